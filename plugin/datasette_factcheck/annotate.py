@@ -1,0 +1,334 @@
+"""Annotate one claim sentence: kind, claimant, sourcing, figures, hedges.
+
+Rule-based and fast (a few compiled regexes per sentence), because the
+loader runs it on every sentence of every article. The rules follow how news
+prose attributes: an outer attribution ("According to X, ...", "..., X has
+reported.") names who makes the claim; otherwise the subject of the first
+speech verb does. ``ArticleMemory`` carries what earlier sentences named, so
+"he added" resolves to the last speaker and "the British daily" to the last
+outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# --- figures -------------------------------------------------------------
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_NUMBER_WORD = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)"
+)
+# Alternation order matters: a date is matched before the bare year in it.
+_FIGURE_RE = re.compile(
+    rf"(?P<date>\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d\d\b)"
+    r"|(?P<vague>\b(?:tens|hundreds|thousands|dozens|millions|billions) of (?:thousands|millions|billions)?"
+    r"|\b(?:small|large|significant|growing|record|unknown) number\b|\bhandful\b)"
+    r"|(?P<year>\b(?:19|20)\d\d\b(?![\d,.%]))"
+    r"|(?P<num>[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent|million|billion|trillion|bn|m\b|k\b))?"
+    rf"|\b{_NUMBER_WORD}(?:[ -]{_NUMBER_WORD})*\b)",
+    re.IGNORECASE,
+)
+# A vague quantity ("a small number") is a figure to check but does not make a
+# sentence a statistic; the plural magnitudes ("tens of thousands") do.
+_MAGNITUDE_RE = re.compile(r"^(?:tens|hundreds|thousands|dozens|millions|billions) of", re.I)
+
+
+def _figure_category(match: re.Match) -> str:
+    if match.lastgroup == "vague":
+        return "quantity" if _MAGNITUDE_RE.match(match.group()) else "vague"
+    return {"num": "quantity", "year": "date"}.get(match.lastgroup, match.lastgroup)
+
+
+def find_figures(text: str) -> dict[str, str]:
+    """The figures and dates in ``text``, in order: figure -> category.
+
+    Categories: "quantity" (makes a statistic), "vague" ("a small number"),
+    "date" (a date or a year).
+    """
+    figures: dict[str, str] = {}
+    for match in _FIGURE_RE.finditer(text):
+        figure = match.group().strip().rstrip(",.")
+        if figure:
+            figures.setdefault(figure, _figure_category(match))
+    return figures
+
+
+# --- quotes ----------------------------------------------------------------
+
+_QUOTE_RE = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+# A quoted fragment introduced by an article or preposition is a borrowed
+# phrase ("could result in a “serious conflict”"), not someone's direct speech.
+_FRAGMENT_LEAD_RE = re.compile(r"\b(?:a|an|the|in|of|as|for|with)\s*$", re.I)
+DIRECT_SPEECH_MIN_WORDS = 5
+
+
+def quoted_spans(text: str) -> list[str]:
+    """The texts inside quotation marks, straight or curly."""
+    return [m.group(1).strip() for m in _QUOTE_RE.finditer(text)]
+
+
+def has_direct_speech(text: str) -> bool:
+    """True when a quoted span reads as someone's words, not a borrowed phrase."""
+    for match in _QUOTE_RE.finditer(text):
+        if len(match.group(1).split()) < DIRECT_SPEECH_MIN_WORDS:
+            continue
+        if not _FRAGMENT_LEAD_RE.search(text[: match.start()]):
+            return True
+    return False
+
+
+def strip_quotes(text: str) -> str:
+    """The text with quoted spans blanked out, offsets kept."""
+    return _QUOTE_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+# --- attribution -----------------------------------------------------------
+
+# Present-tense forms that double as plural nouns ("member states", "reports")
+# are left out: they would make a subject of whatever precedes them.
+SPEECH_VERBS = (
+    "said|says|told|tells|suggested|suggests|warned|warns|stated|insisted|insists"
+    "|noted|argued|argues|claimed|revealed|reveals|reported|announced"
+    "|added|confirmed|denied|explained|wrote|writes|tweeted"
+    "|posted|expressed|admitted|admits|acknowledged|alleged|disclosed|showed"
+    "|estimated|predicted|believes|believed|accused|pledged|promised"
+)
+_VERB_RE = re.compile(
+    rf"\b(?:has |have |had |also |repeatedly |previously |reportedly |once |later )*(?P<verb>{SPEECH_VERBS})\b"
+)
+_ACCORDING_RE = re.compile(r"\baccording to (?P<src>[^,;:]{2,80}?)(?:,|;|:|$| that\b)", re.I)
+_TRAILING_RE = re.compile(
+    rf"[,:]\s*[\"”]?\s*(?P<src>[^,\"“”]{{1,60}}?)\s+(?:has |have |had )?(?:{SPEECH_VERBS})"
+    r"(?:\s+(?:on|in|at)\s+\w+)?\s*[.!?]?[\"”]?\s*$"
+)
+_QUOTED_AS_RE = re.compile(r"(?P<media>[A-Z][\w.’' ]{1,40}?) quoted (?P<src>[A-Z][\w’' ]{1,40}?) as saying")
+_SUBJECT_STOP_RE = re.compile(r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b")
+
+LEAK_RE = re.compile(r"\bleak(?:s|ed)?\b", re.I)
+ANONYMOUS_RE = re.compile(
+    r"\b(?:unnamed|anonymous|unidentified) (?:sources?|officials?|people)\b|\bsources (?:said|say|told|familiar)"
+    r"|\bpeople familiar with\b|\bon condition of anonymity\b|\bciting (?:unnamed |anonymous )?sources\b",
+    re.I,
+)
+OFFICIAL_RE = re.compile(
+    r"\b(?:court (?:filing|documents?|records?)|official (?:documents?|figures|data|statistics|report)"
+    r"|(?:ministry|department|government|pentagon|census) (?:figures|data|report|statement|documents?))\b",
+    re.I,
+)
+SOCIAL_RE = re.compile(r"\b(?:tweeted|posted on (?:X|Twitter|Facebook|Instagram|Telegram|social media)|wrote on (?:X|Twitter|Facebook|Telegram))\b")
+MEDIA_WORDS_RE = re.compile(
+    r"\b(?:newspaper|daily|paper|broadcaster|outlet|agency|magazine|channel|tabloid|network|times|post|news|bbc|cnn|reuters|guardian|telegraph|journal|monde|spiegel|bloomberg|politico|axios|associated press|afp)\b",
+    re.I,
+)
+_MEDIA_ALIAS_RE = re.compile(r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I)
+_PRONOUN_RE = re.compile(r"^(?:he|she|they)$", re.I)
+TITLE_WORDS = frozenset(
+    """British Defense Defence Minister Secretary President Prime Foreign Chancellor Senator Sen. Rep.
+    Gov. Governor General Gen. Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Kremlin Chief Deputy Home State Vice
+    Commander Spokesman Spokeswoman Ambassador Admiral Colonel Col. Lt. Sgt. Former Ex Interior Finance
+    French Russian German Ukrainian American Estonian Polish Italian Spanish Chinese Israeli Iranian
+    Pentagon White House Army Navy Lord Lady Sir King Queen Pope Premier Leader Mayor MP""".split()
+)
+
+
+# A lookahead, so overlapping pairs are all seen: "Secretary John Healey" gives
+# "Secretary John" (dropped: a title) and "John Healey".
+_FULL_NAME_RE = re.compile(r"(?<![\w’'])(?=([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
+_NOT_FIRST_NAMES = frozenset({"The", "A", "An", "In", "On", "At", "As", "But", "And", "When", "During", "Since", "Last", "Earlier"})
+
+
+@dataclass
+class ArticleMemory:
+    """What earlier sentences of the same article named."""
+
+    last_person: str | None = None
+    last_media: str | None = None
+    people: dict[str, str] = field(default_factory=dict)  # surname -> full name
+
+    def remember(self, claimant: str | None, is_media: bool) -> None:
+        """Note a claimant; only people (a name, or a surname met before) answer "he"."""
+        if not claimant or is_media:
+            self.last_media = claimant if is_media else self.last_media
+            return
+        words = claimant.split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            self.people.setdefault(words[-1], claimant)
+        if len(words) >= 2 or claimant in self.people:
+            self.last_person = claimant
+            self.people.setdefault(words[-1], claimant)
+
+    def meet_names(self, text: str) -> None:
+        """File every "Firstname Lastname" the text mentions, so a later bare
+        surname ("Healey refused...") resolves to the full name."""
+        for first, last in _FULL_NAME_RE.findall(text):
+            if first not in TITLE_WORDS and last not in TITLE_WORDS and first not in _NOT_FIRST_NAMES:
+                self.people.setdefault(last, f"{first} {last}")
+
+    def known_person_in(self, text: str) -> str | None:
+        """The first person met before whose surname the text names."""
+        for word in re.findall(r"\b[A-Z][\w’'-]+", text):
+            if word in self.people:
+                return self.people[word]
+        return None
+
+
+@dataclass
+class Attribution:
+    claimant: str | None
+    sourcing: str
+    reported: bool  # an attribution verb or phrase frames the claim
+
+
+def _capitalised_tail(phrase: str) -> str | None:
+    """The run of capitalised words ending the phrase, titles dropped."""
+    words = phrase.split()
+    run: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper():
+            break
+        run.insert(0, word)
+    while len(run) > 1 and run[0] in TITLE_WORDS:
+        run.pop(0)
+    return " ".join(run) or None
+
+
+def _clean_source(phrase: str) -> str:
+    phrase = re.sub(r"^(?:the\s+)+(?=The\b)", "", phrase.strip())
+    return re.sub(r"^(?:a|an)\s+", "", phrase).strip(" .,’'")
+
+
+_PARENTHETICAL_RE = re.compile(r"\s[–—]\s[^–—]*\s[–—]\s|\([^()]*\)")
+
+
+def _subject_before(text: str, end: int) -> str:
+    """The words before a verb, back to the nearest clause boundary."""
+    # "the defense minister of Estonia – one of Kiev’s ... – has": skip the aside.
+    before = _PARENTHETICAL_RE.sub(" ", text[:end])
+    stops = list(_SUBJECT_STOP_RE.finditer(before))
+    start = stops[-1].end() if stops else 0
+    words = before[start:].split()
+    while words and words[-1].endswith("ly"):  # "Putin previously warned"
+        words.pop()
+    return " ".join(words)
+
+
+def _find_source_phrase(text: str) -> tuple[str | None, bool]:
+    """(phrase naming the source, whether it came through a medium like 'told X')."""
+    unquoted = strip_quotes(text)
+    quoted_as = _QUOTED_AS_RE.search(unquoted)
+    if quoted_as:
+        return quoted_as.group("src"), True
+    according = _ACCORDING_RE.search(unquoted)
+    if according:
+        return according.group("src"), False
+    trailing = _TRAILING_RE.search(text)
+    if trailing and not _QUOTE_RE.search(trailing.group("src")):
+        return trailing.group("src"), False
+    verb = _VERB_RE.search(unquoted)
+    if verb:
+        told_media = verb.group("verb") in ("told", "tells") and bool(
+            MEDIA_WORDS_RE.search(unquoted[verb.end() : verb.end() + 40])
+        )
+        return _subject_before(unquoted, verb.start()), told_media
+    return None, False
+
+
+def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool]:
+    """(claimant, is_media, is_leak) for a source phrase."""
+    phrase = _clean_source(phrase)
+    if not phrase:
+        return None, False, False
+    if LEAK_RE.search(phrase):
+        return phrase, False, True
+    if _PRONOUN_RE.match(phrase):
+        return memory.last_person, False, False
+    if _MEDIA_ALIAS_RE.match(phrase):
+        return memory.last_media or phrase, True, False
+    is_media = bool(MEDIA_WORDS_RE.search(phrase))
+    name = _capitalised_tail(phrase)
+    if is_media:
+        return name or phrase, True, False
+    return (memory.people.get(name, name) if name else None), False, False
+
+
+def attribute(text: str, memory: ArticleMemory, from_social: bool = False) -> Attribution:
+    """Who makes the claim in ``text`` and how we know of it."""
+    memory.meet_names(text)
+    phrase, via_media = _find_source_phrase(text)
+    claimant, is_media, is_leak = _resolve(phrase, memory) if phrase else (None, False, False)
+    if claimant is None and _QUOTE_RE.search(text):
+        claimant = memory.known_person_in(strip_quotes(text))
+    memory.remember(claimant, is_media)
+    if is_leak or (LEAK_RE.search(text) and not claimant):
+        sourcing = "leak"
+    elif ANONYMOUS_RE.search(text):
+        sourcing = "anonymous"
+    elif from_social or SOCIAL_RE.search(text):
+        sourcing = "social_media"
+    elif is_media or via_media or _QUOTED_AS_RE.search(text):
+        sourcing = "media_report"
+    elif OFFICIAL_RE.search(text):
+        sourcing = "official_document"
+    elif claimant:
+        sourcing = "named_person"
+    else:
+        sourcing = "unattributed"
+    return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak)
+
+
+# --- hedges, questions, opinion, prediction ------------------------------
+
+_HEDGE_RE = re.compile(
+    r"\b(?:suggested|suggests|could|may|might|reportedly|allegedly|apparently|appears? to|believed to"
+    r"|likely|possibly|unconfirmed|purportedly|not ruling out|wouldn[’']t rule out|would not rule out"
+    r"|not rule out|claimed|alleged|rumou?red|understood to)\b",
+    re.I,
+)
+_OPINION_RE = re.compile(
+    r"\b(?:I think|I believe|I feel|we need to|we must|we should|should|ought to|must|I hope|in my view"
+    r"|in my opinion|frankly|shameful|disgraceful|wonderful|terrible|great)\b",
+    re.I,
+)
+_PREDICTION_RE = re.compile(r"\b(?:will|won[’']t|is expected to|are expected to|is set to|going to|forecast)\b", re.I)
+
+
+def find_hedges(text: str) -> list[str]:
+    """Hedging words, each once, lower-cased."""
+    hedges: list[str] = []
+    for match in _HEDGE_RE.finditer(text):
+        word = match.group().lower().replace("’", "'")
+        if word not in hedges:
+            hedges.append(word)
+    return hedges
+
+
+def opinion_markers(text: str) -> list[str]:
+    return sorted({m.group().lower() for m in _OPINION_RE.finditer(strip_quotes(text))})
+
+
+def is_question(text: str) -> bool:
+    return text.rstrip("\"”’' )").endswith("?")
+
+
+def classify_kind(text: str, attribution: Attribution, quantity: bool) -> str:
+    """One of vocab.KINDS, by the precedence news editors use."""
+    if has_direct_speech(text):
+        return "quote"
+    if quantity:
+        return "statistic"
+    if attribution.reported:
+        return "reported"
+    if attribution.sourcing == "leak":
+        return "event"
+    unquoted = strip_quotes(text)
+    if is_question(text) or _OPINION_RE.search(unquoted):
+        return "opinion"
+    if _PREDICTION_RE.search(unquoted):
+        return "prediction"
+    return "event"

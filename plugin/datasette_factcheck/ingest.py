@@ -1,0 +1,520 @@
+"""Turn article files into clean ``Article`` records, or one-line ``LoadProblem``s.
+
+Three formats: ``.txt`` (one article per file, optional header line and headline),
+``.jsonl`` (one JSON object per line) and ``.csv`` (a header row with a ``body`` column).
+JSONL and CSV are streamed record by record, so a huge file never sits in memory whole;
+a bad record is reported as ``path:LINE`` and the reading goes on.
+
+Standard library only: the CLI, the plugin and the benchmarks all import it. Cleaning runs
+for every article of every load, so it sticks to str methods and a few compiled regexes
+applied to whole texts, with cheap substring tests to skip the ones a text does not need.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import math
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+from .records import Article, LoadProblem
+
+EXTENSIONS = (".txt", ".jsonl", ".csv")
+# Decimal megabytes, so "article is 6 MB" means what a user expects of 6,000,000 characters.
+MAX_ARTICLE_CHARS = 5_000_000
+# Cap on one physical JSONL/CSV line held in memory. JSON escapes take up to 6 bytes per
+# character, so a line this long is over the article limit whatever it holds.
+MAX_LINE_BYTES = 6 * MAX_ARTICLE_CHARS
+SNIFF_BYTES = 8192  # a NUL byte this early means binary
+HEAD_BYTES = 65536  # how much of a streamed file is checked up front for its encoding
+
+# --- patterns -------------------------------------------------------------------------------
+
+_SP = r"[^\S\n]"  # whitespace within a line, non-breaking spaces included
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_ODD_CHARS = "\r\u2028\u2029\x85\x0b\x0c\ufeff"
+_ODD_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_DEBRIS_HINTS = ("d box", "D BOX", "d Box", "ead more", "EAD MORE", "ead More")
+# Whole debris lines: an ad placeholder, or "Read more" alone or before a link's title. The
+# match starts at the newline before the line (one is prepended to the text): a literal first
+# character lets the regex engine jump from line to line instead of trying every position.
+_DEBRIS_LINE = re.compile(
+    rf"\n{_SP}*(?:(?i:article{_SP}+ad{_SP}+box){_SP}*(?=\n|\Z)"
+    rf"|(?i:read{_SP}+more){_SP}*(?P<colon>[:»›>.…]*)(?P<rest>[^\n]*))"
+)
+_GLUED_READ_MORE = re.compile(r"(?:Read more|READ MORE)(?=[A-Z0-9\"“‘'(])")  # "Read moreAccording"
+_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
+_TWEET_LINK = r"(?:pic\.twitter\.com/\w+|https?://t\.co/\w+)"
+_TWEET_LINKS = re.compile(_TWEET_LINK)
+_TWEET_DATE = rf"(?:{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}})"
+_TWEET_BYLINE = r"[-—–]+\s*[^()]{1,80}?\s*\(@\w{1,30}\)"
+# An embedded tweet's credit: its links then "— Name (@handle) date", or links ending the
+# paragraph, or the attribution alone (the date then required, to stay clear of prose).
+_CREDIT = re.compile(
+    rf"{_TWEET_LINK}(?:\s+{_TWEET_LINK})*(?:\s*{_TWEET_BYLINE}(?:\s*{_TWEET_DATE})?|\s*$)"
+    rf"|{_TWEET_BYLINE}\s*{_TWEET_DATE}"
+)
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
+_SENTENCE_IN_LINE = re.compile(r"[a-z]{2}[.!?](?:\s|$)")  # not initials, not "AntiWar.com"
+_HEADER_DATE = re.compile(
+    r"date:?\s+(\d{4}-\d\d-\d\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?(?=[\s,;]|$)", re.I
+)
+_HEADER_BYLINE = re.compile(
+    r"(?:(?:authored\s+by|by)\s+(?P<author>.+?))?(?:\s*\bvia\s+(?P<outlet>.+))?", re.I
+)
+_NAME_LINKS = set("and & de del da di du van von der den le la al bin".split())  # lower-case in names
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
+_DATE_NOISE = re.compile(r"^[A-Za-z]+day,?\s+|(?<=\d)(?:st|nd|rd|th)\b|\.")  # weekday, "20th", "Dec."
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%Y/%m/%d")
+_KINDS = {dict: "an object", list: "an array", str: "text", bool: "true/false", type(None): "null"}
+
+
+# --- discovery ------------------------------------------------------------------------------
+
+
+def discover(paths: Sequence[str | Path]) -> tuple[list[Path], list[LoadProblem]]:
+    """Expand files and folders into the article files to read, in a deterministic order.
+
+    Folders are searched recursively (sorted, hidden entries skipped); each file appears
+    once. Returns the files and a problem for each path that gives nothing to read.
+    """
+    files: list[Path] = []
+    problems: list[LoadProblem] = []
+    for given in paths:
+        path, name = Path(given), str(given)
+        if not name.strip() or not path.exists():  # Path("") would silently mean "."
+            problems.append(LoadProblem(name, "no such file or folder"))
+        elif path.is_dir():
+            found = _walk(path)
+            if not found:
+                problems.append(LoadProblem(name, "no .txt, .jsonl or .csv articles in this folder"))
+            files.extend(found)
+        elif path.suffix.lower() not in EXTENSIONS:
+            problems.append(LoadProblem(name, "not a .txt, .jsonl or .csv file"))
+        else:
+            files.append(path)
+    # A file named directly and again through its folder must not be read twice.
+    unique: dict[Path, Path] = {}
+    for path in files:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values()), problems
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        # Hidden folders (.git, .ipynb_checkpoints...) hold copies and tool state, not articles.
+        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        found.extend(
+            Path(dirpath, name)
+            for name in filenames
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in EXTENSIONS
+        )
+    return sorted(found, key=lambda path: path.relative_to(folder).parts)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def read_articles(path: Path) -> Iterator[Article | LoadProblem]:
+    """Yield the articles of one file, and a ``LoadProblem`` for what cannot load.
+
+    A problem with the whole file is yielded alone; a bad JSONL/CSV record is yielded with
+    source ``path:LINE`` and the other records still follow.
+    """
+    path = Path(path)
+    reader = {".txt": _read_txt, ".jsonl": _read_jsonl, ".csv": _read_csv}.get(path.suffix.lower())
+    if reader is None:
+        yield LoadProblem(str(path), "not a .txt, .jsonl or .csv file")
+        return
+    try:
+        with path.open("rb") as stream:
+            problem = None if reader is _read_txt else _check_head(stream)
+            yield from [LoadProblem(str(path), problem)] if problem else reader(path, stream)
+    except OSError as error:
+        yield LoadProblem(str(path), f"cannot read it ({(error.strerror or 'input/output error').lower()})")
+
+
+def _read_txt(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
+    size = os.fstat(stream.fileno()).st_size
+    if size > 4 * MAX_ARTICLE_CHARS:  # over the limit even if every character took 4 bytes
+        yield LoadProblem(str(path), _too_large(size))
+        return
+    text, problem = _decode(stream.read(), complete=True)
+    if problem is None and len(text) > MAX_ARTICLE_CHARS:
+        problem = _too_large(len(text))
+    yield LoadProblem(str(path), problem) if problem else _text_article(path.stem, text, str(path))
+
+
+def _text_article(article_id: str, raw: str, source: str) -> Article | LoadProblem:
+    header, text = _split_header(_scrub(raw))
+    title, text = _split_title(text)
+    body, spans = _assemble(_paragraphs(text))
+    if not body:
+        return LoadProblem(source, "no article text left after removing the header and scraper debris")
+    return Article(id=article_id, body=body, source=source, title=title, social_spans=spans, **header)
+
+
+def _read_jsonl(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
+    seen: dict[str, int] = {}
+    blank = True
+    for line in _lines(stream):
+        result = _jsonl_record(line, path, seen)
+        if result is not None:
+            blank = False
+            yield result
+    if blank:  # whitespace only, but too big for _check_head to have seen it whole
+        yield LoadProblem(str(path), "empty file")
+
+
+def _jsonl_record(line: _Line, path: Path, seen: dict[str, int]) -> Article | LoadProblem | None:
+    where = f"{path}:{line.number}"
+    if line.data is None:
+        return LoadProblem(where, _too_large(line.size))
+    try:
+        text = line.data.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        return LoadProblem(where, _not_utf8(error, line.start))
+    if not text.strip():
+        return None
+    try:
+        record = json.loads(text.rstrip())  # with its newline, a cut-off object errs at "line 2"
+    except json.JSONDecodeError as error:
+        message = error.msg.lower().removesuffix(" at")  # "unterminated string starting at"
+        return LoadProblem(where, f"not valid JSON ({message} at column {error.colno})")
+    except RecursionError:
+        return LoadProblem(where, "not valid JSON (nested too deeply)")
+    if not isinstance(record, dict):
+        return LoadProblem(where, f"not a JSON object (got {_kind(record)})")
+    return _record_article(record, path, line.number, seen)
+
+
+def _read_csv(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
+    seen: dict[str, int] = {}
+    line = 0  # last physical line read; a record starts on the line after
+    # Article bodies are far longer than the csv module's default 128 KB field limit.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
+    reader = csv.reader(_csv_lines(stream))
+    try:
+        columns = _csv_columns(next((row for row in reader if _filled(row)), None))
+        if isinstance(columns, str):
+            yield LoadProblem(str(path), columns)
+            return
+        line = reader.line_num
+        for row in reader:
+            number, line = line + 1, reader.line_num  # a row may span lines: name its first
+            if _filled(row):
+                record = {name: row[i] if i < len(row) else "" for name, i in columns.items()}
+                yield _record_article(record, path, number, seen)
+    except (csv.Error, _Unreadable) as error:
+        # The csv reader cannot resynchronise mid-record, so the rest of the file is lost.
+        yield LoadProblem(f"{path}:{line + 1}", f"{_csv_reason(error)}; the rest of the file was not read")
+
+
+def _csv_columns(header: list[str] | None) -> dict[str, int] | str:
+    """Column name -> index (the first of duplicates wins), or why the header is unusable."""
+    if header is None:
+        return "empty file"
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        columns.setdefault(name.strip().lower(), index)
+    if "body" in columns:
+        return columns
+    names = ", ".join(" ".join(name.split())[:40] for name in header[:20])
+    return f"no body column (columns: {names}); the CSV needs a header row with a body column"
+
+
+def _csv_lines(stream: BinaryIO) -> Iterator[str]:
+    for line in _lines(stream):
+        if line.data is None:
+            raise _Unreadable(_too_large(line.size))
+        try:
+            yield line.data.decode("utf-8").lstrip("\ufeff")
+        except UnicodeDecodeError as error:
+            raise _Unreadable(_not_utf8(error, line.start)) from None
+
+
+def _csv_reason(error: Exception) -> str:
+    if isinstance(error, _Unreadable):
+        return str(error)
+    message = str(error).split(" - ")[0]  # drop the csv module's advice to Python programmers
+    if message.startswith("field larger"):
+        return f"a field is over {MAX_LINE_BYTES / 1_000_000:g} MB, the limit for one article is 5 MB"
+    return f"not valid CSV ({message})"
+
+
+def _filled(row: list[str]) -> bool:
+    return any(cell.strip() for cell in row)
+
+
+class _Unreadable(Exception):
+    """A CSV line that cannot be read; the message is the one-line reason."""
+
+
+class _Line(NamedTuple):
+    number: int
+    start: int  # byte offset in the file, for encoding error messages
+    data: bytes | None  # None when the line was over MAX_LINE_BYTES (and was skipped)
+    size: int
+
+
+def _lines(stream: BinaryIO) -> Iterator[_Line]:
+    """The file's physical lines, never holding more than MAX_LINE_BYTES of one in memory."""
+    number = start = 0
+    while data := stream.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        size = len(data)
+        if size > MAX_LINE_BYTES and not data.endswith(b"\n"):
+            data = None
+            while chunk := stream.readline(1 << 20):
+                size += len(chunk)
+                if chunk.endswith(b"\n"):
+                    break
+        yield _Line(number, start, data, size)
+        start += size
+
+
+# --- records (JSONL and CSV) ----------------------------------------------------------------
+
+
+def _record_article(
+    record: Mapping[str, Any], path: Path, line: int, seen: dict[str, int]
+) -> Article | LoadProblem:
+    """One JSONL object or CSV row -> Article; ``seen`` maps the file's ids to their line."""
+    source = f"{path}:{line}"
+    problem = _record_problem(record)
+    if problem:
+        return LoadProblem(source, problem)
+    raw_id = record.get("id")
+    article_id = ("" if raw_id is None else str(raw_id)).strip() or f"{path.stem}-{line}"
+    if article_id in seen:
+        return LoadProblem(source, f"duplicate id {article_id!r} (first at line {seen[article_id]}); skipped")
+    body, spans = clean_text(record["body"] or "")
+    if not body:
+        return LoadProblem(source, "empty body")
+    seen[article_id] = line
+    published = record.get("published")
+    return Article(
+        id=article_id, body=body, source=source, social_spans=spans,
+        title=_field(record.get("title")), outlet=_field(record.get("outlet")),
+        author=_field(record.get("author")), url=_field(record.get("url")),
+        published=_iso_date(published) if isinstance(published, str) else None,
+    )  # fmt: skip
+
+
+def _record_problem(record: Mapping[str, Any]) -> str | None:
+    if "body" not in record:
+        return "no body field"
+    body, article_id = record["body"], record.get("id")
+    if body is not None and not isinstance(body, str):
+        return f"body is {_kind(body)}, not text"
+    if body is not None and len(body) > MAX_ARTICLE_CHARS:
+        return _too_large(len(body))
+    if article_id is not None and (isinstance(article_id, bool) or not isinstance(article_id, (str, int))):
+        return f"id is {_kind(article_id)}; use text or a whole number"
+    return None
+
+
+def _field(value: Any) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None  # an array or an object is no title or author
+    return " ".join(value.split()) or None
+
+
+def _kind(value: Any) -> str:
+    return _KINDS.get(type(value), "a number")
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def clean_text(raw: str) -> tuple[str, list[tuple[int, int]]]:
+    """Clean an article body: scraper debris out, paragraphs separated by one blank line.
+
+    Returns the body and the (start, end) offsets in it of the text of embedded tweets,
+    whose credits ("pic.twitter.com/... — Name (@handle) date") are removed.
+    """
+    return _assemble(_paragraphs(_scrub(raw)))
+
+
+def _scrub(raw: str) -> str:
+    """Normalise newlines and remove scraper debris; the line structure is kept."""
+    text = raw
+    if any(char in text for char in _ODD_CHARS):
+        text = _ODD_NEWLINES.sub("\n", text).replace("\ufeff", "")
+    if not any(hint in text for hint in _DEBRIS_HINTS):
+        return text
+    text = _DEBRIS_LINE.sub(_debris_line, "\n" + text)[1:].replace("ARTICLE AD BOX", " ")
+    # A space, not nothing: the marker may sit between two sentences ("war.Read moreThe").
+    return _GLUED_READ_MORE.sub(" ", text)
+
+
+def _debris_line(match: re.Match[str]) -> str:
+    rest = (match["rest"] or "").strip()
+    if not rest:
+        return ""  # an ad placeholder or a bare "Read more"
+    if not match["colon"]:
+        return match[0]  # prose that starts with "read more", or a glued marker handled later
+    return "" if _is_headline(rest, min_words=1) else "\n" + rest  # "Read more: <other story>"
+
+
+def _split_header(text: str) -> tuple[dict[str, str | None], str]:
+    """Metadata from a first line like "date 2024-12-20 Authored by X via Y," and the rest."""
+    line, _, rest = text.lstrip().partition("\n")
+    header = _parse_header(line)
+    return (header, rest) if header else ({}, text)
+
+
+def _parse_header(line: str) -> dict[str, str | None] | None:
+    line = " ".join(line.split()).rstrip(" ,;:.")
+    if not line or len(line) >= 200 or _SENTENCE_IN_LINE.search(line):
+        return None
+    dated = _HEADER_DATE.match(line)
+    byline = _HEADER_BYLINE.fullmatch(line[dated.end() :].lstrip(" ,;:") if dated else line)
+    author = byline["author"].strip(" ,;:") if byline and byline["author"] else None
+    if author and not _looks_like_name(author):
+        author = None  # "By the end of the year..." is a sentence, not a byline
+    if not dated and not author:
+        return None
+    outlet = byline["outlet"].strip(" ,;:") if byline and byline["outlet"] else None
+    return {"published": _iso_date(dated[1]) if dated else None, "author": author, "outlet": outlet}
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    return 0 < len(words) <= 12 and all(word[0].isupper() or word.lower() in _NAME_LINKS for word in words)
+
+
+def _split_title(text: str) -> tuple[str | None, str]:
+    """A first line that reads as a headline, and the text after it."""
+    text = text.strip()
+    line, _, rest = text.partition("\n")
+    # In text with blank lines the headline must be a paragraph of its own: the first line
+    # of a wrapped paragraph lacks a full stop too.
+    alone = not _BLANK_LINES.search(text) or _BLANK_LINES.match("\n" + rest)
+    title = " ".join(line.split())
+    return (title, rest) if alone and rest.strip() and _is_headline(title) else (None, text)
+
+
+def _is_headline(line: str, min_words: int = 3) -> bool:
+    words = len(line.split())
+    return min_words <= words <= 30 and not _SENTENCE_END.search(line) and not _mentions_tweet(line)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs, whitespace collapsed: split on blank lines when there are any (a single
+    newline is then line wrapping), else one per line, as scrapers often write them."""
+    text = text.strip()
+    parts = _BLANK_LINES.split(text) if _BLANK_LINES.search(text) else text.split("\n")
+    # Testing whether a text needs collapsing costs about as much as collapsing it.
+    return [collapsed for collapsed in (" ".join(part.split()) for part in parts) if collapsed]
+
+
+def _assemble(paragraphs: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    body = "\n\n".join(paragraphs)
+    if not _mentions_tweet(body):
+        return body, []  # the common case: no tweet, no per-paragraph work
+    blocks = _cut_credits(paragraphs)
+    spans, offset = [], 0
+    for text, is_tweet in blocks:
+        if is_tweet:
+            spans.append((offset, offset + len(text)))
+        offset += len(text) + 2
+    return "\n\n".join(text for text, _ in blocks), spans
+
+
+def _cut_credits(paragraphs: list[str]) -> list[tuple[str, bool]]:
+    """Split paragraphs at tweet credits into (text, is_tweet) blocks, credits removed."""
+    blocks: list[tuple[str, bool]] = []
+    for paragraph in paragraphs:
+        if not _mentions_tweet(paragraph):
+            blocks.append((paragraph, False))  # spare ordinary paragraphs the costly regex
+            continue
+        start = 0
+        for credit in _CREDIT.finditer(paragraph):
+            tweet = _without_links(paragraph[start : credit.start()])
+            if tweet:
+                blocks.append((tweet, True))
+            elif start == 0 and blocks:  # a credit on a line of its own: the tweet is above
+                blocks[-1] = (blocks[-1][0], True)
+            start = credit.end()
+        rest = _without_links(paragraph[start:])
+        if rest:
+            blocks.append((rest, False))
+    return blocks
+
+
+def _mentions_tweet(text: str) -> bool:
+    return "twitter.com/" in text or "t.co/" in text or "(@" in text
+
+
+def _without_links(text: str) -> str:
+    return " ".join(_TWEET_LINKS.sub("", text).split())
+
+
+def _iso_date(value: str) -> str | None:
+    """ISO ``YYYY-MM-DD`` for a date or datetime in ISO, RFC 2822 or common English forms."""
+    text = " ".join(value.split())
+    iso = _ISO_DATE.match(text)
+    if iso:
+        try:
+            return date(*map(int, iso.groups())).isoformat()
+        except ValueError:
+            return None
+    plain = _DATE_NOISE.sub("", text)
+    for form in _DATE_FORMATS:
+        try:
+            return datetime.strptime(plain, form).date().isoformat()
+        except ValueError:
+            pass
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+# --- encoding and size ----------------------------------------------------------------------
+
+
+def _check_head(stream: BinaryIO) -> str | None:
+    """A whole-file problem visible in the first bytes of a streamed file; rewinds it."""
+    head = stream.read(HEAD_BYTES)
+    stream.seek(0)
+    return _decode(head, complete=len(head) < HEAD_BYTES)[1]
+
+
+def _decode(data: bytes, complete: bool) -> tuple[str, str | None]:
+    """Decode UTF-8 (a BOM allowed): the text, and the reason it is not usable text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "", "not UTF-8 text (it is UTF-16); save it as UTF-8"
+    if b"\0" in data[:SNIFF_BYTES]:
+        return "", "binary file, not text"
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        # Incremental, so a head cut in the middle of a character is no error.
+        text = codecs.getincrementaldecoder("utf-8")().decode(data[bom:], final=complete)
+    except UnicodeDecodeError as error:
+        return "", _not_utf8(error, bom)
+    return text, "empty file" if complete and not text.strip() else None
+
+
+def _not_utf8(error: UnicodeDecodeError, base: int) -> str:
+    byte = error.object[error.start]
+    return f"not UTF-8 text (byte 0x{byte:02x} at offset {base + error.start}); save it as UTF-8"
+
+
+def _too_large(size: int) -> str:
+    megabytes = math.ceil(size / 100_000) / 10  # rounded up: 5,000,001 is "5.1", never "5.0"
+    return f"article is {megabytes:g} MB, over the 5 MB limit for one article; split it"

@@ -1,0 +1,122 @@
+"""The built-in check-worthiness score.
+
+A sum of hand-set weights passed through a logistic curve, so every point of
+the score traces back to a reason an editor can read. Weights were set by
+hand and checked against the ClaimBuster development set (bench/load.py
+reports the average precision); no weight was fitted to it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .annotate import is_question, opinion_markers, strip_quotes
+
+BIAS = -1.2
+
+SOURCING_WEIGHTS = {
+    "leak": (2.6, "source: leak"),
+    "anonymous": (2.2, "source: unnamed sources"),
+    "social_media": (0.9, "source: social media post"),
+    "media_report": (0.8, "source: media report"),
+    "official_document": (0.7, "source: official document"),
+    "named_person": (0.4, "source: named person"),
+    "unattributed": (0.0, None),
+}
+KIND_WEIGHTS = {
+    "statistic": 1.0,
+    "event": 0.5,
+    "reported": 0.4,
+    "quote": 0.1,
+    "prediction": -0.4,
+    "opinion": -1.0,
+}
+QUANTITY_WEIGHT = 1.1
+VAGUE_FIGURE_WEIGHT = 0.6
+DATE_WEIGHT = 0.25
+HEDGE_WEIGHT = 0.45
+SCARE_QUOTE_WEIGHT = 0.35
+FACT_WORD_WEIGHT = 0.35
+QUESTION_WEIGHT = -1.8
+OPINION_WEIGHT = -0.9
+FIRST_PERSON_WEIGHT = -0.5
+SHORT_WEIGHT = -1.0
+BOILERPLATE_WEIGHT = -4.0
+MAX_REASONS = 5
+
+# Words that mark a checkable change, comparison or record.
+_FACT_WORDS_RE = re.compile(
+    r"\b(?:percent|per cent|increased?|decreased?|rose|fell|doubled|tripled|cut|raised|record|highest|lowest"
+    r"|largest|biggest|smallest|most|least|first|deployed|killed|voted|spent|budget|deficit|unemployment"
+    r"|taxes|tax|jobs|million|billion|average|rate|since)\b",
+    re.I,
+)
+_FIRST_PERSON_RE = re.compile(r"^(?:I|I'm|I've|We|We're|Let me|Thank you|Well)\b")
+_BOILERPLATE_RE = re.compile(
+    r"\b(?:subscribe|newsletter|sign up|click here|follow us|all rights reserved|cookie|advertisement)\b|©",
+    re.I,
+)
+_SCARE_QUOTE_RE = re.compile(r"[\"“]\s*\w+(?:\s+\w+)?\s*[\"”]")
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _signals(claim) -> list[tuple[float, str | None]]:
+    """(weight, reason) pairs; a reason of None moves the score silently."""
+    text = claim.text
+    signals: list[tuple[float, str | None]] = [SOURCING_WEIGHTS.get(claim.sourcing, (0.0, None))]
+    signals.append((KIND_WEIGHTS.get(claim.kind, 0.0), f"kind: {claim.kind}" if claim.kind in ("opinion", "prediction") else None))
+    signals.extend(_figure_signals(claim))
+    if claim.hedges:
+        signals.append((HEDGE_WEIGHT, "hedged: " + ", ".join(claim.hedges[:2])))
+    if _SCARE_QUOTE_RE.search(text):
+        signals.append((SCARE_QUOTE_WEIGHT, "word in quotation marks"))
+    fact_words = {m.group().lower() for m in _FACT_WORDS_RE.finditer(strip_quotes(text))}
+    if fact_words:
+        signals.append((FACT_WORD_WEIGHT, None))
+    signals.extend(_negative_signals(claim))
+    return signals
+
+
+def _figure_signals(claim) -> list[tuple[float, str | None]]:
+    # A custom extractor may give figures without categories: count them as quantities.
+    kinds = claim.figure_kinds or {figure: "quantity" for figure in claim.figures or ()}
+    by_kind: dict[str, list[str]] = {}
+    for figure, kind in kinds.items():
+        by_kind.setdefault(kind, []).append(figure)
+    signals: list[tuple[float, str | None]] = []
+    if "quantity" in by_kind:
+        signals.append((QUANTITY_WEIGHT, "figure: " + ", ".join(by_kind["quantity"][:3])))
+    if "vague" in by_kind:
+        signals.append((VAGUE_FIGURE_WEIGHT, "vague figure: " + ", ".join(by_kind["vague"][:2])))
+    if "date" in by_kind:
+        signals.append((DATE_WEIGHT, "date: " + ", ".join(by_kind["date"][:2])))
+    return signals
+
+
+def _negative_signals(claim) -> list[tuple[float, str | None]]:
+    text = claim.text
+    signals: list[tuple[float, str | None]] = []
+    if is_question(text):
+        signals.append((QUESTION_WEIGHT, "question"))
+    markers = opinion_markers(text)
+    if markers:
+        signals.append((OPINION_WEIGHT, "opinion: " + ", ".join(markers[:2])))
+    if _FIRST_PERSON_RE.match(text):
+        signals.append((FIRST_PERSON_WEIGHT, None))
+    if len(text.split()) < 8:
+        signals.append((SHORT_WEIGHT, "short"))
+    if _BOILERPLATE_RE.search(text):
+        signals.append((BOILERPLATE_WEIGHT, "boilerplate"))
+    return signals
+
+
+def score_claim(claim) -> tuple[float, list[str]]:
+    """(checkworthiness in 0..1, reasons strongest first) for an annotated claim."""
+    signals = _signals(claim)
+    score = _logistic(BIAS + sum(weight for weight, _ in signals))
+    ranked = sorted((s for s in signals if s[1]), key=lambda s: -abs(s[0]))
+    return round(score, 4), [reason for _, reason in ranked[:MAX_REASONS]]

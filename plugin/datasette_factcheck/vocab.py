@@ -1,0 +1,78 @@
+"""The controlled vocabularies of design.md, in one place.
+
+Every write path (the plugin's review routes, the CLI, Datasette's own write
+API through database triggers) validates against these tuples, so a value
+can only be added or renamed here.
+"""
+
+from __future__ import annotations
+
+KINDS = ("statistic", "quote", "reported", "event", "prediction", "opinion")
+
+SOURCINGS = (
+    "leak",
+    "anonymous",
+    "named_person",
+    "media_report",
+    "social_media",
+    "official_document",
+    "unattributed",
+)
+
+STATUSES = ("unreviewed", "in_progress", "needs_second_review", "done", "not_checkable")
+DEFAULT_STATUS = "unreviewed"
+# The triage queue shows these unless the editor filters on status.
+OPEN_STATUSES = ("unreviewed", "in_progress")
+
+VERDICT_LABELS = {
+    "true": "True",
+    "mostly_true": "Mostly true",
+    "half_true": "Half true",
+    "mostly_false": "Mostly false",
+    "false": "False",
+    "misleading": "Misleading",
+    "unproven": "Unproven",
+}
+VERDICTS = tuple(VERDICT_LABELS)
+
+# schema.org ClaimReview ratingValue (bestRating 5, worstRating 1). The two
+# verdicts that are not a point on the true-false scale carry only a label.
+VERDICT_RATINGS = {"true": 5, "mostly_true": 4, "half_true": 3, "mostly_false": 2, "false": 1}
+
+STATUS_LABELS = {
+    "unreviewed": "Unreviewed",
+    "in_progress": "In progress",
+    "needs_second_review": "Needs second review",
+    "done": "Done",
+    "not_checkable": "Not checkable",
+}
+
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "kind": KINDS,
+    "sourcing": SOURCINGS,
+    "status": STATUSES,
+    "verdict": VERDICTS,
+}
+
+
+class VocabularyError(ValueError):
+    """A value outside one of the vocabularies; the message names the field."""
+
+    def __init__(self, field: str, value: object):
+        self.field = field
+        self.value = value
+        allowed = ", ".join(VOCABULARIES[field])
+        super().__init__(f"{field} must be one of {allowed} (got {value!r})")
+
+
+def check_value(field: str, value: object, *, nullable: bool = False) -> None:
+    """Raise VocabularyError unless ``value`` belongs to ``field``'s vocabulary."""
+    if value is None and nullable:
+        return
+    if value not in VOCABULARIES[field]:
+        raise VocabularyError(field, value)
+
+
+def verdict_label(verdict: str | None) -> str:
+    """The editor-facing label of a verdict ("" for none)."""
+    return VERDICT_LABELS.get(verdict or "", "")
