@@ -14,6 +14,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _words(*words: str) -> frozenset[str]:
+    return frozenset(" ".join(words).split())
+
+
+class Sentence:
+    """A claim's text with what every rule looks at, computed once.
+
+    Most rules are regexes that would otherwise scan every sentence; each is
+    first gated on its trigger words being in ``words`` (a set lookup), which
+    keeps annotation cheap enough for loading millions of sentences.
+    """
+
+    __slots__ = ("text", "words", "has_quote", "_unquoted")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words = frozenset(_WORD_RE.findall(text.lower().replace("’", "'")))
+        self.has_quote = '"' in text or "“" in text
+        self._unquoted: str | None = None
+
+    @property
+    def unquoted(self) -> str:
+        if self._unquoted is None:
+            self._unquoted = strip_quotes(self.text) if self.has_quote else self.text
+        return self._unquoted
+
+    def mentions(self, vocabulary: frozenset[str]) -> bool:
+        return not self.words.isdisjoint(vocabulary)
+
+
 # --- figures -------------------------------------------------------------
 
 _MONTH = (
@@ -24,38 +57,51 @@ _NUMBER_WORD = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
     r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)"
 )
-# Alternation order matters: a date is matched before the bare year in it.
-_FIGURE_RE = re.compile(
+# Three regexes, each run only when the sentence can match it (a digit, a
+# number word, a vague-quantity word): most sentences skip at least two.
+# In the first, alternation order matters: a date is taken before its year.
+_DIGIT_FIGURE_RE = re.compile(
     rf"(?P<date>\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d\d\b)"
-    r"|(?P<vague>\b(?:tens|hundreds|thousands|dozens|millions|billions) of (?:thousands|millions|billions)?"
-    r"|\b(?:small|large|significant|growing|record|unknown) number\b|\bhandful\b)"
     r"|(?P<year>\b(?:19|20)\d\d\b(?![\d,.%]))"
-    r"|(?P<num>[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent|million|billion|trillion|bn|m\b|k\b))?"
-    rf"|\b{_NUMBER_WORD}(?:[ -]{_NUMBER_WORD})*\b)",
-    re.IGNORECASE,
+    r"|(?P<quantity>[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent|million|billion|trillion|bn|m\b|k\b))?)"
 )
-# A vague quantity ("a small number") is a figure to check but does not make a
-# sentence a statistic; the plural magnitudes ("tens of thousands") do.
-_MAGNITUDE_RE = re.compile(r"^(?:tens|hundreds|thousands|dozens|millions|billions) of", re.I)
+_WORD_FIGURE_RE = re.compile(rf"\b{_NUMBER_WORD}(?:[ -]{_NUMBER_WORD})*\b", re.I)
+_VAGUE_FIGURE_RE = re.compile(
+    r"\b(?P<magnitude>(?:tens|hundreds|thousands|dozens|millions|billions) of (?:thousands|millions|billions)?)"
+    r"|\b(?:small|large|significant|growing|record|unknown) number\b|\bhandful\b",
+    re.I,
+)
+_DIGIT_RE = re.compile(r"\d")
+_NUMBER_WORDS = _words(_NUMBER_WORD.strip("(?:)").replace("|", " "))
+_VAGUE_WORDS = _words("tens hundreds thousands dozens millions billions number handful")
 
 
-def _figure_category(match: re.Match) -> str:
-    if match.lastgroup == "vague":
-        return "quantity" if _MAGNITUDE_RE.match(match.group()) else "vague"
-    return {"num": "quantity", "year": "date"}.get(match.lastgroup, match.lastgroup)
+def _figure_matches(sentence: "Sentence") -> list[tuple[int, str, str]]:
+    """(offset, figure, category) for every figure, unordered."""
+    text, found = sentence.text, []
+    if _DIGIT_RE.search(text):
+        for m in _DIGIT_FIGURE_RE.finditer(text):
+            found.append((m.start(), m.group(), "date" if m.lastgroup in ("date", "year") else "quantity"))
+    if sentence.mentions(_NUMBER_WORDS):
+        found += [(m.start(), m.group(), "quantity") for m in _WORD_FIGURE_RE.finditer(text)]
+    if sentence.mentions(_VAGUE_WORDS):
+        # "tens of thousands" is a statistic; "a small number" is not.
+        found += [(m.start(), m.group(), "quantity" if m.group("magnitude") else "vague")
+                  for m in _VAGUE_FIGURE_RE.finditer(text)]
+    return found
 
 
-def find_figures(text: str) -> dict[str, str]:
-    """The figures and dates in ``text``, in order: figure -> category.
+def find_figures(sentence: "Sentence") -> dict[str, str]:
+    """The figures and dates in the sentence, in order: figure -> category.
 
     Categories: "quantity" (makes a statistic), "vague" ("a small number"),
     "date" (a date or a year).
     """
     figures: dict[str, str] = {}
-    for match in _FIGURE_RE.finditer(text):
-        figure = match.group().strip().rstrip(",.")
+    for _, figure, category in sorted(_figure_matches(sentence)):
+        figure = figure.strip().rstrip(",.")
         if figure:
-            figures.setdefault(figure, _figure_category(match))
+            figures.setdefault(figure, category)
     return figures
 
 
@@ -75,6 +121,8 @@ def quoted_spans(text: str) -> list[str]:
 
 def has_direct_speech(text: str) -> bool:
     """True when a quoted span reads as someone's words, not a borrowed phrase."""
+    if '"' not in text and "“" not in text:
+        return False
     for match in _QUOTE_RE.finditer(text):
         if len(match.group(1).split()) < DIRECT_SPEECH_MIN_WORDS:
             continue
@@ -110,6 +158,11 @@ _TRAILING_RE = re.compile(
 _QUOTED_AS_RE = re.compile(r"(?P<media>[A-Z][\w.’' ]{1,40}?) quoted (?P<src>[A-Z][\w’' ]{1,40}?) as saying")
 _SUBJECT_STOP_RE = re.compile(r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b")
 
+_SPEECH_VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
+_LEAK_WORDS = _words("leak leaks leaked")
+_ANONYMOUS_WORDS = _words("unnamed anonymous unidentified sources familiar anonymity")
+_OFFICIAL_WORDS = _words("court official ministry department government pentagon census")
+_SOCIAL_WORDS = _words("tweeted posted wrote")
 LEAK_RE = re.compile(r"\bleak(?:s|ed)?\b", re.I)
 ANONYMOUS_RE = re.compile(
     r"\b(?:unnamed|anonymous|unidentified) (?:sources?|officials?|people)\b|\bsources (?:said|say|told|familiar)"
@@ -218,15 +271,17 @@ def _subject_before(text: str, end: int) -> str:
     return " ".join(words)
 
 
-def _find_source_phrase(text: str) -> tuple[str | None, bool]:
+def _find_source_phrase(sentence: Sentence) -> tuple[str | None, bool]:
     """(phrase naming the source, whether it came through a medium like 'told X')."""
-    unquoted = strip_quotes(text)
-    quoted_as = _QUOTED_AS_RE.search(unquoted)
+    text, unquoted = sentence.text, sentence.unquoted
+    quoted_as = "quoted" in sentence.words and _QUOTED_AS_RE.search(unquoted)
     if quoted_as:
         return quoted_as.group("src"), True
-    according = _ACCORDING_RE.search(unquoted)
+    according = "according" in sentence.words and _ACCORDING_RE.search(unquoted)
     if according:
         return according.group("src"), False
+    if not sentence.mentions(_SPEECH_VERB_WORDS):
+        return None, False
     trailing = _TRAILING_RE.search(text)
     if trailing and not _QUOTE_RE.search(trailing.group("src")):
         return trailing.group("src"), False
@@ -257,29 +312,33 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
     return (memory.people.get(name, name) if name else None), False, False
 
 
-def attribute(text: str, memory: ArticleMemory, from_social: bool = False) -> Attribution:
-    """Who makes the claim in ``text`` and how we know of it."""
-    memory.meet_names(text)
-    phrase, via_media = _find_source_phrase(text)
+def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = False) -> Attribution:
+    """Who makes the claim and how we know of it."""
+    memory.meet_names(sentence.text)
+    phrase, via_media = _find_source_phrase(sentence)
     claimant, is_media, is_leak = _resolve(phrase, memory) if phrase else (None, False, False)
-    if claimant is None and _QUOTE_RE.search(text):
-        claimant = memory.known_person_in(strip_quotes(text))
+    if claimant is None and sentence.has_quote:
+        claimant = memory.known_person_in(sentence.unquoted)
     memory.remember(claimant, is_media)
-    if is_leak or (LEAK_RE.search(text) and not claimant):
-        sourcing = "leak"
-    elif ANONYMOUS_RE.search(text):
-        sourcing = "anonymous"
-    elif from_social or SOCIAL_RE.search(text):
-        sourcing = "social_media"
-    elif is_media or via_media or _QUOTED_AS_RE.search(text):
-        sourcing = "media_report"
-    elif OFFICIAL_RE.search(text):
-        sourcing = "official_document"
-    elif claimant:
-        sourcing = "named_person"
-    else:
-        sourcing = "unattributed"
+    sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
     return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak)
+
+
+def _sourcing(sentence: Sentence, claimant, is_leak: bool, via_media: bool, from_social: bool) -> str:
+    """The strongest sourcing signal wins: a leak or unnamed sources matter
+    more to an editor than the outlet that carried them."""
+    text = sentence.text
+    if is_leak or (not claimant and sentence.mentions(_LEAK_WORDS) and LEAK_RE.search(text)):
+        return "leak"
+    if sentence.mentions(_ANONYMOUS_WORDS) and ANONYMOUS_RE.search(text):
+        return "anonymous"
+    if from_social or (sentence.mentions(_SOCIAL_WORDS) and SOCIAL_RE.search(text)):
+        return "social_media"
+    if via_media:
+        return "media_report"
+    if sentence.mentions(_OFFICIAL_WORDS) and OFFICIAL_RE.search(text):
+        return "official_document"
+    return "named_person" if claimant else "unattributed"
 
 
 # --- hedges, questions, opinion, prediction ------------------------------
@@ -296,29 +355,41 @@ _OPINION_RE = re.compile(
     re.I,
 )
 _PREDICTION_RE = re.compile(r"\b(?:will|won[’']t|is expected to|are expected to|is set to|going to|forecast)\b", re.I)
+_HEDGE_WORDS = _words(
+    "suggested suggests could may might reportedly allegedly apparently appears appear believed likely",
+    "possibly unconfirmed purportedly ruling rule claimed alleged rumored rumoured understood",
+)
+_OPINION_WORDS = _words("think believe feel need must should ought hope view opinion frankly shameful",
+                        "disgraceful wonderful terrible great")
+_PREDICTION_WORDS = _words("will won't expected set going forecast")
 
 
-def find_hedges(text: str) -> list[str]:
+def find_hedges(sentence: Sentence) -> list[str]:
     """Hedging words, each once, lower-cased."""
     hedges: list[str] = []
-    for match in _HEDGE_RE.finditer(text):
+    if not sentence.mentions(_HEDGE_WORDS):
+        return hedges
+    for match in _HEDGE_RE.finditer(sentence.text):
         word = match.group().lower().replace("’", "'")
         if word not in hedges:
             hedges.append(word)
     return hedges
 
 
-def opinion_markers(text: str) -> list[str]:
-    return sorted({m.group().lower() for m in _OPINION_RE.finditer(strip_quotes(text))})
+def opinion_markers(sentence: Sentence) -> list[str]:
+    """Opinion words outside quotation marks ("should", "I think")."""
+    if not sentence.mentions(_OPINION_WORDS):
+        return []
+    return sorted({m.group().lower() for m in _OPINION_RE.finditer(sentence.unquoted)})
 
 
 def is_question(text: str) -> bool:
     return text.rstrip("\"”’' )").endswith("?")
 
 
-def classify_kind(text: str, attribution: Attribution, quantity: bool) -> str:
+def classify_kind(sentence: Sentence, attribution: Attribution, quantity: bool) -> str:
     """One of vocab.KINDS, by the precedence news editors use."""
-    if has_direct_speech(text):
+    if has_direct_speech(sentence.text):
         return "quote"
     if quantity:
         return "statistic"
@@ -326,9 +397,8 @@ def classify_kind(text: str, attribution: Attribution, quantity: bool) -> str:
         return "reported"
     if attribution.sourcing == "leak":
         return "event"
-    unquoted = strip_quotes(text)
-    if is_question(text) or _OPINION_RE.search(unquoted):
+    if is_question(sentence.text) or opinion_markers(sentence):
         return "opinion"
-    if _PREDICTION_RE.search(unquoted):
+    if sentence.mentions(_PREDICTION_WORDS) and _PREDICTION_RE.search(sentence.unquoted):
         return "prediction"
     return "event"

@@ -25,6 +25,7 @@ MIN_TOKENS = 5
 JACCARD_THRESHOLD = 0.35
 QUOTE_CONTAINMENT_THRESHOLD = 0.6
 MAX_CANDIDATES_PER_KEY = 20
+MAX_COMPARISONS = 24  # per new claim, whatever its keys turn up
 _TOKEN_TAG = 1 << 32
 _SHINGLE_TAG = 2 << 32
 
@@ -67,22 +68,25 @@ def _hash(value: str) -> int:
     return zlib.crc32(value.encode())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Signature:
+    """What clustering compares; a pure function of the text, so it can be
+    computed wherever the claim is extracted (worker processes included)."""
+
     tokens: frozenset[str]
     shingles: frozenset[str]
+    numbers: frozenset[str]
+    keys: tuple[int, ...]  # the sketch keys under which the claim is filed and looked up
 
     @classmethod
     def of(cls, text: str) -> "Signature":
-        return cls(content_tokens(text), quote_shingles(text))
-
-    def keys(self) -> list[int]:
-        """The sketch keys under which this claim is filed and looked up."""
+        tokens = content_tokens(text)
+        shingles = quote_shingles(text)
         keys: list[int] = []
-        if len(self.tokens) >= MIN_TOKENS:
-            keys += [_TOKEN_TAG | h for h in sorted(map(_hash, self.tokens))[:SKETCH_SIZE]]
-        keys += [_SHINGLE_TAG | h for h in sorted(map(_hash, self.shingles))[:SKETCH_SIZE]]
-        return keys
+        if len(tokens) >= MIN_TOKENS:
+            keys += [_TOKEN_TAG | h for h in sorted(map(_hash, tokens))[:SKETCH_SIZE]]
+        keys += [_SHINGLE_TAG | h for h in sorted(map(_hash, shingles))[:SKETCH_SIZE]]
+        return cls(tokens, shingles, frozenset(t for t in tokens if t.isdigit()), tuple(keys))
 
     def same_claim_as(self, other: "Signature") -> bool:
         if self.shingles and other.shingles:
@@ -91,31 +95,44 @@ class Signature:
                 return True
         if len(self.tokens) < MIN_TOKENS or len(other.tokens) < MIN_TOKENS:
             return False
+        # "123 people evacuated" and "456 people evacuated" are different claims.
+        if self.numbers and other.numbers and not self.numbers & other.numbers:
+            return False
         union = len(self.tokens | other.tokens)
         return len(self.tokens & other.tokens) / union >= JACCARD_THRESHOLD
 
 
 class _UnionFind:
-    def __init__(self) -> None:
+    """Disjoint sets of claim ids whose roots are the cluster ids.
+
+    A stored cluster id outranks a new one, so a new claim joining a large
+    cluster never renames it (which would rewrite every member); between two
+    of the same rank the smaller id wins, so the outcome does not depend on
+    the order claims arrive in.
+    """
+
+    def __init__(self, stored_roots: set[str]) -> None:
         self.parent: dict[str, str] = {}
+        self.stored_roots = stored_roots
 
     def find(self, item: str) -> str:
-        parent = self.parent.setdefault(item, item)
-        if parent != item:
-            parent = self.parent[item] = self.find(parent)
-        return parent
+        root = item
+        while (parent := self.parent.get(root, root)) != root:
+            root = parent
+        while item != root:  # path compression, iteratively: clusters can be long chains
+            self.parent[item], item = root, self.parent.get(item, item)
+        return root
 
     def union(self, a: str, b: str) -> None:
         root_a, root_b = self.find(a), self.find(b)
         if root_a != root_b:
-            # The lexically smaller root wins, so the outcome does not depend on order.
-            low, high = sorted((root_a, root_b))
-            self.parent[high] = low
+            winner = min((root_a, root_b), key=lambda r: (r not in self.stored_roots, r))
+            self.parent[root_b if winner == root_a else root_a] = winner
 
 
 # Looks up stored claims filed under any of the keys: returns
-# {claim_id: (text, cluster_id)} for at most MAX_CANDIDATES_PER_KEY per key.
-CandidateLookup = Callable[[list[int]], dict[str, tuple[str, str]]]
+# {claim_id: (signature, cluster_id)} for at most MAX_CANDIDATES_PER_KEY per key.
+CandidateLookup = Callable[[list[int]], dict[str, tuple["Signature", str]]]
 
 
 @dataclass
@@ -125,23 +142,23 @@ class ClusterResult:
     keys: list[tuple[int, str]]  # (key, claim id) rows to store
 
 
-def assign_clusters(new_claims: Iterable[tuple[str, str]], lookup: CandidateLookup) -> ClusterResult:
-    """Cluster ``(claim_id, text)`` pairs against each other and the stored claims.
+def assign_clusters(new_claims: Iterable[tuple[str, Signature]], lookup: CandidateLookup) -> ClusterResult:
+    """Cluster ``(claim_id, Signature)`` pairs against each other and the stored claims.
 
-    A claim with no match is its own cluster (its id). A cluster id is the
-    smallest claim id of its members, so it is the same whatever the order of
-    loading; stored clusters that a new claim bridges are merged.
+    A claim with no match is its own cluster (its id); a new cluster's id is
+    the smallest id of its members; a claim joining a stored cluster takes
+    its id.
     """
-    signatures = {cid: Signature.of(text) for cid, text in new_claims}
+    signatures = dict(new_claims)
     filed: dict[int, list[str]] = {}
     key_rows: list[tuple[int, str]] = []
     for cid, signature in signatures.items():
-        for key in signature.keys():
+        for key in signature.keys:
             filed.setdefault(key, []).append(cid)
             key_rows.append((key, cid))
     stored = lookup(list(filed))
-    stored_signatures = {cid: Signature.of(text) for cid, (text, _) in stored.items()}
-    forest = _UnionFind()
+    stored_signatures = {cid: signature for cid, (signature, _) in stored.items()}
+    forest = _UnionFind({cluster_id for _, cluster_id in stored.values()})
     for cid, (_, cluster_id) in stored.items():
         forest.union(cid, cluster_id)
     _join_matches(signatures, {**stored_signatures, **signatures}, filed, stored, forest)
@@ -151,17 +168,31 @@ def assign_clusters(new_claims: Iterable[tuple[str, str]], lookup: CandidateLook
 def _join_matches(signatures, all_signatures, filed, stored, forest) -> None:
     stored_by_key = _stored_by_key(stored, all_signatures)
     for cid, signature in signatures.items():
-        for key in signature.keys():
-            candidates = filed[key][:MAX_CANDIDATES_PER_KEY] + stored_by_key.get(key, [])
-            for other in candidates:
-                if other != cid and signature.same_claim_as(all_signatures[other]):
-                    forest.union(cid, other)
+        match = _first_match(cid, signature, all_signatures, filed, stored_by_key)
+        if match is not None:
+            forest.union(cid, match)
+
+
+def _first_match(cid, signature, all_signatures, filed, stored_by_key) -> str | None:
+    """The first candidate saying the same thing; one match is enough to join
+    its cluster, and stopping there keeps the work per claim bounded."""
+    compared: set[str] = {cid}
+    for key in signature.keys:
+        for other in stored_by_key.get(key, []) + filed[key][:MAX_CANDIDATES_PER_KEY]:
+            if other in compared:
+                continue
+            if signature.same_claim_as(all_signatures[other]):
+                return other
+            compared.add(other)
+            if len(compared) > MAX_COMPARISONS:
+                return None
+    return None
 
 
 def _stored_by_key(stored, all_signatures) -> dict[int, list[str]]:
     by_key: dict[int, list[str]] = {}
     for cid in stored:
-        for key in all_signatures[cid].keys():
+        for key in all_signatures[cid].keys:
             by_key.setdefault(key, []).append(cid)
     return by_key
 

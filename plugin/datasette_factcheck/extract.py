@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .annotate import ArticleMemory, attribute, classify_kind, find_figures, find_hedges
+from .annotate import ArticleMemory, Sentence, attribute, classify_kind, find_figures, find_hedges
 from .records import Article
 from .sentences import sentence_spans
 
@@ -40,6 +40,7 @@ class Claim:
     reasons: list[str] | None = None
     # figure -> "quantity" | "vague" | "date", as annotate.find_figures gives it
     figure_kinds: dict[str, str] = field(default_factory=dict)
+    sentence: Sentence | None = field(default=None, repr=False, compare=False)
 
 
 _SPACE_RE = re.compile(r"\s+")
@@ -120,16 +121,17 @@ def annotate_claims(article: Article, claims: list[Claim]) -> None:
     """
     memory = ArticleMemory()
     for claim in claims:
-        attribution = attribute(claim.text, memory, _in_social_span(claim, article.social_spans))
-        claim.figure_kinds = find_figures(claim.text)
+        sentence = claim.sentence = Sentence(claim.text)
+        attribution = attribute(sentence, memory, _in_social_span(claim, article.social_spans))
+        claim.figure_kinds = find_figures(sentence)
         quantity = "quantity" in claim.figure_kinds.values()
         if claim.figures is None:
             claim.figures = list(claim.figure_kinds)
         if not claim.hedges:
-            claim.hedges = find_hedges(claim.text)
+            claim.hedges = find_hedges(sentence)
         if claim.claimant is None:
             claim.claimant = attribution.claimant
         if claim.sourcing is None:
             claim.sourcing = attribution.sourcing
         if claim.kind is None:
-            claim.kind = classify_kind(claim.text, attribution, quantity)
+            claim.kind = classify_kind(sentence, attribution, quantity)

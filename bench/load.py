@@ -1,0 +1,97 @@
+"""Load + extract throughput beside a bare sqlite-utils insert, and score quality.
+
+    python bench/load.py [--articles 20000]
+
+1. Writes a synthetic corpus (bench/corpus.py) of N articles x 20 sentences.
+2. Times the project's loader end to end (read, clean, split, annotate,
+   score, cluster, write with FTS and indexes) into a new database.
+3. Times a bare sqlite-utils ``insert_all`` of the very claim rows the loader
+   wrote, into a new database with no indexes or FTS: the baseline.
+4. Reports average precision of the check-worthiness score on
+   ../shared/eval/claimbuster_dev.csv (check-worthy sentences against the rest).
+Both timings come from the same run on the same machine, so read the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlite_utils
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_corpus  # noqa: E402
+
+from datasette_factcheck.load import extract_article, load_paths  # noqa: E402
+from datasette_factcheck.plugins import standalone_plugin_manager  # noqa: E402
+from datasette_factcheck.records import Article  # noqa: E402
+
+CLAIMBUSTER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "claimbuster_dev.csv"
+
+
+def time_loader(corpus: Path, db_path: Path, workers: int | None) -> float:
+    start = time.perf_counter()
+    summary = load_paths(db_path, [corpus], workers=workers)
+    elapsed = time.perf_counter() - start
+    assert not summary.problems, summary.problems[:3]
+    print(f"  {summary}")
+    return elapsed
+
+
+def time_bare_insert(db_path: Path, target: Path) -> tuple[float, int]:
+    rows = list(sqlite_utils.Database(db_path)["claims"].rows)
+    start = time.perf_counter()
+    sqlite_utils.Database(target)["claims"].insert_all(rows, pk="id")
+    return time.perf_counter() - start, len(rows)
+
+
+def average_precision(scored: list[tuple[float, bool]]) -> float:
+    hits, total = 0, 0.0
+    for rank, (_, positive) in enumerate(sorted(scored, key=lambda s: -s[0]), start=1):
+        if positive:
+            hits += 1
+            total += hits / rank
+    return total / max(hits, 1)
+
+
+def claimbuster_ap() -> tuple[float, float, int]:
+    """(AP of our score, AP of a random ranking = base rate, sentences)."""
+    hook = standalone_plugin_manager().hook
+    scored = []
+    with CLAIMBUSTER.open() as f:
+        for row in csv.DictReader(f):
+            claims = extract_article(Article(id=row["sentence_id"], body=row["text"], source="claimbuster"), hook)
+            score = max((c.checkworthiness for c in claims), default=0.0)
+            scored.append((score, row["verdict"] == "1"))
+    base_rate = sum(p for _, p in scored) / len(scored)
+    return average_precision(scored), base_rate, len(scored)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=None, help="extraction processes (default: up to 2)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        sentences = write_corpus(tmp / "corpus.jsonl", args.articles)
+        print(f"corpus: {args.articles:,} articles, {sentences:,} sentences")
+        loader_s = time_loader(tmp / "corpus.jsonl", tmp / "factcheck.db", args.workers)
+        bare_s, claims = time_bare_insert(tmp / "factcheck.db", tmp / "bare.db")
+    print(f"{'':28}{'seconds':>10}{'sentences/s':>14}{'claims/s':>12}")
+    print(f"{'factcheck load (all stages)':28}{loader_s:>10.2f}{sentences / loader_s:>14,.0f}{claims / loader_s:>12,.0f}")
+    print(f"{'bare sqlite-utils insert_all':28}{bare_s:>10.2f}{'':>14}{claims / bare_s:>12,.0f}")
+    print(f"loader time / bare insert time: {loader_s / bare_s:.2f}x")
+    if CLAIMBUSTER.exists():
+        ap, base, n = claimbuster_ap()
+        print(f"ClaimBuster dev ({n:,} sentences): average precision {ap:.3f} (random ranking: {base:.3f})")
+    else:
+        print(f"ClaimBuster dev set not found at {CLAIMBUSTER}: skipped")
+
+
+if __name__ == "__main__":
+    main()

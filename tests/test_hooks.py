@@ -1,0 +1,93 @@
+"""The plugin's own pluggy hooks, exercised by small test plugins."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+from datasette import hookimpl
+from datasette.cli import cli
+from datasette.plugins import pm
+
+from datasette_factcheck.extract import Claim
+from datasette_factcheck.load import Loader
+from datasette_factcheck.plugins import standalone_plugin_manager
+
+from conftest import SEEDS
+
+
+class FixedScorer:
+    @hookimpl
+    def factcheck_score_claim(self, claim, article):
+        return 0.42, [f"custom: {claim.kind}"]
+
+
+class ParagraphExtractor:
+    """Replaces the built-in extractor: one claim per paragraph."""
+
+    @hookimpl
+    def factcheck_extract_claims(self, article):
+        claims, offset = [], 0
+        for number, paragraph in enumerate(article.body.split("\n\n")):
+            claims.append(Claim(paragraph, offset, offset + len(paragraph), number, kind="event"))
+            offset += len(paragraph) + 2
+        return claims
+
+
+class HeadlineExtra:
+    """Adds the headline as a claim, on top of the built-in extractor."""
+
+    @hookimpl
+    def factcheck_extra_claims(self, article, claims):
+        if article.title:
+            return [Claim(article.title, 0, 0, -1)]
+
+
+def _load(tmp_path, *plugins) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(tmp_path / "f.db")
+    Loader(db, hook=standalone_plugin_manager(*plugins).hook).load([SEEDS])
+    return db
+
+
+def test_a_plugin_scorer_replaces_the_built_in_one(tmp_path):
+    db = _load(tmp_path, FixedScorer())
+    rows = list(db.query("select checkworthiness, reasons, kind from claims"))
+    assert rows and {r["checkworthiness"] for r in rows} == {0.42}
+    assert all(json.loads(r["reasons"]) == [f"custom: {r['kind']}"] for r in rows)
+
+
+def test_a_plugin_extractor_replaces_the_built_in_one_and_is_still_annotated(tmp_path):
+    db = _load(tmp_path, ParagraphExtractor())
+    paragraphs = sum(row["body"].count("\n\n") + 1 for row in db["articles"].rows)
+    assert db["claims"].count == paragraphs
+    (discord,) = db.query("select * from claims where text like '%97 NATO%'")
+    assert discord["kind"] == "event"  # the plugin's label is kept
+    assert discord["sourcing"] and discord["checkworthiness"] > 0  # the rest is filled in
+
+
+def test_extra_claims_are_added_to_the_built_in_ones(tmp_path):
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "extra").mkdir()
+    plain = _load(tmp_path / "plain")
+    with_extra = _load(tmp_path / "extra", HeadlineExtra())
+    assert with_extra["claims"].count == plain["claims"].count + 1
+    assert list(with_extra.query("select 1 from claims where text like 'Defense Secretary John Healey told%'"))
+
+
+@pytest.fixture
+def registered_scorer():
+    plugin = FixedScorer()
+    pm.register(plugin, name="test-fixed-scorer")
+    try:
+        yield plugin
+    finally:
+        pm.unregister(name="test-fixed-scorer")
+
+
+def test_installed_plugins_hooks_run_in_the_load_command(tmp_path, registered_scorer):
+    result = CliRunner().invoke(cli, ["factcheck", "load", str(tmp_path / "f.db"), str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    db = sqlite_utils.Database(tmp_path / "f.db")
+    assert {r["checkworthiness"] for r in db.query("select checkworthiness from claims")} == {0.42}

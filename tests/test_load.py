@@ -1,0 +1,93 @@
+"""Loading is idempotent and never loses a review."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from datasette_factcheck.load import load_paths
+
+from conftest import SEEDS
+
+EDITED = "003_7c462d476a23d359.txt"
+
+
+def _dump(path) -> dict:
+    db = sqlite_utils.Database(path)
+    return {table: list(db[table].rows) for table in ("articles", "claims", "claim_events", "claim_cluster_keys")}
+
+
+def _review(db, text_fragment: str, **values) -> str:
+    (row,) = db.query("select id, version from claims where text like ?", [f"%{text_fragment}%"])
+    db["claims"].update(row["id"], {**values, "version": row["version"] + 1})
+    return row["id"]
+
+
+def test_second_load_of_the_same_input_changes_nothing(tmp_path):
+    path = tmp_path / "factcheck.db"
+    load_paths(path, [SEEDS])
+    before = _dump(path)
+    summary = load_paths(path, [SEEDS])
+    assert (summary.articles_new, summary.articles_updated, summary.articles_unchanged) == (0, 0, 2)
+    assert (summary.claims_new, summary.claims_kept, summary.claims_superseded) == (0, 0, 0)
+    assert _dump(path) == before
+
+
+def test_edited_article_is_updated_in_place_and_keeps_every_review(tmp_path, seeds_copy):
+    path = tmp_path / "factcheck.db"
+    load_paths(path, [seeds_copy])
+    db = sqlite_utils.Database(path)
+    kept = _review(db, "kept the option on the table", status="done", verdict="unproven", note="BBC only")
+    vanished = _review(db, "reactivated", status="in_progress", note="asked Le Monde", assignee="sam")
+    article = seeds_copy / EDITED
+    text = article.read_text()
+    text = text.replace(
+        "Last month, French newspaper Le Monde reported that the UK and France had “reactivated” talks on deploying troops to Ukraine.",
+        "Last month, Le Monde said talks had resumed.",
+    )
+    article.write_text(text + "\nThe Ministry of Defence declined to comment on 19 December 2024.\n")
+
+    summary = load_paths(path, [seeds_copy])
+
+    assert (summary.articles_updated, summary.articles_unchanged) == (1, 1)
+    assert summary.claims_new == 2 and summary.claims_superseded == 1
+    kept_row = db["claims"].get(kept)
+    assert (kept_row["status"], kept_row["verdict"], kept_row["note"], kept_row["superseded_at"]) == (
+        "done", "unproven", "BBC only", None,
+    )
+    gone = db["claims"].get(vanished)
+    assert gone["superseded_at"] is not None
+    assert (gone["status"], gone["note"], gone["assignee"]) == ("in_progress", "asked Le Monde", "sam")
+    assert db["articles"].count == 2
+    assert "declined to comment" in db["articles"].get("003_7c462d476a23d359")["body"]
+
+
+def test_a_claim_that_comes_back_is_no_longer_superseded(tmp_path, seeds_copy):
+    path = tmp_path / "factcheck.db"
+    article = seeds_copy / EDITED
+    original = article.read_text()
+    load_paths(path, [seeds_copy])
+    article.write_text(original.replace("Kremlin spokesman", "Kremlin press secretary"))
+    load_paths(path, [seeds_copy])
+    article.write_text(original)
+    load_paths(path, [seeds_copy])
+    db = sqlite_utils.Database(path)
+    rows = list(db.query("select superseded_at from claims where text like 'Kremlin spokesman%'"))
+    assert rows == [{"superseded_at": None}]
+
+
+def test_claims_cluster_across_separate_loads(tmp_path):
+    path = tmp_path / "factcheck.db"
+    load_paths(path, [SEEDS / "000_c0d474dec84a8582.txt"])
+    load_paths(path, [SEEDS / "003_7c462d476a23d359.txt"])
+    db = sqlite_utils.Database(path)
+    clusters = {r["cluster_id"] for r in db.query("select cluster_id from claims where text like '%motivate and mobilize%'")}
+    assert len(clusters) == 1
+
+
+def test_duplicate_ids_in_one_batch_load_the_first_and_report_the_rest(tmp_path):
+    source = tmp_path / "batch.jsonl"
+    source.write_text('{"id": "x", "body": "The army said 40 tanks crossed the border on Monday."}\n'
+                      '{"id": "x", "body": "A different body that should not load at all today."}\n')
+    summary = load_paths(tmp_path / "f.db", [source])
+    assert summary.articles_new == 1
+    assert [str(p) for p in summary.problems] == [f"{source}:2: duplicate id 'x' (first at line 1); skipped"]
