@@ -73,6 +73,7 @@ _VAGUE_FIGURE_RE = re.compile(
 )
 _DIGIT_RE = re.compile(r"\d")
 _NUMBER_WORDS = _words(_NUMBER_WORD.strip("(?:)").replace("|", " "))
+_SMALL_NUMBER_WORDS = _words("two three four five six seven eight nine ten")
 _VAGUE_WORDS = _words("tens hundreds thousands dozens millions billions number handful")
 
 
@@ -83,7 +84,9 @@ def _figure_matches(sentence: "Sentence") -> list[tuple[int, str, str]]:
         for m in _DIGIT_FIGURE_RE.finditer(text):
             found.append((m.start(), m.group(), "date" if m.lastgroup in ("date", "year") else "quantity"))
     if sentence.mentions(_NUMBER_WORDS):
-        found += [(m.start(), m.group(), "quantity") for m in _WORD_FIGURE_RE.finditer(text)]
+        # "two", "five": in prose as often a way of speaking as a statistic.
+        found += [(m.start(), m.group(), "vague" if m.group().lower() in _SMALL_NUMBER_WORDS else "quantity")
+                  for m in _WORD_FIGURE_RE.finditer(text)]
     if sentence.mentions(_VAGUE_WORDS):
         # "tens of thousands" is a statistic; "a small number" is not.
         found += [(m.start(), m.group(), "quantity" if m.group("magnitude") else "vague")
@@ -370,6 +373,8 @@ def find_hedges(sentence: Sentence) -> list[str]:
     if not sentence.mentions(_HEDGE_WORDS):
         return hedges
     for match in _HEDGE_RE.finditer(sentence.text):
+        if match.group() == "May" and match.start() > 0:
+            continue  # the month, not the modal
         word = match.group().lower().replace("’", "'")
         if word not in hedges:
             hedges.append(word)

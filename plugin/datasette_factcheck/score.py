@@ -30,7 +30,7 @@ KIND_WEIGHTS = {
     "reported": 0.4,
     "quote": 0.1,
     "prediction": -0.4,
-    "opinion": -1.0,
+    "opinion": -0.3,  # the opinion markers themselves weigh in below
 }
 QUANTITY_WEIGHT = 1.1
 VAGUE_FIGURE_WEIGHT = 0.6
@@ -39,7 +39,7 @@ HEDGE_WEIGHT = 0.45
 SCARE_QUOTE_WEIGHT = 0.35
 FACT_WORD_WEIGHT = 0.35
 QUESTION_WEIGHT = -1.8
-OPINION_WEIGHT = -0.9
+OPINION_WEIGHT = -0.7
 FIRST_PERSON_WEIGHT = -0.5
 SHORT_WEIGHT = -1.0
 BOILERPLATE_WEIGHT = -4.0
