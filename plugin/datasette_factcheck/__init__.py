@@ -1,13 +1,15 @@
 """datasette-factcheck: an editorial fact-checking workflow for Datasette.
 
 This module holds only hook implementations; each delegates to a module of
-its own.
+its own (web.py for pages, schema.py for migrations, cli.py for commands).
 """
 
 from __future__ import annotations
 
 from datasette import hookimpl
+from datasette.permissions import Action
 from datasette.plugins import pm
+from datasette.resources import DatabaseResource
 
 from . import builtin, hookspecs
 
@@ -15,9 +17,80 @@ pm.add_hookspecs(hookspecs)
 if not pm.is_registered(builtin):
     pm.register(builtin, name="datasette_factcheck.builtin")
 
+DB_ROUTE = r"^/(?P<database>[^/]+)/-/factcheck"
+
 
 @hookimpl
 def register_commands(cli):
     from .cli import factcheck
 
     cli.add_command(factcheck)
+
+
+@hookimpl
+def register_actions(datasette):
+    return [
+        Action(
+            name="factcheck-review",
+            abbr="fcr",
+            description="Change the review fields of fact-check claims (one at a time or in bulk)",
+            resource_class=DatabaseResource,
+        )
+    ]
+
+
+@hookimpl
+def register_routes():
+    from . import web
+
+    return [
+        (DB_ROUTE + r"(?P<format>\.json)?$", web.queue_view),
+        (DB_ROUTE + r"/claims/(?P<claim_id>[^/]+?)(?P<format>\.json)?$", web.claim_view),
+        (DB_ROUTE + r"/bulk$", web.bulk_view),
+    ]
+
+
+@hookimpl
+def startup(datasette):
+    from .startup import migrate_factcheck_databases
+
+    async def inner():
+        await migrate_factcheck_databases(datasette)
+
+    return inner
+
+
+@hookimpl
+def register_events(datasette):
+    from .events import EVENT_CLASSES
+
+    return list(EVENT_CLASSES)
+
+
+@hookimpl
+def row_actions(datasette, database, table, row):
+    if table == "claims":
+        return [{
+            "href": datasette.urls.path(f"/{database}/-/factcheck/claims/{row['id']}"),
+            "label": "Review claim",
+            "description": "Open this claim in the fact-check review page",
+        }]
+
+
+@hookimpl
+def table_actions(datasette, database, table):
+    if table in ("claims", "articles", "claim_events"):
+        return [{"href": datasette.urls.path(f"/{database}/-/factcheck"), "label": "Triage queue"}]
+
+
+@hookimpl
+def menu_links(datasette):
+    from .startup import factcheck_database_names
+
+    async def inner():
+        return [
+            {"href": datasette.urls.path(f"/{name}/-/factcheck"), "label": f"Triage queue: {name}"}
+            for name in await factcheck_database_names(datasette)
+        ]
+
+    return inner

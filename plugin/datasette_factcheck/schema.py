@@ -42,7 +42,44 @@ def _vocabulary_checks(nullable: set[str]) -> str:
         "SELECT RAISE(ABORT, 'verdict must be empty when status is not_checkable') "
         "WHERE NEW.status = 'not_checkable' AND NEW.verdict IS NOT NULL;"
     )
+    statements.append(
+        "SELECT RAISE(ABORT, 'evidence must be a JSON array of links or references, such as [\"https://...\"]') "
+        "WHERE NEW.evidence IS NULL OR NOT json_valid(NEW.evidence) OR json_type(NEW.evidence) != 'array';"
+    )
     return "\n    ".join(statements)
+
+
+_REVIEW_COLUMNS = ("status", "verdict", "note", "evidence", "assignee")
+
+
+def _history_of_other_writers() -> str:
+    """A trigger that records review changes made around the plugin.
+
+    The plugin's own writes bump ``version`` themselves (and write their
+    event with the actor); any other writer (Datasette's JSON write API,
+    datasette-write, the sqlite3 shell) leaves it alone, and this trigger then
+    appends the event, with action 'api' and no actor, and bumps the version
+    so an editor's open form sees the conflict.
+    """
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _REVIEW_COLUMNS)
+    pairs = " UNION ALL ".join(
+        f"SELECT '{c}' AS field, json_array({_json(c, 'OLD')}, {_json(c, 'NEW')}) AS change WHERE OLD.{c} IS NOT NEW.{c}"
+        for c in _REVIEW_COLUMNS
+    )
+    return f"""
+CREATE TRIGGER claims_history_other_writers AFTER UPDATE OF {', '.join(_REVIEW_COLUMNS)} ON claims
+WHEN NEW.version = OLD.version AND ({changed})
+BEGIN
+    INSERT INTO claim_events (claim_id, at, actor, action, changes)
+    SELECT NEW.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), NULL, 'api', json_group_object(field, json(change))
+    FROM ({pairs});
+    UPDATE claims SET version = version + 1 WHERE id = NEW.id;
+END;"""
+
+
+def _json(column: str, row: str) -> str:
+    # evidence is stored as JSON text: embed it as an array, not a string.
+    return f"json({row}.{column})" if column == "evidence" else f"{row}.{column}"
 
 
 @migrations()
@@ -108,10 +145,11 @@ CREATE TRIGGER claims_vocabulary_insert BEFORE INSERT ON claims
 BEGIN
     {_vocabulary_checks(nullable={"verdict"})}
 END;
-CREATE TRIGGER claims_vocabulary_update BEFORE UPDATE OF status, verdict, kind, sourcing ON claims
+CREATE TRIGGER claims_vocabulary_update BEFORE UPDATE OF status, verdict, kind, sourcing, evidence ON claims
 BEGIN
     {_vocabulary_checks(nullable={"verdict"})}
 END;
+{_history_of_other_writers()}
 CREATE TRIGGER claim_events_no_update BEFORE UPDATE ON claim_events
 BEGIN
     SELECT RAISE(ABORT, 'claim_events is append-only: history rows cannot be changed');

@@ -1,0 +1,152 @@
+"""The triage queue's filters and queries, as SQL text and parameters.
+
+Pure: no Datasette, no click. The web layer runs the statements; the CSV
+export reuses the same filters, so a sheet always matches what the editor
+filtered on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+from urllib.parse import urlencode
+
+from .vocab import OPEN_STATUSES, VOCABULARIES
+
+PAGE_SIZE = 50
+# Filters an editor can set, in the order the page shows them.
+FILTERS = ("status", "verdict", "kind", "sourcing", "outlet", "article", "assignee", "cluster")
+ALL_STATUSES = "all"
+NO_VERDICT = "none"  # ?verdict=none: claims without a verdict yet
+
+# How each filter narrows claims ("c"); outlet lives on the article.
+_CONDITIONS = {
+    "status": "c.status = ?",
+    "verdict": "c.verdict = ?",
+    "kind": "c.kind = ?",
+    "sourcing": "c.sourcing = ?",
+    "outlet": "c.article_id IN (SELECT id FROM articles WHERE outlet = ?)",
+    "article": "c.article_id = ?",
+    "assignee": "c.assignee = ?",
+    "cluster": "c.cluster_id = ?",
+}
+
+
+class FilterError(ValueError):
+    """A filter value outside its vocabulary; the message names the filter."""
+
+
+def fts_query(text: str) -> str:
+    """Quote each word so user input is never read as FTS5 query syntax."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
+
+
+@dataclass
+class QueueFilters:
+    """The filters of one queue view. Each holds the values it matches (OR)."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    q: str = ""
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Sequence[str]]) -> "QueueFilters":
+        values = {}
+        for name in FILTERS:
+            given = [v for v in params.get(name, ()) if v != ""]
+            for value in given:
+                _check(name, value)
+            if given:
+                values[name] = given
+        return cls(values, " ".join(params.get("q", ())).strip())
+
+    def statuses(self) -> list[str] | None:
+        """The statuses shown: the open ones unless the editor chose."""
+        chosen = self.values.get("status")
+        if not chosen:
+            return list(OPEN_STATUSES)
+        return None if ALL_STATUSES in chosen else chosen
+
+    def where(self, skip: str | None = None) -> tuple[str, list]:
+        """WHERE clause and parameters for these filters, ``skip`` left out
+        (so the status counts cover every status the other filters allow)."""
+        clauses, params = ["c.superseded_at IS NULL"], []
+        for name in FILTERS:
+            chosen = self.statuses() if name == "status" else self.values.get(name)
+            if name == skip or not chosen:
+                continue
+            clauses.append(_condition(name, chosen))
+            params.extend(v for v in chosen if not (name == "verdict" and v == NO_VERDICT))
+        if self.q:
+            clauses.append("c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+            params.append(fts_query(self.q))
+        return " AND ".join(clauses), params
+
+    def query_string(self, **changes: Sequence[str] | str | None) -> str:
+        """This view's query string with some filters changed (None removes)."""
+        pairs = {name: list(values) for name, values in self.values.items()}
+        if self.q:
+            pairs["q"] = [self.q]
+        for name, value in changes.items():
+            if value is None:
+                pairs.pop(name, None)
+            else:
+                pairs[name] = [value] if isinstance(value, str) else list(value)
+        return urlencode([(name, v) for name, values in pairs.items() for v in values])
+
+
+def _check(name: str, value: str) -> None:
+    allowed = VOCABULARIES.get(name)
+    extra = {"status": (ALL_STATUSES,), "verdict": (NO_VERDICT,)}.get(name, ())
+    if allowed and value not in allowed and value not in extra:
+        options = ", ".join((*allowed, *extra))
+        raise FilterError(f"{name} must be one of {options} (got {value!r})")
+
+
+def _condition(name: str, chosen: list[str]) -> str:
+    if name == "verdict" and NO_VERDICT in chosen:
+        others = [v for v in chosen if v != NO_VERDICT]
+        in_list = f" OR c.verdict IN ({', '.join('?' * len(others))})" if others else ""
+        return f"(c.verdict IS NULL{in_list})"
+    if len(chosen) == 1:
+        return _CONDITIONS[name]
+    column_test = _CONDITIONS[name].replace("= ?", f"IN ({', '.join('?' * len(chosen))})")
+    return column_test
+
+
+QUEUE_COLUMNS = """c.id, c.text, c.kind, c.sourcing, c.claimant, c.checkworthiness, c.reasons,
+    c.status, c.verdict, c.assignee, c.cluster_id, c.article_id, a.title AS article_title, a.outlet"""
+
+
+def page_query(filters: QueueFilters, after: tuple[float, str] | None = None, limit: int = PAGE_SIZE) -> tuple[str, list]:
+    """One page of the queue, most check-worthy first; ``after`` is the
+    (checkworthiness, id) of the previous page's last row (keyset paging, so
+    page 100 costs what page 1 does)."""
+    where, params = filters.where()
+    if after is not None:
+        where += " AND (c.checkworthiness < ? OR (c.checkworthiness = ? AND c.id > ?))"
+        params += [after[0], after[0], after[1]]
+    sql = f"""SELECT {QUEUE_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id
+        WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)}"""
+    return sql, params
+
+
+def count_query(filters: QueueFilters, column: str) -> tuple[str, list]:
+    """Exact counts per value of ``column`` (status or verdict) under the
+    other filters."""
+    where, params = filters.where(skip=column)
+    return f"SELECT c.{column} AS value, count(*) AS n FROM claims c WHERE {where} GROUP BY c.{column}", params
+
+
+def parse_after(token: str | None) -> tuple[float, str] | None:
+    """Decode a ``_next`` token ("0.8123:claimid"); None when absent or malformed."""
+    if not token or ":" not in token:
+        return None
+    score, _, claim_id = token.partition(":")
+    try:
+        return float(score), claim_id
+    except ValueError:
+        return None
+
+
+def next_token(row: Mapping) -> str:
+    return f"{row['checkworthiness']!r}:{row['id']}"

@@ -1,0 +1,276 @@
+"""The plugin's pages and JSON endpoints, all under ``/<database>/-/factcheck``.
+
+Thin: every decision about what a review may change lives in ``review.py``,
+every query in ``queue.py``; this module reads requests, checks permissions,
+runs statements and renders.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from urllib.parse import parse_qs
+
+from datasette import Forbidden, NotFound, Response
+from datasette.resources import DatabaseResource, TableResource
+
+from . import queue, vocab
+from .events import announce
+from .review import ReviewError, bulk_update, claim_history, parse_review, review_values, save_review
+
+REVIEW_ACTION = "factcheck-review"
+SIBLINGS_SHOWN = 50
+
+
+# --- shared ----------------------------------------------------------------
+
+
+async def factcheck_database(datasette, request):
+    """The database named in the URL, if the actor may read its claims."""
+    name = request.url_vars["database"]
+    try:
+        db = datasette.get_database(name)
+    except KeyError:
+        raise NotFound(f"Database not found: {name}")
+    if not await db.table_exists("claims"):
+        raise NotFound(f"Database {name} has no claims: load articles with `datasette factcheck load`")
+    await datasette.ensure_permission(
+        action="view-table", resource=TableResource(database=name, table="claims"), actor=request.actor
+    )
+    return db
+
+
+async def can_review(datasette, actor, database: str) -> bool:
+    return await datasette.allowed(action=REVIEW_ACTION, resource=DatabaseResource(database=database), actor=actor)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _actor_id(actor) -> str | None:
+    return str(actor["id"]) if actor and actor.get("id") is not None else None
+
+
+def _wants_json(request) -> bool:
+    return bool(request.url_vars.get("format")) or request.args.get("_format") == "json"
+
+
+def _is_json_body(request) -> bool:
+    return request.headers.get("content-type", "").split(";")[0].strip() == "application/json"
+
+
+async def _read_body(request) -> dict:
+    """The POSTed JSON object, or the form as {name: [values]}."""
+    body = await request.post_body()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ReviewError(400, "request body is not UTF-8 text")
+    if _is_json_body(request):
+        try:
+            data = json.loads(text or "null")
+        except json.JSONDecodeError as error:
+            raise ReviewError(400, f"request body is not valid JSON ({error.msg} at column {error.colno})")
+        if not isinstance(data, dict):
+            raise ReviewError(400, "request body must be a JSON object")
+        return data
+    return parse_qs(text, keep_blank_values=True)
+
+
+def _error_json(error: ReviewError) -> Response:
+    payload = {"ok": False, "error": error.message}
+    if error.current is not None:
+        payload["current"] = error.current
+    return Response.json(payload, status=error.status)
+
+
+async def _render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
+    context = {"vocab": vocab, "verdict_labels": vocab.VERDICT_LABELS, "status_labels": vocab.STATUS_LABELS, **context}
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+def _decode_row(row) -> dict:
+    claim = dict(row)
+    for column in ("figures", "reasons", "evidence"):
+        if column in claim:
+            claim[column] = json.loads(claim[column] or "[]")
+    return claim
+
+
+# --- the triage queue --------------------------------------------------------
+
+
+async def queue_view(request, datasette):
+    db = await factcheck_database(datasette, request)
+    try:
+        filters = queue.QueueFilters.from_params(request.args)
+    except queue.FilterError as error:
+        if _wants_json(request):
+            return Response.json({"ok": False, "error": str(error)}, status=400)
+        datasette.add_message(request, str(error), datasette.ERROR)
+        return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
+    page = await _queue_page(db, filters, queue.parse_after(request.args.get("_next")))
+    if _wants_json(request):
+        return Response.json({"ok": True, **page, "filters": {**filters.values, "q": filters.q}})
+    return await _render(datasette, request, "factcheck_queue.html", {
+        "database": db.name, "filters": filters, **page,
+        "choices": await _choices(db), "can_review": await can_review(datasette, request.actor, db.name),
+    })
+
+
+async def _queue_page(db, filters, after) -> dict:
+    sql, params = queue.page_query(filters, after, limit=queue.PAGE_SIZE + 1)
+    rows = [_decode_row(row) for row in (await db.execute(sql, params)).rows]
+    has_more = len(rows) > queue.PAGE_SIZE
+    rows = rows[: queue.PAGE_SIZE]
+    counts = {}
+    for column in ("status", "verdict"):
+        sql, params = queue.count_query(filters, column)
+        counts[column] = {row["value"]: row["n"] for row in (await db.execute(sql, params)).rows}
+    return {
+        "claims": rows,
+        "next": queue.next_token(rows[-1]) if has_more else None,
+        "counts": counts,
+        "total": sum(n for value, n in counts["status"].items() if filters.statuses() is None or value in filters.statuses()),
+    }
+
+
+async def _choices(db) -> dict:
+    """Values for the outlet and assignee filter menus."""
+    outlets = await db.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet LIMIT 500")
+    assignees = await db.execute("SELECT DISTINCT assignee FROM claims WHERE assignee IS NOT NULL ORDER BY assignee LIMIT 500")
+    return {"outlet": [r[0] for r in outlets.rows], "assignee": [r[0] for r in assignees.rows]}
+
+
+# --- one claim -----------------------------------------------------------------
+
+
+async def claim_view(request, datasette):
+    db = await factcheck_database(datasette, request)
+    claim_id = request.url_vars["claim_id"]
+    if request.method == "POST":
+        return await _save_claim(request, datasette, db, claim_id)
+    context = await _claim_context(db, claim_id)
+    if _wants_json(request):
+        return Response.json({"ok": True, **context})
+    context["can_review"] = await can_review(datasette, request.actor, db.name)
+    return await _render(datasette, request, "factcheck_claim.html", {"database": db.name, **context})
+
+
+async def _claim_context(db, claim_id: str) -> dict:
+    rows = (await db.execute("SELECT * FROM claims WHERE id = ?", [claim_id])).rows
+    if not rows:
+        raise NotFound(f"No claim with id {claim_id}")
+    claim = _decode_row(rows[0])
+    article = dict((await db.execute("SELECT * FROM articles WHERE id = ?", [claim["article_id"]])).rows[0])
+    siblings = await db.execute(
+        f"""SELECT c.id, c.text, c.status, c.verdict, c.article_id, a.title AS article_title, a.outlet
+            FROM claims c JOIN articles a ON a.id = c.article_id
+            WHERE c.cluster_id = ? AND c.id != ? AND c.superseded_at IS NULL
+            ORDER BY c.checkworthiness DESC LIMIT {SIBLINGS_SHOWN}""",
+        [claim["cluster_id"], claim_id],
+    )
+    history = await db.execute_fn(lambda conn: claim_history(conn, claim_id))
+    return {
+        "claim": claim,
+        "article": article,
+        "paragraph": highlight(article["body"], claim["text"]),
+        "siblings": [dict(row) for row in siblings.rows],
+        "history": history,
+    }
+
+
+def highlight(body: str, text: str) -> dict:
+    """The paragraph holding ``text``, split around it for highlighting."""
+    for paragraph in body.split("\n\n"):
+        at = paragraph.find(text)
+        if at >= 0:
+            return {"before": paragraph[:at], "claim": text, "after": paragraph[at + len(text):]}
+    return {"before": "", "claim": text, "after": ""}
+
+
+async def _save_claim(request, datasette, db, claim_id: str) -> Response:
+    as_json = _is_json_body(request) or _wants_json(request)
+    submitted: dict = {}
+    try:
+        if not await can_review(datasette, request.actor, db.name):
+            raise ReviewError(403, "you do not have permission to review claims (factcheck-review)")
+        data = await _read_body(request)
+        submitted = data if as_json else {k: v[-1] for k, v in data.items()}
+        review = parse_review(submitted, from_form=not as_json)
+        actor = _actor_id(request.actor)
+        changes = await db.execute_write_fn(lambda conn: save_review(conn, claim_id, review, actor, _now()))
+    except ReviewError as error:
+        if as_json:
+            return _error_json(error)
+        return await _form_error(request, datasette, db, claim_id, error, submitted)
+    await announce(datasette, db.name, request.actor, changes)
+    if as_json:
+        current = await db.execute_fn(lambda conn: review_values(conn, claim_id))
+        return Response.json({"ok": True, "claim": current, "changes": changes})
+    datasette.add_message(request, _saved_message(changes), datasette.INFO)
+    return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck/claims/{claim_id}"))
+
+
+def _saved_message(changes: list[dict]) -> str:
+    if not changes:
+        return "Nothing changed."
+    siblings = len(changes) - 1
+    return "Review saved" + (f", and applied to {siblings} claim{'s' * (siblings != 1)} in its cluster." if siblings else ".")
+
+
+async def _form_error(request, datasette, db, claim_id, error: ReviewError, submitted: dict) -> Response:
+    """Show the page again with the editor's unsaved input kept in the form."""
+    if error.status == 404:
+        raise NotFound(error.message)
+    if error.status == 403:
+        raise Forbidden(error.message)
+    context = await _claim_context(db, claim_id)
+    context.update(
+        can_review=True, error=error.message, submitted=submitted,
+        conflict=error.current if error.status == 409 else None,
+    )
+    return await _render(datasette, request, "factcheck_claim.html", {"database": db.name, **context}, status=error.status)
+
+
+# --- bulk triage -----------------------------------------------------------------
+
+
+async def bulk_view(request, datasette):
+    db = await factcheck_database(datasette, request)
+    if request.method != "POST":
+        return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
+    as_json = _is_json_body(request)
+    back = request.headers.get("referer") or datasette.urls.path(f"/{db.name}/-/factcheck")
+    try:
+        if not await can_review(datasette, request.actor, db.name):
+            raise ReviewError(403, "you do not have permission to review claims (factcheck-review)")
+        ids, values = _bulk_input(await _read_body(request), as_json)
+        actor = _actor_id(request.actor)
+        changes = await db.execute_write_fn(lambda conn: bulk_update(conn, ids, values, actor, _now()))
+    except ReviewError as error:
+        if as_json:
+            return _error_json(error)
+        datasette.add_message(request, error.message, datasette.ERROR)
+        return Response.redirect(back)
+    await announce(datasette, db.name, request.actor, changes)
+    if as_json:
+        return Response.json({"ok": True, "changed": len(changes), "changes": changes})
+    datasette.add_message(request, f"Updated {len(changes)} claim{'s' * (len(changes) != 1)}.", datasette.INFO)
+    return Response.redirect(back)
+
+
+def _bulk_input(data: dict, as_json: bool) -> tuple:
+    if as_json:
+        unknown = sorted(set(data) - {"ids", "set"})
+        if unknown:
+            raise ReviewError(400, f"unknown field {', '.join(unknown)}: send ids and set")
+        return data.get("ids"), data.get("set")
+    # The queue's bulk bar: checkboxes named ids, and set_<field> menus where
+    # an empty choice means "leave as it is".
+    values = {name[4:]: v[-1] for name, v in data.items() if name.startswith("set_") and v[-1] != ""}
+    if not values:
+        raise ReviewError(400, "choose a status, verdict or assignee to set")
+    return data.get("ids", []), values
