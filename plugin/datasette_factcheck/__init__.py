@@ -35,6 +35,7 @@ def register_actions(datasette):
             abbr="fcr",
             description="Change the review fields of fact-check claims (one at a time or in bulk)",
             resource_class=DatabaseResource,
+            also_requires="view-database",
         )
     ]
 

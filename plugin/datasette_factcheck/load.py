@@ -269,19 +269,21 @@ class BatchWriter:
                 existing.setdefault(article_id, {})[cid] = superseded
         return existing
 
-    def _candidates(self, keys: list[int]) -> dict[str, Signature]:
-        """Stored claims filed under any of ``keys``, as {id: (signature, cluster id)}."""
-        found: dict[str, tuple[Signature, str]] = {}
-        for chunk in _chunks(keys):
-            sql = f"""
-                SELECT c.id, c.text, c.cluster_id FROM (
-                    SELECT claim_id, row_number() OVER (PARTITION BY key ORDER BY claim_id) AS n
-                    FROM claim_cluster_keys WHERE key IN ({','.join('?' * len(chunk))})
-                ) k JOIN claims c ON c.id = k.claim_id
-                WHERE k.n <= {MAX_CANDIDATES_PER_KEY} AND c.superseded_at IS NULL"""
-            for cid, text, cluster in self.db.execute(sql, list(chunk)):
-                found[cid] = (Signature.of(text), cluster)
-        return found
+    def _candidates(self, keys: list[int]) -> dict[str, tuple[Signature, str]]:
+        """Stored claims filed under any of ``keys``, as {id: (signature, cluster id)}.
+
+        The LIMIT sits inside the per-key subquery so each key costs an index
+        range scan of at most MAX_CANDIDATES_PER_KEY rows, however many claims
+        share it: the lookup stays flat as the corpus grows.
+        """
+        sql = f"""SELECT c.id, c.text, c.cluster_id FROM json_each(?) AS k
+            JOIN claims c ON c.id IN (
+                SELECT claim_id FROM claim_cluster_keys WHERE key = k.value LIMIT {MAX_CANDIDATES_PER_KEY})
+            WHERE c.superseded_at IS NULL"""
+        return {
+            cid: (Signature.of(text), cluster)
+            for cid, text, cluster in self.db.execute(sql, [json.dumps(keys)])
+        }
 
     def _write_one(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> None:
         article = item.article

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import weakref
+
 import sqlite_utils
 
 from .schema import migrate, migrations
 
 
+# Databases known to hold factcheck tables, by identity: tables are not
+# dropped from under a running Datasette, so a yes is remembered (a no is
+# asked again, since a load may create them while Datasette runs).
+_known: "weakref.WeakSet" = weakref.WeakSet()
+
+
+async def is_factcheck_database(db) -> bool:
+    if db in _known:
+        return True
+    if db.name != "_internal" and await db.table_exists("claims") and await db.table_exists("articles"):
+        _known.add(db)
+        return True
+    return False
+
+
 async def factcheck_database_names(datasette) -> list[str]:
     """Databases holding factcheck tables (others served alongside are left alone)."""
-    names = []
-    for name, db in datasette.databases.items():
-        if name != "_internal" and await db.table_exists("claims") and await db.table_exists("articles"):
-            names.append(name)
-    return names
+    return [name for name, db in datasette.databases.items() if await is_factcheck_database(db)]
 
 
 async def migrate_factcheck_databases(datasette) -> None:

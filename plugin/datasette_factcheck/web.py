@@ -17,6 +17,7 @@ from datasette.resources import DatabaseResource, TableResource
 from . import queue, vocab
 from .events import announce
 from .review import ReviewError, bulk_update, claim_history, parse_review, review_values, save_review
+from .startup import is_factcheck_database
 
 REVIEW_ACTION = "factcheck-review"
 SIBLINGS_SHOWN = 50
@@ -25,18 +26,23 @@ SIBLINGS_SHOWN = 50
 # --- shared ----------------------------------------------------------------
 
 
-async def factcheck_database(datasette, request):
-    """The database named in the URL, if the actor may read its claims."""
+async def factcheck_database(datasette, request, check_view: bool = True):
+    """The database named in the URL, if the actor may read its claims.
+
+    Writes pass ``check_view=False``: factcheck-review itself requires
+    view-database, so one permission check does for them.
+    """
     name = request.url_vars["database"]
     try:
         db = datasette.get_database(name)
     except KeyError:
         raise NotFound(f"Database not found: {name}")
-    if not await db.table_exists("claims"):
+    if not await is_factcheck_database(db):
         raise NotFound(f"Database {name} has no claims: load articles with `datasette factcheck load`")
-    await datasette.ensure_permission(
-        action="view-table", resource=TableResource(database=name, table="claims"), actor=request.actor
-    )
+    if check_view:
+        await datasette.ensure_permission(
+            action="view-table", resource=TableResource(database=name, table="claims"), actor=request.actor
+        )
     return db
 
 
@@ -148,10 +154,11 @@ async def _choices(db) -> dict:
 
 
 async def claim_view(request, datasette):
-    db = await factcheck_database(datasette, request)
     claim_id = request.url_vars["claim_id"]
     if request.method == "POST":
+        db = await factcheck_database(datasette, request, check_view=False)
         return await _save_claim(request, datasette, db, claim_id)
+    db = await factcheck_database(datasette, request)
     context = await _claim_context(db, claim_id)
     if _wants_json(request):
         return Response.json({"ok": True, **context})
@@ -201,14 +208,15 @@ async def _save_claim(request, datasette, db, claim_id: str) -> Response:
         submitted = data if as_json else {k: v[-1] for k, v in data.items()}
         review = parse_review(submitted, from_form=not as_json)
         actor = _actor_id(request.actor)
-        changes = await db.execute_write_fn(lambda conn: save_review(conn, claim_id, review, actor, _now()))
+        changes, current = await db.execute_write_fn(
+            lambda conn: (save_review(conn, claim_id, review, actor, _now()), review_values(conn, claim_id))
+        )
     except ReviewError as error:
         if as_json:
             return _error_json(error)
         return await _form_error(request, datasette, db, claim_id, error, submitted)
     await announce(datasette, db.name, request.actor, changes)
     if as_json:
-        current = await db.execute_fn(lambda conn: review_values(conn, claim_id))
         return Response.json({"ok": True, "claim": current, "changes": changes})
     datasette.add_message(request, _saved_message(changes), datasette.INFO)
     return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck/claims/{claim_id}"))
@@ -239,7 +247,7 @@ async def _form_error(request, datasette, db, claim_id, error: ReviewError, subm
 
 
 async def bulk_view(request, datasette):
-    db = await factcheck_database(datasette, request)
+    db = await factcheck_database(datasette, request, check_view=False)
     if request.method != "POST":
         return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
     as_json = _is_json_body(request)
