@@ -31,7 +31,7 @@ from .extract import Claim, annotate_claims, claim_id, normalise_text
 from .ingest import discover, read_articles
 from .plugins import standalone_plugin_manager
 from .records import Article, LoadProblem
-from .schema import BULK_LOAD_TABLE, index_new_rows, migrate
+from .schema import index_new_rows, migrate, writing_as
 
 BATCH_ARTICLES = 500
 BATCHES_IN_FLIGHT = 3  # bounds memory: extraction runs at most this far ahead of writing
@@ -239,8 +239,7 @@ class BatchWriter:
             if cid not in existing.get(item.article.id, {})
         ]
         clusters = assign_clusters(new_claims, self._candidates)
-        with self.db.atomic():
-            self.db.execute(f"INSERT INTO {BULK_LOAD_TABLE} (active) VALUES (1)")
+        with self.db.atomic(), writing_as(self.db.conn, "load"):
             last_claim, last_article = self._last_rowids()
             for item in batch:
                 self._write_one(item, existing.get(item.article.id, {}), clusters.cluster_of)
@@ -252,7 +251,6 @@ class BatchWriter:
             )
             index_new_rows(self.db, "claims", ["text"], last_claim)
             index_new_rows(self.db, "articles", ["title", "body"], last_article)
-            self.db.execute(f"DELETE FROM {BULK_LOAD_TABLE}")
 
     def _last_rowids(self) -> tuple[int, int]:
         return tuple(

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .schema import writing_as
 from .vocab import VERDICTS, VocabularyError, check_value
 
 REVIEW_FIELDS = ("status", "verdict", "note", "evidence", "assignee")
@@ -267,7 +268,8 @@ def _atomic(conn: sqlite3.Connection) -> Iterator[None]:
     """All or nothing, inside the caller's transaction or as one of its own."""
     conn.execute(f"SAVEPOINT {_SAVEPOINT}")
     try:
-        yield
+        with writing_as(conn, "review"):  # our events carry the actor; see schema.py
+            yield
     except BaseException:
         try:
             conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")

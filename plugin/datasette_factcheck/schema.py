@@ -7,6 +7,10 @@ migration for every change; never edit one that has shipped.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import contextmanager
+from typing import Iterator
+
 import sqlite_utils
 
 from .vocab import DEFAULT_STATUS, VERDICTS, VOCABULARIES
@@ -45,15 +49,32 @@ def _vocabulary_checks(nullable: set[str]) -> str:
 
 _REVIEW_COLUMNS = ("status", "verdict", "note", "evidence", "assignee")
 
+# Which part of the plugin is writing, for the triggers: while the loader's
+# transaction holds 'load', inserts skip the per-row FTS trigger (the loader
+# indexes each batch with one INSERT ... SELECT, about 1.6x faster); while a
+# review write holds 'review', the history trigger leaves the event to it.
+# No other connection ever sees a row: each is added and removed inside one
+# transaction, and a crash rolls it back with everything else.
+WRITER_TABLE = "_factcheck_writer"
+
+
+@contextmanager
+def writing_as(conn: sqlite3.Connection, writer: str) -> Iterator[None]:
+    """Mark the enclosing transaction as the plugin's ``writer`` ('load' or 'review')."""
+    conn.execute(f"INSERT INTO {WRITER_TABLE} (writer) VALUES (?)", [writer])
+    yield
+    conn.execute(f"DELETE FROM {WRITER_TABLE} WHERE writer = ?", [writer])
+
 
 def _history_of_other_writers() -> str:
     """A trigger that records review changes made around the plugin.
 
-    The plugin's own writes bump ``version`` themselves (and write their
-    event with the actor); any other writer (Datasette's JSON write API,
-    datasette-write, the sqlite3 shell) leaves it alone, and this trigger then
-    appends the event, with action 'api' and no actor, and bumps the version
-    so an editor's open form sees the conflict.
+    The plugin's own review writes hold a row in WRITER_TABLE and write
+    their event themselves, with the actor. Any other writer (Datasette's
+    JSON write API, datasette-write, the sqlite3 shell) gets its event here,
+    with action 'api' and no actor, and a version past both the old and the
+    new one, so an editor's open form sees the conflict even if the writer
+    tried to set the version back.
     """
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _REVIEW_COLUMNS)
     pairs = " UNION ALL ".join(
@@ -62,12 +83,12 @@ def _history_of_other_writers() -> str:
     )
     return f"""
 CREATE TRIGGER claims_history_other_writers AFTER UPDATE OF {', '.join(_REVIEW_COLUMNS)} ON claims
-WHEN NEW.version = OLD.version AND ({changed})
+WHEN NOT EXISTS (SELECT writer FROM {WRITER_TABLE}) AND ({changed})
 BEGIN
     INSERT INTO claim_events (claim_id, at, actor, action, changes)
     SELECT NEW.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), NULL, 'api', json_group_object(field, json(change))
     FROM ({pairs});
-    UPDATE claims SET version = version + 1 WHERE id = NEW.id;
+    UPDATE claims SET version = max(OLD.version, NEW.version) + 1 WHERE id = NEW.id;
 END;"""
 
 
@@ -123,6 +144,7 @@ CREATE TABLE claim_events (
     action TEXT NOT NULL,
     changes TEXT NOT NULL
 );
+CREATE TABLE {WRITER_TABLE} (writer TEXT NOT NULL);
 CREATE TABLE claim_cluster_keys (
     key INTEGER NOT NULL,
     claim_id TEXT NOT NULL,
@@ -159,11 +181,6 @@ END;
     _full_text_search(db, "articles", ["title", "body"])
 
 
-# While the loader's transaction holds a row here, inserts skip the per-row FTS
-# trigger and the loader indexes the whole batch with one INSERT ... SELECT
-# (about 1.6x faster). No other connection ever sees the row: it is added and
-# removed inside that one transaction, so a crash rolls it back too.
-BULK_LOAD_TABLE = "_factcheck_bulk_load"
 
 
 def _full_text_search(db: sqlite_utils.Database, table: str, columns: list[str]) -> None:
@@ -177,9 +194,8 @@ def _full_text_search(db: sqlite_utils.Database, table: str, columns: list[str])
     fts = f"{table}_fts"
     db.executescript(
         f"""
-CREATE TABLE IF NOT EXISTS {BULK_LOAD_TABLE} (active INTEGER);
 CREATE TRIGGER {fts}_insert AFTER INSERT ON {table}
-WHEN NOT EXISTS (SELECT 1 FROM {BULK_LOAD_TABLE})
+WHEN NOT EXISTS (SELECT writer FROM {WRITER_TABLE} WHERE writer = 'load')
 BEGIN
     INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});
 END;

@@ -111,7 +111,7 @@ def _decode_row(row) -> dict:
 async def queue_view(request, datasette):
     db = await factcheck_database(datasette, request)
     try:
-        filters = queue.QueueFilters.from_params(request.args)
+        filters = queue.QueueFilters.from_params({name: request.args.getlist(name) for name in request.args.keys()})
     except queue.FilterError as error:
         if _wants_json(request):
             return Response.json({"ok": False, "error": str(error)}, status=400)
@@ -199,14 +199,15 @@ def highlight(body: str, text: str) -> dict:
 
 
 async def _save_claim(request, datasette, db, claim_id: str) -> Response:
-    as_json = _is_json_body(request) or _wants_json(request)
+    json_body = _is_json_body(request)  # how to read the request
+    as_json = json_body or _wants_json(request)  # how to answer it
     submitted: dict = {}
     try:
         if not await can_review(datasette, request.actor, db.name):
             raise ReviewError(403, "you do not have permission to review claims (factcheck-review)")
         data = await _read_body(request)
-        submitted = data if as_json else {k: v[-1] for k, v in data.items()}
-        review = parse_review(submitted, from_form=not as_json)
+        submitted = data if json_body else {k: v[-1] for k, v in data.items()}
+        review = parse_review(submitted, from_form=not json_body)
         actor = _actor_id(request.actor)
         changes, current = await db.execute_write_fn(
             lambda conn: (save_review(conn, claim_id, review, actor, _now()), review_values(conn, claim_id))
@@ -261,6 +262,8 @@ async def bulk_view(request, datasette):
     except ReviewError as error:
         if as_json:
             return _error_json(error)
+        if error.status == 403:
+            raise Forbidden(error.message)
         datasette.add_message(request, error.message, datasette.ERROR)
         return Response.redirect(back)
     await announce(datasette, db.name, request.actor, changes)
