@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 from urllib.parse import urlencode
 
+from . import counts
+from .schema import open_statuses_sql
 from .vocab import OPEN_STATUSES, VOCABULARIES
 
 PAGE_SIZE = 50
@@ -25,7 +27,9 @@ _CONDITIONS = {
     "verdict": "c.verdict = ?",
     "kind": "c.kind = ?",
     "sourcing": "c.sourcing = ?",
-    "outlet": "c.article_id IN (SELECT id FROM articles WHERE outlet = ?)",
+    # "+" keeps SQLite walking the queue-ordered index and testing membership,
+    # rather than fetching and sorting every claim of the outlet's articles.
+    "outlet": "+c.article_id IN (SELECT id FROM articles WHERE outlet = ?)",
     "article": "c.article_id = ?",
     "assignee": "c.assignee = ?",
     "cluster": "c.cluster_id = ?",
@@ -74,6 +78,9 @@ class QueueFilters:
             chosen = self.statuses() if name == "status" else self.values.get(name)
             if name == skip or not chosen:
                 continue
+            if name == "status" and chosen == list(OPEN_STATUSES):
+                clauses.append("c." + open_statuses_sql())  # literal, to match the partial index
+                continue
             clauses.append(_condition(name, chosen))
             params.extend(v for v in chosen if not (name == "verdict" and v == NO_VERDICT))
         if self.q:
@@ -120,21 +127,39 @@ QUEUE_COLUMNS = """c.id, c.text, c.kind, c.sourcing, c.claimant, c.checkworthine
 def page_query(filters: QueueFilters, after: tuple[float, str] | None = None, limit: int = PAGE_SIZE) -> tuple[str, list]:
     """One page of the queue, most check-worthy first; ``after`` is the
     (checkworthiness, id) of the previous page's last row (keyset paging, so
-    page 100 costs what page 1 does)."""
+    page 100 costs what page 1 does).
+
+    The claims are picked by walking the (checkworthiness, id) index until
+    ``limit`` match, and only then joined to their articles: joining first
+    makes SQLite sort every matching claim.
+    """
     where, params = filters.where()
     if after is not None:
         where += " AND (c.checkworthiness < ? OR (c.checkworthiness = ? AND c.id > ?))"
         params += [after[0], after[0], after[1]]
-    sql = f"""SELECT {QUEUE_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id
-        WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)}"""
+    sql = f"""SELECT {QUEUE_COLUMNS} FROM (
+            SELECT * FROM claims c WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)}
+        ) c JOIN articles a ON a.id = c.article_id ORDER BY c.checkworthiness DESC, c.id"""
     return sql, params
 
 
 def count_query(filters: QueueFilters, column: str) -> tuple[str, list]:
     """Exact counts per value of ``column`` (status or verdict) under the
-    other filters."""
-    where, params = filters.where(skip=column)
-    return f"SELECT c.{column} AS value, count(*) AS n FROM claims c WHERE {where} GROUP BY c.{column}", params
+    other filters: from the claim_counts summary when every filter is one of
+    its dimensions, else by counting the (then narrow) matching claims."""
+    if filters.q or any(name not in counts.DIMENSIONS for name in filters.values):
+        where, params = filters.where(skip=column)
+        return f"SELECT c.{column} AS value, count(*) AS n FROM claims c WHERE {where} GROUP BY c.{column}", params
+    clauses, params = ["n != 0"], []
+    for name, chosen in filters.values.items():
+        if name != column and not (name == "status" and ALL_STATUSES in chosen):
+            clauses.append(f"{name} IN ({', '.join('?' * len(chosen))})")
+            params += [counts.NONE if value == NO_VERDICT else value for value in chosen]
+    if column != "status" and "status" not in filters.values:
+        clauses.append(open_statuses_sql())
+    value = f"nullif({column}, '')"  # '' is how the summary stores "none"
+    sql = f"SELECT {value} AS value, sum(n) AS n FROM {counts.COUNTS_TABLE} WHERE {' AND '.join(clauses)} GROUP BY 1"
+    return sql, params
 
 
 def parse_after(token: str | None) -> tuple[float, str] | None:

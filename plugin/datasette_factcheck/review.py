@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .schema import writing_as
+from .writers import writing_as
 from .vocab import VERDICTS, VocabularyError, check_value
 
 REVIEW_FIELDS = ("status", "verdict", "note", "evidence", "assignee")

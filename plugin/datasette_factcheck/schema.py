@@ -7,13 +7,11 @@ migration for every change; never edit one that has shipped.
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import contextmanager
-from typing import Iterator
-
 import sqlite_utils
 
-from .vocab import DEFAULT_STATUS, VERDICTS, VOCABULARIES
+from . import counts
+from .vocab import DEFAULT_STATUS, OPEN_STATUSES, VERDICTS, VOCABULARIES
+from .writers import WRITER_TABLE
 
 migrations = sqlite_utils.Migrations("datasette-factcheck")
 
@@ -48,23 +46,6 @@ def _vocabulary_checks(nullable: set[str]) -> str:
 
 
 _REVIEW_COLUMNS = ("status", "verdict", "note", "evidence", "assignee")
-
-# Which part of the plugin is writing, for the triggers: while the loader's
-# transaction holds 'load', inserts skip the per-row FTS trigger (the loader
-# indexes each batch with one INSERT ... SELECT, about 1.6x faster); while a
-# review write holds 'review', the history trigger leaves the event to it.
-# No other connection ever sees a row: each is added and removed inside one
-# transaction, and a crash rolls it back with everything else.
-WRITER_TABLE = "_factcheck_writer"
-
-
-@contextmanager
-def writing_as(conn: sqlite3.Connection, writer: str) -> Iterator[None]:
-    """Mark the enclosing transaction as the plugin's ``writer`` ('load' or 'review')."""
-    conn.execute(f"INSERT INTO {WRITER_TABLE} (writer) VALUES (?)", [writer])
-    yield
-    conn.execute(f"DELETE FROM {WRITER_TABLE} WHERE writer = ?", [writer])
-
 
 def _history_of_other_writers() -> str:
     """A trigger that records review changes made around the plugin.
@@ -216,6 +197,37 @@ def index_new_rows(db: sqlite_utils.Database, table: str, columns: list[str], af
     """Add rows inserted during a bulk load (rowid > ``after_rowid``) to the FTS index."""
     cols = ", ".join(columns)
     db.execute(f"INSERT INTO {table}_fts (rowid, {cols}) SELECT rowid, {cols} FROM {table} WHERE rowid > ?", [after_rowid])
+
+
+def open_statuses_sql() -> str:
+    """The open-queue condition, written the same way in the partial index and
+    the queries: SQLite uses a partial index only for a query that repeats its
+    WHERE terms literally."""
+    return f"status IN ({_sql_list(OPEN_STATUSES)})"
+
+
+@migrations()
+def fast_queue_and_counts(db: sqlite_utils.Database) -> None:
+    """The queue at a million claims: ordered index walks instead of sorts,
+    and exact counts from a summary table instead of GROUP BY."""
+    db.executescript(
+        f"""
+-- Each view walks an index already in queue order and stops after one page.
+DROP INDEX idx_claims_queue;
+DROP INDEX idx_claims_verdict;
+DROP INDEX idx_claims_assignee;
+CREATE INDEX idx_claims_rank ON claims (checkworthiness DESC, id) WHERE superseded_at IS NULL;
+CREATE INDEX idx_claims_open ON claims (checkworthiness DESC, id)
+    WHERE superseded_at IS NULL AND {open_statuses_sql()};
+CREATE INDEX idx_claims_status ON claims (status, checkworthiness DESC, id) WHERE superseded_at IS NULL;
+-- Partial: a freshly loaded claim has neither, so loading never touches these.
+CREATE INDEX idx_claims_verdict ON claims (verdict, checkworthiness DESC, id) WHERE verdict IS NOT NULL;
+CREATE INDEX idx_claims_assignee ON claims (assignee, checkworthiness DESC, id) WHERE assignee IS NOT NULL;
+CREATE INDEX idx_articles_outlet ON articles (outlet);
+{counts.create_sql()}
+"""
+    )
+    db.execute(counts.add_claims_sql())
 
 
 def migrate(db: sqlite_utils.Database) -> None:
