@@ -8,9 +8,8 @@ from datasette_factcheck.counts import DIMENSIONS
 from datasette_factcheck.load import load_paths
 from datasette_factcheck.review import bulk_update, parse_review, save_review
 
-from conftest import SEEDS
 
-FRESH = f"""SELECT c.status, coalesce(c.verdict, ''), coalesce(c.kind, ''), coalesce(c.sourcing, ''),
+FRESH = """SELECT c.status, coalesce(c.verdict, ''), coalesce(c.kind, ''), coalesce(c.sourcing, ''),
     coalesce(a.outlet, ''), coalesce(c.assignee, ''), count(*)
     FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.superseded_at IS NULL
     GROUP BY 1, 2, 3, 4, 5, 6"""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 import click
 
+from . import export as export_
+from . import queue, vocab
 from .load import load_paths
 
 PROGRESS_MIN_BYTES = 2_000_000  # smaller inputs finish before a bar would help
@@ -76,3 +79,111 @@ class _Null:
 
     def isatty(self) -> bool:
         return False
+
+
+# --- export ------------------------------------------------------------------------
+
+# Vocabulary filters take the values the queue's query string does ("all" statuses, "none" verdict).
+_CHOICE_FILTERS = {
+    "status": (*vocab.STATUSES, queue.ALL_STATUSES),
+    "verdict": (*vocab.VERDICTS, queue.NO_VERDICT),
+    "kind": vocab.KINDS,
+    "sourcing": vocab.SOURCINGS,
+}
+
+
+_FILTER_HELP = {
+    "status": "Claims with this status; default: the open ones, as in the queue; all: every status",
+    "verdict": "Claims with this verdict (none: no verdict yet)",
+    "outlet": "Claims from articles of this outlet",
+    "article": "Claims of this article id",
+    "assignee": "Claims assigned to this editor",
+    "cluster": "Claims of this cluster id",
+}
+
+
+def _filter_options(command):
+    """--status, --verdict, ...: one repeatable option per queue filter (several values: any of them)."""
+    for name in reversed(queue.FILTERS):
+        choice = _CHOICE_FILTERS.get(name)
+        command = click.option(
+            f"--{name}", name, multiple=True, type=click.Choice(choice) if choice else str,
+            help=_FILTER_HELP.get(name, f"Claims with this {name}") + " (repeatable)",
+        )(command)
+    return command
+
+
+def _plugin_settings(config_path: str | None) -> dict:
+    """``plugins: datasette-factcheck:`` from a datasette.yaml, $env values resolved."""
+    if not config_path:
+        return {}
+    import yaml
+    from datasette.utils import resolve_env_secrets
+
+    try:
+        config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise click.ClickException(f"cannot read config {config_path}: {error}")
+    if not isinstance(config, dict):
+        raise click.ClickException(f"config {config_path} is not a YAML mapping")
+    settings = (config.get("plugins") or {}).get("datasette-factcheck") or {}
+    return resolve_env_secrets(settings, os.environ)
+
+
+def _open_claims_database(db: str) -> sqlite3.Connection:
+    if not Path(db).is_file():
+        raise click.ClickException(f"database {db} does not exist")
+    conn = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)  # an export never writes
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise click.ClickException(f"cannot read database {db}: {error}")
+    if not {"claims", "articles"} <= tables:
+        conn.close()
+        raise click.ClickException(f"database {db} has no claims: load articles with `datasette factcheck load`")
+    return conn
+
+
+def _build_export(format_: str, filters: queue.QueueFilters, bom: bool, settings: dict) -> export_.Export:
+    if format_ == "csv":
+        return export_.SheetExport(filters, bom=bom)
+    claimreview = export_.ClaimReviewSettings.from_config(settings)
+    if not claimreview.review_url:
+        raise click.UsageError(
+            "claimreview needs --review-url (or review_url in --config), e.g. https://example.org/fact-checks/{id}"
+        )
+    return export_.ClaimReviewExport(filters, claimreview)
+
+
+@factcheck.command(name="export")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--format", "format_", type=click.Choice(export_.FORMATS), default="csv", show_default=True,
+              help="csv: the review sheet; claimreview: schema.org ClaimReview JSON-LD of done claims")
+@_filter_options
+@click.option("--q", default="", help="Full-text search in the claims")
+@click.option("--bom", is_flag=True, help="Start the CSV with a UTF-8 BOM, for spreadsheet programs")
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="datasette.yaml to read plugins: datasette-factcheck: settings from")
+@click.option("--organisation", help="Reviewing organisation's name (claimreview)")
+@click.option("--organisation-url", help="Reviewing organisation's URL (claimreview)")
+@click.option("--review-url", help="Review URL pattern with {id} (claimreview)")
+@click.option("-o", "--output", type=click.File("wb", lazy=True), default="-", help="Output file (default: stdout)")
+def export_command(db: str, format_: str, q: str, bom: bool, config_path: str | None, output, **options) -> None:
+    """Export DB's claims as the review sheet (CSV) or ClaimReview JSON-LD.
+
+    Same filters, same defaults and the same bytes as the web exports
+    /<db>/-/factcheck/export.csv and claimreview.json.
+    """
+    overrides = {key: options.pop(key) for key in ("organisation", "organisation_url", "review_url")}
+    settings = {**_plugin_settings(config_path), **{k: v for k, v in overrides.items() if v is not None}}
+    filters = queue.QueueFilters.from_params({**options, "q": [q]})
+    export = _build_export(format_, filters, bom, settings)
+    conn = _open_claims_database(db)
+    try:
+        for chunk in export_.iter_export(conn, export):
+            output.write(chunk.encode("utf-8"))  # bytes: no newline translation, the web's exact bytes
+    except sqlite3.Error as error:
+        raise click.ClickException(f"cannot read database {db}: {error}")
+    finally:
+        conn.close()

@@ -317,12 +317,12 @@ class BatchWriter:
 
     def _write_claims(self, article_id: str, rows: list[tuple], stored_claims: dict, cluster_of) -> tuple[int, int, int]:
         inserts, updates, current = [], [], set()
-        for position, (cid, text, *annotations) in enumerate(rows):
+        for position, (cid, text, *values) in enumerate(rows):
             current.add(cid)
             if cid in stored_claims:
-                updates.append((position, *annotations, cid))
+                updates.append((position, *values, cid))
             else:
-                inserts.append((cid, article_id, position, text, *annotations, cluster_of.get(cid, cid)))
+                inserts.append((cid, article_id, position, text, *values, cluster_of.get(cid, cid)))
         self.db.conn.executemany(INSERT_CLAIM_SQL, inserts)
         self.db.conn.executemany(UPDATE_CLAIM_SQL, updates)
         vanished = [cid for cid, superseded in stored_claims.items() if cid not in current and superseded is None]

@@ -1,0 +1,304 @@
+"""The exports: the review-sheet CSV and schema.org ClaimReview JSON-LD.
+
+Pure (no Datasette, no click) and sans-IO: an ``Export`` says which query to
+run next and turns the rows it gets back into text, but never runs anything
+itself. The web view runs each page with ``await db.execute_fn(fetch_page)``
+and writes each chunk to the response as it comes; the CLI runs the same
+pages on a ``sqlite3`` connection (``iter_export``). Both therefore write the
+same bytes, and both hold one page of rows at a time whatever the size.
+
+Rows come in keyset pages, filtered by the triage queue's own WHERE clause
+(``queue.QueueFilters.where``) and sorted as the queue is, so a sheet holds
+exactly what the editor filtered on screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import quote
+
+from . import queue
+from .annotate import LEAK_RE, MEDIA_WORDS_RE
+from .vocab import STATUSES, VERDICT_LABELS, VERDICT_RATINGS
+
+PAGE_SIZE = 2_000
+BOM = "\ufeff"
+FORMATS = ("csv", "claimreview")
+SCHEMA_ORG = "https://schema.org"
+
+SHEET_COLUMNS = (
+    "claim id", "claim", "article title", "outlet", "url", "published", "kind", "sourcing", "claimant",
+    "checkworthiness", "status", "verdict", "note", "evidence", "assignee", "reviewed by", "reviewed at",
+)
+# What each page query returns, in this order; rows are read by name.
+ROW_FIELDS = (
+    "id", "text", "article_title", "outlet", "url", "published", "kind", "sourcing", "claimant",
+    "checkworthiness", "status", "verdict", "note", "evidence", "assignee", "reviewed_by", "reviewed_at",
+)
+
+
+# --- queries ---------------------------------------------------------------
+
+
+def _status_filters(filters: queue.QueueFilters) -> list[queue.QueueFilters]:
+    """The filters split into one per status the export covers (the queue's
+    default, the open statuses, when none is chosen; every status for "all")."""
+    statuses = dict.fromkeys(filters.statuses() or STATUSES)  # a repeated status is one arm, not two
+    return [replace(filters, values={**filters.values, "status": [status]}) for status in statuses]
+
+
+def _arm(filters: queue.QueueFilters, after: tuple[float, str] | None, limit: int) -> tuple[str, list]:
+    """The next ``limit`` keys of one status, read in order off idx_claims_queue
+    (status, checkworthiness DESC): the keyset is a range on it, so a page
+    costs the same at the end of a million claims as at the start."""
+    where, params = filters.where()
+    if after is not None:
+        where += " AND c.checkworthiness <= ? AND (c.checkworthiness < ? OR c.id > ?)"
+        params += [after[0], after[0], after[1]]
+    return f"""SELECT * FROM (SELECT c.rowid AS claim_rowid, c.checkworthiness AS score, c.id AS id
+        FROM claims c WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)})""", params
+
+
+def sheet_page_query(filters: queue.QueueFilters, after: tuple[float, str] | None, limit: int = PAGE_SIZE) -> tuple[str, list]:
+    """One page of export rows after the keyset ``after`` (checkworthiness, id),
+    sorted and filtered like the queue (its filters, its WHERE, its order).
+
+    One ordered arm per status merged, rather than the queue's single
+    ``status IN (...)`` query: that one sorts every remaining claim for each
+    page, which over a whole export grows with the square of its size.
+    """
+    arms = [_arm(status_filters, after, limit) for status_filters in _status_filters(filters)]
+    keys = " UNION ALL ".join(sql for sql, _ in arms)
+    return f"""WITH page AS ({keys} ORDER BY score DESC, id LIMIT {int(limit)})
+        SELECT c.id, c.text, a.title AS article_title, a.outlet, a.url, a.published, c.kind, c.sourcing,
+            c.claimant, c.checkworthiness, c.status, c.verdict, c.note, c.evidence, c.assignee,
+            c.reviewed_by, c.reviewed_at
+        FROM page JOIN claims c ON c.rowid = page.claim_rowid JOIN articles a ON a.id = c.article_id
+        ORDER BY page.score DESC, page.id""", [param for _, params in arms for param in params]
+
+
+def claimreview_filters(filters: queue.QueueFilters) -> queue.QueueFilters:
+    """The same filters with status forced to done: only finished reviews are published."""
+    return replace(filters, values={**filters.values, "status": ["done"]})
+
+
+# --- the review sheet ---------------------------------------------------------------
+
+
+def _evidence_lines(stored: str | None) -> str:
+    # Datasette's own write API can store any JSON array here; show what is there.
+    try:
+        items = json.loads(stored or "[]")
+    except ValueError:
+        return stored or ""
+    if not isinstance(items, list):
+        items = [items]
+    return "\n".join(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in items)
+
+
+def sheet_row(row: Mapping[str, Any]) -> list:
+    """One claim as the sheet's cells, in SHEET_COLUMNS order."""
+    cells = [row[name] for name in ROW_FIELDS]
+    cells[ROW_FIELDS.index("verdict")] = VERDICT_LABELS.get(row["verdict"], row["verdict"])
+    cells[ROW_FIELDS.index("evidence")] = _evidence_lines(row["evidence"])
+    return cells
+
+
+def csv_chunk(rows: Sequence[Sequence[Any]]) -> str:
+    """CSV text for these rows; the csv module does the quoting of commas,
+    quotes and newlines (RFC 4180, CRLF line ends, as spreadsheets expect)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+# --- ClaimReview -----------------------------------------------------------------
+
+# Who a claimant is, for itemReviewed.author. The annotator resolves a
+# person's surname to the full name it met earlier, so a one-word claimant is
+# nearly always a state, an outlet or a body ("Russia", "BBC", "Leaks").
+_INSTITUTION_RE = re.compile(
+    r"\b(?:ministry|government|department|office|agency|council|commission|committee|parliament|congress|"
+    r"senate|kremlin|pentagon|white house|army|military|forces|navy|police|court|university|institute|"
+    r"foundation|party|union|bank|company|corporation|group|inc|ltd|nato|un|eu|document|report|sources?)\b",
+    re.I,
+)
+_ACRONYM_RE = re.compile(r"\b[A-Z]{2,}\b")
+_BODY_SIGNALS = (LEAK_RE, MEDIA_WORDS_RE, _INSTITUTION_RE, _ACRONYM_RE, re.compile(r"^the ", re.I))
+
+
+def claimant_type(claimant: str) -> str:
+    """"Organization" when the claimant looks like an outlet, leak or institution, else "Person"."""
+    body = len(claimant.split()) == 1 or any(pattern.search(claimant) for pattern in _BODY_SIGNALS)
+    return "Organization" if body else "Person"
+
+
+@dataclass(frozen=True)
+class ClaimReviewSettings:
+    """The plugin settings the JSON-LD needs (``plugins: datasette-factcheck:``).
+
+    ``review_url`` holds ``{id}`` where the claim id goes, e.g.
+    "https://example.org/fact-checks/{id}".
+    """
+
+    organisation: str | None = None
+    organisation_url: str | None = None
+    review_url: str | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any] | None) -> "ClaimReviewSettings":
+        config = config or {}
+        return cls(config.get("organisation"), config.get("organisation_url"), config.get("review_url"))
+
+
+def _compact(item: dict) -> dict:
+    """Leave out the parts we do not know, rather than publish nulls."""
+    return {key: value for key, value in item.items() if value not in (None, "", {})}
+
+
+def _date(value: str | None) -> str | None:
+    return value[:10] if value else None
+
+
+def _rating(verdict: str | None) -> dict:
+    # misleading and unproven are not points on the true-false scale: label only.
+    rating = {"@type": "Rating", "alternateName": VERDICT_LABELS.get(verdict or "", verdict)}
+    if verdict in VERDICT_RATINGS:
+        rating.update(ratingValue=VERDICT_RATINGS[verdict], bestRating=5, worstRating=1)
+    return rating
+
+
+def _appearance(row: Mapping[str, Any]) -> dict | None:
+    publisher = _compact({"@type": "Organization", "name": row["outlet"]}) if row["outlet"] else None
+    if not (row["url"] or row["article_title"] or publisher):
+        return None
+    return _compact({"@type": "CreativeWork", "url": row["url"], "headline": row["article_title"], "publisher": publisher})
+
+
+def _item_reviewed(row: Mapping[str, Any]) -> dict:
+    claimant = row["claimant"]
+    author = {"@type": claimant_type(claimant), "name": claimant} if claimant else None
+    return _compact({
+        "@type": "Claim", "author": author,
+        "datePublished": _date(row["published"]), "appearance": _appearance(row),
+    })
+
+
+def claimreview_item(row: Mapping[str, Any], settings: ClaimReviewSettings) -> dict:
+    """One done claim as a self-contained ClaimReview object."""
+    author = _compact({"@type": "Organization", "name": settings.organisation, "url": settings.organisation_url})
+    return _compact({
+        "@context": SCHEMA_ORG,
+        "@type": "ClaimReview",
+        "url": (settings.review_url or "").replace("{id}", quote(row["id"], safe="")) or None,
+        "claimReviewed": row["text"],
+        "datePublished": _date(row["reviewed_at"]),
+        "author": author if "name" in author else None,
+        "reviewRating": _rating(row["verdict"]),
+        "itemReviewed": _item_reviewed(row),
+    })
+
+
+# --- the exports, sans IO ------------------------------------------------------------
+
+
+class Export:
+    """An export as a sequence of queries and text chunks.
+
+    Drive it as ``head()``; then while ``next_query()`` is not None, run it
+    and pass the rows to ``body()``; then ``tail()``. Rows may be sqlite3.Row
+    or any mapping with ROW_FIELDS.
+    """
+
+    def __init__(self, filters: queue.QueueFilters, page_size: int = PAGE_SIZE):
+        self.filters = filters
+        self.page_size = page_size
+        self._after: tuple[float, str] | None = None
+        self._done = False
+
+    def next_query(self) -> tuple[str, list] | None:
+        return None if self._done else sheet_page_query(self.filters, self._after, self.page_size)
+
+    def body(self, rows: Sequence[Mapping[str, Any]]) -> str:
+        # A short page is the last one: no extra query just to find nothing.
+        self._done = len(rows) < self.page_size
+        if rows:
+            self._after = (rows[-1]["checkworthiness"], rows[-1]["id"])
+        return self.render(rows)
+
+    def head(self) -> str:
+        return ""
+
+    def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
+        raise NotImplementedError
+
+    def tail(self) -> str:
+        return ""
+
+
+class SheetExport(Export):
+    """The review sheet: header row, then one row per claim."""
+
+    content_type = "text/csv; charset=utf-8"
+
+    def __init__(self, filters: queue.QueueFilters, bom: bool = False, page_size: int = PAGE_SIZE):
+        super().__init__(filters, page_size)
+        self.bom = bom
+
+    def head(self) -> str:
+        return (BOM if self.bom else "") + csv_chunk([SHEET_COLUMNS])
+
+    def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
+        return csv_chunk([sheet_row(row) for row in rows])
+
+
+class ClaimReviewExport(Export):
+    """A JSON array of ClaimReview objects, one per line, for done claims only.
+
+    An array of self-contained objects (each with its own @context) rather
+    than one @graph: any item can be pasted as is into the review page's
+    <script type="application/ld+json">, the form Google's fact-check markup
+    guidance shows, and the array streams without knowing its length.
+    """
+
+    content_type = "application/ld+json; charset=utf-8"
+
+    def __init__(self, filters: queue.QueueFilters, settings: ClaimReviewSettings, page_size: int = PAGE_SIZE):
+        super().__init__(claimreview_filters(filters), page_size)
+        self.settings = settings
+        self._separator = "\n"
+
+    def head(self) -> str:
+        return "["
+
+    def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
+        parts = []
+        for row in rows:
+            parts.append(self._separator + json.dumps(claimreview_item(row, self.settings), ensure_ascii=False))
+            self._separator = ",\n"
+        return "".join(parts)
+
+    def tail(self) -> str:
+        return "\n]\n"
+
+
+def fetch_page(conn: sqlite3.Connection, query: tuple[str, list]) -> list[sqlite3.Row]:
+    """Run one page query; rows by name whatever the connection's row_factory."""
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(*query).fetchall()
+
+
+def iter_export(conn: sqlite3.Connection, export: Export) -> Iterator[str]:
+    """The export's text chunk by chunk, one page of rows in memory at a time."""
+    yield export.head()
+    while (query := export.next_query()) is not None:
+        yield export.body(fetch_page(conn, query))
+    yield export.tail()

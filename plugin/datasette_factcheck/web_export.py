@@ -1,0 +1,91 @@
+"""The export routes: ``/<db>/-/factcheck/export.csv`` and ``claimreview.json``.
+
+Thin: ``export.py`` decides what to query and how each page of rows is
+written; this module checks permissions, reads the query string and streams
+the chunks. Datasette's own CSV streaming stops at max_csv_mb; this one
+pages through the claims with keyset queries and never stops early, holding
+one page in memory and letting other requests run between pages.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from datasette import Response
+from datasette.utils.asgi import AsgiStream
+
+from . import queue
+from .export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
+from .web import factcheck_database
+
+PLUGIN_NAME = "datasette-factcheck"
+FLAG_TRUE = frozenset({"1", "true", "on", "yes"})
+# Anything else in a database name becomes "_" in the download's file name.
+_UNSAFE_FILENAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _filters(request) -> queue.QueueFilters:
+    """The queue's filters, from the same query-string parameters as the queue."""
+    return queue.QueueFilters.from_params({name: request.args.getlist(name) for name in request.args.keys()})
+
+
+def _stream(db, export: Export, headers: dict[str, str] | None = None) -> AsgiStream:
+    """Send the export page by page as Datasette's streaming response.
+
+    execute_fn, not execute: execute applies sql_time_limit_ms, and a page
+    that ran over it (a huge tie in checkworthiness, a broad search) would
+    end a response whose 200 is already sent, i.e. a silently short sheet.
+    Each page is still one short call, so other requests run in between.
+    """
+
+    async def stream_fn(writer) -> None:
+        await writer.write(export.head())
+        while (query := export.next_query()) is not None:
+            chunk = export.body(await db.execute_fn(lambda conn: fetch_page(conn, query)))
+            if chunk:
+                await writer.write(chunk)
+        await writer.write(export.tail())
+
+    return AsgiStream(stream_fn, headers=headers, content_type=export.content_type)
+
+
+def sheet_filename(database: str, today: datetime | None = None) -> str:
+    today = today or datetime.now(timezone.utc)
+    return f"{_UNSAFE_FILENAME_RE.sub('_', database)}-review-sheet-{today:%Y-%m-%d}.csv"
+
+
+async def export_csv_view(request, datasette):
+    """The review sheet for the queue's filters (open statuses unless ``status`` is given)."""
+    db = await factcheck_database(datasette, request)
+    try:
+        filters = _filters(request)
+    except queue.FilterError as error:
+        return Response.text(str(error), status=400)
+    export = SheetExport(filters, bom=request.args.get("bom", "").lower() in FLAG_TRUE)
+    disposition = f'attachment; filename="{sheet_filename(db.name)}"'
+    return _stream(db, export, {"content-disposition": disposition})
+
+
+def claimreview_settings(datasette, request, database: str) -> ClaimReviewSettings:
+    """The plugin settings; without a review_url each review points at its claim page here.
+
+    Top-level settings only: Datasette 1.0a41's plugin_config(database=...)
+    returns None for a database that has config but no plugins block.
+    """
+    settings = ClaimReviewSettings.from_config(datasette.plugin_config(PLUGIN_NAME))
+    if settings.review_url:
+        return settings
+    claim_page = datasette.urls.path(f"/{database}/-/factcheck/claims/") + "{id}"
+    return ClaimReviewSettings(settings.organisation, settings.organisation_url, datasette.absolute_url(request, claim_page))
+
+
+async def claimreview_view(request, datasette):
+    """ClaimReview JSON-LD for the done claims under the queue's other filters."""
+    db = await factcheck_database(datasette, request)
+    try:
+        filters = _filters(request)
+    except queue.FilterError as error:
+        return Response.text(str(error), status=400)
+    export = ClaimReviewExport(filters, claimreview_settings(datasette, request, db.name))
+    return _stream(db, export)
