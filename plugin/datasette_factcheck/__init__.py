@@ -42,12 +42,13 @@ def register_actions(datasette):
 
 @hookimpl
 def register_routes():
-    from . import web, web_export
+    from . import web, web_dashboard, web_export
 
     return [
         (DB_ROUTE + r"(?P<format>\.json)?$", web.queue_view),
         (DB_ROUTE + r"/claims/(?P<claim_id>[^/]+?)(?P<format>\.json)?$", web.claim_view),
         (DB_ROUTE + r"/bulk$", web.bulk_view),
+        (DB_ROUTE + r"/dashboard(?P<format>\.json)?$", web_dashboard.dashboard_view),
         (DB_ROUTE + r"/export\.csv$", web_export.export_csv_view),
         (DB_ROUTE + r"/claimreview\.json$", web_export.claimreview_view),
     ]

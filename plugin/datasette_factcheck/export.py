@@ -55,7 +55,7 @@ def _status_filters(filters: queue.QueueFilters) -> list[queue.QueueFilters]:
 
 
 def _arm(filters: queue.QueueFilters, after: tuple[float, str] | None, limit: int) -> tuple[str, list]:
-    """The next ``limit`` keys of one status, read in order off idx_claims_queue
+    """The next ``limit`` keys of one status, read in order off idx_claims_status
     (status, checkworthiness DESC): the keyset is a range on it, so a page
     costs the same at the end of a million claims as at the start."""
     where, params = filters.where()

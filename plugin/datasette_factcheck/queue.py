@@ -19,7 +19,10 @@ PAGE_SIZE = 50
 # Filters an editor can set, in the order the page shows them.
 FILTERS = ("status", "verdict", "kind", "sourcing", "outlet", "article", "assignee", "cluster")
 ALL_STATUSES = "all"
-NO_VERDICT = "none"  # ?verdict=none: claims without a verdict yet
+# ?verdict=none / ?assignee=none: claims with no verdict / nobody assigned yet.
+NONE = "none"
+NO_VERDICT = NONE
+NULLABLE_FILTERS = ("verdict", "assignee")
 
 # How each filter narrows claims ("c"); outlet lives on the article.
 _CONDITIONS = {
@@ -82,7 +85,7 @@ class QueueFilters:
                 clauses.append("c." + open_statuses_sql())  # literal, to match the partial index
                 continue
             clauses.append(_condition(name, chosen))
-            params.extend(v for v in chosen if not (name == "verdict" and v == NO_VERDICT))
+            params.extend(v for v in chosen if not (name in NULLABLE_FILTERS and v == NONE))
         if self.q:
             clauses.append("c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
             params.append(fts_query(self.q))
@@ -110,10 +113,10 @@ def _check(name: str, value: str) -> None:
 
 
 def _condition(name: str, chosen: list[str]) -> str:
-    if name == "verdict" and NO_VERDICT in chosen:
-        others = [v for v in chosen if v != NO_VERDICT]
-        in_list = f" OR c.verdict IN ({', '.join('?' * len(others))})" if others else ""
-        return f"(c.verdict IS NULL{in_list})"
+    if name in NULLABLE_FILTERS and NONE in chosen:
+        others = [v for v in chosen if v != NONE]
+        in_list = f" OR c.{name} IN ({', '.join('?' * len(others))})" if others else ""
+        return f"(c.{name} IS NULL{in_list})"
     if len(chosen) == 1:
         return _CONDITIONS[name]
     column_test = _CONDITIONS[name].replace("= ?", f"IN ({', '.join('?' * len(chosen))})")
@@ -154,7 +157,7 @@ def count_query(filters: QueueFilters, column: str) -> tuple[str, list]:
     for name, chosen in filters.values.items():
         if name != column and not (name == "status" and ALL_STATUSES in chosen):
             clauses.append(f"{name} IN ({', '.join('?' * len(chosen))})")
-            params += [counts.NONE if value == NO_VERDICT else value for value in chosen]
+            params += [counts.NONE if name in NULLABLE_FILTERS and value == NONE else value for value in chosen]
     if column != "status" and "status" not in filters.values:
         clauses.append(open_statuses_sql())
     value = f"nullif({column}, '')"  # '' is how the summary stores "none"

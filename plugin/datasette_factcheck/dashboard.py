@@ -1,0 +1,222 @@
+"""The dashboard's numbers: claims by status x verdict, progress per article
+and per assignee, review changes per day.
+
+Pure: SQL over a ``sqlite3.Connection`` (no Datasette, no click), so the web
+layer runs ``collect`` inside ``db.execute_fn`` and tests call it on a plain
+connection. Superseded claims are left out of every count, as in the queue.
+
+Every query is answered from an index of schema.py. The counts over all
+claims (status totals, verdicts, assignees) are still index scans that grow
+with the number of claims (about 1 s together at a million claims, against
+a few ms for the rest); each lives in one small function below so that a
+summary table kept by triggers can replace it without touching the shaping.
+
+``collect`` returns plain JSON-ready data; ``queue_link`` and friends give,
+for each number, the page (relative to the database's URL) that lists
+exactly the claims or events it counts.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any, Sequence
+from urllib.parse import urlencode
+
+from .counts import COUNTS_TABLE
+from .queue import ALL_STATUSES, NO_VERDICT, NONE
+from .vocab import STATUSES, VERDICTS
+
+ARTICLES_SHOWN = 50
+ASSIGNEES_SHOWN = 200
+DAYS_SHOWN = 30
+REVIEWED_STATUSES = ("done", "not_checkable")
+VERDICT_COLUMNS = (*VERDICTS, NO_VERDICT)  # "none": no verdict yet, as the queue's filter spells it
+# Articles are ranked by their most check-worthy unreviewed claim, found by
+# walking idx_claims_status from the top. Each article met adds a row, so the
+# walk ends after about ARTICLES_SHOWN steps; this caps the rare case of a
+# few articles holding all the top claims.
+TOP_CLAIMS_WALKED = 20_000
+
+Row = dict[str, Any]
+
+
+# --- counts over all live claims -----------------------------------------------
+
+# From the claim_counts summary (counts.py): a GROUP BY over a million claims
+# takes SQLite 0.1 to 2 s; summing the summary's few hundred rows, a millisecond.
+_STATUS_TOTALS = f"SELECT status, sum(n) FROM {COUNTS_TABLE} GROUP BY status HAVING sum(n) != 0"
+_VERDICT_COUNTS = f"""SELECT status, verdict, sum(n) FROM {COUNTS_TABLE}
+    WHERE verdict != '' GROUP BY status, verdict HAVING sum(n) != 0"""
+_ASSIGNED_COUNTS = f"""SELECT assignee, status, sum(n) FROM {COUNTS_TABLE}
+    WHERE assignee != '' GROUP BY assignee, status HAVING sum(n) != 0"""
+
+
+def _status_totals(conn: sqlite3.Connection) -> Counter:
+    return Counter({status: n for status, n in conn.execute(_STATUS_TOTALS)})
+
+
+def _verdict_counts(conn: sqlite3.Connection) -> Counter:
+    """{(status, verdict): n} for the claims that have a verdict."""
+    return Counter({(status, verdict): n for status, verdict, n in conn.execute(_VERDICT_COUNTS)})
+
+
+def _assigned_counts(conn: sqlite3.Connection) -> Counter:
+    """{(assignee, status): n} for the claims that have an assignee."""
+    return Counter({(assignee, status): n for assignee, status, n in conn.execute(_ASSIGNED_COUNTS)})
+
+
+def status_verdict(totals: Counter, verdicts: Counter) -> Row:
+    """The status x verdict table; "no verdict" is each status's remainder."""
+    rows = []
+    for status in STATUSES:
+        counts = {verdict: verdicts[status, verdict] for verdict in VERDICTS}
+        counts[NO_VERDICT] = totals[status] - sum(counts.values())
+        rows.append({"status": status, "counts": counts, "total": totals[status]})
+    column_totals = {column: sum(row["counts"][column] for row in rows) for column in VERDICT_COLUMNS}
+    return {"rows": rows, "totals": column_totals, "total": sum(row["total"] for row in rows)}
+
+
+# --- progress rows -------------------------------------------------------------------
+
+
+def progress(counts: Counter, **fields: Any) -> Row:
+    """One progress row: claims per status, total, reviewed (done or not checkable)."""
+    by_status = {status: counts[status] for status in STATUSES}
+    total = sum(by_status.values())
+    reviewed = sum(by_status[status] for status in REVIEWED_STATUSES)
+    percent = round(100 * reviewed / total, 1) if total else None
+    return {**fields, "counts": by_status, "total": total, "reviewed": reviewed, "reviewed_pct": percent}
+
+
+def assignee_progress(totals: Counter, assigned: Counter, limit: int = ASSIGNEES_SHOWN) -> Row:
+    """A row per assignee, by name, then the unassigned claims (the remainder)."""
+    names = sorted({name for name, _ in assigned}, key=lambda name: (name.casefold(), name))
+    rows = [progress(Counter({s: assigned[name, s] for s in STATUSES}), assignee=name) for name in names[:limit]]
+    unassigned = Counter({s: totals[s] - sum(assigned[name, s] for name in names) for s in STATUSES})
+    return {"rows": rows, "unassigned": progress(unassigned, assignee=None), "assignees": len(names)}
+
+
+_TOP_OPEN_CLAIMS = f"""SELECT article_id, checkworthiness FROM claims
+    WHERE superseded_at IS NULL AND status = 'unreviewed'
+    ORDER BY checkworthiness DESC LIMIT {TOP_CLAIMS_WALKED}"""
+# Articles with live claims but none unreviewed, to fill a short list.
+_OTHER_ARTICLES = """SELECT a.id FROM articles a
+    WHERE a.id NOT IN (SELECT value FROM json_each(:ranked))
+      AND EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.superseded_at IS NULL)
+    ORDER BY a.id LIMIT :limit"""
+_ARTICLE_COUNTS = """SELECT article_id, status, count(*) FROM claims
+    WHERE article_id IN (SELECT value FROM json_each(?)) AND superseded_at IS NULL
+    GROUP BY article_id, status"""
+_ARTICLE_FIELDS = "SELECT id, title, outlet FROM articles WHERE id IN (SELECT value FROM json_each(?))"
+
+
+def _ranked_articles(conn: sqlite3.Connection, limit: int) -> dict[str, float | None]:
+    """{article id: its top unreviewed score}, most check-worthy first (dicts keep order)."""
+    ranked: dict[str, float | None] = {}
+    for article_id, score in conn.execute(_TOP_OPEN_CLAIMS):
+        ranked.setdefault(article_id, score)
+        if len(ranked) >= limit:
+            break
+    if len(ranked) < limit:
+        params = {"ranked": json.dumps(list(ranked)), "limit": limit - len(ranked)}
+        ranked.update((article_id, None) for (article_id,) in conn.execute(_OTHER_ARTICLES, params))
+    return ranked
+
+
+def article_progress(conn: sqlite3.Connection, limit: int = ARTICLES_SHOWN) -> Row:
+    """Progress of the ``limit`` articles whose unreviewed claims are the most
+    check-worthy (where the work is), then of fully reviewed ones if room is left."""
+    ranked = _ranked_articles(conn, limit)
+    ids = json.dumps(list(ranked))
+    counts: dict[str, Counter] = {article_id: Counter() for article_id in ranked}
+    for article_id, status, n in conn.execute(_ARTICLE_COUNTS, [ids]):
+        counts[article_id][status] = n
+    fields = {article_id: (title, outlet) for article_id, title, outlet in conn.execute(_ARTICLE_FIELDS, [ids])}
+    rows = []
+    for article_id, score in ranked.items():
+        # .get: claims.article_id is not enforced, and root's write API may leave one dangling.
+        title, outlet = fields.get(article_id, (None, None))
+        rows.append(progress(counts[article_id], id=article_id, title=title, outlet=outlet, top_score=score))
+    (articles,) = conn.execute("SELECT count(*) FROM articles").fetchone()
+    return {"rows": rows, "articles": articles}
+
+
+# --- review changes per day -------------------------------------------------------------
+
+_LATEST_EVENT = "SELECT max(at) FROM claim_events"
+# Covering: idx_claim_events_at holds every "at".
+_EVENTS_PER_DAY = """SELECT substr(at, 1, 10) AS day, count(*) FROM claim_events
+    WHERE at >= ? AND at < ? GROUP BY day"""
+
+
+def _window_end(latest: str | None, today: date, days: int) -> date:
+    """Today; or, when nothing happened in the last ``days`` days (an archived
+    desk), the day of the latest change, so the chart still shows the work."""
+    try:
+        latest_day = date.fromisoformat((latest or "")[:10])
+    except ValueError:
+        return today
+    return latest_day if latest_day <= today - timedelta(days=days) else today
+
+
+def reviews_per_day(conn: sqlite3.Connection, today: date, days: int = DAYS_SHOWN) -> Row:
+    """Entries of claim_events per day (UTC) over ``days`` days, zeros included."""
+    (latest,) = conn.execute(_LATEST_EVENT).fetchone()
+    end = _window_end(latest, today, days)
+    start = end - timedelta(days=days - 1)
+    after_end = (end + timedelta(days=1)).isoformat()
+    counts = dict(conn.execute(_EVENTS_PER_DAY, [start.isoformat(), after_end]))
+    series = [(start + timedelta(days=offset)).isoformat() for offset in range(days)]
+    points = [{"day": day, "count": counts.get(day, 0)} for day in series]
+    return {"start": start.isoformat(), "end": end.isoformat(), "days": points,
+            "total": sum(point["count"] for point in points)}
+
+
+# --- everything -------------------------------------------------------------------------
+
+
+def collect(conn: sqlite3.Connection, today: date) -> Row:
+    """All the dashboard's numbers. ``today`` (UTC) ends the per-day window."""
+    totals = _status_totals(conn)
+    return {
+        "status_verdict": status_verdict(totals, _verdict_counts(conn)),
+        "articles": article_progress(conn),
+        "assignees": assignee_progress(totals, _assigned_counts(conn)),
+        "reviews_per_day": reviews_per_day(conn, today),
+    }
+
+
+# --- where each number leads ---------------------------------------------------------------
+
+
+def _statuses(status: str | Sequence[str] | None) -> list[str]:
+    if status is None:
+        return [ALL_STATUSES]  # the queue shows only open claims unless told otherwise
+    return [status] if isinstance(status, str) else list(status)
+
+
+def queue_link(status: str | Sequence[str] | None = None, verdict: str | None = None,
+               article: str | None = None, assignee: str | None = None) -> str:
+    """The triage queue filtered to the claims a number counts; ``status``
+    None means every status, ``verdict`` "none" means no verdict yet."""
+    params = [("article", article), ("assignee", assignee)]
+    params += [("status", value) for value in _statuses(status)]
+    params.append(("verdict", verdict))
+    return "-/factcheck?" + urlencode([(name, value) for name, value in params if value is not None])
+
+
+def unassigned_link(status: str | Sequence[str] | None = None) -> str:
+    """The triage queue filtered to live claims nobody is assigned to."""
+    return queue_link(status=status, assignee=NONE)
+
+
+def events_link(day: str | None = None, start: str | None = None, end: str | None = None) -> str:
+    """Datasette's claim_events table for one day, or for the days start..end."""
+    if day is not None:
+        return "claim_events?" + urlencode({"at__startswith": day})
+    after_end = (date.fromisoformat(end) + timedelta(days=1)).isoformat()
+    return "claim_events?" + urlencode({"at__gte": start, "at__lt": after_end})
+

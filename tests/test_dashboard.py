@@ -1,0 +1,404 @@
+"""The dashboard: its numbers against direct SQL, and every number's link
+followed to the page it promises (the queue, or Datasette's own tables),
+which must list exactly that many claims or events.
+
+The seeded database gets a few reviews through review.py (as editors make
+them), one superseded reviewed claim (which no count may include), and a
+<script> in an article title and in an assignee name.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from datasette.app import Datasette
+
+from datasette_factcheck import dashboard, svg
+from datasette_factcheck.review import ReviewInput, bulk_update, save_review
+from datasette_factcheck.vocab import STATUSES, VERDICTS
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE_A = "000_c0d474dec84a8582"
+ARTICLE_B = "003_7c462d476a23d359"
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
+DASHBOARD = "/factcheck/-/factcheck/dashboard"
+
+
+# --- fixtures ------------------------------------------------------------------------
+
+
+def _at(days_ago: int) -> str:
+    moment = datetime.now(timezone.utc) - timedelta(days=days_ago)
+    return moment.isoformat(timespec="seconds")
+
+
+def _ids(conn: sqlite3.Connection, article_id: str) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT id FROM claims WHERE article_id = ? ORDER BY position", [article_id])]
+
+
+def _review(conn: sqlite3.Connection) -> dict:
+    """Reviews over four days; returns the claims used, by role."""
+    a, b = _ids(conn, ARTICLE_A), _ids(conn, ARTICLE_B)
+    save_review(conn, a[0], ReviewInput({"status": "done", "verdict": "false", "assignee": "sam"}), "alice", _at(0))
+    save_review(conn, b[0], ReviewInput({"status": "done", "verdict": "false"}), "alice", _at(0))
+    save_review(conn, b[1], ReviewInput({"status": "done", "verdict": "unproven", "assignee": "sam"}), "bob", _at(1))
+    bulk_update(conn, a[1:3], {"status": "in_progress", "assignee": "sam"}, "alice", _at(1))
+    bulk_update(conn, b[2:4], {"status": "not_checkable", "assignee": SCRIPT}, "bob", _at(3))
+    save_review(conn, b[4], ReviewInput({"status": "needs_second_review", "verdict": "mostly_true"}), "bob", _at(3))
+    # Reviewed, assigned, then dropped from its article by a reload: counted nowhere.
+    save_review(conn, a[3], ReviewInput({"status": "done", "verdict": "false", "assignee": "sam"}), "alice", _at(2))
+    conn.execute("UPDATE claims SET superseded_at = ? WHERE id = ?", [_at(0), a[3]])
+    conn.execute("UPDATE articles SET title = ? WHERE id = ?", [SCRIPT, ARTICLE_A])
+    conn.commit()
+    return {"superseded": a[3]}
+
+
+@pytest.fixture
+def db_path(tmp_path, seeded_db_path) -> Path:
+    """A reviewed copy of the seeded database, named factcheck.db."""
+    target = tmp_path / "factcheck.db"
+    shutil.copy(seeded_db_path, target)
+    conn = sqlite3.connect(target)
+    try:
+        _review(conn)
+    finally:
+        conn.close()
+    return target
+
+
+@pytest.fixture
+def conn(db_path):
+    connection = sqlite3.connect(db_path)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+async def make_datasette(path: Path) -> Datasette:
+    config = yaml.safe_load((ROOT / "datasette.yaml").read_text())
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+    ds = Datasette([str(path)], config=config, metadata=metadata)
+    await ds.invoke_startup()
+    return ds
+
+
+def today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+# --- the numbers against direct SQL ---------------------------------------------------------
+
+
+LIVE = "superseded_at IS NULL"
+
+
+def _grouped(conn, columns: str, where: str = LIVE) -> Counter:
+    rows = conn.execute(f"SELECT {columns}, count(*) FROM claims WHERE {where} GROUP BY {columns}")
+    return Counter({tuple(row[:-1]): row[-1] for row in rows})
+
+
+def test_status_by_verdict_equals_group_by(conn):
+    data = dashboard.collect(conn, today())["status_verdict"]
+    expected = _grouped(conn, "status, verdict")
+    shown = {(row["status"], None if v == "none" else v): n for row in data["rows"] for v, n in row["counts"].items() if n}
+    assert shown == expected
+    (live,) = conn.execute(f"SELECT count(*) FROM claims WHERE {LIVE}").fetchone()
+    (every,) = conn.execute("SELECT count(*) FROM claims").fetchone()
+    assert data["total"] == live == every - 1
+    assert data["totals"]["false"] == expected["done", "false"] == 2  # the superseded done/false claim is out
+    assert sum(data["totals"].values()) == live
+    assert [row["status"] for row in data["rows"]] == list(STATUSES)
+    assert list(data["rows"][0]["counts"]) == [*VERDICTS, "none"]
+
+
+def test_article_progress_equals_group_by(conn):
+    rows = dashboard.collect(conn, today())["articles"]["rows"]
+    expected = _grouped(conn, "article_id, status")
+    assert {row["id"] for row in rows} == {ARTICLE_A, ARTICLE_B}
+    for row in rows:
+        assert row["counts"] == {s: expected[row["id"], s] for s in STATUSES}
+        assert row["total"] == sum(n for (article, _), n in expected.items() if article == row["id"])
+        assert row["reviewed"] == expected[row["id"], "done"] + expected[row["id"], "not_checkable"]
+        assert row["reviewed_pct"] == round(100 * row["reviewed"] / row["total"], 1)
+    assert rows[0]["title"] == SCRIPT or rows[1]["title"] == SCRIPT
+
+
+def test_articles_come_by_their_most_check_worthy_unreviewed_claim(conn):
+    scores = dict(conn.execute(f"""SELECT article_id, max(checkworthiness) FROM claims
+        WHERE {LIVE} AND status = 'unreviewed' GROUP BY article_id ORDER BY 2 DESC"""))
+    rows = dashboard.article_progress(conn)["rows"]
+    assert [(row["id"], row["top_score"]) for row in rows] == list(scores.items())
+    # An article with nothing left to review still shows, after the others.
+    bulk_update(conn, _ids(conn, ARTICLE_A), {"status": "not_checkable", "verdict": None}, "alice", _at(0))
+    rows = dashboard.article_progress(conn)["rows"]
+    assert [(row["id"], row["top_score"]) for row in rows] == [(ARTICLE_B, scores[ARTICLE_B]), (ARTICLE_A, None)]
+    assert rows[1]["reviewed_pct"] == 100.0
+    assert dashboard.article_progress(conn, limit=1)["rows"][0]["id"] == ARTICLE_B
+
+
+def test_assignee_progress_equals_group_by(conn):
+    data = dashboard.collect(conn, today())["assignees"]
+    expected = _grouped(conn, "assignee, status")
+    assert [row["assignee"] for row in data["rows"]] == [SCRIPT, "sam"]  # by name ("<" sorts first)
+    for row in [*data["rows"], data["unassigned"]]:
+        assert row["counts"] == {s: expected[row["assignee"], s] for s in STATUSES}
+    assert data["rows"][1]["counts"]["done"] == 2 and data["rows"][1]["counts"]["in_progress"] == 2
+    assert data["unassigned"]["assignee"] is None
+
+
+def test_reviews_per_day_count_claim_events(conn):
+    data = dashboard.collect(conn, today())["reviews_per_day"]
+    per_day = Counter(at[:10] for (at,) in conn.execute("SELECT at FROM claim_events"))
+    assert len(data["days"]) == 30
+    assert data["end"] == today().isoformat() == data["days"][-1]["day"]
+    assert {point["day"]: point["count"] for point in data["days"] if point["count"]} == per_day
+    assert data["total"] == sum(per_day.values()) == 9  # 4 saves, 2 bulks of 2, the superseded claim's save
+
+
+def test_an_idle_desk_still_sees_its_last_month_of_work(conn):
+    later = today() + timedelta(days=400)
+    data = dashboard.reviews_per_day(conn, later)
+    assert data["end"] == today().isoformat()
+    assert data["total"] == 9
+    # Without any history the window simply ends today.
+    empty = sqlite3.connect(":memory:")
+    empty.execute("CREATE TABLE claim_events (at TEXT)")
+    data = dashboard.reviews_per_day(empty, date(2025, 3, 31), days=7)
+    assert (data["start"], data["end"], data["total"]) == ("2025-03-25", "2025-03-31", 0)
+
+
+def test_links_name_the_matching_filters():
+    assert dashboard.queue_link("done", "false") == "-/factcheck?status=done&verdict=false"
+    assert dashboard.queue_link(article="a 1") == "-/factcheck?article=a+1&status=all"
+    assert dashboard.queue_link(assignee="sam") == "-/factcheck?assignee=sam&status=all"
+    assert dashboard.queue_link(("done", "not_checkable"), assignee="sam") == (
+        "-/factcheck?assignee=sam&status=done&status=not_checkable")
+    assert dashboard.queue_link(verdict="none") == "-/factcheck?status=all&verdict=none"
+    assert dashboard.unassigned_link("done") == "-/factcheck?assignee=none&status=done"
+    assert dashboard.events_link("2025-01-02") == "claim_events?at__startswith=2025-01-02"
+    assert dashboard.events_link(start="2025-01-01", end="2025-01-30") == (
+        "claim_events?at__gte=2025-01-01&at__lt=2025-01-31")
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """The count links of a page (in SVG or not) and the contents of its count cells."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[dict] = []  # href, count, text, in_svg
+        self.cells: list[list[dict]] = []  # the count links inside each <td class="fc-n">
+        self.cell_texts: list[str] = []
+        self._svg = 0
+        self._link: dict | None = None
+        self._cell: list[dict] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "svg":
+            self._svg += 1
+        elif tag == "td" and "fc-n" in (attrs.get("class") or "").split():
+            self._cell, text = [], ""
+            self.cell_texts.append(text)
+        elif tag == "a" and "data-count" in attrs:
+            self._link = {"href": attrs["href"], "count": int(attrs["data-count"]), "text": "", "in_svg": bool(self._svg)}
+            self.links.append(self._link)
+            if self._cell is not None:
+                self._cell.append(self._link)
+
+    def handle_endtag(self, tag):
+        if tag == "svg":
+            self._svg -= 1
+        elif tag == "a":
+            self._link = None
+        elif tag == "td" and self._cell is not None:
+            self.cells.append(self._cell)
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._link is not None and not self._link["in_svg"]:
+            self._link["text"] += data
+        if self._cell is not None:
+            self.cell_texts[-1] += data
+
+
+def charts_of(text: str) -> list[str]:
+    """The dashboard's charts (Datasette's menu icon is an SVG too)."""
+    return re.findall(r'<svg [^>]*class="fc-chart".*?</svg>', text, re.S)
+
+
+def parse(text: str) -> Page:
+    page = Page()
+    page.feed(text)
+    return page
+
+
+async def _queue_count(ds, href: str) -> int:
+    """How many claims the queue lists for ``href``, page after page."""
+    path, _, query = href.partition("?")
+    params = parse_qs(query)
+    total, after = 0, None
+    while True:
+        response = await ds.client.get(path + ".json", params={**params, **({"_next": after} if after else {})})
+        assert response.status_code == 200, (href, response.text[:300])
+        payload = response.json()
+        total += len(payload["claims"])
+        after = payload["next"]
+        if after is None:
+            assert payload["total"] == total, href
+            return total
+
+
+async def _table_count(ds, href: str) -> int:
+    path, _, query = href.partition("?")
+    params = {**parse_qs(query), "_extra": "count"}
+    response = await ds.client.get(path + ".json", params=params)
+    assert response.status_code == 200, (href, response.text[:300])
+    return response.json()["count"]
+
+
+async def count_behind(ds, href: str) -> int:
+    assert href.startswith("/factcheck/"), href
+    if urlsplit(href).path == "/factcheck/-/factcheck":
+        return await _queue_count(ds, href)
+    return await _table_count(ds, href)
+
+
+@pytest.mark.asyncio
+async def test_every_count_link_lists_that_many(db_path):
+    ds = await make_datasette(db_path)
+    response = await ds.client.get(DASHBOARD)  # anonymous, with the shipped config
+    assert response.status_code == 200, response.text[:500]
+    page = parse(response.text)
+    wanted = {link["href"]: link["count"] for link in page.links}
+    for link in page.links:  # one number, one meaning: a link always carries the same count
+        assert wanted[link["href"]] == link["count"], link
+    found = {href: await count_behind(ds, href) for href in wanted}
+    assert found == wanted
+    # The three the brief names, with the numbers SQL gives.
+    conn = sqlite3.connect(db_path)
+    grouped = _grouped(conn, "status, verdict")
+    assert wanted["/factcheck/-/factcheck?status=done&verdict=false"] == grouped["done", "false"] == 2
+    (article_a,) = conn.execute(f"SELECT count(*) FROM claims WHERE {LIVE} AND article_id = ?", [ARTICLE_A]).fetchone()
+    assert wanted[f"/factcheck/-/factcheck?article={ARTICLE_A}&status=all"] == article_a == 11
+    assert wanted["/factcheck/-/factcheck?assignee=sam&status=all"] == 4
+    assert wanted["/factcheck/-/factcheck?assignee=sam&status=done"] == 2
+    assert any(href.startswith("/factcheck/-/factcheck?assignee=none") for href in wanted)
+    assert any(href.startswith("/factcheck/claim_events?at__startswith=") for href in wanted)
+    assert sum(link["in_svg"] for link in page.links) > 30  # the charts' bars link too
+
+
+@pytest.mark.asyncio
+async def test_every_count_cell_is_a_link_showing_its_number(db_path):
+    ds = await make_datasette(db_path)
+    page = parse((await ds.client.get(DASHBOARD)).text)
+    # Matrix 6x9, day list 30, two article rows and three assignee rows of 7 (total, statuses, reviewed %)
+    assert len(page.cells) == 6 * 9 + 30 + 5 * 7
+    for cell, text in zip(page.cells, page.cell_texts):
+        assert len(cell) == 1, text
+        (link,) = cell
+        shown = link["text"].strip()
+        assert shown == f"{link['count']:,}" or shown.endswith("%"), link
+
+
+@pytest.mark.asyncio
+async def test_charts_are_inline_svg_with_names_and_no_outside_references(db_path):
+    ds = await make_datasette(db_path)
+    text = (await ds.client.get(DASHBOARD)).text
+    charts = charts_of(text)
+    assert len(charts) == 4
+    for chart in charts:
+        assert "<script" not in chart.lower()
+        assert re.search(r'role="group" aria-labelledby="(\S+)-title \1-desc"', chart)
+        assert re.search(r"<title id=\"[^\"]+\">[^<]+</title><desc id=", chart)
+        for reference in re.findall(r'\b(?:href|src|xlink:href)="([^"]*)"', chart):
+            assert reference.startswith("/factcheck/") and "//" not in reference, reference
+        assert "@import" not in chart and "url(" not in chart
+
+
+@pytest.mark.asyncio
+async def test_a_script_in_a_title_or_assignee_is_escaped_in_html_and_svg(db_path):
+    ds = await make_datasette(db_path)
+    text = (await ds.client.get(DASHBOARD)).text
+    assert SCRIPT not in text
+    articles_chart, assignees_chart = charts_of(text)[2:]
+    assert ESCAPED_SCRIPT in articles_chart and ESCAPED_SCRIPT in assignees_chart
+    tables = re.findall(r'<table class="fc-progress">.*?</table>', text, re.S)
+    assert all(ESCAPED_SCRIPT in table for table in tables)
+    # And in the links: the assignee's name is a query-string value.
+    assert "assignee=%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;status=all" in text
+
+
+@pytest.mark.asyncio
+async def test_json_has_the_same_numbers(db_path):
+    ds = await make_datasette(db_path)
+    response = await ds.client.get(DASHBOARD + ".json")
+    assert response.status_code == 200
+    payload = response.json()
+    assert payload.pop("ok") is True and payload.pop("database") == "factcheck"
+    conn = sqlite3.connect(db_path)
+    assert payload == dashboard.collect(conn, today())
+    assert (await ds.client.get(DASHBOARD + "?_format=json")).json()["status_verdict"] == payload["status_verdict"]
+    # The page shows the same numbers, behind the same links.
+    page = parse((await ds.client.get(DASHBOARD)).text)
+    shown = {link["href"]: link["count"] for link in page.links}
+    for row in payload["status_verdict"]["rows"]:
+        for verdict, n in row["counts"].items():
+            assert shown["/factcheck/" + dashboard.queue_link(row["status"], verdict)] == n
+    for row in payload["articles"]["rows"]:
+        assert shown["/factcheck/" + dashboard.queue_link(article=row["id"])] == row["total"]
+    for point in payload["reviews_per_day"]["days"]:
+        assert shown["/factcheck/" + dashboard.events_link(point["day"])] == point["count"]
+
+
+@pytest.mark.asyncio
+async def test_the_dashboard_follows_the_claims_permissions(db_path, tmp_path):
+    config = yaml.safe_load((ROOT / "datasette.yaml").read_text())
+    config["databases"]["factcheck"]["tables"]["claims"]["allow"] = {"id": "root"}
+    ds = Datasette([str(db_path)], config=config)
+    await ds.invoke_startup()
+    assert (await ds.client.get(DASHBOARD)).status_code == 403
+    assert (await ds.client.get(DASHBOARD + ".json")).status_code == 403
+    root = {"ds_actor": ds.client.actor_cookie({"id": "root"})}
+    assert (await ds.client.get(DASHBOARD, cookies=root)).status_code == 200
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    ds = Datasette([str(other)])
+    assert (await ds.client.get("/other/-/factcheck/dashboard")).status_code == 404
+
+
+# --- the SVG functions ------------------------------------------------------------------------
+
+
+def test_svg_escapes_every_label_and_link():
+    rows = [svg.StackedRow(SCRIPT, "/db/x?a=1&b=2", [svg.Segment(SCRIPT, 3, "/db/y?a=1&b=<", '"red')])]
+    chart = str(svg.stacked_bars(rows, [(SCRIPT, "#000")], chart_id='c"', title=SCRIPT, description=SCRIPT))
+    assert "<script" not in chart
+    assert chart.count("&lt;script&gt;") >= 5
+    assert 'href="/db/x?a=1&amp;b=2"' in chart and 'href="/db/y?a=1&amp;b=&lt;"' in chart
+    assert 'fill="&#34;red"' in chart and 'id="c&#34;-title"' in chart
+    bars = [svg.Bar(SCRIPT, 0, "/db/z", SCRIPT)]
+    assert "<script" not in str(svg.column_chart(bars, chart_id="d", title=SCRIPT, description=SCRIPT))
+
+
+def test_svg_copes_with_nothing_to_draw():
+    empty_row = svg.StackedRow("Nobody", "/db/a", [svg.Segment("Done", 0, "/db/b", "#000")])
+    chart = str(svg.stacked_bars([empty_row], [], chart_id="e", title="t", description="d"))
+    assert 'data-count="0"' in chart and "/db/b" not in chart  # an empty segment is not drawn
+    quiet = [svg.Bar(f"d{i}", 0, f"/db/{i}", "none") for i in range(30)]
+    chart = str(svg.column_chart(quiet, chart_id="f", title="t", description="d"))
+    assert chart.count("<a ") == 30 and "nan" not in chart
+    assert str(svg.column_chart([], chart_id="g", title="t", description="d")).endswith("</svg>")
