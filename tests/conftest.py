@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+import yaml
+from datasette.app import Datasette
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -42,3 +44,30 @@ def seeded_db_path(tmp_path_factory) -> Path:
 @pytest.fixture
 def seeded_db(seeded_db_path) -> sqlite_utils.Database:
     return sqlite_utils.Database(seeded_db_path)
+
+
+@pytest.fixture
+def db_path(tmp_path, seeded_db_path) -> Path:
+    """A private writable copy of the seeded database, named factcheck.db
+    because the shipped datasette.yaml configures the database "factcheck"."""
+    target = tmp_path / "factcheck.db"
+    shutil.copy(seeded_db_path, target)
+    return target
+
+
+def shipped_config() -> dict:
+    return yaml.safe_load((ROOT / "datasette.yaml").read_text())
+
+
+async def make_datasette(*paths: Path, config: dict | None = None) -> Datasette:
+    """Datasette as the quick start runs it: shipped config and metadata, --root."""
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+    ds = Datasette([str(p) for p in paths], config=shipped_config() if config is None else config, metadata=metadata)
+    ds.root_enabled = True  # as `datasette --root` does
+    await ds.invoke_startup()
+    return ds
+
+
+def cookies(ds: Datasette, actor: dict | None) -> dict:
+    """Request cookies that sign ``actor`` in (none for anonymous)."""
+    return {"ds_actor": ds.client.actor_cookie(actor)} if actor else {}

@@ -10,7 +10,6 @@ them), one superseded reviewed claim (which no count may include), and a
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
@@ -22,6 +21,7 @@ import pytest
 import yaml
 from datasette.app import Datasette
 
+from conftest import make_datasette
 from datasette_factcheck import dashboard, svg
 from datasette_factcheck.review import ReviewInput, bulk_update, save_review
 from datasette_factcheck.vocab import STATUSES, VERDICTS
@@ -64,10 +64,9 @@ def _review(conn: sqlite3.Connection) -> dict:
 
 
 @pytest.fixture
-def db_path(tmp_path, seeded_db_path) -> Path:
-    """A reviewed copy of the seeded database, named factcheck.db."""
-    target = tmp_path / "factcheck.db"
-    shutil.copy(seeded_db_path, target)
+def db_path(db_path) -> Path:
+    """conftest's writable copy of the seeded database, with reviews over four days."""
+    target = db_path
     conn = sqlite3.connect(target)
     try:
         _review(conn)
@@ -83,14 +82,6 @@ def conn(db_path):
         yield connection
     finally:
         connection.close()
-
-
-async def make_datasette(path: Path) -> Datasette:
-    config = yaml.safe_load((ROOT / "datasette.yaml").read_text())
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
-    ds = Datasette([str(path)], config=config, metadata=metadata)
-    await ds.invoke_startup()
-    return ds
 
 
 def today() -> date:

@@ -18,11 +18,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from datasette.app import Datasette
 from datasette.cli import cli
 
+from conftest import make_datasette, shipped_config
 from datasette_factcheck import export, web_export
 from datasette_factcheck.review import parse_review, save_review
 from datasette_factcheck.vocab import OPEN_STATUSES
@@ -43,25 +43,6 @@ CLAIMREVIEW_URL = "/factcheck/-/factcheck/claimreview.json"
 
 
 # --- helpers -------------------------------------------------------------------
-
-
-@pytest.fixture
-def db_path(tmp_path, seeded_db_path) -> Path:
-    """A writable copy of the seeded database, named as datasette.yaml expects."""
-    target = tmp_path / "factcheck.db"
-    shutil.copy(seeded_db_path, target)
-    return target
-
-
-def shipped_config() -> dict:
-    return yaml.safe_load(CONFIG_PATH.read_text())
-
-
-async def make_datasette(path: Path, config: dict | None = None) -> Datasette:
-    ds = Datasette([str(path)], config=config if config is not None else shipped_config())
-    ds.root_enabled = True
-    await ds.invoke_startup()
-    return ds
 
 
 def claim_id(path: Path, fragment: str) -> str:
@@ -212,7 +193,7 @@ async def test_a_bad_filter_is_a_400_naming_it(db_path, url, query, name):
 @pytest.mark.parametrize("url", [CSV_URL, CLAIMREVIEW_URL])
 async def test_readers_only(db_path, url):
     config = {**shipped_config(), "allow": {"id": "root"}}
-    ds = await make_datasette(db_path, config)
+    ds = await make_datasette(db_path, config=config)
     assert (await ds.client.get(url)).status_code == 403
     response = await ds.client.get(url, cookies={"ds_actor": ds.client.actor_cookie(ROOT_ACTOR)})
     assert response.status_code == 200
@@ -405,7 +386,7 @@ async def test_claimreview_has_only_done_claims_under_the_other_filters(reviewed
 async def test_claimreview_without_review_url_points_at_the_claim_page(reviewed_db_path):
     config = shipped_config()
     del config["plugins"]["datasette-factcheck"]["review_url"]
-    ds = await make_datasette(reviewed_db_path, config)
+    ds = await make_datasette(reviewed_db_path, config=config)
     cid = claim_id(reviewed_db_path, NATO)
     item = (await claimreviews(ds))[cid]
     assert item["url"] == f"http://localhost/factcheck/-/factcheck/claims/{cid}"

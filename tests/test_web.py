@@ -11,17 +11,15 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlite_utils
-import yaml
 from datasette import hookimpl
-from datasette.app import Datasette
 from datasette.plugins import pm
 
+from conftest import cookies, make_datasette
 from datasette_factcheck.vocab import STATUSES, VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,27 +39,6 @@ SCRIPT = "<script>alert(1)</script>"
 
 
 # --- helpers -------------------------------------------------------------------
-
-
-@pytest.fixture
-def db_path(tmp_path, seeded_db_path) -> Path:
-    """A private writable copy of the seeded database, named factcheck.db."""
-    target = tmp_path / "factcheck.db"
-    shutil.copy(seeded_db_path, target)
-    return target
-
-
-async def make_datasette(*paths: Path) -> Datasette:
-    config = yaml.safe_load((ROOT / "datasette.yaml").read_text())
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
-    ds = Datasette([str(p) for p in paths], config=config, metadata=metadata)
-    ds.root_enabled = True  # as `datasette --root` does
-    await ds.invoke_startup()
-    return ds
-
-
-def cookies(ds: Datasette, actor: dict | None) -> dict:
-    return {"ds_actor": ds.client.actor_cookie(actor)} if actor else {}
 
 
 def dump(path: Path) -> dict:

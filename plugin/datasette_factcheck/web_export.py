@@ -55,16 +55,23 @@ def sheet_filename(database: str, today: datetime | None = None) -> str:
     return f"{_UNSAFE_FILENAME_RE.sub('_', database)}-review-sheet-{today:%Y-%m-%d}.csv"
 
 
-async def export_csv_view(request, datasette):
-    """The review sheet for the queue's filters (open statuses unless ``status`` is given)."""
+async def _export_view(request, datasette, make_export, headers=lambda db: None):
+    """Stream ``make_export(filters, db)`` for the queue's filters; a bad filter is a 400."""
     db = await factcheck_database(datasette, request)
     try:
         filters = _filters(request)
     except queue.FilterError as error:
         return Response.text(str(error), status=400)
-    export = SheetExport(filters, bom=request.args.get("bom", "").lower() in FLAG_TRUE)
-    disposition = f'attachment; filename="{sheet_filename(db.name)}"'
-    return _stream(db, export, {"content-disposition": disposition})
+    return _stream(db, make_export(filters, db), headers(db))
+
+
+async def export_csv_view(request, datasette):
+    """The review sheet for the queue's filters (open statuses unless ``status`` is given)."""
+    bom = request.args.get("bom", "").lower() in FLAG_TRUE
+    return await _export_view(
+        request, datasette, lambda filters, db: SheetExport(filters, bom=bom),
+        lambda db: {"content-disposition": f'attachment; filename="{sheet_filename(db.name)}"'},
+    )
 
 
 def claimreview_settings(datasette, request, database: str) -> ClaimReviewSettings:
@@ -82,10 +89,7 @@ def claimreview_settings(datasette, request, database: str) -> ClaimReviewSettin
 
 async def claimreview_view(request, datasette):
     """ClaimReview JSON-LD for the done claims under the queue's other filters."""
-    db = await factcheck_database(datasette, request)
-    try:
-        filters = _filters(request)
-    except queue.FilterError as error:
-        return Response.text(str(error), status=400)
-    export = ClaimReviewExport(filters, claimreview_settings(datasette, request, db.name))
-    return _stream(db, export)
+    return await _export_view(
+        request, datasette,
+        lambda filters, db: ClaimReviewExport(filters, claimreview_settings(datasette, request, db.name)),
+    )
