@@ -93,8 +93,43 @@ def _error_json(error: ReviewError) -> Response:
 
 async def _render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
     context = {"vocab": vocab, "verdict_labels": vocab.VERDICT_LABELS, "status_labels": vocab.STATUS_LABELS, **context}
+    if "history" in context:
+        context["history_shown"] = history_view(context["history"])
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status)
+
+
+def article_label(title: str | None, outlet: str | None, published: str | None, article_id: str) -> str:
+    """What to call an article: its title, else its outlet and date, else its id."""
+    if title:
+        return title
+    described = ", ".join(part for part in (outlet, published) if part)
+    return f"{described} ({article_id})" if described else article_id
+
+
+_EMPTY = "—"
+
+
+def _shown(field: str, value) -> str:
+    """A history value as an editor reads it: labels, not codes."""
+    if value is None or value == [] or value == "":
+        return _EMPTY
+    if field == "status":
+        return vocab.STATUS_LABELS.get(value, str(value))
+    if field == "verdict":
+        return vocab.VERDICT_LABELS.get(value, str(value))
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def history_view(history: list[dict]) -> list[dict]:
+    """Events with their changes as (field, old, new) display strings."""
+    return [
+        {**event, "at": event["at"].replace("T", " ").replace("+00:00", " UTC"),
+         "shown": [(field, _shown(field, old), _shown(field, new)) for field, (old, new) in event["changes"].items()]}
+        for event in history
+    ]
 
 
 def _decode_row(row) -> dict:
@@ -129,6 +164,8 @@ async def queue_view(request, datasette):
 async def _queue_page(db, filters, after) -> dict:
     sql, params = queue.page_query(filters, after, limit=queue.PAGE_SIZE + 1)
     rows = [_decode_row(row) for row in (await db.execute(sql, params)).rows]
+    for row in rows:
+        row["article_label"] = article_label(row["article_title"], row["outlet"], None, row["article_id"])
     has_more = len(rows) > queue.PAGE_SIZE
     rows = rows[: queue.PAGE_SIZE]
     counts = {}
@@ -166,6 +203,7 @@ async def claim_view(request, datasette):
     return await _render(datasette, request, "factcheck_claim.html", {"database": db.name, **context})
 
 
+
 async def _claim_context(db, claim_id: str) -> dict:
     rows = (await db.execute("SELECT * FROM claims WHERE id = ?", [claim_id])).rows
     if not rows:
@@ -180,11 +218,15 @@ async def _claim_context(db, claim_id: str) -> dict:
         [claim["cluster_id"], claim_id],
     )
     history = await db.execute_fn(lambda conn: claim_history(conn, claim_id))
+    article["label"] = article_label(article["title"], article["outlet"], article["published"], article["id"])
     return {
         "claim": claim,
         "article": article,
         "paragraph": highlight(article["body"], claim["text"]),
-        "siblings": [dict(row) for row in siblings.rows],
+        "siblings": [
+            {**row, "article_label": article_label(row["article_title"], row["outlet"], None, row["article_id"])}
+            for row in map(dict, siblings.rows)
+        ],
         "history": history,
     }
 
