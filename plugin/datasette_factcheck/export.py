@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from . import queue
 from .annotate import LEAK_RE, MEDIA_WORDS_RE
-from .vocab import STATUSES, VERDICT_LABELS, VERDICT_RATINGS
+from .vocab import OPEN_STATUSES, VERDICT_LABELS, VERDICT_RATINGS
 
 PAGE_SIZE = 2_000
 BOM = "\ufeff"
@@ -48,10 +48,17 @@ ROW_FIELDS = (
 
 
 def _status_filters(filters: queue.QueueFilters) -> list[queue.QueueFilters]:
-    """The filters split into one per status the export covers (the queue's
-    default, the open statuses, when none is chosen; every status for "all")."""
-    statuses = dict.fromkeys(filters.statuses() or STATUSES)  # a repeated status is one arm, not two
-    return [replace(filters, values={**filters.values, "status": [status]}) for status in statuses]
+    """The filters split into arms that each walk one index in queue order.
+
+    Every status ("all") and the open statuses (the queue's default) each
+    have such an index of their own (idx_claims_rank, idx_claims_open), so
+    they are one arm; any other choice is one arm per status on
+    idx_claims_status.
+    """
+    statuses = filters.statuses()
+    if statuses is None or statuses == list(OPEN_STATUSES):
+        return [filters]
+    return [replace(filters, values={**filters.values, "status": [status]}) for status in dict.fromkeys(statuses)]
 
 
 def _arm(filters: queue.QueueFilters, after: tuple[float, str] | None, limit: int) -> tuple[str, list]:
@@ -93,6 +100,8 @@ def claimreview_filters(filters: queue.QueueFilters) -> queue.QueueFilters:
 
 
 def _evidence_lines(stored: str | None) -> str:
+    if not stored or stored == "[]":  # most claims: no need to parse
+        return ""
     # Datasette's own write API can store any JSON array here; show what is there.
     try:
         items = json.loads(stored or "[]")
@@ -103,11 +112,16 @@ def _evidence_lines(stored: str | None) -> str:
     return "\n".join(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in items)
 
 
-def sheet_row(row: Mapping[str, Any]) -> list:
-    """One claim as the sheet's cells, in SHEET_COLUMNS order."""
-    cells = [row[name] for name in ROW_FIELDS]
-    cells[ROW_FIELDS.index("verdict")] = VERDICT_LABELS.get(row["verdict"], row["verdict"])
-    cells[ROW_FIELDS.index("evidence")] = _evidence_lines(row["evidence"])
+_VERDICT_CELL = ROW_FIELDS.index("verdict")
+_EVIDENCE_CELL = ROW_FIELDS.index("evidence")
+
+
+def sheet_row(row: Sequence[Any]) -> list:
+    """One claim as the sheet's cells, in SHEET_COLUMNS order (the page
+    query returns ROW_FIELDS in that order)."""
+    cells = list(row)
+    cells[_VERDICT_CELL] = VERDICT_LABELS.get(cells[_VERDICT_CELL], cells[_VERDICT_CELL])
+    cells[_EVIDENCE_CELL] = _evidence_lines(cells[_EVIDENCE_CELL])
     return cells
 
 
