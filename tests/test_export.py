@@ -467,6 +467,6 @@ def test_csv_chunk_quotes_what_needs_quoting():
 
 def test_iter_export_leaves_the_connection_as_it_was(db_path):
     conn = sqlite3.connect(db_path)
-    text = "".join(export.iter_export(conn, export.SheetExport(export.queue.QueueFilters())))
+    text = "".join(export.iter_export(conn, export.SheetExport(export.triage.QueueFilters())))
     assert conn.row_factory is None
     assert text.startswith("claim id,")

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import export as export_
-from . import queue, vocab
+from . import triage, vocab
 from .load import load_paths
 
 PROGRESS_MIN_BYTES = 2_000_000  # smaller inputs finish before a bar would help
@@ -85,8 +85,8 @@ class _Null:
 
 # Vocabulary filters take the values the queue's query string does ("all" statuses, "none" verdict).
 _CHOICE_FILTERS = {
-    "status": (*vocab.STATUSES, queue.ALL_STATUSES),
-    "verdict": (*vocab.VERDICTS, queue.NO_VERDICT),
+    "status": (*vocab.STATUSES, triage.ALL_STATUSES),
+    "verdict": (*vocab.VERDICTS, triage.NO_VERDICT),
     "kind": vocab.KINDS,
     "sourcing": vocab.SOURCINGS,
 }
@@ -104,7 +104,7 @@ _FILTER_HELP = {
 
 def _filter_options(command):
     """--status, --verdict, ...: one repeatable option per queue filter (several values: any of them)."""
-    for name in reversed(queue.FILTERS):
+    for name in reversed(triage.FILTERS):
         choice = _CHOICE_FILTERS.get(name)
         command = click.option(
             f"--{name}", name, multiple=True, type=click.Choice(choice) if choice else str,
@@ -145,7 +145,7 @@ def _open_claims_database(db: str) -> sqlite3.Connection:
     return conn
 
 
-def _build_export(format_: str, filters: queue.QueueFilters, bom: bool, settings: dict) -> export_.Export:
+def _build_export(format_: str, filters: triage.QueueFilters, bom: bool, settings: dict) -> export_.Export:
     if format_ == "csv":
         return export_.SheetExport(filters, bom=bom)
     claimreview = export_.ClaimReviewSettings.from_config(settings)
@@ -177,7 +177,7 @@ def export_command(db: str, format_: str, q: str, bom: bool, config_path: str | 
     """
     overrides = {key: options.pop(key) for key in ("organisation", "organisation_url", "review_url")}
     settings = {**_plugin_settings(config_path), **{k: v for k, v in overrides.items() if v is not None}}
-    filters = queue.QueueFilters.from_params({**options, "q": [q]})
+    filters = triage.QueueFilters.from_params({**options, "q": [q]})
     export = _build_export(format_, filters, bom, settings)
     conn = _open_claims_database(db)
     try:

@@ -26,7 +26,7 @@ from typing import Any, Sequence
 from urllib.parse import urlencode
 
 from .counts import COUNTS_TABLE
-from .queue import ALL_STATUSES, NO_VERDICT, NONE
+from .triage import ALL_STATUSES, NO_VERDICT, NONE
 from .vocab import STATUSES, VERDICTS
 
 ARTICLES_SHOWN = 50

@@ -8,7 +8,7 @@ pages on a ``sqlite3`` connection (``iter_export``). Both therefore write the
 same bytes, and both hold one page of rows at a time whatever the size.
 
 Rows come in keyset pages, filtered by the triage queue's own WHERE clause
-(``queue.QueueFilters.where``) and sorted as the queue is, so a sheet holds
+(``triage.QueueFilters.where``) and sorted as the queue is, so a sheet holds
 exactly what the editor filtered on screen.
 """
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
-from . import queue
+from . import triage
 from .annotate import LEAK_RE, MEDIA_WORDS_RE
 from .vocab import OPEN_STATUSES, VERDICT_LABELS, VERDICT_RATINGS
 
@@ -47,7 +47,7 @@ ROW_FIELDS = (
 # --- queries ---------------------------------------------------------------
 
 
-def _status_filters(filters: queue.QueueFilters) -> list[queue.QueueFilters]:
+def _status_filters(filters: triage.QueueFilters) -> list[triage.QueueFilters]:
     """The filters split into arms that each walk one index in queue order.
 
     Every status ("all") and the open statuses (the queue's default) each
@@ -61,7 +61,7 @@ def _status_filters(filters: queue.QueueFilters) -> list[queue.QueueFilters]:
     return [replace(filters, values={**filters.values, "status": [status]}) for status in dict.fromkeys(statuses)]
 
 
-def _arm(filters: queue.QueueFilters, after: tuple[float, str] | None, limit: int) -> tuple[str, list]:
+def _arm(filters: triage.QueueFilters, after: tuple[float, str] | None, limit: int) -> tuple[str, list]:
     """The next ``limit`` keys of one status, read in order off idx_claims_status
     (status, checkworthiness DESC): the keyset is a range on it, so a page
     costs the same at the end of a million claims as at the start."""
@@ -73,7 +73,7 @@ def _arm(filters: queue.QueueFilters, after: tuple[float, str] | None, limit: in
         FROM claims c WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)})""", params
 
 
-def sheet_page_query(filters: queue.QueueFilters, after: tuple[float, str] | None, limit: int = PAGE_SIZE) -> tuple[str, list]:
+def sheet_page_query(filters: triage.QueueFilters, after: tuple[float, str] | None, limit: int = PAGE_SIZE) -> tuple[str, list]:
     """One page of export rows after the keyset ``after`` (checkworthiness, id),
     sorted and filtered like the queue (its filters, its WHERE, its order).
 
@@ -91,7 +91,7 @@ def sheet_page_query(filters: queue.QueueFilters, after: tuple[float, str] | Non
         ORDER BY page.score DESC, page.id""", [param for _, params in arms for param in params]
 
 
-def claimreview_filters(filters: queue.QueueFilters) -> queue.QueueFilters:
+def claimreview_filters(filters: triage.QueueFilters) -> triage.QueueFilters:
     """The same filters with status forced to done: only finished reviews are published."""
     return replace(filters, values={**filters.values, "status": ["done"]})
 
@@ -231,7 +231,7 @@ class Export:
     or any mapping with ROW_FIELDS.
     """
 
-    def __init__(self, filters: queue.QueueFilters, page_size: int = PAGE_SIZE):
+    def __init__(self, filters: triage.QueueFilters, page_size: int = PAGE_SIZE):
         self.filters = filters
         self.page_size = page_size
         self._after: tuple[float, str] | None = None
@@ -262,7 +262,7 @@ class SheetExport(Export):
 
     content_type = "text/csv; charset=utf-8"
 
-    def __init__(self, filters: queue.QueueFilters, bom: bool = False, page_size: int = PAGE_SIZE):
+    def __init__(self, filters: triage.QueueFilters, bom: bool = False, page_size: int = PAGE_SIZE):
         super().__init__(filters, page_size)
         self.bom = bom
 
@@ -284,7 +284,7 @@ class ClaimReviewExport(Export):
 
     content_type = "application/ld+json; charset=utf-8"
 
-    def __init__(self, filters: queue.QueueFilters, settings: ClaimReviewSettings, page_size: int = PAGE_SIZE):
+    def __init__(self, filters: triage.QueueFilters, settings: ClaimReviewSettings, page_size: int = PAGE_SIZE):
         super().__init__(claimreview_filters(filters), page_size)
         self.settings = settings
         self._separator = "\n"

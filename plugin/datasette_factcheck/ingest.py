@@ -199,6 +199,7 @@ def _jsonl_record(line: _Line, path: Path, seen: dict[str, int]) -> Article | Lo
     return _record_article(record, path, line.number, seen)
 
 
+
 def _read_csv(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
     seen: dict[str, int] = {}
     line = 0  # last physical line read; a record starts on the line after
@@ -211,11 +212,15 @@ def _read_csv(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
             yield LoadProblem(str(path), columns)
             return
         line = reader.line_num
+        rows = 0
         for row in reader:
             number, line = line + 1, reader.line_num  # a row may span lines: name its first
             if _filled(row):
+                rows += 1
                 record = {name: row[i] if i < len(row) else "" for name, i in columns.items()}
                 yield _record_article(record, path, number, seen)
+        if not rows:
+            yield LoadProblem(str(path), "no articles: the CSV has a header row but no rows under it")
     except (csv.Error, _Unreadable) as error:
         # The csv reader cannot resynchronise mid-record, so the rest of the file is lost.
         yield LoadProblem(f"{path}:{line + 1}", f"{_csv_reason(error)}; the rest of the file was not read")
@@ -312,9 +317,18 @@ def _record_article(
     )  # fmt: skip
 
 
+# A surrogate code point in decoded text is always a lone one (a valid pair
+# decodes to a single character): JSON allows "\ud800", UTF-8 cannot store it.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def _record_problem(record: Mapping[str, Any]) -> str | None:
     if "body" not in record:
         return "no body field"
+    for name in ("id", "title", "outlet", "author", "published", "url", "body"):
+        value = record.get(name)
+        if isinstance(value, str) and _SURROGATE_RE.search(value):
+            return f"{name} contains a lone surrogate (an escape such as \\ud800 with no pair); fix or remove it"
     body, article_id = record["body"], record.get("id")
     if body is not None and not isinstance(body, str):
         return f"body is {_kind(body)}, not text"

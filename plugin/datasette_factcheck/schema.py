@@ -199,6 +199,39 @@ def index_new_rows(db: sqlite_utils.Database, table: str, columns: list[str], af
     db.execute(f"INSERT INTO {table}_fts (rowid, {cols}) SELECT rowid, {cols} FROM {table} WHERE rowid > ?", [after_rowid])
 
 
+def queue_index_statements() -> list[str]:
+    """The indexes that keep the queue in order. The loader may drop them for
+    a large load and build them once at the end (several times faster than
+    keeping them up to date row by row), so they are created IF NOT EXISTS
+    and ``migrate`` re-creates any that a killed load left missing."""
+    return [
+        "CREATE INDEX IF NOT EXISTS idx_claims_rank ON claims (checkworthiness DESC, id) WHERE superseded_at IS NULL",
+        "CREATE INDEX IF NOT EXISTS idx_claims_open ON claims (checkworthiness DESC, id) "
+        f"WHERE superseded_at IS NULL AND {open_statuses_sql()}",
+        "CREATE INDEX IF NOT EXISTS idx_claims_status ON claims (status, checkworthiness DESC, id) "
+        "WHERE superseded_at IS NULL",
+    ]
+
+
+def ensure_queue_indexes(db: sqlite_utils.Database) -> None:
+    with db.atomic():
+        for statement in queue_index_statements():
+            db.execute(statement)
+
+
+QUEUE_INDEXES = ("idx_claims_rank", "idx_claims_open", "idx_claims_status")
+
+
+def drop_queue_indexes(db: sqlite_utils.Database) -> None:
+    for name in QUEUE_INDEXES:
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def missing_queue_indexes(db: sqlite_utils.Database) -> bool:
+    found = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    return bool(set(QUEUE_INDEXES) - found)
+
+
 def open_statuses_sql() -> str:
     """The open-queue condition, written the same way in the partial index and
     the queries: SQLite uses a partial index only for a query that repeats its
@@ -216,10 +249,7 @@ def fast_queue_and_counts(db: sqlite_utils.Database) -> None:
 DROP INDEX idx_claims_queue;
 DROP INDEX idx_claims_verdict;
 DROP INDEX idx_claims_assignee;
-CREATE INDEX idx_claims_rank ON claims (checkworthiness DESC, id) WHERE superseded_at IS NULL;
-CREATE INDEX idx_claims_open ON claims (checkworthiness DESC, id)
-    WHERE superseded_at IS NULL AND {open_statuses_sql()};
-CREATE INDEX idx_claims_status ON claims (status, checkworthiness DESC, id) WHERE superseded_at IS NULL;
+{";".join(queue_index_statements())};
 -- Partial: a freshly loaded claim has neither, so loading never touches these.
 CREATE INDEX idx_claims_verdict ON claims (verdict, checkworthiness DESC, id) WHERE verdict IS NOT NULL;
 CREATE INDEX idx_claims_assignee ON claims (assignee, checkworthiness DESC, id) WHERE assignee IS NOT NULL;
@@ -233,8 +263,10 @@ CREATE INDEX idx_articles_outlet ON articles (outlet);
 def migrate(db: sqlite_utils.Database) -> None:
     """Bring ``db`` up to the current schema (a no-op when it is)."""
     migrations.apply(db)
+    if missing_queue_indexes(db):
+        ensure_queue_indexes(db)
 
 
 def needs_migration(db: sqlite_utils.Database) -> bool:
-    return bool(migrations.pending(db))
+    return bool(migrations.pending(db)) or missing_queue_indexes(db)
 

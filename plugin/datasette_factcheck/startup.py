@@ -6,7 +6,7 @@ import weakref
 
 import sqlite_utils
 
-from .schema import migrate, migrations
+from .schema import migrate, needs_migration
 
 
 # Databases known to hold factcheck tables, by identity: tables are not
@@ -33,6 +33,6 @@ async def migrate_factcheck_databases(datasette) -> None:
     for name in await factcheck_database_names(datasette):
         db = datasette.get_database(name)
         if db.is_mutable:
-            pending = await db.execute_fn(lambda conn: bool(migrations.pending(sqlite_utils.Database(conn))))
+            pending = await db.execute_fn(lambda conn: needs_migration(sqlite_utils.Database(conn)))
             if pending:
                 await db.execute_write_fn(lambda conn: migrate(sqlite_utils.Database(conn)))

@@ -1,7 +1,7 @@
 """The plugin's pages and JSON endpoints, all under ``/<database>/-/factcheck``.
 
 Thin: every decision about what a review may change lives in ``review.py``,
-every query in ``queue.py``; this module reads requests, checks permissions,
+every query in ``triage.py``; this module reads requests, checks permissions,
 runs statements and renders.
 """
 
@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from datasette import Forbidden, NotFound, Response
 from datasette.resources import DatabaseResource, TableResource
 
-from . import queue, vocab
+from . import triage, vocab
 from .events import announce
 from .review import ReviewError, bulk_update, claim_history, parse_review, review_values, save_review
 from .startup import is_factcheck_database
@@ -76,8 +76,14 @@ async def _read_body(request) -> dict:
     if _is_json_body(request):
         try:
             data = json.loads(text or "null")
+            # JSON may spell a lone surrogate ("\ud800"); SQLite cannot store it.
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
         except json.JSONDecodeError as error:
             raise ReviewError(400, f"request body is not valid JSON ({error.msg} at column {error.colno})")
+        except RecursionError:
+            raise ReviewError(400, "request body is not valid JSON (nested too deeply)")
+        except UnicodeEncodeError:
+            raise ReviewError(400, "request body contains a lone surrogate (an escape such as \\ud800 with no pair)")
         if not isinstance(data, dict):
             raise ReviewError(400, "request body must be a JSON object")
         return data
@@ -146,13 +152,13 @@ def _decode_row(row) -> dict:
 async def queue_view(request, datasette):
     db = await factcheck_database(datasette, request)
     try:
-        filters = queue.QueueFilters.from_params({name: request.args.getlist(name) for name in request.args.keys()})
-    except queue.FilterError as error:
+        filters = triage.QueueFilters.from_params({name: request.args.getlist(name) for name in request.args.keys()})
+    except triage.FilterError as error:
         if _wants_json(request):
             return Response.json({"ok": False, "error": str(error)}, status=400)
         datasette.add_message(request, str(error), datasette.ERROR)
         return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
-    page = await _queue_page(db, filters, queue.parse_after(request.args.get("_next")))
+    page = await _queue_page(db, filters, triage.parse_after(request.args.get("_next")))
     if _wants_json(request):
         return Response.json({"ok": True, **page, "filters": {**filters.values, "q": filters.q}})
     return await _render(datasette, request, "factcheck_queue.html", {
@@ -162,19 +168,19 @@ async def queue_view(request, datasette):
 
 
 async def _queue_page(db, filters, after) -> dict:
-    sql, params = queue.page_query(filters, after, limit=queue.PAGE_SIZE + 1)
+    sql, params = triage.page_query(filters, after, limit=triage.PAGE_SIZE + 1)
     rows = [_decode_row(row) for row in (await db.execute(sql, params)).rows]
     for row in rows:
         row["article_label"] = article_label(row["article_title"], row["outlet"], None, row["article_id"])
-    has_more = len(rows) > queue.PAGE_SIZE
-    rows = rows[: queue.PAGE_SIZE]
+    has_more = len(rows) > triage.PAGE_SIZE
+    rows = rows[: triage.PAGE_SIZE]
     counts = {}
     for column in ("status", "verdict"):
-        sql, params = queue.count_query(filters, column)
+        sql, params = triage.count_query(filters, column)
         counts[column] = {row["value"]: row["n"] for row in (await db.execute(sql, params)).rows}
     return {
         "claims": rows,
-        "next": queue.next_token(rows[-1]) if has_more else None,
+        "next": triage.next_token(rows[-1]) if has_more else None,
         "counts": counts,
         "total": sum(n for value, n in counts["status"].items() if filters.statuses() is None or value in filters.statuses()),
     }

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from datasette import Response
 from datasette.utils.asgi import AsgiStream
 
-from . import queue
+from . import triage
 from .export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
 from .web import factcheck_database
 
@@ -25,9 +25,9 @@ FLAG_TRUE = frozenset({"1", "true", "on", "yes"})
 _UNSAFE_FILENAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def _filters(request) -> queue.QueueFilters:
+def _filters(request) -> triage.QueueFilters:
     """The queue's filters, from the same query-string parameters as the queue."""
-    return queue.QueueFilters.from_params({name: request.args.getlist(name) for name in request.args.keys()})
+    return triage.QueueFilters.from_params({name: request.args.getlist(name) for name in request.args.keys()})
 
 
 def _stream(db, export: Export, headers: dict[str, str] | None = None) -> AsgiStream:
@@ -60,7 +60,7 @@ async def _export_view(request, datasette, make_export, headers=lambda db: None)
     db = await factcheck_database(datasette, request)
     try:
         filters = _filters(request)
-    except queue.FilterError as error:
+    except triage.FilterError as error:
         return Response.text(str(error), status=400)
     return _stream(db, make_export(filters, db), headers(db))
 
