@@ -8,6 +8,7 @@ runs statements and renders.
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timezone
 from urllib.parse import parse_qs
 
@@ -46,8 +47,26 @@ async def factcheck_database(datasette, request, check_view: bool = True):
     return db
 
 
+# Datasette's permission check costs about a third of a review save's CPU;
+# its answer depends only on the actor and the database, so it is kept for a
+# few seconds per Datasette instance. A changed permission config therefore
+# takes effect within PERMISSION_TTL seconds.
+PERMISSION_TTL = 5.0
+_PERMISSION_CACHE_MAX = 10_000
+
+
 async def can_review(datasette, actor, database: str) -> bool:
-    return await datasette.allowed(action=REVIEW_ACTION, resource=DatabaseResource(database=database), actor=actor)
+    cache = datasette.__dict__.setdefault("_factcheck_review_permissions", {})
+    key = (database, json.dumps(actor, sort_keys=True, default=str))
+    now = time.monotonic()
+    hit = cache.get(key)
+    if hit and hit[0] > now:
+        return hit[1]
+    allowed = await datasette.allowed(action=REVIEW_ACTION, resource=DatabaseResource(database=database), actor=actor)
+    if len(cache) >= _PERMISSION_CACHE_MAX:
+        cache.clear()
+    cache[key] = (now + PERMISSION_TTL, allowed)
+    return allowed
 
 
 def _now() -> str:
