@@ -28,7 +28,7 @@ import httpx2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import SENTENCES_PER_ARTICLE, write_corpus  # noqa: E402
-from review import free_port, serve  # noqa: E402
+from loopback import served  # noqa: E402
 
 from datasette_factcheck import triage  # noqa: E402
 from datasette_factcheck.export import sheet_page_query  # noqa: E402
@@ -88,26 +88,14 @@ def sqlite3_tool(db_path: Path, filters: dict) -> tuple[float, int] | None:
 
 
 def measure_queue(db_path: Path) -> float:
-    port = free_port()
-    server = serve(db_path, port)
-    try:
-        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as http:
-            return p50(http, QUEUE)
-    finally:
-        server.terminate()
-        server.wait()
+    with served(db_path) as base, httpx2.Client(base_url=base, timeout=600) as http:
+        return p50(http, QUEUE)
 
 
 def measure_all(db_path: Path) -> None:
-    port = free_port()
-    server = serve(db_path, port)
-    try:
-        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as http:
-            _print_pages(http)
-            _print_exports(http, db_path)
-    finally:
-        server.terminate()
-        server.wait()
+    with served(db_path) as base, httpx2.Client(base_url=base, timeout=600) as http:
+        _print_pages(http)
+        _print_exports(http, db_path)
 
 
 def _print_pages(http) -> None:

@@ -33,20 +33,19 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import socket
 import sqlite3
-import subprocess
-import time
-import urllib.error
-import urllib.request
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+import loopback  # noqa: E402
+
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
 # The network is closed here: without the background-networking flags
@@ -78,26 +77,6 @@ TIMEOUT_MS = 15_000
 # --- the server --------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, server: subprocess.Popen, log: Path, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"datasette exited with status {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise RuntimeError(f"datasette did not answer {url} within {seconds:.0f} s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -122,22 +101,9 @@ def server(db_path) -> Iterator[str]:
     """``datasette serve`` on a free loopback port with the shipped config; its base URL."""
     from datasette_auth_passwords.utils import hash_password
 
-    port = free_port()
-    log = db_path.parent / "datasette.log"
-    env = {**os.environ, "FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD)}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            ["datasette", "serve", str(db_path), "-c", str(ROOT / "datasette.yaml"), "-m", str(ROOT / "metadata.yml"),
-             "-h", "127.0.0.1", "-p", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/-/versions.json", process, log)
+    env = {"FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD)}
+    with loopback.served(db_path, env=env, log_path=db_path.parent / "datasette.log") as base:
         yield base
-    finally:
-        process.kill()
-        process.wait(timeout=10)
 
 
 # --- the browser ---------------------------------------------------------------------------

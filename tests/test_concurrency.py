@@ -20,13 +20,9 @@ import asyncio
 import json
 import os
 import random
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
 import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
@@ -37,7 +33,9 @@ from datasette.app import Datasette
 from conftest import ROOT, SEEDS
 
 sys.path.insert(0, str(ROOT / "bench"))
+import loopback  # noqa: E402
 from corpus import write_corpus  # noqa: E402
+from loopback import Connection  # noqa: E402
 
 from datasette_factcheck.load import load_paths  # noqa: E402
 from datasette_factcheck.vocab import STATUSES, VERDICTS  # noqa: E402
@@ -49,12 +47,6 @@ SECRET = "test-concurrency-secret"
 FIELDS = ("status", "verdict", "note", "evidence", "assignee")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def served(tmp_path):
     """(port, database path) of a running Datasette; always stopped afterwards."""
@@ -62,67 +54,8 @@ def served(tmp_path):
     write_corpus(corpus, 10)
     db = tmp_path / "factcheck.db"
     assert not load_paths(db, [SEEDS, corpus], workers=1).problems
-    port = free_port()
-    command = [sys.executable, "-m", "datasette", "serve", str(db), "-c", str(ROOT / "datasette.yaml"),
-               "-h", "127.0.0.1", "-p", str(port)]
-    log = (tmp_path / "server.log").open("wb")
-    server = subprocess.Popen(command, env={**os.environ, "DATASETTE_SECRET": SECRET},
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never a proxy
-        while True:
-            assert server.poll() is None, (tmp_path / "server.log").read_text()[-3000:]
-            assert time.monotonic() < deadline, "Datasette did not start within 60 seconds"
-            try:
-                with direct.open(f"http://127.0.0.1:{port}/-/versions.json", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        yield port, db
-    finally:
-        if server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-        log.close()
-
-
-class Connection:
-    """A lean HTTP/1.1 keep-alive client: the machine's cores belong to the server."""
-
-    def __init__(self, port: int, cookie: str):
-        self.port, self.cookie = port, cookie
-
-    async def __aenter__(self):
-        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        return self
-
-    async def __aexit__(self, *exc):
-        self.writer.close()
-
-    async def request(self, method: str, path: str, body: bytes = b"", content_type: str = "") -> tuple[int, bytes]:
-        head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", f"Cookie: ds_actor={self.cookie}",
-                f"Content-Length: {len(body)}"]
-        if content_type:
-            head.append(f"Content-Type: {content_type}")
-        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        status = int((await self.reader.readline()).split()[1])
-        headers = {}
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            headers[name.strip().lower()] = value.strip()
-        if headers.get("transfer-encoding") == "chunked":
-            chunks = []
-            while (size := int((await self.reader.readline()).split(b";")[0], 16)) > 0:
-                chunks.append((await self.reader.readexactly(size + 2))[:-2])
-            await self.reader.readline()
-            return status, b"".join(chunks)
-        return status, await self.reader.readexactly(int(headers.get("content-length", 0)))
+    with loopback.served(db, env={"DATASETTE_SECRET": SECRET}, log_path=tmp_path / "server.log") as base:
+        yield int(base.rsplit(":", 1)[1]), db
 
 
 def random_review(rng: random.Random, note: str) -> dict:
