@@ -1,0 +1,74 @@
+"""Shared helpers for the web tests (test_web_*.py): the actors, the seed claims
+they act on, and ways to call the plugin's routes and read the database back."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from conftest import cookies
+
+ANONYMOUS = None
+MALLORY = {"id": "mallory"}  # logged in, not an editor
+ALICE = {"id": "alice", "roles": ["editor"]}
+BOB = {"id": "bob", "roles": ["editor"]}
+ROOT_ACTOR = {"id": "root"}
+ACTORS = {"anonymous": ANONYMOUS, "mallory": MALLORY, "alice": ALICE, "root": ROOT_ACTOR}
+
+NATO_TEXT = "97 NATO special operations"
+RECRUITS_TEXT = "motivate and mobilize more recruits"
+ARTICLE_A = "000_c0d474dec84a8582"
+ARTICLE_B = "003_7c462d476a23d359"
+
+
+def dump(path: Path) -> dict:
+    """Every row of claims and claim_events, in full, in a stable order."""
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            "claims": conn.execute("SELECT * FROM claims ORDER BY id").fetchall(),
+            "claim_events": conn.execute("SELECT * FROM claim_events ORDER BY id").fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+def claim_id_like(path: Path, text: str, article_id: str | None = None) -> str:
+    db = sqlite_utils.Database(path)
+    sql = "SELECT id FROM claims WHERE text LIKE ? AND superseded_at IS NULL"
+    params = [f"%{text}%"]
+    if article_id:
+        sql += " AND article_id = ?"
+        params.append(article_id)
+    rows = list(db.query(sql, params))
+    assert len(rows) == 1, (text, article_id, rows)
+    return rows[0]["id"]
+
+
+def claim(path: Path, claim_id: str) -> dict:
+    return sqlite_utils.Database(path)["claims"].get(claim_id)
+
+
+def events(path: Path, claim_id: str | None = None) -> list[dict]:
+    db = sqlite_utils.Database(path)
+    if claim_id is None:
+        return list(db.query("SELECT * FROM claim_events ORDER BY id"))
+    return list(db.query("SELECT * FROM claim_events WHERE claim_id = ? ORDER BY id", [claim_id]))
+
+
+def claim_url(claim_id: str) -> str:
+    return f"/factcheck/-/factcheck/claims/{claim_id}"
+
+
+async def save(ds, actor, claim_id, body: dict, **kwargs):
+    return await ds.client.post(claim_url(claim_id), json=body, cookies=cookies(ds, actor), **kwargs)
+
+
+def two_claims(path: Path) -> dict:
+    return {"cid": claim_id_like(path, NATO_TEXT), "other": claim_id_like(path, "Storm Shadow")}
+
+
+async def bulk(ds, actor, body):
+    return await ds.client.post("/factcheck/-/factcheck/bulk", json=body, cookies=cookies(ds, actor))
