@@ -17,14 +17,14 @@ from typing import Callable, Iterable
 
 from .annotate import DIRECT_SPEECH_MIN_WORDS, quoted_spans
 
-SKETCH_SIZE = 3
+SKETCH_SIZE = 2
 SHINGLE_WORDS = 5
 MIN_TOKENS = 5
 # On the seed articles same-claim pairs score 0.83 and 0.39, the closest
 # different-claim pair 0.26 (tests/test_extract_seeds.py holds both sides).
 JACCARD_THRESHOLD = 0.35
 QUOTE_CONTAINMENT_THRESHOLD = 0.6
-MAX_CANDIDATES_PER_KEY = 20
+MAX_CANDIDATES_PER_KEY = 10
 MAX_COMPARISONS = 24  # per new claim, whatever its keys turn up
 _TOKEN_TAG = 1 << 32
 _SHINGLE_TAG = 2 << 32
@@ -79,14 +79,19 @@ class Signature:
     keys: tuple[int, ...]  # the sketch keys under which the claim is filed and looked up
 
     @classmethod
-    def of(cls, text: str) -> "Signature":
+    def of(cls, text: str, with_keys: bool = True) -> "Signature":
+        """The signature of ``text``; stored candidates only need comparing, so
+        their keys (a hash per token and a sort) can be skipped."""
         tokens = content_tokens(text)
         shingles = quote_shingles(text)
+        numbers = frozenset(t for t in tokens if t.isdigit())
+        if not with_keys:
+            return cls(tokens, shingles, numbers, ())
         keys: list[int] = []
         if len(tokens) >= MIN_TOKENS:
             keys += [_TOKEN_TAG | h for h in sorted(map(_hash, tokens))[:SKETCH_SIZE]]
         keys += [_SHINGLE_TAG | h for h in sorted(map(_hash, shingles))[:SKETCH_SIZE]]
-        return cls(tokens, shingles, frozenset(t for t in tokens if t.isdigit()), tuple(keys))
+        return cls(tokens, shingles, numbers, tuple(keys))
 
     def same_claim_as(self, other: "Signature") -> bool:
         if self.shingles and other.shingles:
@@ -130,9 +135,16 @@ class _UnionFind:
             self.parent[root_b if winner == root_a else root_a] = winner
 
 
-# Looks up stored claims filed under any of the keys: returns
-# {claim_id: (signature, cluster_id)} for at most MAX_CANDIDATES_PER_KEY per key.
-CandidateLookup = Callable[[list[int]], dict[str, tuple["Signature", str]]]
+@dataclass
+class StoredCandidates:
+    """Stored claims filed under some of the new claims' keys."""
+
+    claims: dict[str, tuple["Signature", str]]  # claim id -> (signature, cluster id)
+    by_key: dict[int, list[str]]  # key -> the claim ids filed under it (at most MAX_CANDIDATES_PER_KEY)
+
+
+# Looks up the stored claims filed under any of the keys.
+CandidateLookup = Callable[[list[int]], StoredCandidates]
 
 
 @dataclass
@@ -156,21 +168,18 @@ def assign_clusters(new_claims: Iterable[tuple[str, Signature]], lookup: Candida
         for key in signature.keys:
             filed.setdefault(key, []).append(cid)
             key_rows.append((key, cid))
-    stored = lookup(list(filed))
+    candidates = lookup(list(filed))
+    stored = candidates.claims
     stored_signatures = {cid: signature for cid, (signature, _) in stored.items()}
     forest = _UnionFind({cluster_id for _, cluster_id in stored.values()})
     for cid, (_, cluster_id) in stored.items():
         forest.union(cid, cluster_id)
-    _join_matches(signatures, {**stored_signatures, **signatures}, filed, stored, forest)
-    return _result(signatures, stored, forest, key_rows)
-
-
-def _join_matches(signatures, all_signatures, filed, stored, forest) -> None:
-    stored_by_key = _stored_by_key(stored, all_signatures)
+    all_signatures = {**stored_signatures, **signatures}
     for cid, signature in signatures.items():
-        match = _first_match(cid, signature, all_signatures, filed, stored_by_key)
+        match = _first_match(cid, signature, all_signatures, filed, candidates.by_key)
         if match is not None:
             forest.union(cid, match)
+    return _result(signatures, stored, forest, key_rows)
 
 
 def _first_match(cid, signature, all_signatures, filed, stored_by_key) -> str | None:
@@ -187,14 +196,6 @@ def _first_match(cid, signature, all_signatures, filed, stored_by_key) -> str | 
             if len(compared) > MAX_COMPARISONS:
                 return None
     return None
-
-
-def _stored_by_key(stored, all_signatures) -> dict[int, list[str]]:
-    by_key: dict[int, list[str]] = {}
-    for cid in stored:
-        for key in all_signatures[cid].keys:
-            by_key.setdefault(key, []).append(cid)
-    return by_key
 
 
 def _result(signatures, stored, forest, key_rows) -> ClusterResult:

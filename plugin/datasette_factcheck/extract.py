@@ -19,7 +19,7 @@ from .sentences import sentence_spans
 
 MIN_CLAIM_WORDS = 4
 MAX_QUOTE_MERGE = 4  # sentences; an unclosed quote beyond that is a typo
-CONTEXT_CHARS = 240
+CONTEXT_CHARS = 120  # each side; the claim page shows the whole paragraph
 
 
 @dataclass

@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import sqlite_utils
 
 from . import counts
-from .cluster import MAX_CANDIDATES_PER_KEY, Signature, assign_clusters
+from .cluster import MAX_CANDIDATES_PER_KEY, Signature, StoredCandidates, assign_clusters
 from .extract import Claim, annotate_claims, claim_id, normalise_text
 from .ingest import discover, read_articles
 from .plugins import standalone_plugin_manager
@@ -289,23 +289,25 @@ class BatchWriter:
                 existing.setdefault(article_id, {})[cid] = superseded
         return existing
 
-    def _candidates(self, keys: list[int]) -> dict[str, tuple[Signature, str]]:
-        """Stored claims filed under any of ``keys``, as {id: (signature, cluster id)}.
+    def _candidates(self, keys: list[int]) -> StoredCandidates:
+        """Stored live claims filed under any of ``keys``.
 
         The LIMIT sits inside the per-key subquery so each key costs an index
         range scan of at most MAX_CANDIDATES_PER_KEY rows, however many claims
-        share it: the lookup stays flat as the corpus grows.
+        share it: the lookup stays flat as the corpus grows. CROSS JOIN fixes
+        the order (keys outside, claims looked up by id): with statistics from
+        a small database SQLite would otherwise scan every claim.
         """
-        # CROSS JOIN fixes the order: keys outside, claims looked up by id. With
-        # statistics from a small database SQLite would otherwise scan every claim.
-        sql = f"""SELECT c.id, c.text, c.cluster_id FROM json_each(?) AS k
+        sql = f"""SELECT k.value, c.id, c.text, c.cluster_id FROM json_each(?) AS k
             CROSS JOIN claims c ON c.id IN (
                 SELECT claim_id FROM claim_cluster_keys WHERE key = k.value LIMIT {MAX_CANDIDATES_PER_KEY})
             WHERE c.superseded_at IS NULL"""
-        return {
-            cid: (Signature.of(text), cluster)
-            for cid, text, cluster in self.db.execute(sql, [json.dumps(keys)])
-        }
+        candidates = StoredCandidates({}, {})
+        for key, cid, text, cluster in self.db.execute(sql, [json.dumps(keys)]):
+            candidates.by_key.setdefault(key, []).append(cid)
+            if cid not in candidates.claims:
+                candidates.claims[cid] = (Signature.of(text, with_keys=False), cluster)
+        return candidates
 
     def _write_one(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> None:
         article = item.article
