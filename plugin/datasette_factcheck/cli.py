@@ -56,7 +56,7 @@ def load(db: str, paths: tuple[str, ...]) -> None:
     """
     _check_database_path(db)
     size = _input_size(paths)
-    with click.progressbar(length=size, label="Loading", file=None if size >= PROGRESS_MIN_BYTES else _Null()) as bar:
+    with click.progressbar(length=size, label="Loading", hidden=size < PROGRESS_MIN_BYTES) as bar:
         try:
             summary = load_paths(db, paths, hook=_plugin_hook(), progress=bar.update)
         except sqlite3.DatabaseError as error:
@@ -66,19 +66,6 @@ def load(db: str, paths: tuple[str, ...]) -> None:
     click.echo(str(summary))
     if summary.problems:
         raise SystemExit(1)
-
-
-class _Null:
-    """A file that swallows the progress bar for small inputs."""
-
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
 
 
 # --- export ------------------------------------------------------------------------

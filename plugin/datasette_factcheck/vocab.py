@@ -71,8 +71,3 @@ def check_value(field: str, value: object, *, nullable: bool = False) -> None:
         return
     if value not in VOCABULARIES[field]:
         raise VocabularyError(field, value)
-
-
-def verdict_label(verdict: str | None) -> str:
-    """The editor-facing label of a verdict ("" for none)."""
-    return VERDICT_LABELS.get(verdict or "", "")

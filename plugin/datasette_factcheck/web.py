@@ -69,6 +69,12 @@ async def can_review(datasette, actor, database: str) -> bool:
     return allowed
 
 
+def queue_filters(request) -> triage.QueueFilters:
+    """The triage queue's filters from the query string (every value of a
+    repeated parameter); the exports and the dashboard links read the same."""
+    return triage.QueueFilters.from_params({name: request.args.getlist(name) for name in request.args.keys()})
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -171,7 +177,7 @@ def _decode_row(row) -> dict:
 async def queue_view(request, datasette):
     db = await factcheck_database(datasette, request)
     try:
-        filters = triage.QueueFilters.from_params({name: request.args.getlist(name) for name in request.args.keys()})
+        filters = queue_filters(request)
     except triage.FilterError as error:
         if _wants_json(request):
             return Response.json({"ok": False, "error": str(error)}, status=400)

@@ -17,17 +17,12 @@ from datasette.utils.asgi import AsgiStream
 
 from . import triage
 from .export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
-from .web import factcheck_database
+from .web import factcheck_database, queue_filters
 
 PLUGIN_NAME = "datasette-factcheck"
 FLAG_TRUE = frozenset({"1", "true", "on", "yes"})
 # Anything else in a database name becomes "_" in the download's file name.
 _UNSAFE_FILENAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def _filters(request) -> triage.QueueFilters:
-    """The queue's filters, from the same query-string parameters as the queue."""
-    return triage.QueueFilters.from_params({name: request.args.getlist(name) for name in request.args.keys()})
 
 
 def _stream(db, export: Export, headers: dict[str, str] | None = None) -> AsgiStream:
@@ -59,7 +54,7 @@ async def _export_view(request, datasette, make_export, headers=lambda db: None)
     """Stream ``make_export(filters, db)`` for the queue's filters; a bad filter is a 400."""
     db = await factcheck_database(datasette, request)
     try:
-        filters = _filters(request)
+        filters = queue_filters(request)
     except triage.FilterError as error:
         return Response.text(str(error), status=400)
     return _stream(db, make_export(filters, db), headers(db))
