@@ -17,6 +17,7 @@ from datasette.resources import DatabaseResource, TableResource
 
 from . import triage, vocab
 from .events import announce
+from .group_commit import group_commit
 from .review import ReviewError, bulk_update, claim_history, parse_review, review_values, save_review
 from .startup import is_factcheck_database
 
@@ -282,7 +283,7 @@ async def _save_claim(request, datasette, db, claim_id: str) -> Response:
         submitted = data if json_body else {k: v[-1] for k, v in data.items()}
         review = parse_review(submitted, from_form=not json_body)
         actor = _actor_id(request.actor)
-        changes, current = await db.execute_write_fn(
+        changes, current = await group_commit(db).run(
             lambda conn: (save_review(conn, claim_id, review, actor, _now()), review_values(conn, claim_id))
         )
     except ReviewError as error:
@@ -331,7 +332,7 @@ async def bulk_view(request, datasette):
             raise ReviewError(403, "you do not have permission to review claims (factcheck-review)")
         ids, values = _bulk_input(await _read_body(request), as_json)
         actor = _actor_id(request.actor)
-        changes = await db.execute_write_fn(lambda conn: bulk_update(conn, ids, values, actor, _now()))
+        changes = await group_commit(db).run(lambda conn: bulk_update(conn, ids, values, actor, _now()))
     except ReviewError as error:
         if as_json:
             return _error_json(error)
