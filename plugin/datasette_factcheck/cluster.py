@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -38,6 +39,7 @@ STOPWORDS = frozenset(
     it's he's she's is be as at by on of to in an or if so no""".split()
 )
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_NUMBER_WORD_RE = re.compile(r"(?<![a-z0-9])[0-9][a-z0-9]*")  # the words of _WORD_RE that start with a digit
 _SUFFIX_RE = re.compile(r"(?:ing|ed|es|s)$")
 
 
@@ -45,27 +47,45 @@ def _stem(word: str) -> str:
     return _SUFFIX_RE.sub("", word) if len(word) > 4 else word
 
 
+def _lowered(text: str) -> str:
+    return text.lower().replace("’", "'").replace("'s ", " ")
+
+
 def _words(text: str) -> list[str]:
-    return _WORD_RE.findall(text.lower().replace("’", "'").replace("'s ", " "))
-
-
-def content_tokens(text: str) -> frozenset[str]:
-    """Stemmed content words: what two claims saying the same thing share."""
-    return frozenset(_stem(w) for w in _words(text) if len(w) > 2 and w not in STOPWORDS)
-
-
-def quote_shingles(text: str) -> frozenset[str]:
-    """Five-word shingles of the direct speech quoted in ``text``."""
-    shingles: set[str] = set()
-    for span in quoted_spans(text):
-        words = _words(span)
-        if len(words) >= DIRECT_SPEECH_MIN_WORDS:
-            shingles.update(" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1)))
-    return frozenset(shingles)
+    return _WORD_RE.findall(_lowered(text))
 
 
 def _hash(value: str) -> int:
     return zlib.crc32(value.encode())
+
+
+# word -> the hash of its stem, or NOT_CONTENT. News reuses a small vocabulary,
+# so nearly every word is a hit; hashing here rather than comparing strings
+# keeps signatures small to send between processes and quick to intersect.
+# The hash is the one stored sketch keys were always made of.
+NOT_CONTENT = -1
+_TOKEN_HASHES: dict[str, int] = {}
+_TOKEN_HASHES_MAX = 500_000  # then start afresh: bounded memory on any corpus
+
+
+def _token_hash(word: str) -> int:
+    found = _TOKEN_HASHES.get(word)
+    if found is None:
+        if len(_TOKEN_HASHES) >= _TOKEN_HASHES_MAX:
+            _TOKEN_HASHES.clear()
+        content = len(word) > 2 and word not in STOPWORDS
+        found = _TOKEN_HASHES[word] = _hash(_stem(word)) if content else NOT_CONTENT
+    return found
+
+
+def quote_shingles(text: str) -> frozenset[int]:
+    """Five-word shingles (hashed) of the direct speech quoted in ``text``."""
+    shingles: set[int] = set()
+    for span in quoted_spans(text):
+        words = _words(span)
+        if len(words) >= DIRECT_SPEECH_MIN_WORDS:
+            shingles.update(_hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(max(1, len(words) - SHINGLE_WORDS + 1)))
+    return frozenset(shingles)
 
 
 @dataclass(frozen=True)
@@ -73,25 +93,37 @@ class Signature:
     """What clustering compares; a pure function of the text, so it can be
     computed wherever the claim is extracted (worker processes included)."""
 
-    tokens: frozenset[str]
-    shingles: frozenset[str]
-    numbers: frozenset[str]
+    tokens: frozenset[int]
+    shingles: frozenset[int]
+    numbers: frozenset[int]
     keys: tuple[int, ...]  # the sketch keys under which the claim is filed and looked up
 
     @classmethod
     def of(cls, text: str, with_keys: bool = True) -> "Signature":
         """The signature of ``text``; stored candidates only need comparing, so
-        their keys (a hash per token and a sort) can be skipped."""
-        tokens = content_tokens(text)
+        their keys (a sort) can be skipped."""
+        lowered = _lowered(text)
+        # Stemmed content words: what two claims saying the same thing share.
+        tokens = frozenset(map(_token_hash, _WORD_RE.findall(lowered))) - {NOT_CONTENT}
         shingles = quote_shingles(text)
-        numbers = frozenset(t for t in tokens if t.isdigit())
+        # Stemmed, as tokens are: "1990s" is the number 1990.
+        numbers = frozenset(
+            _token_hash(word) for word in _NUMBER_WORD_RE.findall(lowered) if _stem(word).isdigit()
+        ) - {NOT_CONTENT}
         if not with_keys:
             return cls(tokens, shingles, numbers, ())
         keys: list[int] = []
         if len(tokens) >= MIN_TOKENS:
-            keys += [_TOKEN_TAG | h for h in sorted(map(_hash, tokens))[:SKETCH_SIZE]]
-        keys += [_SHINGLE_TAG | h for h in sorted(map(_hash, shingles))[:SKETCH_SIZE]]
+            keys += [_TOKEN_TAG | h for h in sorted(tokens)[:SKETCH_SIZE]]
+        keys += [_SHINGLE_TAG | h for h in sorted(shingles)[:SKETCH_SIZE]]
         return cls(tokens, shingles, numbers, tuple(keys))
+
+    def __reduce__(self):
+        # Signatures cross from the extraction workers to the one writer, which
+        # unpickles every one: a single buffer of 64-bit ints unpickles several
+        # times faster than three frozensets of int objects.
+        sizes = (len(self.tokens), len(self.shingles), len(self.numbers))
+        return _unpack, (array("q", (*sizes, *self.tokens, *self.shingles, *self.numbers, *self.keys)).tobytes(),)
 
     def same_claim_as(self, other: "Signature") -> bool:
         if self.shingles and other.shingles:
@@ -103,8 +135,18 @@ class Signature:
         # "123 people evacuated" and "456 people evacuated" are different claims.
         if self.numbers and other.numbers and not self.numbers & other.numbers:
             return False
-        union = len(self.tokens | other.tokens)
-        return len(self.tokens & other.tokens) / union >= JACCARD_THRESHOLD
+        shared = len(self.tokens & other.tokens)
+        return shared / (len(self.tokens) + len(other.tokens) - shared) >= JACCARD_THRESHOLD
+
+
+def _unpack(packed: bytes) -> Signature:
+    values = array("q")
+    values.frombytes(packed)
+    tokens_end = 3 + values[0]
+    shingles_end = tokens_end + values[1]
+    numbers_end = shingles_end + values[2]
+    return Signature(frozenset(values[3:tokens_end]), frozenset(values[tokens_end:shingles_end]),
+                     frozenset(values[shingles_end:numbers_end]), tuple(values[numbers_end:]))
 
 
 class _UnionFind:

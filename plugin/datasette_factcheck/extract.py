@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator
 
 from .annotate import ArticleMemory, Sentence, attribute, classify_kind, find_figures, find_hedges
@@ -47,6 +48,7 @@ _SPACE_RE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
+@lru_cache(maxsize=4096)  # each claim's text is normalised twice: to dedupe it, then for its id
 def normalise_text(text: str) -> str:
     """The form of a claim's text that its id is derived from."""
     return _SPACE_RE.sub(" ", text.translate(_QUOTES)).strip().lower()

@@ -24,7 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import sqlite_utils
 
@@ -300,12 +300,10 @@ class BatchWriter:
             if cid not in existing.get(item.article.id, {})
         ]
         clusters = assign_clusters(new_claims, self._candidates)
-        plans = [self._plan(item, existing.get(item.article.id, {}), clusters.cluster_of) for item in batch]
         with self.db.atomic(), writing_as(self.db.conn, "load"):
             last_claim, last_article = self._last_rowids()
-            if not self._written_together(plans):
-                for plan in plans:
-                    self._write_alone(plan)
+            for item in batch:
+                self._write_one(item, existing.get(item.article.id, {}), clusters.cluster_of)
             for old, new in clusters.merged.items():
                 self.db.execute("UPDATE claims SET cluster_id = ? WHERE cluster_id = ?", [new, old])
             # In key order: appending to the key B-tree beats inserting at random places.
@@ -351,77 +349,50 @@ class BatchWriter:
                 candidates.claims[cid] = (Signature.of(text, with_keys=False), cluster)
         return candidates
 
-    def _plan(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> "_ArticleWrite":
-        """The rows to insert and update for one article, and its vanished claims."""
+    def _write_one(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> None:
         article = item.article
-        article_row = (article.id, article.title, article.outlet, article.author, article.published,
-                       article.url, article.body, article.source, item.digest, self.now)
-        inserts, updates, current = [], [], set()
-        for position, (cid, text, *values) in enumerate(item.rows):
-            current.add(cid)
-            if cid in stored_claims:
-                updates.append((position, *values, cid))
-            else:
-                inserts.append((cid, article.id, position, text, *values, cluster_of.get(cid, cid)))
-        vanished = [(self.now, cid) for cid, superseded in stored_claims.items() if cid not in current and superseded is None]
-        return _ArticleWrite(item, article_row, inserts, updates, vanished)
-
-    def _written_together(self, plans: list["_ArticleWrite"]) -> bool:
-        """Every article of the batch in one savepoint and a few statements:
-        the usual case, and several times cheaper than a savepoint each. False
-        (and nothing written) when any article fails."""
         try:
             with self.db.atomic():
-                self._execute(plans)
-        except sqlite3.Error:
-            return False
-        for plan in plans:
-            self._count(plan)
-        return True
-
-    def _write_alone(self, plan: "_ArticleWrite") -> None:
-        """One article in its own savepoint, so a failing one is reported and
-        skipped while the rest of its batch is saved."""
-        try:
-            with self.db.atomic():
-                self._execute([plan])
+                self._upsert_article(article, item.digest)
+                new, kept, superseded = self._write_claims(article.id, item.rows, stored_claims, cluster_of)
         except sqlite3.Error as error:
-            source = plan.item.article.source
-            self.summary.problems.append(LoadProblem(source, f"could not be written ({error}); nothing of it was saved"))
+            self.summary.problems.append(LoadProblem(article.source, f"could not be written ({error}); nothing of it was saved"))
             return
-        self._count(plan)
-
-    def _execute(self, plans: list["_ArticleWrite"]) -> None:
-        conn = self.db.conn
-        conn.executemany(UPSERT_ARTICLE_SQL, [plan.article_row for plan in plans])
-        conn.executemany(INSERT_CLAIM_SQL, [row for plan in plans for row in plan.inserts])
-        conn.executemany(UPDATE_CLAIM_SQL, [row for plan in plans for row in plan.updates])
-        conn.executemany("UPDATE claims SET superseded_at = ? WHERE id = ?", [row for plan in plans for row in plan.vanished])
-
-    def _count(self, plan: "_ArticleWrite") -> None:
-        self.summary.claims_new += len(plan.inserts)
-        self.summary.claims_kept += len(plan.updates)
-        self.summary.claims_superseded += len(plan.vanished)
-        if plan.item.is_update:
+        self.summary.claims_new += new
+        self.summary.claims_kept += kept
+        self.summary.claims_superseded += superseded
+        if item.is_update:
             self.summary.articles_updated += 1
         else:
             self.summary.articles_new += 1
 
+    def _upsert_article(self, article: Article, digest: str) -> None:
+        self.db.execute(
+            """INSERT INTO articles (id, title, outlet, author, published, url, body, source, content_hash, loaded_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET title = excluded.title, outlet = excluded.outlet,
+               author = excluded.author, published = excluded.published, url = excluded.url,
+               body = excluded.body, source = excluded.source, content_hash = excluded.content_hash,
+               loaded_at = excluded.loaded_at""",
+            [article.id, article.title, article.outlet, article.author, article.published,
+             article.url, article.body, article.source, digest, self.now],
+        )
 
-class _ArticleWrite(NamedTuple):
-    item: ExtractedArticle
-    article_row: tuple
-    inserts: list[tuple]  # INSERT_CLAIM_SQL parameters
-    updates: list[tuple]  # UPDATE_CLAIM_SQL parameters
-    vanished: list[tuple]  # (superseded_at, claim id)
+    def _write_claims(self, article_id: str, rows: list[tuple], stored_claims: dict, cluster_of) -> tuple[int, int, int]:
+        inserts, updates, current = [], [], set()
+        for position, (cid, text, *values) in enumerate(rows):
+            current.add(cid)
+            if cid in stored_claims:
+                updates.append((position, *values, cid))
+            else:
+                inserts.append((cid, article_id, position, text, *values, cluster_of.get(cid, cid)))
+        self.db.conn.executemany(INSERT_CLAIM_SQL, inserts)
+        self.db.conn.executemany(UPDATE_CLAIM_SQL, updates)
+        vanished = [cid for cid, superseded in stored_claims.items() if cid not in current and superseded is None]
+        self.db.conn.executemany("UPDATE claims SET superseded_at = ? WHERE id = ?", [(self.now, cid) for cid in vanished])
+        return len(inserts), len(updates), len(vanished)
 
 
-UPSERT_ARTICLE_SQL = """INSERT INTO articles (id, title, outlet, author, published, url, body, source, content_hash, loaded_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT(id) DO UPDATE SET title = excluded.title, outlet = excluded.outlet,
-    author = excluded.author, published = excluded.published, url = excluded.url,
-    body = excluded.body, source = excluded.source, content_hash = excluded.content_hash,
-    loaded_at = excluded.loaded_at"""
 INSERT_CLAIM_SQL = """INSERT INTO claims
     (id, article_id, position, text, context, kind, claimant, sourcing, figures, checkworthiness, reasons, cluster_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
