@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 import yaml
 from datasette.app import Datasette
+from datasette.plugins import pm
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -66,6 +68,16 @@ async def make_datasette(*paths: Path, config: dict | None = None) -> Datasette:
     ds.root_enabled = True  # as `datasette --root` does
     await ds.invoke_startup()
     return ds
+
+
+@contextmanager
+def registered_plugin(plugin, name: str):
+    """``plugin`` registered on Datasette's plugin manager while the block runs."""
+    pm.register(plugin, name=name)
+    try:
+        yield plugin
+    finally:
+        pm.unregister(name=name)
 
 
 def cookies(ds: Datasette, actor: dict | None) -> dict:

@@ -14,9 +14,8 @@ import sqlite3
 import pytest
 import pytest_asyncio
 from datasette import hookimpl
-from datasette.plugins import pm
 
-from conftest import make_datasette
+from conftest import make_datasette, registered_plugin
 from webtools import NATO_TEXT, ROOT_ACTOR, claim, claim_id_like, events, save
 
 from datasette_factcheck.group_commit import MAX_GROUP, GroupCommit, group_commit
@@ -46,12 +45,8 @@ class TransactionCounter:
 
 @pytest.fixture
 def counter():
-    plugin = TransactionCounter()
-    pm.register(plugin, name="test-transaction-counter")
-    try:
+    with registered_plugin(TransactionCounter(), "test-transaction-counter") as plugin:
         yield plugin
-    finally:
-        pm.unregister(name="test-transaction-counter")
 
 
 @pytest_asyncio.fixture

@@ -9,13 +9,12 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette import hookimpl
 from datasette.cli import cli
-from datasette.plugins import pm
 
 from datasette_factcheck.extract import Claim
 from datasette_factcheck.load import Loader
 from datasette_factcheck.plugins import standalone_plugin_manager
 
-from conftest import SEEDS
+from conftest import SEEDS, registered_plugin
 
 
 class FixedScorer:
@@ -78,12 +77,8 @@ def test_extra_claims_are_added_to_the_built_in_ones(tmp_path):
 
 @pytest.fixture
 def registered_scorer():
-    plugin = FixedScorer()
-    pm.register(plugin, name="test-fixed-scorer")
-    try:
+    with registered_plugin(FixedScorer(), "test-fixed-scorer") as plugin:
         yield plugin
-    finally:
-        pm.unregister(name="test-fixed-scorer")
 
 
 def test_installed_plugins_hooks_run_in_the_load_command(tmp_path, registered_scorer):

@@ -16,9 +16,8 @@ import re
 import pytest
 import sqlite_utils
 from datasette import hookimpl
-from datasette.plugins import pm
 
-from conftest import cookies, make_datasette
+from conftest import cookies, make_datasette, registered_plugin
 from datasette_factcheck.vocab import STATUSES, VERDICTS
 from webtools import (
     ALICE, ANONYMOUS, ARTICLE_A, ARTICLE_B, BOB, MALLORY, NATO_TEXT, RECRUITS_TEXT,
@@ -390,12 +389,8 @@ class Recorder:
 
 @pytest.fixture
 def recorder():
-    plugin = Recorder()
-    pm.register(plugin, name="test_web_recorder")
-    try:
+    with registered_plugin(Recorder(), "test_web_recorder") as plugin:
         yield plugin
-    finally:
-        pm.unregister(name="test_web_recorder")
 
 
 @pytest.mark.asyncio
