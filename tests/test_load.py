@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import pickle
+import sys
+
 import sqlite_utils
 
-from datasette_factcheck.load import load_paths
+from datasette_factcheck.cluster import Signature
+from datasette_factcheck.load import BATCH_ARTICLES, load_paths
 
-from conftest import SEEDS
+from conftest import ROOT, SEEDS
+
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import write_corpus  # noqa: E402
 
 EDITED = "003_7c462d476a23d359.txt"
 
@@ -91,3 +98,26 @@ def test_duplicate_ids_in_one_batch_load_the_first_and_report_the_rest(tmp_path)
     summary = load_paths(tmp_path / "f.db", [source])
     assert summary.articles_new == 1
     assert [str(p) for p in summary.problems] == [f"{source}:2: duplicate id 'x' (first at line 1); skipped"]
+
+
+def test_worker_processes_load_exactly_what_one_process_loads(tmp_path):
+    # Two batches: the second is extracted in a worker process and its rows
+    # and signatures come back pickled.
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus, BATCH_ARTICLES + BATCH_ARTICLES // 2)
+    inline, parallel = tmp_path / "inline.db", tmp_path / "parallel.db"
+    assert not load_paths(inline, [corpus], workers=1).problems
+    assert not load_paths(parallel, [corpus], workers=2).problems
+    ignore = {"loaded_at"}
+    dumps = [{table: [{k: v for k, v in row.items() if k not in ignore} for row in rows]
+              for table, rows in _dump(path).items()} for path in (inline, parallel)]
+    assert dumps[0] == dumps[1]
+    clusters = sqlite_utils.Database(parallel).execute("SELECT count(DISTINCT cluster_id), count(*) FROM claims").fetchone()
+    assert 0 < clusters[0] < clusters[1]  # the corpus repeats itself: some claims do join
+
+
+def test_a_signature_survives_pickling_whole():
+    for text in ["\u201cWe will do everything we can to support Kyiv and its people,\u201d John Healey said in the 1990s.",
+                 "Leaked documents revealed that 4210 shells were near Kyiv as of May 2023.", "Short."]:
+        signature = Signature.of(text)
+        assert pickle.loads(pickle.dumps(signature)) == signature
