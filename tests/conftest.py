@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,6 +79,22 @@ def registered_plugin(plugin, name: str):
         yield plugin
     finally:
         pm.unregister(name=name)
+
+
+def check_integrity(path: Path) -> None:
+    """The file is sound: SQLite's integrity and foreign-key checks, both
+    full-text indexes, no leftover writer marker, no claim without its article."""
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        for fts in ("claims_fts", "articles_fts"):
+            conn.execute(f"INSERT INTO {fts} ({fts}) VALUES ('integrity-check')")  # raises if corrupt
+        assert conn.execute("SELECT count(*) FROM _factcheck_writer").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM claims c LEFT JOIN articles a ON a.id = c.article_id "
+                            "WHERE a.id IS NULL").fetchone() == (0,)
+    finally:
+        conn.close()
 
 
 def cookies(ds: Datasette, actor: dict | None) -> dict:

@@ -27,7 +27,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, check_integrity
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
@@ -42,19 +42,6 @@ REVIEW_FIELDS = ("status", "verdict", "note", "evidence", "assignee", "reviewed_
 
 def datasette_command() -> list[str]:
     return [sys.executable, "-m", "datasette"]
-
-
-def integrity(path: Path) -> None:
-    """PRAGMA integrity_check, foreign keys and both full-text indexes are consistent."""
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        for fts in ("claims_fts", "articles_fts"):
-            conn.execute(f"INSERT INTO {fts} ({fts}) VALUES ('integrity-check')")  # raises if corrupt
-        assert conn.execute("SELECT count(*) FROM _factcheck_writer").fetchone() == (0,)
-    finally:
-        conn.close()
 
 
 # --- 1. bad files next to good ones ------------------------------------------------------
@@ -184,7 +171,7 @@ def check_bad_corpus_run(db: Path, code: int, stdout: str, stderr: str, corpus: 
         assert without_claims == []
     finally:
         conn.close()
-    integrity(db)
+    check_integrity(db)
 
 
 def test_bad_files_beside_good_ones_subprocess(tmp_path, bad_corpus):
@@ -199,7 +186,7 @@ def test_bad_files_beside_good_ones_subprocess(tmp_path, bad_corpus):
     assert sorted(l for l in again.stderr.splitlines() if l.startswith("error: ")) == sorted(
         l for l in result.stderr.splitlines() if l.startswith("error: "))
     assert f"articles: 0 new, 0 updated, {len(bad_corpus['good_ids'])} unchanged; claims: 0 new" in again.stdout
-    integrity(db)
+    check_integrity(db)
 
 
 def test_bad_files_beside_good_ones_cli_runner(tmp_path, bad_corpus):
@@ -321,7 +308,7 @@ def test_sigkill_mid_load_then_rerun(tmp_path):
     assert process.returncode == -signal.SIGKILL
 
     # Straight after the crash: consistent, and every article there is whole.
-    integrity(db)
+    check_integrity(db)
     killed_claims = claims_by_article(db)
     stored = rows(db, "SELECT id, content_hash FROM articles")
     assert len(first) < len(stored) < KILL_ARTICLES, f"killed after {len(stored)} of {KILL_ARTICLES} articles"
@@ -337,7 +324,7 @@ def test_sigkill_mid_load_then_rerun(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert (f"articles: {KILL_ARTICLES - len(stored)} new, 0 updated, {len(stored)} unchanged"
             in result.stdout), result.stdout
-    integrity(db)
+    check_integrity(db)
 
     # Every article exactly once, each with exactly the claims of the clean load.
     assert sorted(r[0] for r in rows(db, "SELECT id FROM articles")) == sorted(clean_hashes)

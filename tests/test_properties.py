@@ -36,7 +36,7 @@ from datasette.cli import cli
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, check_integrity
 from datasette_factcheck.ingest import discover, read_articles
 from datasette_factcheck.load import content_hash, load_paths
 from datasette_factcheck.records import Article
@@ -208,20 +208,6 @@ def check_problems(problems, folder: Path) -> None:
         assert problem.reason.strip(), line
 
 
-def check_database(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        for fts in ("claims_fts", "articles_fts"):
-            conn.execute(f"INSERT INTO {fts} ({fts}) VALUES ('integrity-check')")
-        assert conn.execute("SELECT count(*) FROM _factcheck_writer").fetchone() == (0,)
-        assert conn.execute("SELECT count(*) FROM claims c LEFT JOIN articles a ON a.id = c.article_id "
-                            "WHERE a.id IS NULL").fetchone() == (0,)
-    finally:
-        conn.close()
-
-
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("properties")
@@ -249,7 +235,7 @@ def test_loader_on_arbitrary_files(workspace, contents):
             assert stored == (article.body, article.title, article.published, content_hash(article)), article.id
     finally:
         conn.close()
-    check_database(db)
+    check_integrity(db)
 
     # Idempotent: the same input again changes nothing and reports the same problems.
     again = load_paths(db, [folder], workers=1)
@@ -273,7 +259,7 @@ def test_cli_on_arbitrary_files(workspace, contents):
     assert all(line.startswith(f"error: {folder}") for line in errors), errors
     assert (result.exit_code == 1) == bool(errors)
     assert result.stdout.strip().splitlines()[-1].startswith("articles: ")
-    check_database(db)
+    check_integrity(db)
 
 
 # --- the review API ----------------------------------------------------------------------
