@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -33,13 +35,22 @@ from datasette_factcheck.records import Article  # noqa: E402
 CLAIMBUSTER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "claimbuster_dev.csv"
 
 
-def time_loader(corpus: Path, db_path: Path, workers: int | None) -> float:
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_loader(corpus: Path, db_path: Path, workers: int | None) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds of this process, CPU seconds of the extraction workers)."""
+    main_cpu, workers_cpu = _cpu_seconds(resource.RUSAGE_SELF), _cpu_seconds(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     summary = load_paths(db_path, [corpus], workers=workers)
     elapsed = time.perf_counter() - start
     assert not summary.problems, summary.problems[:3]
     print(f"  {summary}")
-    return elapsed
+    # The pool's workers have exited and been waited for by now, so RUSAGE_CHILDREN holds them.
+    return (elapsed, _cpu_seconds(resource.RUSAGE_SELF) - main_cpu,
+            _cpu_seconds(resource.RUSAGE_CHILDREN) - workers_cpu)
 
 
 def time_bare_insert(db_path: Path, target: Path) -> tuple[float, int]:
@@ -71,6 +82,18 @@ def claimbuster_ap() -> tuple[float, float, int]:
     return average_precision(scored), base_rate, len(scored)
 
 
+def print_cpu_budget(sentences: int, wall: float, main_cpu: float, workers_cpu: float) -> None:
+    """Where the load's CPU went: the writer (reads, clusters, writes SQLite)
+    and the extraction workers; their sum over the cores bounds the rate."""
+    micros = 1e6 / sentences
+    total = main_cpu + workers_cpu
+    cores = os.cpu_count() or 1
+    print(f"CPU per sentence: writer process {main_cpu * micros:.1f} us, extraction workers "
+          f"{workers_cpu * micros:.1f} us, total {total * micros:.1f} us "
+          f"({total / wall:.2f} of {cores} cores busy); at this CPU cost {cores} fully busy cores "
+          f"would load {sentences * cores / total:,.0f} sentences/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=20_000)
@@ -80,12 +103,13 @@ def main() -> None:
         tmp = Path(tmp)
         sentences = write_corpus(tmp / "corpus.jsonl", args.articles)
         print(f"corpus: {args.articles:,} articles, {sentences:,} sentences")
-        loader_s = time_loader(tmp / "corpus.jsonl", tmp / "factcheck.db", args.workers)
+        loader_s, main_cpu, workers_cpu = time_loader(tmp / "corpus.jsonl", tmp / "factcheck.db", args.workers)
         bare_s, claims = time_bare_insert(tmp / "factcheck.db", tmp / "bare.db")
     print(f"{'':28}{'seconds':>10}{'sentences/s':>14}{'claims/s':>12}")
     print(f"{'factcheck load (all stages)':28}{loader_s:>10.2f}{sentences / loader_s:>14,.0f}{claims / loader_s:>12,.0f}")
     print(f"{'bare sqlite-utils insert_all':28}{bare_s:>10.2f}{'':>14}{claims / bare_s:>12,.0f}")
     print(f"loader time / bare insert time: {loader_s / bare_s:.2f}x")
+    print_cpu_budget(sentences, loader_s, main_cpu, workers_cpu)
     if CLAIMBUSTER.exists():
         ap, base, n = claimbuster_ap()
         print(f"ClaimBuster dev ({n:,} sentences): average precision {ap:.3f} (random ranking: {base:.3f})")
