@@ -172,6 +172,19 @@ def _chunks(items: Sequence, size: int = SQL_VARIABLES) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
+def _with_lookahead(items: Iterator) -> Iterator[tuple]:
+    """(item, whether another item follows) for each item."""
+    previous = next(items, _NOTHING)
+    for item in items:
+        yield previous, True
+        previous = item
+    if previous is not _NOTHING:
+        yield previous, False
+
+
+_NOTHING = object()
+
+
 def _done(value) -> Future:
     future: Future = Future()
     future.set_result(value)
@@ -213,8 +226,9 @@ class Loader:
     def _load_files(self, files: list[Path]) -> None:
         in_flight: deque[_PendingBatch] = deque()
         try:
-            for number, batch in enumerate(self._batches(files)):
-                in_flight.append(self._submit(batch, parallel=number > 0))
+            # A load of one batch runs inline: starting workers would cost more than they save.
+            for number, (batch, more_follow) in enumerate(_with_lookahead(self._batches(files))):
+                in_flight.append(self._submit(batch, parallel=number > 0 or more_follow))
                 while len(in_flight) > (BATCHES_IN_FLIGHT if self._pool else 0):
                     self._write(in_flight.popleft().result())
             while in_flight:
@@ -352,7 +366,7 @@ class BatchWriter:
     def _write_one(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> None:
         article = item.article
         try:
-            with self.db.atomic():
+            with _savepoint(self.db.conn):
                 self._upsert_article(article, item.digest)
                 new, kept, superseded = self._write_claims(article.id, item.rows, stored_claims, cluster_of)
         except sqlite3.Error as error:
@@ -367,7 +381,7 @@ class BatchWriter:
             self.summary.articles_new += 1
 
     def _upsert_article(self, article: Article, digest: str) -> None:
-        self.db.execute(
+        self.db.conn.execute(
             """INSERT INTO articles (id, title, outlet, author, published, url, body, source, content_hash, loaded_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET title = excluded.title, outlet = excluded.outlet,
@@ -391,6 +405,22 @@ class BatchWriter:
         vanished = [cid for cid, superseded in stored_claims.items() if cid not in current and superseded is None]
         self.db.conn.executemany("UPDATE claims SET superseded_at = ? WHERE id = ?", [(self.now, cid) for cid in vanished])
         return len(inserts), len(updates), len(vanished)
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    """One article's writes, undone together on error. A fixed name, unlike
+    sqlite-utils' ``atomic()``: SQLite and Python's statement cache then
+    prepare these statements once per load rather than once per article."""
+    conn.execute("SAVEPOINT article")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:  # an error such as a full disk may have ended the transaction
+            conn.execute("ROLLBACK TO article")
+            conn.execute("RELEASE article")
+        raise
+    conn.execute("RELEASE article")
 
 
 INSERT_CLAIM_SQL = """INSERT INTO claims
