@@ -39,7 +39,6 @@ STOPWORDS = frozenset(
     it's he's she's is be as at by on of to in an or if so no""".split()
 )
 _WORD_RE = re.compile(r"[a-z0-9]+")
-_NUMBER_WORD_RE = re.compile(r"(?<![a-z0-9])[0-9][a-z0-9]*")  # the words of _WORD_RE that start with a digit
 _SUFFIX_RE = re.compile(r"(?:ing|ed|es|s)$")
 
 
@@ -78,6 +77,13 @@ def _token_hash(word: str) -> int:
     return found
 
 
+def _content_hashes(words: list[str]) -> frozenset[int]:
+    # Inlined cache lookups: this runs for every word of every claim loaded.
+    hashes = _TOKEN_HASHES
+    found = frozenset([hashes[word] if word in hashes else _token_hash(word) for word in words])
+    return found - {NOT_CONTENT} if NOT_CONTENT in found else found
+
+
 def quote_shingles(text: str) -> frozenset[int]:
     """Five-word shingles (hashed) of the direct speech quoted in ``text``."""
     shingles: set[int] = set()
@@ -102,20 +108,20 @@ class Signature:
     def of(cls, text: str, with_keys: bool = True) -> "Signature":
         """The signature of ``text``; stored candidates only need comparing, so
         their keys (a sort) can be skipped."""
-        lowered = _lowered(text)
+        words = _WORD_RE.findall(_lowered(text))
         # Stemmed content words: what two claims saying the same thing share.
-        tokens = frozenset(map(_token_hash, _WORD_RE.findall(lowered))) - {NOT_CONTENT}
+        tokens = _content_hashes(words)
         shingles = quote_shingles(text)
-        # Stemmed, as tokens are: "1990s" is the number 1990.
-        numbers = frozenset(
-            _token_hash(word) for word in _NUMBER_WORD_RE.findall(lowered) if _stem(word).isdigit()
-        ) - {NOT_CONTENT}
+        # Stemmed, as tokens are: "1990s" is the number 1990. A word of
+        # _WORD_RE sorts before "a" exactly when it starts with a digit.
+        numbers = _content_hashes([word for word in words if word < "a" and _stem(word).isdigit()])
         if not with_keys:
             return cls(tokens, shingles, numbers, ())
         keys: list[int] = []
         if len(tokens) >= MIN_TOKENS:
             keys += [_TOKEN_TAG | h for h in sorted(tokens)[:SKETCH_SIZE]]
-        keys += [_SHINGLE_TAG | h for h in sorted(shingles)[:SKETCH_SIZE]]
+        if shingles:
+            keys += [_SHINGLE_TAG | h for h in sorted(shingles)[:SKETCH_SIZE]]
         return cls(tokens, shingles, numbers, tuple(keys))
 
     def __reduce__(self):
