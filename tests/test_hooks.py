@@ -14,7 +14,7 @@ from datasette_factcheck.extract import Claim
 from datasette_factcheck.load import Loader
 from datasette_factcheck.plugins import standalone_plugin_manager
 
-from conftest import SEEDS, registered_plugin
+from conftest import SEEDS, check_integrity, registered_plugin
 
 
 class FixedScorer:
@@ -42,6 +42,15 @@ class HeadlineExtra:
     def factcheck_extra_claims(self, article, claims):
         if article.title:
             return [Claim(article.title, 0, 0, -1)]
+
+
+class OutOfVocabularyKind:
+    """Labels seed 003's first claim with a kind design.md does not have."""
+
+    @hookimpl
+    def factcheck_extra_claims(self, article, claims):
+        if article.id.startswith("003_"):
+            claims[0].kind = "rumour"
 
 
 def _load(tmp_path, *plugins) -> sqlite_utils.Database:
@@ -73,6 +82,18 @@ def test_extra_claims_are_added_to_the_built_in_ones(tmp_path):
     with_extra = _load(tmp_path / "extra", HeadlineExtra())
     assert with_extra["claims"].count == plain["claims"].count + 1
     assert list(with_extra.query("select 1 from claims where text like 'Defense Secretary John Healey told%'"))
+
+
+def test_an_article_that_cannot_be_written_is_reported_and_nothing_of_it_saved(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "f.db")
+    summary = Loader(db, hook=standalone_plugin_manager(OutOfVocabularyKind()).hook).load([SEEDS])
+    [problem] = summary.problems
+    assert problem.source.endswith("003_7c462d476a23d359.txt")
+    assert "kind must be one of statistic, quote" in problem.reason and "nothing of it was saved" in problem.reason
+    assert [row["id"] for row in db["articles"].rows] == ["000_c0d474dec84a8582"]
+    assert {row["article_id"] for row in db["claims"].rows} == {"000_c0d474dec84a8582"}
+    assert summary.articles_new == 1 and summary.claims_new == db["claims"].count
+    check_integrity(tmp_path / "f.db")
 
 
 @pytest.fixture
