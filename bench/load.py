@@ -7,9 +7,13 @@
    score, cluster, write with FTS and indexes) into a new database.
 3. Times a bare sqlite-utils ``insert_all`` of the very claim rows the loader
    wrote, into a new database with no indexes or FTS: the baseline.
-4. Reports average precision of the check-worthiness score on
+4. Times plain sqlite3 writing the loader's rows into the factcheck schema
+   (indexes, FTS, counts) with no extraction at all: the floor for any loader
+   with this schema, since SQLite has one writer.
+5. Prints the CPU per sentence of the writer and of the extraction workers.
+6. Reports average precision of the check-worthiness score on
    ../shared/eval/claimbuster_dev.csv (check-worthy sentences against the rest).
-Both timings come from the same run on the same machine, so read the ratio.
+All timings come from the same run on the same machine, so read the ratios.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import csv
 import os
 import resource
+import sqlite3
 import sys
 import tempfile
 import time
@@ -28,7 +33,10 @@ import sqlite_utils
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 
-from datasette_factcheck.load import extract_article, load_paths  # noqa: E402
+from datasette_factcheck import counts  # noqa: E402
+from datasette_factcheck.load import LOAD_CACHE_KIB, extract_article, load_paths  # noqa: E402
+from datasette_factcheck.schema import drop_queue_indexes, ensure_queue_indexes, index_new_rows, migrate  # noqa: E402
+from datasette_factcheck.writers import writing_as  # noqa: E402
 from datasette_factcheck.plugins import standalone_plugin_manager  # noqa: E402
 from datasette_factcheck.records import Article  # noqa: E402
 
@@ -58,6 +66,39 @@ def time_bare_insert(db_path: Path, target: Path) -> tuple[float, int]:
     start = time.perf_counter()
     sqlite_utils.Database(target)["claims"].insert_all(rows, pk="id")
     return time.perf_counter() - start, len(rows)
+
+
+ARTICLE_COLUMNS = "id, title, outlet, author, published, url, body, source, content_hash, loaded_at"
+CLAIM_COLUMNS = "id, article_id, position, text, context, kind, claimant, sourcing, figures, checkworthiness, reasons, cluster_id"
+
+
+def time_schema_floor(db_path: Path, target: Path) -> float:
+    """The SQLite work alone: the loader's own rows (articles, claims, cluster
+    keys) put into a new database with the factcheck schema by plain sqlite3
+    ``executemany``, in one transaction, full-text indexes and counts built
+    set-wise and queue indexes at the end, as a large load does, with the
+    loader's page cache. No Python extraction or clustering: what one writing
+    process cannot go below."""
+    source = sqlite3.connect(db_path)
+    articles = source.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles").fetchall()
+    claims = source.execute(f"SELECT {CLAIM_COLUMNS} FROM claims").fetchall()
+    keys = source.execute("SELECT key, claim_id FROM claim_cluster_keys ORDER BY key").fetchall()
+    db = sqlite_utils.Database(target)
+    db.enable_wal()
+    db.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")  # as the loader's connection has
+    migrate(db)
+    drop_queue_indexes(db)
+    conn = db.conn
+    start = time.perf_counter()
+    with db.atomic(), writing_as(conn, "load"):
+        conn.executemany(f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 10)})", articles)
+        conn.executemany(f"INSERT INTO claims ({CLAIM_COLUMNS}) VALUES ({', '.join('?' * 12)})", claims)
+        conn.executemany("INSERT INTO claim_cluster_keys (key, claim_id) VALUES (?, ?)", keys)
+        index_new_rows(db, "claims", ["text"], 0)
+        index_new_rows(db, "articles", ["title", "body"], 0)
+        conn.execute(counts.add_claims_sql())
+    ensure_queue_indexes(db)
+    return time.perf_counter() - start
 
 
 def average_precision(scored: list[tuple[float, bool]]) -> float:
@@ -105,10 +146,12 @@ def main() -> None:
         print(f"corpus: {args.articles:,} articles, {sentences:,} sentences")
         loader_s, main_cpu, workers_cpu = time_loader(tmp / "corpus.jsonl", tmp / "factcheck.db", args.workers)
         bare_s, claims = time_bare_insert(tmp / "factcheck.db", tmp / "bare.db")
+        floor_s = time_schema_floor(tmp / "factcheck.db", tmp / "floor.db")
     print(f"{'':28}{'seconds':>10}{'sentences/s':>14}{'claims/s':>12}")
     print(f"{'factcheck load (all stages)':28}{loader_s:>10.2f}{sentences / loader_s:>14,.0f}{claims / loader_s:>12,.0f}")
     print(f"{'bare sqlite-utils insert_all':28}{bare_s:>10.2f}{'':>14}{claims / bare_s:>12,.0f}")
-    print(f"loader time / bare insert time: {loader_s / bare_s:.2f}x")
+    print(f"{'sqlite3, same rows + schema':28}{floor_s:>10.2f}{sentences / floor_s:>14,.0f}{claims / floor_s:>12,.0f}")
+    print(f"loader time / bare insert time: {loader_s / bare_s:.2f}x; loader time / sqlite3 floor: {loader_s / floor_s:.2f}x")
     print_cpu_budget(sentences, loader_s, main_cpu, workers_cpu)
     if CLAIMBUSTER.exists():
         ap, base, n = claimbuster_ap()
