@@ -42,6 +42,16 @@ def test_bad_files_get_one_line_each_and_the_good_ones_load(tmp_path):
     assert {r[0] for r in conn.execute("select id from articles")} == {"ok", "good"}
 
 
+def test_a_file_name_with_a_line_break_still_gets_one_error_line(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "two\nlines.txt").write_text("")
+    result = _load(tmp_path / "f.db", tmp_path / "in")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.strip()] == [
+        f"error: {tmp_path / 'in'}/two\\nlines.txt: empty file"
+    ]
+
+
 def test_database_in_a_missing_folder_is_a_clear_error(tmp_path):
     result = _load(tmp_path / "nope" / "f.db", SEEDS)
     assert result.exit_code == 1

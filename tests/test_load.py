@@ -100,6 +100,17 @@ def test_duplicate_ids_in_one_batch_load_the_first_and_report_the_rest(tmp_path)
     assert [str(p) for p in summary.problems] == [f"{source}:2: duplicate id 'x' (first at line 1); skipped"]
 
 
+def test_an_id_seen_in_an_earlier_file_is_reported_on_one_line(tmp_path):
+    # A quoted CSV field may hold line breaks, ids included; the report must still be one line.
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text('id,body\n"two\nlines","The army said 40 tanks crossed the border on Monday."\n')
+    summary = load_paths(tmp_path / "f.db", [tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert summary.articles_new == 1
+    assert [str(p) for p in summary.problems] == [
+        f"{tmp_path / 'b.csv'}:2: duplicate id 'two\\nlines' (already read from {tmp_path / 'a.csv'}:2); skipped"
+    ]
+
+
 def test_worker_processes_load_exactly_what_one_process_loads(tmp_path):
     # Two batches: the second is extracted in a worker process and its rows
     # and signatures come back pickled.

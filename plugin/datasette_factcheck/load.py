@@ -172,6 +172,9 @@ def _chunks(items: Sequence, size: int = SQL_VARIABLES) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
+_NOTHING = object()
+
+
 def _with_lookahead(items: Iterator) -> Iterator[tuple]:
     """(item, whether another item follows) for each item."""
     previous = next(items, _NOTHING)
@@ -180,9 +183,6 @@ def _with_lookahead(items: Iterator) -> Iterator[tuple]:
         previous = item
     if previous is not _NOTHING:
         yield previous, False
-
-
-_NOTHING = object()
 
 
 def _done(value) -> Future:
@@ -254,7 +254,7 @@ class Loader:
                     self.summary.problems.append(item)
                 elif item.id in self._seen_ids:
                     self.summary.problems.append(
-                        LoadProblem(item.source, f"duplicate id '{item.id}' (already read from {self._seen_ids[item.id]}); skipped")
+                        LoadProblem(item.source, f"duplicate id {item.id!r} (already read from {self._seen_ids[item.id]}); skipped")
                     )
                 else:
                     self._seen_ids[item.id] = item.source

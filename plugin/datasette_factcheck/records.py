@@ -38,4 +38,11 @@ class LoadProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        # One line whatever it quotes: file names and ids may hold line breaks.
+        return f"{self.source}: {self.reason}".translate(_LINE_BREAKS_ESCAPED)
+
+
+# Every character str.splitlines() breaks at, written as an escape instead.
+_LINE_BREAKS_ESCAPED = str.maketrans(
+    {char: repr(char)[1:-1] for char in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+)
