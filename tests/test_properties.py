@@ -202,7 +202,7 @@ def expected_articles(folder: Path) -> dict[str, Article]:
 def check_problems(problems, folder: Path) -> None:
     for problem in problems:
         line = str(problem)
-        assert "\n" not in line and "\r" not in line, line
+        assert len(line.splitlines()) == 1, line  # every line break str.splitlines() knows
         assert "Traceback" not in line, line
         assert problem.source.startswith(str(folder)), line
         assert problem.reason.strip(), line
