@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -156,7 +157,8 @@ def _build_export(format_: str, filters: triage.QueueFilters, bom: bool, setting
 @click.option("--organisation-url", help="Reviewing organisation's URL (claimreview)")
 @click.option("--review-url", help="Review URL pattern with {id} (claimreview)")
 @click.option("-o", "--output", type=click.File("wb", lazy=True), default="-", help="Output file (default: stdout)")
-def export_command(db: str, format_: str, q: str, bom: bool, config_path: str | None, output, **options) -> None:
+def export_command(db: str, format_: str, q: str, bom: bool, config_path: str | None, output: BinaryIO,
+                   **options: tuple[str, ...] | str | None) -> None:
     """Export DB's claims as the review sheet (CSV) or ClaimReview JSON-LD.
 
     Same filters, same defaults and the same bytes as the web exports

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from datasette.events import Event
 from datasette.plugins import pm
+
+if TYPE_CHECKING:  # for annotations only: a plugin importing datasette.app at load time is circular
+    from datasette.app import Datasette
 
 
 @dataclass
@@ -29,7 +33,7 @@ class ClaimReviewedEvent(Event):
 EVENT_CLASSES = (ClaimReviewedEvent,)
 
 
-async def announce(datasette, database: str, actor: dict | None, changes: list[dict]) -> None:
+async def announce(datasette: Datasette, database: str, actor: dict | None, changes: list[dict]) -> None:
     """Tell Datasette's event trackers and our hook's listeners, after commit."""
     for change in changes:
         await datasette.track_event(ClaimReviewedEvent(actor=actor, database=database, **change))

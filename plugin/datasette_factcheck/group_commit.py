@@ -26,6 +26,8 @@ import sqlite3
 import weakref
 from typing import Any, Callable, TypeVar
 
+from datasette.database import Database
+
 T = TypeVar("T")
 WriteFn = Callable[[sqlite3.Connection], Any]
 
@@ -86,7 +88,7 @@ def _rolled_back(outcomes: list[tuple[bool, Any]], size: int) -> list[tuple[bool
 _groups: "weakref.WeakKeyDictionary[Any, tuple[asyncio.AbstractEventLoop, GroupCommit]]" = weakref.WeakKeyDictionary()
 
 
-def group_commit(db) -> GroupCommit:
+def group_commit(db: Database) -> GroupCommit:
     """The GroupCommit of a Datasette ``Database`` for the running event loop."""
     loop = asyncio.get_running_loop()
     held = _groups.get(db)

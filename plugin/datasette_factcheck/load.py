@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 import sqlite_utils
+from pluggy import HookRelay
 
 from . import counts
 from .cluster import MAX_CANDIDATES_PER_KEY, Signature, StoredCandidates, assign_clusters
@@ -77,7 +78,7 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
 
 
-def extract_article(article: Article, hook) -> list[Claim]:
+def extract_article(article: Article, hook: HookRelay) -> list[Claim]:
     """Run the extraction hooks: extract, add extras, annotate, score."""
     claims = list(hook.factcheck_extract_claims(article=article) or [])
     for extra in hook.factcheck_extra_claims(article=article, claims=list(claims)):
@@ -115,7 +116,7 @@ class ExtractedArticle:
     is_update: bool  # an earlier version of the article is stored
 
 
-def _extracted(article: Article, hook) -> Extraction:
+def _extracted(article: Article, hook: HookRelay) -> Extraction:
     """Plain tuples and hashes rather than Claim objects: this crosses a
     process boundary, and what crosses is unpickled by the one writer."""
     rows, signatures = [], {}
@@ -194,7 +195,8 @@ def _done(value) -> Future:
 class Loader:
     """Loads files into one database; ``load`` may be called repeatedly."""
 
-    def __init__(self, db: sqlite_utils.Database, hook=None, progress: Progress | None = None, workers: int | None = None):
+    def __init__(self, db: sqlite_utils.Database, hook: HookRelay | None = None, progress: Progress | None = None,
+                 workers: int | None = None):
         self.db = db
         self.hook = hook or standalone_plugin_manager().hook
         self.progress = progress or (lambda done: None)
@@ -430,8 +432,8 @@ UPDATE_CLAIM_SQL = """UPDATE claims SET position = ?, context = ?, kind = ?, cla
     figures = ?, checkworthiness = ?, reasons = ?, superseded_at = NULL WHERE id = ?"""
 
 
-def load_paths(db_path: str | Path, paths: Iterable[str | Path], hook=None, progress: Progress | None = None,
-               workers: int | None = None) -> LoadSummary:
+def load_paths(db_path: str | Path, paths: Iterable[str | Path], hook: HookRelay | None = None,
+               progress: Progress | None = None, workers: int | None = None) -> LoadSummary:
     """Load ``paths`` into the database file at ``db_path`` (created if missing)."""
     db = sqlite_utils.Database(db_path)
     try:

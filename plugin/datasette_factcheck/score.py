@@ -12,6 +12,7 @@ import math
 import re
 
 from .annotate import Sentence, _words, is_question, opinion_markers
+from .extract import Claim
 
 BIAS = -1.2
 
@@ -112,7 +113,7 @@ def _negative_signals(sentence: Sentence) -> list[tuple[float, str | None]]:
     return signals
 
 
-def score_claim(claim) -> tuple[float, list[str]]:
+def score_claim(claim: Claim) -> tuple[float, list[str]]:
     """(checkworthiness in 0..1, reasons strongest first) for an annotated claim."""
     signals = _signals(claim, claim.sentence or Sentence(claim.text))
     score = _logistic(BIAS + sum(weight for weight, _ in signals))

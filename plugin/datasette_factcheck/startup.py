@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import weakref
+from typing import TYPE_CHECKING
 
 import sqlite_utils
+from datasette.database import Database
 
 from .schema import migrate, needs_migration
+
+if TYPE_CHECKING:  # for annotations only: a plugin importing datasette.app at load time is circular
+    from datasette.app import Datasette
 
 
 # Databases known to hold factcheck tables, by identity: tables are not
@@ -15,7 +20,7 @@ from .schema import migrate, needs_migration
 _known: "weakref.WeakSet" = weakref.WeakSet()
 
 
-async def is_factcheck_database(db) -> bool:
+async def is_factcheck_database(db: Database) -> bool:
     if db in _known:
         return True
     if db.name != "_internal" and await db.table_exists("claims") and await db.table_exists("articles"):
@@ -24,12 +29,12 @@ async def is_factcheck_database(db) -> bool:
     return False
 
 
-async def factcheck_database_names(datasette) -> list[str]:
+async def factcheck_database_names(datasette: Datasette) -> list[str]:
     """Databases holding factcheck tables (others served alongside are left alone)."""
     return [name for name, db in datasette.databases.items() if await is_factcheck_database(db)]
 
 
-async def migrate_factcheck_databases(datasette) -> None:
+async def migrate_factcheck_databases(datasette: Datasette) -> None:
     for name in await factcheck_database_names(datasette):
         db = datasette.get_database(name)
         if db.is_mutable:

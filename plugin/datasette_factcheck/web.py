@@ -10,16 +10,22 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from datasette import Forbidden, NotFound, Response
+from datasette.database import Database
 from datasette.resources import DatabaseResource, TableResource
+from datasette.utils.asgi import Request
 
 from . import triage, vocab
 from .events import announce
 from .group_commit import group_commit
 from .review import ReviewError, bulk_update, claim_history, parse_review, review_values, save_review
 from .startup import is_factcheck_database
+
+if TYPE_CHECKING:  # for annotations only: a plugin importing datasette.app at load time is circular
+    from datasette.app import Datasette
 
 REVIEW_ACTION = "factcheck-review"
 SIBLINGS_SHOWN = 50
@@ -28,7 +34,7 @@ SIBLINGS_SHOWN = 50
 # --- shared ----------------------------------------------------------------
 
 
-async def factcheck_database(datasette, request, check_view: bool = True):
+async def factcheck_database(datasette: Datasette, request: Request, check_view: bool = True) -> Database:
     """The database named in the URL, if the actor may read its claims.
 
     Writes pass ``check_view=False``: factcheck-review itself requires
@@ -56,7 +62,7 @@ PERMISSION_TTL = 5.0
 _PERMISSION_CACHE_MAX = 10_000
 
 
-async def can_review(datasette, actor, database: str) -> bool:
+async def can_review(datasette: Datasette, actor: dict | None, database: str) -> bool:
     cache = datasette.__dict__.setdefault("_factcheck_review_permissions", {})
     key = (database, json.dumps(actor, sort_keys=True, default=str))
     now = time.monotonic()
@@ -70,7 +76,7 @@ async def can_review(datasette, actor, database: str) -> bool:
     return allowed
 
 
-def queue_filters(request) -> triage.QueueFilters:
+def queue_filters(request: Request) -> triage.QueueFilters:
     """The triage queue's filters from the query string (every value of a
     repeated parameter); the exports and the dashboard links read the same."""
     return triage.QueueFilters.from_params({name: request.args.getlist(name) for name in request.args.keys()})
@@ -175,7 +181,7 @@ def _decode_row(row) -> dict:
 # --- the triage queue --------------------------------------------------------
 
 
-async def queue_view(request, datasette):
+async def queue_view(request: Request, datasette: Datasette) -> Response:
     db = await factcheck_database(datasette, request)
     try:
         filters = queue_filters(request)
@@ -222,7 +228,7 @@ async def _choices(db) -> dict:
 # --- one claim -----------------------------------------------------------------
 
 
-async def claim_view(request, datasette):
+async def claim_view(request: Request, datasette: Datasette) -> Response:
     claim_id = request.url_vars["claim_id"]
     if request.method == "POST":
         db = await factcheck_database(datasette, request, check_view=False)
@@ -321,7 +327,7 @@ async def _form_error(request, datasette, db, claim_id, error: ReviewError, subm
 # --- bulk triage -----------------------------------------------------------------
 
 
-async def bulk_view(request, datasette):
+async def bulk_view(request: Request, datasette: Datasette) -> Response:
     db = await factcheck_database(datasette, request, check_view=False)
     if request.method != "POST":
         return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))

@@ -8,14 +8,18 @@ numbers into chart inputs with their links, and renders.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from datasette import Response
+from datasette.utils.asgi import Request
 from markupsafe import Markup
 
 from . import dashboard, svg
 from .vocab import STATUS_LABELS, STATUSES
 from .web import _render, _wants_json, factcheck_database
+
+if TYPE_CHECKING:  # for annotations only: a plugin importing datasette.app at load time is circular
+    from datasette.app import Datasette
 
 # Colour-blind-safe (Okabe-Ito), with unreviewed the quietest.
 STATUS_COLOURS = {
@@ -29,7 +33,7 @@ CHART_ROWS = 15  # rows drawn per progress chart; the tables list them all
 Row = dict[str, Any]
 
 
-async def dashboard_view(request, datasette) -> Response:
+async def dashboard_view(request: Request, datasette: Datasette) -> Response:
     db = await factcheck_database(datasette, request)
     today = datetime.now(timezone.utc).date()
     data = await db.execute_fn(lambda conn: dashboard.collect(conn, today))

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from datasette import Response
-from datasette.utils.asgi import AsgiStream
+from datasette.database import Database
+from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 
 from . import triage
 from .export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
 from .web import factcheck_database, queue_filters
+
+if TYPE_CHECKING:  # for annotations only: a plugin importing datasette.app at load time is circular
+    from datasette.app import Datasette
 
 PLUGIN_NAME = "datasette-factcheck"
 FLAG_TRUE = frozenset({"1", "true", "on", "yes"})
@@ -25,7 +30,7 @@ FLAG_TRUE = frozenset({"1", "true", "on", "yes"})
 _UNSAFE_FILENAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def _stream(db, export: Export, headers: dict[str, str] | None = None) -> AsgiStream:
+def _stream(db: Database, export: Export, headers: dict[str, str] | None = None) -> AsgiStream:
     """Send the export page by page as Datasette's streaming response.
 
     execute_fn, not execute: execute applies sql_time_limit_ms, and a page
@@ -34,7 +39,7 @@ def _stream(db, export: Export, headers: dict[str, str] | None = None) -> AsgiSt
     Each page is still one short call, so other requests run in between.
     """
 
-    async def stream_fn(writer) -> None:
+    async def stream_fn(writer: AsgiWriter) -> None:
         await writer.write(export.head())
         while (query := export.next_query()) is not None:
             chunk = export.body(await db.execute_fn(lambda conn: fetch_page(conn, query)))
@@ -60,7 +65,7 @@ async def _export_view(request, datasette, make_export, headers=lambda db: None)
     return _stream(db, make_export(filters, db), headers(db))
 
 
-async def export_csv_view(request, datasette):
+async def export_csv_view(request: Request, datasette: Datasette) -> Response:
     """The review sheet for the queue's filters (open statuses unless ``status`` is given)."""
     bom = request.args.get("bom", "").lower() in FLAG_TRUE
     return await _export_view(
@@ -69,7 +74,7 @@ async def export_csv_view(request, datasette):
     )
 
 
-def claimreview_settings(datasette, request, database: str) -> ClaimReviewSettings:
+def claimreview_settings(datasette: Datasette, request: Request, database: str) -> ClaimReviewSettings:
     """The plugin settings; without a review_url each review points at its claim page here.
 
     Top-level settings only: Datasette 1.0a41's plugin_config(database=...)
@@ -82,7 +87,7 @@ def claimreview_settings(datasette, request, database: str) -> ClaimReviewSettin
     return ClaimReviewSettings(settings.organisation, settings.organisation_url, datasette.absolute_url(request, claim_page))
 
 
-async def claimreview_view(request, datasette):
+async def claimreview_view(request: Request, datasette: Datasette) -> Response:
     """ClaimReview JSON-LD for the done claims under the queue's other filters."""
     return await _export_view(
         request, datasette,
