@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from datasette.app import Datasette
 from datasette.events import Event
 from datasette.plugins import pm
-
-if TYPE_CHECKING:  # for annotations only: a plugin importing datasette.app at load time is circular
-    from datasette.app import Datasette
 
 
 @dataclass

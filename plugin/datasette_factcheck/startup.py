@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING
 
 import sqlite_utils
+from datasette.app import Datasette
 from datasette.database import Database
 
 from .schema import migrate, needs_migration
-
-if TYPE_CHECKING:  # for annotations only: a plugin importing datasette.app at load time is circular
-    from datasette.app import Datasette
 
 
 # Databases known to hold factcheck tables, by identity: tables are not

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from datasette import Forbidden, NotFound, Response
+from datasette.app import Datasette
 from datasette.database import Database
 from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Request
@@ -23,9 +23,6 @@ from .events import announce
 from .group_commit import group_commit
 from .review import ReviewError, bulk_update, claim_history, parse_review, review_values, save_review
 from .startup import is_factcheck_database
-
-if TYPE_CHECKING:  # for annotations only: a plugin importing datasette.app at load time is circular
-    from datasette.app import Datasette
 
 REVIEW_ACTION = "factcheck-review"
 SIBLINGS_SHOWN = 50

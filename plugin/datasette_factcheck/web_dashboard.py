@@ -8,18 +8,16 @@ numbers into chart inputs with their links, and renders.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from datasette import Response
+from datasette.app import Datasette
 from datasette.utils.asgi import Request
 from markupsafe import Markup
 
 from . import dashboard, svg
 from .vocab import STATUS_LABELS, STATUSES
 from .web import _render, _wants_json, factcheck_database
-
-if TYPE_CHECKING:  # for annotations only: a plugin importing datasette.app at load time is circular
-    from datasette.app import Datasette
 
 # Colour-blind-safe (Okabe-Ito), with unreviewed the quietest.
 STATUS_COLOURS = {

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
 from datasette import Response
+from datasette.app import Datasette
 from datasette.database import Database
 from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 
 from . import triage
 from .export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
 from .web import factcheck_database, queue_filters
-
-if TYPE_CHECKING:  # for annotations only: a plugin importing datasette.app at load time is circular
-    from datasette.app import Datasette
 
 PLUGIN_NAME = "datasette-factcheck"
 FLAG_TRUE = frozenset({"1", "true", "on", "yes"})
