@@ -34,7 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 
 from datasette_factcheck import counts  # noqa: E402
-from datasette_factcheck.load import LOAD_CACHE_KIB, extract_article, load_paths  # noqa: E402
+from datasette_factcheck.load import (  # noqa: E402
+    ARTICLE_COLUMNS, CLAIM_COLUMNS, INSERT_CLAIM_SQL, LOAD_CACHE_KIB, extract_article, insert_sql, load_paths,
+)
 from datasette_factcheck.schema import drop_queue_indexes, ensure_queue_indexes, index_new_rows, migrate  # noqa: E402
 from datasette_factcheck.writers import writing_as  # noqa: E402
 from datasette_factcheck.plugins import standalone_plugin_manager  # noqa: E402
@@ -68,10 +70,6 @@ def time_bare_insert(db_path: Path, target: Path) -> tuple[float, int]:
     return time.perf_counter() - start, len(rows)
 
 
-ARTICLE_COLUMNS = "id, title, outlet, author, published, url, body, source, content_hash, loaded_at"
-CLAIM_COLUMNS = "id, article_id, position, text, context, kind, claimant, sourcing, figures, checkworthiness, reasons, cluster_id"
-
-
 def time_schema_floor(db_path: Path, target: Path) -> float:
     """The SQLite work alone: the loader's own rows (articles, claims, cluster
     keys) put into a new database with the factcheck schema by plain sqlite3
@@ -80,8 +78,8 @@ def time_schema_floor(db_path: Path, target: Path) -> float:
     loader's page cache. No Python extraction or clustering: what one writing
     process cannot go below."""
     source = sqlite3.connect(db_path)
-    articles = source.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles").fetchall()
-    claims = source.execute(f"SELECT {CLAIM_COLUMNS} FROM claims").fetchall()
+    articles = source.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles").fetchall()
+    claims = source.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims").fetchall()
     keys = source.execute("SELECT key, claim_id FROM claim_cluster_keys ORDER BY key").fetchall()
     db = sqlite_utils.Database(target)
     db.enable_wal()
@@ -91,8 +89,8 @@ def time_schema_floor(db_path: Path, target: Path) -> float:
     conn = db.conn
     start = time.perf_counter()
     with db.atomic(), writing_as(conn, "load"):
-        conn.executemany(f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 10)})", articles)
-        conn.executemany(f"INSERT INTO claims ({CLAIM_COLUMNS}) VALUES ({', '.join('?' * 12)})", claims)
+        conn.executemany(insert_sql("articles", ARTICLE_COLUMNS), articles)
+        conn.executemany(INSERT_CLAIM_SQL, claims)
         conn.executemany("INSERT INTO claim_cluster_keys (key, claim_id) VALUES (?, ?)", keys)
         index_new_rows(db, "claims", ["text"], 0)
         index_new_rows(db, "articles", ["title", "body"], 0)

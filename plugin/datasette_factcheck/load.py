@@ -384,12 +384,7 @@ class BatchWriter:
 
     def _upsert_article(self, article: Article, digest: str) -> None:
         self.db.conn.execute(
-            """INSERT INTO articles (id, title, outlet, author, published, url, body, source, content_hash, loaded_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(id) DO UPDATE SET title = excluded.title, outlet = excluded.outlet,
-               author = excluded.author, published = excluded.published, url = excluded.url,
-               body = excluded.body, source = excluded.source, content_hash = excluded.content_hash,
-               loaded_at = excluded.loaded_at""",
+            UPSERT_ARTICLE_SQL,
             [article.id, article.title, article.outlet, article.author, article.published,
              article.url, article.body, article.source, digest, self.now],
         )
@@ -425,9 +420,20 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("RELEASE article")
 
 
-INSERT_CLAIM_SQL = """INSERT INTO claims
-    (id, article_id, position, text, context, kind, claimant, sourcing, figures, checkworthiness, reasons, cluster_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+# The columns the loader writes, in the order of its rows.
+ARTICLE_COLUMNS = ("id", "title", "outlet", "author", "published", "url", "body", "source", "content_hash", "loaded_at")
+CLAIM_COLUMNS = ("id", "article_id", "position", "text", "context", "kind", "claimant", "sourcing", "figures",
+                 "checkworthiness", "reasons", "cluster_id")
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+UPSERT_ARTICLE_SQL = insert_sql("articles", ARTICLE_COLUMNS) + " ON CONFLICT(id) DO UPDATE SET " + ", ".join(
+    f"{column} = excluded.{column}" for column in ARTICLE_COLUMNS[1:]
+)
+INSERT_CLAIM_SQL = insert_sql("claims", CLAIM_COLUMNS)
 UPDATE_CLAIM_SQL = """UPDATE claims SET position = ?, context = ?, kind = ?, claimant = ?, sourcing = ?,
     figures = ?, checkworthiness = ?, reasons = ?, superseded_at = NULL WHERE id = ?"""
 
