@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import triage
+from .links import safe_url
 from .annotate import LEAK_RE, MEDIA_WORDS_RE
 from .vocab import OPEN_STATUSES, VERDICT_LABELS, VERDICT_RATINGS
 
@@ -87,7 +88,7 @@ def sheet_page_query(filters: triage.QueueFilters, after: tuple[float, str] | No
         SELECT c.id, c.text, a.title AS article_title, a.outlet, a.url, a.published, c.kind, c.sourcing,
             c.claimant, c.checkworthiness, c.status, c.verdict, c.note, c.evidence, c.assignee,
             c.reviewed_by, c.reviewed_at
-        FROM page JOIN claims c ON c.rowid = page.claim_rowid JOIN articles a ON a.id = c.article_id
+        FROM page JOIN claims c ON c.rowid = page.claim_rowid LEFT JOIN articles a ON a.id = c.article_id
         ORDER BY page.score DESC, page.id""", [param for _, params in arms for param in params]
 
 
@@ -116,13 +117,26 @@ _VERDICT_CELL = ROW_FIELDS.index("verdict")
 _EVIDENCE_CELL = ROW_FIELDS.index("evidence")
 
 
+# A cell starting with one of these is read as a formula by spreadsheet
+# programs (=HYPERLINK(...) runs when the sheet is opened).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """Text a spreadsheet shows as text: a leading ' before a formula
+    character, as OWASP recommends for CSV injection. Numbers pass."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def sheet_row(row: Sequence[Any]) -> list:
     """One claim as the sheet's cells, in SHEET_COLUMNS order (the page
     query returns ROW_FIELDS in that order)."""
     cells = list(row)
     cells[_VERDICT_CELL] = VERDICT_LABELS.get(cells[_VERDICT_CELL], cells[_VERDICT_CELL])
     cells[_EVIDENCE_CELL] = _evidence_lines(cells[_EVIDENCE_CELL])
-    return cells
+    return [spreadsheet_safe(cell) for cell in cells]
 
 
 def csv_chunk(rows: Sequence[Sequence[Any]]) -> str:
@@ -191,9 +205,10 @@ def _rating(verdict: str | None) -> dict:
 
 def _appearance(row: Mapping[str, Any]) -> dict | None:
     publisher = _compact({"@type": "Organization", "name": row["outlet"]}) if row["outlet"] else None
-    if not (row["url"] or row["article_title"] or publisher):
+    url = safe_url(row["url"])  # a publisher's page turns it into a link
+    if not (url or row["article_title"] or publisher):
         return None
-    return _compact({"@type": "CreativeWork", "url": row["url"], "headline": row["article_title"], "publisher": publisher})
+    return _compact({"@type": "CreativeWork", "url": url, "headline": row["article_title"], "publisher": publisher})
 
 
 def _item_reviewed(row: Mapping[str, Any]) -> dict:
@@ -273,6 +288,16 @@ class SheetExport(Export):
         return csv_chunk([sheet_row(row) for row in rows])
 
 
+# Inside <script type="application/ld+json"> a raw "</script>" in a claim
+# would end the script; escaped, the JSON holds the same data.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def embeddable_json(value: Any) -> str:
+    """JSON safe to paste into an HTML <script> element: <, > and & escaped."""
+    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+
 class ClaimReviewExport(Export):
     """A JSON array of ClaimReview objects, one per line, for done claims only.
 
@@ -295,9 +320,10 @@ class ClaimReviewExport(Export):
     def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
         parts = []
         for row in rows:
-            parts.append(self._separator + json.dumps(claimreview_item(row, self.settings), ensure_ascii=False))
+            parts.append(self._separator + embeddable_json(claimreview_item(row, self.settings)))
             self._separator = ",\n"
         return "".join(parts)
+
 
     def tail(self) -> str:
         return "\n]\n"

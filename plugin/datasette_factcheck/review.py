@@ -40,6 +40,10 @@ UNKNOWN_IDS_SHOWN = 5
 FORM_TRUE = frozenset({"1", "on", "true", "yes"})
 # An unticked checkbox is not sent at all; these cover hidden-field fallbacks.
 FORM_FALSE = frozenset({"", "0", "off", "false", "no"})
+# Longer JSON numbers are no field's value. Python refuses to read an integer
+# of over 4,300 digits at all, so a request body is read with read_json_int.
+MAX_NUMBER_DIGITS = 30
+MAX_VERSION = 2**63 - 1  # SQLite's INTEGER
 
 # Constant statement texts, so sqlite3's statement cache prepares each once.
 _COLUMN_NAMES = ("id", "cluster_id", *REVIEW_FIELDS, "reviewed_by", "reviewed_at", "version")
@@ -84,8 +88,22 @@ class ReviewInput:
 # --- validation ----------------------------------------------------------
 
 
+class OversizedNumber:
+    """A number in a request too long to be any field's value, kept so the
+    field's own check refuses it by name."""
+
+    def __init__(self, digits: str):
+        self.digits = digits
+
+
+def read_json_int(text: str) -> int | OversizedNumber:
+    """``json.loads(..., parse_int=read_json_int)``: long integers never fail the parse."""
+    return int(text) if len(text) <= MAX_NUMBER_DIGITS else OversizedNumber(text)
+
+
 # bool before int: True is an int to isinstance, but a boolean in JSON.
-_JSON_TYPES = ((type(None), "null"), (bool, "a boolean"), ((int, float), "a number"), (str, "a string"),
+_JSON_TYPES = ((OversizedNumber, f"a number of over {MAX_NUMBER_DIGITS} digits"),
+               (type(None), "null"), (bool, "a boolean"), ((int, float), "a number"), (str, "a string"),
                (Mapping, "an object"), ((list, tuple), "a list"))
 
 
@@ -178,12 +196,14 @@ def _parse_version(value: Any, from_form: bool) -> int | None:
         text = value.strip()
         if not text:
             return None  # an empty hidden field: no conflict check asked for
-        if text.isascii() and text.isdigit():
-            return int(text)
-        raise _bad(f"version must be a whole number of 0 or more (got {value!r})")
+        if text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_DIGITS:
+            value = int(text)
+        else:
+            shown = repr(text) if len(text) <= MAX_NUMBER_DIGITS else f"{len(text):,} characters"
+            raise _bad(f"version must be a whole number of 0 or more (got {shown})")
     if isinstance(value, bool) or not isinstance(value, int):
         raise _bad(f"version must be a whole number of 0 or more (got {_describe(value)})")
-    if value < 0:
+    if not 0 <= value <= MAX_VERSION:
         raise _bad(f"version must be a whole number of 0 or more (got {value})")
     return value
 
@@ -441,6 +461,21 @@ def claim_history(conn: sqlite3.Connection, claim_id: str) -> list[dict[str, Any
     """The claim's events, oldest first, ``changes`` decoded to {field: [old, new]}."""
     return [
         {"id": event_id, "claim_id": claim_id, "at": at, "actor": actor, "action": action,
-         "changes": json.loads(changes)}
+         "changes": _decode_changes(changes)}
         for event_id, at, actor, action, changes in conn.execute(_SELECT_EVENTS, (claim_id,))
     ]
+
+
+UNREADABLE_CHANGES = "(unreadable record)"
+
+
+def _decode_changes(stored: Any) -> dict[str, list[Any]]:
+    """{field: [old, new]}. Root's write API can append any text to the
+    history; an event that is not in that shape is shown as it is stored."""
+    try:
+        changes = json.loads(stored) if isinstance(stored, str) else None
+    except ValueError:
+        changes = None
+    if isinstance(changes, dict) and all(isinstance(v, list) and len(v) == 2 for v in changes.values()):
+        return changes
+    return {UNREADABLE_CHANGES: [None, stored]}

@@ -7,8 +7,8 @@ runs statements and renders.
 
 from __future__ import annotations
 
+import functools
 import json
-import time
 from datetime import datetime, timezone
 from urllib.parse import parse_qs
 
@@ -21,7 +21,10 @@ from datasette.utils.asgi import Request
 from . import triage, vocab
 from .events import announce
 from .group_commit import group_commit
-from .review import ReviewError, bulk_update, claim_history, parse_review, review_values, save_review
+from .links import safe_url
+from .review import (
+    ReviewError, bulk_update, claim_history, parse_review, read_json_int, review_values, save_review,
+)
 from .startup import is_factcheck_database
 
 REVIEW_ACTION = "factcheck-review"
@@ -51,26 +54,27 @@ async def factcheck_database(datasette: Datasette, request: Request, check_view:
     return db
 
 
-# Datasette's permission check costs about a third of a review save's CPU;
-# its answer depends only on the actor and the database, so it is kept for a
-# few seconds per Datasette instance. A changed permission config therefore
-# takes effect within PERMISSION_TTL seconds.
-PERMISSION_TTL = 5.0
-_PERMISSION_CACHE_MAX = 10_000
-
-
 async def can_review(datasette: Datasette, actor: dict | None, database: str) -> bool:
-    cache = datasette.__dict__.setdefault("_factcheck_review_permissions", {})
-    key = (database, json.dumps(actor, sort_keys=True, default=str))
-    now = time.monotonic()
-    hit = cache.get(key)
-    if hit and hit[0] > now:
-        return hit[1]
-    allowed = await datasette.allowed(action=REVIEW_ACTION, resource=DatabaseResource(database=database), actor=actor)
-    if len(cache) >= _PERMISSION_CACHE_MAX:
-        cache.clear()
-    cache[key] = (now + PERMISSION_TTL, allowed)
-    return allowed
+    """Asked on every write, never cached: a permission plugin that keeps its
+    grants in a database revokes an editor at once."""
+    return await datasette.allowed(action=REVIEW_ACTION, resource=DatabaseResource(database=database), actor=actor)
+
+
+# Plugin pages are never framed (clickjacking of the review form) and never
+# content-sniffed (an export read as HTML).
+SECURITY_HEADERS = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff"}
+
+
+def secure_headers(view):
+    """Add SECURITY_HEADERS to every response of the ``view``."""
+
+    @functools.wraps(view)
+    async def wrapped(request: Request, datasette: Datasette):
+        response = await view(request, datasette)
+        response.headers = {**(response.headers or {}), **SECURITY_HEADERS}
+        return response
+
+    return wrapped
 
 
 def queue_filters(request: Request) -> triage.QueueFilters:
@@ -104,9 +108,9 @@ async def _read_body(request) -> dict:
         raise ReviewError(400, "request body is not UTF-8 text")
     if _is_json_body(request):
         try:
-            data = json.loads(text or "null")
+            data = json.loads(text or "null", parse_int=read_json_int)
             # JSON may spell a lone surrogate ("\ud800"); SQLite cannot store it.
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
+            json.dumps(data, ensure_ascii=False, default=lambda oversized: None).encode("utf-8")
         except json.JSONDecodeError as error:
             raise ReviewError(400, f"request body is not valid JSON ({error.msg} at column {error.colno})")
         except RecursionError:
@@ -178,6 +182,7 @@ def _decode_row(row) -> dict:
 # --- the triage queue --------------------------------------------------------
 
 
+@secure_headers
 async def queue_view(request: Request, datasette: Datasette) -> Response:
     db = await factcheck_database(datasette, request)
     try:
@@ -225,6 +230,7 @@ async def _choices(db) -> dict:
 # --- one claim -----------------------------------------------------------------
 
 
+@secure_headers
 async def claim_view(request: Request, datasette: Datasette) -> Response:
     claim_id = request.url_vars["claim_id"]
     if request.method == "POST":
@@ -244,16 +250,15 @@ async def _claim_context(db, claim_id: str) -> dict:
     if not rows:
         raise NotFound(f"No claim with id {claim_id}")
     claim = _decode_row(rows[0])
-    article = dict((await db.execute("SELECT * FROM articles WHERE id = ?", [claim["article_id"]])).rows[0])
+    article = await _article_of(db, claim["article_id"])
     siblings = await db.execute(
         f"""SELECT c.id, c.text, c.status, c.verdict, c.article_id, a.title AS article_title, a.outlet
-            FROM claims c JOIN articles a ON a.id = c.article_id
+            FROM claims c LEFT JOIN articles a ON a.id = c.article_id
             WHERE c.cluster_id = ? AND c.id != ? AND c.superseded_at IS NULL
             ORDER BY c.checkworthiness DESC LIMIT {SIBLINGS_SHOWN}""",
         [claim["cluster_id"], claim_id],
     )
     history = await db.execute_fn(lambda conn: claim_history(conn, claim_id))
-    article["label"] = article_label(article["title"], article["outlet"], article["published"], article["id"])
     return {
         "claim": claim,
         "article": article,
@@ -264,6 +269,17 @@ async def _claim_context(db, claim_id: str) -> dict:
         ],
         "history": history,
     }
+
+
+async def _article_of(db, article_id: str) -> dict:
+    """The claim's article, with its label and a link only for an http(s) url.
+    claims.article_id is not enforced: root may have deleted the article."""
+    rows = (await db.execute("SELECT * FROM articles WHERE id = ?", [article_id])).rows
+    article = dict(rows[0]) if rows else {"id": article_id, "title": None, "outlet": None, "author": None,
+                                          "published": None, "url": None, "body": "", "missing": True}
+    article["label"] = article_label(article["title"], article["outlet"], article["published"], article["id"])
+    article["link"] = safe_url(article["url"])
+    return article
 
 
 def highlight(body: str, text: str) -> dict:
@@ -324,6 +340,7 @@ async def _form_error(request, datasette, db, claim_id, error: ReviewError, subm
 # --- bulk triage -----------------------------------------------------------------
 
 
+@secure_headers
 async def bulk_view(request: Request, datasette: Datasette) -> Response:
     db = await factcheck_database(datasette, request, check_view=False)
     if request.method != "POST":

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from . import dashboard, svg
 from .vocab import STATUS_LABELS, STATUSES
-from .web import _render, _wants_json, factcheck_database
+from .web import _render, _wants_json, factcheck_database, secure_headers
 
 # Colour-blind-safe (Okabe-Ito), with unreviewed the quietest.
 STATUS_COLOURS = {
@@ -31,6 +31,7 @@ CHART_ROWS = 15  # rows drawn per progress chart; the tables list them all
 Row = dict[str, Any]
 
 
+@secure_headers
 async def dashboard_view(request: Request, datasette: Datasette) -> Response:
     db = await factcheck_database(datasette, request)
     today = datetime.now(timezone.utc).date()

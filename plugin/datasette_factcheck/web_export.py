@@ -19,7 +19,7 @@ from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 
 from . import triage
 from .export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
-from .web import factcheck_database, queue_filters
+from .web import factcheck_database, queue_filters, secure_headers
 
 PLUGIN_NAME = "datasette-factcheck"
 FLAG_TRUE = frozenset({"1", "true", "on", "yes"})
@@ -27,19 +27,33 @@ FLAG_TRUE = frozenset({"1", "true", "on", "yes"})
 _UNSAFE_FILENAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def _stream(db: Database, export: Export, headers: dict[str, str] | None = None) -> AsgiStream:
+async def _stream(db: Database, export: Export, headers: dict[str, str] | None = None) -> AsgiStream:
     """Send the export page by page as Datasette's streaming response.
+
+    The first page is read before the response starts, so anything the
+    query refuses is still an error status rather than a 200 whose sheet
+    stops after its header row. A failure on a later page raises out of the
+    stream: the server then drops the connection without the final chunk,
+    which every client reports as an incomplete download, never as a
+    complete-looking short sheet.
 
     execute_fn, not execute: execute applies sql_time_limit_ms, and a page
     that ran over it (a huge tie in checkworthiness, a broad search) would
-    end a response whose 200 is already sent, i.e. a silently short sheet.
-    Each page is still one short call, so other requests run in between.
+    end a response whose 200 is already sent. Each page is still one short
+    call, so other requests run in between.
     """
 
+    async def next_chunk() -> str | None:
+        query = export.next_query()
+        if query is None:
+            return None
+        return export.body(await db.execute_fn(lambda conn: fetch_page(conn, query)))
+
+    first = export.head() + (await next_chunk() or "")
+
     async def stream_fn(writer: AsgiWriter) -> None:
-        await writer.write(export.head())
-        while (query := export.next_query()) is not None:
-            chunk = export.body(await db.execute_fn(lambda conn: fetch_page(conn, query)))
+        await writer.write(first)
+        while (chunk := await next_chunk()) is not None:
             if chunk:
                 await writer.write(chunk)
         await writer.write(export.tail())
@@ -59,9 +73,10 @@ async def _export_view(request, datasette, make_export, headers=lambda db: None)
         filters = queue_filters(request)
     except triage.FilterError as error:
         return Response.text(str(error), status=400)
-    return _stream(db, make_export(filters, db), headers(db))
+    return await _stream(db, make_export(filters, db), headers(db))
 
 
+@secure_headers
 async def export_csv_view(request: Request, datasette: Datasette) -> Response:
     """The review sheet for the queue's filters (open statuses unless ``status`` is given)."""
     bom = request.args.get("bom", "").lower() in FLAG_TRUE
@@ -84,6 +99,7 @@ def claimreview_settings(datasette: Datasette, request: Request, database: str) 
     return ClaimReviewSettings(settings.organisation, settings.organisation_url, datasette.absolute_url(request, claim_page))
 
 
+@secure_headers
 async def claimreview_view(request: Request, datasette: Datasette) -> Response:
     """ClaimReview JSON-LD for the done claims under the queue's other filters."""
     return await _export_view(
