@@ -23,7 +23,8 @@ from datasette.app import Datasette
 from datasette.cli import cli
 
 from conftest import make_datasette, shipped_config
-from datasette_factcheck import export, web_export
+from datasette_factcheck import export
+from datasette_factcheck.web import exports as web_export
 from datasette_factcheck.review import parse_review, save_review
 from datasette_factcheck.vocab import OPEN_STATUSES
 

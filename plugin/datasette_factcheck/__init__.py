@@ -1,7 +1,7 @@
 """datasette-factcheck: an editorial fact-checking workflow for Datasette.
 
 This module holds only hook implementations; each delegates to a module of
-its own (web.py for pages, schema.py for migrations, cli.py for commands).
+its own (the web package for pages, schema.py for migrations, cli.py for commands).
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ from . import builtin, hookspecs
 pm.add_hookspecs(hookspecs)
 if not pm.is_registered(builtin):
     pm.register(builtin, name="datasette_factcheck.builtin")
-
-DB_ROUTE = r"^/(?P<database>[^/]+)/-/factcheck"
-
 
 @hookimpl
 def register_commands(cli):
@@ -42,16 +39,9 @@ def register_actions(datasette):
 
 @hookimpl
 def register_routes():
-    from . import web, web_dashboard, web_export
+    from .web import routes
 
-    return [
-        (DB_ROUTE + r"(?P<format>\.json)?$", web.queue_view),
-        (DB_ROUTE + r"/claims/(?P<claim_id>[^/]+?)(?P<format>\.json)?$", web.claim_view),
-        (DB_ROUTE + r"/bulk$", web.bulk_view),
-        (DB_ROUTE + r"/dashboard(?P<format>\.json)?$", web_dashboard.dashboard_view),
-        (DB_ROUTE + r"/export\.csv$", web_export.export_csv_view),
-        (DB_ROUTE + r"/claimreview\.json$", web_export.claimreview_view),
-    ]
+    return routes()
 
 
 @hookimpl

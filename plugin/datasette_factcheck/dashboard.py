@@ -27,12 +27,11 @@ from urllib.parse import urlencode
 
 from .counts import COUNTS_TABLE
 from .triage import ALL_STATUSES, NO_VERDICT, NONE
-from .vocab import STATUSES, VERDICTS
+from .vocab import REVIEWED_STATUSES, STATUSES, VERDICTS
 
 ARTICLES_SHOWN = 50
 ASSIGNEES_SHOWN = 200
 DAYS_SHOWN = 30
-REVIEWED_STATUSES = ("done", "not_checkable")
 VERDICT_COLUMNS = (*VERDICTS, NO_VERDICT)  # "none": no verdict yet, as the queue's filter spells it
 # Articles are ranked by their most check-worthy unreviewed claim, found by
 # walking idx_claims_status from the top. Each article met adds a row, so the

@@ -47,6 +47,17 @@ STATUS_LABELS = {
     "not_checkable": "Not checkable",
 }
 
+# Colour-blind-safe (Okabe-Ito), with unreviewed the quietest.
+STATUS_COLOURS = {
+    "unreviewed": "#bbbbbb",
+    "in_progress": "#56b4e9",
+    "needs_second_review": "#e69f00",
+    "done": "#009e73",
+    "not_checkable": "#cc79a7",
+}
+# Statuses where an editor has ruled on the claim, for progress counts.
+REVIEWED_STATUSES = ("done", "not_checkable")
+
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "kind": KINDS,
     "sourcing": SOURCINGS,

@@ -1,6 +1,6 @@
 """The dashboard page: ``GET /<db>/-/factcheck/dashboard`` (and ``.json``).
 
-Thin, like web.py: the numbers come from ``dashboard.collect``, the charts
+Thin, like the other views: the numbers come from ``dashboard.collect``, the charts
 from ``svg``; this module checks the actor may read claims, turns the
 numbers into chart inputs with their links, and renders.
 """
@@ -15,18 +15,11 @@ from datasette.app import Datasette
 from datasette.utils.asgi import Request
 from markupsafe import Markup
 
-from . import dashboard, svg
-from .vocab import STATUS_LABELS, STATUSES
-from .web import _render, _wants_json, factcheck_database, secure_headers
+from .. import dashboard, svg
+from ..claims import article_label as name_article
+from ..vocab import STATUS_COLOURS, STATUS_LABELS, STATUSES
+from .toolkit import factcheck_database, render, secure_headers, wants_json
 
-# Colour-blind-safe (Okabe-Ito), with unreviewed the quietest.
-STATUS_COLOURS = {
-    "unreviewed": "#bbbbbb",
-    "in_progress": "#56b4e9",
-    "needs_second_review": "#e69f00",
-    "done": "#009e73",
-    "not_checkable": "#cc79a7",
-}
 CHART_ROWS = 15  # rows drawn per progress chart; the tables list them all
 Row = dict[str, Any]
 
@@ -36,11 +29,11 @@ async def dashboard_view(request: Request, datasette: Datasette) -> Response:
     db = await factcheck_database(datasette, request)
     today = datetime.now(timezone.utc).date()
     data = await db.execute_fn(lambda conn: dashboard.collect(conn, today))
-    if _wants_json(request):
+    if wants_json(request):
         return Response.json({"ok": True, "database": db.name, **data})
     base = datasette.urls.database(db.name) + "/"
     progress = progress_rows(data)
-    return await _render(datasette, request, "factcheck_dashboard.html", {
+    return await render(datasette, request, "factcheck_dashboard.html", {
         "database": db.name,
         "data": data,
         **progress,
@@ -65,14 +58,10 @@ def _linked(row: Row, label: str, link: Link) -> Row:
     return {**row, "label": label, "links": links}
 
 
-def article_label(row: Row) -> str:
-    return row["title"] or row["outlet"] or row["id"]
-
-
 def progress_rows(data: Row) -> dict[str, list[Row]]:
     """The article and assignee rows (unassigned last), each with its links."""
     articles = [
-        _linked(row, article_label(row), lambda s, article=row["id"]: dashboard.queue_link(s, article=article))
+        _linked(row, name_article(row["title"], row["outlet"], None, row["id"]), lambda s, article=row["id"]: dashboard.queue_link(s, article=article))
         for row in data["articles"]["rows"]
     ]
     assignees = [

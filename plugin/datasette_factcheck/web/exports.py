@@ -17,9 +17,9 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 
-from . import triage
-from .export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
-from .web import factcheck_database, queue_filters, secure_headers
+from .. import triage
+from ..export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
+from .toolkit import factcheck_database, queue_filters, secure_headers
 
 PLUGIN_NAME = "datasette-factcheck"
 FLAG_TRUE = frozenset({"1", "true", "on", "yes"})

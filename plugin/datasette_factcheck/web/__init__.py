@@ -1,0 +1,26 @@
+"""The Datasette layer's pages, all under ``/<database>/-/factcheck``.
+
+- ``toolkit``: what every view shares (database lookup, permissions,
+  request parsing, rendering, error answers, security headers);
+- ``queue``: the triage queue; ``claim``: one claim and saving its review;
+  ``bulk``: bulk triage; ``dashboard``: progress; ``exports``: the review
+  sheet and ClaimReview JSON-LD.
+"""
+
+from __future__ import annotations
+
+DB_ROUTE = r"^/(?P<database>[^/]+)/-/factcheck"
+
+
+def routes() -> list[tuple[str, object]]:
+    """(path regex, view) pairs for Datasette's register_routes."""
+    from . import bulk, claim, dashboard, exports, queue
+
+    return [
+        (DB_ROUTE + r"(?P<format>\.json)?$", queue.queue_view),
+        (DB_ROUTE + r"/claims/(?P<claim_id>[^/]+?)(?P<format>\.json)?$", claim.claim_view),
+        (DB_ROUTE + r"/bulk$", bulk.bulk_view),
+        (DB_ROUTE + r"/dashboard(?P<format>\.json)?$", dashboard.dashboard_view),
+        (DB_ROUTE + r"/export\.csv$", exports.export_csv_view),
+        (DB_ROUTE + r"/claimreview\.json$", exports.claimreview_view),
+    ]

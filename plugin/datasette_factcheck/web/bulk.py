@@ -1,0 +1,54 @@
+"""Bulk triage: ``POST /<db>/-/factcheck/bulk``, all or nothing."""
+
+from __future__ import annotations
+
+from datasette import Response
+from datasette.app import Datasette
+from datasette.utils.asgi import Request
+
+from ..events import announce
+from ..group_commit import group_commit
+from ..review import ReviewError, bulk_update
+from .toolkit import (
+    actor_id, error_json, factcheck_database, is_json_body, now, raise_page_error, read_body, require_review,
+    secure_headers,
+)
+
+
+@secure_headers
+async def bulk_view(request: Request, datasette: Datasette) -> Response:
+    db = await factcheck_database(datasette, request, check_view=False)
+    if request.method != "POST":
+        return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
+    as_json = is_json_body(request)
+    back = request.headers.get("referer") or datasette.urls.path(f"/{db.name}/-/factcheck")
+    try:
+        await require_review(datasette, request, db.name)
+        ids, values = _bulk_input(await read_body(request), as_json)
+        actor = actor_id(request.actor)
+        changes = await group_commit(db).run(lambda conn: bulk_update(conn, ids, values, actor, now()))
+    except ReviewError as error:
+        if as_json:
+            return error_json(error)
+        raise_page_error(error)
+        datasette.add_message(request, error.message, datasette.ERROR)
+        return Response.redirect(back)
+    await announce(datasette, db.name, request.actor, changes)
+    if as_json:
+        return Response.json({"ok": True, "changed": len(changes), "changes": changes})
+    datasette.add_message(request, f"Updated {len(changes)} claim{'s' * (len(changes) != 1)}.", datasette.INFO)
+    return Response.redirect(back)
+
+
+def _bulk_input(data: dict, as_json: bool) -> tuple:
+    if as_json:
+        unknown = sorted(set(data) - {"ids", "set"})
+        if unknown:
+            raise ReviewError(400, f"unknown field {', '.join(unknown)}: send ids and set")
+        return data.get("ids"), data.get("set")
+    # The queue's bulk bar: checkboxes named ids, and set_<field> menus where
+    # an empty choice means "leave as it is".
+    values = {name[4:]: v[-1] for name, v in data.items() if name.startswith("set_") and v[-1] != ""}
+    if not values:
+        raise ReviewError(400, "choose a status, verdict or assignee to set")
+    return data.get("ids", []), values

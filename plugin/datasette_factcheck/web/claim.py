@@ -1,0 +1,110 @@
+"""One claim: ``GET /<db>/-/factcheck/claims/<id>`` shows it in its article's
+context with the review form and history; ``POST`` saves a review."""
+
+from __future__ import annotations
+
+from datasette import NotFound, Response
+from datasette.app import Datasette
+from datasette.database import Database
+from datasette.utils.asgi import Request
+
+from .. import claims, vocab
+from ..events import announce
+from ..group_commit import group_commit
+from ..review import ReviewError, parse_review, review_values, save_review
+from .toolkit import (
+    actor_id, can_review, error_json, factcheck_database, is_json_body, now, raise_page_error, read_body, render,
+    require_review, secure_headers, wants_json,
+)
+
+_EMPTY = "—"
+
+
+@secure_headers
+async def claim_view(request: Request, datasette: Datasette) -> Response:
+    claim_id = request.url_vars["claim_id"]
+    if request.method == "POST":
+        db = await factcheck_database(datasette, request, check_view=False)
+        return await _save_claim(request, datasette, db, claim_id)
+    db = await factcheck_database(datasette, request)
+    context = await _claim_context(db, claim_id)
+    if wants_json(request):
+        return Response.json({"ok": True, **context})
+    context["can_review"] = await can_review(datasette, request.actor, db.name)
+    return await _render_claim(datasette, request, db, context)
+
+
+async def _claim_context(db: Database, claim_id: str) -> dict:
+    context = await db.execute_fn(lambda conn: claims.claim_page(conn, claim_id))
+    if context is None:
+        raise NotFound(f"No claim with id {claim_id}")
+    return context
+
+
+async def _render_claim(datasette: Datasette, request: Request, db: Database, context: dict, status: int = 200):
+    context = {"database": db.name, **context, "history_shown": history_view(context["history"])}
+    return await render(datasette, request, "factcheck_claim.html", context, status=status)
+
+
+def _shown(field: str, value) -> str:
+    """A history value as an editor reads it: labels, not codes."""
+    if value is None or value == [] or value == "":
+        return _EMPTY
+    if field == "status":
+        return vocab.STATUS_LABELS.get(value, str(value))
+    if field == "verdict":
+        return vocab.VERDICT_LABELS.get(value, str(value))
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def history_view(history: list[dict]) -> list[dict]:
+    """Events with their changes as (field, old, new) display strings."""
+    return [
+        {**event, "at": event["at"].replace("T", " ").replace("+00:00", " UTC"),
+         "shown": [(field, _shown(field, old), _shown(field, new)) for field, (old, new) in event["changes"].items()]}
+        for event in history
+    ]
+
+
+async def _save_claim(request: Request, datasette: Datasette, db: Database, claim_id: str) -> Response:
+    json_body = is_json_body(request)  # how to read the request
+    as_json = json_body or wants_json(request)  # how to answer it
+    submitted: dict = {}
+    try:
+        await require_review(datasette, request, db.name)
+        data = await read_body(request)
+        submitted = data if json_body else {k: v[-1] for k, v in data.items()}
+        review = parse_review(submitted, from_form=not json_body)
+        actor = actor_id(request.actor)
+        changes, current = await group_commit(db).run(
+            lambda conn: (save_review(conn, claim_id, review, actor, now()), review_values(conn, claim_id))
+        )
+    except ReviewError as error:
+        if as_json:
+            return error_json(error)
+        return await _form_error(request, datasette, db, claim_id, error, submitted)
+    await announce(datasette, db.name, request.actor, changes)
+    if as_json:
+        return Response.json({"ok": True, "claim": current, "changes": changes})
+    datasette.add_message(request, _saved_message(changes), datasette.INFO)
+    return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck/claims/{claim_id}"))
+
+
+def _saved_message(changes: list[dict]) -> str:
+    if not changes:
+        return "Nothing changed."
+    siblings = len(changes) - 1
+    return "Review saved" + (f", and applied to {siblings} claim{'s' * (siblings != 1)} in its cluster." if siblings else ".")
+
+
+async def _form_error(request, datasette, db, claim_id, error: ReviewError, submitted: dict) -> Response:
+    """Show the page again with the editor's unsaved input kept in the form."""
+    raise_page_error(error)
+    context = await _claim_context(db, claim_id)
+    context.update(
+        can_review=True, error=error.message, submitted=submitted,
+        conflict=error.current if error.status == 409 else None,
+    )
+    return await _render_claim(datasette, request, db, context, status=error.status)
