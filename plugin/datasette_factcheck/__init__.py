@@ -46,10 +46,13 @@ def register_routes():
 
 @hookimpl
 def startup(datasette):
-    from .startup import migrate_factcheck_databases
+    from .startup import factcheck_database_names, migrate_factcheck_databases
+    from .web.defaults import apply_defaults
 
     async def inner():
         await migrate_factcheck_databases(datasette)
+        for name in await factcheck_database_names(datasette):
+            await apply_defaults(datasette, name)
 
     return inner
 
