@@ -358,7 +358,7 @@ async def test_json_has_the_same_numbers(db_path):
 @pytest.mark.asyncio
 async def test_the_dashboard_follows_the_claims_permissions(db_path, tmp_path):
     config = yaml.safe_load((ROOT / "datasette.yaml").read_text())
-    config["databases"]["factcheck"]["tables"]["claims"]["allow"] = {"id": "root"}
+    config.setdefault("databases", {})["factcheck"] = {"tables": {"claims": {"allow": {"id": "root"}}}}
     ds = Datasette([str(db_path)], config=config)
     await ds.invoke_startup()
     assert (await ds.client.get(DASHBOARD)).status_code == 403

@@ -26,7 +26,7 @@ from typing import Any, Sequence
 from urllib.parse import urlencode
 
 from .counts import COUNTS_TABLE
-from .triage import ALL_STATUSES, NO_VERDICT, NONE
+from .triage import ALL_STATUSES, NO_VERDICT, NONE, QueueFilters
 from .vocab import REVIEWED_STATUSES, STATUSES, VERDICTS
 
 ARTICLES_SHOWN = 50
@@ -201,10 +201,9 @@ def queue_link(status: str | Sequence[str] | None = None, verdict: str | None = 
                article: str | None = None, assignee: str | None = None) -> str:
     """The triage queue filtered to the claims a number counts; ``status``
     None means every status, ``verdict`` "none" means no verdict yet."""
-    params = [("article", article), ("assignee", assignee)]
-    params += [("status", value) for value in _statuses(status)]
-    params.append(("verdict", verdict))
-    return "-/factcheck?" + urlencode([(name, value) for name, value in params if value is not None])
+    chosen = {"article": [article], "assignee": [assignee], "status": _statuses(status), "verdict": [verdict]}
+    filters = QueueFilters({name: values for name, values in chosen.items() if values and values[0] is not None})
+    return "-/factcheck?" + filters.query_string()
 
 
 def unassigned_link(status: str | Sequence[str] | None = None) -> str:

@@ -19,10 +19,9 @@ from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 
 from .. import triage
 from ..export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
-from .toolkit import factcheck_database, queue_filters, secure_headers
+from .toolkit import factcheck_database, is_checked, queue_filters, secure_headers
 
 PLUGIN_NAME = "datasette-factcheck"
-FLAG_TRUE = frozenset({"1", "true", "on", "yes"})
 # Anything else in a database name becomes "_" in the download's file name.
 _UNSAFE_FILENAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -79,7 +78,7 @@ async def _export_view(request, datasette, make_export, headers=lambda db: None)
 @secure_headers
 async def export_csv_view(request: Request, datasette: Datasette) -> Response:
     """The review sheet for the queue's filters (open statuses unless ``status`` is given)."""
-    bom = request.args.get("bom", "").lower() in FLAG_TRUE
+    bom = is_checked(request.args.get("bom"))
     return await _export_view(
         request, datasette, lambda filters, db: SheetExport(filters, bom=bom),
         lambda db: {"content-disposition": f'attachment; filename="{sheet_filename(db.name)}"'},

@@ -20,7 +20,7 @@ from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Request
 
 from .. import triage, vocab
-from ..review import ReviewError, read_json_int
+from ..review import FORM_TRUE, ReviewError, read_json_int
 from ..startup import is_factcheck_database
 
 REVIEW_ACTION = "factcheck-review"
@@ -87,6 +87,11 @@ def now() -> str:
 
 def actor_id(actor: dict | None) -> str | None:
     return str(actor["id"]) if actor and actor.get("id") is not None else None
+
+
+def is_checked(value: str | None) -> bool:
+    """A ticked checkbox or a true flag in a query string ("1", "on", "true", "yes")."""
+    return (value or "").strip().lower() in FORM_TRUE
 
 
 def wants_json(request: Request) -> bool:
