@@ -288,6 +288,10 @@ class Server:
         cookies = {"ds_actor": self.ds.client.actor_cookie(actor)} if actor else {}
         return self.loop.run_until_complete(self.ds.client.post(url, content=body, headers=headers, cookies=cookies))
 
+    def get(self, url: str, actor: dict | None):
+        cookies = {"ds_actor": self.ds.client.actor_cookie(actor)} if actor else {}
+        return self.loop.run_until_complete(self.ds.client.get(url, cookies=cookies))
+
     def dump(self) -> dict:
         conn = sqlite3.connect(self.path)
         try:
