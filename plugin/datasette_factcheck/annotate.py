@@ -62,8 +62,14 @@ _NUMBER_WORD = (
 # In the first, alternation order matters: a date is taken before its year.
 _DIGIT_FIGURE_RE = re.compile(
     rf"(?P<date>\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d\d\b)"
-    r"|(?P<year>\b(?:19|20)\d\d\b(?![\d,.%]))"
-    r"|(?P<quantity>[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent|million|billion|trillion|bn|m\b|k\b))?)"
+    # A year, or a decade ("the 1990s"); a full stop after it ends the sentence, it is no decimal point.
+    r"|(?P<year>\b(?:19|20)\d\d(?:s\b|\b)(?![\d,%]|\.\d))"
+    # "Mrs Hassan, 59, ...": an age, biography rather than a statistic.
+    r"|(?P<age>(?<=[a-z], )\d\d(?=,))"
+    # "beat him 6-4 6-3", "won 5-0": a result (a "score" only in a sports result, see find_figures).
+    r"|(?P<score>(?<![\w.,-])\d{1,2}-\d{1,2}(?![\w%-]|\.\d| ?per ?cent))"
+    # Glued to letters ("3G", "W800", "SCH-V770", "MP3") a number is a product or model code.
+    r"|(?<![\w.,])(?<![A-Za-z]-)(?P<quantity>[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent\b|million\b|billion\b|trillion\b|bn\b|m\b|k\b))?)(?![\w£$€])"
 )
 _WORD_FIGURE_RE = re.compile(rf"\b{_NUMBER_WORD}(?:[ -]{_NUMBER_WORD})*\b", re.I)
 _VAGUE_FIGURE_RE = re.compile(
@@ -77,12 +83,17 @@ _SMALL_NUMBER_WORDS = _words("two three four five six seven eight nine ten")
 _VAGUE_WORDS = _words("tens hundreds thousands dozens millions billions number handful")
 
 
+_DIGIT_CATEGORIES = {"date": "date", "year": "date", "age": "age", "quantity": "quantity"}
+
+
 def _figure_matches(sentence: "Sentence") -> list[tuple[int, str, str]]:
     """(offset, figure, category) for every figure, unordered."""
     text, found = sentence.text, []
     if _DIGIT_RE.search(text):
+        # "5-0" is a match result in a sports report, elsewhere a range ("aged 18-24").
+        score = "score" if is_sports_result(sentence) else "quantity"
         for m in _DIGIT_FIGURE_RE.finditer(text):
-            found.append((m.start(), m.group(), "date" if m.lastgroup in ("date", "year") else "quantity"))
+            found.append((m.start(), m.group(), _DIGIT_CATEGORIES.get(m.lastgroup, score)))
     if sentence.mentions(_NUMBER_WORDS):
         # "two", "five": in prose as often a way of speaking as a statistic.
         found += [(m.start(), m.group(), "vague" if m.group().lower() in _SMALL_NUMBER_WORDS else "quantity")
@@ -98,6 +109,7 @@ def find_figures(sentence: "Sentence") -> dict[str, str]:
     """The figures and dates in the sentence, in order: figure -> category.
 
     Categories: "quantity" (makes a statistic), "vague" ("a small number"),
+    "score" (a sports result: "6-4"), "age" ("Mrs Hassan, 59,"),
     "date" (a date or a year).
     """
     figures: dict[str, str] = {}
@@ -106,6 +118,24 @@ def find_figures(sentence: "Sentence") -> dict[str, str]:
         if figure:
             figures.setdefault(figure, category)
     return figures
+
+
+_SCORE_RE = re.compile(r"(?<![\w.,-])\d{1,2}-\d{1,2}(?![\w%-]|\.\d)")
+_RESULT_WORDS = _words(
+    "beat beats beaten won win wins lost lose loses defeat defeated draw drew drawn victory thrashed edged",
+    "trailed trailing led lead leads scored score sets halftime",
+)
+_SETS_RE = re.compile(r"\b(?:straight|three|four|five)[ -]sets?\b|\btie-?break", re.I)
+_SETS_WORDS = _words("sets set tie break tiebreak")
+
+
+def is_sports_result(sentence: "Sentence") -> bool:
+    """A match result ("beat him 6-4 6-3", "won 2-1", "a straight sets defeat"):
+    its numbers are a score, not a statistic a fact-checker would check."""
+    text = sentence.text
+    if sentence.mentions(_SETS_WORDS) and _SETS_RE.search(text):
+        return True
+    return "-" in text and sentence.mentions(_RESULT_WORDS) and _SCORE_RE.search(text) is not None
 
 
 # --- quotes ----------------------------------------------------------------
@@ -201,6 +231,21 @@ _FULL_NAME_RE = re.compile(r"(?<![\w’'])(?=([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z]
 _NOT_FIRST_NAMES = frozenset({"The", "A", "An", "In", "On", "At", "As", "But", "And", "When", "During", "Since", "Last", "Earlier"})
 
 
+_CAPITALISED_BEFORE_RE = re.compile(r"(?:^|\s)\(?([A-Z][\w’'-]*)\s$")
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """True when two capitalised words are part of a longer one or of an
+    expansion in brackets ("HSDPA (High Speed Downlink Packet Access)"):
+    a product or an organisation, not a person."""
+    if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
+        return True
+    if text[start - 1 : start] == "(":
+        return True
+    before = _CAPITALISED_BEFORE_RE.search(text[max(0, start - 30) : start])
+    return bool(before) and before.group(1) not in TITLE_WORDS and before.group(1) not in _NOT_FIRST_NAMES
+
+
 @dataclass
 class ArticleMemory:
     """What earlier sentences of the same article named."""
@@ -224,8 +269,11 @@ class ArticleMemory:
     def meet_names(self, text: str) -> None:
         """File every "Firstname Lastname" the text mentions, so a later bare
         surname ("Healey refused...") resolves to the full name."""
-        for first, last in _FULL_NAME_RE.findall(text):
-            if first not in TITLE_WORDS and last not in TITLE_WORDS and first not in _NOT_FIRST_NAMES:
+        for match in _FULL_NAME_RE.finditer(text):
+            first, last = match.groups()
+            if first in TITLE_WORDS or last in TITLE_WORDS or first in _NOT_FIRST_NAMES:
+                continue
+            if not _inside_longer_name(text, match.start(), match.end(2)):
                 self.people.setdefault(last, f"{first} {last}")
 
     def known_person_in(self, text: str) -> str | None:
@@ -243,17 +291,30 @@ class Attribution:
     reported: bool  # an attribution verb or phrase frames the claim
 
 
+# Sentence openers and conjunctions are capitalised but never part of a name ("But Kelly said").
+_NOT_NAME_WORDS = frozenset(
+    """But And So Yet Or Nor However Meanwhile Also Now Then Still Instead Indeed Earlier Later Last
+    When While If Although Though Because As After Before Since During On In At By For From With""".split()
+)
+MAX_NAME_WORDS = 8  # a longer run of capitalised words is a title, a list or debris, not who said it
+
+
 def _capitalised_tail(phrase: str) -> str | None:
-    """The run of capitalised words ending the phrase, titles dropped."""
+    """The run of capitalised words ending the phrase, titles and openers dropped.
+
+    Walks back from the end and slices once: linear in the phrase, however long
+    a run of capitalised words or initials it ends with.
+    """
     words = phrase.split()
-    run: list[str] = []
-    for word in reversed(words):
-        if not word[:1].isupper():
-            break
-        run.insert(0, word)
-    while len(run) > 1 and run[0] in TITLE_WORDS:
-        run.pop(0)
-    return " ".join(run) or None
+    start = len(words)
+    while start > 0 and words[start - 1][:1].isupper():
+        start -= 1
+    while len(words) - start > 1 and (words[start] in TITLE_WORDS or words[start] in _NOT_NAME_WORDS):
+        start += 1
+    run = words[start:]
+    if not run or len(run) > MAX_NAME_WORDS or run[0] in _NOT_NAME_WORDS:
+        return None
+    return " ".join(run)
 
 
 def _clean_source(phrase: str) -> str:
@@ -271,7 +332,7 @@ def _subject_before(text: str, end: int) -> str:
     stops = list(_SUBJECT_STOP_RE.finditer(before))
     start = stops[-1].end() if stops else 0
     words = before[start:].split()
-    while words and words[-1].endswith("ly"):  # "Putin previously warned"
+    while words and words[-1].endswith("ly") and words[-1].islower():  # "Putin previously warned", not "Kelly"
         words.pop()
     return " ".join(words)
 

@@ -47,6 +47,8 @@ _CREDIT = re.compile(
     rf"|{_TWEET_BYLINE}\s*{_TWEET_DATE}"
 )
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
+# A headline that asks or exclaims, or quotes someone whole: '"We will not back down."'.
+_ASKING_OR_QUOTING = re.compile(r"[?!][\"'”’»)\]]*$|^[\"“‘'][^\"“”]+[.?!]?[\"”’']$")
 _SENTENCE_IN_LINE = re.compile(r"[a-z]{2}[.!?](?:\s|$)")  # not initials, not "AntiWar.com"
 _HEADER_DATE = re.compile(
     r"date:?\s+(\d{4}-\d\d-\d\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?(?=[\s,;]|$)", re.I
@@ -135,9 +137,22 @@ def _split_title(text: str) -> tuple[str | None, str]:
     line, _, rest = text.partition("\n")
     # In text with blank lines the headline must be a paragraph of its own: the first line
     # of a wrapped paragraph lacks a full stop too.
-    alone = not _BLANK_LINES.search(text) or _BLANK_LINES.match("\n" + rest)
+    has_blank_lines = bool(_BLANK_LINES.search(text))
+    own_paragraph = has_blank_lines and bool(_BLANK_LINES.match("\n" + rest))
     title = " ".join(line.split())
-    return (title, rest) if alone and rest.strip() and _is_headline(title) else (None, text)
+    if not rest.strip() or (has_blank_lines and not own_paragraph):
+        return None, text
+    # A paragraph of its own may be a headline that asks or quotes ("Could Yukos be a
+    # blessing in disguise?"); a line of a one-line-per-paragraph text may not: it is as
+    # likely the article's first sentence.
+    if _is_headline(title) or (own_paragraph and _is_question_or_quote_headline(title)):
+        return title, rest
+    return None, text
+
+
+def _is_question_or_quote_headline(line: str) -> bool:
+    words = len(line.split())
+    return 3 <= words <= 20 and bool(_ASKING_OR_QUOTING.search(line)) and not _mentions_tweet(line)
 
 
 def _is_headline(line: str, min_words: int = 3) -> bool:
