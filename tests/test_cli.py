@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from click.testing import CliRunner
 from datasette.cli import cli
 
 from conftest import SEEDS
+from datasette_factcheck import load
 
 
 def _load(*args):
@@ -64,4 +66,34 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     result = _load(target, SEEDS)
     assert result.exit_code == 1
     assert "cannot write to database" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_summary_tells_files_loaded_in_part_from_files_that_loaded_nothing(tmp_path):
+    (tmp_path / "in").mkdir()
+    good = {"id": "ok", "body": "The mayor said 12 bridges were closed."}
+    (tmp_path / "in" / "part.jsonl").write_text(json.dumps(good) + "\n{not json\n")
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "in" / "good.txt").write_text("Officials said 300 homes lost power on Tuesday night.\n")
+    result = _load(tmp_path / "f.db", tmp_path / "in")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == (
+        "articles: 2 new, 0 updated, 0 unchanged; claims: 2 new, 0 kept, 0 superseded; "
+        "files with problems: 1 loaded in part, 1 loaded nothing; files failed: 2")
+
+
+def test_workers_started_with_spawn_load_what_forked_ones_do(tmp_path, monkeypatch):
+    # macOS and Windows spawn worker processes: they import Datasette's plugin manager afresh.
+    monkeypatch.setattr(load, "BATCH_ARTICLES", 1)  # both seeds go to the workers
+    monkeypatch.setenv("FACTCHECK_START_METHOD", "spawn")
+    result = _load(tmp_path / "f.db", SEEDS)
+    assert result.exit_code == 0, result.output
+    assert "articles: 2 new, 0 updated, 0 unchanged; claims: 29 new, 0 kept, 0 superseded; files failed: 0" in result.output
+
+
+def test_a_start_method_this_platform_lacks_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTCHECK_START_METHOD", "teleport")
+    result = _load(tmp_path / "f.db", SEEDS)
+    assert result.exit_code == 1
+    assert "start method 'teleport'" in result.stderr and "FACTCHECK_START_METHOD" in result.stderr
     assert "Traceback" not in result.output

@@ -7,6 +7,8 @@
 2. A load killed with SIGKILL after its first batch committed, then run
    again: integrity ok, every article present exactly once with exactly the
    claims a clean load gives it, and reviews made before the crash intact.
+3. A load killed with SIGKILL alone, not its process group: its worker
+   processes end too, rather than wait for work for ever with the database open.
 """
 
 from __future__ import annotations
@@ -355,3 +357,63 @@ def test_a_big_load_after_a_small_one_looks_candidates_up_by_key(tmp_path):
         db.close()
     # The keys drive the lookup; claims are only searched by id, never scanned.
     assert not any(step.startswith("SCAN c") for step in plan), plan
+
+
+# --- 3. SIGKILL of the loader alone: its workers follow it ------------------------------
+
+
+def process_state(pid: int) -> tuple[str, int] | None:
+    """(state letter, session id) of a live process, from /proc; None once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (command name) "
+    return fields[0], int(fields[3])
+
+
+def session_members(session: int) -> set[int]:
+    """Live processes of the session, zombies (exited, not yet reaped) left out."""
+    members = set()
+    for entry in Path("/proc").iterdir():
+        state = process_state(int(entry.name)) if entry.name.isdigit() else None
+        if state and state[1] == session and state[0] != "Z":
+            members.add(int(entry.name))
+    return members
+
+
+def wait_until(condition, seconds: float) -> bool:
+    """Whether ``condition()`` came true within ``seconds`` (a bound, not a speed to meet)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes in /proc")
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_worker_processes_end_when_the_loader_is_killed(tmp_path, start_method):
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus, KILL_ARTICLES)
+    command = [*datasette_command(), "factcheck", "load", str(tmp_path / "factcheck.db"), str(corpus)]
+    env = {**os.environ, "FACTCHECK_START_METHOD": start_method}
+    # Its own session, so that everything it starts can be found, and killed should the test fail.
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        # Two workers besides the loader (spawn also starts a resource tracker, which must end too).
+        started = lambda: len(session_members(process.pid) - {process.pid}) >= 2 + (start_method == "spawn")  # noqa: E731
+        assert wait_until(started, 240), "the worker processes never started"
+        assert process.poll() is None, "the load finished before it could be killed: make the corpus bigger"
+        os.kill(process.pid, signal.SIGKILL)  # the loader alone: no chance to shut its pool down
+        process.wait(timeout=60)
+        gone = wait_until(lambda: not session_members(process.pid), 60)
+        assert gone, f"processes outlived the loader: {session_members(process.pid)}"
+    finally:
+        if session_members(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=60)

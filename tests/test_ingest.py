@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -589,11 +590,33 @@ def test_discover_keeps_paths_as_given_and_dedupes(tmp_path, monkeypatch):
     assert [(p.source, p.reason) for p in found] == [("", "no such file or folder")]
 
 
+def test_discover_reports_a_folder_named_in_another_encoding_once_and_skips_it(tmp_path):
+    write(tmp_path, "a.txt", "x")
+    os.makedirs(os.fsencode(tmp_path) + b"/caf\xe9")
+    with open(os.fsencode(tmp_path) + b"/caf\xe9/b.txt", "wb") as out:
+        out.write(b"x")
+    files, found = discover([tmp_path])
+    assert files == [tmp_path / "a.txt"]
+    assert [str(p) for p in found] == [
+        f"{tmp_path}/caf\\xe9: folder name is not UTF-8 (byte 0xe9); rename it; its files were not read"]
+
+
+def test_read_articles_refuses_what_is_not_a_regular_file(tmp_path):
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    (tmp_path / "folder.csv").mkdir()
+    assert read(tmp_path / "pipe.jsonl") == [LoadProblem(
+        str(tmp_path / "pipe.jsonl"), "a named pipe (FIFO), not a regular file; only regular files are read")]
+    assert read(tmp_path / "folder.csv") == [LoadProblem(
+        str(tmp_path / "folder.csv"), "a folder, not a regular file; only regular files are read")]
+
+
 def test_read_articles_refuses_other_extensions(tmp_path):
     path = write(tmp_path, "a.json", "{}")
     assert read(path) == [LoadProblem(str(path), "not a .txt, .jsonl or .csv file")]
 
 
-def test_module_imports_neither_datasette_nor_click():
-    source = Path(ingest.__file__).read_text()
+@pytest.mark.parametrize("module", ["ingest", "ingest_files", "links", "records", "load", "load_rows",
+                                    "load_workers", "load_write"])
+def test_module_imports_neither_datasette_nor_click(module):
+    source = (Path(ingest.__file__).parent / f"{module}.py").read_text()
     assert not re.search(r"^\s*(import|from)\s+(datasette|click)\b", source, re.M)

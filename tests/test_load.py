@@ -5,17 +5,22 @@ from __future__ import annotations
 import pickle
 import sys
 
+import pytest
 import sqlite_utils
 
-from datasette_factcheck.cluster import Signature
-from datasette_factcheck.load import BATCH_ARTICLES, load_paths
-
 from conftest import ROOT, SEEDS
+from datasette_factcheck import load
+from datasette_factcheck.cluster import Signature
+from datasette_factcheck.hookspecs import hookimpl
+from datasette_factcheck.load import BATCH_ARTICLES, HookSource, Loader, LoadError, load_paths
+from datasette_factcheck.plugins import standalone_plugin_manager
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
 
 EDITED = "003_7c462d476a23d359.txt"
+# Worker processes start with fork where the platform has it; macOS and Windows spawn them.
+START_METHODS = ["fork", "spawn"]
 
 
 def _dump(path) -> dict:
@@ -111,14 +116,15 @@ def test_an_id_seen_in_an_earlier_file_is_reported_on_one_line(tmp_path):
     ]
 
 
-def test_worker_processes_load_exactly_what_one_process_loads(tmp_path):
-    # Two batches: the second is extracted in a worker process and its rows
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_worker_processes_load_exactly_what_one_process_loads(tmp_path, start_method):
+    # Two batches: both are extracted in worker processes and their rows
     # and signatures come back pickled.
     corpus = tmp_path / "corpus.jsonl"
     write_corpus(corpus, BATCH_ARTICLES + BATCH_ARTICLES // 2)
     inline, parallel = tmp_path / "inline.db", tmp_path / "parallel.db"
     assert not load_paths(inline, [corpus], workers=1).problems
-    assert not load_paths(parallel, [corpus], workers=2).problems
+    assert not load_paths(parallel, [corpus], workers=2, start_method=start_method).problems
     ignore = {"loaded_at"}
     dumps = [{table: [{k: v for k, v in row.items() if k not in ignore} for row in rows]
               for table, rows in _dump(path).items()} for path in (inline, parallel)]
@@ -132,3 +138,45 @@ def test_a_signature_survives_pickling_whole():
                  "Leaked documents revealed that 4210 shells were near Kyiv as of May 2023.", "Short."]:
         signature = Signature.of(text)
         assert pickle.loads(pickle.dumps(signature)) == signature
+
+
+def test_each_load_of_a_loader_is_self_contained(tmp_path, seeds_copy, monkeypatch):
+    # One article a batch, so that both go to the worker processes, every load.
+    monkeypatch.setattr(load, "BATCH_ARTICLES", 1)
+    loader = Loader(sqlite_utils.Database(tmp_path / "f.db"), workers=2)
+    first = loader.load([seeds_copy])
+    for path in seeds_copy.iterdir():  # edited, so the second load extracts them again
+        path.write_text(path.read_text() + "\nThe Ministry of Defence declined to comment on 19 December 2024.\n")
+    second = loader.load([seeds_copy])
+    third = loader.load([seeds_copy])
+    assert (first.articles_new, first.articles_updated, first.problems) == (2, 0, [])
+    assert (second.articles_new, second.articles_updated, second.claims_new, second.problems) == (0, 2, 2, [])
+    assert (third.articles_unchanged, third.claims_new, third.problems) == (2, 0, [])
+    assert first.claims_new == 29 and first.articles_updated == 0  # not a running total
+
+
+class FixedScorer:
+    """A plugin a spawned worker can import by name: test_load:FixedScorer."""
+
+    @hookimpl
+    def factcheck_score_claim(self, claim, article):
+        return 0.42, ["custom"]
+
+
+@pytest.mark.parametrize("start_method", START_METHODS)
+def test_worker_processes_run_the_plugins_named_in_the_hook_source(tmp_path, monkeypatch, start_method):
+    monkeypatch.setattr(load, "BATCH_ARTICLES", 1)  # both seeds go to the workers
+    hooks = HookSource(plugins=("test_load:FixedScorer",))
+    assert not load_paths(tmp_path / "f.db", [SEEDS], hook=hooks, workers=2, start_method=start_method).problems
+    db = sqlite_utils.Database(tmp_path / "f.db")
+    assert {row["checkworthiness"] for row in db["claims"].rows} == {0.42}
+    assert db["claims"].count == 29
+
+
+def test_a_hook_relay_cannot_be_sent_to_spawned_workers(tmp_path):
+    relay = standalone_plugin_manager(FixedScorer()).hook
+    with pytest.raises(LoadError, match="HookSource"):
+        Loader(sqlite_utils.Database(tmp_path / "f.db"), hook=relay, workers=2, start_method="spawn")
+    # One process needs no workers, and forked workers inherit the relay.
+    Loader(sqlite_utils.Database(tmp_path / "f.db"), hook=relay, workers=1, start_method="spawn")
+    Loader(sqlite_utils.Database(tmp_path / "f.db"), hook=relay, workers=2, start_method="fork")

@@ -11,7 +11,9 @@ import click
 
 from . import export as export_
 from . import triage, vocab
-from .load import load_paths
+from .ingest import discover, file_size
+from .load import LoadError, load_paths
+from .load_workers import HookSource
 
 PROGRESS_MIN_BYTES = 2_000_000  # smaller inputs finish before a bar would help
 
@@ -21,21 +23,15 @@ def factcheck() -> None:
     """Editorial fact-checking: load articles, export reviews."""
 
 
-def _plugin_hook():
-    # Datasette's plugin manager, so installed plugins' extractors and scorers run.
-    from datasette.plugins import pm
-
-    return pm.hook
+# Datasette's plugin manager, so installed plugins' extractors and scorers run, in the
+# worker processes too (a spawned worker imports it, and with it the installed plugins).
+DATASETTE_HOOKS = HookSource("datasette.plugins:pm")
 
 
 def _input_size(paths: tuple[str, ...]) -> int:
-    total = 0
-    for path in map(Path, paths):
-        if path.is_file():
-            total += path.stat().st_size
-        elif path.is_dir():
-            total += sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-    return total
+    """Bytes to read, for the progress bar: the files the load will read, as it finds them."""
+    files, _ = discover(paths)
+    return sum(map(file_size, files))
 
 
 def _check_database_path(db: str) -> None:
@@ -59,11 +55,16 @@ def load(db: str, paths: tuple[str, ...]) -> None:
     size = _input_size(paths)
     with click.progressbar(length=size, label="Loading", hidden=size < PROGRESS_MIN_BYTES) as bar:
         try:
-            summary = load_paths(db, paths, hook=_plugin_hook(), progress=bar.update)
+            summary = load_paths(db, paths, hook=DATASETTE_HOOKS, progress=bar.update)
         except sqlite3.DatabaseError as error:
-            raise click.ClickException(f"cannot write to database {db}: {error}")
+            raise click.ClickException(f"cannot write to database {db}: {error}") from error
+        except LoadError as error:
+            raise click.ClickException(str(error)) from error
     for problem in summary.problems:
         click.echo(f"error: {problem}", err=True)
+    # Warnings go with the summary on stdout: stderr is for what failed (exit status 1).
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}")
     click.echo(str(summary))
     if summary.problems:
         raise SystemExit(1)

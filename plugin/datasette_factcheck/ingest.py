@@ -5,9 +5,10 @@ Three formats: ``.txt`` (one article per file, optional header line and headline
 JSONL and CSV are streamed record by record, so a huge file never sits in memory whole;
 a bad record is reported as ``path:LINE`` and the reading goes on.
 
-This module finds the files, reads and decodes them, enforces the size limits and turns
-records into ``Article``s; the text itself is cleaned by ``clean`` (``clean_text`` is
-re-exported here). Standard library only: the CLI, the plugin and the benchmarks all import it.
+This module reads and decodes the files, enforces the size limits and turns records into
+``Article``s; ``ingest_files`` finds the files and opens them (only regular files), and the
+text itself is cleaned by ``clean``. ``discover`` and ``clean_text`` are re-exported here.
+Standard library only: the CLI, the plugin and the benchmarks all import it.
 """
 
 from __future__ import annotations
@@ -18,19 +19,21 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from .clean import clean_text, clean_txt, iso_date
-from .records import Article, LoadProblem
+from .ingest_files import EXTENSIONS, NotRegular, discover, file_size, open_regular, os_reason
+from .links import safe_url
+from .records import Article, LoadNotice, LoadProblem, LoadWarning
 
-__all__ = [  # clean_text is re-exported: callers import it from here
+__all__ = [  # clean_text, discover and file_size are re-exported: callers import them from here
     "EXTENSIONS", "HEAD_BYTES", "MAX_ARTICLE_CHARS", "MAX_LINE_BYTES", "SNIFF_BYTES",
-    "clean_text", "discover", "read_articles",
+    "clean_text", "discover", "file_size", "read_articles",
 ]
 
-EXTENSIONS = (".txt", ".jsonl", ".csv")
 # Decimal megabytes, so "article is 6 MB" means what a user expects of 6,000,000 characters.
 MAX_ARTICLE_CHARS = 5_000_000
 # Cap on one physical JSONL/CSV line held in memory. JSON escapes take up to 6 bytes per
@@ -42,58 +45,15 @@ HEAD_BYTES = 65536  # how much of a streamed file is checked up front for its en
 _KINDS = {dict: "an object", list: "an array", str: "text", bool: "true/false", type(None): "null"}
 
 
-# --- discovery ------------------------------------------------------------------------------
-
-
-def discover(paths: Sequence[str | Path]) -> tuple[list[Path], list[LoadProblem]]:
-    """Expand files and folders into the article files to read, in a deterministic order.
-
-    Folders are searched recursively (sorted, hidden entries skipped); each file appears
-    once. Returns the files and a problem for each path that gives nothing to read.
-    """
-    files: list[Path] = []
-    problems: list[LoadProblem] = []
-    for given in paths:
-        path, name = Path(given), str(given)
-        if not name.strip() or not path.exists():  # Path("") would silently mean "."
-            problems.append(LoadProblem(name, "no such file or folder"))
-        elif path.is_dir():
-            found = _walk(path)
-            if not found:
-                problems.append(LoadProblem(name, "no .txt, .jsonl or .csv articles in this folder"))
-            files.extend(found)
-        elif path.suffix.lower() not in EXTENSIONS:
-            problems.append(LoadProblem(name, "not a .txt, .jsonl or .csv file"))
-        else:
-            files.append(path)
-    # A file named directly and again through its folder must not be read twice.
-    unique: dict[Path, Path] = {}
-    for path in files:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values()), problems
-
-
-def _walk(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        # Hidden folders (.git, .ipynb_checkpoints...) hold copies and tool state, not articles.
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        found.extend(
-            Path(dirpath, name)
-            for name in filenames
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in EXTENSIONS
-        )
-    return sorted(found, key=lambda path: path.relative_to(folder).parts)
-
-
 # --- reading --------------------------------------------------------------------------------
 
 
-def read_articles(path: Path) -> Iterator[Article | LoadProblem]:
+def read_articles(path: Path) -> Iterator[Article | LoadNotice]:
     """Yield the articles of one file, and a ``LoadProblem`` for what cannot load.
 
     A problem with the whole file is yielded alone; a bad JSONL/CSV record is yielded with
-    source ``path:LINE`` and the other records still follow.
+    source ``path:LINE`` and the other records still follow. A record that loads with
+    something dropped (a url that is not an http(s) link) is preceded by a ``LoadWarning``.
     """
     path = Path(path)
     reader = {".txt": _read_txt, ".jsonl": _read_jsonl, ".csv": _read_csv}.get(path.suffix.lower())
@@ -101,19 +61,23 @@ def read_articles(path: Path) -> Iterator[Article | LoadProblem]:
         yield LoadProblem(str(path), "not a .txt, .jsonl or .csv file")
         return
     try:
-        with path.open("rb") as stream:
+        with open_regular(path) as stream:
             problem = None if reader is _read_txt else _check_head(stream)
             yield from [LoadProblem(str(path), problem)] if problem else reader(path, stream)
+    except NotRegular as error:
+        yield LoadProblem(str(path), f"{error}, not a regular file; only regular files are read")
     except OSError as error:
-        yield LoadProblem(str(path), f"cannot read it ({(error.strerror or 'input/output error').lower()})")
+        yield LoadProblem(str(path), os_reason(error, path))
 
 
 def _read_txt(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
+    limit = 4 * MAX_ARTICLE_CHARS  # over the limit even if every character took 4 bytes
     size = os.fstat(stream.fileno()).st_size
-    if size > 4 * MAX_ARTICLE_CHARS:  # over the limit even if every character took 4 bytes
-        yield LoadProblem(str(path), _too_large(size))
+    data = b"" if size > limit else stream.read(limit + 1)  # bounded: the file may grow meanwhile
+    if max(size, len(data)) > limit:
+        yield LoadProblem(str(path), _too_large(max(size, len(data))))
         return
-    text, problem = _decode(stream.read(), complete=True)
+    text, problem = _decode(data, complete=True)
     if problem is None and len(text) > MAX_ARTICLE_CHARS:
         problem = _too_large(len(text))
     yield LoadProblem(str(path), problem) if problem else _text_article(path.stem, text, str(path))
@@ -126,41 +90,51 @@ def _text_article(article_id: str, raw: str, source: str) -> Article | LoadProbl
     return Article(id=article_id, body=body, source=source, social_spans=spans, **fields)
 
 
-def _read_jsonl(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
+def _read_jsonl(path: Path, stream: BinaryIO) -> Iterator[Article | LoadNotice]:
     seen: dict[str, int] = {}
     blank = True
     for line in _lines(stream):
-        result = _jsonl_record(line, path, seen)
-        if result is not None:
+        results = _jsonl_record(line, path, seen)
+        if results:
             blank = False
-            yield result
+            yield from results
     if blank:  # whitespace only, but too big for _check_head to have seen it whole
         yield LoadProblem(str(path), "empty file")
 
 
-def _jsonl_record(line: _Line, path: Path, seen: dict[str, int]) -> Article | LoadProblem | None:
+def _jsonl_record(line: _Line, path: Path, seen: dict[str, int]) -> list[Article | LoadNotice]:
+    """What one line gives: nothing if blank, else an article (perhaps after a warning) or a problem."""
     where = f"{path}:{line.number}"
     if line.data is None:
-        return LoadProblem(where, _too_large(line.size))
+        return [LoadProblem(where, _too_large(line.size))]
     try:
         text = line.data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as error:
-        return LoadProblem(where, _not_utf8(error, line.start))
+        return [LoadProblem(where, _not_utf8(error, line.start))]
     if not text.strip():
-        return None
-    try:
-        record = json.loads(text.rstrip())  # with its newline, a cut-off object errs at "line 2"
-    except json.JSONDecodeError as error:
-        message = error.msg.lower().removesuffix(" at")  # "unterminated string starting at"
-        return LoadProblem(where, f"not valid JSON ({message} at column {error.colno})")
-    except RecursionError:
-        return LoadProblem(where, "not valid JSON (nested too deeply)")
+        return []
+    record = _parse_json(text.rstrip())  # with its newline, a cut-off object errs at "line 2"
+    if isinstance(record, str):
+        return [LoadProblem(where, f"not valid JSON ({record})")]
     if not isinstance(record, dict):
-        return LoadProblem(where, f"not a JSON object (got {_kind(record)})")
+        return [LoadProblem(where, f"not a JSON object (got {_kind(record)})")]
     return _record_article(record, path, line.number, seen)
 
 
-def _read_csv(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
+def _parse_json(text: str) -> Any:
+    """The parsed value, or why it is not valid JSON (as text)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        message = error.msg.lower().removesuffix(" at")  # "unterminated string starting at"
+        return f"{message} at column {error.colno}"
+    except RecursionError:
+        return "nested too deeply"
+    except ValueError:  # Python refuses to convert an integer literal this long (CVE-2020-10735)
+        return f"a number has more than {sys.get_int_max_str_digits()} digits"
+
+
+def _read_csv(path: Path, stream: BinaryIO) -> Iterator[Article | LoadNotice]:
     seen: dict[str, int] = {}
     line = 0  # last physical line read; a record starts on the line after
     # Article bodies are far longer than the csv module's default 128 KB field limit.
@@ -178,7 +152,7 @@ def _read_csv(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
             if _filled(row):
                 rows += 1
                 record = {name: row[i] if i < len(row) else "" for name, i in columns.items()}
-                yield _record_article(record, path, number, seen)
+                yield from _record_article(record, path, number, seen)
         if not rows:
             yield LoadProblem(str(path), "no articles: the CSV has a header row but no rows under it")
     except (csv.Error, _Unreadable) as error:
@@ -254,27 +228,48 @@ def _lines(stream: BinaryIO) -> Iterator[_Line]:
 
 def _record_article(
     record: Mapping[str, Any], path: Path, line: int, seen: dict[str, int]
-) -> Article | LoadProblem:
-    """One JSONL object or CSV row -> Article; ``seen`` maps the file's ids to their line."""
+) -> list[Article | LoadNotice]:
+    """One JSONL object or CSV row -> [Article], [LoadWarning, Article] or [LoadProblem];
+    ``seen`` maps the file's ids to their line."""
     source = f"{path}:{line}"
     problem = _record_problem(record)
     if problem:
-        return LoadProblem(source, problem)
+        return [LoadProblem(source, problem)]
     raw_id = record.get("id")
     article_id = ("" if raw_id is None else str(raw_id)).strip() or f"{path.stem}-{line}"
     if article_id in seen:
-        return LoadProblem(source, f"duplicate id {article_id!r} (first at line {seen[article_id]}); skipped")
+        return [LoadProblem(source, f"duplicate id {article_id!r} (first at line {seen[article_id]}); skipped")]
     body, spans = clean_text(record["body"] or "")
     if not body:
-        return LoadProblem(source, "empty body")
+        return [LoadProblem(source, "empty body")]
     seen[article_id] = line
     published = record.get("published")
-    return Article(
+    url, dropped = _url(record.get("url"))
+    article = Article(
         id=article_id, body=body, source=source, social_spans=spans,
         title=_field(record.get("title")), outlet=_field(record.get("outlet")),
-        author=_field(record.get("author")), url=_field(record.get("url")),
+        author=_field(record.get("author")), url=url,
         published=iso_date(published) if isinstance(published, str) else None,
     )  # fmt: skip
+    return [LoadWarning(source, dropped), article] if dropped else [article]
+
+
+def _url(value: Any) -> tuple[str | None, str | None]:
+    """The record's url if it is an http(s) link, else None and why it was dropped.
+
+    Pages and exports make links of stored URLs, so a ``javascript:`` one is a stored
+    script; the article itself is fine and still loads."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    url = safe_url(value)
+    if url is not None:
+        return url, None
+    shown = _shortened(value.strip()) if isinstance(value, str) else _kind(value)
+    return None, f"url is not an http(s) link ({shown}); dropped it"
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 # A surrogate code point in decoded text is always a lone one (a valid pair
