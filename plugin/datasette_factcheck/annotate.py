@@ -61,7 +61,9 @@ _NUMBER_WORD = (
 # number word, a vague-quantity word): most sentences skip at least two.
 # In the first, alternation order matters: a date is taken before its year.
 _DIGIT_FIGURE_RE = re.compile(
-    rf"(?P<date>\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d\d\b)"
+    rf"(?P<date>\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d\d\b"
+    # A day without its year ("on 25 December", "the March 15 deadline") is a date too.
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?![\w.])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
     # A year, or a decade ("the 1990s"); a full stop after it ends the sentence, it is no decimal point.
     r"|(?P<year>\b(?:19|20)\d\d(?:s\b|\b)(?![\d,%]|\.\d))"
     # "Mrs Hassan, 59, ...": an age, biography rather than a statistic.
@@ -199,6 +201,10 @@ _ANONYMOUS_WORDS = _words("unnamed anonymous unidentified sources familiar anony
 _OFFICIAL_WORDS = _words("court official ministry department government pentagon census")
 _SOCIAL_WORDS = _words("tweeted posted wrote")
 LEAK_RE = re.compile(r"\bleak(?:s|ed)?\b", re.I)
+# "buildings that don't leak energy": the verb, not a leak as a source.
+_LEAK_VERB_RE = re.compile(
+    r"(?:\b(?:to|not|will|would|could|can|may|might|must|should|they|we|you|it|that|which)|n[’']t)\s+leak\b", re.I
+)
 ANONYMOUS_RE = re.compile(
     r"\b(?:unnamed|anonymous|unidentified) (?:sources?|officials?|people)\b|\bsources (?:said|say|told|familiar)"
     r"|\bpeople familiar with\b|\bon condition of anonymity\b|\bciting (?:unnamed |anonymous )?sources\b",
@@ -390,11 +396,15 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak)
 
 
+def _mentions_a_leak(text: str) -> bool:
+    return bool(LEAK_RE.search(text)) and not _LEAK_VERB_RE.search(text)
+
+
 def _sourcing(sentence: Sentence, claimant, is_leak: bool, via_media: bool, from_social: bool) -> str:
     """The strongest sourcing signal wins: a leak or unnamed sources matter
     more to an editor than the outlet that carried them."""
     text = sentence.text
-    if is_leak or (not claimant and sentence.mentions(_LEAK_WORDS) and LEAK_RE.search(text)):
+    if is_leak or (not claimant and sentence.mentions(_LEAK_WORDS) and _mentions_a_leak(text)):
         return "leak"
     if sentence.mentions(_ANONYMOUS_WORDS) and ANONYMOUS_RE.search(text):
         return "anonymous"

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
+from .checkworthy import score_claim
 from .extract import split_claims
 from .hookspecs import hookimpl
-from .score import score_claim
 
 
 @hookimpl(trylast=True)

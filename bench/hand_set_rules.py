@@ -1,9 +1,8 @@
-"""The built-in check-worthiness score.
+"""The hand-set check-worthiness rules the plugin scored with before the learned model.
 
-A sum of hand-set weights passed through a logistic curve, so every point of
-the score traces back to a reason an editor can read. Weights were set by
-hand and checked against the ClaimBuster development set (bench/load.py
-reports the average precision); no weight was fitted to it.
+Kept here, outside the package, so that bench/rank.py can measure the learned
+model beside them in the same run. A sum of hand-set weights passed through a
+logistic curve, so every point of the score traces back to a reason.
 """
 
 from __future__ import annotations
@@ -11,8 +10,8 @@ from __future__ import annotations
 import math
 import re
 
-from .annotate import Sentence, _words, is_question, opinion_markers
-from .extract import Claim
+from datasette_factcheck.annotate import Sentence, _words, is_question, opinion_markers
+from datasette_factcheck.extract import Claim
 
 BIAS = -1.2
 

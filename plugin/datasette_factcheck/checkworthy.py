@@ -1,0 +1,169 @@
+"""The learned check-worthiness model: scoring, reasons, serialisation, the shipped default.
+
+A model is logistic regression over the features of ``checkworthy_features``:
+
+    score = logistic(bias + sum of named weights + lexical sum / sqrt(lexical count))
+
+where the lexical sum and count run over the in-vocabulary lexical features of the
+claim's distinct words and word pairs. Named weights are the
+learned weight plus an editorial prior (``PRIORS``): a fixed offset for signals the
+training debates cannot teach (sports results, sport and arts topics, leaks,
+unnamed sources, legal and security matters), set from the desk's guidelines and
+checked on the news development set.
+
+Scoring is pure Python (dict lookups, a per-word cache): the loader scores every
+sentence. Fitting lives in ``checkworthy_fit`` and needs numpy and scipy.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .checkworthy_features import named_features, reason_text, token_features, tokens, word_pairs
+from .extract import Claim
+
+FORMAT = "datasette-factcheck/checkworthiness-model/1"
+DEFAULT_MODEL_FILE = "checkworthy_model.json.gz"
+MAX_REASONS = 5
+MAX_WORDING_EXAMPLES = 3
+WORD_CACHE_SIZE = 100_000  # distinct words whose lexical weight is remembered
+WEIGHT_DIGITS = 5
+
+# Editorial priors: offsets added to named features' learned weights. The debates a
+# model learns from have (almost) no sports reports, arts pages, leaks or unnamed
+# sources; these say what a news desk's guidelines say about them.
+PRIORS: dict[str, float] = {
+    "sourcing:leak": 2.5,
+    "sourcing:anonymous": 1.5,
+    "vocabulary:legal": 1.0,
+    "vocabulary:security": 1.0,
+    "sports result": -2.0,
+    "topic:sport": -1.0,
+    "topic:sport, strongly": -1.0,
+    "topic:arts": -1.0,
+    "topic:arts, strongly": -1.0,
+}
+
+
+@dataclass
+class Model:
+    """Weights of a check-worthiness model; build one with ``checkworthy_fit.fit``."""
+
+    bias: float
+    weights: dict[str, float]  # learned: named features and in-vocabulary lexical ones
+    priors: dict[str, float] = field(default_factory=lambda: dict(PRIORS))
+    meta: dict[str, Any] = field(default_factory=dict)  # how it was trained, for people
+
+    def __post_init__(self) -> None:
+        self._named = dict(self.weights)  # named features' weights with their priors
+        for feature, prior in self.priors.items():
+            self._named[feature] = self._named.get(feature, 0.0) + prior
+        # Pairs keyed by tuple: zip() gives them so, no string to build per pair.
+        self._pairs = {tuple(f[2:].split(" ", 1)): w for f, w in self.weights.items() if f.startswith("b:")}
+        self._words: dict[str, tuple[float, int]] = {}
+
+    def word_weight(self, word: str) -> tuple[float, int]:
+        """(sum of weights, count) of a word's in-vocabulary lexical features, cached."""
+        cached = self._words.get(word)
+        if cached is None:
+            weights = self.weights
+            found = [weights[f] for f in token_features(word) if f in weights]
+            cached = (sum(found), len(found))
+            if len(self._words) >= WORD_CACHE_SIZE:
+                self._words.clear()  # a bounded cache: rare words come and go
+            self._words[word] = cached
+        return cached
+
+    def to_bytes(self) -> bytes:
+        """JSON, gzip-compressed: no code, readable by anything."""
+        document = {
+            "format": FORMAT,
+            "bias": round(self.bias, WEIGHT_DIGITS),
+            "priors": self.priors,
+            "meta": self.meta,
+            "weights": {f: round(w, WEIGHT_DIGITS) for f, w in sorted(self.weights.items())},
+        }
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return gzip.compress(text.encode(), mtime=0)  # mtime 0: same model, same bytes
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Model:
+        """A model from ``to_bytes``; gzip or plain JSON."""
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        document = json.loads(data)
+        if document.get("format") != FORMAT:
+            raise ValueError(f"not a check-worthiness model (format {document.get('format')!r}, expected {FORMAT!r})")
+        return cls(document["bias"], document["weights"], document["priors"], document.get("meta", {}))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The model shipped in the package (trained by bench/train_checkworthy.py), loaded once."""
+    data = resources.files(__package__).joinpath("data", DEFAULT_MODEL_FILE).read_bytes()
+    return Model.from_bytes(data)
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x > -500 else 0.0
+
+
+def _lexical(words: list[str], model: Model) -> tuple[float, int, list[tuple[float, str]]]:
+    """(weight sum, in-vocabulary feature count, positive words and pairs) of a claim's words."""
+    cache, total, count, positive = model._words, 0.0, 0, []
+    for word in set(words):
+        weight, found = cache.get(word) or model.word_weight(word)
+        total += weight
+        count += found
+        if weight > 0 and word[0] != "<":
+            positive.append((weight, word))
+    get = model._pairs.get
+    for pair in set(word_pairs(words)):
+        weight = get(pair)
+        if weight is not None:
+            total += weight
+            count += 1
+            if weight > 0:
+                positive.append((weight, " ".join(pair)))
+    return total, count, positive
+
+
+def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[str]]:
+    """(checkworthiness in 0..1, reasons strongest first) for an annotated claim.
+
+    ``model`` defaults to the shipped one. Reasons name what raised the score most:
+    named signals ("source: leak", "figure: 97, 50") and, grouped, the wording.
+    """
+    model = model or default_model()
+    named_weights = model._named
+    named = [(named_weights.get(feature, 0.0), feature) for feature in named_features(claim)]
+    lexical, count, positive = _lexical(tokens(claim.text), model)
+    scale = 1.0 / math.sqrt(count) if count else 0.0
+    score = _logistic(model.bias + sum(weight for weight, _ in named) + lexical * scale)
+    return round(score, 4), _reasons(claim, named, positive, scale)
+
+
+def _reasons(claim: Claim, named: list[tuple[float, str]], positive: list[tuple[float, str]], scale: float) -> list[str]:
+    """The largest positive contributions, in words; the wording counts as one."""
+    candidates = [(weight, feature) for weight, feature in named if weight > 0]
+    wording = sorted(positive, reverse=True)[:MAX_WORDING_EXAMPLES]
+    if wording:
+        candidates.append((sum(weight for weight, _ in wording) * scale, ""))
+    reasons = []
+    for _, feature in sorted(candidates, reverse=True):
+        text = reason_text(feature, claim) if feature else _wording_reason(wording)
+        if text and text not in reasons:
+            reasons.append(text)
+        if len(reasons) == MAX_REASONS:
+            break
+    return reasons
+
+
+def _wording_reason(wording: list[tuple[float, str]]) -> str:
+    return "wording fact-checkers check: " + ", ".join(f"'{text}'" for _, text in wording)
