@@ -33,7 +33,14 @@ def register_actions(datasette):
             description="Change the review fields of fact-check claims (one at a time or in bulk)",
             resource_class=DatabaseResource,
             also_requires="view-database",
-        )
+        ),
+        Action(
+            name="factcheck-load",
+            abbr="fcl",
+            description="Add articles to a fact-check database from URLs or pasted text (the Add page)",
+            resource_class=DatabaseResource,
+            also_requires="view-database",
+        ),
     ]
 
 
