@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 from typing import Any
 
 from . import triage
@@ -20,8 +21,10 @@ from .review import claim_history
 SIBLINGS_SHOWN = 50
 CHOICES_SHOWN = 500
 JSON_LIST_COLUMNS = ("figures", "reasons", "evidence")
+UNTITLED = "Untitled article"
 
-_SELECT_SIBLINGS = f"""SELECT c.id, c.text, c.status, c.verdict, c.article_id, a.title AS article_title, a.outlet
+_SELECT_SIBLINGS = f"""SELECT c.id, c.text, c.status, c.verdict, c.article_id, a.title AS article_title, a.outlet,
+        a.published
     FROM claims c LEFT JOIN articles a ON a.id = c.article_id
     WHERE c.cluster_id = ? AND c.id != ? AND c.superseded_at IS NULL
     ORDER BY c.checkworthiness DESC LIMIT {SIBLINGS_SHOWN}"""
@@ -31,13 +34,24 @@ _SELECT_ASSIGNEES = (
 )
 
 
-def article_label(title: str | None, outlet: str | None, published: str | None, article_id: str) -> str:
+def article_label(title: str | None, outlet: str | None, published: str | None) -> str:
     """What to call an article everywhere: its title, else its outlet and
-    date (with the id, so two undated pieces of one outlet differ), else its id."""
+    date ("AntiWar.com, 20 Dec 2024"), never its id (a hash an editor cannot read)."""
     if title:
         return title
-    described = ", ".join(part for part in (outlet, published) if part)
-    return f"{described} ({article_id})" if described else article_id
+    described = ", ".join(str(part) for part in (outlet, _day(published)) if part)
+    return described or UNTITLED
+
+
+def _day(published: Any) -> str | None:
+    """An ISO date as a person writes it; anything else as it is."""
+    if not published:
+        return None
+    try:
+        day = date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return str(published)
+    return f"{day.day} {day:%b %Y}"
 
 
 def json_list(stored: Any) -> list:
@@ -64,24 +78,84 @@ def _decoded(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def queue_page(conn: sqlite3.Connection, filters: triage.QueueFilters, after: tuple[float, str] | None) -> dict:
-    """One page of the queue, the token for the next, and exact counts per status and verdict."""
-    rows = [_decoded(row) for row in _rows(conn, *triage.page_query(filters, after, limit=triage.PAGE_SIZE + 1))]
-    for row in rows:
-        row["article_label"] = article_label(row["article_title"], row["outlet"], None, row["article_id"])
+def queue_page(conn: sqlite3.Connection, filters: triage.QueueFilters, after: tuple[float, str] | None,
+               me: str | None = None) -> dict:
+    """One page of the queue, the token for the next, exact counts per status
+    and verdict, and the work views with theirs (``me``: the actor's id, for
+    "Assigned to me")."""
+    rows = _labelled(_rows(conn, *triage.page_query(filters, after, limit=triage.PAGE_SIZE + 1)))
     has_more = len(rows) > triage.PAGE_SIZE
     rows = rows[: triage.PAGE_SIZE]
-    counts = {
-        column: {row["value"]: row["n"] for row in _rows(conn, *triage.count_query(filters, column))}
-        for column in ("status", "verdict")
-    }
+    _add_cluster_spread(conn, rows)
+    counts = {column: _counts(conn, filters, column) for column in ("status", "verdict")}
     shown = filters.statuses()
     return {
         "claims": rows,
         "next": triage.next_token(rows[-1]) if has_more else None,
         "counts": counts,
         "total": sum(n for value, n in counts["status"].items() if shown is None or value in shown),
+        "views": work_views(conn, filters, me),
     }
+
+
+def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Queue rows with their JSON columns decoded and their article's label."""
+    for row in rows:
+        _decoded(row)
+        row["article_label"] = article_label(row["article_title"], row["outlet"], row["published"])
+    return rows
+
+
+def _counts(conn: sqlite3.Connection, filters: triage.QueueFilters, column: str) -> dict[Any, int]:
+    return {row["value"]: row["n"] for row in _rows(conn, *triage.count_query(filters, column))}
+
+
+def work_views(conn: sqlite3.Connection, filters: triage.QueueFilters, me: str | None) -> list[dict[str, Any]]:
+    """Each work view (triage.WORK_VIEWS) with its count under the other
+    filters, the query string that opens it, and whether it is the one shown.
+    "Assigned to me" only for a logged-in actor."""
+    base = triage.view_base(filters)
+    per_status = _counts(conn, base, "status")
+    mine = _counts(conn, base.changed(assignee=me), "status") if me else {}
+    active = triage.active_view(filters, me)
+    return [
+        {"name": view.name, "label": view.label, "count": sum((mine if view.mine else per_status).get(s, 0) for s in view.shown),
+         "query": view.filters(filters, me).query_string(), "active": view == active}
+        for view in triage.WORK_VIEWS if me or not view.mine
+    ]
+
+
+_CLUSTER_SPREAD = """SELECT cluster_id, count(*) AS claims, count(DISTINCT article_id) AS articles FROM claims
+    WHERE cluster_id IN (SELECT value FROM json_each(?)) AND superseded_at IS NULL GROUP BY cluster_id"""
+
+
+def _add_cluster_spread(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """Give each row that has siblings ``cluster``: how many claims say the
+    same thing, and in how many other articles (for the queue's badge)."""
+    ids = json.dumps(list(dict.fromkeys(row["cluster_id"] for row in rows if row["cluster_id"])))
+    spread = {found["cluster_id"]: found for found in _rows(conn, _CLUSTER_SPREAD, [ids]) if found["claims"] > 1}
+    for row in rows:
+        found = spread.get(row["cluster_id"])
+        row["cluster"] = {"others": found["claims"] - 1, "other_articles": found["articles"] - 1} if found else None
+
+
+def neighbours(conn: sqlite3.Connection, filters: triage.QueueFilters, claim: dict[str, Any]) -> dict[str, Any]:
+    """The claims before and after ``claim`` in the queue view ``filters``
+    (None at either end), whether or not ``claim`` itself still matches it."""
+    if claim["checkworthiness"] is None:  # root's write API can leave a claim unscored
+        return {"previous": None, "next": None}
+    start = (claim["checkworthiness"], claim["id"])
+    found = {}
+    for name, backwards in (("previous", True), ("next", False)):
+        rows = _labelled(_rows(conn, *triage.neighbour_query(filters, start, backwards)))
+        found[name] = rows[0] if rows else None
+    return found
+
+
+def next_in_view(conn: sqlite3.Connection, claim_id: str, filters: triage.QueueFilters) -> dict[str, Any] | None:
+    """The claim after ``claim_id`` in the queue view ``filters`` (Save and next)."""
+    found = _rows(conn, "SELECT id, checkworthiness FROM claims WHERE id = ?", [claim_id])
+    return neighbours(conn, filters, found[0])["next"] if found else None
 
 
 def filter_choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -92,23 +166,22 @@ def filter_choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
     }
 
 
-def claim_page(conn: sqlite3.Connection, claim_id: str) -> dict | None:
-    """The claim, its article, the paragraph around it, its cluster and its
-    history; None for an unknown claim."""
+def claim_page(conn: sqlite3.Connection, claim_id: str, filters: triage.QueueFilters | None = None) -> dict | None:
+    """The claim, its article, the paragraph around it, its cluster, its
+    history, and its neighbours in the queue view ``filters`` (the queue's
+    default when None); None for an unknown claim."""
     found = _rows(conn, "SELECT * FROM claims WHERE id = ?", [claim_id])
     if not found:
         return None
     claim = _decoded(found[0])
     article = article_of(conn, claim["article_id"])
-    siblings = _rows(conn, _SELECT_SIBLINGS, [claim["cluster_id"], claim_id])
-    for row in siblings:
-        row["article_label"] = article_label(row["article_title"], row["outlet"], None, row["article_id"])
     return {
         "claim": claim,
         "article": article,
         "paragraph": highlight(article["body"], claim["text"]),
-        "siblings": siblings,
+        "siblings": _labelled(_rows(conn, _SELECT_SIBLINGS, [claim["cluster_id"], claim_id])),
         "history": claim_history(conn, claim_id),
+        "neighbours": neighbours(conn, filters or triage.QueueFilters(), claim),
     }
 
 
@@ -118,7 +191,7 @@ def article_of(conn: sqlite3.Connection, article_id: str) -> dict[str, Any]:
     found = _rows(conn, "SELECT * FROM articles WHERE id = ?", [article_id])
     article = found[0] if found else {"id": article_id, "title": None, "outlet": None, "author": None,
                                       "published": None, "url": None, "body": "", "missing": True}
-    article["label"] = article_label(article["title"], article["outlet"], article["published"], article["id"])
+    article["label"] = article_label(article["title"], article["outlet"], article["published"])
     article["link"] = safe_url(article["url"])
     return article
 

@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 
 from . import counts
 from .schema import open_statuses_sql
-from .vocab import OPEN_STATUSES, VOCABULARIES
+from .vocab import OPEN_STATUSES, REVIEWED_STATUSES, VOCABULARIES
 
 PAGE_SIZE = 50
 # Filters an editor can set, in the order the page shows them.
-FILTERS = ("status", "verdict", "kind", "sourcing", "outlet", "article", "assignee", "cluster")
+FILTERS = ("status", "verdict", "kind", "sourcing", "claimant", "outlet", "article", "assignee", "cluster")
 ALL_STATUSES = "all"
 # ?verdict=none / ?assignee=none: claims with no verdict / nobody assigned yet.
 NONE = "none"
@@ -30,6 +30,7 @@ _CONDITIONS = {
     "verdict": "c.verdict = ?",
     "kind": "c.kind = ?",
     "sourcing": "c.sourcing = ?",
+    "claimant": "c.claimant = ?",
     # "+" keeps SQLite walking the queue-ordered index and testing membership,
     # rather than fetching and sorting every claim of the outlet's articles.
     "outlet": "+c.article_id IN (SELECT id FROM articles WHERE outlet = ?)",
@@ -95,17 +96,25 @@ class QueueFilters:
             params.append(fts_query(self.q))
         return " AND ".join(clauses), params
 
+    def changed(self, **changes: Sequence[str] | str | None) -> QueueFilters:
+        """These filters with some changed (None removes one)."""
+        return QueueFilters(_with_changes(self.values, changes), self.q)
+
     def query_string(self, **changes: Sequence[str] | str | None) -> str:
         """This view's query string with some filters changed (None removes)."""
-        pairs = {name: list(values) for name, values in self.values.items()}
-        if self.q:
-            pairs["q"] = [self.q]
-        for name, value in changes.items():
-            if value is None:
-                pairs.pop(name, None)
-            else:
-                pairs[name] = [value] if isinstance(value, str) else list(value)
+        pairs = _with_changes({**self.values, **({"q": [self.q]} if self.q else {})}, changes)
         return urlencode([(name, v) for name, values in pairs.items() for v in values])
+
+
+def _with_changes(values: Mapping[str, Sequence[str]], changes: Mapping[str, Sequence[str] | str | None]) -> dict:
+    """``values`` (name -> values) with ``changes`` applied: None removes a name, a string is one value."""
+    result = {name: list(chosen) for name, chosen in values.items()}
+    for name, value in changes.items():
+        if value is None:
+            result.pop(name, None)
+        else:
+            result[name] = [value] if isinstance(value, str) else list(value)
+    return result
 
 
 def _check(name: str, value: str) -> None:
@@ -134,8 +143,60 @@ def _condition(name: str, chosen: list[str]) -> str:
     return column_test
 
 
+# --- work views ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkView:
+    """A preset of the queue an editor works through: the statuses it shows
+    (none given: the open ones, the queue's default), and for ``mine`` only
+    the claims assigned to the logged-in actor. The other filters carry over."""
+
+    name: str
+    label: str
+    statuses: tuple[str, ...] = ()
+    mine: bool = False
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        return self.statuses or OPEN_STATUSES
+
+    def filters(self, current: QueueFilters, me: str | None) -> QueueFilters:
+        """``current`` switched to this view: its status, and its assignee (only mine has one)."""
+        return current.changed(status=list(self.statuses) or None, assignee=[me] if self.mine and me else None)
+
+
+WORK_VIEWS = (
+    WorkView("open", "Open"),
+    WorkView("triage", "To triage", ("unreviewed",)),
+    WorkView("in_progress", "In progress", ("in_progress",)),
+    WorkView("second_review", "Second review", ("needs_second_review",)),
+    WorkView("mine", "Assigned to me", ("unreviewed", "in_progress", "needs_second_review"), mine=True),
+    WorkView("done", "Done", REVIEWED_STATUSES),
+)
+
+
+def active_view(filters: QueueFilters, me: str | None) -> WorkView | None:
+    """The work view ``filters`` show, if they are exactly one."""
+    return next((view for view in WORK_VIEWS if (me or not view.mine) and view.filters(filters, me) == filters), None)
+
+
+def view_base(filters: QueueFilters) -> QueueFilters:
+    """What every work view keeps of ``filters``: all but status and assignee."""
+    return filters.changed(status=None, assignee=None)
+
+
+# --- queries --------------------------------------------------------------------------
+
 QUEUE_COLUMNS = """c.id, c.text, c.kind, c.sourcing, c.claimant, c.checkworthiness, c.reasons,
-    c.status, c.verdict, c.assignee, c.cluster_id, c.article_id, a.title AS article_title, a.outlet"""
+    c.status, c.verdict, c.assignee, c.cluster_id, c.article_id, a.title AS article_title, a.outlet,
+    a.published"""
+# Keyset conditions on (checkworthiness, id): the claims after a given one in
+# queue order, or before it (walked backwards, nearest first).
+_AFTER = " AND (c.checkworthiness < ? OR (c.checkworthiness = ? AND c.id > ?))"
+_BEFORE = " AND (c.checkworthiness > ? OR (c.checkworthiness = ? AND c.id < ?))"
+_QUEUE_ORDER = "c.checkworthiness DESC, c.id"
+_REVERSE_ORDER = "c.checkworthiness ASC, c.id DESC"
 
 
 def page_query(filters: QueueFilters, after: tuple[float, str] | None = None, limit: int = PAGE_SIZE) -> tuple[str, list]:
@@ -147,13 +208,24 @@ def page_query(filters: QueueFilters, after: tuple[float, str] | None = None, li
     ``limit`` match, and only then joined to their articles: joining first
     makes SQLite sort every matching claim.
     """
+    return _walk(filters, after, limit, backwards=False)
+
+
+def neighbour_query(filters: QueueFilters, claim: tuple[float, str], backwards: bool) -> tuple[str, list]:
+    """The claim just after ``claim`` (checkworthiness, id) in queue order, or
+    just before it: what "next" and "previous" open on the claim page."""
+    return _walk(filters, claim, 1, backwards)
+
+
+def _walk(filters: QueueFilters, start: tuple[float, str] | None, limit: int, backwards: bool) -> tuple[str, list]:
     where, params = filters.where()
-    if after is not None:
-        where += " AND (c.checkworthiness < ? OR (c.checkworthiness = ? AND c.id > ?))"
-        params += [after[0], after[0], after[1]]
+    if start is not None:
+        where += _BEFORE if backwards else _AFTER
+        params += [start[0], start[0], start[1]]
+    order = _REVERSE_ORDER if backwards else _QUEUE_ORDER
     sql = f"""SELECT {QUEUE_COLUMNS} FROM (
-            SELECT * FROM claims c WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)}
-        ) c LEFT JOIN articles a ON a.id = c.article_id ORDER BY c.checkworthiness DESC, c.id"""
+            SELECT * FROM claims c WHERE {where} ORDER BY {order} LIMIT {int(limit)}
+        ) c LEFT JOIN articles a ON a.id = c.article_id ORDER BY {order}"""
     return sql, params
 
 

@@ -61,7 +61,7 @@ def _linked(row: Row, label: str, link: Link) -> Row:
 def progress_rows(data: Row) -> dict[str, list[Row]]:
     """The article and assignee rows (unassigned last), each with its links."""
     articles = [
-        _linked(row, name_article(row["title"], row["outlet"], None, row["id"]), lambda s, article=row["id"]: dashboard.queue_link(s, article=article))
+        _linked(row, name_article(row["title"], row["outlet"], row.get("published")), lambda s, article=row["id"]: dashboard.queue_link(s, article=article))
         for row in data["articles"]["rows"]
     ]
     assignees = [

@@ -7,7 +7,7 @@ from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
 from .. import claims, triage
-from .toolkit import can_review, factcheck_database, queue_filters, render, secure_headers, wants_json
+from .toolkit import actor_id, can_review, factcheck_database, queue_filters, render, secure_headers, wants_json
 
 
 @secure_headers
@@ -21,7 +21,8 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
         datasette.add_message(request, str(error), datasette.ERROR)
         return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
     after = triage.parse_after(request.args.get("_next"))
-    page = await db.execute_fn(lambda conn: claims.queue_page(conn, filters, after))
+    me = actor_id(request.actor)
+    page = await db.execute_fn(lambda conn: claims.queue_page(conn, filters, after, me))
     if wants_json(request):
         return Response.json({"ok": True, **page, "filters": {**filters.values, "q": filters.q}})
     return await render(datasette, request, "factcheck_queue.html", {
