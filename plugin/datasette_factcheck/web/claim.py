@@ -8,13 +8,13 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.utils.asgi import Request
 
-from .. import claims, vocab
+from .. import claims, triage, vocab
 from ..events import announce
 from ..group_commit import group_commit
 from ..review import ReviewError, parse_review, review_values, save_review
 from .toolkit import (
-    actor_id, can_review, error_json, factcheck_database, is_json_body, now, raise_page_error, read_body, render,
-    require_review, secure_headers, wants_json,
+    actor_id, can_review, error_json, factcheck_database, is_json_body, now, queue_filters, raise_page_error,
+    read_body, render, require_review, secure_headers, wants_json,
 )
 
 _EMPTY = "—"
@@ -27,40 +27,55 @@ async def claim_view(request: Request, datasette: Datasette) -> Response:
         db = await factcheck_database(datasette, request, check_view=False)
         return await _save_claim(request, datasette, db, claim_id)
     db = await factcheck_database(datasette, request)
-    context = await _claim_context(db, claim_id)
+    context = await _claim_context(db, claim_id, _queue_view(request))
     if wants_json(request):
         return Response.json({"ok": True, **context})
     context["can_review"] = await can_review(datasette, request.actor, db.name)
     return await _render_claim(datasette, request, db, context)
 
 
-async def _claim_context(db: Database, claim_id: str) -> dict:
-    context = await db.execute_fn(lambda conn: claims.claim_page(conn, claim_id))
+def _queue_view(request: Request) -> triage.QueueFilters:
+    """The queue view the editor came from, carried in the claim page's query
+    string (the queue's own filters); a malformed one is the default queue."""
+    try:
+        return queue_filters(request)
+    except triage.FilterError:
+        return triage.QueueFilters()
+
+
+async def _claim_context(db: Database, claim_id: str, filters: triage.QueueFilters) -> dict:
+    context = await db.execute_fn(lambda conn: claims.claim_page(conn, claim_id, filters))
     if context is None:
         raise NotFound(f"No claim with id {claim_id}")
     return context
 
 
 async def _render_claim(datasette: Datasette, request: Request, db: Database, context: dict, status: int = 200):
-    context = {"database": db.name, **context, "history_shown": history_view(context["history"])}
+    filters = _queue_view(request)
+    view = triage.active_view(filters, actor_id(request.actor))
+    context = {
+        "database": db.name, **context, "history_shown": history_view(context["history"]),
+        "queue_query": filters.query_string(), "view_label": view.label if view else None,
+    }
     return await render(datasette, request, "factcheck_claim.html", context, status=status)
 
 
-def _shown(field: str, value) -> str:
-    """A history value as an editor reads it: labels, not codes."""
+def _shown(field: str, value) -> list[str]:
+    """A history value as an editor reads it: labels, not codes; a list
+    (evidence) item by item, so each link can be a link."""
     if value is None or value == [] or value == "":
-        return _EMPTY
+        return [_EMPTY]
     if field == "status":
-        return vocab.STATUS_LABELS.get(value, str(value))
+        return [vocab.STATUS_LABELS.get(value, str(value))]
     if field == "verdict":
-        return vocab.VERDICT_LABELS.get(value, str(value))
+        return [vocab.VERDICT_LABELS.get(value, str(value))]
     if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
+        return [str(item) for item in value]
+    return [str(value)]
 
 
 def history_view(history: list[dict]) -> list[dict]:
-    """Events with their changes as (field, old, new) display strings."""
+    """Events with their changes as (field, old, new), each value a list of display strings."""
     return [
         {**event, "at": event["at"].replace("T", " ").replace("+00:00", " UTC"),
          "shown": [(field, _shown(field, old), _shown(field, new)) for field, (old, new) in event["changes"].items()]}
@@ -88,8 +103,29 @@ async def _save_claim(request: Request, datasette: Datasette, db: Database, clai
     await announce(datasette, db.name, request.actor, changes)
     if as_json:
         return Response.json({"ok": True, "claim": current, "changes": changes})
-    datasette.add_message(request, _saved_message(changes), datasette.INFO)
-    return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck/claims/{claim_id}"))
+    message = _saved_message(changes)
+    if submitted.get("then") == "next":
+        return await _to_next_claim(request, datasette, db, claim_id, message)
+    datasette.add_message(request, message, datasette.INFO)
+    return Response.redirect(_claim_path(datasette, db, claim_id, _queue_view(request)))
+
+
+def _claim_path(datasette: Datasette, db: Database, claim_id: str, filters: triage.QueueFilters) -> str:
+    query = filters.query_string()
+    return datasette.urls.path(f"/{db.name}/-/factcheck/claims/{claim_id}") + (f"?{query}" if query else "")
+
+
+async def _to_next_claim(request: Request, datasette: Datasette, db: Database, claim_id: str, message: str) -> Response:
+    """Save and next: the claim after this one in the queue view the editor
+    came from, with its filters; the queue itself after the last one."""
+    filters = _queue_view(request)
+    following = await db.execute_fn(lambda conn: claims.next_in_view(conn, claim_id, filters))
+    if following is None:
+        datasette.add_message(request, message + " That was the last claim in this view.", datasette.INFO)
+        query = filters.query_string()
+        return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck") + (f"?{query}" if query else ""))
+    datasette.add_message(request, message, datasette.INFO)
+    return Response.redirect(_claim_path(datasette, db, following["id"], filters))
 
 
 def _saved_message(changes: list[dict]) -> str:
@@ -102,7 +138,7 @@ def _saved_message(changes: list[dict]) -> str:
 async def _form_error(request, datasette, db, claim_id, error: ReviewError, submitted: dict) -> Response:
     """Show the page again with the editor's unsaved input kept in the form."""
     raise_page_error(error)
-    context = await _claim_context(db, claim_id)
+    context = await _claim_context(db, claim_id, _queue_view(request))
     context.update(
         can_review=True, error=error.message, submitted=submitted,
         conflict=error.current if error.status == 409 else None,

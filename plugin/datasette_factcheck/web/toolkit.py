@@ -20,6 +20,7 @@ from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Request
 
 from .. import triage, vocab
+from ..links import safe_url
 from ..review import FORM_TRUE, ReviewError, read_json_int
 from ..startup import is_factcheck_database
 
@@ -145,6 +146,7 @@ def raise_page_error(error: ReviewError) -> None:
 
 
 async def render(datasette: Datasette, request: Request, template: str, context: dict, status: int = 200) -> Response:
-    context = {"vocab": vocab, "verdict_labels": vocab.VERDICT_LABELS, "status_labels": vocab.STATUS_LABELS, **context}
+    context = {"vocab": vocab, "verdict_labels": vocab.VERDICT_LABELS, "status_labels": vocab.STATUS_LABELS,
+               "safe_url": safe_url, **context}
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status)
