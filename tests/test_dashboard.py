@@ -25,6 +25,7 @@ from conftest import make_datasette
 from datasette_factcheck import dashboard, svg
 from datasette_factcheck.review import ReviewInput, bulk_update, save_review
 from datasette_factcheck.vocab import STATUSES, VERDICTS
+from webtools import read
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_A = "000_c0d474dec84a8582"
@@ -243,7 +244,7 @@ async def _queue_count(ds, href: str) -> int:
     params = parse_qs(query)
     total, after = 0, None
     while True:
-        response = await ds.client.get(path + ".json", params={**params, **({"_next": after} if after else {})})
+        response = await read(ds, path + ".json", params={**params, **({"_next": after} if after else {})})
         assert response.status_code == 200, (href, response.text[:300])
         payload = response.json()
         total += len(payload["claims"])
@@ -256,7 +257,7 @@ async def _queue_count(ds, href: str) -> int:
 async def _table_count(ds, href: str) -> int:
     path, _, query = href.partition("?")
     params = {**parse_qs(query), "_extra": "count"}
-    response = await ds.client.get(path + ".json", params=params)
+    response = await read(ds, path + ".json", params=params)
     assert response.status_code == 200, (href, response.text[:300])
     return response.json()["count"]
 
@@ -271,7 +272,7 @@ async def count_behind(ds, href: str) -> int:
 @pytest.mark.asyncio
 async def test_every_count_link_lists_that_many(db_path):
     ds = await make_datasette(db_path)
-    response = await ds.client.get(DASHBOARD)  # anonymous, with the shipped config
+    response = await read(ds, DASHBOARD)  # a viewer, with the shipped config
     assert response.status_code == 200, response.text[:500]
     page = parse(response.text)
     wanted = {link["href"]: link["count"] for link in page.links}
@@ -295,7 +296,7 @@ async def test_every_count_link_lists_that_many(db_path):
 @pytest.mark.asyncio
 async def test_every_count_cell_is_a_link_showing_its_number(db_path):
     ds = await make_datasette(db_path)
-    page = parse((await ds.client.get(DASHBOARD)).text)
+    page = parse((await read(ds, DASHBOARD)).text)
     # Matrix 6x9, day list 30, two article rows and three assignee rows of 7 (total, statuses, reviewed %)
     assert len(page.cells) == 6 * 9 + 30 + 5 * 7
     for cell, text in zip(page.cells, page.cell_texts):
@@ -308,7 +309,7 @@ async def test_every_count_cell_is_a_link_showing_its_number(db_path):
 @pytest.mark.asyncio
 async def test_charts_are_inline_svg_with_names_and_no_outside_references(db_path):
     ds = await make_datasette(db_path)
-    text = (await ds.client.get(DASHBOARD)).text
+    text = (await read(ds, DASHBOARD)).text
     charts = charts_of(text)
     assert len(charts) == 4
     for chart in charts:
@@ -323,7 +324,7 @@ async def test_charts_are_inline_svg_with_names_and_no_outside_references(db_pat
 @pytest.mark.asyncio
 async def test_a_script_in_a_title_or_assignee_is_escaped_in_html_and_svg(db_path):
     ds = await make_datasette(db_path)
-    text = (await ds.client.get(DASHBOARD)).text
+    text = (await read(ds, DASHBOARD)).text
     assert SCRIPT not in text
     articles_chart, assignees_chart = charts_of(text)[2:]
     assert ESCAPED_SCRIPT in articles_chart and ESCAPED_SCRIPT in assignees_chart
@@ -336,15 +337,15 @@ async def test_a_script_in_a_title_or_assignee_is_escaped_in_html_and_svg(db_pat
 @pytest.mark.asyncio
 async def test_json_has_the_same_numbers(db_path):
     ds = await make_datasette(db_path)
-    response = await ds.client.get(DASHBOARD + ".json")
+    response = await read(ds, DASHBOARD + ".json")
     assert response.status_code == 200
     payload = response.json()
     assert payload.pop("ok") is True and payload.pop("database") == "factcheck"
     conn = sqlite3.connect(db_path)
     assert payload == dashboard.collect(conn, today())
-    assert (await ds.client.get(DASHBOARD + "?_format=json")).json()["status_verdict"] == payload["status_verdict"]
+    assert (await read(ds, DASHBOARD + "?_format=json")).json()["status_verdict"] == payload["status_verdict"]
     # The page shows the same numbers, behind the same links.
-    page = parse((await ds.client.get(DASHBOARD)).text)
+    page = parse((await read(ds, DASHBOARD)).text)
     shown = {link["href"]: link["count"] for link in page.links}
     for row in payload["status_verdict"]["rows"]:
         for verdict, n in row["counts"].items():
@@ -361,8 +362,8 @@ async def test_the_dashboard_follows_the_claims_permissions(db_path, tmp_path):
     config.setdefault("databases", {})["factcheck"] = {"tables": {"claims": {"allow": {"id": "root"}}}}
     ds = Datasette([str(db_path)], config=config)
     await ds.invoke_startup()
-    assert (await ds.client.get(DASHBOARD)).status_code == 403
-    assert (await ds.client.get(DASHBOARD + ".json")).status_code == 403
+    assert (await read(ds, DASHBOARD)).status_code == 403
+    assert (await read(ds, DASHBOARD + ".json")).status_code == 403
     root = {"ds_actor": ds.client.actor_cookie({"id": "root"})}
     assert (await ds.client.get(DASHBOARD, cookies=root)).status_code == 200
     other = tmp_path / "other.db"

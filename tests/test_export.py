@@ -24,9 +24,10 @@ from datasette.cli import cli
 
 from conftest import make_datasette, shipped_config
 from datasette_factcheck import export
-from datasette_factcheck.web import exports as web_export
 from datasette_factcheck.review import parse_review, save_review
 from datasette_factcheck.vocab import OPEN_STATUSES
+from datasette_factcheck.web import exports as web_export
+from webtools import VERA, read
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_PATH = ROOT / "datasette.yaml"
@@ -81,7 +82,7 @@ def read_csv(text: str) -> tuple[list[str], list[dict]]:
 
 
 async def get_csv(ds: Datasette, query: str = "") -> tuple[list[str], list[dict]]:
-    response = await ds.client.get(f"{CSV_URL}?{query}")
+    response = await read(ds, f"{CSV_URL}?{query}")
     assert response.status_code == 200, response.text[:300]
     return read_csv(response.content.decode("utf-8"))
 
@@ -107,7 +108,7 @@ async def test_sheet_header_and_a_reviewed_row_round_trip(db_path):
     cid = review(db_path, NATO, status="done", verdict="mostly_true", note=NASTY_NOTE,
                  evidence=["https://example.org/leak, page 3", 'Pentagon "slides"'], assignee="bob")
     ds = await make_datasette(db_path)
-    response = await ds.client.get(f"{CSV_URL}?status=all")
+    response = await read(ds, f"{CSV_URL}?status=all")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     header, rows = read_csv(response.text)
     assert header == list(export.SHEET_COLUMNS) == [
@@ -154,7 +155,7 @@ async def test_filters_are_the_queues(db_path):
 @pytest.mark.asyncio
 async def test_sheet_is_sorted_like_the_queue(db_path):
     ds = await make_datasette(db_path)
-    queue_page = (await ds.client.get("/factcheck/-/factcheck.json?status=all")).json()
+    queue_page = (await read(ds, "/factcheck/-/factcheck.json?status=all")).json()
     assert queue_page["next"] is None  # the seeds fit on one queue page
     _, rows = await get_csv(ds, "status=all")
     assert [row["claim id"] for row in rows] == [claim["id"] for claim in queue_page["claims"]]
@@ -163,9 +164,9 @@ async def test_sheet_is_sorted_like_the_queue(db_path):
 @pytest.mark.asyncio
 async def test_bom_and_download_filename(db_path):
     ds = await make_datasette(db_path)
-    plain = await ds.client.get(CSV_URL)
+    plain = await read(ds, CSV_URL)
     assert plain.content.startswith(b"claim id,")
-    with_bom = await ds.client.get(f"{CSV_URL}?bom=1")
+    with_bom = await read(ds, f"{CSV_URL}?bom=1")
     assert with_bom.content == b"\xef\xbb\xbf" + plain.content
     disposition = plain.headers["content-disposition"]
     match = re.fullmatch(r'attachment; filename="factcheck-review-sheet-(\d{4}-\d{2}-\d{2})\.csv"', disposition)
@@ -184,7 +185,7 @@ def test_filename_is_safe_for_any_database_name():
                                          ("kind=rumour", "kind"), ("sourcing=gossip", "sourcing")])
 async def test_a_bad_filter_is_a_400_naming_it(db_path, url, query, name):
     ds = await make_datasette(db_path)
-    response = await ds.client.get(f"{url}?{query}")
+    response = await read(ds, f"{url}?{query}")
     assert response.status_code == 400
     assert response.text.startswith(f"{name} must be one of ")
     assert "\n" not in response.text.strip()
@@ -195,7 +196,7 @@ async def test_a_bad_filter_is_a_400_naming_it(db_path, url, query, name):
 async def test_readers_only(db_path, url):
     config = {**shipped_config(), "allow": {"id": "root"}}
     ds = await make_datasette(db_path, config=config)
-    assert (await ds.client.get(url)).status_code == 403
+    assert (await read(ds, url)).status_code == 403
     response = await ds.client.get(url, cookies={"ds_actor": ds.client.actor_cookie(ROOT_ACTOR)})
     assert response.status_code == 200
 
@@ -203,7 +204,7 @@ async def test_readers_only(db_path, url):
 @pytest.mark.asyncio
 async def test_unknown_database_is_a_404(db_path):
     ds = await make_datasette(db_path)
-    assert (await ds.client.get("/nope/-/factcheck/export.csv")).status_code == 404
+    assert (await read(ds, "/nope/-/factcheck/export.csv")).status_code == 404
 
 
 @pytest.mark.asyncio
@@ -221,7 +222,7 @@ async def test_cli_csv_is_byte_identical_to_the_web(db_path, tmp_path, query, op
            evidence=["https://example.org/a,b"])
     review(db_path, LEAKS, status="in_progress", note="Ünïcödé — “curly” quotes")
     ds = await make_datasette(db_path)
-    web = (await ds.client.get(f"{CSV_URL}?{query}")).content
+    web = (await read(ds, f"{CSV_URL}?{query}")).content
     assert run_cli(db_path, *options) == web
     run_cli(db_path, *options, "-o", tmp_path / "sheet.csv")
     assert (tmp_path / "sheet.csv").read_bytes() == web
@@ -291,7 +292,8 @@ async def test_the_sheet_is_sent_in_several_chunks(large_db_path):
 
     scope = {"type": "http", "http_version": "1.1", "method": "GET", "scheme": "http", "path": CSV_URL,
              "raw_path": CSV_URL.encode(), "query_string": b"status=all", "root_path": "",
-             "headers": [(b"host", b"localhost")], "client": ("127.0.0.1", 1234), "server": ("localhost", 80)}
+             "headers": [(b"host", b"localhost"), (b"cookie", f"ds_actor={ds.client.actor_cookie(VERA)}".encode())],
+             "client": ("127.0.0.1", 1234), "server": ("localhost", 80)}
     await ds.app()(scope, receive, send)
     bodies = [m for m in messages if m["type"] == "http.response.body" and m.get("body")]
     assert messages[0]["status"] == 200
@@ -301,7 +303,7 @@ async def test_the_sheet_is_sent_in_several_chunks(large_db_path):
 @pytest.mark.asyncio
 async def test_cli_matches_the_web_on_a_large_export(large_db_path):
     ds = await make_datasette(large_db_path)
-    web = (await ds.client.get(f"{CSV_URL}?status=all")).content
+    web = (await read(ds, f"{CSV_URL}?status=all")).content
     assert run_cli(large_db_path, "--status", "all") == web
 
 
@@ -324,7 +326,7 @@ def reviewed_db_path(db_path) -> Path:
 
 
 async def claimreviews(ds: Datasette, query: str = "") -> dict[str, dict]:
-    response = await ds.client.get(f"{CLAIMREVIEW_URL}?{query}")
+    response = await read(ds, f"{CLAIMREVIEW_URL}?{query}")
     assert response.status_code == 200, response.text[:300]
     assert response.headers["content-type"] == "application/ld+json; charset=utf-8"
     items = response.json()
@@ -397,7 +399,7 @@ async def test_claimreview_without_review_url_points_at_the_claim_page(reviewed_
 @pytest.mark.parametrize("query, options", [("", []), ("sourcing=leak", ["--sourcing", "leak"])])
 async def test_cli_claimreview_is_byte_identical_to_the_web(reviewed_db_path, query, options):
     ds = await make_datasette(reviewed_db_path)
-    web = (await ds.client.get(f"{CLAIMREVIEW_URL}?{query}")).content
+    web = (await read(ds, f"{CLAIMREVIEW_URL}?{query}")).content
     assert run_cli(reviewed_db_path, "--format", "claimreview", "-c", CONFIG_PATH, *options) == web
     flags = ["--organisation", "Fact-check desk", "--organisation-url", "https://example.org/",
              "--review-url", "https://example.org/fact-checks/{id}"]
@@ -407,7 +409,7 @@ async def test_cli_claimreview_is_byte_identical_to_the_web(reviewed_db_path, qu
 @pytest.mark.asyncio
 async def test_claimreview_of_nothing_is_an_empty_array(db_path):
     ds = await make_datasette(db_path)
-    response = await ds.client.get(CLAIMREVIEW_URL)
+    response = await read(ds, CLAIMREVIEW_URL)
     assert response.json() == []
 
 

@@ -202,7 +202,7 @@ class Grants:
 @pytest.mark.asyncio
 async def test_a_revoked_editor_cannot_save_the_next_review(db_path):
     grants = Grants()
-    carol = {"id": "carol"}
+    carol = {"id": "carol", "roles": ["viewer"]}  # the shipped config lets only logged-in roles read
     with registered_plugin(grants, "test-grants"):
         ds = await make_datasette(db_path)
         cid = claim_id_like(db_path, NATO_TEXT)

@@ -16,8 +16,19 @@ import sqlite_utils
 
 from conftest import cookies, make_datasette
 from webtools import (
-    ACTORS, ALICE, ANONYMOUS, ARTICLE_A, NATO_TEXT, ROOT_ACTOR,
-    claim, claim_id_like, claim_url, dump, events, save, two_claims,
+    ACTORS,
+    ALICE,
+    ARTICLE_A,
+    NATO_TEXT,
+    ROOT_ACTOR,
+    VERA,
+    claim,
+    claim_id_like,
+    claim_url,
+    dump,
+    events,
+    save,
+    two_claims,
 )
 
 SCRIPT = "<script>alert(1)</script>"
@@ -51,6 +62,7 @@ WRITE_ROUTES = {
 ALLOWED = {
     "anonymous": set(),
     "mallory": set(),
+    "vera": set(),
     "alice": {"plugin-claim-json", "plugin-claim-form", "plugin-bulk-json", "plugin-bulk-form"},
     "root": set(WRITE_ROUTES),
 }
@@ -118,7 +130,7 @@ async def test_permission_matrix(db_path, actor_name, route):
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("route", list(EXTRA_API_ROUTES))
-@pytest.mark.parametrize("actor_name", ["anonymous", "mallory", "alice"])
+@pytest.mark.parametrize("actor_name", ["anonymous", "mallory", "vera", "alice"])
 async def test_datasette_write_api_is_closed_to_all_but_root(db_path, actor_name, route):
     ds = await make_datasette(db_path)
     ids = two_claims(db_path)
@@ -196,12 +208,12 @@ async def test_a_script_in_a_note_is_escaped_everywhere(db_path):
     escaped = html.escape(SCRIPT, quote=False)
     pages = {
         "claim page (editor)": (claim_url(cid), ALICE, True),
-        "claim page (anonymous)": (claim_url(cid), ANONYMOUS, True),
+        "claim page (viewer)": (claim_url(cid), VERA, True),
         "queue": ("/factcheck/-/factcheck", ALICE, False),
-        "claims table": ("/factcheck/claims", ANONYMOUS, True),
-        "claims table, searched": ("/factcheck/claims?_search=NATO", ANONYMOUS, True),
-        "row page": (f"/factcheck/claims/{cid}", ANONYMOUS, True),
-        "events table": ("/factcheck/claim_events", ANONYMOUS, True),
+        "claims table": ("/factcheck/claims", VERA, True),
+        "claims table, searched": ("/factcheck/claims?_search=NATO", VERA, True),
+        "row page": (f"/factcheck/claims/{cid}", VERA, True),
+        "events table": ("/factcheck/claim_events", VERA, True),
     }
     for name, (path, actor, shows_note) in pages.items():
         page = await ds.client.get(path, cookies=cookies(ds, actor))

@@ -12,7 +12,7 @@ import pytest
 import sqlite_utils
 
 from conftest import SEEDS, make_datasette
-from webtools import ALICE, ARTICLE_A, ARTICLE_B, NATO_TEXT, RECRUITS_TEXT, bulk, claim_id_like, claim_url, save
+from webtools import ALICE, ARTICLE_A, ARTICLE_B, NATO_TEXT, RECRUITS_TEXT, bulk, claim_id_like, claim_url, read, save
 
 
 # --- 1. the triage queue -----------------------------------------------------------
@@ -26,7 +26,7 @@ from webtools import ALICE, ARTICLE_A, ARTICLE_B, NATO_TEXT, RECRUITS_TEXT, bulk
 
 
 async def _queue(ds, query: str = ""):
-    response = await ds.client.get("/factcheck/-/factcheck.json" + query)
+    response = await read(ds, "/factcheck/-/factcheck.json" + query)
     return response
 
 
@@ -56,7 +56,7 @@ async def test_queue_default_view(db_path):
     assert len(claims) == payload["total"] == open_claims
     assert payload["next"] is None
 
-    page = await ds.client.get("/factcheck/-/factcheck")
+    page = await read(ds, "/factcheck/-/factcheck")
     assert page.status_code == 200
     assert page.text.index(NATO_TEXT) < page.text.index(RECRUITS_TEXT)
     assert "Storm Shadow" not in page.text
@@ -82,7 +82,7 @@ async def test_queue_refuses_unknown_filter_values(db_path, query, word):
     assert response.status_code == 400
     assert word in response.json()["error"]
     # The HTML page does not fail either: it sends the editor back with a message.
-    page = await ds.client.get("/factcheck/-/factcheck" + query)
+    page = await read(ds, "/factcheck/-/factcheck" + query)
     assert page.status_code in (302, 400)
 
 
@@ -110,7 +110,7 @@ async def test_queue_accepts_valid_filters(db_path, query, where):
     response = await _queue(ds, query)
     assert response.status_code == 200, response.text
     assert {c["id"] for c in response.json()["claims"]} == expected
-    page = await ds.client.get("/factcheck/-/factcheck" + query)
+    page = await read(ds, "/factcheck/-/factcheck" + query)
     assert page.status_code == 200
 
 
@@ -133,7 +133,7 @@ async def test_queue_text_search(db_path):
     ds = await make_datasette(db_path)
     payload = (await _queue(ds, "?q=Storm+Shadow")).json()
     assert [c["id"] for c in payload["claims"]] == [claim_id_like(db_path, "Storm Shadow")]
-    page = await ds.client.get("/factcheck/-/factcheck?q=Storm+Shadow")
+    page = await read(ds, "/factcheck/-/factcheck?q=Storm+Shadow")
     assert page.status_code == 200 and "Storm Shadow" in page.text
 
 
@@ -141,9 +141,9 @@ async def test_queue_text_search(db_path):
 @pytest.mark.parametrize("q", ['"', "NATO OR", "(", "*", "NEAR(", "a AND", "'", "-", "^x", "text:NATO"])
 async def test_queue_search_syntax_never_500s(db_path, q):
     ds = await make_datasette(db_path)
-    response = await ds.client.get("/factcheck/-/factcheck.json", params={"q": q})
+    response = await read(ds, "/factcheck/-/factcheck.json", params={"q": q})
     assert response.status_code == 200, response.text
-    page = await ds.client.get("/factcheck/-/factcheck", params={"q": q})
+    page = await read(ds, "/factcheck/-/factcheck", params={"q": q})
     assert page.status_code == 200
 
 
@@ -154,14 +154,14 @@ async def test_queue_search_syntax_never_500s(db_path, q):
 async def test_row_page_offers_review_claim_and_table_page_the_queue(db_path):
     ds = await make_datasette(db_path)
     cid = claim_id_like(db_path, NATO_TEXT)
-    row_page = await ds.client.get(f"/factcheck/claims/{cid}")
+    row_page = await read(ds, f"/factcheck/claims/{cid}")
     assert row_page.status_code == 200
     assert "Review claim" in row_page.text
     assert f'href="/factcheck/-/factcheck/claims/{cid}"' in row_page.text
-    target = await ds.client.get(claim_url(cid))
+    target = await read(ds, claim_url(cid))
     assert target.status_code == 200
 
-    table_page = await ds.client.get("/factcheck/claims")
+    table_page = await read(ds, "/factcheck/claims")
     assert table_page.status_code == 200
     assert "Triage queue" in table_page.text
     assert 'href="/factcheck/-/factcheck"' in table_page.text
@@ -182,9 +182,9 @@ async def test_startup_migrations_and_unrelated_databases(tmp_path):
 
     for _ in range(2):  # a second start finds nothing to do and does not fail
         ds = await make_datasette(path, other)
-        assert (await ds.client.get("/factcheck/-/factcheck.json")).status_code == 200
-        assert (await ds.client.get("/other/-/factcheck.json")).status_code == 404
-        assert (await ds.client.get("/other/notes.json")).status_code == 200
+        assert (await read(ds, "/factcheck/-/factcheck.json")).status_code == 200
+        assert (await read(ds, "/other/-/factcheck.json")).status_code == 404
+        assert (await read(ds, "/other/notes.json")).status_code == 200
 
     applied = {(r["migration_set"], r["name"]) for r in sqlite_utils.Database(path)["_sqlite_migrations"].rows}
     assert {("datasette-factcheck", m.name) for m in migrations._migrations} <= applied
@@ -217,4 +217,4 @@ async def test_startup_applies_a_pending_migration(db_path, tmp_path, extra_migr
     assert ("datasette-factcheck", extra_migration) in {
         (r["migration_set"], r["name"]) for r in db["_sqlite_migrations"].rows}
     assert sqlite_utils.Database(other).table_names() == ["notes"]
-    assert (await ds.client.get("/factcheck/-/factcheck.json")).status_code == 200
+    assert (await read(ds, "/factcheck/-/factcheck.json")).status_code == 200

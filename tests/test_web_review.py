@@ -21,7 +21,7 @@ from conftest import cookies, make_datasette, registered_plugin
 from datasette_factcheck.vocab import STATUSES, VERDICTS
 from webtools import (
     ALICE, ANONYMOUS, ARTICLE_A, ARTICLE_B, BOB, MALLORY, NATO_TEXT, RECRUITS_TEXT,
-    bulk, claim, claim_id_like, claim_url, dump, events, save, two_claims,
+    bulk, claim, claim_id_like, claim_url, dump, events, read, save, two_claims,
 )
 
 
@@ -91,7 +91,7 @@ async def test_unknown_claim_is_404(db_path):
     assert response.json()["ok"] is False
     response = await ds.client.post(claim_url("no-such-claim"), data={"note": "x"}, cookies=cookies(ds, ALICE))
     assert response.status_code == 404
-    response = await ds.client.get(claim_url("no-such-claim"))
+    response = await read(ds, claim_url("no-such-claim"))
     assert response.status_code == 404
     assert dump(db_path) == before
 
@@ -222,7 +222,7 @@ async def test_json_save_writes_the_review_and_one_event(db_path):
     assert "alice" in history and "(review)" in history and "Only the leak says so." in history
     assert "Not reviewed yet" not in history
 
-    as_json = await ds.client.get(claim_url(cid) + ".json")
+    as_json = await read(ds, claim_url(cid) + ".json")
     assert as_json.json()["history"][0]["changes"]["verdict"] == [None, "unproven"]
 
 

@@ -11,11 +11,12 @@ import sqlite_utils
 from conftest import cookies
 
 ANONYMOUS = None
-MALLORY = {"id": "mallory"}  # logged in, not an editor
+MALLORY = {"id": "mallory"}  # logged in, with no role: may read nothing of the desk
+VERA = {"id": "vera", "roles": ["viewer"]}  # reads the desk, changes nothing
 ALICE = {"id": "alice", "roles": ["editor"]}
 BOB = {"id": "bob", "roles": ["editor"]}
 ROOT_ACTOR = {"id": "root"}
-ACTORS = {"anonymous": ANONYMOUS, "mallory": MALLORY, "alice": ALICE, "root": ROOT_ACTOR}
+ACTORS = {"anonymous": ANONYMOUS, "mallory": MALLORY, "vera": VERA, "alice": ALICE, "root": ROOT_ACTOR}
 
 NATO_TEXT = "97 NATO special operations"
 RECRUITS_TEXT = "motivate and mobilize more recruits"
@@ -60,6 +61,11 @@ def events(path: Path, claim_id: str | None = None) -> list[dict]:
 
 def claim_url(claim_id: str) -> str:
     return f"/factcheck/-/factcheck/claims/{claim_id}"
+
+
+async def read(ds, path: str, actor: dict | None = VERA, **kwargs):
+    """GET ``path`` as ``actor`` (a viewer unless told): the shipped config is private."""
+    return await ds.client.get(path, cookies=cookies(ds, actor), **kwargs)
 
 
 async def save(ds, actor, claim_id, body: dict, **kwargs):

@@ -98,3 +98,36 @@ def menu_links(datasette):
         ]
 
     return inner
+
+
+@hookimpl
+def forbidden(datasette, request, message):
+    from .web.access import login_redirect
+
+    return login_redirect(datasette, request)
+
+
+@hookimpl
+def top_homepage(datasette, request):
+    from .web.access import home_panel
+
+    async def inner():
+        return await home_panel(datasette, request)
+
+    return inner
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    # On every page, so Datasette's own claims table gets its compact layout too.
+    return [datasette.urls.static_plugins("datasette_factcheck", "factcheck.css")]
+
+
+@hookimpl
+def render_cell(datasette, database, table, column, value):
+    from .web.cells import context_cell
+
+    async def inner():
+        return await context_cell(datasette, database, table, column, value)
+
+    return inner
