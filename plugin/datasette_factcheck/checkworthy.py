@@ -25,13 +25,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .checkworthy_features import named_features, reason_text, token_features, tokens, word_pairs
+from .checkworthy_features import named_features, reason_text, token_features, tokens
+from .annotate import Sentence
 from .extract import Claim
 
 FORMAT = "datasette-factcheck/checkworthiness-model/1"
 DEFAULT_MODEL_FILE = "checkworthy_model.json.gz"
 MAX_REASONS = 5
 MAX_WORDING_EXAMPLES = 3
+NEGATIVE_REASON_WEIGHT = 1.0  # a signal that lowers the score at least this much is named too
 WORD_CACHE_SIZE = 100_000  # distinct words whose lexical weight is remembered
 WEIGHT_DIGITS = 5
 
@@ -114,24 +116,19 @@ def _logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -500 else 0.0
 
 
-def _lexical(words: list[str], model: Model) -> tuple[float, int, list[tuple[float, str]]]:
-    """(weight sum, in-vocabulary feature count, positive words and pairs) of a claim's words."""
-    cache, total, count, positive = model._words, 0.0, 0, []
-    for word in set(words):
-        weight, found = cache.get(word) or model.word_weight(word)
-        total += weight
-        count += found
-        if weight > 0 and word[0] != "<":
-            positive.append((weight, word))
-    get = model._pairs.get
-    for pair in set(word_pairs(words)):
-        weight = get(pair)
-        if weight is not None:
-            total += weight
-            count += 1
-            if weight > 0:
-                positive.append((weight, " ".join(pair)))
-    return total, count, positive
+Contributions = list[tuple[float, str]]
+
+
+def _lexical(words: list[str], model: Model) -> tuple[float, int, Contributions]:
+    """(weight sum, in-vocabulary feature count, (weight, word) of each distinct word)."""
+    unique = set(words)
+    cache, learn = model._words, model.word_weight
+    entries = [cache.get(word) or learn(word) for word in unique]
+    # Pairs only add to the sum: map() keeps the per-pair work in C.
+    pairs = [weight for weight in map(model._pairs.get, zip(["<s>", *words], words)) if weight is not None]
+    total = sum([entry[0] for entry in entries]) + sum(pairs)
+    count = sum([entry[1] for entry in entries]) + len(pairs)
+    return total, count, [(entry[0], word) for entry, word in zip(entries, unique)]
 
 
 def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[str]]:
@@ -141,27 +138,31 @@ def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[s
     named signals ("source: leak", "figure: 97, 50") and, grouped, the wording.
     """
     model = model or default_model()
-    named_weights = model._named
-    named = [(named_weights.get(feature, 0.0), feature) for feature in named_features(claim)]
-    lexical, count, positive = _lexical(tokens(claim.text), model)
+    sentence = claim.sentence or Sentence(claim.text)
+    get = model._named.get
+    named = [(get(feature, 0.0), feature) for feature in named_features(claim)]
+    lexical, count, contributions = _lexical(tokens(sentence), model)
     scale = 1.0 / math.sqrt(count) if count else 0.0
-    score = _logistic(model.bias + sum(weight for weight, _ in named) + lexical * scale)
-    return round(score, 4), _reasons(claim, named, positive, scale)
+    score = _logistic(model.bias + sum([weight for weight, _ in named]) + lexical * scale)
+    return round(score, 4), _reasons(claim, named, contributions, scale)
 
 
-def _reasons(claim: Claim, named: list[tuple[float, str]], positive: list[tuple[float, str]], scale: float) -> list[str]:
-    """The largest positive contributions, in words; the wording counts as one."""
-    candidates = [(weight, feature) for weight, feature in named if weight > 0]
+def _reasons(claim: Claim, named: Contributions, contributions: Contributions, scale: float) -> list[str]:
+    """What moved the score most, in words, strongest first: the largest positive
+    contributions (the wording counts as one) and the signals that pulled it down
+    hard ("sports result", "question")."""
+    candidates = [(abs(weight), feature) for weight, feature in named if weight > 0 or weight <= -NEGATIVE_REASON_WEIGHT]
+    positive = [c for c in contributions if c[0] > 0 and c[1][0] != "<"]  # no number shapes
     wording = sorted(positive, reverse=True)[:MAX_WORDING_EXAMPLES]
     if wording:
-        candidates.append((sum(weight for weight, _ in wording) * scale, ""))
-    reasons = []
+        candidates.append((sum([weight for weight, _ in wording]) * scale, ""))
+    reasons: list[str] = []
     for _, feature in sorted(candidates, reverse=True):
         text = reason_text(feature, claim) if feature else _wording_reason(wording)
         if text and text not in reasons:
             reasons.append(text)
-        if len(reasons) == MAX_REASONS:
-            break
+            if len(reasons) == MAX_REASONS:
+                break
     return reasons
 
 

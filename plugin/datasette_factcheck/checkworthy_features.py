@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .annotate import Sentence, _words, is_question, is_sports_result, opinion_markers
+from .annotate import Sentence, _words, has_opinion_marker, is_question, is_sports_result, opinion_markers
 from .extract import Claim
+from .vocab import KINDS, SOURCINGS
 
-# A number with its unit, or a word. Lower-cased text, curly apostrophes straightened.
-_TOKEN_RE = re.compile(r"[$£€]?\d[\d,.]*(?:%| ?per ?cent\b|bn\b|m\b|k\b)?|[a-z]+(?:'[a-z]+)?")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d(?:s)?$")
 STEM_LENGTH = 4  # a word's first letters: "increase", "increased", "increasing" share "p:incr"
 CHAR_SIZES = (3, 4, 5)
@@ -30,6 +29,7 @@ CHAR_SIZES = (3, 4, 5)
 
 def _number_shape(token: str) -> str:
     """A number token folded into what it measures: the value never generalises."""
+    token = token.rstrip(",.")  # "in 2004, up from": the comma ends the clause, not the number
     if token[0] in "$£€" or token.endswith(("bn", "m", "k")):
         return "<money>"
     if token.endswith(("%", "cent")):
@@ -37,10 +37,9 @@ def _number_shape(token: str) -> str:
     return "<year>" if _YEAR_RE.match(token) else "<num>"
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-cased words and number shapes, in order."""
-    found = _TOKEN_RE.findall(text.lower().replace("’", "'"))
-    return [token if token[0].isalpha() else _number_shape(token) for token in found]
+def tokens(sentence: Sentence) -> list[str]:
+    """The sentence's lower-cased words and number shapes, in order."""
+    return [token if token[0].isalpha() else _number_shape(token) for token in sentence.tokens]
 
 
 def token_features(token: str) -> list[str]:
@@ -57,20 +56,19 @@ def token_features(token: str) -> list[str]:
     return features
 
 
-def word_pairs(words: list[str]) -> zip:
-    """Consecutive word pairs, the first word paired with the sentence start."""
-    return zip(["<s>", *words], words)
-
-
-def lexical_counts(text: str) -> dict[str, int]:
-    """Lexical features of a text, each counted once per distinct word or pair that has
-    it (pairs as "b:first second"): a word repeated in a rambling sentence counts once.
+def lexical_counts(sentence: Sentence) -> dict[str, int]:
+    """Lexical features of a sentence with their counts: a word's own features once per
+    distinct word (a word repeated in a rambling sentence counts once), word pairs
+    ("b:first second") once per occurrence.
 
     The model weighs them by count over the square root of the total (see
     ``checkworthy.Model``): a long sentence does not outscore a short one by length alone.
     """
-    words = tokens(text)
-    counts: dict[str, int] = {f"b:{first} {second}": 1 for first, second in set(word_pairs(words))}
+    words = tokens(sentence)
+    counts: dict[str, int] = {}
+    for first, second in zip(["<s>", *words], words):
+        pair = f"b:{first} {second}"
+        counts[pair] = counts.get(pair, 0) + 1
     for word in set(words):
         for feature in token_features(word):
             counts[feature] = counts.get(feature, 0) + 1
@@ -119,48 +117,81 @@ _ARTS_CONTEXT_WORDS = _words("award awards star stars show series music tour fan
 STRONG_TOPIC_WORDS = 2
 
 
-def _length_bucket(text: str) -> str:
+def _length_feature(text: str) -> str:
     words = text.count(" ") + 1
-    return "<8" if words < 8 else "<15" if words < 15 else "<25" if words < 25 else "<40" if words < 40 else "40+"
+    if words < 15:
+        return "length:<8" if words < 8 else "length:<15"
+    return "length:<25" if words < 25 else "length:<40" if words < 40 else "length:40+"
+
+
+_CATEGORY_FEATURES = {c: "figure:" + c for c in ("quantity", "vague", "date", "score", "age")}
 
 
 def _figure_features(figure_kinds: dict[str, str]) -> list[str]:
-    features = ["figure:" + category for category in set(figure_kinds.values())]
-    quantities = [figure for figure, category in figure_kinds.items() if category == "quantity"]
-    if any(figure[0] in "$£€" or figure.endswith(("bn", "m", "illion")) for figure in quantities):
-        features.append("figure:money")
-    if any(figure.endswith(("%", "cent")) for figure in quantities):
-        features.append("figure:percent")
+    categories = set(figure_kinds.values())
+    features = [_CATEGORY_FEATURES.get(c) or "figure:" + c for c in categories]
+    if "quantity" in categories:
+        quantities = [figure for figure, category in figure_kinds.items() if category == "quantity"]
+        if any(figure[0] in "$£€" or figure.endswith(("bn", "m", "illion")) for figure in quantities):
+            features.append("figure:money")
+        if any(figure.endswith(("%", "cent")) for figure in quantities):
+            features.append("figure:percent")
     return features
 
 
 def _vocabulary_features(words: frozenset[str]) -> list[str]:
-    features = ["vocabulary:" + name for name, vocabulary in _VOCABULARIES if not words.isdisjoint(vocabulary)]
-    for name, vocabulary, context in _TOPICS:
-        found = len(words & vocabulary)
-        if found:
-            features.append("topic:" + name)
-            if found + len(words & context) >= STRONG_TOPIC_WORDS:
-                features.append("topic:" + name + ", strongly")
+    groups = [group for group in map(_WORD_GROUPS.get, words) if group]  # one lookup per word
+    if not groups:
+        return []
+    features = list({feature for group in groups for feature in group if feature[0] == "v"})
+    for name, feature, strong_feature in _TOPIC_FEATURES:
+        found = [group for group in groups if name in group]
+        if any(feature in group for group in found):
+            features.append(feature)
+            if len(found) >= STRONG_TOPIC_WORDS:
+                features.append(strong_feature)
     return features
 
 
-_VOCABULARIES = (("legal", _LEGAL_WORDS), ("economy", _ECONOMY_WORDS), ("harm", _HARM_WORDS), ("security", _SECURITY_WORDS),
-                 ("government", _GOVERNMENT_WORDS))
+def _word_groups() -> dict[str, tuple[str, ...]]:
+    """Word -> the vocabulary features it raises and the topics it counts towards
+    ("vocabulary:legal", "topic:sport" for a topic word, "sport" for any word of the topic)."""
+    groups: dict[str, list[str]] = {}
+    for name, vocabulary in _VOCABULARIES:
+        for word in vocabulary:
+            groups.setdefault(word, []).append("vocabulary:" + name)
+    for name, vocabulary, context in _TOPICS:
+        for word in vocabulary:
+            groups.setdefault(word, []).extend(["topic:" + name, name])
+        for word in context - vocabulary:
+            groups.setdefault(word, []).append(name)
+    return {word: tuple(names) for word, names in groups.items()}
+
+
+_VOCABULARIES = (("legal", _LEGAL_WORDS), ("economy", _ECONOMY_WORDS), ("harm", _HARM_WORDS),
+                 ("security", _SECURITY_WORDS), ("government", _GOVERNMENT_WORDS))
 _TOPICS = (("sport", _SPORT_WORDS, _SPORT_CONTEXT_WORDS), ("arts", _ARTS_WORDS, _ARTS_CONTEXT_WORDS))
+_TOPIC_FEATURES = tuple((name, "topic:" + name, f"topic:{name}, strongly") for name, _, _ in _TOPICS)
+_WORD_GROUPS = _word_groups()
+_SOURCING_FEATURES = {s: "sourcing:" + s for s in SOURCINGS}
+_KIND_FEATURES = {k: "kind:" + k for k in KINDS}
 
 
 def named_features(claim: Claim) -> list[str]:
     """The annotator's findings and news signals as feature names."""
     sentence = claim.sentence or Sentence(claim.text)
-    features = ["sourcing:" + str(claim.sourcing), "kind:" + str(claim.kind), "length:" + _length_bucket(claim.text)]
+    features = [
+        _SOURCING_FEATURES.get(claim.sourcing) or f"sourcing:{claim.sourcing}",
+        _KIND_FEATURES.get(claim.kind) or f"kind:{claim.kind}",
+        _length_feature(claim.text),
+    ]
     features += _figure_features(_figure_kinds(claim))
     features += _vocabulary_features(sentence.words)
     if claim.hedges:
         features.append("hedged")
     if is_question(claim.text):
         features.append("question")
-    if opinion_markers(sentence):
+    if has_opinion_marker(sentence):
         features.append("opinion")
     if claim.claimant:
         features.append("claimant")
@@ -202,8 +233,9 @@ REASONS: dict[str, tuple[str, Callable[[Claim], str] | None]] = {
     "kind:prediction": ("kind: prediction", None),
     "kind:opinion": ("kind: opinion", None),
     "figure:quantity": ("figure", _figures_of("quantity")),
-    "figure:money": ("money", _figures_of("quantity")),
-    "figure:percent": ("percentage", _figures_of("quantity")),
+    # Money and percentages read as their figures: one reason, not three saying the same.
+    "figure:money": ("figure", _figures_of("quantity")),
+    "figure:percent": ("figure", _figures_of("quantity")),
     "figure:vague": ("vague figure", _figures_of("vague")),
     "figure:date": ("date", _figures_of("date")),
     "vocabulary:legal": ("law and courts", _words_of(_LEGAL_WORDS)),

@@ -128,7 +128,7 @@ def _design(examples: list[_Example]):
     import numpy as np
     from scipy import sparse
 
-    lexical = [lexical_counts(e.claim.text) for e in examples]
+    lexical = [lexical_counts(e.claim.sentence) for e in examples]
     named = [named_features(e.claim) for e in examples]
     vocabulary = _vocabulary(lexical, named)
     indptr, indices, data = [0], [], []
