@@ -135,3 +135,10 @@ def test_a_question_opening_a_text_without_blank_lines_is_not_a_title():
     fields, body, _ = clean_txt("Could Yukos be saved?\nYukos shares rose 5% on Monday.")
     assert fields["title"] is None
     assert body.startswith("Could Yukos")
+
+
+def test_leak_as_a_verb_is_no_leak_source():
+    (claim,) = annotated("We will insulate two million homes so that they don't leak heat, saving energy.")
+    assert claim.sourcing != "leak"
+    (claim,) = annotated("Leaks have revealed that soldiers were on the ground throughout the war.")
+    assert claim.sourcing == "leak"

@@ -135,3 +135,14 @@ def test_reference_clusters_are_joined(seeded_db, seed_reference):
 def test_clusters_do_not_join_unrelated_claims(seeded_db):
     sizes = [row["n"] for row in seeded_db.query("select count(*) n from claims group by cluster_id")]
     assert max(sizes) <= 3, sizes
+
+
+def test_the_discord_leak_figure_is_its_articles_most_check_worthy_claim(seeded_db):
+    ranked = sorted(_claims(seeded_db, "000_c0d474dec84a8582"), key=lambda c: -c["checkworthiness"])
+    assert "97 NATO special operations soldiers" in ranked[0]["text"]
+
+
+def test_every_claim_has_at_most_five_reasons_and_a_score_in_range(seeded_db):
+    for claim in seeded_db.query("select checkworthiness, reasons from claims"):
+        assert 0.0 <= claim["checkworthiness"] <= 1.0
+        assert len(json.loads(claim["reasons"])) <= 5
