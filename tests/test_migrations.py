@@ -35,6 +35,7 @@ PINNED = {
     "fast_queue_and_counts": "6ba3ef3c259ceb89034c79952a6abb8234faf14f8475c8a2bff1f04ddaa9559b",
     "cheaper_vocabulary_triggers": "a1ebf87020f429970c9bbd6319ff9c4aa24233cf630f6dcef8d2a66331fb9b1a",
     "frozen_vocabulary_triggers": "2a0565f4a03d389c817ee838d7e6baa197081bc8ab8d3c7e83b02bcc9d0fa5fd",
+    "writer_marker_guard": "7b59ae17450e6f5fc10d84e3b9dde70725d6361f153e7027795e8ce617901d49",
 }
 
 

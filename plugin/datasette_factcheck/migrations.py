@@ -364,3 +364,22 @@ step("frozen_vocabulary_triggers", vocabulary_trigger_sql({
     "status": ("unreviewed", "in_progress", "needs_second_review", "done", "not_checkable"),
     "verdict": ("true", "mostly_true", "half_true", "mostly_false", "false", "misleading", "unproven"),
 }))
+
+# A row in _factcheck_writer switches the history trigger off (and, for
+# 'load', the FTS and counts triggers for inserts). The table is in main, so
+# anyone with Datasette's write API could add one: now only writers.writing_as
+# may, whose connection answers 1 from factcheck_writer_pass() just while it
+# adds its row (a connection without the function cannot insert at all).
+# Rows left over from before are removed.
+step("writer_marker_guard", """
+DELETE FROM _factcheck_writer;
+CREATE TRIGGER _factcheck_writer_insert BEFORE INSERT ON _factcheck_writer
+WHEN NOT factcheck_writer_pass()
+BEGIN
+    SELECT RAISE(ABORT, '_factcheck_writer is written only by the factcheck plugin''s own writes');
+END;
+CREATE TRIGGER _factcheck_writer_update BEFORE UPDATE ON _factcheck_writer
+BEGIN
+    SELECT RAISE(ABORT, '_factcheck_writer is written only by the factcheck plugin''s own writes');
+END;
+""")

@@ -1,0 +1,121 @@
+"""History that no outside writer can switch off.
+
+A row in ``_factcheck_writer`` tells the triggers that the plugin itself is
+writing (history left to the review code, FTS and counts to the loader). It
+must belong to the plugin's own writes: neither Datasette's write API nor a
+plain SQL connection may add one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from conftest import cookies, make_datasette
+from datasette_factcheck.schema import migrate, migrations
+from datasette_factcheck.writers import WRITER_PASS, writing_as
+from webtools import ALICE, ARTICLE_A, NATO_TEXT, ROOT_ACTOR, claim_id_like, events, save
+
+REFUSED = "_factcheck_writer is written only by the factcheck plugin's own writes"
+
+
+def markers(conn: sqlite3.Connection) -> list[tuple[str]]:
+    return conn.execute("SELECT writer FROM _factcheck_writer").fetchall()
+
+
+@pytest.fixture
+def conn(tmp_path) -> sqlite3.Connection:
+    db = sqlite_utils.Database(tmp_path / "factcheck.db")
+    migrate(db)
+    db.conn.isolation_level = None  # transactions only where a test begins one
+    db.execute("INSERT INTO articles (id, body, content_hash, loaded_at) VALUES ('a1', 'body', 'h', 'now')")
+    db.execute("INSERT INTO claims (id, article_id, position, text, kind, sourcing) "
+               "VALUES ('c1', 'a1', 0, 'text', 'event', 'leak')")
+    return db.conn
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("plugin_wrote_first", [False, True], ids=["fresh-connection", "after-a-review"])
+async def test_the_write_api_cannot_switch_history_or_indexing_off(db_path, plugin_wrote_first):
+    ds = await make_datasette(db_path)
+    root = cookies(ds, ROOT_ACTOR)
+    cid = claim_id_like(db_path, NATO_TEXT)
+    if plugin_wrote_first:  # the shared write connection has run writing_as
+        assert (await save(ds, ALICE, cid, {"assignee": "alice"})).status_code == 200
+    for writer in ("review", "load"):
+        response = await ds.client.post("/factcheck/_factcheck_writer/-/insert", json={"row": {"writer": writer}},
+                                        cookies=root)
+        assert response.status_code == 400, response.text
+        assert (REFUSED if plugin_wrote_first else "no such function: factcheck_writer_pass") in response.text
+    assert markers(sqlite3.connect(db_path)) == []
+
+    response = await ds.client.post(f"/factcheck/claims/{cid}/-/update", json={"update": {"note": "after"}},
+                                    cookies=root)
+    assert response.status_code == 200, response.text
+    assert [(e["action"], e["changes"]) for e in events(db_path, cid)][-1] == ("api", '{"note":[null,"after"]}')
+    # ... and a claim the write API inserts is still indexed for search.
+    row = {"id": "api-claim", "article_id": ARTICLE_A, "position": 999, "text": "zebras crossed the border",
+           "kind": "event", "sourcing": "leak"}
+    response = await ds.client.post("/factcheck/claims/-/insert", json={"row": row}, cookies=root)
+    assert response.status_code == 201, response.text
+    found = sqlite3.connect(db_path).execute("SELECT c.id FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid "
+                                             "WHERE claims_fts MATCH 'zebras'").fetchall()
+    assert found == [("api-claim",)]
+
+
+def test_a_plain_connection_cannot_add_or_change_a_marker(conn):
+    with pytest.raises(sqlite3.OperationalError, match=f"no such function: {WRITER_PASS}"):
+        conn.execute("INSERT INTO _factcheck_writer (writer) VALUES ('review')")
+    conn.execute("BEGIN")
+    with writing_as(conn, "review"):
+        with pytest.raises(sqlite3.IntegrityError, match=REFUSED):
+            conn.execute("UPDATE _factcheck_writer SET writer = 'load'")
+    conn.execute("COMMIT")
+    assert markers(conn) == []
+
+
+def test_writing_as_holds_its_pass_only_while_it_marks(conn):
+    conn.execute("BEGIN")
+    with writing_as(conn, "review"):
+        assert markers(conn) == [("review",)]
+        assert conn.execute(f"SELECT {WRITER_PASS}()").fetchone() == (0,)
+        with pytest.raises(sqlite3.IntegrityError, match=REFUSED):  # what else runs meanwhile cannot mark
+            conn.execute("INSERT INTO _factcheck_writer (writer) VALUES ('load')")
+        conn.execute("UPDATE claims SET note = 'by the plugin' WHERE id = 'c1'")
+    conn.execute("COMMIT")
+    assert markers(conn) == []
+    assert conn.execute("SELECT count(*) FROM claim_events").fetchone() == (0,)  # the review code writes its own
+
+
+def test_writing_as_needs_a_transaction(conn):
+    with pytest.raises(RuntimeError, match="open transaction"):
+        with writing_as(conn, "review"):
+            pass
+    assert markers(conn) == []
+
+
+def test_a_marker_does_not_outlive_a_failed_write_whose_caller_commits(conn):
+    conn.execute("BEGIN")
+    with pytest.raises(ValueError):
+        with writing_as(conn, "review"):
+            raise ValueError("the write failed")
+    conn.execute("COMMIT")
+    assert markers(conn) == []
+    conn.execute("UPDATE claims SET note = 'outside' WHERE id = 'c1'")
+    assert conn.execute("SELECT action FROM claim_events").fetchall() == [("api",)]
+
+
+def test_the_migration_removes_a_marker_left_by_an_earlier_version(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "factcheck.db")
+    migrations.apply(db, stop_before="writer_marker_guard")
+    db.execute("INSERT INTO _factcheck_writer (writer) VALUES ('review')")  # as the write API could
+    db.execute("INSERT INTO articles (id, body, content_hash, loaded_at) VALUES ('a1', 'body', 'h', 'now')")
+    db.execute("INSERT INTO claims (id, article_id, position, text, kind, sourcing) "
+               "VALUES ('c1', 'a1', 0, 'text', 'event', 'leak')")
+    db.conn.commit()
+    migrate(db)
+    assert markers(db.conn) == []
+    db.execute("UPDATE claims SET note = 'outside' WHERE id = 'c1'")
+    assert db.execute("SELECT action FROM claim_events").fetchall() == [("api",)]
