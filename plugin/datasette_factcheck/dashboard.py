@@ -40,6 +40,7 @@ VERDICT_COLUMNS = (*VERDICTS, NO_VERDICT)  # "none": no verdict yet, as the queu
 TOP_CLAIMS_WALKED = 20_000
 
 Row = dict[str, Any]
+ANY_ACTOR = object()  # events_link: every actor's changes (None means "no actor")
 
 
 # --- counts over all live claims -----------------------------------------------
@@ -109,7 +110,7 @@ _OTHER_ARTICLES = """SELECT a.id FROM articles a
 _ARTICLE_COUNTS = """SELECT article_id, status, count(*) FROM claims
     WHERE article_id IN (SELECT value FROM json_each(?)) AND superseded_at IS NULL
     GROUP BY article_id, status"""
-_ARTICLE_FIELDS = "SELECT id, title, outlet FROM articles WHERE id IN (SELECT value FROM json_each(?))"
+_ARTICLE_FIELDS = "SELECT id, title, outlet, published FROM articles WHERE id IN (SELECT value FROM json_each(?))"
 
 
 def _ranked_articles(conn: sqlite3.Connection, limit: int) -> dict[str, float | None]:
@@ -133,12 +134,13 @@ def article_progress(conn: sqlite3.Connection, limit: int = ARTICLES_SHOWN) -> R
     counts: dict[str, Counter] = {article_id: Counter() for article_id in ranked}
     for article_id, status, n in conn.execute(_ARTICLE_COUNTS, [ids]):
         counts[article_id][status] = n
-    fields = {article_id: (title, outlet) for article_id, title, outlet in conn.execute(_ARTICLE_FIELDS, [ids])}
+    fields = {row[0]: row[1:] for row in conn.execute(_ARTICLE_FIELDS, [ids])}
     rows = []
     for article_id, score in ranked.items():
         # .get: claims.article_id is not enforced, and root's write API may leave one dangling.
-        title, outlet = fields.get(article_id, (None, None))
-        rows.append(progress(counts[article_id], id=article_id, title=title, outlet=outlet, top_score=score))
+        title, outlet, published = fields.get(article_id, (None, None, None))
+        rows.append(progress(counts[article_id], id=article_id, title=title, outlet=outlet, published=published,
+                             top_score=score))
     (articles,) = conn.execute("SELECT count(*) FROM articles").fetchone()
     return {"rows": rows, "articles": articles}
 
@@ -146,9 +148,9 @@ def article_progress(conn: sqlite3.Connection, limit: int = ARTICLES_SHOWN) -> R
 # --- review changes per day -------------------------------------------------------------
 
 _LATEST_EVENT = "SELECT max(at) FROM claim_events"
-# Covering: idx_claim_events_at holds every "at".
-_EVENTS_PER_DAY = """SELECT substr(at, 1, 10) AS day, count(*) FROM claim_events
-    WHERE at >= ? AND at < ? GROUP BY day"""
+# idx_claim_events_at finds the window; the actor is read from each event in it.
+_EVENTS_PER_DAY = """SELECT substr(at, 1, 10) AS day, actor, count(*) FROM claim_events
+    WHERE at >= ? AND at < ? GROUP BY day, actor"""
 
 
 def _window_end(latest: str | None, today: date, days: int) -> date:
@@ -162,16 +164,32 @@ def _window_end(latest: str | None, today: date, days: int) -> date:
 
 
 def reviews_per_day(conn: sqlite3.Connection, today: date, days: int = DAYS_SHOWN) -> Row:
-    """Entries of claim_events per day (UTC) over ``days`` days, zeros included."""
+    """Entries of claim_events per day (UTC) over ``days`` days, zeros
+    included, each day split by who made them (``actor`` None: a change made
+    around the review pages), and each actor's total, busiest first."""
     (latest,) = conn.execute(_LATEST_EVENT).fetchone()
     end = _window_end(latest, today, days)
     start = end - timedelta(days=days - 1)
     after_end = (end + timedelta(days=1)).isoformat()
-    counts = dict(conn.execute(_EVENTS_PER_DAY, [start.isoformat(), after_end]))
+    by_day: dict[str, Counter] = {}
+    for day, actor, n in conn.execute(_EVENTS_PER_DAY, [start.isoformat(), after_end]):
+        by_day.setdefault(day, Counter())[actor] = n
     series = [(start + timedelta(days=offset)).isoformat() for offset in range(days)]
-    points = [{"day": day, "count": counts.get(day, 0)} for day in series]
+    points = [_day_point(day, by_day.get(day, Counter())) for day in series]
+    actors = sum(by_day.values(), Counter())
     return {"start": start.isoformat(), "end": end.isoformat(), "days": points,
-            "total": sum(point["count"] for point in points)}
+            "total": sum(point["count"] for point in points),
+            "actors": [{"actor": actor, "count": n} for actor, n in _busiest_first(actors)]}
+
+
+def _busiest_first(counts: Counter) -> list[tuple[str | None, int]]:
+    # Ties by name, so the order (and each editor's colour) is stable.
+    return sorted(counts.items(), key=lambda item: (-item[1], str(item[0] or "")))
+
+
+def _day_point(day: str, actors: Counter) -> Row:
+    return {"day": day, "count": sum(actors.values()),
+            "by_actor": [{"actor": actor, "count": n} for actor, n in _busiest_first(actors)]}
 
 
 # --- everything -------------------------------------------------------------------------
@@ -211,10 +229,12 @@ def unassigned_link(status: str | Sequence[str] | None = None) -> str:
     return queue_link(status=status, assignee=NONE)
 
 
-def events_link(day: str | None = None, start: str | None = None, end: str | None = None) -> str:
-    """Datasette's claim_events table for one day, or for the days start..end."""
+def events_link(day: str | None = None, start: str | None = None, end: str | None = None,
+                actor: Any = ANY_ACTOR) -> str:
+    """Datasette's claim_events table for one day, or for the days start..end;
+    ``actor`` narrows it to one actor's changes (None: those with no actor)."""
+    who = {} if actor is ANY_ACTOR else {"actor__isnull": "1"} if actor is None else {"actor": actor}
     if day is not None:
-        return "claim_events?" + urlencode({"at__startswith": day})
+        return "claim_events?" + urlencode({"at__startswith": day, **who})
     after_end = (date.fromisoformat(end) + timedelta(days=1)).isoformat()
-    return "claim_events?" + urlencode({"at__gte": start, "at__lt": after_end})
-
+    return "claim_events?" + urlencode({"at__gte": start, "at__lt": after_end, **who})

@@ -1,26 +1,33 @@
 """The dashboard page: ``GET /<db>/-/factcheck/dashboard`` (and ``.json``).
 
-Thin, like the other views: the numbers come from ``dashboard.collect``, the charts
-from ``svg``; this module checks the actor may read claims, turns the
-numbers into chart inputs with their links, and renders.
+Thin, like the other views: the numbers come from ``dashboard.collect``, the
+charts' shapes from ``charts``; this module checks the actor may read claims,
+turns the numbers into chart rows with their links, and renders.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timezone
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from datasette import Response
 from datasette.app import Datasette
 from datasette.utils.asgi import Request
-from markupsafe import Markup
 
-from .. import dashboard, svg
-from ..claims import article_label as name_article
-from ..vocab import STATUS_COLOURS, STATUS_LABELS, STATUSES
+from .. import dashboard
+from ..claims import article_label
+from ..vocab import STATUS_COLOURS, STATUS_LABELS, STATUSES, VERDICT_LABELS, VERDICTS
+from . import charts
 from .toolkit import factcheck_database, render, secure_headers, wants_json
 
 CHART_ROWS = 15  # rows drawn per progress chart; the tables list them all
+NO_ACTOR = "outside the review pages"  # a change made with the write API or SQL
+# From true (green) to false (vermillion); the two off the scale in their own hues.
+VERDICT_COLOURS = {
+    "true": "#009e73", "mostly_true": "#7ccba2", "half_true": "#f0e442", "mostly_false": "#e69f00",
+    "false": "#d55e00", "misleading": "#cc79a7", "unproven": "#999999",
+}
 Row = dict[str, Any]
 
 
@@ -38,11 +45,13 @@ async def dashboard_view(request: Request, datasette: Datasette) -> Response:
         "data": data,
         **progress,
         "base": base,
-        "charts": charts(data, progress, base),
+        "charts": all_charts(data, progress, base),
         "queue_link": dashboard.queue_link,
         "events_link": dashboard.events_link,
         "verdict_columns": dashboard.VERDICT_COLUMNS,
         "status_colours": STATUS_COLOURS,
+        "verdict_colours": VERDICT_COLOURS,
+        "no_actor": NO_ACTOR,
     })
 
 
@@ -58,70 +67,71 @@ def _linked(row: Row, label: str, link: Link) -> Row:
     return {**row, "label": label, "links": links}
 
 
+def _article_row(row: Row) -> Row:
+    label = article_label(row["title"], row["outlet"], row.get("published"))
+    return _linked(row, label, lambda status: dashboard.queue_link(status, article=row["id"]))
+
+
 def progress_rows(data: Row) -> dict[str, list[Row]]:
     """The article and assignee rows (unassigned last), each with its links."""
-    articles = [
-        _linked(row, name_article(row["title"], row["outlet"], row.get("published")), lambda s, article=row["id"]: dashboard.queue_link(s, article=article))
-        for row in data["articles"]["rows"]
-    ]
     assignees = [
-        _linked(row, row["assignee"], lambda s, name=row["assignee"]: dashboard.queue_link(s, assignee=name))
+        _linked(row, row["assignee"], lambda status, name=row["assignee"]: dashboard.queue_link(status, assignee=name))
         for row in data["assignees"]["rows"]
     ]
     assignees.append(_linked(data["assignees"]["unassigned"], "Unassigned", dashboard.unassigned_link))
-    return {"article_rows": articles, "assignee_rows": assignees}
+    return {"article_rows": [_article_row(row) for row in data["articles"]["rows"]], "assignee_rows": assignees}
 
 
 # --- charts -----------------------------------------------------------------------------------
 
 
-def charts(data: Row, progress: dict[str, list[Row]], base: str) -> dict[str, Markup]:
-    """The page's four charts; ``base`` is the database's URL ending in "/"."""
+def all_charts(data: Row, progress: dict[str, list[Row]], base: str) -> dict[str, Any]:
+    """The page's charts; ``base`` is the database's URL ending in "/"."""
     assignees = progress["assignee_rows"]
+    matrix = data["status_verdict"]
+    statuses = {row["status"]: row["total"] for row in matrix["rows"]}
     return {
-        "status": _status_chart(data["status_verdict"], base),
-        "days": _days_chart(data["reviews_per_day"], base),
-        "articles": _progress_chart(progress["article_rows"][:CHART_ROWS], base, "articles", "article"),
+        "status": charts.bars([charts.Part(STATUS_LABELS[s], statuses[s], base + dashboard.queue_link(s),
+                                           STATUS_COLOURS[s]) for s in STATUSES]),
+        "verdicts": charts.bars([charts.Part(VERDICT_LABELS[v], matrix["totals"][v],
+                                             base + dashboard.queue_link(verdict=v), VERDICT_COLOURS[v])
+                                 for v in VERDICTS]),
+        "articles": _progress_chart(progress["article_rows"][:CHART_ROWS], base),
         # Unassigned (the last row) is drawn even when the chart is cut short.
-        "assignees": _progress_chart(assignees[:-1][:CHART_ROWS] + assignees[-1:], base, "assignees", "assignee"),
+        "assignees": _progress_chart(assignees[:-1][:CHART_ROWS] + assignees[-1:], base),
+        **_days_chart(data["reviews_per_day"], base),
     }
 
 
-def _legend() -> list[tuple[str, str]]:
-    return [(STATUS_LABELS[status], STATUS_COLOURS[status]) for status in STATUSES]
-
-
-def _segments(counts: dict[str, int], link: Callable[[str], str]) -> list[svg.Segment]:
-    return [svg.Segment(STATUS_LABELS[s], counts[s], link(s), STATUS_COLOURS[s]) for s in STATUSES]
-
-
-def _status_chart(matrix: Row, base: str) -> Markup:
-    totals = {row["status"]: row["total"] for row in matrix["rows"]}
-    row = svg.StackedRow("All live claims", base + dashboard.queue_link(),
-                         _segments(totals, lambda s: base + dashboard.queue_link(s)))
-    words = ", ".join(f"{STATUS_LABELS[s]} {totals[s]:,}" for s in STATUSES)
-    return svg.stacked_bars([row], _legend(), chart_id="fc-chart-status", title="Claims by status",
-                            description=f"{matrix['total']:,} live claims: {words}.")
-
-
-def _days_chart(days: Row, base: str) -> Markup:
-    bars = [
-        svg.Bar(date.fromisoformat(point["day"]).strftime("%d %b"), point["count"],
-                base + dashboard.events_link(point["day"]), f"{point['day']}: {point['count']:,} review changes")
-        for point in days["days"]
-    ]
-    summary = f"{days['total']:,} review changes from {days['start']} to {days['end']}"
-    if days["total"]:
-        busiest = max(days["days"], key=lambda point: point["count"])
-        summary += f"; the busiest day was {busiest['day']} with {busiest['count']:,}"
-    return svg.column_chart(bars, chart_id="fc-chart-days", title="Review changes per day", description=summary + ".")
-
-
-def _progress_chart(rows: Sequence[Row], base: str, name: str, what: str) -> Markup:
-    stacked = [
-        svg.StackedRow(row["label"], base + row["links"]["total"],
-                       _segments(row["counts"], lambda s, links=row["links"]: base + links[s]))
+def _progress_chart(rows: Sequence[Row], base: str) -> charts.Chart:
+    return [
+        charts.stacked(row["label"], base + row["links"]["total"], [
+            charts.Part(STATUS_LABELS[s], row["counts"][s], base + row["links"][s], STATUS_COLOURS[s])
+            for s in STATUSES
+        ])
         for row in rows
     ]
-    return svg.stacked_bars(stacked, _legend(), chart_id=f"fc-chart-{name}", title=f"Progress by {what}",
-                            description=f"For each {what} listed, the share of its live claims in each status.")
+
+
+def actor_name(actor: str | None) -> str:
+    return actor if actor is not None else NO_ACTOR
+
+
+def _days_chart(days: Row, base: str) -> dict[str, Any]:
+    """Review changes per day, each day's column split by editor, and the editors' legend."""
+    colours = charts.editor_colours([entry["actor"] for entry in days["actors"]])
+    columns = [
+        (_short_day(point["day"]), base + dashboard.events_link(point["day"]), [
+            charts.Part(actor_name(entry["actor"]), entry["count"],
+                        base + dashboard.events_link(point["day"], actor=entry["actor"]), colours[entry["actor"]])
+            for entry in point["by_actor"]
+        ])
+        for point in days["days"]
+    ]
+    editors = [(actor_name(entry["actor"]), colours[entry["actor"]], entry["count"]) for entry in days["actors"]]
+    return {"days": charts.columns(columns), "editors": editors}
+
+
+def _short_day(day: str) -> str:
+    parsed = date.fromisoformat(day)
+    return f"{parsed.day} {parsed:%b}"
