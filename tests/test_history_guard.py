@@ -1,13 +1,16 @@
-"""History that no outside writer can switch off.
+"""History that no outside writer can switch off or go around.
 
 A row in ``_factcheck_writer`` tells the triggers that the plugin itself is
 writing (history left to the review code, FTS and counts to the loader). It
 must belong to the plugin's own writes: neither Datasette's write API nor a
-plain SQL connection may add one.
+plain SQL connection may add one. And every change an outside writer makes
+to a review field or to ``version`` is recorded, the version moved past both
+its old and its new value.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -16,7 +19,7 @@ import sqlite_utils
 from conftest import cookies, make_datasette
 from datasette_factcheck.schema import migrate, migrations
 from datasette_factcheck.writers import WRITER_PASS, writing_as
-from webtools import ALICE, ARTICLE_A, NATO_TEXT, ROOT_ACTOR, claim_id_like, events, save
+from webtools import ALICE, ARTICLE_A, NATO_TEXT, ROOT_ACTOR, claim, claim_id_like, events, save
 
 REFUSED = "_factcheck_writer is written only by the factcheck plugin's own writes"
 
@@ -119,3 +122,37 @@ def test_the_migration_removes_a_marker_left_by_an_earlier_version(tmp_path):
     assert markers(db.conn) == []
     db.execute("UPDATE claims SET note = 'outside' WHERE id = 'c1'")
     assert db.execute("SELECT action FROM claim_events").fetchall() == [("api",)]
+
+
+# --- every outside change is recorded, version included ----------------------
+
+
+@pytest.mark.asyncio
+async def test_a_write_api_update_of_version_alone_is_recorded_and_moves_it_past_both(db_path):
+    ds = await make_datasette(db_path)
+    root = cookies(ds, ROOT_ACTOR)
+    cid = claim_id_like(db_path, NATO_TEXT)
+    for version, recorded, stored in [(5, [0, 5], 6), (0, [6, 0], 7)]:
+        response = await ds.client.post(f"/factcheck/claims/{cid}/-/update", json={"update": {"version": version}},
+                                        cookies=root)
+        assert response.status_code == 200, response.text
+        assert json.loads(events(db_path, cid)[-1]["changes"]) == {"version": recorded}
+        assert claim(db_path, cid)["version"] == stored
+    assert [e["action"] for e in events(db_path, cid)] == ["api", "api"]
+    # A form opened at the version the writer set back to is out of date.
+    assert (await save(ds, ALICE, cid, {"note": "stale", "version": 0})).status_code == 409
+
+
+@pytest.mark.parametrize("recursive_triggers", [True, False])
+def test_each_outside_change_of_version_is_one_event(tmp_path, recursive_triggers):
+    db = sqlite_utils.Database(tmp_path / "factcheck.db", recursive_triggers=recursive_triggers)
+    migrate(db)
+    db.execute("INSERT INTO articles (id, body, content_hash, loaded_at) VALUES ('a1', 'body', 'h', 'now')")
+    db.execute("INSERT INTO claims (id, article_id, position, text, kind, sourcing) "
+               "VALUES ('c1', 'a1', 0, 'text', 'event', 'leak')")
+    for assignment in ["version = 3", "version = 'three'", "note = 'n', version = version + 1", "note = 'm'"]:
+        db.execute(f"UPDATE claims SET {assignment} WHERE id = 'c1'")
+    changes = [json.loads(c) for (c,) in db.execute("SELECT changes FROM claim_events ORDER BY id")]
+    assert changes == [{"version": [0, 3]}, {"version": [4, "three"]},
+                       {"note": [None, "n"], "version": [5, 6]}, {"note": ["n", "m"]}]
+    assert db.execute("SELECT version, typeof(version) FROM claims").fetchone() == (8, "integer")

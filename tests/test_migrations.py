@@ -36,6 +36,7 @@ PINNED = {
     "cheaper_vocabulary_triggers": "a1ebf87020f429970c9bbd6319ff9c4aa24233cf630f6dcef8d2a66331fb9b1a",
     "frozen_vocabulary_triggers": "2a0565f4a03d389c817ee838d7e6baa197081bc8ab8d3c7e83b02bcc9d0fa5fd",
     "writer_marker_guard": "7b59ae17450e6f5fc10d84e3b9dde70725d6361f153e7027795e8ce617901d49",
+    "history_records_version": "d969a19a78a0c73e1085c3e9c1a2b28e027464f4e500131c477f073c4d622977",
 }
 
 

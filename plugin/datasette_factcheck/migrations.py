@@ -383,3 +383,25 @@ BEGIN
     SELECT RAISE(ABORT, '_factcheck_writer is written only by the factcheck plugin''s own writes');
 END;
 """)
+
+# The history trigger now also watches version: a change of version alone is
+# recorded too, and whatever a writer set, the version moves past both the
+# old and the new value (as integers: the write API can store text there),
+# so an editor's open form always sees the conflict. Datasette and
+# sqlite-utils turn recursive_triggers on, so that move fires the trigger
+# again, as a change of version alone: it moves in two steps through a BLOB,
+# which no JSON writer can store, and a change of version with a BLOB on
+# either side is not recorded. (Not a marker row held meanwhile: rows in
+# _factcheck_writer are the plugin's alone, see writer_marker_guard.)
+step("history_records_version", """
+DROP TRIGGER claims_history_other_writers;
+CREATE TRIGGER claims_history_other_writers AFTER UPDATE OF status, verdict, note, evidence, assignee, version ON claims
+WHEN NOT EXISTS (SELECT writer FROM _factcheck_writer) AND (OLD.status IS NOT NEW.status OR OLD.verdict IS NOT NEW.verdict OR OLD.note IS NOT NEW.note OR OLD.evidence IS NOT NEW.evidence OR OLD.assignee IS NOT NEW.assignee OR (OLD.version IS NOT NEW.version AND typeof(OLD.version) <> 'blob' AND typeof(NEW.version) <> 'blob'))
+BEGIN
+    INSERT INTO claim_events (claim_id, at, actor, action, changes)
+    SELECT NEW.id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), NULL, 'api', json_group_object(field, json(change))
+    FROM (SELECT 'status' AS field, json_array(OLD.status, NEW.status) AS change WHERE OLD.status IS NOT NEW.status UNION ALL SELECT 'verdict' AS field, json_array(OLD.verdict, NEW.verdict) AS change WHERE OLD.verdict IS NOT NEW.verdict UNION ALL SELECT 'note' AS field, json_array(OLD.note, NEW.note) AS change WHERE OLD.note IS NOT NEW.note UNION ALL SELECT 'evidence' AS field, json_array(json(OLD.evidence), json(NEW.evidence)) AS change WHERE OLD.evidence IS NOT NEW.evidence UNION ALL SELECT 'assignee' AS field, json_array(OLD.assignee, NEW.assignee) AS change WHERE OLD.assignee IS NOT NEW.assignee UNION ALL SELECT 'version' AS field, json_array(OLD.version, NEW.version) AS change WHERE OLD.version IS NOT NEW.version);
+    UPDATE claims SET version = CAST(max(CAST(OLD.version AS INTEGER), CAST(NEW.version AS INTEGER)) + 1 AS BLOB) WHERE id = NEW.id;
+    UPDATE claims SET version = CAST(version AS INTEGER) WHERE id = NEW.id;
+END;
+""")
