@@ -53,6 +53,7 @@ class Site:
 
     base: str = ""
     files: dict[str, str] = field(default_factory=dict)  # path -> fixture file, to swap a page's content
+    texts: dict[str, str] = field(default_factory=dict)  # path -> text served there (@BASE@ filled in)
     log: list[Hit] = field(default_factory=list)
     slow_seconds: float = 5.0
     huge_bytes: int = 3_000_000
@@ -104,9 +105,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _file(self, path: str) -> tuple[int, dict[str, str], bytes]:
         name = self.site.files.get(path, path.lstrip("/"))
         file = (FIXTURES / name).resolve()
-        if not name or FIXTURES not in file.parents or not file.is_file():
+        if path in self.site.texts:
+            body = self.site.texts[path].encode()
+        elif not name or FIXTURES not in file.parents or not file.is_file():
             return 404, {"Content-Type": "text/html"}, b"<html><body><h1>Page not found</h1></body></html>"
-        body = file.read_bytes()
+        else:
+            body = file.read_bytes()
         if file.suffix in (".html", ".xml", ".txt"):
             body = body.replace(b"@BASE@", self.site.base.encode())
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'

@@ -128,12 +128,12 @@ def bad_corpus(tmp_path_factory):
     nothing = base / "nothing"
     (nothing / "sub").mkdir(parents=True)
     (nothing / "README.md").write_text("no articles here")
-    bad(nothing, "no .txt, .jsonl or .csv")
+    bad(nothing, "no .txt, .jsonl, .csv or .html")
     missing = base / "missing.txt"
     bad(missing, "no such file")
     notes = base / "notes.md"
     notes.write_text("Officials said 3 things.")
-    bad(notes, "not a .txt, .jsonl or .csv")
+    bad(notes, "not a .txt, .jsonl, .csv or .html")
 
     good_ids |= {"000_c0d474dec84a8582", "003_7c462d476a23d359"}  # the seeds, loaded beside the bad files
     yield {

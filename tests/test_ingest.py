@@ -576,9 +576,9 @@ def test_discover_problems_and_explicit_files(tmp_path):
     assert files == [article]  # a hidden file named explicitly is read, and only once
     assert [(p.source, p.reason) for p in found] == [
         (str(missing), "no such file or folder"),
-        (str(tmp_path / "empty"), "no .txt, .jsonl or .csv articles in this folder"),
-        (str(tmp_path / "other"), "no .txt, .jsonl or .csv articles in this folder"),
-        (str(wrong), "not a .txt, .jsonl or .csv file"),
+        (str(tmp_path / "empty"), "no .txt, .jsonl, .csv or .html articles in this folder"),
+        (str(tmp_path / "other"), "no .txt, .jsonl, .csv or .html articles in this folder"),
+        (str(wrong), "not a .txt, .jsonl, .csv or .html file"),
     ]
 
 
@@ -612,7 +612,7 @@ def test_read_articles_refuses_what_is_not_a_regular_file(tmp_path):
 
 def test_read_articles_refuses_other_extensions(tmp_path):
     path = write(tmp_path, "a.json", "{}")
-    assert read(path) == [LoadProblem(str(path), "not a .txt, .jsonl or .csv file")]
+    assert read(path) == [LoadProblem(str(path), "not a .txt, .jsonl, .csv or .html file")]
 
 
 @pytest.mark.parametrize("module", ["ingest", "ingest_files", "links", "records", "load", "load_rows",

@@ -37,6 +37,7 @@ PINNED = {
     "frozen_vocabulary_triggers": "2a0565f4a03d389c817ee838d7e6baa197081bc8ab8d3c7e83b02bcc9d0fa5fd",
     "writer_marker_guard": "7b59ae17450e6f5fc10d84e3b9dde70725d6361f153e7027795e8ce617901d49",
     "history_records_version": "d969a19a78a0c73e1085c3e9c1a2b28e027464f4e500131c477f073c4d622977",
+    "fetch_log": "c714736b375f3088bd2618afb646cbe947ab84ce7e4633d5649d992be2fe76db",
 }
 
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import BinaryIO
 
 import click
+import sqlite_utils
 
 from . import export as export_
 from . import triage, vocab
+from .fetch import FetchOptions
 from .ingest import discover, file_size
-from .load import LoadError, load_paths
+from .ingest_web import WebProgress, is_url, load_urls
+from .load import Loader, LoadError, loading_database
 from .load_workers import HookSource
+from .records import LoadSummary
 
 PROGRESS_MIN_BYTES = 2_000_000  # smaller inputs finish before a bar would help
 
@@ -42,24 +47,79 @@ def _check_database_path(db: str) -> None:
         raise click.ClickException(f"database {db} is a folder; give a file name such as factcheck.db")
 
 
+_DEFAULTS = FetchOptions()
+
+
+def _fetch_options(command):
+    """The politeness options of ``load`` for URLs, with FetchOptions' defaults."""
+    options = [
+        click.option("--limit", type=click.IntRange(min=1), help="At most N articles from each feed or sitemap"),
+        click.option("--per-host", type=click.IntRange(min=1), default=_DEFAULTS.per_host, show_default=True,
+                     help="Requests at once to one host"),
+        click.option("--delay", type=click.FloatRange(min=0), default=_DEFAULTS.delay, show_default=True,
+                     help="Seconds between requests to one host (robots.txt may ask for more)"),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=_DEFAULTS.timeout, show_default=True,
+                     help="Seconds to wait for a page"),
+        click.option("--max-bytes", type=click.IntRange(min=1), default=_DEFAULTS.max_bytes, show_default=True,
+                     help="Largest page fetched, in bytes"),
+        click.option("--retries", type=click.IntRange(min=0), default=_DEFAULTS.retries, show_default=True,
+                     help="Retries, with backoff, when a server answers 429 or 5xx"),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @factcheck.command()
 @click.argument("db", type=click.Path(dir_okay=True))
-@click.argument("paths", nargs=-1, required=True)
-def load(db: str, paths: tuple[str, ...]) -> None:
-    """Load articles from PATHS (.txt, .jsonl, .csv files or folders) into DB.
+@click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@_fetch_options
+def load(db: str, paths: tuple[str, ...], limit: int | None, **politeness: float) -> None:
+    """Load articles into DB from files, folders and web addresses.
+
+    PATH_OR_URL is a .txt, .jsonl, .csv or .html file, a folder of them, or an
+    http(s) URL of an article, an RSS/Atom feed or a sitemap (a feed or sitemap
+    brings in each article it lists). Web pages are fetched politely: robots.txt
+    honoured, a few requests at once per host, conditional requests on re-polls.
 
     Safe to repeat: unchanged articles are skipped, edited ones updated in
     place without losing reviews.
     """
     _check_database_path(db)
-    size = _input_size(paths)
+    urls = [path for path in paths if is_url(path)]
+    files = [path for path in paths if not is_url(path)]
+    try:
+        with loading_database(db) as database:
+            summary = _load_files(database, files)
+            if urls:
+                _load_urls(database, urls, FetchOptions(**politeness), limit, summary)
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"cannot write to database {db}: {error}") from error
+    except LoadError as error:
+        raise click.ClickException(str(error)) from error
+    _report(summary)
+
+
+def _load_files(database: sqlite_utils.Database, files: list[str]) -> LoadSummary:
+    if not files:
+        return LoadSummary()
+    size = _input_size(tuple(files))
     with click.progressbar(length=size, label="Loading", hidden=size < PROGRESS_MIN_BYTES) as bar:
-        try:
-            summary = load_paths(db, paths, hook=DATASETTE_HOOKS, progress=bar.update)
-        except sqlite3.DatabaseError as error:
-            raise click.ClickException(f"cannot write to database {db}: {error}") from error
-        except LoadError as error:
-            raise click.ClickException(str(error)) from error
+        return Loader(database, hook=DATASETTE_HOOKS, progress=bar.update).load(files)
+
+
+def _load_urls(database: sqlite_utils.Database, urls: list[str], options: FetchOptions, limit: int | None,
+               summary: LoadSummary) -> None:
+    """One bar across fetching and loading: two steps a page, a listing adding its pages."""
+    # Inline extraction: fetching is the slow part, and no worker process is forked from a
+    # process whose fetch threads may hold locks.
+    loader = Loader(database, hook=DATASETTE_HOOKS, workers=1)
+    with click.progressbar(length=0, label="Fetching and loading", hidden=not sys.stdout.isatty()) as bar:
+        progress = WebProgress(grow=lambda steps: setattr(bar, "length", bar.length + steps), advance=bar.update)
+        load_urls(loader, urls, options, limit, summary, progress)
+
+
+def _report(summary: LoadSummary) -> None:
     for problem in summary.problems:
         click.echo(f"error: {problem}", err=True)
     # Warnings go with the summary on stdout: stderr is for what failed (exit status 1).

@@ -1,14 +1,16 @@
 """Turn article files into clean ``Article`` records, or one-line ``LoadProblem``s.
 
-Three formats: ``.txt`` (one article per file, optional header line and headline),
-``.jsonl`` (one JSON object per line) and ``.csv`` (a header row with a ``body`` column).
+Four formats: ``.txt`` (one article per file, optional header line and headline),
+``.jsonl`` (one JSON object per line), ``.csv`` (a header row with a ``body`` column) and
+``.html``/``.htm`` (a saved web page, read by ``web_articles`` with trafilatura).
 JSONL and CSV are streamed record by record, so a huge file never sits in memory whole;
 a bad record is reported as ``path:LINE`` and the reading goes on.
 
 This module reads and decodes the files, enforces the size limits and turns records into
 ``Article``s; ``ingest_files`` finds the files and opens them (only regular files), and the
 text itself is cleaned by ``clean``. ``discover`` and ``clean_text`` are re-exported here.
-Standard library only: the CLI, the plugin and the benchmarks all import it.
+Standard library only but for HTML, whose reader is imported when a page is met: the CLI,
+the plugin and the benchmarks all import this module.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from .clean import clean_text, clean_txt, iso_date
-from .ingest_files import EXTENSIONS, NotRegular, discover, file_size, open_regular, os_reason
+from .ingest_files import EXTENSIONS, KINDS, NotRegular, discover, file_size, open_regular, os_reason
 from .links import safe_url
 from .records import Article, LoadNotice, LoadProblem, LoadWarning
 
@@ -56,13 +58,13 @@ def read_articles(path: Path) -> Iterator[Article | LoadNotice]:
     something dropped (a url that is not an http(s) link) is preceded by a ``LoadWarning``.
     """
     path = Path(path)
-    reader = {".txt": _read_txt, ".jsonl": _read_jsonl, ".csv": _read_csv}.get(path.suffix.lower())
+    reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        yield LoadProblem(str(path), "not a .txt, .jsonl or .csv file")
+        yield LoadProblem(str(path), f"not a {KINDS} file")
         return
     try:
         with open_regular(path) as stream:
-            problem = None if reader is _read_txt else _check_head(stream)
+            problem = _check_head(stream) if reader in (_read_jsonl, _read_csv) else None
             yield from [LoadProblem(str(path), problem)] if problem else reader(path, stream)
     except NotRegular as error:
         yield LoadProblem(str(path), f"{error}, not a regular file; only regular files are read")
@@ -70,12 +72,31 @@ def read_articles(path: Path) -> Iterator[Article | LoadNotice]:
         yield LoadProblem(str(path), os_reason(error, path))
 
 
-def _read_txt(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
+def _read_whole(path: Path, stream: BinaryIO) -> bytes | LoadProblem:
+    """A one-article file's bytes, or a problem if it is larger than an article can be."""
     limit = 4 * MAX_ARTICLE_CHARS  # over the limit even if every character took 4 bytes
     size = os.fstat(stream.fileno()).st_size
     data = b"" if size > limit else stream.read(limit + 1)  # bounded: the file may grow meanwhile
     if max(size, len(data)) > limit:
-        yield LoadProblem(str(path), _too_large(max(size, len(data))))
+        return LoadProblem(str(path), _too_large(max(size, len(data))))
+    return data
+
+
+def _read_html(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
+    """A saved web page: its id from the canonical URL it states, else the file name."""
+    from .web_articles import article_from_html  # trafilatura takes a second to import
+
+    data = _read_whole(path, stream)
+    if isinstance(data, LoadProblem) or not data.strip():
+        yield data if isinstance(data, LoadProblem) else LoadProblem(str(path), "empty file")
+        return
+    yield article_from_html(data, source=str(path), fallback_id=path.stem)
+
+
+def _read_txt(path: Path, stream: BinaryIO) -> Iterator[Article | LoadProblem]:
+    data = _read_whole(path, stream)
+    if isinstance(data, LoadProblem):
+        yield data
         return
     text, problem = _decode(data, complete=True)
     if problem is None and len(text) > MAX_ARTICLE_CHARS:
@@ -221,6 +242,9 @@ def _lines(stream: BinaryIO) -> Iterator[_Line]:
                     break
         yield _Line(number, start, data, size)
         start += size
+
+
+_READERS = {".txt": _read_txt, ".jsonl": _read_jsonl, ".csv": _read_csv, ".html": _read_html, ".htm": _read_html}
 
 
 # --- records (JSONL and CSV) ----------------------------------------------------------------

@@ -17,7 +17,8 @@ from typing import BinaryIO
 
 from .records import LoadProblem
 
-EXTENSIONS = (".txt", ".jsonl", ".csv")
+EXTENSIONS = (".txt", ".jsonl", ".csv", ".html", ".htm")
+KINDS = ".txt, .jsonl, .csv or .html"  # for messages
 
 
 # --- finding ------------------------------------------------------------------------------
@@ -51,10 +52,10 @@ def _expand(path: Path, name: str) -> tuple[list[Path], list[LoadProblem]]:
     if is_folder:
         found, refused = _walk(path)
         if not found and not refused:
-            refused.append(LoadProblem(name, "no .txt, .jsonl or .csv articles in this folder"))
+            refused.append(LoadProblem(name, f"no {KINDS} articles in this folder"))
         return found, refused
     if path.suffix.lower() not in EXTENSIONS:
-        return [], [LoadProblem(name, "not a .txt, .jsonl or .csv file")]
+        return [], [LoadProblem(name, f"not a {KINDS} file")]
     problem = _name_problem(name)
     return ([], [LoadProblem(name, problem)]) if problem else ([path], [])
 

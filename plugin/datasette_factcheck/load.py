@@ -42,7 +42,7 @@ from .load_workers import (  # noqa: F401 - HookSource and LoadError are part of
     worker_pool,
 )
 from .load_write import BatchWriter
-from .records import Article, LoadProblem, LoadSummary, LoadWarning
+from .records import Article, LoadNotice, LoadProblem, LoadSummary, LoadWarning
 from .schema import drop_queue_indexes, ensure_queue_indexes, migrate
 
 BATCH_ARTICLES = 500
@@ -54,6 +54,9 @@ BATCHES_IN_FLIGHT = 3  # bounds memory: extraction runs at most this far ahead o
 LOAD_CACHE_KIB = 256 * 1024  # SQLite page cache while loading; pages are only taken as needed
 
 Progress = Callable[[int], None]  # called with the number of body characters just handled
+# What the loader reads: (the input it counts against, the article or what went wrong).
+# The input is a file for files, a URL for pages: the summary counts inputs that failed.
+Sourced = tuple[str, Article | LoadNotice]
 
 
 def content_hash(article: Article) -> str:
@@ -175,43 +178,63 @@ class Loader:
             check_worker_hooks(self.start_method, self.worker_hooks)  # fail now, not mid-load
         migrate(db)
 
-    def load(self, paths: Iterable[str | Path]) -> LoadSummary:
+    def load(self, paths: Iterable[str | Path], summary: LoadSummary | None = None) -> LoadSummary:
+        """Load the article files at ``paths`` (files or folders), counted in ``summary``."""
         files, problems = discover(list(paths))
-        run = _Load(self)
+        summary = summary if summary is not None else LoadSummary()
         for problem in problems:
-            run.summary.refuse(problem.source, problem)
-        deferring = self._worth_deferring_indexes(files)
+            summary.refuse(problem.source, problem)
+        return self.load_items(_file_items(files), summary, size=sum(map(file_size, files)))
+
+    def load_items(self, items: Iterable[Sourced], summary: LoadSummary | None = None,
+                   progress: Progress | None = None, size: int = 0, batch: int | None = None) -> LoadSummary:
+        """Load articles from any source (files, the web, a form), counted in ``summary``
+        (a new one if None) and reported to ``progress`` (default: the loader's).
+        ``size``: the input's bytes if known, to decide whether to defer the queue indexes.
+        ``batch``: articles per transaction (default BATCH_ARTICLES); smaller for inputs
+        that arrive slowly, so what has arrived is saved as it goes."""
+        summary = summary if summary is not None else LoadSummary()
+        run = _Load(self, summary, progress or self.progress, batch or BATCH_ARTICLES)
+        deferring = self._worth_deferring_indexes(size)
         if deferring:
             drop_queue_indexes(self.db)
         try:
             with _fewer_collections():
-                run.load_files(files)
+                run.load_items(iter(items))
         finally:
             if deferring:
                 ensure_queue_indexes(self.db)  # and should this be killed first, migrate() does it
         return run.summary
 
-    def _worth_deferring_indexes(self, files: list[Path]) -> bool:
-        sentences = sum(map(file_size, files)) // BYTES_PER_SENTENCE
+    def _worth_deferring_indexes(self, size: int) -> bool:
+        sentences = size // BYTES_PER_SENTENCE
         (stored,) = self.db.execute("SELECT coalesce(sum(n), 0) FROM claim_counts").fetchone()
         return sentences >= max(DEFER_INDEXES_MIN_SENTENCES, stored)
 
 
-class _Load:
-    """One call of ``Loader.load``: what it counts, the ids it has read, its workers."""
+def _file_items(files: list[Path]) -> Iterator[Sourced]:
+    for path in files:
+        for item in read_articles(path):
+            yield str(path), item
 
-    def __init__(self, loader: Loader):
+
+class _Load:
+    """One call of ``Loader.load_items``: what it counts, the ids it has read, its workers."""
+
+    def __init__(self, loader: Loader, summary: LoadSummary, progress: Progress, batch: int):
         self.loader = loader
         self.db = loader.db
-        self.summary = LoadSummary()
-        self.origins: dict[str, tuple[str, str]] = {}  # article id -> (source, file) where first read
+        self.summary = summary
+        self.progress = progress
+        self.batch = batch
+        self.origins: dict[str, tuple[str, str]] = {}  # article id -> (source, input) where first read
         self.pool: ProcessPoolExecutor | None = None
 
-    def load_files(self, files: list[Path]) -> None:
+    def load_items(self, items: Iterator[Sourced]) -> None:
         in_flight: deque[_PendingBatch] = deque()
         try:
             # A load of one batch runs inline: starting workers would cost more than they save.
-            for number, (batch, more_follow) in enumerate(_with_lookahead(self._batches(files))):
+            for number, (batch, more_follow) in enumerate(_with_lookahead(self._batches(items))):
                 in_flight.append(self._submit(batch, parallel=number > 0 or more_follow))
                 while len(in_flight) > (BATCHES_IN_FLIGHT if self.pool else 0):
                     self._write(in_flight.popleft().result())
@@ -224,30 +247,28 @@ class _Load:
             if self.pool:
                 self.pool.shutdown(cancel_futures=True)
 
-    def _batches(self, files: list[Path]) -> Iterator[list[Article]]:
+    def _batches(self, items: Iterator[Sourced]) -> Iterator[list[Article]]:
         batch: list[Article] = []
-        for article in self._articles(files):
+        for article in self._articles(items):
             batch.append(article)
-            if len(batch) >= BATCH_ARTICLES:
+            if len(batch) >= self.batch:
                 yield batch
                 batch = []
         if batch:
             yield batch
 
-    def _articles(self, files: list[Path]) -> Iterator[Article]:
-        for path in files:
-            file = str(path)
-            for item in read_articles(path):
-                if isinstance(item, LoadWarning):
-                    self.summary.warnings.append(item)
-                elif isinstance(item, LoadProblem):
-                    self.summary.refuse(file, item)
-                elif item.id in self.origins:
-                    self.summary.refuse(file, LoadProblem(
-                        item.source, f"duplicate id {item.id!r} (already read from {self.origins[item.id][0]}); skipped"))
-                else:
-                    self.origins[item.id] = (item.source, file)
-                    yield item
+    def _articles(self, items: Iterator[Sourced]) -> Iterator[Article]:
+        for file, item in items:
+            if isinstance(item, LoadWarning):
+                self.summary.warnings.append(item)
+            elif isinstance(item, LoadProblem):
+                self.summary.refuse(file, item)
+            elif item.id in self.origins:
+                self.summary.refuse(file, LoadProblem(
+                    item.source, f"duplicate id {item.id!r} (already read from {self.origins[item.id][0]}); skipped"))
+            else:
+                self.origins[item.id] = (item.source, file)
+                yield item
 
     def _submit(self, articles: list[Article], parallel: bool) -> _PendingBatch:
         """Start extracting the batch's new and edited articles."""
@@ -258,7 +279,7 @@ class _Load:
             if stored.get(article.id) == digest:
                 self.summary.articles_unchanged += 1
                 self.summary.loaded_files.add(file)
-                self.loader.progress(len(article.body))
+                self.progress(len(article.body))
             else:
                 changed.append((article, digest, article.id in stored, file))
         articles = [article for article, *_ in changed]
@@ -282,14 +303,12 @@ class _Load:
         if extracted:
             BatchWriter(self.db, self.summary).write(extracted)
         for item in extracted:
-            self.loader.progress(len(item.article.body))
+            self.progress(len(item.article.body))
 
 
-def load_paths(db_path: str | Path, paths: Iterable[str | Path], hook: HookRelay | HookSource | None = None,
-               progress: Progress | None = None, workers: int | None = None,
-               start_method: str | None = None) -> LoadSummary:
-    """Load ``paths`` into the database file at ``db_path`` (created if missing); ``Loader``
-    explains the options."""
+@contextmanager
+def loading_database(db_path: str | Path) -> Iterator[sqlite_utils.Database]:
+    """The database file at ``db_path`` (created if missing) set up for a load, closed after."""
     db = sqlite_utils.Database(db_path)
     try:
         db.enable_wal()
@@ -297,11 +316,19 @@ def load_paths(db_path: str | Path, paths: Iterable[str | Path], hook: HookRelay
         # cluster indexes, and with SQLite's default 2 MB cache most of those
         # pages are read back from the OS for every row (a third of an insert).
         db.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
-        summary = Loader(db, hook=hook, progress=progress, workers=workers, start_method=start_method).load(paths)
+        yield db
         # Fresh statistics, so the planner walks the right index at any size;
         # the limit keeps this to a fraction of a second at a million claims.
         db.execute("PRAGMA analysis_limit = 1000")
         db.execute("PRAGMA optimize")
-        return summary
     finally:
         db.close()
+
+
+def load_paths(db_path: str | Path, paths: Iterable[str | Path], hook: HookRelay | HookSource | None = None,
+               progress: Progress | None = None, workers: int | None = None,
+               start_method: str | None = None) -> LoadSummary:
+    """Load ``paths`` into the database file at ``db_path`` (created if missing); ``Loader``
+    explains the options."""
+    with loading_database(db_path) as db:
+        return Loader(db, hook=hook, progress=progress, workers=workers, start_method=start_method).load(paths)

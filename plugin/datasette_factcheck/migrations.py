@@ -405,3 +405,16 @@ BEGIN
     UPDATE claims SET version = CAST(version AS INTEGER) WHERE id = NEW.id;
 END;
 """)
+
+# What each URL answered when it was last fetched (datasette factcheck load URL, the Add
+# page): its ETag and Last-Modified for a conditional re-poll, and the article it gave
+# (NULL for a feed or sitemap). Written by ingest_web.FetchLog after the articles load.
+step("fetch_log", """
+CREATE TABLE _factcheck_fetches (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT NOT NULL,
+    article_id TEXT
+);
+""")
