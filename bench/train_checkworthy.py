@@ -14,16 +14,23 @@ bench/rank.py on CheckThat! dev and news_dev; news_dev sentences are not trained
 
 from __future__ import annotations
 
-import argparse
-import csv
-import gzip
-import hashlib
-import io
-import time
-from pathlib import Path
+import os
 
-from datasette_factcheck.checkworthy import DEFAULT_MODEL_FILE
-from datasette_factcheck.checkworthy_fit import BASE_DATA_FILE, fit
+# One BLAS thread: a sum split across threads adds in another order, and the weights
+# would differ in their last digits from run to run. Set before numpy is imported.
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[variable] = "1"
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import gzip  # noqa: E402
+import hashlib  # noqa: E402
+import io  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from datasette_factcheck.checkworthy import DEFAULT_MODEL_FILE  # noqa: E402
+from datasette_factcheck.checkworthy_fit import BASE_DATA_FILE, fit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"

@@ -111,12 +111,14 @@ def _vocabulary(lexical: list[dict[str, int]], named: list[list[str]]) -> dict[s
 
 def _row(counts: dict[str, int], named: list[str], vocabulary: dict[str, int], editorial: bool):
     """(columns, values) of one sentence, lexical counts scaled as Model scores them."""
-    lexical = [(vocabulary[f], n) for f, n in counts.items() if f in vocabulary]
+    # Sorted: features come out of sets in an order that varies between runs, and the
+    # order of a float sum changes its last bits, which L-BFGS would carry on.
+    lexical = sorted((vocabulary[f], n) for f, n in counts.items() if f in vocabulary)
     total = sum(n for _, n in lexical)
     scale = 1.0 / math.sqrt(total) if total else 0.0
     columns = [column for column, _ in lexical]
     values = [n * scale for _, n in lexical]
-    for feature in named:
+    for feature in sorted(named):
         if editorial or feature not in EDITORIAL_ONLY:
             columns.append(vocabulary[feature])
             values.append(1.0)
@@ -142,7 +144,7 @@ def _design(examples: list[_Example]):
     weights = np.array([e.weight for e in examples])
     # The priors are added to what the debates teach, not learned against: no offset on
     # base rows. A decision is scored with them, so decisions can overrule a prior.
-    offsets = np.array([sum(PRIORS.get(f, 0.0) for f in features) if e.editorial else 0.0
+    offsets = np.array([sum(PRIORS.get(f, 0.0) for f in sorted(features)) if e.editorial else 0.0
                         for e, features in zip(examples, named)])
     return matrix, labels, weights, offsets, vocabulary
 
