@@ -25,7 +25,7 @@ from datasette.cli import cli
 from conftest import make_datasette, shipped_config
 from datasette_factcheck import export
 from datasette_factcheck.review import parse_review, save_review
-from datasette_factcheck.vocab import OPEN_STATUSES
+from datasette_factcheck.vocab import OPEN_STATUSES, STATUS_LABELS
 from datasette_factcheck.web import exports as web_export
 from webtools import VERA, read
 
@@ -112,14 +112,21 @@ async def test_sheet_header_and_a_reviewed_row_round_trip(db_path):
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     header, rows = read_csv(response.text)
     assert header == list(export.SHEET_COLUMNS) == [
-        "claim id", "claim", "article title", "outlet", "url", "published", "kind", "sourcing", "claimant",
-        "checkworthiness", "status", "verdict", "note", "evidence", "assignee", "reviewed by", "reviewed at",
+        "claim id", "claim", "claim page", "article title", "outlet", "url", "published", "kind", "sourcing",
+        "claimant", "checkworthiness (0-100)", "status", "verdict", "note", "evidence", "assignee", "reviewed by",
+        "reviewed at",
     ]
     (row,) = [row for row in rows if row["claim id"] == cid]
     assert NATO in row["claim"] and row["claim"].startswith("The Discord leaks")
     assert row["note"] == NASTY_NOTE
     assert row["evidence"] == 'https://example.org/leak, page 3\nPentagon "slides"'
-    assert (row["verdict"], row["status"], row["assignee"]) == ("Mostly true", "done", "bob")
+    # As the screen shows them: labels, and the score out of 100.
+    assert (row["verdict"], row["status"], row["assignee"]) == ("Mostly true", "Done", "bob")
+    (score,) = sqlite3.connect(db_path).execute("SELECT checkworthiness FROM claims WHERE id = ?", [cid]).fetchone()
+    assert row["checkworthiness (0-100)"] == str(round(score * 100))
+    # The claim's page on the desk, which opens it.
+    assert row["claim page"] == f"/factcheck/-/factcheck/claims/{cid}"
+    assert (await read(ds, row["claim page"])).status_code == 200
     assert (row["reviewed by"], row["reviewed at"]) == ("alice", NOW)
     assert (row["outlet"], row["published"], row["sourcing"], row["claimant"]) == (
         "AntiWar.com", "2024-12-20", "leak", "The Discord leaks")
@@ -130,7 +137,7 @@ async def test_default_is_the_queues_open_statuses_and_status_all_is_everything(
     done = review(db_path, NATO, status="done", verdict="false")
     ds = await make_datasette(db_path)
     _, default = await get_csv(ds)
-    assert {row["status"] for row in default} <= set(OPEN_STATUSES)
+    assert {row["status"] for row in default} <= {STATUS_LABELS[status] for status in OPEN_STATUSES}
     assert done not in {row["claim id"] for row in default}
     assert len(default) == count(db_path, "status IN ('unreviewed', 'in_progress')")
     _, everything = await get_csv(ds, "status=all")
@@ -226,6 +233,17 @@ async def test_cli_csv_is_byte_identical_to_the_web(db_path, tmp_path, query, op
     assert run_cli(db_path, *options) == web
     run_cli(db_path, *options, "-o", tmp_path / "sheet.csv")
     assert (tmp_path / "sheet.csv").read_bytes() == web
+
+
+@pytest.mark.asyncio
+async def test_claim_pages_follow_the_database_name_in_the_cli_and_the_web(db_path, tmp_path):
+    desk = tmp_path / "desk.db"
+    shutil.copy(db_path, desk)
+    ds = await make_datasette(desk)
+    web = (await read(ds, "/desk/-/factcheck/export.csv?status=all")).content
+    assert run_cli(desk, "--status", "all") == web
+    _, rows = read_csv(web.decode("utf-8"))
+    assert {row["claim page"] for row in rows} == {f"/desk/-/factcheck/claims/{row['claim id']}" for row in rows}
 
 
 # --- streaming a large export --------------------------------------------------------
@@ -473,3 +491,5 @@ def test_iter_export_leaves_the_connection_as_it_was(db_path):
     text = "".join(export.iter_export(conn, export.SheetExport(export.triage.QueueFilters())))
     assert conn.row_factory is None
     assert text.startswith("claim id,")
+    # The CLI names the claim pages after the file, as Datasette names the database.
+    assert "/factcheck/-/factcheck/claims/" in text

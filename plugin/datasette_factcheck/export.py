@@ -21,13 +21,14 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from . import triage
 from .links import safe_url
 from .annotate import LEAK_RE, MEDIA_WORDS_RE
-from .vocab import OPEN_STATUSES, VERDICT_LABELS, VERDICT_RATINGS
+from .vocab import OPEN_STATUSES, STATUS_LABELS, VERDICT_LABELS, VERDICT_RATINGS
 
 PAGE_SIZE = 2_000
 BOM = "\ufeff"
@@ -35,8 +36,8 @@ FORMATS = ("csv", "claimreview")
 SCHEMA_ORG = "https://schema.org"
 
 SHEET_COLUMNS = (
-    "claim id", "claim", "article title", "outlet", "url", "published", "kind", "sourcing", "claimant",
-    "checkworthiness", "status", "verdict", "note", "evidence", "assignee", "reviewed by", "reviewed at",
+    "claim id", "claim", "claim page", "article title", "outlet", "url", "published", "kind", "sourcing", "claimant",
+    "checkworthiness (0-100)", "status", "verdict", "note", "evidence", "assignee", "reviewed by", "reviewed at",
 )
 # What each page query returns, in this order; rows are read by name.
 ROW_FIELDS = (
@@ -113,8 +114,27 @@ def _evidence_lines(stored: str | None) -> str:
     return "\n".join(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in items)
 
 
+_SCORE_CELL = ROW_FIELDS.index("checkworthiness")
+_STATUS_CELL = ROW_FIELDS.index("status")
 _VERDICT_CELL = ROW_FIELDS.index("verdict")
 _EVIDENCE_CELL = ROW_FIELDS.index("evidence")
+_PAGE_CELL = SHEET_COLUMNS.index("claim page")
+
+
+def claim_page(database: str, claim_id: str) -> str:
+    """The claim's review page, as a path on the desk's server: the CLI
+    knows no host, and the web and CLI sheets are the same bytes."""
+    return f"/{quote(database, safe='')}/-/factcheck/claims/{quote(str(claim_id), safe='')}"
+
+
+def _score(value: Any) -> Any:
+    """0..1 as the screen shows it, 0..100; anything else (text, infinity) as stored."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    try:
+        return round(value * 100)
+    except (ValueError, OverflowError):
+        return value
 
 
 # A cell starting with one of these is read as a formula by spreadsheet
@@ -130,12 +150,16 @@ def spreadsheet_safe(cell: Any) -> Any:
     return cell
 
 
-def sheet_row(row: Sequence[Any]) -> list:
-    """One claim as the sheet's cells, in SHEET_COLUMNS order (the page
-    query returns ROW_FIELDS in that order)."""
+def sheet_row(row: Sequence[Any], database: str) -> list:
+    """One claim as the sheet's cells, in SHEET_COLUMNS order: the page query
+    returns ROW_FIELDS, read as an editor reads them on screen (labels, the
+    score out of 100), with the claim's page after its text."""
     cells = list(row)
+    cells[_SCORE_CELL] = _score(cells[_SCORE_CELL])
+    cells[_STATUS_CELL] = STATUS_LABELS.get(cells[_STATUS_CELL], cells[_STATUS_CELL])
     cells[_VERDICT_CELL] = VERDICT_LABELS.get(cells[_VERDICT_CELL], cells[_VERDICT_CELL])
     cells[_EVIDENCE_CELL] = _evidence_lines(cells[_EVIDENCE_CELL])
+    cells.insert(_PAGE_CELL, claim_page(database, cells[0]))
     return [spreadsheet_safe(cell) for cell in cells]
 
 
@@ -262,6 +286,9 @@ class Export:
             self._after = (rows[-1]["checkworthiness"], rows[-1]["id"])
         return self.render(rows)
 
+    def bind(self, conn: sqlite3.Connection) -> None:
+        """Learn what the rows alone do not say from the database they come from."""
+
     def head(self) -> str:
         return ""
 
@@ -273,19 +300,33 @@ class Export:
 
 
 class SheetExport(Export):
-    """The review sheet: header row, then one row per claim."""
+    """The review sheet: header row, then one row per claim. ``database`` is
+    the name the claim pages live under (the web knows it; ``bind`` reads it
+    from the file for the CLI, as Datasette names a database after its file)."""
 
     content_type = "text/csv; charset=utf-8"
 
-    def __init__(self, filters: triage.QueueFilters, bom: bool = False, page_size: int = PAGE_SIZE):
+    def __init__(self, filters: triage.QueueFilters, bom: bool = False, page_size: int = PAGE_SIZE,
+                 database: str | None = None):
         super().__init__(filters, page_size)
         self.bom = bom
+        self.database = database
+
+    def bind(self, conn: sqlite3.Connection) -> None:
+        if self.database is None:
+            self.database = database_name(conn)
 
     def head(self) -> str:
         return (BOM if self.bom else "") + csv_chunk([SHEET_COLUMNS])
 
     def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
-        return csv_chunk([sheet_row(row) for row in rows])
+        return csv_chunk([sheet_row(row, self.database or "") for row in rows])
+
+
+def database_name(conn: sqlite3.Connection) -> str:
+    """The main database's file name without its extension, as Datasette serves it."""
+    file = next((file for _, name, file in conn.execute("PRAGMA database_list") if name == "main"), "")
+    return Path(file).stem if file else "main"
 
 
 # Inside <script type="application/ld+json"> a raw "</script>" in a claim
@@ -338,6 +379,7 @@ def fetch_page(conn: sqlite3.Connection, query: tuple[str, list]) -> list[sqlite
 
 def iter_export(conn: sqlite3.Connection, export: Export) -> Iterator[str]:
     """The export's text chunk by chunk, one page of rows in memory at a time."""
+    export.bind(conn)
     yield export.head()
     while (query := export.next_query()) is not None:
         yield export.body(fetch_page(conn, query))

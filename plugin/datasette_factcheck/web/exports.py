@@ -80,7 +80,7 @@ async def export_csv_view(request: Request, datasette: Datasette) -> Response:
     """The review sheet for the queue's filters (open statuses unless ``status`` is given)."""
     bom = is_checked(request.args.get("bom"))
     return await _export_view(
-        request, datasette, lambda filters, db: SheetExport(filters, bom=bom),
+        request, datasette, lambda filters, db: SheetExport(filters, bom=bom, database=db.name),
         lambda db: {"content-disposition": f'attachment; filename="{sheet_filename(db.name)}"'},
     )
 
