@@ -14,7 +14,7 @@ from datasette.cli import cli
 
 from conftest import SEEDS, check_integrity
 from datasette_factcheck import fetch, ingest_web, web_articles
-from datasette_factcheck.fetch import FetchOptions
+from datasette_factcheck.fetch import Fetcher, FetchOptions
 from datasette_factcheck.ingest_web import WebProgress, load_urls
 from datasette_factcheck.load import Loader
 from fixture_site import closed_port_url, news_site
@@ -212,7 +212,7 @@ def test_the_progress_covers_fetching_and_loading_and_ends_full(site, tmp_path):
                            advance=lambda n: steps.__setitem__("done", steps["done"] + n))  # fmt: skip
     loader = Loader(sqlite_utils.Database(tmp_path / "f.db"), workers=1)
     urls = [site.url("/sitemap.xml"), site.url("/feed.xml"), site.url("/gone")]
-    summary, _ = load_urls(loader, urls, FetchOptions(delay=0), progress=progress)
+    summary, _ = load_urls(loader, urls, Fetcher(FetchOptions(delay=0)), progress=progress)
     assert summary.articles_new == 4
     # Two steps a page, one to fetch it and one to load it; listings add their pages as they are read.
     assert steps == {"total": 2 * (3 + 2 + 4 + 3), "done": 2 * (3 + 2 + 4 + 3)}

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from . import export as export_
 from . import triage, vocab
-from .fetch import FetchOptions
+from .fetch import Fetcher, FetchOptions
 from .ingest import discover, file_size
 from .ingest_web import WebProgress, is_url, load_urls
 from .load import Loader, LoadError, loading_database
@@ -116,7 +116,7 @@ def _load_urls(database: sqlite_utils.Database, urls: list[str], options: FetchO
     loader = Loader(database, hook=DATASETTE_HOOKS, workers=1)
     with click.progressbar(length=0, label="Fetching and loading", hidden=not sys.stdout.isatty()) as bar:
         progress = WebProgress(grow=lambda steps: setattr(bar, "length", bar.length + steps), advance=bar.update)
-        load_urls(loader, urls, options, limit, summary, progress)
+        load_urls(loader, urls, Fetcher(options), limit, summary, progress)
 
 
 def _report(summary: LoadSummary) -> None:

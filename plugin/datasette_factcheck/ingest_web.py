@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
-from .fetch import Fetched, Fetcher, FetchOptions, FetchProblem, Validators, gunzip_capped
+from .fetch import Fetched, Fetcher, FetchProblem, Validators, gunzip_capped
 from .links import safe_url
 from .load import Loader, Sourced
 from .records import Article, LoadProblem, LoadSummary, LoadWarning
@@ -308,12 +308,23 @@ class Crawl:
         self._rows.append(_LogRow(task.url, validators, article_id, frozenset({task.url, *(inputs or ())})))
 
 
-def load_urls(loader: Loader, urls: list[str], options: FetchOptions | None = None, limit: int | None = None,
-              summary: LoadSummary | None = None, progress: WebProgress | None = None) -> tuple[LoadSummary, Crawl]:  # fmt: skip
+def load_urls(
+    loader: Loader, urls: list[str], fetcher: Fetcher, limit: int | None = None, summary: LoadSummary | None = None,
+    progress: WebProgress | None = None, watch: Callable[[Article], None] | None = None,
+) -> tuple[LoadSummary, Crawl]:  # fmt: skip
     """Fetch ``urls`` (pages, feeds, sitemaps) and load the articles they lead to into the
-    loader's database; the summary, and the crawl with an ``Outcome`` per URL."""
+    loader's database; the summary, and the crawl with an ``Outcome`` per URL. ``watch`` sees
+    each article before the loader does (while the database still holds what it replaces)."""
     progress = progress or WebProgress()
-    walk = Crawl(Fetcher(options), FetchLog(loader.db), limit, progress)
-    summary = loader.load_items(walk.items(urls), summary, progress=lambda chars: progress.advance(1), batch=BATCH)
+    walk = Crawl(fetcher, FetchLog(loader.db), limit, progress)
+    items = walk.items(urls) if watch is None else _watched(walk.items(urls), watch)
+    summary = loader.load_items(items, summary, progress=lambda chars: progress.advance(1), batch=BATCH)
     walk.save_log(summary)
     return summary, walk
+
+
+def _watched(items: Iterator[Sourced], watch: Callable[[Article], None]) -> Iterator[Sourced]:
+    for item in items:
+        if isinstance(item[1], Article):
+            watch(item[1])
+        yield item
