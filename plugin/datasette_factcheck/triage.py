@@ -97,8 +97,10 @@ class QueueFilters:
         return " AND ".join(clauses), params
 
     def changed(self, **changes: Sequence[str] | str | None) -> QueueFilters:
-        """These filters with some changed (None removes one)."""
-        return QueueFilters(_with_changes(self.values, changes), self.q)
+        """These filters with some changed (None removes one), in the order
+        from_params gives them, so equal views have equal URLs."""
+        values = _with_changes(self.values, changes)
+        return QueueFilters({name: values[name] for name in FILTERS if name in values}, self.q)
 
     def query_string(self, **changes: Sequence[str] | str | None) -> str:
         """This view's query string with some filters changed (None removes)."""
