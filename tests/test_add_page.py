@@ -36,7 +36,13 @@ TEXT = ("The county council said on Tuesday that 1,200 new homes would be built 
 
 def config() -> dict:
     shipped = shipped_config()
-    shipped["plugins"]["datasette-factcheck"]["fetch"] = {"delay": 0, "timeout": 5, "backoff": 0.01}
+    # The news site is on 127.0.0.1, which the Add page refuses unless told otherwise.
+    shipped["plugins"]["datasette-factcheck"]["fetch"] = {
+        "delay": 0,
+        "timeout": 5,
+        "backoff": 0.01,
+        "allow_private": True,
+    }
     return shipped
 
 
@@ -204,3 +210,17 @@ async def test_a_database_served_read_only_refuses_to_add(db_copy):
     ds.add_database(Database(ds, path=str(db_copy), is_mutable=False), name="factcheck")
     answer = await submit(ds, ROOT, json={"title": "Airfield", "text": TEXT})
     assert answer.status_code == 400 and "read-only" in answer.json()["error"]
+
+
+@pytest.mark.asyncio
+async def test_the_add_page_refuses_local_and_private_addresses_by_default(site, db_copy):
+    shipped = shipped_config()
+    shipped["plugins"]["datasette-factcheck"]["fetch"] = {"delay": 0}
+    ds = await make_datasette(db_copy, config=shipped)
+    job = await add_urls(ds, EDITOR, site.url("/news/flood-defences.html"), "http://[::1]/admin", "http://10.0.0.8/")
+    assert [result["line"] for result in job["results"]] == [
+        "refused: 127.0.0.1 is a local or private address (127.0.0.1), which this server does not fetch",
+        "refused: ::1 is a local or private address (::1), which this server does not fetch",
+        "refused: 10.0.0.8 is a local or private address (10.0.0.8), which this server does not fetch",
+    ]
+    assert site.log == []  # not even robots.txt was asked for

@@ -60,7 +60,9 @@ def server(db_path) -> Iterator[str]:
     from datasette_auth_passwords.utils import hash_password
 
     env = {"FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD), "no_proxy": "127.0.0.1,localhost"}
-    with loopback.served(db_path, env=env, log_path=db_path.parent / "datasette.log") as base:
+    # The news site is on loopback, which the Add page refuses unless this setting allows it.
+    allow = ["-s", "plugins.datasette-factcheck.fetch.allow_private", "true"]
+    with loopback.served(db_path, env=env, options=allow, log_path=db_path.parent / "datasette.log") as base:
         yield base
 
 

@@ -14,6 +14,7 @@ several threads at once; each host's limits hold across them.
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import socket
 import ssl
 import threading
@@ -58,6 +59,10 @@ class FetchOptions:
     retries: int = 2  # after the first attempt, on 429 and 5xx
     backoff: float = 2.0  # seconds before the first retry; doubles each time
     max_retry_after: float = 120.0  # a server asking to wait longer gets a problem line instead
+    # Hosts on loopback, private, link-local or reserved addresses. On for the command line
+    # (the user's own machine); off for the Add page, where it would let anyone with an
+    # editor's login make the server read its own network (cloud metadata, admin pages).
+    allow_private: bool = True
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,8 @@ class Fetcher:
         """Fetch ``url`` (an http(s) URL), following redirects; raises FetchProblem."""
         chain = [url]
         while True:
+            if not self.options.allow_private:
+                _refuse_private(chain[-1])
             self._check_robots(chain[-1])
             answer = self._attempts(chain[-1], validators)
             if not isinstance(answer, _Redirect):
@@ -391,6 +398,22 @@ def _redirect_target(chain: list[str], location: str | None, limit: int) -> str:
     if len(chain) > limit:
         raise FetchProblem(f"more than {limit} redirects")
     return target
+
+
+def _refuse_private(url: str) -> None:
+    """Refuse a host that is, or resolves to, a loopback, private, link-local or reserved
+    address. Checked at every hop, so a redirect cannot lead inside either."""
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (socket.gaierror, UnicodeError):
+        raise FetchProblem(f"cannot reach host {host} (no such host)") from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone is no part of the address
+        if not ip.is_global or ip.is_multicast:
+            raise FetchProblem(
+                f"refused: {host} is a local or private address ({ip}), which this server does not fetch"
+            )
 
 
 def _network_reason(error: BaseException, url: str, timeout: float) -> str:

@@ -109,13 +109,19 @@ def _check_writable(db: Database) -> None:
 
 
 def _fetch_options(datasette: Datasette) -> FetchOptions:
-    """FetchOptions' defaults, with ``plugins: datasette-factcheck: fetch:`` numbers over them."""
+    """FetchOptions' defaults, private addresses refused, with ``plugins: datasette-factcheck:
+    fetch:`` settings over them (numbers, and allow_private: true or false)."""
     settings = (datasette.plugin_config(PLUGIN_NAME) or {}).get("fetch") or {}
-    names = {f.name for f in dataclasses.fields(FetchOptions)} - {"user_agent"}
-    numbers = {
-        k: v for k, v in settings.items() if k in names and isinstance(v, (int, float)) and not isinstance(v, bool)
-    }
-    return FetchOptions(**numbers)
+    given = {field.name: settings[field.name] for field in dataclasses.fields(FetchOptions) if field.name in settings}
+    chosen = {name: value for name, value in given.items() if _fits(name, value)}
+    return FetchOptions(**{"allow_private": False, **chosen})
+
+
+def _fits(name: str, value: object) -> bool:
+    """A setting of the right kind: allow_private a boolean, the others numbers."""
+    if name == "allow_private":
+        return isinstance(value, bool)
+    return name != "user_agent" and isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _start(job: Job, db: Database, options: FetchOptions) -> None:
