@@ -25,7 +25,11 @@ PROGRESS_MIN_BYTES = 2_000_000  # smaller inputs finish before a bar would help
 
 @click.group(name="factcheck")
 def factcheck() -> None:
-    """Editorial fact-checking: load articles, export reviews."""
+    """Editorial fact-checking: load articles, export reviews.
+
+    Serve the database with `datasette serve DB -c datasette.yaml -m
+    metadata.yml`; the triage queue is /<db>/-/factcheck.
+    """
 
 
 # Datasette's plugin manager, so installed plugins' extractors and scorers run, in the
@@ -70,7 +74,7 @@ def _fetch_options(command):
     return command
 
 
-@factcheck.command()
+@factcheck.command(short_help="Load articles into DB from files, folders and web addresses.")
 @click.argument("db", type=click.Path(dir_okay=True))
 @click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @_fetch_options
@@ -82,8 +86,23 @@ def load(db: str, paths: tuple[str, ...], limit: int | None, **politeness: float
     brings in each article it lists). Web pages are fetched politely: robots.txt
     honoured, a few requests at once per host, conditional requests on re-polls.
 
+    \b
+    File formats:
+      .txt    One article per file; its id is the file name without .txt.
+              An optional first line gives the date, author and outlet:
+                date 2024-12-20 Authored by Dave DeCamp via AntiWar.com,
+              A short first line that reads as a headline is the title.
+      .jsonl  One JSON object per line with the fields id, title, outlet,
+              author, published, url, body. Only body is required; without
+              an id, an article is <file stem>-<line number>.
+      .csv    A header line naming those same fields (in any order; only
+              body is required), then one article per row.
+      .html   One article page; its text and metadata are read from it.
+
     Safe to repeat: unchanged articles are skipped, edited ones updated in
-    place without losing reviews.
+    place without losing reviews. The summary's "files with problems" counts
+    the files that did not load whole, those that still loaded some records
+    apart from those that loaded nothing; any of them makes the exit status 1.
     """
     _check_database_path(db)
     urls = [path for path in paths if is_url(path)]
@@ -205,7 +224,7 @@ def _build_export(format_: str, filters: triage.QueueFilters, bom: bool, setting
     return export_.ClaimReviewExport(filters, claimreview)
 
 
-@factcheck.command(name="export")
+@factcheck.command(name="export", short_help="Export DB's reviews: the review sheet (CSV) or ClaimReview JSON-LD.")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.option("--format", "format_", type=click.Choice(export_.FORMATS), default="csv", show_default=True,
               help="csv: the review sheet; claimreview: schema.org ClaimReview JSON-LD of done claims")
@@ -223,7 +242,10 @@ def export_command(db: str, format_: str, q: str, bom: bool, config_path: str | 
     """Export DB's claims as the review sheet (CSV) or ClaimReview JSON-LD.
 
     Same filters, same defaults and the same bytes as the web exports
-    /<db>/-/factcheck/export.csv and claimreview.json.
+    /<db>/-/factcheck/export.csv and claimreview.json. The sheet's claim page
+    column is each claim's page on the desk, as a path (/DB/-/factcheck/claims/ID,
+    DB being the file's name without its extension): put the desk's address
+    in front of it.
     """
     overrides = {key: options.pop(key) for key in ("organisation", "organisation_url", "review_url")}
     settings = {**_plugin_settings(config_path), **{k: v for k, v in overrides.items() if v is not None}}
