@@ -52,6 +52,15 @@ async def test_a_stranger_is_sent_to_log_in_for_every_page(desk):
 
 
 @pytest.mark.asyncio
+async def test_a_used_root_link_says_so_instead_of_asking_for_a_login(desk):
+    ds, _ = desk
+    first = await ds.client.get(f"/-/auth-token?token={ds._root_token}")
+    assert first.status_code == 302 and "ds_actor" in first.cookies
+    again = await ds.client.get("/-/auth-token?token=anything")
+    assert again.status_code == 403 and "Root token has already been used" in again.text
+
+
+@pytest.mark.asyncio
 async def test_a_stranger_is_refused_every_piece_of_data(desk):
     ds, cid = desk
     for path in _data(cid):

@@ -19,6 +19,8 @@ from .toolkit import actor_id
 
 LOGIN_PLUGIN = "datasette-auth-passwords"
 LOGIN_PATH = "/-/login"
+# Refusals that say something a login page would hide: "Root token has already been used".
+OWN_MESSAGE_PATHS = ("/-/auth-token",)
 
 
 def _asks_for_a_page(request: Request) -> bool:
@@ -26,7 +28,7 @@ def _asks_for_a_page(request: Request) -> bool:
     (Datasette spells those as an extension on the last path segment)."""
     last_segment = request.path.rstrip("/").rsplit("/", 1)[-1]
     wants_data = "." in last_segment or "application/json" in (request.headers.get("accept") or "")
-    return request.method == "GET" and not wants_data
+    return request.method == "GET" and not wants_data and not request.path.endswith(OWN_MESSAGE_PATHS)
 
 
 def login_redirect(datasette: Datasette, request: Request) -> Response | None:
