@@ -236,6 +236,8 @@ class Fetcher:
                     return _error_answer(error, url, validators)
             except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
                 raise FetchProblem(_network_reason(error, url, self.options.timeout)) from None
+            except ValueError as error:  # http.client.InvalidURL: a port out of range, say
+                raise FetchProblem(f"not a valid URL ({error})") from None
 
 
 @dataclass

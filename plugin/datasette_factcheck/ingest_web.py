@@ -91,6 +91,9 @@ class FetchLog:
         row = self.db.execute(f"SELECT {', '.join(_STORED)} FROM articles WHERE id = ?", [article_id]).fetchone()
         return Article(**dict(zip(_STORED, row, strict=True))) if row else None
 
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+
     def save(self, rows: list[_LogRow], fetched_at: str) -> None:
         with self.db.atomic():
             self.db.conn.executemany(
@@ -187,7 +190,7 @@ class Crawl:
         url = safe_url(task.url)
         if url is None:
             self.progress.advance(2)
-            yield task.given, LoadProblem(task.url, "not an http(s) URL")
+            yield task.url, LoadProblem(task.url, "not an http(s) URL")
             return
         if normalise_url(url) in self._seen_urls:  # listed twice: by a feed and a sitemap, say
             self.progress.advance(2)
@@ -199,7 +202,7 @@ class Crawl:
             self.progress.advance(1)
             yield from self._article(task, stored)
             return
-        if remembered and (remembered.article_id is None or self.log.stored_article(remembered.article_id)):
+        if remembered and (remembered.article_id is None or self.log.has_article(remembered.article_id)):
             task.validators = remembered.validators
         in_flight.append((task, pool.submit(self._fetch, task)))
 
@@ -221,6 +224,8 @@ class Crawl:
             return answer
         except FetchProblem as problem:
             return problem
+        except Exception as error:  # noqa: BLE001 - a bug here must be one URL's line, not the load's end
+            return FetchProblem(f"could not be fetched ({type(error).__name__}: {error})")
 
     def _handle(self, task: _Task, answer: Fetched | FetchProblem) -> Iterator[Sourced]:
         if isinstance(answer, FetchProblem):

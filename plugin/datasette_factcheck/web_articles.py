@@ -58,7 +58,11 @@ def normalise_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     host = f"[{host}]" if ":" in host else host
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    netloc = host if parts.port in (None, default) else f"{host}:{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:  # out of range: the address is kept as written (fetching it fails on its own line)
+        port, host = None, parts.netloc.lower()
+    netloc = host if port in (None, default) else f"{host}:{port}"
     query = parts.query
     pairs = parse_qsl(query, keep_blank_values=True)
     if any(_TRACKING.match(name) for name, _ in pairs):  # rebuilt only when needed: it re-encodes
