@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from conftest import SEEDS, check_integrity
-from datasette_factcheck import fetch, ingest_web, web_articles
+from datasette_factcheck import add_jobs, fetch, ingest_web, web_articles
 from datasette_factcheck.fetch import Fetcher, FetchOptions
 from datasette_factcheck.ingest_web import WebProgress, load_urls
 from datasette_factcheck.load import Loader
@@ -224,7 +224,7 @@ def test_load_help_names_urls_and_the_politeness_options():
         assert option in result.output
 
 
-@pytest.mark.parametrize("module", [fetch, web_articles, ingest_web])
+@pytest.mark.parametrize("module", [fetch, web_articles, ingest_web, add_jobs])
 def test_the_web_modules_import_neither_datasette_nor_click(module):
     source = Path(module.__file__).read_text()
     assert not re.search(r"^\s*(import|from)\s+(datasette|click)\b", source, re.M)
