@@ -29,7 +29,7 @@ from .records import Article
 BASE_DATA_FILE = "checkworthy_base.csv.gz"
 C = 3.0  # inverse L2 strength; chosen on CheckThat! dev among 1, 3, 10
 MIN_DOCUMENT_FREQUENCY = 2  # a lexical feature seen in one sentence only is noise
-DECISION_WEIGHT = 5.0
+DECISION_WEIGHT = 2.0  # chosen on news_dev halves: 1-3 raise held-out AP on average, 10 lowers it
 MAX_ITERATIONS = 500
 # Named features the debates cannot teach: too rare there (a handful of sports
 # results, leaks or arts sentences in 23,000) to weigh anything but noise. Only
