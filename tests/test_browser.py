@@ -53,6 +53,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from webtools import live_ids
 
 sys.path.insert(0, str(ROOT / "bench"))
 import loopback  # noqa: E402
@@ -249,16 +250,6 @@ def smallest_gap_between_cells(page, table: str) -> tuple[float, str]:
             return worst;
         }}"""
     )
-
-
-def db_ids(db_path: Path, where: str) -> list[str]:
-    """Live claim ids matching ``where``, in queue order."""
-    conn = sqlite3.connect(db_path)
-    try:
-        return [row[0] for row in conn.execute(
-            f"SELECT id FROM claims WHERE superseded_at IS NULL AND {where} ORDER BY checkworthiness DESC, id")]
-    finally:
-        conn.close()
 
 
 def view_count(page, view: str) -> int:
@@ -634,7 +625,7 @@ def test_08_select_all_and_bulk_triage_in_a_work_view(server, editor, journey, a
 
     needs(journey, "login")
     page = editor
-    targets = db_ids(db_path, "status = 'unreviewed' AND sourcing = 'media_report'")
+    targets = live_ids(db_path, "status = 'unreviewed' AND sourcing = 'media_report'")
     assert len(targets) >= 3
     page.goto(f"{server}/{DB_NAME}/-/factcheck?status=unreviewed&sourcing=media_report")
     expect(page.locator(".fc-views a[aria-current=page]")).to_have_attribute("data-view", "triage")
@@ -670,7 +661,7 @@ def test_09_save_and_next_walks_three_claims_then_the_keyboard(server, editor, j
     needs(journey, "login")
     page = editor
     view = "status=unreviewed&sourcing=unattributed"
-    order = db_ids(db_path, "status = 'unreviewed' AND sourcing = 'unattributed'")
+    order = live_ids(db_path, "status = 'unreviewed' AND sourcing = 'unattributed'")
     assert len(order) == 3, order
     page.goto(f"{server}/{DB_NAME}/-/factcheck?{view}")
     page.locator("table.fc-queue a.fc-claim-link").first.click()
@@ -773,7 +764,7 @@ def test_11_dashboard_shows_the_new_counts(server, editor, journey, artifacts, d
     cell = matrix_cell(page, "Done", "Unproven")
     expect(cell).to_have_text(str(expected))
     expect(cell).to_have_attribute("data-count", str(expected))
-    in_progress = len(db_ids(db_path, "status = 'in_progress' AND verdict IS NULL"))
+    in_progress = len(live_ids(db_path, "status = 'in_progress' AND verdict IS NULL"))
     expect(matrix_cell(page, "In progress", "No verdict")).to_have_text(str(in_progress))
     # The verdicts given, beside the status chart, and the editor's reviews per day.
     expect(page.locator("#fc-chart-verdicts a.fc-bar-n").nth(6)).to_have_text(str(expected))

@@ -11,20 +11,14 @@ import sqlite3
 import pytest
 
 from conftest import cookies, make_datasette
-from webtools import ALICE, ARTICLE_A, NATO_TEXT, VERA, claim, claim_id_like, claim_url, read, save
+from webtools import ALICE, ARTICLE_A, NATO_TEXT, VERA, claim, claim_id_like, claim_url, live_ids, read, save
 
 LEAK_VIEW = "status=unreviewed&sourcing=leak"  # as the queue writes it: filters in their order
 
 
 def leak_claims(path) -> list[str]:
     """The unreviewed leak-sourced claims, in queue order."""
-    conn = sqlite3.connect(path)
-    try:
-        return [row[0] for row in conn.execute(
-            "SELECT id FROM claims WHERE superseded_at IS NULL AND sourcing = 'leak' AND status = 'unreviewed' "
-            "ORDER BY checkworthiness DESC, id")]
-    finally:
-        conn.close()
+    return live_ids(path, "sourcing = 'leak' AND status = 'unreviewed'")
 
 
 async def page_json(ds, cid: str, query: str = "") -> dict:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import sqlite3
 from urllib.parse import parse_qs
 
 import pytest
@@ -19,19 +18,21 @@ import pytest_asyncio
 from conftest import make_datasette
 from datasette_factcheck import triage
 from datasette_factcheck.claims import UNTITLED, article_label
-from webtools import ALICE, ARTICLE_A, ARTICLE_B, NATO_TEXT, RECRUITS_TEXT, VERA, bulk, claim_id_like, read, save
+from webtools import (
+    ALICE,
+    ARTICLE_A,
+    ARTICLE_B,
+    NATO_TEXT,
+    RECRUITS_TEXT,
+    VERA,
+    bulk,
+    claim_id_like,
+    live_ids,
+    read,
+    save,
+)
 
 QUEUE = "/factcheck/-/factcheck"
-
-
-def ids_where(path, where: str, params: tuple = ()) -> list[str]:
-    """Live claim ids matching ``where``, in queue order."""
-    conn = sqlite3.connect(path)
-    try:
-        sql = f"SELECT id FROM claims WHERE superseded_at IS NULL AND {where} ORDER BY checkworthiness DESC, id"
-        return [row[0] for row in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 async def queue_json(ds, query: str = "", actor=VERA) -> dict:
@@ -64,8 +65,8 @@ async def test_each_work_view_shows_its_claims_and_counts_them(worked, db_path):
     views = views_of(await queue_json(ds, actor=ALICE))
     assert list(views) == ["open", "triage", "in_progress", "second_review", "mine", "done"]
     expected = {
-        "open": ids_where(db_path, "status IN ('unreviewed', 'in_progress')"),
-        "triage": ids_where(db_path, "status = 'unreviewed'"),
+        "open": live_ids(db_path, "status IN ('unreviewed', 'in_progress')"),
+        "triage": live_ids(db_path, "status = 'unreviewed'"),
         "in_progress": [ids["mine"]],
         "second_review": [ids["second"]],
         "mine": [ids["mine"]],
@@ -94,7 +95,7 @@ async def test_views_keep_the_other_filters_and_count_under_them(worked, db_path
     ds, ids = worked
     payload = await queue_json(ds, "?sourcing=leak&status=all", ALICE)
     views = views_of(payload)
-    assert views["triage"]["count"] == len(ids_where(db_path, "sourcing = 'leak' AND status = 'unreviewed'"))
+    assert views["triage"]["count"] == len(live_ids(db_path, "sourcing = 'leak' AND status = 'unreviewed'"))
     assert views["second_review"]["count"] == 1 and views["done"]["count"] == 1
     assert parse_qs(views["triage"]["query"]) == {"sourcing": ["leak"], "status": ["unreviewed"]}
     assert not any(view["active"] for view in payload["views"])  # status=all is no work view
@@ -155,7 +156,7 @@ async def test_inline_filter_links_add_to_the_current_filters(db_path):
 async def test_the_claimant_filter(db_path):
     ds = await make_datasette(db_path)
     payload = await queue_json(ds, "?claimant=The+Times&status=all")
-    assert [claim["id"] for claim in payload["claims"]] == ids_where(db_path, "claimant = 'The Times'")
+    assert [claim["id"] for claim in payload["claims"]] == live_ids(db_path, "claimant = 'The Times'")
     assert payload["total"] == len(payload["claims"]) > 1
     assert triage.QueueFilters.from_params({"claimant": ["The Times"]}).where()[1] == ["The Times"]
 
@@ -181,6 +182,6 @@ async def test_the_bulk_bar_has_select_all_and_a_count_for_editors_only(db_path)
     assert "data-fc-select-all" in editor_page and "data-fc-selected" in editor_page
     assert "factcheck.js" in editor_page
     assert "data-fc-select-all" not in (await read(ds, QUEUE, VERA)).text
-    ids = ids_where(db_path, "status = 'unreviewed'")[:2]
+    ids = live_ids(db_path, "status = 'unreviewed'")[:2]
     assert (await bulk(ds, ALICE, {"ids": ids, "set": {"status": "in_progress"}})).status_code == 200
     assert views_of(await queue_json(ds))["in_progress"]["count"] == 2

@@ -48,6 +48,16 @@ def claim_id_like(path: Path, text: str, article_id: str | None = None) -> str:
     return rows[0]["id"]
 
 
+def live_ids(path: Path, where: str = "1", params: tuple = ()) -> list[str]:
+    """Live claim ids matching ``where``, in queue order (most check-worthy first)."""
+    conn = sqlite3.connect(path)
+    try:
+        sql = f"SELECT id FROM claims WHERE superseded_at IS NULL AND {where} ORDER BY checkworthiness DESC, id"
+        return [row[0] for row in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
 def claim(path: Path, claim_id: str) -> dict:
     return sqlite_utils.Database(path)["claims"].get(claim_id)
 

@@ -50,7 +50,7 @@ async def dashboard_view(request: Request, datasette: Datasette) -> Response:
         "events_link": dashboard.events_link,
         "verdict_columns": dashboard.VERDICT_COLUMNS,
         "status_colours": STATUS_COLOURS,
-        "verdict_colours": VERDICT_COLOURS,
+        "status_legend": [(STATUS_LABELS[status], STATUS_COLOURS[status]) for status in STATUSES],
         "no_actor": NO_ACTOR,
     })
 
