@@ -113,18 +113,23 @@ async def test_the_heading_names_the_article_never_its_id(db_path):
     assert ARTICLE_A not in re.sub(r'href="[^"]*"', "", page)
 
 
+def _set_scored_by(path, claim_id: str, value: str | None) -> None:
+    conn = sqlite3.connect(path)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(claims)")]
+    if "scored_by" not in columns:  # older schemas: the page must work without the column
+        conn.execute("ALTER TABLE claims ADD COLUMN scored_by TEXT")
+    conn.execute("UPDATE claims SET scored_by = ? WHERE id = ?", [value, claim_id])
+    conn.commit()
+    conn.close()
+
+
 @pytest.mark.asyncio
 async def test_who_scored_the_claim_shows_when_the_database_records_it(db_path):
     cid = claim_id_like(db_path, NATO_TEXT)
     ds = await make_datasette(db_path)
+    _set_scored_by(db_path, cid, None)
     assert "scored by" not in (await read(ds, claim_url(cid))).text
-    conn = sqlite3.connect(db_path)
-    columns = [row[1] for row in conn.execute("PRAGMA table_info(claims)")]
-    if "scored_by" not in columns:  # a later migration may add it; the page must not need it
-        conn.execute("ALTER TABLE claims ADD COLUMN scored_by TEXT")
-    conn.execute("UPDATE claims SET scored_by = 'checkworthy model 2' WHERE id = ?", [cid])
-    conn.commit()
-    conn.close()
+    _set_scored_by(db_path, cid, "checkworthy model 2")
     page = (await read(ds, claim_url(cid))).text
     assert re.search(r'<dt>Check-worthiness</dt><dd>\d+ / 100 <span class="fc-scored-by">'
                      r'\(scored by checkworthy model 2\)</span></dd>', page)
