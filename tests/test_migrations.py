@@ -38,6 +38,7 @@ PINNED = {
     "writer_marker_guard": "7b59ae17450e6f5fc10d84e3b9dde70725d6361f153e7027795e8ce617901d49",
     "history_records_version": "d969a19a78a0c73e1085c3e9c1a2b28e027464f4e500131c477f073c4d622977",
     "fetch_log": "c714736b375f3088bd2618afb646cbe947ab84ce7e4633d5649d992be2fe76db",
+    "newsroom_models": "9143928d4325f93da3b74887afa3399a1c058db706d9b8ef617c505295c4b82e",
 }
 
 
@@ -133,10 +134,19 @@ def test_queue_indexes_a_killed_load_left_missing_come_back_as_the_migration_mad
     assert schema_of(db.conn) == fresh_schema()
 
 
+def _columns_of_0_1_0(table: str) -> str:
+    """The columns the table had in 0.1.0: later steps may add columns, never drop these."""
+    conn = sqlite3.connect(f"{OLD_DB.as_uri()}?mode=ro", uri=True)
+    try:
+        return ", ".join(row[1] for row in conn.execute(f"PRAGMA table_info({table})"))
+    finally:
+        conn.close()
+
+
 def _contents(path: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(path)
     try:
-        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+        return {table: conn.execute(f"SELECT {_columns_of_0_1_0(table)} FROM {table} ORDER BY rowid").fetchall()
                 for table in ("articles", "claims", "claim_events")}
     finally:
         conn.close()

@@ -16,5 +16,5 @@ def factcheck_extract_claims(article):
 
 
 @hookimpl(trylast=True)
-def factcheck_score_claim(claim, article):
-    return score_claim(claim)
+def factcheck_score_claim(claim, article, model):
+    return score_claim(claim, model)

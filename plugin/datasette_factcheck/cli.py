@@ -198,10 +198,12 @@ def _plugin_settings(config_path: str | None) -> dict:
     return resolve_env_secrets(settings, os.environ)
 
 
-def _open_claims_database(db: str) -> sqlite3.Connection:
+def open_claims_database(db: str, writable: bool = False) -> sqlite3.Connection:
+    """A connection to a database that holds claims (read-only unless ``writable``), or a ClickException."""
     if not Path(db).is_file():
         raise click.ClickException(f"database {db} does not exist")
-    conn = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)  # an export never writes
+    mode = "rw" if writable else "ro"  # an export never writes
+    conn = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode={mode}", uri=True)
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
@@ -251,7 +253,7 @@ def export_command(db: str, format_: str, q: str, bom: bool, config_path: str | 
     settings = {**_plugin_settings(config_path), **{k: v for k, v in overrides.items() if v is not None}}
     filters = triage.QueueFilters.from_params({**options, "q": [q]})
     export = _build_export(format_, filters, bom, settings)
-    conn = _open_claims_database(db)
+    conn = open_claims_database(db)
     try:
         for chunk in export_.iter_export(conn, export):
             output.write(chunk.encode("utf-8"))  # bytes: no newline translation, the web's exact bytes
@@ -259,3 +261,6 @@ def export_command(db: str, format_: str, q: str, bom: bool, config_path: str | 
         raise click.ClickException(f"cannot read database {db}: {error}")
     finally:
         conn.close()
+
+
+from . import cli_model  # noqa: E402,F401  (registers train and rescore on the group)

@@ -39,6 +39,7 @@ class Claim:
     hedges: list[str] = field(default_factory=list)
     checkworthiness: float | None = None
     reasons: list[str] | None = None
+    scored_by: str | None = None  # which model scored it, for the claim page
     # figure -> "quantity" | "vague" | "date", as annotate.find_figures gives it
     figure_kinds: dict[str, str] = field(default_factory=dict)
     sentence: Sentence | None = field(default=None, repr=False, compare=False)

@@ -41,11 +41,15 @@ def factcheck_extra_claims(article, claims):
 
 
 @hookspec(firstresult=True)
-def factcheck_score_claim(claim, article):
+def factcheck_score_claim(claim, article, model):
     """Score how check-worthy an annotated claim is.
 
     Receives one annotated ``Claim`` (``kind``, ``sourcing``, ``claimant``,
-    ``figures``, ``hedges`` set) and its ``Article``. Returns a
+    ``figures``, ``hedges`` set), its ``Article`` and ``model``: the
+    ``checkworthy.Model`` the loader scores with (the database's own, fitted by
+    ``datasette factcheck train``, else the shipped one; ``None`` means the
+    shipped one). An implementation may leave ``model`` out of its signature
+    (pluggy passes only the arguments it names). Returns a
     ``(score, reasons)`` tuple: ``score`` a float in 0..1, ``reasons`` a list
     of short phrases an editor reads ("figure: 97", "source: leak"), or
     ``None`` to defer. The first answer wins, so a plugin replaces the

@@ -42,6 +42,8 @@ from .load_workers import (  # noqa: F401 - HookSource and LoadError are part of
     worker_pool,
 )
 from .load_write import BatchWriter
+from .newsroom_model import Scoring, built_in_scoring, scoring_for
+from .checkworthy import Model
 from .records import Article, LoadNotice, LoadProblem, LoadSummary, LoadWarning
 from .schema import drop_queue_indexes, ensure_queue_indexes, migrate
 
@@ -64,16 +66,29 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
 
 
-def extract_article(article: Article, hook: HookRelay) -> list[Claim]:
-    """Run the extraction hooks: extract, add extras, annotate, score."""
+def annotated_claims(article: Article, hook: HookRelay) -> list[Claim]:
+    """Run the extraction hooks: extract, add extras, annotate."""
     claims = list(hook.factcheck_extract_claims(article=article) or [])
     for extra in hook.factcheck_extra_claims(article=article, claims=list(claims)):
         claims.extend(extra or [])
     claims = _dedupe(claims)
     annotate_claims(article, claims)
+    return claims
+
+
+def score_with_hook(hook: HookRelay, claim: Claim, article: Article, model: Model | None) -> tuple[float, list[str]]:
+    """The scorer hook's answer, clamped to 0..1."""
+    score, reasons = hook.factcheck_score_claim(claim=claim, article=article, model=model)
+    return min(max(float(score), 0.0), 1.0), list(reasons)
+
+
+def extract_article(article: Article, hook: HookRelay, scoring: Scoring | None = None) -> list[Claim]:
+    """Extract, annotate and score (with ``scoring``'s model; default the shipped one)."""
+    scoring = scoring or built_in_scoring()
+    claims = annotated_claims(article, hook)
     for claim in claims:
-        score, reasons = hook.factcheck_score_claim(claim=claim, article=article)
-        claim.checkworthiness, claim.reasons = min(max(float(score), 0.0), 1.0), list(reasons)
+        claim.checkworthiness, claim.reasons = score_with_hook(hook, claim, article, scoring.model)
+        claim.scored_by = scoring.label
     return claims
 
 
@@ -91,11 +106,11 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 Extraction = tuple[list[ClaimValues], dict[str, Signature]]  # an article's claim rows and their signatures
 
 
-def claim_rows(article: Article, hook: HookRelay) -> Extraction:
+def claim_rows(article: Article, hook: HookRelay, scoring: Scoring | None = None) -> Extraction:
     """Plain tuples and hashes rather than Claim objects: this crosses a process
     boundary, and what crosses is unpickled by the one writer."""
     rows, signatures = [], {}
-    for position, claim in enumerate(extract_article(article, hook)):
+    for position, claim in enumerate(extract_article(article, hook, scoring)):
         cid = claim_id(article.id, claim.text)
         rows.append(tuple(ClaimRow.of(claim, cid, article.id, position)))
         signatures[cid] = Signature.of(claim.text)
@@ -177,6 +192,8 @@ class Loader:
         if self.workers > 1:
             check_worker_hooks(self.start_method, self.worker_hooks)  # fail now, not mid-load
         migrate(db)
+        # The database's own model when it has one (datasette factcheck train).
+        self.scoring = scoring_for(db.conn, self.hook)
 
     def load(self, paths: Iterable[str | Path], summary: LoadSummary | None = None) -> LoadSummary:
         """Load the article files at ``paths`` (files or folders), counted in ``summary``."""
@@ -285,11 +302,13 @@ class _Load:
         articles = [article for article, *_ in changed]
         if parallel and self.loader.workers > 1 and changed:
             return _PendingBatch(changed, self._worker_pool().submit(run_in_worker, claim_rows, articles))
-        return _PendingBatch(changed, _done([claim_rows(article, self.loader.hook) for article in articles]))
+        scoring = self.loader.scoring
+        return _PendingBatch(changed, _done([claim_rows(article, self.loader.hook, scoring) for article in articles]))
 
     def _worker_pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
-            self.pool = worker_pool(self.loader.workers, self.loader.start_method, self.loader.worker_hooks)
+            loader = self.loader
+            self.pool = worker_pool(loader.workers, loader.start_method, loader.worker_hooks, loader.scoring)
         return self.pool
 
     def _stored_hashes(self, ids: list[str]) -> dict[str, str]:

@@ -59,6 +59,7 @@ class ClaimRow(NamedTuple):
     figures: str  # JSON array
     checkworthiness: float
     reasons: str  # JSON array
+    scored_by: str | None  # which model scored it
     cluster_id: str | None = None
 
     @classmethod
@@ -68,7 +69,7 @@ class ClaimRow(NamedTuple):
             id=claim_id, article_id=article_id, position=position, text=claim.text, context=claim.context,
             kind=claim.kind, claimant=claim.claimant, sourcing=claim.sourcing,
             figures=json.dumps(claim.figures or []), checkworthiness=claim.checkworthiness,
-            reasons=json.dumps(claim.reasons or []),
+            reasons=json.dumps(claim.reasons or []), scored_by=claim.scored_by,
         )
 
 

@@ -91,25 +91,28 @@ def check_worker_hooks(method: str, hooks: HookRelay | HookSource) -> None:
                          "pass a HookSource that names the plugin manager and its plugins")
 
 
-def worker_pool(workers: int, method: str, hooks: HookRelay | HookSource) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes started with ``method`` whose tasks run ``hooks``."""
+def worker_pool(workers: int, method: str, hooks: HookRelay | HookSource, scoring: object = None) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes started with ``method`` whose tasks run ``hooks``
+    and score with ``scoring`` (sent once per worker, not with every batch)."""
     check_worker_hooks(method, hooks)
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_start_worker, initargs=(hooks,))
+                               initializer=_start_worker, initargs=(hooks, scoring))
 
 
 _hook: HookRelay | None = None  # in a worker process: the hooks its tasks run
+_scoring: object = None  # and the model they score with
 
 
-def _start_worker(hooks: HookRelay | HookSource) -> None:
-    global _hook
+def _start_worker(hooks: HookRelay | HookSource, scoring: object) -> None:
+    global _hook, _scoring
     _hook = hooks.relay() if isinstance(hooks, HookSource) else hooks
+    _scoring = scoring
     _exit_with_parent()
 
 
 def run_in_worker(task: Callable, items: list) -> list:
-    """``task(item, hook)`` for each item, in a worker process."""
-    return [task(item, _hook) for item in items]
+    """``task(item, hook, scoring)`` for each item, in a worker process."""
+    return [task(item, _hook, _scoring) for item in items]
 
 
 def _exit_with_parent() -> None:

@@ -418,3 +418,18 @@ CREATE TABLE _factcheck_fetches (
     article_id TEXT
 );
 """)
+
+# A newsroom's own check-worthiness models (datasette factcheck train), newest last,
+# with when and from how many decisions each was fitted; and which model scored each
+# claim ("built-in model" or "newsroom model N (...)"), shown on the claim page.
+step("newsroom_models", """
+CREATE TABLE factcheck_models (
+    id INTEGER PRIMARY KEY,
+    trained_at TEXT NOT NULL,
+    decisions INTEGER NOT NULL,
+    checkworthy INTEGER NOT NULL,
+    not_checkable INTEGER NOT NULL,
+    model BLOB NOT NULL
+);
+ALTER TABLE claims ADD COLUMN scored_by TEXT;
+""")

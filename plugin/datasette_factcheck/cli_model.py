@@ -1,0 +1,58 @@
+"""``datasette factcheck train`` and ``rescore``: a thin click layer over ``newsroom_model``."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import click
+import sqlite_utils
+
+from .cli import DATASETTE_HOOKS, factcheck, open_claims_database
+from .extract import claim_id
+from .load import annotated_claims, score_with_hook
+from .newsroom_model import NotEnoughDecisions, rescore_claims, scoring_for, train
+from .schema import migrate
+
+
+def _writable(db: str) -> sqlite_utils.Database:
+    database = sqlite_utils.Database(open_claims_database(db, writable=True))
+    migrate(database)  # a database loaded by an older version gets the models table
+    return database
+
+
+@factcheck.command(name="train", short_help="Fit DB's own check-worthiness model on its editors' decisions.")
+@click.argument("db", type=click.Path(dir_okay=False))
+def train_command(db: str) -> None:
+    """Fit the check-worthiness model again on the shipped training sentences
+    plus DB's own review decisions, and keep it in DB.
+
+    A decision is a claim editors took up (in progress, second review, done:
+    check-worthy) or set not_checkable (not). Loads into DB then score with
+    this model; run `datasette factcheck rescore DB` to re-score the open
+    claims already there.
+    """
+    database = _writable(db)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    try:
+        stored = train(database.conn, now)
+    except NotEnoughDecisions as error:
+        raise click.ClickException(str(error))
+    click.echo(f"trained {stored.label}: {stored.checkworthy:,} claims taken up, "
+               f"{stored.not_checkable:,} not checkable; run `datasette factcheck rescore {db}` to re-score open claims")
+
+
+@factcheck.command(name="rescore", short_help="Re-score DB's open claims with its model.")
+@click.argument("db", type=click.Path(dir_okay=False))
+def rescore_command(db: str) -> None:
+    """Score the open claims (unreviewed, in progress) again with DB's own model
+    (or the built-in one). Reviews, versions and history are untouched."""
+    database = _writable(db)
+    hook = DATASETTE_HOOKS.relay()
+    scoring = scoring_for(database.conn, hook)
+    count = rescore_claims(
+        database.conn, scoring,
+        annotate=lambda article: annotated_claims(article, hook),
+        score=lambda claim, article, model: score_with_hook(hook, claim, article, model),
+        claim_id=claim_id,
+    )
+    click.echo(f"re-scored {count:,} open claims with the {scoring.label}")

@@ -1,0 +1,185 @@
+"""A newsroom's own check-worthiness model: fitted on the shipped base data plus
+its editors' decisions, kept in its database, used to score its claims.
+
+Pure Python over a ``sqlite3.Connection`` (no Datasette, no click): the CLI's
+``train`` and ``rescore`` commands and the loader call it.
+
+A decision is a claim an editor took up (in progress, second review, done:
+check-worthy) or set ``not_checkable`` (not). ``train`` refuses with
+``NotEnoughDecisions`` below ``MIN_DECISIONS`` of them, or fewer than
+``MIN_EACH`` on either side: a model moved by a handful of rulings would
+reorder the whole queue on noise.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .checkworthy import Model, default_model
+from .checkworthy_fit import Decision, decision_from_row, fit
+from .extract import Claim
+from .records import Article
+from .vocab import OPEN_STATUSES
+
+MODELS_TABLE = "factcheck_models"
+MIN_DECISIONS = 20
+MIN_EACH = 5
+BUILT_IN_LABEL = "built-in model"
+
+BUILT_IN_PLUGIN = "datasette_factcheck.builtin"
+
+Scorer = Callable[[Claim, Article, Model], tuple[float, list[str]]]
+Annotator = Callable[[Article], list[Claim]]
+
+_SELECT_DECISIONS = """SELECT text, status, kind, sourcing, claimant FROM claims
+    WHERE superseded_at IS NULL AND status IN ('in_progress', 'needs_second_review', 'done', 'not_checkable')
+    ORDER BY id"""
+_INSERT_MODEL = f"""INSERT INTO {MODELS_TABLE} (trained_at, decisions, checkworthy, not_checkable, model)
+    VALUES (?, ?, ?, ?, ?)"""
+_SELECT_LATEST = f"""SELECT id, trained_at, decisions, checkworthy, not_checkable, model
+    FROM {MODELS_TABLE} ORDER BY id DESC LIMIT 1"""
+_OPEN = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+_SELECT_OPEN_ARTICLES = f"""SELECT DISTINCT article_id FROM claims
+    WHERE superseded_at IS NULL AND status IN ({_OPEN}) ORDER BY article_id"""
+_SELECT_OPEN_CLAIMS = f"""SELECT id, kind, sourcing, claimant FROM claims
+    WHERE article_id = ? AND superseded_at IS NULL AND status IN ({_OPEN})"""
+_UPDATE_SCORE = "UPDATE claims SET checkworthiness = ?, reasons = ?, scored_by = ? WHERE id = ?"
+
+
+class NotEnoughDecisions(ValueError):
+    """Too few editors' decisions to learn from; the message says how many more."""
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    """A model kept in the database, with when and from what it was trained."""
+
+    id: int
+    trained_at: str
+    decisions: int
+    checkworthy: int
+    not_checkable: int
+    model: Model
+
+    @property
+    def label(self) -> str:
+        """What the claim page and the JSON say scored a claim."""
+        return f"newsroom model {self.id} ({self.trained_at[:10]}, {self.decisions:,} decisions)"
+
+
+def collect_decisions(conn: sqlite3.Connection) -> list[Decision]:
+    columns = ("text", "status", "kind", "sourcing", "claimant")
+    found = (decision_from_row(dict(zip(columns, row))) for row in conn.execute(_SELECT_DECISIONS))
+    return [decision for decision in found if decision is not None]
+
+
+def check_enough(decisions: list[Decision]) -> None:
+    taken_up = sum(decision.checkworthy for decision in decisions)
+    refused = len(decisions) - taken_up
+    if len(decisions) < MIN_DECISIONS or min(taken_up, refused) < MIN_EACH:
+        raise NotEnoughDecisions(
+            f"too few review decisions to learn from: {taken_up} claims taken up and {refused} set "
+            f"not_checkable; at least {MIN_DECISIONS} in all and {MIN_EACH} of each are needed. "
+            "Review more claims, then run train again"
+        )
+
+
+def train(conn: sqlite3.Connection, now: str, base: list[tuple[str, bool]] | None = None) -> StoredModel:
+    """Fit on the base data plus this database's decisions and keep the model in it."""
+    decisions = collect_decisions(conn)
+    check_enough(decisions)
+    model = fit(decisions, base)
+    taken_up = sum(decision.checkworthy for decision in decisions)
+    with conn:
+        cursor = conn.execute(_INSERT_MODEL, (now, len(decisions), taken_up, len(decisions) - taken_up,
+                                              model.to_bytes()))
+    return StoredModel(cursor.lastrowid, now, len(decisions), taken_up, len(decisions) - taken_up, model)
+
+
+def latest_model(conn: sqlite3.Connection) -> StoredModel | None:
+    """The database's newest model, or None while it has none (or predates the table)."""
+    try:
+        row = conn.execute(_SELECT_LATEST).fetchone()
+    except sqlite3.OperationalError:  # a database not yet migrated
+        return None
+    if row is None:
+        return None
+    model_id, trained_at, decisions, taken_up, refused, data = row
+    return StoredModel(model_id, trained_at, decisions, taken_up, refused, Model.from_bytes(data))
+
+
+class Scoring(NamedTuple):
+    """The model a load or rescore scores with, and what the claim page says scored a claim."""
+
+    model: Model
+    label: str
+
+
+def built_in_scoring() -> Scoring:
+    return Scoring(default_model(), BUILT_IN_LABEL)
+
+
+def scoring_for(conn: sqlite3.Connection, hook: object = None) -> Scoring:
+    """The newsroom's own model when the database has one, else the built-in; the
+    label names a plugin that answers the scoring hook first, if one is installed."""
+    stored = latest_model(conn)
+    scoring = Scoring(stored.model, stored.label) if stored else built_in_scoring()
+    plugins = _scorer_plugins(hook)
+    if plugins:
+        return Scoring(scoring.model, f"{', '.join(plugins)} (plugin), else the {scoring.label}")
+    return scoring
+
+
+def _scorer_plugins(hook: object) -> list[str]:
+    caller = getattr(hook, "factcheck_score_claim", None)
+    if caller is None:
+        return []
+    return [impl.plugin_name for impl in caller.get_hookimpls() if impl.plugin_name != BUILT_IN_PLUGIN]
+
+
+def _stored_article(conn: sqlite3.Connection, article_id: str) -> Article | None:
+    row = conn.execute("SELECT id, body, source, title, outlet, author, published, url FROM articles WHERE id = ?",
+                       [article_id]).fetchone()
+    if row is None:
+        return None
+    article_id, body, source, title, outlet, author, published, url = row
+    return Article(article_id, body, source or "", title, outlet, author, published, url)
+
+
+def _open_claims(conn: sqlite3.Connection, article: Article, annotate: Annotator,
+                 claim_id: Callable[[str, str], str]) -> Iterator[tuple[str, Claim]]:
+    """The article's open claims, annotated again from its body; the stored kind,
+    sourcing and claimant are kept (the load saw the article's tweets and header)."""
+    stored = {row[0]: row[1:] for row in conn.execute(_SELECT_OPEN_CLAIMS, [article.id])}
+    for claim in annotate(article):
+        cid = claim_id(article.id, claim.text)
+        if cid in stored:
+            claim.kind, claim.sourcing, claim.claimant = stored[cid]
+            yield cid, claim
+
+
+def rescore_claims(conn: sqlite3.Connection, scoring: Scoring, annotate: Annotator, score: Scorer,
+            claim_id: Callable[[str, str], str]) -> int:
+    """Score every open claim again with ``model``; the number re-scored.
+
+    ``score`` returns a clamped score and its reasons (``load.score_with_hook``).
+    Only checkworthiness, reasons and scored_by change: no review field, no
+    version, no history row (the triggers watch review fields only), and the
+    queue's indexes follow the new scores. One transaction: all or nothing.
+    """
+    article_ids = [row[0] for row in conn.execute(_SELECT_OPEN_ARTICLES)]
+    updates = []
+    for article_id in article_ids:
+        article = _stored_article(conn, article_id)
+        if article is None:
+            continue  # a claim left without its article keeps its score
+        for cid, claim in _open_claims(conn, article, annotate, claim_id):
+            value, reasons = score(claim, article, scoring.model)
+            updates.append((value, json.dumps(reasons), scoring.label, cid))
+    with conn:
+        conn.executemany(_UPDATE_SCORE, updates)
+    return len(updates)

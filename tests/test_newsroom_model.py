@@ -1,0 +1,158 @@
+"""The newsroom's own model: ``datasette factcheck train`` and ``rescore``, and
+the loader scoring with the database's model.
+
+The base training data is the shipped one, cut to its first sentences so a
+fit takes seconds (the command fits on all of it; bench/rank.py measures that).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from datasette.cli import cli
+
+from conftest import SEEDS, registered_plugin
+from datasette_factcheck import checkworthy_fit
+from datasette_factcheck.load import load_paths
+from datasette_factcheck.newsroom_model import BUILT_IN_LABEL, MIN_DECISIONS, latest_model
+from datasette_factcheck.review import bulk_update
+
+NOW = "2026-11-28T00:00:00+00:00"
+BASE_SENTENCES = 1_500
+
+
+@pytest.fixture
+def small_base(monkeypatch):
+    sentences = checkworthy_fit.base_examples()[:BASE_SENTENCES]
+    monkeypatch.setattr(checkworthy_fit, "base_examples", lambda: sentences)
+    return sentences
+
+
+def decide(path: Path, taken_up: int, refused: int) -> None:
+    """Editors take up the top ``taken_up`` claims and set the bottom ``refused`` not checkable."""
+    conn = sqlite3.connect(path)
+    ids = [row[0] for row in conn.execute("SELECT id FROM claims ORDER BY checkworthiness DESC, id")]
+    if taken_up:
+        bulk_update(conn, ids[:taken_up], {"status": "in_progress"}, "alice", NOW)
+    if refused:
+        bulk_update(conn, ids[-refused:], {"status": "not_checkable"}, "alice", NOW)
+    conn.commit()
+    conn.close()
+
+
+def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["factcheck", *args])
+
+
+def test_every_loaded_claim_says_the_built_in_model_scored_it(db_path):
+    assert rows(db_path, "SELECT DISTINCT scored_by FROM claims") == [(BUILT_IN_LABEL,)]
+
+
+@pytest.mark.parametrize("taken_up, refused", [(3, 2), (19, 1), (2, 20)])
+def test_train_refuses_too_few_decisions_in_one_line(db_path, taken_up, refused):
+    decide(db_path, taken_up, refused)
+    result = run("train", str(db_path))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    (line,) = result.output.strip().splitlines()
+    assert "too few review decisions" in line and str(MIN_DECISIONS) in line
+    assert rows(db_path, "SELECT count(*) FROM factcheck_models") == [(0,)]
+
+
+def test_train_keeps_the_model_with_when_and_how_many_decisions(db_path, small_base):
+    decide(db_path, 12, 8)
+    result = run("train", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "newsroom model 1" in result.output and "12 claims taken up, 8 not checkable" in result.output
+    ((trained_at, decisions, taken_up, refused),) = rows(
+        db_path, "SELECT trained_at, decisions, checkworthy, not_checkable FROM factcheck_models")
+    assert (decisions, taken_up, refused) == (20, 12, 8) and trained_at.startswith("20")
+    conn = sqlite3.connect(db_path)
+    stored = latest_model(conn)
+    conn.close()
+    assert stored.model.meta["decisions"] == 20 and stored.model.meta["base_sentences"] == BASE_SENTENCES
+
+
+def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_path, small_base):
+    decide(db_path, 12, 8)
+    assert run("train", str(db_path)).exit_code == 0
+    review_columns = "id, status, verdict, note, evidence, assignee, reviewed_by, reviewed_at, version"
+    reviews = rows(db_path, f"SELECT {review_columns} FROM claims ORDER BY id")
+    history = rows(db_path, "SELECT * FROM claim_events ORDER BY id")
+    counts = rows(db_path, "SELECT * FROM claim_counts WHERE n != 0 ORDER BY 1, 2, 3, 4, 5, 6")
+    closed = rows(db_path, "SELECT id, checkworthiness, reasons, scored_by FROM claims WHERE status = 'not_checkable'")
+    result = run("rescore", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "re-scored 21 open claims" in result.output
+    assert rows(db_path, f"SELECT {review_columns} FROM claims ORDER BY id") == reviews
+    assert rows(db_path, "SELECT * FROM claim_events ORDER BY id") == history
+    assert rows(db_path, "SELECT * FROM claim_counts WHERE n != 0 ORDER BY 1, 2, 3, 4, 5, 6") == counts
+    assert rows(db_path, "SELECT id, checkworthiness, reasons, scored_by FROM claims "
+                         "WHERE status = 'not_checkable'") == closed
+    labels = rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE status IN ('unreviewed', 'in_progress')")
+    assert labels == [("newsroom model 1 (" + NOW[:10] + ", 20 decisions)",)]
+    for (reasons,) in rows(db_path, "SELECT reasons FROM claims"):
+        assert isinstance(json.loads(reasons), list)
+    # The queue's index follows the new scores: its order is the scores' order.
+    ordered = rows(db_path, "SELECT checkworthiness FROM claims INDEXED BY idx_claims_open "
+                            "WHERE superseded_at IS NULL AND status IN ('unreviewed', 'in_progress') "
+                            "ORDER BY checkworthiness DESC, id")
+    assert [score for (score,) in ordered] == sorted((score for (score,) in ordered), reverse=True)
+
+
+def test_the_loader_scores_with_the_databases_own_model(db_path, small_base, tmp_path):
+    decide(db_path, 12, 8)
+    assert run("train", str(db_path)).exit_code == 0
+    article = tmp_path / "new.txt"
+    article.write_text("The ministry said 4,000 troops were sent to the border last week.\n\n"
+                       "Officials said unemployment rose by 3 percent in 2024.\n")
+    summary = load_paths(db_path, [article])
+    assert not summary.problems
+    assert rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE article_id = 'new'") == \
+        [("newsroom model 1 (" + NOW[:10] + ", 20 decisions)",)]
+
+
+def test_rescore_of_a_database_without_a_model_uses_the_built_in_one(db_path):
+    before = rows(db_path, "SELECT id, checkworthiness, reasons FROM claims ORDER BY id")
+    result = run("rescore", str(db_path))
+    assert result.exit_code == 0 and "built-in model" in result.output
+    assert rows(db_path, "SELECT id, checkworthiness, reasons FROM claims ORDER BY id") == before
+
+
+@pytest.mark.parametrize("command", ["train", "rescore"])
+def test_a_missing_database_is_one_line(tmp_path, command):
+    result = run(command, str(tmp_path / "nope.db"))
+    assert result.exit_code == 1 and "does not exist" in result.output and "Traceback" not in result.output
+
+
+def test_a_plugin_scorer_still_replaces_the_built_in_one_and_is_named(tmp_path):
+    from datasette import hookimpl
+
+    received = []
+
+    class Scorer:
+        @hookimpl
+        def factcheck_score_claim(self, claim, article, model):
+            received.append(model)
+            return 0.5, ["from the plugin"]
+
+    with registered_plugin(Scorer(), "test-scorer"):
+        path = tmp_path / "factcheck.db"
+        result = CliRunner().invoke(cli, ["factcheck", "load", str(path), str(SEEDS)])
+        assert result.exit_code == 0, result.output
+    assert received and all(model is not None for model in received)
+    assert rows(path, "SELECT DISTINCT checkworthiness, reasons FROM claims") == [(0.5, '["from the plugin"]')]
+    ((label,),) = rows(path, "SELECT DISTINCT scored_by FROM claims")
+    assert "test-scorer" in label
