@@ -65,6 +65,13 @@ def startup(datasette):
 
 
 @hookimpl
+def prepare_connection(conn):
+    from .writers import install_writer_pass
+
+    install_writer_pass(conn)
+
+
+@hookimpl
 def register_events(datasette):
     from .events import EVENT_CLASSES
 

@@ -40,6 +40,12 @@ def _holding_pass() -> int:
     return int(getattr(_marking, "active", False))
 
 
+def install_writer_pass(conn: sqlite3.Connection) -> None:
+    """Give ``conn`` the guard's SQL function (Datasette's connections get it at
+    once, so an outside insert is refused with the guard's own message)."""
+    conn.create_function(WRITER_PASS, 0, _holding_pass)
+
+
 @contextmanager
 def writing_as(conn: sqlite3.Connection, writer: str) -> Iterator[None]:
     """Mark the enclosing transaction as the plugin's ``writer`` ('load' or 'review').
@@ -54,7 +60,7 @@ def writing_as(conn: sqlite3.Connection, writer: str) -> Iterator[None]:
         if WRITER_PASS not in str(error):
             raise
         # First write on this connection (a new function expires no statement).
-        conn.create_function(WRITER_PASS, 0, _holding_pass)
+        install_writer_pass(conn)
         _mark(conn, writer)
     try:
         yield
