@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from datasette_factcheck import checkworthy_fit
+from datasette_factcheck import builtin, checkworthy_fit
 from datasette_factcheck.checkworthy import MAX_REASONS, Model, default_model, score_claim
 from datasette_factcheck.checkworthy_features import lexical_counts, named_features, tokens
 from datasette_factcheck.checkworthy_fit import Decision, annotated_claim, base_examples, decision_from_row, fit
@@ -180,3 +180,13 @@ def test_the_shipped_model_was_fitted_without_decisions():
     assert default_model().meta["decisions"] == 0
     assert default_model().meta["base_sentences"] == len(base_examples())
     assert checkworthy_fit.DECISION_WEIGHT > 1
+
+
+# --- the hook ----------------------------------------------------------------------------------
+
+
+def test_the_built_in_hook_scores_with_the_model_it_is_given_else_the_shipped_one():
+    claim = annotated_claim(STATISTIC)
+    certain = Model(bias=50.0, weights={}, priors={})
+    assert builtin.factcheck_score_claim(claim, None, certain)[0] == 1.0
+    assert builtin.factcheck_score_claim(claim, None, None) == score_claim(claim, default_model())

@@ -51,9 +51,9 @@ def factcheck_score_claim(claim, article, model):
     shipped one). An implementation may leave ``model`` out of its signature
     (pluggy passes only the arguments it names). Returns a
     ``(score, reasons)`` tuple: ``score`` a float in 0..1, ``reasons`` a list
-    of short phrases an editor reads ("figure: 97", "source: leak"), or
-    ``None`` to defer. The first answer wins, so a plugin replaces the
-    built-in scorer by answering.
+    of at most five short phrases an editor reads, strongest first
+    ("figure: 97, 50", "source: leak"), or ``None`` to defer. The first
+    answer wins, so a plugin replaces the built-in scorer by answering.
     """
 
 
