@@ -134,7 +134,4 @@ def extra_css_urls(datasette):
 def render_cell(datasette, database, table, column, value):
     from .web.cells import context_cell
 
-    async def inner():
-        return await context_cell(datasette, database, table, column, value)
-
-    return inner
+    return context_cell(datasette, database, table, column, value)

@@ -3,6 +3,8 @@ paragraph per claim) as one line that opens, so it does not bury the rows."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from datasette.app import Datasette
 from markupsafe import Markup
 
@@ -15,11 +17,17 @@ def _summary(text: str) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
 
 
-async def context_cell(datasette: Datasette, database: str, table: str, column: str, value: object) -> Markup | None:
-    """A <details> for claims.context in a factcheck database; None leaves
-    every other cell to Datasette."""
+def context_cell(datasette: Datasette, database: str, table: str, column: str,
+                 value: object) -> Awaitable[Markup | None] | None:
+    """A <details> for claims.context in a factcheck database. None at once
+    for every other cell (Datasette asks for each cell of every table), so
+    only the context cells pay for the database check."""
     if table != "claims" or column != "context" or not isinstance(value, str) or len(value) <= SUMMARY_CHARS:
         return None
+    return _folded(datasette, database, value)
+
+
+async def _folded(datasette: Datasette, database: str, value: str) -> Markup | None:
     if not await is_factcheck_database(datasette.get_database(database)):
         return None
     return Markup('<details class="fc-context"><summary>{}</summary>{}</details>').format(_summary(value), value)
