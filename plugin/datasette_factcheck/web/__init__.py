@@ -3,8 +3,12 @@
 - ``toolkit``: what every view shares (database lookup, permissions,
   request parsing, rendering, error answers, security headers);
 - ``queue``: the triage queue; ``claim``: one claim and saving its review;
-  ``bulk``: bulk triage; ``dashboard``: progress; ``exports``: the review
-  sheet and ClaimReview JSON-LD.
+  ``bulk``: bulk triage; ``dashboard``: progress, drawn by ``charts``;
+  ``exports``: the review sheet and ClaimReview JSON-LD; ``add``: the Add page.
+
+Beside the routes, for Datasette's own pages: ``access`` (a stranger sent to
+the login page, the home page's links to each queue), ``cells`` (the claims
+table's context cell) and ``defaults`` (every factcheck database's settings).
 """
 
 from __future__ import annotations
