@@ -67,7 +67,9 @@ def _logistic(x: float) -> float:
 def _signals(claim, sentence: Sentence) -> list[tuple[float, str | None]]:
     """(weight, reason) pairs; a reason of None moves the score silently."""
     signals: list[tuple[float, str | None]] = [SOURCING_WEIGHTS.get(claim.sourcing, (0.0, None))]
-    signals.append((KIND_WEIGHTS.get(claim.kind, 0.0), f"kind: {claim.kind}" if claim.kind in ("opinion", "prediction") else None))
+    signals.append(
+        (KIND_WEIGHTS.get(claim.kind, 0.0), f"kind: {claim.kind}" if claim.kind in ("opinion", "prediction") else None)
+    )
     signals.extend(_figure_signals(claim))
     if claim.hedges:
         signals.append((HEDGE_WEIGHT, "hedged: " + ", ".join(claim.hedges[:2])))

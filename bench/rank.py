@@ -22,8 +22,8 @@ import csv
 import hashlib
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from sklearn.metrics import average_precision_score
 
@@ -85,9 +85,11 @@ def newsroom_learning(news: Labelled, base: Model) -> None:
         start = time.perf_counter()
         model = fit(decisions)
         before = average_precision(lambda c: score_claim(c, base), held_out)
-        after = average_precision(lambda c: score_claim(c, model), held_out)
-        print(f"  half {given} as {len(decisions)} decisions -> other half ({len(held_out)} sentences): "
-              f"AP {before:.3f} base, {after:.3f} with decisions (fit {time.perf_counter() - start:.0f}s)")
+        after = average_precision(lambda c, fitted=model: score_claim(c, fitted), held_out)
+        print(
+            f"  half {given} as {len(decisions)} decisions -> other half ({len(held_out)} sentences): "
+            f"AP {before:.3f} base, {after:.3f} with decisions (fit {time.perf_counter() - start:.0f}s)"
+        )
 
 
 def main() -> None:

@@ -90,7 +90,7 @@ def test_a_conjunction_is_never_the_claimant():
 
 def test_an_expansion_in_brackets_is_not_a_person():
     first, second = annotated(
-        "HSDPA (High Speed Downlink Packet Access) has been described as \"broadband in your pocket\", "
+        'HSDPA (High Speed Downlink Packet Access) has been described as "broadband in your pocket", '
         "the operator said.",
         "Speed is what customers want, he said.",
     )

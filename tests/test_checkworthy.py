@@ -15,8 +15,10 @@ from datasette_factcheck.checkworthy import MAX_REASONS, Model, default_model, s
 from datasette_factcheck.checkworthy_features import lexical_counts, named_features, tokens
 from datasette_factcheck.checkworthy_fit import Decision, annotated_claim, base_examples, decision_from_row, fit
 
-DISCORD = ("The Discord leaks revealed that as of March 2023, 97 NATO special operations soldiers "
-           "were inside Ukraine, including 50 British soldiers.")
+DISCORD = (
+    "The Discord leaks revealed that as of March 2023, 97 NATO special operations soldiers "
+    "were inside Ukraine, including 50 British soldiers."
+)
 STATISTIC = "Unemployment rose by 3 percent last year, the Office for National Statistics said."
 TENNIS = "Henman beat Ljubicic 6-4 6-3 in the quarter-final of the Dubai Open."
 QUESTION = "Should we not raise taxes on the rich?"
@@ -38,7 +40,18 @@ def small_base() -> list[tuple[str, bool]]:
 def test_numbers_are_folded_into_their_shape():
     claim = annotated_claim("Profits rose 15% to £546m ($1.04bn) in 2004, up from 12 million.")
     assert tokens(claim.sentence) == [
-        "profits", "rose", "<pct>", "to", "<money>", "<money>", "in", "<year>", "up", "from", "<num>", "million",
+        "profits",
+        "rose",
+        "<pct>",
+        "to",
+        "<money>",
+        "<money>",
+        "in",
+        "<year>",
+        "up",
+        "from",
+        "<num>",
+        "million",
     ]
 
 
@@ -129,8 +142,13 @@ sys.stdout.write(hashlib.sha256(fit(base=base_examples()[::40]).to_bytes()).hexd
 def test_fitting_is_deterministic_whatever_the_hash_seed():
     # Sets of features iterate in another order under another PYTHONHASHSEED.
     digests = {
-        subprocess.run([sys.executable, "-c", _FIT_IN_A_FRESH_PROCESS], capture_output=True, text=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed, "OPENBLAS_NUM_THREADS": "1"}).stdout
+        subprocess.run(
+            [sys.executable, "-c", _FIT_IN_A_FRESH_PROCESS],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "OPENBLAS_NUM_THREADS": "1"},
+        ).stdout
         for seed in ("1", "2")
     }
     assert len(digests) == 1
@@ -159,8 +177,14 @@ def test_stored_annotations_of_a_decision_are_kept():
 
 @pytest.mark.parametrize(
     "status, expected",
-    [("done", True), ("in_progress", True), ("needs_second_review", True), ("not_checkable", False),
-     ("unreviewed", None), (None, None)],
+    [
+        ("done", True),
+        ("in_progress", True),
+        ("needs_second_review", True),
+        ("not_checkable", False),
+        ("unreviewed", None),
+        (None, None),
+    ],
 )
 def test_decisions_from_claim_rows(status, expected):
     row = {"text": "Taxes rose.", "status": status, "kind": "event", "sourcing": "unattributed", "claimant": None}

@@ -78,8 +78,10 @@ def test_claimants_name_who_makes_the_claim(seeded_db, seed_reference):
     for article_id, label in _labelled(seed_reference):
         (claim,) = _match(seeded_db, article_id, label)
         expected = label["claimant"]
-        ok = claim["claimant"] is None if expected is None else (
-            claim["claimant"] is not None and expected.split()[-1].lower() in claim["claimant"].lower()
+        ok = (
+            claim["claimant"] is None
+            if expected is None
+            else (claim["claimant"] is not None and expected.split()[-1].lower() in claim["claimant"].lower())
         )
         if not ok and label["must"]:
             problems.append(f"{label['id']}: claimant {claim['claimant']!r}, labelled {expected!r}")
@@ -111,7 +113,9 @@ def test_seed_000_header_gives_date_author_outlet(seeded_db, seed_reference):
     expected = seed_reference["articles"]["000_c0d474dec84a8582.txt"]
     article = seeded_db["articles"].get("000_c0d474dec84a8582")
     assert (article["published"], article["author"], article["outlet"]) == (
-        expected["published"], expected["author"], expected["outlet"],
+        expected["published"],
+        expected["author"],
+        expected["outlet"],
     )
 
 

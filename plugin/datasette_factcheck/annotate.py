@@ -93,7 +93,7 @@ _VAGUE_WORDS = _words("tens hundreds thousands dozens millions billions number h
 _DIGIT_CATEGORIES = {"date": "date", "year": "date", "age": "age", "quantity": "quantity"}
 
 
-def _figure_matches(sentence: "Sentence") -> list[tuple[int, str, str]]:
+def _figure_matches(sentence: Sentence) -> list[tuple[int, str, str]]:
     """(offset, figure, category) for every figure, unordered."""
     text, found = sentence.text, []
     if _DIGIT_RE.search(text):
@@ -103,16 +103,20 @@ def _figure_matches(sentence: "Sentence") -> list[tuple[int, str, str]]:
             found.append((m.start(), m.group(), _DIGIT_CATEGORIES.get(m.lastgroup, score)))
     if sentence.mentions(_NUMBER_WORDS):
         # "two", "five": in prose as often a way of speaking as a statistic.
-        found += [(m.start(), m.group(), "vague" if m.group().lower() in _SMALL_NUMBER_WORDS else "quantity")
-                  for m in _WORD_FIGURE_RE.finditer(text)]
+        found += [
+            (m.start(), m.group(), "vague" if m.group().lower() in _SMALL_NUMBER_WORDS else "quantity")
+            for m in _WORD_FIGURE_RE.finditer(text)
+        ]
     if sentence.mentions(_VAGUE_WORDS):
         # "tens of thousands" is a statistic; "a small number" is not.
-        found += [(m.start(), m.group(), "quantity" if m.group("magnitude") else "vague")
-                  for m in _VAGUE_FIGURE_RE.finditer(text)]
+        found += [
+            (m.start(), m.group(), "quantity" if m.group("magnitude") else "vague")
+            for m in _VAGUE_FIGURE_RE.finditer(text)
+        ]
     return found
 
 
-def find_figures(sentence: "Sentence") -> dict[str, str]:
+def find_figures(sentence: Sentence) -> dict[str, str]:
     """The figures and dates in the sentence, in order: figure -> category.
 
     Categories: "quantity" (makes a statistic), "vague" ("a small number"),
@@ -136,7 +140,7 @@ _SETS_RE = re.compile(r"\b(?:straight|three|four|five)[ -]sets?\b|\btie-?break",
 _SETS_WORDS = _words("sets set tie break tiebreak")
 
 
-def is_sports_result(sentence: "Sentence") -> bool:
+def is_sports_result(sentence: Sentence) -> bool:
     """A match result ("beat him 6-4 6-3", "won 2-1", "a straight sets defeat"):
     its numbers are a score, not a statistic a fact-checker would check."""
     text = sentence.text
@@ -220,12 +224,16 @@ OFFICIAL_RE = re.compile(
     r"|(?:ministry|department|government|pentagon|census) (?:figures|data|report|statement|documents?))\b",
     re.I,
 )
-SOCIAL_RE = re.compile(r"\b(?:tweeted|posted on (?:X|Twitter|Facebook|Instagram|Telegram|social media)|wrote on (?:X|Twitter|Facebook|Telegram))\b")
+SOCIAL_RE = re.compile(
+    r"\b(?:tweeted|posted on (?:X|Twitter|Facebook|Instagram|Telegram|social media)|wrote on (?:X|Twitter|Facebook|Telegram))\b"
+)
 MEDIA_WORDS_RE = re.compile(
     r"\b(?:newspaper|daily|paper|broadcaster|outlet|agency|magazine|channel|tabloid|network|times|post|news|bbc|cnn|reuters|guardian|telegraph|journal|monde|spiegel|bloomberg|politico|axios|associated press|afp)\b",
     re.I,
 )
-_MEDIA_ALIAS_RE = re.compile(r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I)
+_MEDIA_ALIAS_RE = re.compile(
+    r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I
+)
 _PRONOUN_RE = re.compile(r"^(?:he|she|they)$", re.I)
 TITLE_WORDS = frozenset(
     """British Defense Defence Minister Secretary President Prime Foreign Chancellor Senator Sen. Rep.
@@ -239,7 +247,9 @@ TITLE_WORDS = frozenset(
 # A lookahead, so overlapping pairs are all seen: "Secretary John Healey" gives
 # "Secretary John" (dropped: a title) and "John Healey".
 _FULL_NAME_RE = re.compile(r"(?<![\w’'])(?=([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
-_NOT_FIRST_NAMES = frozenset({"The", "A", "An", "In", "On", "At", "As", "But", "And", "When", "During", "Since", "Last", "Earlier"})
+_NOT_FIRST_NAMES = frozenset(
+    {"The", "A", "An", "In", "On", "At", "As", "But", "And", "When", "During", "Since", "Last", "Earlier"}
+)
 
 
 _CAPITALISED_BEFORE_RE = re.compile(r"(?:^|\s)\(?([A-Z][\w’'-]*)\s$")
@@ -440,8 +450,10 @@ _HEDGE_WORDS = _words(
     "suggested suggests could may might reportedly allegedly apparently appears appear believed likely",
     "possibly unconfirmed purportedly ruling rule claimed alleged rumored rumoured understood",
 )
-_OPINION_WORDS = _words("think believe feel need must should ought hope view opinion frankly shameful",
-                        "disgraceful wonderful terrible great")
+_OPINION_WORDS = _words(
+    "think believe feel need must should ought hope view opinion frankly shameful",
+    "disgraceful wonderful terrible great",
+)
 _PREDICTION_WORDS = _words("will won't expected set going forecast")
 
 

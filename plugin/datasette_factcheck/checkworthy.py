@@ -25,8 +25,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .checkworthy_features import named_features, reason_text, token_features, tokens
 from .annotate import Sentence
+from .checkworthy_features import named_features, reason_text, token_features, tokens
 from .extract import Claim
 
 FORMAT = "datasette-factcheck/checkworthiness-model/1"
@@ -125,10 +125,12 @@ def _lexical(words: list[str], model: Model) -> tuple[float, int, Contributions]
     cache, learn = model._words, model.word_weight
     entries = [cache.get(word) or learn(word) for word in unique]
     # Pairs only add to the sum: map() keeps the per-pair work in C.
-    pairs = [weight for weight in map(model._pairs.get, zip(["<s>", *words], words)) if weight is not None]
+    pairs = [
+        weight for weight in map(model._pairs.get, zip(["<s>", *words], words, strict=False)) if weight is not None
+    ]
     total = sum([entry[0] for entry in entries]) + sum(pairs)
     count = sum([entry[1] for entry in entries]) + len(pairs)
-    return total, count, [(entry[0], word) for entry, word in zip(entries, unique)]
+    return total, count, [(entry[0], word) for entry, word in zip(entries, unique, strict=True)]
 
 
 def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[str]]:
@@ -151,7 +153,9 @@ def _reasons(claim: Claim, named: Contributions, contributions: Contributions, s
     """What moved the score most, in words, strongest first: the largest positive
     contributions (the wording counts as one) and the signals that pulled it down
     hard ("sports result", "question")."""
-    candidates = [(abs(weight), feature) for weight, feature in named if weight > 0 or weight <= -NEGATIVE_REASON_WEIGHT]
+    candidates = [
+        (abs(weight), feature) for weight, feature in named if weight > 0 or weight <= -NEGATIVE_REASON_WEIGHT
+    ]
     positive = [c for c in contributions if c[0] > 0 and c[1][0] != "<"]  # no number shapes
     wording = sorted(positive, reverse=True)[:MAX_WORDING_EXAMPLES]
     if wording:

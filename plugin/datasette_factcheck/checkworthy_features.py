@@ -16,7 +16,7 @@ Pure Python and cheap: the loader scores every sentence it extracts.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .annotate import Sentence, _words, has_opinion_marker, is_question, is_sports_result, opinion_markers
 from .extract import Claim
@@ -66,7 +66,7 @@ def lexical_counts(sentence: Sentence) -> dict[str, int]:
     """
     words = tokens(sentence)
     counts: dict[str, int] = {}
-    for first, second in zip(["<s>", *words], words):
+    for first, second in zip(["<s>", *words], words, strict=False):
         pair = f"b:{first} {second}"
         counts[pair] = counts.get(pair, 0) + 1
     for word in set(words):
@@ -91,7 +91,9 @@ _ECONOMY_WORDS = _words(
     "earnings market markets bank banks",
 )
 _HARM_WORDS = _words("killed died deaths dead injured wounded victims attack attacks disease outbreak cancer")
-_SECURITY_WORDS = _words("virus viruses hackers hacker hacked trojan worm spam phishing spyware malware privacy vulnerable")
+_SECURITY_WORDS = _words(
+    "virus viruses hackers hacker hacked trojan worm spam phishing spyware malware privacy vulnerable"
+)
 _GOVERNMENT_WORDS = _words(
     "government minister ministers ministry parliament commission committee council law laws act",
     "bill legislation mps congress senate official officials policy agency department",
@@ -106,7 +108,9 @@ _SPORT_WORDS = _words(
     "athletics sprinter marathon tennis football rugby cricket golf boxing wicket innings scrum flanker",
     "winger wimbledon fifa uefa lap prix stadium referee sport sports club clubs season captain player players",
 )
-_SPORT_CONTEXT_WORDS = _words("win won beat beaten victory defeat final finals title race team teams fans goal goals tries")
+_SPORT_CONTEXT_WORDS = _words(
+    "win won beat beaten victory defeat final finals title race team teams fans goal goals tries"
+)
 _ARTS_WORDS = _words(
     "film films movie movies album albums song songs band bands singer rapper actor actress actors oscar",
     "oscars bafta grammy grammys nominated nominations chart charts comedy drama sitcom soap episode festival",
@@ -168,8 +172,13 @@ def _word_groups() -> dict[str, tuple[str, ...]]:
     return {word: tuple(names) for word, names in groups.items()}
 
 
-_VOCABULARIES = (("legal", _LEGAL_WORDS), ("economy", _ECONOMY_WORDS), ("harm", _HARM_WORDS),
-                 ("security", _SECURITY_WORDS), ("government", _GOVERNMENT_WORDS))
+_VOCABULARIES = (
+    ("legal", _LEGAL_WORDS),
+    ("economy", _ECONOMY_WORDS),
+    ("harm", _HARM_WORDS),
+    ("security", _SECURITY_WORDS),
+    ("government", _GOVERNMENT_WORDS),
+)
 _TOPICS = (("sport", _SPORT_WORDS, _SPORT_CONTEXT_WORDS), ("arts", _ARTS_WORDS, _ARTS_CONTEXT_WORDS))
 _TOPIC_FEATURES = tuple((name, "topic:" + name, f"topic:{name}, strongly") for name, _, _ in _TOPICS)
 _WORD_GROUPS = _word_groups()
@@ -207,10 +216,12 @@ def _figure_kinds(claim: Claim) -> dict[str, str]:
 
 # --- reasons ---------------------------------------------------------------------------------
 
+
 def _figures_of(category: str) -> Callable[[Claim], str]:
     def reason(claim: Claim) -> str:
         figures = [f for f, c in _figure_kinds(claim).items() if c == category]
         return ", ".join(figures[:3])
+
     return reason
 
 
@@ -218,6 +229,7 @@ def _words_of(vocabulary: frozenset[str]) -> Callable[[Claim], str]:
     def reason(claim: Claim) -> str:
         words = (claim.sentence or Sentence(claim.text)).words & vocabulary
         return ", ".join(f"'{word}'" for word in sorted(words)[:3])
+
     return reason
 
 
@@ -248,7 +260,10 @@ REASONS: dict[str, tuple[str, Callable[[Claim], str] | None]] = {
     "topic:sport": ("sport", None),
     "topic:arts": ("arts and entertainment", None),
     "question": ("question", None),
-    "opinion": ("opinion", lambda claim: ", ".join(f"'{m}'" for m in opinion_markers(claim.sentence or Sentence(claim.text))[:2])),
+    "opinion": (
+        "opinion",
+        lambda claim: ", ".join(f"'{m}'" for m in opinion_markers(claim.sentence or Sentence(claim.text))[:2]),
+    ),
 }
 
 

@@ -17,9 +17,10 @@ import csv
 import gzip
 import io
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .checkworthy import PRIORS, Model
 from .checkworthy_features import lexical_counts, named_features
@@ -34,10 +35,20 @@ MAX_ITERATIONS = 500
 # Named features the debates cannot teach: too rare there (a handful of sports
 # results, leaks or arts sentences in 23,000) to weigh anything but noise. Only
 # the priors and a newsroom's own decisions give them weight.
-EDITORIAL_ONLY = frozenset({
-    "sourcing:leak", "sourcing:anonymous", "sports result", "figure:age", "figure:score", "vocabulary:security",
-    "topic:sport", "topic:sport, strongly", "topic:arts", "topic:arts, strongly",
-})
+EDITORIAL_ONLY = frozenset(
+    {
+        "sourcing:leak",
+        "sourcing:anonymous",
+        "sports result",
+        "figure:age",
+        "figure:score",
+        "vocabulary:security",
+        "topic:sport",
+        "topic:sport, strongly",
+        "topic:arts",
+        "topic:arts, strongly",
+    }
+)
 TAKEN_UP = frozenset({"in_progress", "needs_second_review", "done"})
 
 
@@ -74,8 +85,9 @@ def base_examples() -> list[tuple[str, bool]]:
     return [(row["text"], row["checkworthy"] == "1") for row in rows]
 
 
-def annotated_claim(text: str, kind: str | None = None, sourcing: str | None = None,
-                    claimant: str | None = None) -> Claim:
+def annotated_claim(
+    text: str, kind: str | None = None, sourcing: str | None = None, claimant: str | None = None
+) -> Claim:
     """A sentence annotated as the loader annotates a claim, stored annotations kept."""
     claim = Claim(text, 0, len(text), 0, kind=kind, sourcing=sourcing, claimant=claimant)
     annotate_claims(Article(id="sentence", body=text, source="training"), [claim])
@@ -134,7 +146,7 @@ def _design(examples: list[_Example]):
     named = [named_features(e.claim) for e in examples]
     vocabulary = _vocabulary(lexical, named)
     indptr, indices, data = [0], [], []
-    for e, counts, features in zip(examples, lexical, named):
+    for e, counts, features in zip(examples, lexical, named, strict=True):
         columns, values = _row(counts, features, vocabulary, e.editorial)
         indices += columns
         data += values
@@ -144,8 +156,12 @@ def _design(examples: list[_Example]):
     weights = np.array([e.weight for e in examples])
     # The priors are added to what the debates teach, not learned against: no offset on
     # base rows. A decision is scored with them, so decisions can overrule a prior.
-    offsets = np.array([sum(PRIORS.get(f, 0.0) for f in sorted(features)) if e.editorial else 0.0
-                        for e, features in zip(examples, named)])
+    offsets = np.array(
+        [
+            sum(PRIORS.get(f, 0.0) for f in sorted(features)) if e.editorial else 0.0
+            for e, features in zip(examples, named, strict=True)
+        ]
+    )
     return matrix, labels, weights, offsets, vocabulary
 
 
@@ -165,8 +181,9 @@ def _logistic_regression(matrix, labels, weights, offsets, c: float):
         gradient = np.append(matrix.T @ slopes + coefficients / c, slopes.sum())
         return loss, gradient
 
-    result = minimize(loss_and_gradient, np.zeros(n_features + 1), jac=True, method="L-BFGS-B",
-                      options={"maxiter": MAX_ITERATIONS})
+    result = minimize(
+        loss_and_gradient, np.zeros(n_features + 1), jac=True, method="L-BFGS-B", options={"maxiter": MAX_ITERATIONS}
+    )
     return result.x[:-1], float(result.x[-1])
 
 
@@ -184,4 +201,3 @@ def fit(decisions: Sequence[Decision] = (), base: Iterable[tuple[str, bool]] | N
         "features": len(vocabulary),
     }
     return Model(bias, learned, dict(PRIORS), meta)
-

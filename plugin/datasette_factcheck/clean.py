@@ -50,12 +50,8 @@ _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 # A headline that asks or exclaims, or quotes someone whole: '"We will not back down."'.
 _ASKING_OR_QUOTING = re.compile(r"[?!][\"'”’»)\]]*$|^[\"“‘'][^\"“”]+[.?!]?[\"”’']$")
 _SENTENCE_IN_LINE = re.compile(r"[a-z]{2}[.!?](?:\s|$)")  # not initials, not "AntiWar.com"
-_HEADER_DATE = re.compile(
-    r"date:?\s+(\d{4}-\d\d-\d\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?(?=[\s,;]|$)", re.I
-)
-_HEADER_BYLINE = re.compile(
-    r"(?:(?:authored\s+by|by)\s+(?P<author>.+?))?(?:\s*\bvia\s+(?P<outlet>.+))?", re.I
-)
+_HEADER_DATE = re.compile(r"date:?\s+(\d{4}-\d\d-\d\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?(?=[\s,;]|$)", re.I)
+_HEADER_BYLINE = re.compile(r"(?:(?:authored\s+by|by)\s+(?P<author>.+?))?(?:\s*\bvia\s+(?P<outlet>.+))?", re.I)
 _NAME_LINKS = set("and & de del da di du van von der den le la al bin".split())  # lower-case in names
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
 _DATE_NOISE = re.compile(r"^[A-Za-z]+day,?\s+|(?<=\d)(?:st|nd|rd|th)\b|\.")  # weekday, "20th", "Dec."

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
 
 from .annotate import ArticleMemory, Sentence, attribute, classify_kind, find_figures, find_hedges
 from .records import Article
@@ -106,9 +106,7 @@ def split_claims(article: Article) -> list[Claim]:
             text = paragraph[start:end]
             if len(text.split()) < MIN_CLAIM_WORDS:
                 continue
-            claims.append(
-                Claim(text, offset + start, offset + end, number, _context(paragraph, start, end))
-            )
+            claims.append(Claim(text, offset + start, offset + end, number, _context(paragraph, start, end)))
     return claims
 
 
