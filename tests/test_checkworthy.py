@@ -214,3 +214,11 @@ def test_the_built_in_hook_scores_with_the_model_it_is_given_else_the_shipped_on
     certain = Model(bias=50.0, weights={}, priors={})
     assert builtin.factcheck_score_claim(claim, None, certain)[0] == 1.0
     assert builtin.factcheck_score_claim(claim, None, None) == score_claim(claim, default_model())
+
+
+def test_the_model_and_its_base_data_are_package_data():
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    assert "data/*" in pyproject["tool"]["setuptools"]["package-data"]["datasette_factcheck"]
