@@ -13,12 +13,34 @@ import json
 import random
 from pathlib import Path
 
-PEOPLE = ["John Healey", "Emmanuel Macron", "Hanno Pevkur", "Dmitry Peskov", "Olaf Scholz", "Giorgia Meloni",
-          "Mark Rutte", "Kaja Kallas", "Donald Tusk", "Pedro Sanchez", "Petr Fiala", "Ulf Kristersson"]
+PEOPLE = [
+    "John Healey",
+    "Emmanuel Macron",
+    "Hanno Pevkur",
+    "Dmitry Peskov",
+    "Olaf Scholz",
+    "Giorgia Meloni",
+    "Mark Rutte",
+    "Kaja Kallas",
+    "Donald Tusk",
+    "Pedro Sanchez",
+    "Petr Fiala",
+    "Ulf Kristersson",
+]
 OUTLETS = ["The Times", "the BBC", "Le Monde", "Reuters", "The Guardian", "Der Spiegel", "Politico"]
 PLACES = ["Kyiv", "Kharkiv", "Odesa", "Lviv", "Warsaw", "Tallinn", "Riga", "Vilnius", "Brussels", "Berlin"]
-THINGS = ["air defence systems", "artillery shells", "training missions", "armoured vehicles", "drones",
-          "medical teams", "engineers", "instructors", "special forces", "supply convoys"]
+THINGS = [
+    "air defence systems",
+    "artillery shells",
+    "training missions",
+    "armoured vehicles",
+    "drones",
+    "medical teams",
+    "engineers",
+    "instructors",
+    "special forces",
+    "supply convoys",
+]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
 
 TEMPLATES = [
@@ -50,15 +72,24 @@ SENTENCES_PER_PARAGRAPH = 4
 
 def _sentence(rng: random.Random) -> str:
     return rng.choice(TEMPLATES).format(
-        person=rng.choice(PEOPLE), outlet=rng.choice(OUTLETS), place=rng.choice(PLACES),
-        thing=rng.choice(THINGS), month=rng.choice(MONTHS), year=rng.randint(2019, 2025),
-        day=rng.randint(1, 28), n=rng.randint(2, 5000), pct=rng.randint(1, 60), country=rng.choice(COUNTRIES),
+        person=rng.choice(PEOPLE),
+        outlet=rng.choice(OUTLETS),
+        place=rng.choice(PLACES),
+        thing=rng.choice(THINGS),
+        month=rng.choice(MONTHS),
+        year=rng.randint(2019, 2025),
+        day=rng.randint(1, 28),
+        n=rng.randint(2, 5000),
+        pct=rng.randint(1, 60),
+        country=rng.choice(COUNTRIES),
     )
 
 
 def article(number: int, rng: random.Random) -> dict:
     sentences = [_sentence(rng) for _ in range(SENTENCES_PER_ARTICLE)]
-    paragraphs = [" ".join(sentences[i : i + SENTENCES_PER_PARAGRAPH]) for i in range(0, len(sentences), SENTENCES_PER_PARAGRAPH)]
+    paragraphs = [
+        " ".join(sentences[i : i + SENTENCES_PER_PARAGRAPH]) for i in range(0, len(sentences), SENTENCES_PER_PARAGRAPH)
+    ]
     return {
         "id": f"synthetic-{number:07d}",
         "title": f"Report {number} on {rng.choice(THINGS)} in {rng.choice(PLACES)}",

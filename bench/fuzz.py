@@ -70,11 +70,24 @@ def run(label: str, tests: list[str], env: dict[str, str]) -> bool:
 
 LOAD_TIMEOUT = 180  # seconds; a load of a few small files that takes longer has hung
 MEMORY_LIMIT = 2 << 30  # a load reading /dev/zero whole would hit this, not the machine
-SENTENCES = ["Officials said {n} homes lost power on Tuesday night.", "The mayor said {n} bridges were closed.",
-             "Police said {n} people were arrested in Kyiv on May 3, 2024."]
-UNSAFE_URLS = ["javascript:alert(1)", "JAVASCRIPT:alert(document.cookie)", "  javascript:void(0)",
-               "java\tscript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "//evil.example/x", "vbscript:x",
-               "\x00javascript:alert(1)", "jav&#x09;ascript:alert(1)", "https://", "http:evil.example"]
+SENTENCES = [
+    "Officials said {n} homes lost power on Tuesday night.",
+    "The mayor said {n} bridges were closed.",
+    "Police said {n} people were arrested in Kyiv on May 3, 2024.",
+]
+UNSAFE_URLS = [
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(document.cookie)",
+    "  javascript:void(0)",
+    "java\tscript:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "//evil.example/x",
+    "vbscript:x",
+    "\x00javascript:alert(1)",
+    "jav&#x09;ascript:alert(1)",
+    "https://",
+    "http:evil.example",
+]
 
 
 class HostileFolder:
@@ -120,7 +133,7 @@ class HostileFolder:
         os.symlink(f"missing-{self.count}.txt", self.folder / self.name("dangling"))
 
     def non_utf8_name(self) -> None:
-        bad = bytes([self.rng.choice([0xff, 0xfe, 0xe9, 0xc3, 0x80])])
+        bad = bytes([self.rng.choice([0xFF, 0xFE, 0xE9, 0xC3, 0x80])])
         with open(os.fsencode(self.folder) + b"/" + bad + os.fsencode(self.name("name")), "wb") as out:
             out.write(self.good_text().encode())
 
@@ -146,9 +159,15 @@ class HostileFolder:
     def huge_numbers(self) -> None:
         digits = "9" * self.rng.randint(4301, 30000)
         good = [self.record(), self.record(count=int("9" * 4000))]
-        bad = [f'{{"id": {digits}, "body": "x"}}', f'{{"body": "x", "n": {digits}}}', f'{{"body": "x", "n": [[{digits}]]}}',
-               f'{{"body": "x", "n": -{digits}}}']
-        self.jsonl("numbers", [*good, *self.rng.sample(bad, 2), '{"body": "x", "f": 1e999999}'], [r["id"] for r in good])
+        bad = [
+            f'{{"id": {digits}, "body": "x"}}',
+            f'{{"body": "x", "n": {digits}}}',
+            f'{{"body": "x", "n": [[{digits}]]}}',
+            f'{{"body": "x", "n": -{digits}}}',
+        ]
+        self.jsonl(
+            "numbers", [*good, *self.rng.sample(bad, 2), '{"body": "x", "f": 1e999999}'], [r["id"] for r in good]
+        )
 
     def unsafe_urls(self) -> None:
         records = [self.record(url=self.rng.choice(UNSAFE_URLS)) for _ in range(3)]
@@ -164,8 +183,15 @@ class HostileFolder:
     def lone_surrogates(self) -> None:
         good = [self.record()]
         half = self.rng.choice(["\\ud800", "\\udfff", "\\udbff"])
-        self.jsonl("surrogates", [*good, f'{{"id": "s{self.count}", "body": "Text {half} here."}}',
-                                  f'{{"title": "{half}", "body": "Officials said 3 things."}}'], [good[0]["id"]])
+        self.jsonl(
+            "surrogates",
+            [
+                *good,
+                f'{{"id": "s{self.count}", "body": "Text {half} here."}}',
+                f'{{"title": "{half}", "body": "Officials said 3 things."}}',
+            ],
+            [good[0]["id"]],
+        )
 
     def deep_nesting(self) -> None:
         good = [self.record()]
@@ -184,9 +210,13 @@ class HostileFolder:
         (self.folder / self.name("binary")).write_bytes(bytes(self.rng.randrange(256) for _ in range(300)))
 
 
-ODD_ENTRIES = [method for name, method in vars(HostileFolder).items()
-               if callable(method) and not name.startswith("_") and name not in
-               ("name", "good_text", "good_txt", "jsonl", "record")]
+ODD_ENTRIES = [
+    method
+    for name, method in vars(HostileFolder).items()
+    if callable(method)
+    and not name.startswith("_")
+    and name not in ("name", "good_text", "good_txt", "jsonl", "record")
+]
 
 
 def _limited() -> None:
@@ -205,7 +235,8 @@ def _load_once(db: Path, folder: Path, tally: Counter) -> str | None:
     tally["tracebacks"] += "Traceback" in out + err
     tally["other exit statuses"] += done.returncode not in (0, 1)
     tally["lines not naming the folder"] += sum(
-        1 for line in err.splitlines() if line.strip() and not line.startswith(f"error: {folder}"))
+        1 for line in err.splitlines() if line.strip() and not line.startswith(f"error: {folder}")
+    )
     return out.strip().splitlines()[-1] if out.strip() else ""
 
 
@@ -241,9 +272,21 @@ def hostile_run(base: Path, rng: random.Random, tally: Counter) -> None:
 def run_hostile(runs: int, seed: int | None) -> bool:
     seed = seed if seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
-    tally: Counter = Counter({name: 0 for name in ("inputs tried", "tracebacks", "hangs", "rows lost",
-                                                   "unsafe urls stored", "other exit statuses",
-                                                   "lines not naming the folder", "changed on the second load")})
+    tally: Counter = Counter(
+        {
+            name: 0
+            for name in (
+                "inputs tried",
+                "tracebacks",
+                "hangs",
+                "rows lost",
+                "unsafe urls stored",
+                "other exit statuses",
+                "lines not naming the folder",
+                "changed on the second load",
+            )
+        }
+    )
     started = time.monotonic()
     for number in range(runs):
         base = Path(tempfile.mkdtemp(prefix=f"hostile-{number}-"))
@@ -271,10 +314,15 @@ def main() -> None:
         ok &= run("property tests", ["tests/test_properties.py"], {"FACTCHECK_EXAMPLES": str(args.examples)})
         ok &= run("20 concurrent editors", ["tests/test_concurrency.py"], {"FACTCHECK_WRITES": str(args.writes)})
     if args.kill_articles and not args.hostile_only:
-        ok &= run("SIGKILL mid-load", ["tests/test_faults.py::test_sigkill_mid_load_then_rerun"],
-                  {"FACTCHECK_KILL_ARTICLES": str(args.kill_articles)})
+        ok &= run(
+            "SIGKILL mid-load",
+            ["tests/test_faults.py::test_sigkill_mid_load_then_rerun"],
+            {"FACTCHECK_KILL_ARTICLES": str(args.kill_articles)},
+        )
     if args.hostile_runs:
-        print(f"\n== hostile files: {args.hostile_runs} folders, each loaded twice by the CLI in a subprocess", flush=True)
+        print(
+            f"\n== hostile files: {args.hostile_runs} folders, each loaded twice by the CLI in a subprocess", flush=True
+        )
         ok &= run_hostile(args.hostile_runs, args.seed)
     print("\nall runs passed" if ok else "\nSOME RUNS FAILED")
     sys.exit(0 if ok else 1)

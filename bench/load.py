@@ -58,8 +58,11 @@ def time_loader(corpus: Path, db_path: Path, workers: int | None) -> tuple[float
     assert not summary.problems, summary.problems[:3]
     print(f"  {summary}")
     # The pool's workers have exited and been waited for by now, so RUSAGE_CHILDREN holds them.
-    return (elapsed, _cpu_seconds(resource.RUSAGE_SELF) - main_cpu,
-            _cpu_seconds(resource.RUSAGE_CHILDREN) - workers_cpu)
+    return (
+        elapsed,
+        _cpu_seconds(resource.RUSAGE_SELF) - main_cpu,
+        _cpu_seconds(resource.RUSAGE_CHILDREN) - workers_cpu,
+    )
 
 
 def time_bare_insert(db_path: Path, target: Path) -> tuple[float, int]:
@@ -126,10 +129,12 @@ def print_cpu_budget(sentences: int, wall: float, main_cpu: float, workers_cpu: 
     micros = 1e6 / sentences
     total = main_cpu + workers_cpu
     cores = os.cpu_count() or 1
-    print(f"CPU per sentence: writer process {main_cpu * micros:.1f} us, extraction workers "
-          f"{workers_cpu * micros:.1f} us, total {total * micros:.1f} us "
-          f"({total / wall:.2f} of {cores} cores busy); at this CPU cost {cores} fully busy cores "
-          f"would load {sentences * cores / total:,.0f} sentences/s")
+    print(
+        f"CPU per sentence: writer process {main_cpu * micros:.1f} us, extraction workers "
+        f"{workers_cpu * micros:.1f} us, total {total * micros:.1f} us "
+        f"({total / wall:.2f} of {cores} cores busy); at this CPU cost {cores} fully busy cores "
+        f"would load {sentences * cores / total:,.0f} sentences/s"
+    )
 
 
 def main() -> None:
@@ -145,10 +150,14 @@ def main() -> None:
         bare_s, claims = time_bare_insert(tmp / "factcheck.db", tmp / "bare.db")
         floor_s = time_schema_floor(tmp / "factcheck.db", tmp / "floor.db")
     print(f"{'':28}{'seconds':>10}{'sentences/s':>14}{'claims/s':>12}")
-    print(f"{'factcheck load (all stages)':28}{loader_s:>10.2f}{sentences / loader_s:>14,.0f}{claims / loader_s:>12,.0f}")
+    print(
+        f"{'factcheck load (all stages)':28}{loader_s:>10.2f}{sentences / loader_s:>14,.0f}{claims / loader_s:>12,.0f}"
+    )
     print(f"{'bare sqlite-utils insert_all':28}{bare_s:>10.2f}{'':>14}{claims / bare_s:>12,.0f}")
     print(f"{'sqlite3, same rows + schema':28}{floor_s:>10.2f}{sentences / floor_s:>14,.0f}{claims / floor_s:>12,.0f}")
-    print(f"loader time / bare insert time: {loader_s / bare_s:.2f}x; loader time / sqlite3 floor: {loader_s / floor_s:.2f}x")
+    print(
+        f"loader time / bare insert time: {loader_s / bare_s:.2f}x; loader time / sqlite3 floor: {loader_s / floor_s:.2f}x"
+    )
     print_cpu_budget(sentences, loader_s, main_cpu, workers_cpu)
     if CLAIMBUSTER.exists():
         ap, base, n = claimbuster_ap()

@@ -18,9 +18,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,17 +32,43 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(db_path: Path, *, env: dict | None = None, options: Sequence[str] = (), log_path: Path | None = None,
-           timeout: float = 60) -> Iterator[str]:
+def served(
+    db_path: Path,
+    *,
+    env: dict | None = None,
+    options: Sequence[str] = (),
+    log_path: Path | None = None,
+    timeout: float = 60,
+) -> Iterator[str]:
     """Run ``datasette serve`` with the shipped config on a free loopback port;
     yields its base URL and stops it (its whole process group) afterwards."""
     port = free_port()
     log_path = log_path or Path(tempfile.mkdtemp()) / "datasette.log"
-    command = [sys.executable, "-m", "datasette", "serve", str(db_path), "-c", str(ROOT / "datasette.yaml"),
-               "-m", str(ROOT / "metadata.yml"), "-h", "127.0.0.1", "-p", str(port), *options]
+    command = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(db_path),
+        "-c",
+        str(ROOT / "datasette.yaml"),
+        "-m",
+        str(ROOT / "metadata.yml"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        *options,
+    ]
     with log_path.open("wb") as log:
-        server = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL, start_new_session=True)
+        server = subprocess.Popen(
+            command,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, server, log_path, timeout)
@@ -89,7 +115,7 @@ class Connection:
     def __init__(self, port: int, cookie: str):
         self.port, self.cookie = port, cookie
 
-    async def __aenter__(self) -> "Connection":
+    async def __aenter__(self) -> Connection:
         self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         return self
 
@@ -97,8 +123,12 @@ class Connection:
         self.writer.close()
 
     async def request(self, method: str, path: str, body: bytes = b"", content_type: str = "") -> tuple[int, bytes]:
-        head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", f"Cookie: ds_actor={self.cookie}",
-                f"Content-Length: {len(body)}"]
+        head = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: 127.0.0.1:{self.port}",
+            f"Cookie: ds_actor={self.cookie}",
+            f"Content-Length: {len(body)}",
+        ]
         if content_type:
             head.append(f"Content-Type: {content_type}")
         self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)

@@ -25,9 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
-from loopback import Connection, served  # noqa: E402
-
 from datasette.app import Datasette  # noqa: E402
+from loopback import Connection, served  # noqa: E402
 
 from datasette_factcheck.load import load_paths  # noqa: E402
 
@@ -45,7 +44,9 @@ def build_database(folder: Path) -> tuple[Path, list[str]]:
     return db_path, ids
 
 
-async def run_clients(port: int, cookie: str, ids: list[str], total: int, clients: int, request_for) -> tuple[list[float], int]:
+async def run_clients(
+    port: int, cookie: str, ids: list[str], total: int, clients: int, request_for
+) -> tuple[list[float], int]:
     """Send ``total`` writes from ``clients`` concurrent connections; returns latencies and accepted count."""
     latencies: list[float] = []
     accepted = 0
@@ -61,6 +62,7 @@ async def run_clients(port: int, cookie: str, ids: list[str], total: int, client
                 status = await http.post_json(path, payload)
                 latencies.append(time.perf_counter() - start)
                 accepted += status == 200
+
     await asyncio.gather(*(client(n) for n in range(clients)))
     return latencies, accepted
 
@@ -77,7 +79,9 @@ def measure(label, db_path, port, cookie, ids, args, request_for) -> float:
     written = events(db_path) - before
     latencies.sort()
     p50, p99 = statistics.median(latencies), latencies[int(len(latencies) * 0.99) - 1]
-    print(f"{label:34}{args.requests / elapsed:>10,.0f}{p50 * 1000:>9.1f}{p99 * 1000:>9.1f}{accepted:>10,}{written:>10,}")
+    print(
+        f"{label:34}{args.requests / elapsed:>10,.0f}{p50 * 1000:>9.1f}{p99 * 1000:>9.1f}{accepted:>10,}{written:>10,}"
+    )
     return args.requests / elapsed
 
 
@@ -93,10 +97,27 @@ def main() -> None:
             cookie = Datasette(secret=SECRET).sign({"a": {"id": "root"}}, "actor")
             print(f"{args.clients} concurrent clients, {args.requests:,} writes each way, {len(ids):,} claims")
             print(f"{'':34}{'writes/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'accepted':>10}{'events':>10}")
-            ours = measure("factcheck review route", db_path, port, cookie, ids, args,
-                    lambda cid, i: (f"/factcheck/-/factcheck/claims/{cid}", {"status": "in_progress", "note": f"bench note {i}"}))
-            theirs = measure("Datasette JSON update API", db_path, port, cookie, ids, args,
-                    lambda cid, i: (f"/factcheck/claims/{cid}/-/update", {"update": {"note": f"api note {i}"}}))
+            ours = measure(
+                "factcheck review route",
+                db_path,
+                port,
+                cookie,
+                ids,
+                args,
+                lambda cid, i: (
+                    f"/factcheck/-/factcheck/claims/{cid}",
+                    {"status": "in_progress", "note": f"bench note {i}"},
+                ),
+            )
+            theirs = measure(
+                "Datasette JSON update API",
+                db_path,
+                port,
+                cookie,
+                ids,
+                args,
+                lambda cid, i: (f"/factcheck/claims/{cid}/-/update", {"update": {"note": f"api note {i}"}}),
+            )
             print(f"review route / JSON update API: {ours / theirs:.1f}x the writes per second")
 
 

@@ -35,8 +35,10 @@ from datasette_factcheck.export import sheet_page_query  # noqa: E402
 from datasette_factcheck.load import load_paths  # noqa: E402
 
 QUEUE = "/factcheck/-/factcheck"
-PLAIN_TABLE = ("/factcheck/claims?status__in=unreviewed,in_progress&superseded_at__isnull=1"
-               "&_sort_desc=checkworthiness&_facet=status&_facet=verdict")
+PLAIN_TABLE = (
+    "/factcheck/claims?status__in=unreviewed,in_progress&superseded_at__isnull=1"
+    "&_sort_desc=checkworthiness&_facet=status&_facet=verdict"
+)
 FILTERED = {"sourcing": ["leak"], "status": ["all"]}
 REPEATS = 15
 
@@ -111,14 +113,23 @@ def _print_pages(http) -> None:
 
 def _print_exports(http, db_path: Path) -> None:
     print(f"{'CSV export (rows/s)':44}{'factcheck':>12}{'sqlite3 tool':>14}{'ratio':>8}{'_stream=1':>12}")
-    for label, filters, table_filter in (("all claims", {"status": ["all"]}, ""),
-                                         ("sourcing=leak", FILTERED, "&sourcing=leak")):
-        ours, rows = rows_per_second(http, f"{QUEUE}/export.csv?{triage.QueueFilters.from_params(filters).query_string()}")
+    for label, filters, table_filter in (
+        ("all claims", {"status": ["all"]}, ""),
+        ("sourcing=leak", FILTERED, "&sourcing=leak"),
+    ):
+        ours, rows = rows_per_second(
+            http, f"{QUEUE}/export.csv?{triage.QueueFilters.from_params(filters).query_string()}"
+        )
         tool = sqlite3_tool(db_path, filters)
         stream, stream_rows = rows_per_second(
-            http, "/factcheck/claims.csv?_stream=1&_size=max&superseded_at__isnull=1&_sort_desc=checkworthiness" + table_filter)
+            http,
+            "/factcheck/claims.csv?_stream=1&_size=max&superseded_at__isnull=1&_sort_desc=checkworthiness"
+            + table_filter,
+        )
         tool_text = f"{tool[0]:>14,.0f}{ours / tool[0]:>7.2f}x" if tool else f"{'(no sqlite3)':>14}{'':>8}"
-        print(f"{label + f' ({rows - 1:,} rows)':44}{ours:>12,.0f}{tool_text}{stream:>12,.0f}  ({stream_rows - 1:,} rows via _stream)")
+        print(
+            f"{label + f' ({rows - 1:,} rows)':44}{ours:>12,.0f}{tool_text}{stream:>12,.0f}  ({stream_rows - 1:,} rows via _stream)"
+        )
 
 
 def main() -> None:

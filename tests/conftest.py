@@ -92,8 +92,9 @@ def check_integrity(path: Path) -> None:
         for fts in ("claims_fts", "articles_fts"):
             conn.execute(f"INSERT INTO {fts} ({fts}) VALUES ('integrity-check')")  # raises if corrupt
         assert conn.execute("SELECT count(*) FROM _factcheck_writer").fetchone() == (0,)
-        assert conn.execute("SELECT count(*) FROM claims c LEFT JOIN articles a ON a.id = c.article_id "
-                            "WHERE a.id IS NULL").fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM claims c LEFT JOIN articles a ON a.id = c.article_id WHERE a.id IS NULL"
+        ).fetchone() == (0,)
     finally:
         conn.close()
 

@@ -102,23 +102,20 @@ GOLD: list[list[str]] = [
         "soldiers were in Ukraine training Ukrainians on anti-tank weapons.",
     ],
     [
-        'When asked if that could involve sending troops to Ukraine, Healey said, '
+        "When asked if that could involve sending troops to Ukraine, Healey said, "
         '"We will look wherever we can to respond to what the Ukrainians want.',
         'They are the ones fighting."',
     ],
     [
         "Last month, French newspaper Le Monde reported that the UK and France "
         "had “reactivated” talks on deploying troops to Ukraine.",
-        "Earlier this year, French President Emmanuel Macron said that he would "
-        "not rule out such a scenario.",
-        "However, many fellow NATO member states were quick to back away from "
-        "his suggestion.",
+        "Earlier this year, French President Emmanuel Macron said that he would not rule out such a scenario.",
+        "However, many fellow NATO member states were quick to back away from his suggestion.",
     ],
     [
         "Talking to us in Kyiv today, the defence secretary John Healey said he "
         'would keep the details of his plans "unavailable" to President Putin.',
-        "pic.twitter.com/yqf5xVomib — Daniel Wittenberg (@DannyWittenberg) "
-        "December 18, 2024",
+        "pic.twitter.com/yqf5xVomib — Daniel Wittenberg (@DannyWittenberg) December 18, 2024",
     ],
 ]
 

@@ -33,8 +33,9 @@ async def test_a_database_of_any_name_gets_facets_sort_search_and_hidden_tables(
     scores = [row["checkworthiness"] for row in data["rows"]]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) > 1
     searched = (await ds.client.get("/desk/claims.json?_search=Healey", cookies=cookies(ds, ROOT_ACTOR))).json()
-    assert searched["rows"] and all("Healey" in row["text"] or "healey" in row["text"].lower()
-                                    for row in searched["rows"])
+    assert searched["rows"] and all(
+        "Healey" in row["text"] or "healey" in row["text"].lower() for row in searched["rows"]
+    )
     hidden = set(await ds.get_database("desk").hidden_table_names())
     assert {"claim_cluster_keys", "claim_counts", "_factcheck_writer"} <= hidden
     assert "claims" not in hidden
@@ -53,8 +54,7 @@ async def test_a_database_of_any_name_gets_its_descriptions_with_the_vocabularie
 @pytest.mark.asyncio
 async def test_the_users_own_settings_win(desk_db_path):
     config = shipped_config()
-    config["databases"] = {"desk": {"tables": {"claims": {"facets": ["kind"],
-                                                          "sort": "position"}}}}
+    config["databases"] = {"desk": {"tables": {"claims": {"facets": ["kind"], "sort": "position"}}}}
     ds = await make_datasette(desk_db_path, config=config)
     table = await ds.table_config("desk", "claims")
     assert table["facets"] == ["kind"]

@@ -63,8 +63,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 # The network is closed here: without the background-networking flags
 # Chromium keeps retrying Google services.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = pytest.mark.skipif(
@@ -115,8 +120,10 @@ def server(db_path) -> Iterator[str]:
     """``datasette serve`` on a free loopback port with the shipped config; its base URL."""
     from datasette_auth_passwords.utils import hash_password
 
-    env = {"FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD),
-           "FACTCHECK_VIEWER_PASSWORD_HASH": hash_password(VIEWER_PASSWORD)}
+    env = {
+        "FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD),
+        "FACTCHECK_VIEWER_PASSWORD_HASH": hash_password(VIEWER_PASSWORD),
+    }
     with loopback.served(db_path, env=env, log_path=db_path.parent / "datasette.log") as base:
         yield base
 
@@ -137,8 +144,9 @@ def browser():
 
 
 def new_page(browser, storage_state=None, viewport=None):
-    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, storage_state=storage_state,
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport=viewport or {"width": 1280, "height": 900}, storage_state=storage_state, accept_downloads=True
+    )
     context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
 
@@ -192,8 +200,9 @@ def db_claims_like(db_path: Path, text: str) -> list[dict]:
     conn = sqlite3.connect(db_path)
     conn.row_factory = sqlite3.Row
     try:
-        rows = conn.execute("SELECT * FROM claims WHERE text LIKE ? AND superseded_at IS NULL ORDER BY article_id",
-                            [f"%{text}%"]).fetchall()
+        rows = conn.execute(
+            "SELECT * FROM claims WHERE text LIKE ? AND superseded_at IS NULL ORDER BY article_id", [f"%{text}%"]
+        ).fetchall()
         return [dict(row) for row in rows]
     finally:
         conn.close()
@@ -202,8 +211,10 @@ def db_claims_like(db_path: Path, text: str) -> list[dict]:
 def db_dump(db_path: Path) -> dict:
     conn = sqlite3.connect(db_path)
     try:
-        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
-                for table in ("claims", "claim_events")}
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+            for table in ("claims", "claim_events")
+        }
     finally:
         conn.close()
 
@@ -222,7 +233,8 @@ def matrix_cell(page, status_label: str, verdict_label: str):
     """The dashboard's status x verdict cell (its link carries data-count)."""
     headings = [text.strip() for text in page.locator("table.fc-matrix thead th").all_inner_texts()]
     row = page.locator("table.fc-matrix tbody tr").filter(
-        has=page.locator("th", has_text=re.compile(rf"^\s*{re.escape(status_label)}\s*$")))
+        has=page.locator("th", has_text=re.compile(rf"^\s*{re.escape(status_label)}\s*$"))
+    )
     return row.locator("th, td").nth(headings.index(verdict_label)).locator("a")
 
 
@@ -285,14 +297,23 @@ def test_00_a_stranger_is_sent_to_log_in_and_refused_the_data(server, browser, d
     (nato,) = db_claims_like(db_path, NATO_TEXT)
     page = new_page(browser)
     try:
-        for path in ("/", f"/{DB_NAME}/-/factcheck", f"/{DB_NAME}/-/factcheck/claims/{nato['id']}",
-                     f"/{DB_NAME}/-/factcheck/dashboard", f"/{DB_NAME}/claims/{nato['id']}", f"/{DB_NAME}/claim_events"):
+        for path in (
+            "/",
+            f"/{DB_NAME}/-/factcheck",
+            f"/{DB_NAME}/-/factcheck/claims/{nato['id']}",
+            f"/{DB_NAME}/-/factcheck/dashboard",
+            f"/{DB_NAME}/claims/{nato['id']}",
+            f"/{DB_NAME}/claim_events",
+        ):
             page.goto(server + path)
             page.wait_for_url(f"{server}/-/login")
             expect(page.get_by_role("heading", name="Log in")).to_be_visible()
         shot(page, artifacts, "00-stranger-sent-to-login")
-        for path in (f"/{DB_NAME}/claims.json?_col=note", f"/{DB_NAME}/-/factcheck.json",
-                     f"/{DB_NAME}/-/factcheck/export.csv?status=all"):
+        for path in (
+            f"/{DB_NAME}/claims.json?_col=note",
+            f"/{DB_NAME}/-/factcheck.json",
+            f"/{DB_NAME}/-/factcheck/export.csv?status=all",
+        ):
             answer = page.context.request.get(server + path)
             assert answer.status == 403, path
     finally:
@@ -343,7 +364,8 @@ def test_02_dashboard_before_any_review(server, editor, journey, artifacts, db_p
     # Nothing ruled on yet: the verdict chart says what to do instead of drawing an empty frame.
     expect(page.locator("figure", has_text="Verdicts given")).to_contain_text("No verdicts yet.")
     expect(page.locator("section[aria-labelledby=fc-per-day] .fc-empty")).to_contain_text(
-        "No review changes in these 30 days.")
+        "No review changes in these 30 days."
+    )
     shot(page, artifacts, "03-dashboard-before")
     journey["done_unproven_before"] = int(cell.get_attribute("data-count"))
     step_done(journey, "dashboard-before")
@@ -357,7 +379,9 @@ def test_03_queue_views_counts_and_leak_filter(server, editor, journey, artifact
     page.goto(f"{server}/{DB_NAME}/-/factcheck")
     expect(page.get_by_role("heading", name="Triage queue")).to_be_visible()
     expect(page.locator(".fc-intro")).to_contain_text("29 matches")
-    counts = {view: view_count(page, view) for view in ("open", "triage", "in_progress", "second_review", "mine", "done")}
+    counts = {
+        view: view_count(page, view) for view in ("open", "triage", "in_progress", "second_review", "mine", "done")
+    }
     assert counts == {"open": 29, "triage": 29, "in_progress": 0, "second_review": 0, "mine": 0, "done": 0}
     expect(page.locator(".fc-views a[aria-current=page]")).to_have_attribute("data-view", "open")
     # The editor may review, so each row has its checkbox and the bulk bar shows; it stays in view while scrolling.
@@ -651,7 +675,9 @@ def test_08_select_all_and_bulk_triage_in_a_work_view(server, editor, journey, a
     assert view_count(page, "mine") == mine + len(targets)
     shot(page, artifacts, "17-bulk-applied")
     rows = [db_claim(db_path, cid) for cid in targets]
-    assert {(row["status"], row["assignee"], row["reviewed_by"]) for row in rows} == {("in_progress", "editor", "editor")}
+    assert {(row["status"], row["assignee"], row["reviewed_by"]) for row in rows} == {
+        ("in_progress", "editor", "editor")
+    }
     step_done(journey, "bulk")
 
 
@@ -848,11 +874,14 @@ def test_12_viewer_reads_but_cannot_change_anything(server, browser, journey, ar
         json_answer = page.context.request.post(url, data=forged)  # a dict as JSON
         assert json_answer.status == 403
         assert json_answer.json() == {
-            "ok": False, "error": "you do not have permission to review claims (factcheck-review)"}
+            "ok": False,
+            "error": "you do not have permission to review claims (factcheck-review)",
+        }
         form_answer = page.context.request.post(url, form=forged)
         assert form_answer.status == 403
-        bulk = page.context.request.post(f"{server}/{DB_NAME}/-/factcheck/bulk",
-                                         data={"ids": [nato_id], "set": {"status": "unreviewed"}})
+        bulk = page.context.request.post(
+            f"{server}/{DB_NAME}/-/factcheck/bulk", data={"ids": [nato_id], "set": {"status": "unreviewed"}}
+        )
         assert bulk.status == 403
 
         # A hand-made form submitted in the page, as a forged form would be: refused on screen.

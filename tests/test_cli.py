@@ -19,7 +19,10 @@ def _load(*args):
 def test_load_prints_a_summary(tmp_path):
     result = _load(tmp_path / "f.db", SEEDS)
     assert result.exit_code == 0, result.output
-    assert "articles: 2 new, 0 updated, 0 unchanged; claims: 29 new, 0 kept, 0 superseded; files failed: 0" in result.output
+    assert (
+        "articles: 2 new, 0 updated, 0 unchanged; claims: 29 new, 0 kept, 0 superseded; files failed: 0"
+        in result.output
+    )
 
 
 def test_bad_files_get_one_line_each_and_the_good_ones_load(tmp_path):
@@ -28,7 +31,9 @@ def test_bad_files_get_one_line_each_and_the_good_ones_load(tmp_path):
     (bad / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
     (bad / "empty.txt").write_text("")
     (bad / "latin1.txt").write_bytes("Caf\xe9 society said 3 things.".encode("latin-1"))
-    (bad / "broken.jsonl").write_text('{"id": "ok", "body": "The mayor said 12 bridges were closed."}\n{"id": "bad", "body": \n')
+    (bad / "broken.jsonl").write_text(
+        '{"id": "ok", "body": "The mayor said 12 bridges were closed."}\n{"id": "bad", "body": \n'
+    )
     (bad / "nobody.csv").write_text("id,text\n1,hello\n")
     (bad / "good.txt").write_text("Officials said 300 homes lost power on Tuesday night.\n")
     result = _load(tmp_path / "f.db", bad, tmp_path / "missing.txt")
@@ -79,7 +84,8 @@ def test_the_summary_tells_files_loaded_in_part_from_files_that_loaded_nothing(t
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == (
         "articles: 2 new, 0 updated, 0 unchanged; claims: 2 new, 0 kept, 0 superseded; "
-        "files with problems: 1 loaded in part, 1 loaded nothing; files failed: 2")
+        "files with problems: 1 loaded in part, 1 loaded nothing; files failed: 2"
+    )
 
 
 def test_workers_started_with_spawn_load_what_forked_ones_do(tmp_path, monkeypatch):
@@ -88,7 +94,10 @@ def test_workers_started_with_spawn_load_what_forked_ones_do(tmp_path, monkeypat
     monkeypatch.setenv("FACTCHECK_START_METHOD", "spawn")
     result = _load(tmp_path / "f.db", SEEDS)
     assert result.exit_code == 0, result.output
-    assert "articles: 2 new, 0 updated, 0 unchanged; claims: 29 new, 0 kept, 0 superseded; files failed: 0" in result.output
+    assert (
+        "articles: 2 new, 0 updated, 0 unchanged; claims: 29 new, 0 kept, 0 superseded; files failed: 0"
+        in result.output
+    )
 
 
 def test_a_start_method_this_platform_lacks_is_a_clear_error(tmp_path, monkeypatch):

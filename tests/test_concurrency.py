@@ -60,8 +60,13 @@ def served(tmp_path):
 
 def random_review(rng: random.Random, note: str) -> dict:
     status = rng.choice(STATUSES)
-    verdict = rng.choice(VERDICTS) if status == "done" else None if status == "not_checkable" \
+    verdict = (
+        rng.choice(VERDICTS)
+        if status == "done"
+        else None
+        if status == "not_checkable"
         else rng.choice([None, *VERDICTS])
+    )
     review = {"status": status, "verdict": verdict, "note": note}
     if rng.random() < 0.5:
         review["evidence"] = [f"https://example.org/{rng.randrange(1000)}" for _ in range(rng.randrange(3))]
@@ -87,17 +92,31 @@ async def editor(number: int, port: int, claim_ids: list[str], log: list[dict]) 
             review = random_review(rng, note)
             sent_version = seen[claim_id]
             if write % 4 == 3:  # a form post, answered in JSON
-                form = {**{k: v for k, v in review.items() if k != "evidence"},
-                        "verdict": review["verdict"] or "", "assignee": review.get("assignee") or "",
-                        "evidence": "\n".join(review.get("evidence", [])), "version": str(sent_version)}
-                status, body = await http.request("POST", url + "?_format=json", urlencode(form).encode(),
-                                                  "application/x-www-form-urlencoded")
+                form = {
+                    **{k: v for k, v in review.items() if k != "evidence"},
+                    "verdict": review["verdict"] or "",
+                    "assignee": review.get("assignee") or "",
+                    "evidence": "\n".join(review.get("evidence", [])),
+                    "version": str(sent_version),
+                }
+                status, body = await http.request(
+                    "POST", url + "?_format=json", urlencode(form).encode(), "application/x-www-form-urlencoded"
+                )
             else:
-                status, body = await http.request("POST", url, json.dumps({**review, "version": sent_version}).encode(),
-                                                  "application/json")
+                status, body = await http.request(
+                    "POST", url, json.dumps({**review, "version": sent_version}).encode(), "application/json"
+                )
             answer = json.loads(body) if body.startswith(b"{") else {"raw": body[:300]}
-            log.append({"editor": actor["id"], "claim": claim_id, "note": note, "version": sent_version,
-                        "status": status, "answer": answer})
+            log.append(
+                {
+                    "editor": actor["id"],
+                    "claim": claim_id,
+                    "note": note,
+                    "version": sent_version,
+                    "status": status,
+                    "answer": answer,
+                }
+            )
             if status == 200:
                 seen[claim_id] = answer["claim"]["version"]
             elif status == 409:
@@ -117,8 +136,12 @@ def read_claims(db: Path, ids: list[str]) -> dict[str, dict]:
 def test_concurrent_editors_lose_no_update(served):
     port, db = served
     conn = sqlite3.connect(db)
-    claim_ids = [row[0] for row in conn.execute(
-        "SELECT id FROM claims WHERE superseded_at IS NULL ORDER BY checkworthiness DESC, id LIMIT ?", [CLAIMS])]
+    claim_ids = [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM claims WHERE superseded_at IS NULL ORDER BY checkworthiness DESC, id LIMIT ?", [CLAIMS]
+        )
+    ]
     last_event = conn.execute("SELECT coalesce(max(id), 0) FROM claim_events").fetchone()[0]
     conn.close()
     assert len(claim_ids) == CLAIMS
@@ -141,14 +164,16 @@ def test_concurrent_editors_lose_no_update(served):
     assert len(accepted) + len(refused) == EDITORS * WRITES
 
     conn = sqlite3.connect(db)
-    events = conn.execute("SELECT id, claim_id, actor, action, changes FROM claim_events WHERE id > ? ORDER BY id",
-                          [last_event]).fetchall()
+    events = conn.execute(
+        "SELECT id, claim_id, actor, action, changes FROM claim_events WHERE id > ? ORDER BY id", [last_event]
+    ).fetchall()
     conn.close()
     final = read_claims(db, claim_ids)
 
     # One event per accepted write, with its note and its actor; none for a refused one.
-    by_note = {json.loads(changes)["note"][1]: (claim_id, actor, action)
-               for _, claim_id, actor, action, changes in events}
+    by_note = {
+        json.loads(changes)["note"][1]: (claim_id, actor, action) for _, claim_id, actor, action, changes in events
+    }
     assert len(events) == len(accepted) == len(by_note)
     for entry in accepted:
         assert by_note.get(entry["note"]) == (entry["claim"], entry["editor"], "review"), entry
@@ -173,8 +198,10 @@ def test_concurrent_editors_lose_no_update(served):
     for cid in claim_ids:
         assert {field: final[cid][field] for field in FIELDS} == replayed[cid], cid
         assert final[cid]["version"] == initial[cid]["version"] + count[cid], cid
-    print(f"\nFIGURES concurrency editors={EDITORS} claims={CLAIMS} writes={len(log)} accepted={len(accepted)} "
-          f"conflicts_409={len(refused)} events={len(events)} lost_updates={lost} "
-          f"seconds={elapsed:.1f} writes_per_second={len(log) / elapsed:.0f}")
+    print(
+        f"\nFIGURES concurrency editors={EDITORS} claims={CLAIMS} writes={len(log)} accepted={len(accepted)} "
+        f"conflicts_409={len(refused)} events={len(events)} lost_updates={lost} "
+        f"seconds={elapsed:.1f} writes_per_second={len(log) / elapsed:.0f}"
+    )
     assert lost == 0
     assert refused, "20 editors on 50 claims should collide at least once"

@@ -8,7 +8,6 @@ from datasette_factcheck.counts import DIMENSIONS
 from datasette_factcheck.load import load_paths
 from datasette_factcheck.review import bulk_update, parse_review, save_review
 
-
 FRESH = """SELECT c.status, coalesce(c.verdict, ''), coalesce(c.kind, ''), coalesce(c.sourcing, ''),
     coalesce(a.outlet, ''), coalesce(c.assignee, ''), count(*)
     FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.superseded_at IS NULL
@@ -32,7 +31,13 @@ def test_counts_follow_loads_reviews_bulk_sql_and_reloads(tmp_path, seeds_copy):
 
     conn = sqlite3.connect(path, isolation_level=None)
     (discord,) = _ids(conn, "%97 NATO%")
-    save_review(conn, discord, parse_review({"status": "done", "verdict": "unproven", "assignee": "sam"}, from_form=False), "alice", "t")
+    save_review(
+        conn,
+        discord,
+        parse_review({"status": "done", "verdict": "unproven", "assignee": "sam"}, from_form=False),
+        "alice",
+        "t",
+    )
     bulk_update(conn, _ids(conn, "%Healey%")[:3], {"status": "in_progress", "assignee": "kim"}, "alice", "t")
     conn.execute("UPDATE claims SET verdict = 'false', status = 'done' WHERE id = ?", [_ids(conn, "%Le Monde%")[0]])
     conn.execute("UPDATE articles SET outlet = 'RT' WHERE id = '003_7c462d476a23d359'")

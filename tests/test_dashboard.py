@@ -106,7 +106,9 @@ def _grouped(conn, columns: str, where: str = LIVE) -> Counter:
 def test_status_by_verdict_equals_group_by(conn):
     data = dashboard.collect(conn, today())["status_verdict"]
     expected = _grouped(conn, "status, verdict")
-    shown = {(row["status"], None if v == "none" else v): n for row in data["rows"] for v, n in row["counts"].items() if n}
+    shown = {
+        (row["status"], None if v == "none" else v): n for row in data["rows"] for v, n in row["counts"].items() if n
+    }
     assert shown == expected
     (live,) = conn.execute(f"SELECT count(*) FROM claims WHERE {LIVE}").fetchone()
     (every,) = conn.execute("SELECT count(*) FROM claims").fetchone()
@@ -130,8 +132,10 @@ def test_article_progress_equals_group_by(conn):
 
 
 def test_articles_come_by_their_most_check_worthy_unreviewed_claim(conn):
-    scores = dict(conn.execute(f"""SELECT article_id, max(checkworthiness) FROM claims
-        WHERE {LIVE} AND status = 'unreviewed' GROUP BY article_id ORDER BY 2 DESC"""))
+    scores = dict(
+        conn.execute(f"""SELECT article_id, max(checkworthiness) FROM claims
+        WHERE {LIVE} AND status = 'unreviewed' GROUP BY article_id ORDER BY 2 DESC""")
+    )
     rows = dashboard.article_progress(conn)["rows"]
     assert [(row["id"], row["top_score"]) for row in rows] == list(scores.items())
     # An article with nothing left to review still shows, after the others.
@@ -164,7 +168,9 @@ def test_reviews_per_day_count_claim_events(conn):
 def test_reviews_per_day_are_split_by_editor(conn):
     data = dashboard.collect(conn, today())["reviews_per_day"]
     per_actor_day = Counter((at[:10], actor) for at, actor in conn.execute("SELECT at, actor FROM claim_events"))
-    shown = Counter({(point["day"], entry["actor"]): entry["count"] for point in data["days"] for entry in point["by_actor"]})
+    shown = Counter(
+        {(point["day"], entry["actor"]): entry["count"] for point in data["days"] for entry in point["by_actor"]}
+    )
     assert shown == per_actor_day
     for point in data["days"]:
         assert sum(entry["count"] for entry in point["by_actor"]) == point["count"]
@@ -189,12 +195,14 @@ def test_links_name_the_matching_filters():
     assert dashboard.queue_link(article="a 1") == "-/factcheck?article=a+1&status=all"
     assert dashboard.queue_link(assignee="sam") == "-/factcheck?assignee=sam&status=all"
     assert dashboard.queue_link(("done", "not_checkable"), assignee="sam") == (
-        "-/factcheck?assignee=sam&status=done&status=not_checkable")
+        "-/factcheck?assignee=sam&status=done&status=not_checkable"
+    )
     assert dashboard.queue_link(verdict="none") == "-/factcheck?status=all&verdict=none"
     assert dashboard.unassigned_link("done") == "-/factcheck?assignee=none&status=done"
     assert dashboard.events_link("2025-01-02") == "claim_events?at__startswith=2025-01-02"
     assert dashboard.events_link(start="2025-01-01", end="2025-01-30") == (
-        "claim_events?at__gte=2025-01-01&at__lt=2025-01-31")
+        "claim_events?at__gte=2025-01-01&at__lt=2025-01-31"
+    )
     assert dashboard.events_link("2025-01-02", actor="a b") == "claim_events?at__startswith=2025-01-02&actor=a+b"
     assert dashboard.events_link("2025-01-02", actor=None) == "claim_events?at__startswith=2025-01-02&actor__isnull=1"
 
@@ -248,7 +256,9 @@ def charts_of(text: str) -> dict[str, str]:
     found = {}
     for name in CHART_IDS:
         inner = r"((?:\s*<div class=\"fc-column\".*?</div>)*)" if name == "days" else "(.*?)"
-        match = re.search(rf'<div class="fc-(?:bars|columns)" id="fc-chart-{name}" role="list">{inner}\s*</div>', text, re.S)
+        match = re.search(
+            rf'<div class="fc-(?:bars|columns)" id="fc-chart-{name}" role="list">{inner}\s*</div>', text, re.S
+        )
         if match:
             found[name] = match[1]
     return found
@@ -312,7 +322,9 @@ async def test_every_count_link_lists_that_many(db_path):
     assert wanted["/factcheck/-/factcheck?assignee=sam&status=done"] == 2
     assert any(href.startswith("/factcheck/-/factcheck?assignee=none") for href in wanted)
     assert any(href.startswith("/factcheck/claim_events?at__startswith=") for href in wanted)
-    assert sum(link["in_chart"] for link in page.links) > 20  # the charts' bars and segments link too (empty ones are not drawn)
+    assert (
+        sum(link["in_chart"] for link in page.links) > 20
+    )  # the charts' bars and segments link too (empty ones are not drawn)
 
 
 @pytest.mark.asyncio
@@ -357,7 +369,8 @@ async def test_the_verdict_chart_sits_beside_the_status_chart_and_legends_are_te
     assert {link["href"]: link["count"] for link in verdicts.links if not link["in_chart"]} == {
         "/factcheck/" + dashboard.queue_link(verdict=verdict): count
         for verdict, count in dashboard.collect(sqlite3.connect(db_path), today())["status_verdict"]["totals"].items()
-        if verdict != "none"}
+        if verdict != "none"
+    }
     legends = re.findall(r'<ul class="fc-legend">(.*?)</ul>', text, re.S)
     assert len(legends) == 3  # editors, articles, assignees
     assert all("Needs second review" in legend for legend in legends[1:])
@@ -383,6 +396,8 @@ async def test_empty_states_say_what_to_do(tmp_path, db_path):
     conn.close()
     text = (await read(await make_datasette(fresh), DASHBOARD)).text
     assert "No verdicts yet." in text and "Nobody is assigned a claim yet." in text
+
+
 @pytest.mark.asyncio
 async def test_json_has_the_same_numbers(db_path):
     ds = await make_datasette(db_path)
@@ -425,24 +440,39 @@ async def test_the_dashboard_follows_the_claims_permissions(db_path, tmp_path):
 
 
 def test_bars_share_one_scale_and_draw_nothing_for_zero():
-    rows = charts.bars([charts.Part("a", 4, "/a", "#000000"), charts.Part("b", 1, "/b", "#111111"),
-                        charts.Part("c", 0, "/c", "#222222")])
+    rows = charts.bars(
+        [
+            charts.Part("a", 4, "/a", "#000000"),
+            charts.Part("b", 1, "/b", "#111111"),
+            charts.Part("c", 0, "/c", "#222222"),
+        ]
+    )
     assert [[part["size"] for part in row["parts"]] for row in rows] == [["100.00%"], ["25.00%"], []]
     assert [row["total"] for row in rows] == [4, 1, 0] and rows[2]["href"] == "/c"
     assert charts.bars([charts.Part("a", 0, "/a", "#000000")])[0]["parts"] == []  # nothing to scale by
 
 
 def test_a_stacked_bar_splits_its_whole():
-    row = charts.stacked("Article", "/all", [charts.Part("Done", 1, "/d", "#000000"),
-                                             charts.Part("Open", 3, "/o", "#111111"), charts.Part("X", 0, "/x", "#fff")])
+    row = charts.stacked(
+        "Article",
+        "/all",
+        [
+            charts.Part("Done", 1, "/d", "#000000"),
+            charts.Part("Open", 3, "/o", "#111111"),
+            charts.Part("X", 0, "/x", "#fff"),
+        ],
+    )
     assert [part["size"] for part in row["parts"]] == ["25.00%", "75.00%"]
     assert row["parts"][0]["title"] == "Article: Done 1 of 4 (25%)"
     assert charts.stacked("Nobody", "/n", [charts.Part("Done", 0, "/d", "#000000")])["parts"] == []
 
 
 def test_columns_scale_to_the_busiest_day_and_cope_with_none():
-    days = [("1 Jan", "/1", [charts.Part("ana", 2, "/1a", "#000000"), charts.Part("bo", 2, "/1b", "#111111")]),
-            ("2 Jan", "/2", [charts.Part("ana", 1, "/2a", "#000000")]), ("3 Jan", "/3", [])]
+    days = [
+        ("1 Jan", "/1", [charts.Part("ana", 2, "/1a", "#000000"), charts.Part("bo", 2, "/1b", "#111111")]),
+        ("2 Jan", "/2", [charts.Part("ana", 1, "/2a", "#000000")]),
+        ("3 Jan", "/3", []),
+    ]
     columns = charts.columns(days)
     assert [[part["size"] for part in column["parts"]] for column in columns] == [["50.00%", "50.00%"], ["25.00%"], []]
     assert [column["total"] for column in columns] == [4, 1, 0]

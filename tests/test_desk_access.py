@@ -29,15 +29,32 @@ async def desk(db_path):
 
 
 def _pages(cid: str) -> list[str]:
-    return ["/", "/factcheck", "/factcheck/-/factcheck", claim_url(cid), "/factcheck/-/factcheck/dashboard",
-            "/factcheck/claims", f"/factcheck/claims/{cid}", "/factcheck/claim_events", "/factcheck/articles"]
+    return [
+        "/",
+        "/factcheck",
+        "/factcheck/-/factcheck",
+        claim_url(cid),
+        "/factcheck/-/factcheck/dashboard",
+        "/factcheck/claims",
+        f"/factcheck/claims/{cid}",
+        "/factcheck/claim_events",
+        "/factcheck/articles",
+    ]
 
 
 def _data(cid: str) -> list[str]:
-    return ["/factcheck/-/factcheck.json", claim_url(cid) + ".json", "/factcheck/-/factcheck/dashboard.json",
-            "/factcheck/-/factcheck/export.csv?status=all", "/factcheck/-/factcheck/claimreview.json",
-            "/factcheck/claims.json?_col=note", "/factcheck/claims.csv", f"/factcheck/claims/{cid}.json",
-            "/factcheck/claim_events.json", "/factcheck/-/query.json?sql=select+note+from+claims"]
+    return [
+        "/factcheck/-/factcheck.json",
+        claim_url(cid) + ".json",
+        "/factcheck/-/factcheck/dashboard.json",
+        "/factcheck/-/factcheck/export.csv?status=all",
+        "/factcheck/-/factcheck/claimreview.json",
+        "/factcheck/claims.json?_col=note",
+        "/factcheck/claims.csv",
+        f"/factcheck/claims/{cid}.json",
+        "/factcheck/claim_events.json",
+        "/factcheck/-/query.json?sql=select+note+from+claims",
+    ]
 
 
 @pytest.mark.asyncio
@@ -99,10 +116,12 @@ async def test_a_viewer_changes_nothing(desk, db_path):
     attempts = [
         await ds.client.post(claim_url(cid), json={"note": "viewer"}, cookies=as_viewer),
         await ds.client.post(claim_url(cid), data={"note": "viewer"}, cookies=as_viewer),
-        await ds.client.post("/factcheck/-/factcheck/bulk", json={"ids": [cid], "set": {"status": "done"}},
-                             cookies=as_viewer),
-        await ds.client.post(f"/factcheck/claims/{cid}/-/update", json={"update": {"note": "viewer"}},
-                             cookies=as_viewer),
+        await ds.client.post(
+            "/factcheck/-/factcheck/bulk", json={"ids": [cid], "set": {"status": "done"}}, cookies=as_viewer
+        ),
+        await ds.client.post(
+            f"/factcheck/claims/{cid}/-/update", json={"update": {"note": "viewer"}}, cookies=as_viewer
+        ),
     ]
     assert [response.status_code for response in attempts] == [403, 403, 403, 403]
     assert "you do not have permission to review claims" in attempts[0].json()["error"]
@@ -131,8 +150,10 @@ async def test_home_page_leads_to_the_queue_with_its_work_views(desk):
     page = (await read(ds, "/", ALICE)).text
     assert '<a class="fc-home-queue" href="/factcheck/-/factcheck">Open the triage queue</a>' in page
     # Alice holds the claim she assigned herself: "Assigned to me" counts it.
-    assert 'href="/factcheck/-/factcheck?status=unreviewed&amp;status=in_progress&amp;status=needs_second_review' \
-           '&amp;assignee=alice">Assigned to me <span class="fc-view-count">1</span>' in page
+    assert (
+        'href="/factcheck/-/factcheck?status=unreviewed&amp;status=in_progress&amp;status=needs_second_review'
+        '&amp;assignee=alice">Assigned to me <span class="fc-view-count">1</span>' in page
+    )
     assert "Assigned to me" not in (await read(ds, "/", None)).text  # a stranger is not even shown the page
 
 

@@ -36,13 +36,21 @@ async def test_previous_and_next_follow_the_queue_view_it_came_from(db_path):
     assert (await page_json(ds, first, LEAK_VIEW))["neighbours"]["previous"] is None
     assert (await page_json(ds, third, LEAK_VIEW))["neighbours"]["next"] is None
     page = (await read(ds, claim_url(second) + "?" + LEAK_VIEW)).text
-    assert f'href="/factcheck/-/factcheck/claims/{third}?status=unreviewed&amp;sourcing=leak" data-fc-key="j" rel="next"' in page
-    assert f'href="/factcheck/-/factcheck/claims/{first}?status=unreviewed&amp;sourcing=leak" data-fc-key="k" rel="prev"' in page
+    assert (
+        f'href="/factcheck/-/factcheck/claims/{third}?status=unreviewed&amp;sourcing=leak" data-fc-key="j" rel="next"'
+        in page
+    )
+    assert (
+        f'href="/factcheck/-/factcheck/claims/{first}?status=unreviewed&amp;sourcing=leak" data-fc-key="k" rel="prev"'
+        in page
+    )
     # The way back is the same view, named.
     assert '<a href="/factcheck/-/factcheck?status=unreviewed&amp;sourcing=leak" class="fc-back">' in page
     # The form posts back into the same view.
-    assert f'action="/factcheck/-/factcheck/claims/{second}?status=unreviewed&amp;sourcing=leak"' in (
-        await read(ds, claim_url(second) + "?" + LEAK_VIEW, ALICE)).text
+    assert (
+        f'action="/factcheck/-/factcheck/claims/{second}?status=unreviewed&amp;sourcing=leak"'
+        in (await read(ds, claim_url(second) + "?" + LEAK_VIEW, ALICE)).text
+    )
 
 
 @pytest.mark.asyncio
@@ -53,8 +61,9 @@ async def test_save_and_next_walks_the_view_in_queue_order(db_path):
     current, seen = order[0], []
     for _ in order:
         seen.append(current)
-        response = await ds.client.post(claim_url(current) + "?" + LEAK_VIEW, cookies=editor,
-                                        data={"status": "in_progress", "then": "next"})
+        response = await ds.client.post(
+            claim_url(current) + "?" + LEAK_VIEW, cookies=editor, data={"status": "in_progress", "then": "next"}
+        )
         assert response.status_code == 302
         location = response.headers["location"]
         if "/claims/" not in location:
@@ -73,8 +82,9 @@ async def test_save_and_next_walks_the_view_in_queue_order(db_path):
 async def test_plain_save_stays_on_the_claim_in_its_view(db_path):
     ds = await make_datasette(db_path)
     cid = leak_claims(db_path)[0]
-    response = await ds.client.post(claim_url(cid) + "?" + LEAK_VIEW, data={"note": "checked"},
-                                    cookies=cookies(ds, ALICE))
+    response = await ds.client.post(
+        claim_url(cid) + "?" + LEAK_VIEW, data={"note": "checked"}, cookies=cookies(ds, ALICE)
+    )
     assert (response.status_code, response.headers["location"]) == (302, claim_url(cid) + "?" + LEAK_VIEW)
 
 
@@ -86,8 +96,9 @@ async def test_keyboard_shortcuts_are_wired_and_listed(db_path):
     for key in ("j", "k", "s", "ctrl+enter", "ctrl+shift+enter"):
         assert page.count(f'data-fc-key="{key}"') == 1, key
     listed = re.sub(r"<[^>]+>", "", re.search(r'<p class="fc-keys">(.*?)</p>', page, re.S)[1])
-    assert " ".join(listed.split()) == ("Keyboard: j next claim · k previous · s status · Ctrl+Enter save · "
-                                        "Ctrl+Shift+Enter save and next")
+    assert " ".join(listed.split()) == (
+        "Keyboard: j next claim · k previous · s status · Ctrl+Enter save · Ctrl+Shift+Enter save and next"
+    )
 
 
 @pytest.mark.asyncio
@@ -131,8 +142,11 @@ async def test_who_scored_the_claim_shows_when_the_database_records_it(db_path):
     assert "scored by" not in (await read(ds, claim_url(cid))).text
     _set_scored_by(db_path, cid, "checkworthy model 2")
     page = (await read(ds, claim_url(cid))).text
-    assert re.search(r'<dt>Check-worthiness</dt><dd>\d+ / 100 <span class="fc-scored-by">'
-                     r'\(scored by checkworthy model 2\)</span></dd>', page)
+    assert re.search(
+        r'<dt>Check-worthiness</dt><dd>\d+ / 100 <span class="fc-scored-by">'
+        r"\(scored by checkworthy model 2\)</span></dd>",
+        page,
+    )
 
 
 @pytest.mark.asyncio

@@ -22,7 +22,11 @@ def test_the_command_list_shows_whole_summaries():
 
 def test_load_help_describes_the_formats_and_header_lines():
     text = help_of("load")
-    for fragment in (".txt    One article per file", "date 2024-12-20 Authored by Dave DeCamp via AntiWar.com,",
-                     ".jsonl  One JSON object per line", ".csv    A header line naming those same fields",
-                     '"files with problems"'):
+    for fragment in (
+        ".txt    One article per file",
+        "date 2024-12-20 Authored by Dave DeCamp via AntiWar.com,",
+        ".jsonl  One JSON object per line",
+        ".csv    A header line naming those same fields",
+        '"files with problems"',
+    ):
         assert fragment in text, fragment

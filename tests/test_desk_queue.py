@@ -49,8 +49,11 @@ async def worked(db_path):
     second = claim_id_like(db_path, NATO_TEXT)
     done = claim_id_like(db_path, "Storm Shadow")
     mine = claim_id_like(db_path, RECRUITS_TEXT, ARTICLE_A)
-    for cid, body in [(second, {"status": "needs_second_review"}), (done, {"status": "done", "verdict": "false"}),
-                      (mine, {"status": "in_progress", "assignee": "alice"})]:
+    for cid, body in [
+        (second, {"status": "needs_second_review"}),
+        (done, {"status": "done", "verdict": "false"}),
+        (mine, {"status": "in_progress", "assignee": "alice"}),
+    ]:
         assert (await save(ds, ALICE, cid, body)).status_code == 200
     return ds, {"second": second, "done": done, "mine": mine}
 
@@ -105,8 +108,11 @@ async def test_views_keep_the_other_filters_and_count_under_them(worked, db_path
 async def test_the_page_shows_the_views_as_tabs_with_counts(worked):
     ds, _ = worked
     page = (await read(ds, QUEUE + "?status=needs_second_review", ALICE)).text
-    assert re.search(r'<a href="\?status=needs_second_review" aria-current="page" data-view="second_review">'
-                     r'Second review <span class="fc-view-count">1</span></a>', page)
+    assert re.search(
+        r'<a href="\?status=needs_second_review" aria-current="page" data-view="second_review">'
+        r'Second review <span class="fc-view-count">1</span></a>',
+        page,
+    )
     assert 'data-view="mine">Assigned to me <span class="fc-view-count">1</span>' in page
 
 

@@ -71,7 +71,9 @@ def review(path: Path, fragment: str, **fields) -> str:
 def count(path: Path, where: str = "1", params: tuple = ()) -> int:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute(f"SELECT count(*) FROM claims WHERE superseded_at IS NULL AND {where}", params).fetchone()[0]
+        return conn.execute(f"SELECT count(*) FROM claims WHERE superseded_at IS NULL AND {where}", params).fetchone()[
+            0
+        ]
     finally:
         conn.close()
 
@@ -105,17 +107,43 @@ def cli_failure(*args):
 
 @pytest.mark.asyncio
 async def test_sheet_header_and_a_reviewed_row_round_trip(db_path):
-    cid = review(db_path, NATO, status="done", verdict="mostly_true", note=NASTY_NOTE,
-                 evidence=["https://example.org/leak, page 3", 'Pentagon "slides"'], assignee="bob")
+    cid = review(
+        db_path,
+        NATO,
+        status="done",
+        verdict="mostly_true",
+        note=NASTY_NOTE,
+        evidence=["https://example.org/leak, page 3", 'Pentagon "slides"'],
+        assignee="bob",
+    )
     ds = await make_datasette(db_path)
     response = await read(ds, f"{CSV_URL}?status=all")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     header, rows = read_csv(response.text)
-    assert header == list(export.SHEET_COLUMNS) == [
-        "claim id", "claim", "claim page", "article title", "outlet", "url", "published", "kind", "sourcing",
-        "claimant", "checkworthiness (0-100)", "status", "verdict", "note", "evidence", "assignee", "reviewed by",
-        "reviewed at",
-    ]
+    assert (
+        header
+        == list(export.SHEET_COLUMNS)
+        == [
+            "claim id",
+            "claim",
+            "claim page",
+            "article title",
+            "outlet",
+            "url",
+            "published",
+            "kind",
+            "sourcing",
+            "claimant",
+            "checkworthiness (0-100)",
+            "status",
+            "verdict",
+            "note",
+            "evidence",
+            "assignee",
+            "reviewed by",
+            "reviewed at",
+        ]
+    )
     (row,) = [row for row in rows if row["claim id"] == cid]
     assert NATO in row["claim"] and row["claim"].startswith("The Discord leaks")
     assert row["note"] == NASTY_NOTE
@@ -129,7 +157,11 @@ async def test_sheet_header_and_a_reviewed_row_round_trip(db_path):
     assert (await read(ds, row["claim page"])).status_code == 200
     assert (row["reviewed by"], row["reviewed at"]) == ("alice", NOW)
     assert (row["outlet"], row["published"], row["sourcing"], row["claimant"]) == (
-        "AntiWar.com", "2024-12-20", "leak", "The Discord leaks")
+        "AntiWar.com",
+        "2024-12-20",
+        "leak",
+        "The Discord leaks",
+    )
 
 
 @pytest.mark.asyncio
@@ -188,8 +220,15 @@ def test_filename_is_safe_for_any_database_name():
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("url", [CSV_URL, CLAIMREVIEW_URL])
-@pytest.mark.parametrize("query, name", [("verdict=banana", "verdict"), ("status=closed", "status"),
-                                         ("kind=rumour", "kind"), ("sourcing=gossip", "sourcing")])
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("verdict=banana", "verdict"),
+        ("status=closed", "status"),
+        ("kind=rumour", "kind"),
+        ("sourcing=gossip", "sourcing"),
+    ],
+)
 async def test_a_bad_filter_is_a_400_naming_it(db_path, url, query, name):
     ds = await make_datasette(db_path)
     response = await read(ds, f"{url}?{query}")
@@ -215,18 +254,35 @@ async def test_unknown_database_is_a_404(db_path):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("query, options", [
-    ("", []),
-    ("status=all&sourcing=leak&sourcing=anonymous", ["--status", "all", "--sourcing", "leak", "--sourcing", "anonymous"]),
-    ("status=done&status=unreviewed&verdict=mostly_true&verdict=none", ["--status", "done", "--status", "unreviewed",
-                                                                        "--verdict", "mostly_true", "--verdict", "none"]),
-    ("q=Healey&bom=1", ["--q", "Healey", "--bom"]),
-    (f"article={ARTICLE_A}&outlet=AntiWar.com&assignee=bob&status=all",
-     ["--article", ARTICLE_A, "--outlet", "AntiWar.com", "--assignee", "bob", "--status", "all"]),
-])
+@pytest.mark.parametrize(
+    "query, options",
+    [
+        ("", []),
+        (
+            "status=all&sourcing=leak&sourcing=anonymous",
+            ["--status", "all", "--sourcing", "leak", "--sourcing", "anonymous"],
+        ),
+        (
+            "status=done&status=unreviewed&verdict=mostly_true&verdict=none",
+            ["--status", "done", "--status", "unreviewed", "--verdict", "mostly_true", "--verdict", "none"],
+        ),
+        ("q=Healey&bom=1", ["--q", "Healey", "--bom"]),
+        (
+            f"article={ARTICLE_A}&outlet=AntiWar.com&assignee=bob&status=all",
+            ["--article", ARTICLE_A, "--outlet", "AntiWar.com", "--assignee", "bob", "--status", "all"],
+        ),
+    ],
+)
 async def test_cli_csv_is_byte_identical_to_the_web(db_path, tmp_path, query, options):
-    review(db_path, NATO, status="done", verdict="mostly_true", note=NASTY_NOTE, assignee="bob",
-           evidence=["https://example.org/a,b"])
+    review(
+        db_path,
+        NATO,
+        status="done",
+        verdict="mostly_true",
+        note=NASTY_NOTE,
+        assignee="bob",
+        evidence=["https://example.org/a,b"],
+    )
     review(db_path, LEAKS, status="in_progress", note="Ünïcödé — “curly” quotes")
     ds = await make_datasette(db_path)
     web = (await read(ds, f"{CSV_URL}?{query}")).content
@@ -258,12 +314,26 @@ def large_db_path(tmp_path_factory, seeded_db_path) -> Path:
     path = tmp_path_factory.mktemp("large") / "factcheck.db"
     shutil.copy(seeded_db_path, path)
     statuses = ("unreviewed", "unreviewed", "in_progress", "needs_second_review", "not_checkable")
-    rows = [(f"gen{i:05d}", ARTICLE_A, 1000 + i, f"Generated claim {i}, with 3 figures.", "statistic",
-             ("leak", "named_person", "anonymous")[i % 3], round((i * 37 % 101) / 100, 2), statuses[i % 5],
-             f'note {i}, "quoted"\nline 2' if i % 7 == 0 else None) for i in range(LARGE)]
+    rows = [
+        (
+            f"gen{i:05d}",
+            ARTICLE_A,
+            1000 + i,
+            f"Generated claim {i}, with 3 figures.",
+            "statistic",
+            ("leak", "named_person", "anonymous")[i % 3],
+            round((i * 37 % 101) / 100, 2),
+            statuses[i % 5],
+            f'note {i}, "quoted"\nline 2' if i % 7 == 0 else None,
+        )
+        for i in range(LARGE)
+    ]
     conn = sqlite3.connect(path)
-    conn.executemany("""INSERT INTO claims (id, article_id, position, text, kind, sourcing, checkworthiness, status, note)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
+    conn.executemany(
+        """INSERT INTO claims (id, article_id, position, text, kind, sourcing, checkworthiness, status, note)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        rows,
+    )
     conn.commit()
     conn.close()
     return path
@@ -272,7 +342,9 @@ def large_db_path(tmp_path_factory, seeded_db_path) -> Path:
 @pytest.mark.asyncio
 async def test_a_large_export_has_every_row_in_order(large_db_path, monkeypatch):
     pages = []
-    monkeypatch.setattr(web_export, "fetch_page", lambda conn, query: pages.append(query) or export.fetch_page(conn, query))
+    monkeypatch.setattr(
+        web_export, "fetch_page", lambda conn, query: pages.append(query) or export.fetch_page(conn, query)
+    )
     ds = await make_datasette(large_db_path)
     _, rows = await get_csv(ds, "status=all")
     total = count(large_db_path)
@@ -287,9 +359,14 @@ async def test_a_large_export_has_every_row_in_order(large_db_path, monkeypatch)
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("query, where", [("", "status IN ('unreviewed', 'in_progress')"),
-                                          ("sourcing=leak&status=all", "sourcing = 'leak'"),
-                                          ("status=not_checkable&status=in_progress", "status IN ('not_checkable', 'in_progress')")])
+@pytest.mark.parametrize(
+    "query, where",
+    [
+        ("", "status IN ('unreviewed', 'in_progress')"),
+        ("sourcing=leak&status=all", "sourcing = 'leak'"),
+        ("status=not_checkable&status=in_progress", "status IN ('not_checkable', 'in_progress')"),
+    ],
+)
 async def test_a_large_filtered_export_has_every_matching_row(large_db_path, query, where):
     ds = await make_datasette(large_db_path)
     _, rows = await get_csv(ds, query)
@@ -308,10 +385,19 @@ async def test_the_sheet_is_sent_in_several_chunks(large_db_path):
     async def send(message):
         messages.append(message)
 
-    scope = {"type": "http", "http_version": "1.1", "method": "GET", "scheme": "http", "path": CSV_URL,
-             "raw_path": CSV_URL.encode(), "query_string": b"status=all", "root_path": "",
-             "headers": [(b"host", b"localhost"), (b"cookie", f"ds_actor={ds.client.actor_cookie(VERA)}".encode())],
-             "client": ("127.0.0.1", 1234), "server": ("localhost", 80)}
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": CSV_URL,
+        "raw_path": CSV_URL.encode(),
+        "query_string": b"status=all",
+        "root_path": "",
+        "headers": [(b"host", b"localhost"), (b"cookie", f"ds_actor={ds.client.actor_cookie(VERA)}".encode())],
+        "client": ("127.0.0.1", 1234),
+        "server": ("localhost", 80),
+    }
     await ds.app()(scope, receive, send)
     bodies = [m for m in messages if m["type"] == "http.response.body" and m.get("body")]
     assert messages[0]["status"] == 200
@@ -362,14 +448,22 @@ async def test_claimreview_for_a_false_claim(reviewed_db_path):
     assert NATO in item["claimReviewed"]
     assert item["datePublished"] == NOW[:10]
     assert item["author"] == {"@type": "Organization", "name": "Fact-check desk", "url": "https://example.org/"}
-    assert item["reviewRating"] == {"@type": "Rating", "alternateName": "False", "ratingValue": 1,
-                                    "bestRating": 5, "worstRating": 1}
+    assert item["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "False",
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
     assert item["itemReviewed"] == {
         "@type": "Claim",
         "author": {"@type": "Organization", "name": "The Discord leaks"},
         "datePublished": "2024-12-20",
-        "appearance": {"@type": "CreativeWork", "url": ARTICLE_A_URL,
-                       "publisher": {"@type": "Organization", "name": "AntiWar.com"}},
+        "appearance": {
+            "@type": "CreativeWork",
+            "url": ARTICLE_A_URL,
+            "publisher": {"@type": "Organization", "name": "AntiWar.com"},
+        },
     }
     assert "do not publish" not in json.dumps(item)  # notes are the desk's own
 
@@ -419,8 +513,14 @@ async def test_cli_claimreview_is_byte_identical_to_the_web(reviewed_db_path, qu
     ds = await make_datasette(reviewed_db_path)
     web = (await read(ds, f"{CLAIMREVIEW_URL}?{query}")).content
     assert run_cli(reviewed_db_path, "--format", "claimreview", "-c", CONFIG_PATH, *options) == web
-    flags = ["--organisation", "Fact-check desk", "--organisation-url", "https://example.org/",
-             "--review-url", "https://example.org/fact-checks/{id}"]
+    flags = [
+        "--organisation",
+        "Fact-check desk",
+        "--organisation-url",
+        "https://example.org/",
+        "--review-url",
+        "https://example.org/fact-checks/{id}",
+    ]
     assert run_cli(reviewed_db_path, "--format", "claimreview", *flags, *options) == web
 
 
@@ -431,12 +531,21 @@ async def test_claimreview_of_nothing_is_an_empty_array(db_path):
     assert response.json() == []
 
 
-@pytest.mark.parametrize("claimant, kind", [
-    ("The Discord leaks", "Organization"), ("German military leak", "Organization"), ("BBC", "Organization"),
-    ("The Times", "Organization"), ("Le Monde", "Organization"), ("Russia", "Organization"),
-    ("UK Ministry of Defence", "Organization"), ("John Healey", "Person"), ("Emmanuel Macron", "Person"),
-    ("Dmitry Peskov", "Person"),
-])
+@pytest.mark.parametrize(
+    "claimant, kind",
+    [
+        ("The Discord leaks", "Organization"),
+        ("German military leak", "Organization"),
+        ("BBC", "Organization"),
+        ("The Times", "Organization"),
+        ("Le Monde", "Organization"),
+        ("Russia", "Organization"),
+        ("UK Ministry of Defence", "Organization"),
+        ("John Healey", "Person"),
+        ("Emmanuel Macron", "Person"),
+        ("Dmitry Peskov", "Person"),
+    ],
+)
 def test_claimant_type(claimant, kind):
     assert export.claimant_type(claimant) == kind
 
@@ -458,8 +567,16 @@ def test_cli_database_without_claims(tmp_path):
     assert result.exit_code == 1 and "has no claims" in result.output
 
 
-@pytest.mark.parametrize("option, value", [("--verdict", "banana"), ("--status", "closed"), ("--kind", "rumour"),
-                                           ("--sourcing", "gossip"), ("--format", "xml")])
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("--verdict", "banana"),
+        ("--status", "closed"),
+        ("--kind", "rumour"),
+        ("--sourcing", "gossip"),
+        ("--format", "xml"),
+    ],
+)
 def test_cli_value_outside_a_vocabulary_is_a_usage_error(db_path, option, value):
     result = cli_failure(db_path, option, value)
     assert result.exit_code == 2

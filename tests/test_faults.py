@@ -76,14 +76,25 @@ def bad_corpus(tmp_path_factory):
         expected_errors[str(source)] = list(words)
 
     # Good files, one of each format.
-    put("good.txt", "date 2024-12-20 Authored by Jane Doe via Example News,\n\n"
-                    "Officials said 300 homes lost power on Tuesday night.\n")
+    put(
+        "good.txt",
+        "date 2024-12-20 Authored by Jane Doe via Example News,\n\n"
+        "Officials said 300 homes lost power on Tuesday night.\n",
+    )
     good_ids.add("good")
-    put("good.jsonl", "".join(json.dumps(good_record(f"good-jsonl-{n}", f"The mayor said {n + 12} bridges were closed."))
-                              + "\n" for n in range(3)))
+    put(
+        "good.jsonl",
+        "".join(
+            json.dumps(good_record(f"good-jsonl-{n}", f"The mayor said {n + 12} bridges were closed.")) + "\n"
+            for n in range(3)
+        ),
+    )
     good_ids |= {f"good-jsonl-{n}" for n in range(3)}
-    put("good.csv", "id,title,body\ngood-csv-1,A title,\"Police said 40 people were arrested, a record.\"\n"
-                    "good-csv-2,,The council approved 12 new schools on Monday.\n")
+    put(
+        "good.csv",
+        'id,title,body\ngood-csv-1,A title,"Police said 40 people were arrested, a record."\n'
+        "good-csv-2,,The council approved 12 new schools on Monday.\n",
+    )
     good_ids |= {"good-csv-1", "good-csv-2"}
 
     # Binary: an image header with NUL bytes, under each extension.
@@ -118,8 +129,13 @@ def bad_corpus(tmp_path_factory):
     # CSV without a body column.
     bad(put("nobody.csv", "id,text,title\n1,Officials said 9 trains ran.,T\n"), "no body column")
     # Duplicate ids in one batch: within one file, and across two files.
-    put("dup.jsonl", "".join(json.dumps(good_record(i, f"Analysts said {n} banks failed.")) + "\n"
-                             for n, i in enumerate(["dup-a", "dup-b", "dup-a"])))
+    put(
+        "dup.jsonl",
+        "".join(
+            json.dumps(good_record(i, f"Analysts said {n} banks failed.")) + "\n"
+            for n, i in enumerate(["dup-a", "dup-b", "dup-a"])
+        ),
+    )
     bad(f"{folder / 'dup.jsonl'}:3", "duplicate id", "dup-a")
     put("dup_other.csv", "id,body\ndup-b,Another text that said 55 things.\n")
     bad(f"{folder / 'dup_other.csv'}:2", "duplicate id", "dup-b")
@@ -157,7 +173,7 @@ def check_bad_corpus_run(db: Path, code: int, stdout: str, stderr: str, corpus: 
     for source, words in corpus["errors"].items():
         [line] = [line for line in errors if line.startswith(f"error: {source}: ")] or [None]
         assert line is not None, (source, errors)
-        reason = line[len(f"error: {source}: "):]
+        reason = line[len(f"error: {source}: ") :]
         for word in words:
             assert word in reason, (source, word, reason)
         assert len(line) < 400, line  # one readable line, not a dump
@@ -169,7 +185,8 @@ def check_bad_corpus_run(db: Path, code: int, stdout: str, stderr: str, corpus: 
     try:
         assert {row[0] for row in conn.execute("SELECT id FROM articles")} == corpus["good_ids"]
         without_claims = conn.execute(
-            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM claims)").fetchall()
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM claims)"
+        ).fetchall()
         assert without_claims == []
     finally:
         conn.close()
@@ -185,8 +202,9 @@ def test_bad_files_beside_good_ones_subprocess(tmp_path, bad_corpus):
     # Run again: the same lines, the same exit status, nothing loaded twice.
     again = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert again.returncode == 1
-    assert sorted(l for l in again.stderr.splitlines() if l.startswith("error: ")) == sorted(
-        l for l in result.stderr.splitlines() if l.startswith("error: "))
+    assert sorted(line for line in again.stderr.splitlines() if line.startswith("error: ")) == sorted(
+        line for line in result.stderr.splitlines() if line.startswith("error: ")
+    )
     assert f"articles: 0 new, 0 updated, {len(bad_corpus['good_ids'])} unchanged; claims: 0 new" in again.stdout
     check_integrity(db)
 
@@ -200,7 +218,9 @@ def test_bad_files_beside_good_ones_cli_runner(tmp_path, bad_corpus):
 
 def test_csv_with_a_header_and_no_rows_is_reported(tmp_path):
     (tmp_path / "header_only.csv").write_text("id,title,body\n")
-    result = CliRunner().invoke(cli, ["factcheck", "load", str(tmp_path / "factcheck.db"), str(tmp_path / "header_only.csv")])
+    result = CliRunner().invoke(
+        cli, ["factcheck", "load", str(tmp_path / "factcheck.db"), str(tmp_path / "header_only.csv")]
+    )
     assert result.exit_code == 1, result.output
     assert any(line.startswith(f"error: {tmp_path / 'header_only.csv'}: ") for line in result.stderr.splitlines())
 
@@ -231,8 +251,10 @@ def rows(path: Path, sql: str, params=()) -> list[tuple]:
 def review_state(path: Path, ids) -> dict[str, tuple]:
     conn = sqlite3.connect(path)
     try:
-        return {cid: conn.execute(f"SELECT {', '.join(REVIEW_FIELDS)} FROM claims WHERE id = ?", [cid]).fetchone()
-                for cid in ids}
+        return {
+            cid: conn.execute(f"SELECT {', '.join(REVIEW_FIELDS)} FROM claims WHERE id = ?", [cid]).fetchone()
+            for cid in ids
+        }
     finally:
         conn.close()
 
@@ -275,9 +297,17 @@ def test_sigkill_mid_load_then_rerun(tmp_path):
     conn = sqlite3.connect(db)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for n, cid in enumerate(reviewed):
-        body = {"status": "done", "verdict": "false", "note": f"checked before the crash {n}",
-                "evidence": [f"https://example.org/{n}"], "assignee": "alice"} if n % 2 else \
-               {"status": "in_progress", "note": f"ongoing {n} \u2014 \u00e9t\u00e9"}
+        body = (
+            {
+                "status": "done",
+                "verdict": "false",
+                "note": f"checked before the crash {n}",
+                "evidence": [f"https://example.org/{n}"],
+                "assignee": "alice",
+            }
+            if n % 2
+            else {"status": "in_progress", "note": f"ongoing {n} \u2014 \u00e9t\u00e9"}
+        )
         assert save_review(conn, cid, parse_review(body, from_form=False), "alice", now)
     conn.close()
     reviews_before = review_state(db, reviewed)
@@ -324,8 +354,9 @@ def test_sigkill_mid_load_then_rerun(tmp_path):
     # Run again to the end.
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert (f"articles: {KILL_ARTICLES - len(stored)} new, 0 updated, {len(stored)} unchanged"
-            in result.stdout), result.stdout
+    assert f"articles: {KILL_ARTICLES - len(stored)} new, 0 updated, {len(stored)} unchanged" in result.stdout, (
+        result.stdout
+    )
     check_integrity(db)
 
     # Every article exactly once, each with exactly the claims of the clean load.
@@ -348,7 +379,8 @@ def test_a_big_load_after_a_small_one_looks_candidates_up_by_key(tmp_path):
     write_corpus(corpus, 5)
     queries: list[str] = []
     db = sqlite_utils.Database(
-        db_path, tracer=lambda sql, params: queries.append(sql) if "claim_cluster_keys WHERE key" in sql else None)
+        db_path, tracer=lambda sql, params: queries.append(sql) if "claim_cluster_keys WHERE key" in sql else None
+    )
     try:
         Loader(db, workers=1).load([corpus])
         assert queries, "the loader no longer looks cluster candidates up this way: update this test"
@@ -400,8 +432,9 @@ def test_worker_processes_end_when_the_loader_is_killed(tmp_path, start_method):
     command = [*datasette_command(), "factcheck", "load", str(tmp_path / "factcheck.db"), str(corpus)]
     env = {**os.environ, "FACTCHECK_START_METHOD": start_method}
     # Its own session, so that everything it starts can be found, and killed should the test fail.
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         # Two workers besides the loader (spawn also starts a resource tracker, which must end too).
         started = lambda: len(session_members(process.pid) - {process.pid}) >= 2 + (start_method == "spawn")  # noqa: E731

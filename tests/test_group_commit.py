@@ -16,10 +16,9 @@ import pytest_asyncio
 from datasette import hookimpl
 
 from conftest import make_datasette, registered_plugin
-from webtools import NATO_TEXT, ROOT_ACTOR, claim, claim_id_like, events, save
-
 from datasette_factcheck.group_commit import MAX_GROUP, GroupCommit, group_commit
 from datasette_factcheck.review import ReviewInput, save_review
+from webtools import NATO_TEXT, ROOT_ACTOR, claim, claim_id_like, events, save
 
 NOW = "2026-11-21T10:00:00+00:00"
 
@@ -68,8 +67,9 @@ def _some_claims(db_path, count: int) -> list[str]:
 async def test_writes_gathered_together_share_one_transaction_and_each_gets_its_own_answer(db_path, factcheck, counter):
     first, second, third = _some_claims(db_path, 3)
     group = GroupCommit(factcheck)
-    answers = await asyncio.gather(group.run(_note(first, "one")), group.run(_note(second, "two")),
-                                   group.run(_note(third, "three")))
+    answers = await asyncio.gather(
+        group.run(_note(first, "one")), group.run(_note(second, "two")), group.run(_note(third, "three"))
+    )
     assert counter.transactions == 1
     assert [a[0]["claim_id"] for a in answers] == [first, second, third]
     assert [claim(db_path, c)["note"] for c in (first, second, third)] == ["one", "two", "three"]
@@ -99,8 +99,9 @@ async def test_when_the_commit_fails_every_write_of_the_group_fails_and_nothing_
     before = [claim(db_path, c) for c in (first, second)]
     counter.fail_after_write = True
     group = GroupCommit(factcheck)
-    answers = await asyncio.gather(group.run(_note(first, "lost")), group.run(_note(second, "lost")),
-                                   return_exceptions=True)
+    answers = await asyncio.gather(
+        group.run(_note(first, "lost")), group.run(_note(second, "lost")), return_exceptions=True
+    )
     assert all(isinstance(a, RuntimeError) for a in answers)
     assert [claim(db_path, c) for c in (first, second)] == before
     assert events(db_path) == []
@@ -115,8 +116,12 @@ async def test_a_write_that_loses_the_whole_transaction_fails_the_writes_before_
         raise sqlite3.OperationalError("database or disk is full")
 
     group = GroupCommit(factcheck)
-    answers = await asyncio.gather(group.run(_note(first, "lost")), group.run(rolled_back),
-                                   group.run(_note(third, "never run")), return_exceptions=True)
+    answers = await asyncio.gather(
+        group.run(_note(first, "lost")),
+        group.run(rolled_back),
+        group.run(_note(third, "never run")),
+        return_exceptions=True,
+    )
     assert all(isinstance(a, sqlite3.OperationalError) for a in answers)
     assert "rolled back" in str(answers[0]) and "disk is full" in str(answers[1])
     assert events(db_path) == []
@@ -144,11 +149,14 @@ async def test_concurrent_saves_over_http_each_get_their_own_status(db_path):
     ds = await make_datasette(db_path)
     nato = claim_id_like(db_path, NATO_TEXT)
     others = [c for c in _some_claims(db_path, 6) if c != nato][:4]
-    bodies = [(nato, {"note": "ok", "version": claim(db_path, nato)["version"]}), (others[0], {"version": 99}),
-              (others[1], {"verdict": "banana"}), ("no-such-claim", {"note": "x"})]
+    bodies = [
+        (nato, {"note": "ok", "version": claim(db_path, nato)["version"]}),
+        (others[0], {"version": 99}),
+        (others[1], {"verdict": "banana"}),
+        ("no-such-claim", {"note": "x"}),
+    ]
     bodies += [(c, {"note": f"ok {c}"}) for c in others[2:]]
     responses = await asyncio.gather(*(save(ds, ROOT_ACTOR, cid, body) for cid, body in bodies))
     assert [r.status_code for r in responses] == [200, 409, 400, 404, 200, 200]
     assert claim(db_path, nato)["note"] == "ok"
     assert {e["claim_id"] for e in events(db_path)} == {nato, *others[2:]}
-

@@ -34,8 +34,10 @@ def conn(tmp_path) -> sqlite3.Connection:
     migrate(db)
     db.conn.isolation_level = None  # transactions only where a test begins one
     db.execute("INSERT INTO articles (id, body, content_hash, loaded_at) VALUES ('a1', 'body', 'h', 'now')")
-    db.execute("INSERT INTO claims (id, article_id, position, text, kind, sourcing) "
-               "VALUES ('c1', 'a1', 0, 'text', 'event', 'leak')")
+    db.execute(
+        "INSERT INTO claims (id, article_id, position, text, kind, sourcing) "
+        "VALUES ('c1', 'a1', 0, 'text', 'event', 'leak')"
+    )
     return db.conn
 
 
@@ -48,25 +50,38 @@ async def test_the_write_api_cannot_switch_history_or_indexing_off(db_path, plug
     if plugin_wrote_first:  # the shared write connection has run writing_as
         assert (await save(ds, ALICE, cid, {"assignee": "alice"})).status_code == 200
     for writer in ("review", "load"):
-        response = await ds.client.post("/factcheck/_factcheck_writer/-/insert", json={"row": {"writer": writer}},
-                                        cookies=root)
+        response = await ds.client.post(
+            "/factcheck/_factcheck_writer/-/insert", json={"row": {"writer": writer}}, cookies=root
+        )
         assert response.status_code == 400, response.text
         # Datasette's connections have the guard's function from the start (prepare_connection),
         # so the refusal says why whether or not the plugin has written yet.
         assert REFUSED in response.text
     assert markers(sqlite3.connect(db_path)) == []
 
-    response = await ds.client.post(f"/factcheck/claims/{cid}/-/update", json={"update": {"note": "after"}},
-                                    cookies=root)
+    response = await ds.client.post(
+        f"/factcheck/claims/{cid}/-/update", json={"update": {"note": "after"}}, cookies=root
+    )
     assert response.status_code == 200, response.text
     assert [(e["action"], e["changes"]) for e in events(db_path, cid)][-1] == ("api", '{"note":[null,"after"]}')
     # ... and a claim the write API inserts is still indexed for search.
-    row = {"id": "api-claim", "article_id": ARTICLE_A, "position": 999, "text": "zebras crossed the border",
-           "kind": "event", "sourcing": "leak"}
+    row = {
+        "id": "api-claim",
+        "article_id": ARTICLE_A,
+        "position": 999,
+        "text": "zebras crossed the border",
+        "kind": "event",
+        "sourcing": "leak",
+    }
     response = await ds.client.post("/factcheck/claims/-/insert", json={"row": row}, cookies=root)
     assert response.status_code == 201, response.text
-    found = sqlite3.connect(db_path).execute("SELECT c.id FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid "
-                                             "WHERE claims_fts MATCH 'zebras'").fetchall()
+    found = (
+        sqlite3.connect(db_path)
+        .execute(
+            "SELECT c.id FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid WHERE claims_fts MATCH 'zebras'"
+        )
+        .fetchall()
+    )
     assert found == [("api-claim",)]
 
 
@@ -117,8 +132,10 @@ def test_the_migration_removes_a_marker_left_by_an_earlier_version(tmp_path):
     migrations.apply(db, stop_before="writer_marker_guard")
     db.execute("INSERT INTO _factcheck_writer (writer) VALUES ('review')")  # as the write API could
     db.execute("INSERT INTO articles (id, body, content_hash, loaded_at) VALUES ('a1', 'body', 'h', 'now')")
-    db.execute("INSERT INTO claims (id, article_id, position, text, kind, sourcing) "
-               "VALUES ('c1', 'a1', 0, 'text', 'event', 'leak')")
+    db.execute(
+        "INSERT INTO claims (id, article_id, position, text, kind, sourcing) "
+        "VALUES ('c1', 'a1', 0, 'text', 'event', 'leak')"
+    )
     db.conn.commit()
     migrate(db)
     assert markers(db.conn) == []
@@ -135,8 +152,9 @@ async def test_a_write_api_update_of_version_alone_is_recorded_and_moves_it_past
     root = cookies(ds, ROOT_ACTOR)
     cid = claim_id_like(db_path, NATO_TEXT)
     for version, recorded, stored in [(5, [0, 5], 6), (0, [6, 0], 7)]:
-        response = await ds.client.post(f"/factcheck/claims/{cid}/-/update", json={"update": {"version": version}},
-                                        cookies=root)
+        response = await ds.client.post(
+            f"/factcheck/claims/{cid}/-/update", json={"update": {"version": version}}, cookies=root
+        )
         assert response.status_code == 200, response.text
         assert json.loads(events(db_path, cid)[-1]["changes"]) == {"version": recorded}
         assert claim(db_path, cid)["version"] == stored
@@ -150,11 +168,17 @@ def test_each_outside_change_of_version_is_one_event(tmp_path, recursive_trigger
     db = sqlite_utils.Database(tmp_path / "factcheck.db", recursive_triggers=recursive_triggers)
     migrate(db)
     db.execute("INSERT INTO articles (id, body, content_hash, loaded_at) VALUES ('a1', 'body', 'h', 'now')")
-    db.execute("INSERT INTO claims (id, article_id, position, text, kind, sourcing) "
-               "VALUES ('c1', 'a1', 0, 'text', 'event', 'leak')")
+    db.execute(
+        "INSERT INTO claims (id, article_id, position, text, kind, sourcing) "
+        "VALUES ('c1', 'a1', 0, 'text', 'event', 'leak')"
+    )
     for assignment in ["version = 3", "version = 'three'", "note = 'n', version = version + 1", "note = 'm'"]:
         db.execute(f"UPDATE claims SET {assignment} WHERE id = 'c1'")
     changes = [json.loads(c) for (c,) in db.execute("SELECT changes FROM claim_events ORDER BY id")]
-    assert changes == [{"version": [0, 3]}, {"version": [4, "three"]},
-                       {"note": [None, "n"], "version": [5, 6]}, {"note": ["n", "m"]}]
+    assert changes == [
+        {"version": [0, 3]},
+        {"version": [4, "three"]},
+        {"note": [None, "n"], "version": [5, 6]},
+        {"note": ["n", "m"]},
+    ]
     assert db.execute("SELECT version, typeof(version) FROM claims").fetchone() == (8, "integer")

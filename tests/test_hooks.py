@@ -10,11 +10,10 @@ from click.testing import CliRunner
 from datasette import hookimpl
 from datasette.cli import cli
 
+from conftest import SEEDS, check_integrity, registered_plugin
 from datasette_factcheck.extract import Claim
 from datasette_factcheck.load import Loader
 from datasette_factcheck.plugins import standalone_plugin_manager
-
-from conftest import SEEDS, check_integrity, registered_plugin
 
 
 class FixedScorer:

@@ -46,8 +46,12 @@ def dangling_symlink(folder: Path) -> tuple[str, str]:
 def huge_integer(folder: Path) -> tuple[str, str]:
     # Python refuses to turn more than 4,300 digits into an int: json.loads raises ValueError.
     (folder / "numbers.jsonl").write_text(
-        '{"id": "huge", "body": "The mayor said 12 bridges were closed.", "count": ' + "9" * 5000 + "}\n"
-        + json.dumps({"id": "after", "body": "Police said 40 people were arrested."}) + "\n")
+        '{"id": "huge", "body": "The mayor said 12 bridges were closed.", "count": '
+        + "9" * 5000
+        + "}\n"
+        + json.dumps({"id": "after", "body": "Police said 40 people were arrested."})
+        + "\n"
+    )
     return f"{folder / 'numbers.jsonl'}:1", "not valid JSON (a number has more than 4300 digits)"
 
 
@@ -76,8 +80,9 @@ def run_load(db: Path, *paths: Path, in_subprocess: bool) -> tuple[int, str, str
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
         return result.exit_code, result.stdout, result.stderr
     limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))  # noqa: E731
-    done = subprocess.run([sys.executable, "-m", "datasette", *args], capture_output=True, timeout=120,
-                          preexec_fn=limit)
+    done = subprocess.run(
+        [sys.executable, "-m", "datasette", *args], capture_output=True, timeout=120, preexec_fn=limit
+    )
     return done.returncode, done.stdout.decode(errors="backslashreplace"), done.stderr.decode(errors="backslashreplace")
 
 
@@ -89,11 +94,20 @@ def stored_ids(db: Path) -> set[str]:
         conn.close()
 
 
-@pytest.mark.parametrize("make, in_subprocess", [
-    pytest.param(make, in_subprocess, id=make.__name__) for make, in_subprocess in [
-        (symlink_loop, False), (dangling_symlink, False), (huge_integer, False),
-        (non_utf8_name, True), (fifo, True), (device, True)]
-])
+@pytest.mark.parametrize(
+    "make, in_subprocess",
+    [
+        pytest.param(make, in_subprocess, id=make.__name__)
+        for make, in_subprocess in [
+            (symlink_loop, False),
+            (dangling_symlink, False),
+            (huge_integer, False),
+            (non_utf8_name, True),
+            (fifo, True),
+            (device, True),
+        ]
+    ],
+)
 def test_a_hostile_entry_is_one_line_and_the_rest_loads(tmp_path, make, in_subprocess):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -102,8 +116,9 @@ def test_a_hostile_entry_is_one_line_and_the_rest_loads(tmp_path, make, in_subpr
     code, stdout, stderr = run_load(tmp_path / "f.db", folder, in_subprocess=in_subprocess)
     assert code == 1, (stdout, stderr)
     assert "Traceback" not in stdout + stderr
-    assert [line for line in stderr.splitlines() if line.strip()] == [line for line in stderr.splitlines()
-                                                                      if line.startswith(f"error: {source}: {reason}")]
+    assert [line for line in stderr.splitlines() if line.strip()] == [
+        line for line in stderr.splitlines() if line.startswith(f"error: {source}: {reason}")
+    ]
     assert len([line for line in stderr.splitlines() if line.strip()]) == 1, stderr
     expected = {"good", "after"} if make is huge_integer else {"good"}
     assert f"articles: {len(expected)} new" in stdout.splitlines()[-1]
@@ -124,7 +139,9 @@ def test_a_folder_of_hostile_entries_loads_its_good_files_every_time(tmp_path):
         assert len(errors) == len(expected_errors), errors
         assert all(line.startswith(want) for line, want in zip(errors, expected_errors, strict=True)), errors
         summary = stdout.splitlines()[-1]
-        assert summary.startswith("articles: 2 new, 0 updated" if attempt == 0 else "articles: 0 new, 0 updated, 2 unchanged")
+        assert summary.startswith(
+            "articles: 2 new, 0 updated" if attempt == 0 else "articles: 0 new, 0 updated, 2 unchanged"
+        )
         # numbers.jsonl loaded its second record; the other five gave nothing.
         assert summary.endswith("files with problems: 1 loaded in part, 5 loaded nothing; files failed: 6"), summary
     assert stored_ids(tmp_path / "f.db") == {"good", "after"}
@@ -134,17 +151,32 @@ def test_a_folder_of_hostile_entries_loads_its_good_files_every_time(tmp_path):
 # --- urls that are not http(s) links ---------------------------------------------------------
 
 UNSAFE_URLS = [
-    "javascript:alert(1)", "  JaVaScRiPt:alert(document.cookie)", "data:text/html,<script>alert(1)</script>",
-    "//evil.example/x", "vbscript:msgbox(1)", "java\tscript:alert(1)", "https://", "http:/one-slash.example",
-    "\x1b[2Jhttps://example.org", "file:///etc/passwd",
+    "javascript:alert(1)",
+    "  JaVaScRiPt:alert(document.cookie)",
+    "data:text/html,<script>alert(1)</script>",
+    "//evil.example/x",
+    "vbscript:msgbox(1)",
+    "java\tscript:alert(1)",
+    "https://",
+    "http:/one-slash.example",
+    "\x1b[2Jhttps://example.org",
+    "file:///etc/passwd",
 ]
-SAFE_URLS = ["https://example.org/a?b=1#c", "HTTP://Example.org/caps", "  http://example.org/padded  ",
-             "https://user@example.org:8080/x", "https://xn--bcher-kva.example/", "http://[::1]/local"]
+SAFE_URLS = [
+    "https://example.org/a?b=1#c",
+    "HTTP://Example.org/caps",
+    "  http://example.org/padded  ",
+    "https://user@example.org:8080/x",
+    "https://xn--bcher-kva.example/",
+    "http://[::1]/local",
+]
 
 
 def test_records_with_unsafe_urls_load_without_them_with_one_warning_each(tmp_path):
-    records = [{"id": f"u{n}", "body": f"The mayor said {n + 2} bridges were closed.", "url": url}
-               for n, url in enumerate(UNSAFE_URLS + SAFE_URLS)]
+    records = [
+        {"id": f"u{n}", "body": f"The mayor said {n + 2} bridges were closed.", "url": url}
+        for n, url in enumerate(UNSAFE_URLS + SAFE_URLS)
+    ]
     records.append({"id": "number", "body": "Police said 40 people were arrested.", "url": 42})
     (tmp_path / "a.jsonl").write_text("".join(json.dumps(record) + "\n" for record in records))
     (tmp_path / "b.csv").write_text("id,body,url\ncsv,Officials said 9 trains ran.,javascript:alert(1)\n")
@@ -155,8 +187,12 @@ def test_records_with_unsafe_urls_load_without_them_with_one_warning_each(tmp_pa
     warnings = [line for line in stdout.splitlines() if line.startswith("warning: ")]
     unsafe_lines = [*range(1, len(UNSAFE_URLS) + 1), len(records)]
     assert [line.split(": ")[1] for line in warnings] == [f"{tmp_path / 'a.jsonl'}:{n}" for n in unsafe_lines] + [
-        f"{tmp_path / 'b.csv'}:2"]
-    assert warnings[0] == f"warning: {tmp_path / 'a.jsonl'}:1: url is not an http(s) link (javascript:alert(1)); dropped it"
+        f"{tmp_path / 'b.csv'}:2"
+    ]
+    assert (
+        warnings[0]
+        == f"warning: {tmp_path / 'a.jsonl'}:1: url is not an http(s) link (javascript:alert(1)); dropped it"
+    )
     assert all(line.endswith("; dropped it") and len(line.splitlines()) == 1 for line in warnings)
     assert "\x1b" not in stdout  # a quoted URL cannot send terminal escapes
     assert stdout.splitlines()[-1].endswith(f"warnings: {len(warnings)}; files failed: 0")
@@ -169,10 +205,23 @@ def test_records_with_unsafe_urls_load_without_them_with_one_warning_each(tmp_pa
     assert [urls[f"u{len(UNSAFE_URLS) + n}"] for n in range(len(SAFE_URLS))] == [url.strip() for url in SAFE_URLS]
 
 
-@pytest.mark.parametrize("value", UNSAFE_URLS + [
-    None, 42, ["https://example.org"], "", "   ", "javascript://example.org/%0aalert(1)", "https://exa mple.org/",
-    "https://example.org/\nline", "http://[::1", "mailto:desk@example.org", "\u2028javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "value",
+    UNSAFE_URLS
+    + [
+        None,
+        42,
+        ["https://example.org"],
+        "",
+        "   ",
+        "javascript://example.org/%0aalert(1)",
+        "https://exa mple.org/",
+        "https://example.org/\nline",
+        "http://[::1",
+        "mailto:desk@example.org",
+        "\u2028javascript:alert(1)",
+    ],
+)
 def test_safe_url_refuses_what_is_not_an_http_link(value):
     assert safe_url(value) is None
 

@@ -22,12 +22,14 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from test_properties import ALICE, Server, server  # noqa: F401  (the module's shared server fixture)
 
 EXAMPLES = int(os.environ.get("FACTCHECK_EXAMPLES", "150"))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 FIGURES: Counter = Counter()
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUEUE = "/factcheck/-/factcheck"
@@ -35,12 +37,31 @@ READ_URLS = [QUEUE, QUEUE + ".json", QUEUE + "/export.csv", QUEUE + "/claimrevie
 FILTERS = ["q", "status", "verdict", "kind", "sourcing", "outlet", "article", "assignee", "cluster", "_next"]
 
 ATTACKS = [
-    "javascript:alert(1)", "  JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>", "</script><script>alert(1)</script>",
-    '=HYPERLINK("https://evil.example","x")', "+1+1", "-2", "@SUM(A1)", "\tcmd", "\rcmd", "a\x00b", "\x00",
-    "<img src=x onerror=alert(1)>", "&amp;", "\u202e", "'; DROP TABLE claims; --", '"', "\\", "%00",
+    "javascript:alert(1)",
+    "  JaVaScRiPt:alert(1)",
+    "data:text/html,<b>x</b>",
+    "</script><script>alert(1)</script>",
+    '=HYPERLINK("https://evil.example","x")',
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+    "\tcmd",
+    "\rcmd",
+    "a\x00b",
+    "\x00",
+    "<img src=x onerror=alert(1)>",
+    "&amp;",
+    "\u202e",
+    "'; DROP TABLE claims; --",
+    '"',
+    "\\",
+    "%00",
 ]
-hostile_text = st.one_of(st.sampled_from(ATTACKS), st.text(max_size=30),
-                         st.builds(lambda a, b: a + b, st.sampled_from(ATTACKS), st.text(max_size=10)))
+hostile_text = st.one_of(
+    st.sampled_from(ATTACKS),
+    st.text(max_size=30),
+    st.builds(lambda a, b: a + b, st.sampled_from(ATTACKS), st.text(max_size=10)),
+)
 # Raw JSON number text: Python cannot even print an int of over 4,300 digits.
 huge_numbers = st.integers(31, 6000).map(lambda digits: "9" * digits)
 
@@ -48,8 +69,10 @@ huge_numbers = st.integers(31, 6000).map(lambda digits: "9" * digits)
 @pytest.fixture(scope="module", autouse=True)
 def figures():
     yield
-    print(f"\nFIGURES hostile fields: inputs={FIGURES['inputs']} 5xx={FIGURES['5xx']} "
-          f"rows_lost={FIGURES['rows_lost']} unescaped={FIGURES['unescaped']}")
+    print(
+        f"\nFIGURES hostile fields: inputs={FIGURES['inputs']} 5xx={FIGURES['5xx']} "
+        f"rows_lost={FIGURES['rows_lost']} unescaped={FIGURES['unescaped']}"
+    )
 
 
 def checked(server: Server, before: dict, response) -> None:
@@ -71,11 +94,16 @@ def json_body(field: str, raw_value: str) -> bytes:
 
 
 @SETTINGS
-@given(field=st.sampled_from(["note", "assignee", "status", "verdict", "version", "evidence", "apply_to_cluster"]),
-       value=st.one_of(hostile_text.map(json.dumps), huge_numbers,
-                       st.lists(hostile_text, max_size=3).map(json.dumps),
-                       huge_numbers.map(lambda n: f"[{n}]")),
-       claim=st.integers(0, 1000))
+@given(
+    field=st.sampled_from(["note", "assignee", "status", "verdict", "version", "evidence", "apply_to_cluster"]),
+    value=st.one_of(
+        hostile_text.map(json.dumps),
+        huge_numbers,
+        st.lists(hostile_text, max_size=3).map(json.dumps),
+        huge_numbers.map(lambda n: f"[{n}]"),
+    ),
+    claim=st.integers(0, 1000),
+)
 def test_hostile_review_fields(server, field, value, claim):
     url = f"{QUEUE}/claims/{server.ids[claim % len(server.ids)]}"
     before = server.dump()
@@ -83,9 +111,17 @@ def test_hostile_review_fields(server, field, value, claim):
 
 
 @SETTINGS
-@given(pairs=st.lists(st.tuples(st.sampled_from(["note", "assignee", "evidence", "version", "status"]),
-                                st.one_of(hostile_text, huge_numbers)), min_size=1, max_size=4),
-       claim=st.integers(0, 1000))
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.sampled_from(["note", "assignee", "evidence", "version", "status"]),
+            st.one_of(hostile_text, huge_numbers),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    claim=st.integers(0, 1000),
+)
 def test_hostile_form_fields(server, pairs, claim):
     url = f"{QUEUE}/claims/{server.ids[claim % len(server.ids)]}"
     before = server.dump()
@@ -94,9 +130,11 @@ def test_hostile_form_fields(server, pairs, claim):
 
 
 @SETTINGS
-@given(ids=st.one_of(st.lists(hostile_text.map(json.dumps), max_size=3), st.lists(huge_numbers, max_size=2)),
-       field=st.sampled_from(["status", "verdict", "assignee"]),
-       value=st.one_of(hostile_text.map(json.dumps), huge_numbers))
+@given(
+    ids=st.one_of(st.lists(hostile_text.map(json.dumps), max_size=3), st.lists(huge_numbers, max_size=2)),
+    field=st.sampled_from(["status", "verdict", "assignee"]),
+    value=st.one_of(hostile_text.map(json.dumps), huge_numbers),
+)
 def test_hostile_bulk_fields(server, ids, field, value):
     body = f'{{"ids": [{", ".join(ids)}], "set": {{"{field}": {value}}}}}'.encode()
     before = server.dump()
@@ -113,8 +151,9 @@ def test_hostile_filters(server, url, name, value):
 
 
 @SETTINGS
-@given(note=hostile_text, assignee=hostile_text, evidence=st.lists(hostile_text, max_size=3),
-       claim=st.integers(0, 1000))
+@given(
+    note=hostile_text, assignee=hostile_text, evidence=st.lists(hostile_text, max_size=3), claim=st.integers(0, 1000)
+)
 def test_accepted_hostile_values_leave_the_exports_neutralised(server, note, assignee, evidence, claim):
     claim_id = server.ids[claim % len(server.ids)]
     review = {"status": "done", "verdict": "false", "note": note, "assignee": assignee, "evidence": evidence}

@@ -57,8 +57,13 @@ def article_of(path: Path, claim_id: str) -> str:
 
 # --- links only from http(s) URLs ------------------------------------------------------
 
-UNSAFE_URLS = ["javascript:alert(1)", "  JaVaScRiPt:alert(document.cookie)", "data:text/html,<script>x</script>",
-               "vbscript:msgbox(1)", "//evil.example/x"]
+UNSAFE_URLS = [
+    "javascript:alert(1)",
+    "  JaVaScRiPt:alert(document.cookie)",
+    "data:text/html,<script>x</script>",
+    "vbscript:msgbox(1)",
+    "//evil.example/x",
+]
 
 
 @pytest.mark.asyncio
@@ -110,16 +115,25 @@ async def test_claimreview_json_ld_is_safe_to_embed(db_path):
 @pytest.mark.asyncio
 async def test_review_sheet_neutralises_formulas_in_the_web_and_the_cli_alike(db_path):
     cid = claim_id_like(db_path, NATO_TEXT)
-    review(db_path, cid, status="in_progress", note='=HYPERLINK("https://evil.example","x")',
-           evidence=["+cmd|' /C calc'!A0", "https://ok.example"], assignee="@sam")
-    sql(db_path, "UPDATE articles SET outlet = ?, title = ? WHERE id = ?",
-        ("-2+3", "\tTabbed title", article_of(db_path, cid)))
+    review(
+        db_path,
+        cid,
+        status="in_progress",
+        note='=HYPERLINK("https://evil.example","x")',
+        evidence=["+cmd|' /C calc'!A0", "https://ok.example"],
+        assignee="@sam",
+    )
+    sql(
+        db_path,
+        "UPDATE articles SET outlet = ?, title = ? WHERE id = ?",
+        ("-2+3", "\tTabbed title", article_of(db_path, cid)),
+    )
     ds = await make_datasette(db_path)
     web = (await ds.client.get(f"{CSV_URL}?status=all", cookies=cookies(ds, ALICE))).content
     text = web.decode("utf-8")
     for cell in ["'=HYPERLINK(", "'+cmd|", "'@sam", "'-2+3", "'\tTabbed title"]:
         assert cell in text, cell
-    for raw in [',=HYPERLINK(', ',"=HYPERLINK(', ',@sam', ',-2+3']:
+    for raw in [",=HYPERLINK(", ',"=HYPERLINK(', ",@sam", ",-2+3"]:
         assert raw not in text, raw
     result = CliRunner().invoke(cli, ["factcheck", "export", str(db_path), "--status", "all"], catch_exceptions=False)
     assert result.exit_code == 0
@@ -154,8 +168,9 @@ async def test_a_5000_digit_number_in_a_review_is_a_400_naming_the_field(db_path
     cid = claim_id_like(db_path, NATO_TEXT)
     before = dump(db_path)
     body = f'{{"{field}": {HUGE}}}'
-    response = await ds.client.post(claim_url(cid), content=body, headers={"content-type": "application/json"},
-                                    cookies=cookies(ds, ALICE))
+    response = await ds.client.post(
+        claim_url(cid), content=body, headers={"content-type": "application/json"}, cookies=cookies(ds, ALICE)
+    )
     assert response.status_code == 400
     assert field in response.json()["error"]
     assert dump(db_path) == before
@@ -165,19 +180,30 @@ async def test_a_5000_digit_number_in_a_review_is_a_400_naming_the_field(db_path
 async def test_a_5000_digit_form_version_is_a_400_naming_it(db_path):
     ds = await make_datasette(db_path)
     cid = claim_id_like(db_path, NATO_TEXT)
-    response = await ds.client.post(claim_url(cid), data={"status": "in_progress", "version": HUGE},
-                                    cookies=cookies(ds, ALICE))
+    response = await ds.client.post(
+        claim_url(cid), data={"status": "in_progress", "version": HUGE}, cookies=cookies(ds, ALICE)
+    )
     assert response.status_code == 400
     assert "version must be a whole number" in response.text
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("body", ids=["ids", "set"], argvalues=[f'{{"ids": [{HUGE}], "set": {{"status": "in_progress"}}}}',
-                                  f'{{"ids": ["x"], "set": {{"assignee": {HUGE}}}}}'])
+@pytest.mark.parametrize(
+    "body",
+    ids=["ids", "set"],
+    argvalues=[
+        f'{{"ids": [{HUGE}], "set": {{"status": "in_progress"}}}}',
+        f'{{"ids": ["x"], "set": {{"assignee": {HUGE}}}}}',
+    ],
+)
 async def test_a_5000_digit_number_in_bulk_is_a_400(db_path, body):
     ds = await make_datasette(db_path)
-    response = await ds.client.post("/factcheck/-/factcheck/bulk", content=body,
-                                    headers={"content-type": "application/json"}, cookies=cookies(ds, ALICE))
+    response = await ds.client.post(
+        "/factcheck/-/factcheck/bulk",
+        content=body,
+        headers={"content-type": "application/json"},
+        cookies=cookies(ds, ALICE),
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert "ids item 1" in error or "assignee" in error
@@ -220,8 +246,11 @@ async def test_a_revoked_editor_cannot_save_the_next_review(db_path):
 @pytest.mark.parametrize("changes", ["not json", '["a list"]', '{"status": "done"}', "null"])
 async def test_a_malformed_history_row_does_not_break_the_claim_page(db_path, changes):
     cid = claim_id_like(db_path, NATO_TEXT)
-    sql(db_path, "INSERT INTO claim_events (claim_id, at, actor, action, changes) VALUES (?, ?, 'x', 'api', ?)",
-        (cid, NOW, changes))
+    sql(
+        db_path,
+        "INSERT INTO claim_events (claim_id, at, actor, action, changes) VALUES (?, ?, 'x', 'api', ?)",
+        (cid, NOW, changes),
+    )
     ds = await make_datasette(db_path)
     for url in (claim_url(cid), claim_url(cid) + ".json"):
         response = await ds.client.get(url, cookies=cookies(ds, ALICE))
@@ -251,8 +280,9 @@ async def test_a_deleted_article_leaves_its_claims_readable_and_counted(db_path)
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("url", [QUEUE_URL, QUEUE_URL + ".json", "/factcheck/-/factcheck/dashboard",
-                                 CSV_URL, CLAIMREVIEW_URL, "claim"])
+@pytest.mark.parametrize(
+    "url", [QUEUE_URL, QUEUE_URL + ".json", "/factcheck/-/factcheck/dashboard", CSV_URL, CLAIMREVIEW_URL, "claim"]
+)
 async def test_plugin_pages_are_never_framed_or_sniffed(db_path, url):
     ds = await make_datasette(db_path)
     if url == "claim":

@@ -21,7 +21,7 @@ SEED_B = ROOT / "seeds" / "003_7c462d476a23d359.txt"
 # The reference list lives in ../shared/eval/seed_claims.json; a copy keeps the test self-contained.
 BOILERPLATE = ["ARTICLE AD BOX", "Read more", "pic.twitter.com", "@DannyWittenberg"]
 TWEET = (
-    'Talking to us in Kyiv today, the defence secretary John Healey said he would do everything '
+    "Talking to us in Kyiv today, the defence secretary John Healey said he would do everything "
     'possible for Ukraine but keep the details of his plans "unavailable" to President Putin.'
 )
 
@@ -196,8 +196,13 @@ def test_clean_text_other_newlines():
 
 @pytest.mark.parametrize(
     "raw",
-    ["- " * 20000 + "(@x) December 1, 2024", "pic.twitter.com/x" + " —" * 20000, "Read more" + " " * 100000 + "x",
-     "\n \n" * 50000 + "x", "https://t.co/a " * 20000],
+    [
+        "- " * 20000 + "(@x) December 1, 2024",
+        "pic.twitter.com/x" + " —" * 20000,
+        "Read more" + " " * 100000 + "x",
+        "\n \n" * 50000 + "x",
+        "https://t.co/a " * 20000,
+    ],
 )
 def test_clean_text_pathological_inputs_stay_fast(raw):
     start = time.perf_counter()
@@ -301,9 +306,7 @@ def test_text_file_with_bom_and_crlf(tmp_path):
 def test_text_file_over_the_size_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "MAX_ARTICLE_CHARS", 1_000_000)
     path = write(tmp_path, "big.txt", "word " * 240_000)  # 1.2 million characters
-    assert problems(read(path)) == [
-        (str(path), "article is 1.2 MB, over the 5 MB limit for one article; split it")
-    ]
+    assert problems(read(path)) == [(str(path), "article is 1.2 MB, over the 5 MB limit for one article; split it")]
     huge = write(tmp_path, "huge.txt", b"x" * 4_500_000)  # refused on size alone, never decoded
     assert problems(read(huge))[0][1].startswith("article is 4.5 MB")
 
@@ -320,9 +323,16 @@ def test_jsonl_happy_path(tmp_path):
         tmp_path,
         "feed.jsonl",
         jsonl(
-            {"id": " a1 ", "title": " Troops\nhead east ", "outlet": "Reuters", "author": "Jane Doe",
-             "published": "2024-12-20T10:00:00Z", "url": "https://example.com/a1",
-             "body": "ARTICLE AD BOX\nOne.\nTwo.", "extra": [1, 2]},
+            {
+                "id": " a1 ",
+                "title": " Troops\nhead east ",
+                "outlet": "Reuters",
+                "author": "Jane Doe",
+                "published": "2024-12-20T10:00:00Z",
+                "url": "https://example.com/a1",
+                "body": "ARTICLE AD BOX\nOne.\nTwo.",
+                "extra": [1, 2],
+            },
             "",
             {"id": 7, "body": "Seven.", "published": "20 December 2024"},
             {"body": "No id.", "published": "Dec 20, 2024"},
@@ -332,7 +342,12 @@ def test_jsonl_happy_path(tmp_path):
     assert problems(results) == []
     first, second, third = results
     assert (first.id, first.title, first.outlet, first.author, first.url) == (
-        "a1", "Troops head east", "Reuters", "Jane Doe", "https://example.com/a1")
+        "a1",
+        "Troops head east",
+        "Reuters",
+        "Jane Doe",
+        "https://example.com/a1",
+    )
     assert (first.published, first.body, first.source) == ("2024-12-20", "One.\n\nTwo.", f"{path}:1")
     assert (second.id, second.published, second.source) == ("7", "2024-12-20", f"{path}:3")
     assert (third.id, third.published, third.title) == ("feed-4", "2024-12-20", None)
@@ -479,7 +494,9 @@ def test_csv_happy_path_with_commas_quotes_and_newlines(tmp_path):
 def test_csv_without_body_column(tmp_path):
     path = write_csv(tmp_path, [["id", "text", "title"], ["1", "Body text.", "T"]])
     assert read(path) == [
-        LoadProblem(str(path), "no body column (columns: id, text, title); the CSV needs a header row with a body column")
+        LoadProblem(
+            str(path), "no body column (columns: id, text, title); the CSV needs a header row with a body column"
+        )
     ]
 
 
@@ -518,7 +535,10 @@ def test_csv_not_utf8_later_stops_the_file_naming_the_line(tmp_path):
     line = ingest.HEAD_BYTES // 8 + 2
     offset = len(b"id,body\n" + filler + b"b,Caf")
     assert problems(results) == [
-        (f"{path}:{line}", f"not UTF-8 text (byte 0xe9 at offset {offset}); save it as UTF-8; the rest of the file was not read")
+        (
+            f"{path}:{line}",
+            f"not UTF-8 text (byte 0xe9 at offset {offset}); save it as UTF-8; the rest of the file was not read",
+        )
     ]
 
 
@@ -543,7 +563,10 @@ def test_csv_line_over_the_line_cap(tmp_path, monkeypatch):
     results = read(path)
     assert [a.id for a in articles(results)] == ["a"]
     assert problems(results) == [
-        (f"{path}:3", "article is 0.1 MB, over the 5 MB limit for one article; split it; the rest of the file was not read")
+        (
+            f"{path}:3",
+            "article is 0.1 MB, over the 5 MB limit for one article; split it; the rest of the file was not read",
+        )
     ]
 
 
@@ -557,8 +580,16 @@ def test_csv_empty(tmp_path, content):
 
 
 def test_discover_folders_recursively_sorted_skipping_hidden(tmp_path):
-    for name in ["b.txt", "a.jsonl", "sub/c.csv", "sub/deeper/d.TXT", "notes.md", ".hidden.txt",
-                 ".git/x.txt", "sub/.cache/y.jsonl"]:
+    for name in [
+        "b.txt",
+        "a.jsonl",
+        "sub/c.csv",
+        "sub/deeper/d.TXT",
+        "notes.md",
+        ".hidden.txt",
+        ".git/x.txt",
+        "sub/.cache/y.jsonl",
+    ]:
         write(tmp_path, name, "x")
     files, found_problems = discover([tmp_path])
     assert found_problems == []
@@ -598,16 +629,21 @@ def test_discover_reports_a_folder_named_in_another_encoding_once_and_skips_it(t
     files, found = discover([tmp_path])
     assert files == [tmp_path / "a.txt"]
     assert [str(p) for p in found] == [
-        f"{tmp_path}/caf\\xe9: folder name is not UTF-8 (byte 0xe9); rename it; its files were not read"]
+        f"{tmp_path}/caf\\xe9: folder name is not UTF-8 (byte 0xe9); rename it; its files were not read"
+    ]
 
 
 def test_read_articles_refuses_what_is_not_a_regular_file(tmp_path):
     os.mkfifo(tmp_path / "pipe.jsonl")
     (tmp_path / "folder.csv").mkdir()
-    assert read(tmp_path / "pipe.jsonl") == [LoadProblem(
-        str(tmp_path / "pipe.jsonl"), "a named pipe (FIFO), not a regular file; only regular files are read")]
-    assert read(tmp_path / "folder.csv") == [LoadProblem(
-        str(tmp_path / "folder.csv"), "a folder, not a regular file; only regular files are read")]
+    assert read(tmp_path / "pipe.jsonl") == [
+        LoadProblem(
+            str(tmp_path / "pipe.jsonl"), "a named pipe (FIFO), not a regular file; only regular files are read"
+        )
+    ]
+    assert read(tmp_path / "folder.csv") == [
+        LoadProblem(str(tmp_path / "folder.csv"), "a folder, not a regular file; only regular files are read")
+    ]
 
 
 def test_read_articles_refuses_other_extensions(tmp_path):
@@ -615,8 +651,9 @@ def test_read_articles_refuses_other_extensions(tmp_path):
     assert read(path) == [LoadProblem(str(path), "not a .txt, .jsonl, .csv or .html file")]
 
 
-@pytest.mark.parametrize("module", ["ingest", "ingest_files", "links", "records", "load", "load_rows",
-                                    "load_workers", "load_write"])
+@pytest.mark.parametrize(
+    "module", ["ingest", "ingest_files", "links", "records", "load", "load_rows", "load_workers", "load_write"]
+)
 def test_module_imports_neither_datasette_nor_click(module):
     source = (Path(ingest.__file__).parent / f"{module}.py").read_text()
     assert not re.search(r"^\s*(import|from)\s+(datasette|click)\b", source, re.M)

@@ -64,7 +64,10 @@ def test_edited_article_is_updated_in_place_and_keeps_every_review(tmp_path, see
     assert summary.claims_new == 2 and summary.claims_superseded == 1
     kept_row = db["claims"].get(kept)
     assert (kept_row["status"], kept_row["verdict"], kept_row["note"], kept_row["superseded_at"]) == (
-        "done", "unproven", "BBC only", None,
+        "done",
+        "unproven",
+        "BBC only",
+        None,
     )
     gone = db["claims"].get(vanished)
     assert gone["superseded_at"] is not None
@@ -92,14 +95,18 @@ def test_claims_cluster_across_separate_loads(tmp_path):
     load_paths(path, [SEEDS / "000_c0d474dec84a8582.txt"])
     load_paths(path, [SEEDS / "003_7c462d476a23d359.txt"])
     db = sqlite_utils.Database(path)
-    clusters = {r["cluster_id"] for r in db.query("select cluster_id from claims where text like '%motivate and mobilize%'")}
+    clusters = {
+        r["cluster_id"] for r in db.query("select cluster_id from claims where text like '%motivate and mobilize%'")
+    }
     assert len(clusters) == 1
 
 
 def test_duplicate_ids_in_one_batch_load_the_first_and_report_the_rest(tmp_path):
     source = tmp_path / "batch.jsonl"
-    source.write_text('{"id": "x", "body": "The army said 40 tanks crossed the border on Monday."}\n'
-                      '{"id": "x", "body": "A different body that should not load at all today."}\n')
+    source.write_text(
+        '{"id": "x", "body": "The army said 40 tanks crossed the border on Monday."}\n'
+        '{"id": "x", "body": "A different body that should not load at all today."}\n'
+    )
     summary = load_paths(tmp_path / "f.db", [source])
     assert summary.articles_new == 1
     assert [str(p) for p in summary.problems] == [f"{source}:2: duplicate id 'x' (first at line 1); skipped"]
@@ -126,16 +133,26 @@ def test_worker_processes_load_exactly_what_one_process_loads(tmp_path, start_me
     assert not load_paths(inline, [corpus], workers=1).problems
     assert not load_paths(parallel, [corpus], workers=2, start_method=start_method).problems
     ignore = {"loaded_at"}
-    dumps = [{table: [{k: v for k, v in row.items() if k not in ignore} for row in rows]
-              for table, rows in _dump(path).items()} for path in (inline, parallel)]
+    dumps = [
+        {
+            table: [{k: v for k, v in row.items() if k not in ignore} for row in rows]
+            for table, rows in _dump(path).items()
+        }
+        for path in (inline, parallel)
+    ]
     assert dumps[0] == dumps[1]
-    clusters = sqlite_utils.Database(parallel).execute("SELECT count(DISTINCT cluster_id), count(*) FROM claims").fetchone()
+    clusters = (
+        sqlite_utils.Database(parallel).execute("SELECT count(DISTINCT cluster_id), count(*) FROM claims").fetchone()
+    )
     assert 0 < clusters[0] < clusters[1]  # the corpus repeats itself: some claims do join
 
 
 def test_a_signature_survives_pickling_whole():
-    for text in ["\u201cWe will do everything we can to support Kyiv and its people,\u201d John Healey said in the 1990s.",
-                 "Leaked documents revealed that 4210 shells were near Kyiv as of May 2023.", "Short."]:
+    for text in [
+        "\u201cWe will do everything we can to support Kyiv and its people,\u201d John Healey said in the 1990s.",
+        "Leaked documents revealed that 4210 shells were near Kyiv as of May 2023.",
+        "Short.",
+    ]:
         signature = Signature.of(text)
         assert pickle.loads(pickle.dumps(signature)) == signature
 

@@ -146,8 +146,10 @@ def _columns_of_0_1_0(table: str) -> str:
 def _contents(path: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(path)
     try:
-        return {table: conn.execute(f"SELECT {_columns_of_0_1_0(table)} FROM {table} ORDER BY rowid").fetchall()
-                for table in ("articles", "claims", "claim_events")}
+        return {
+            table: conn.execute(f"SELECT {_columns_of_0_1_0(table)} FROM {table} ORDER BY rowid").fetchall()
+            for table in ("articles", "claims", "claim_events")
+        }
     finally:
         conn.close()
 
@@ -164,7 +166,9 @@ def test_the_0_1_0_database_holds_what_the_upgrade_must_keep(old_db):
     contents = _contents(old_db)
     actions = {event[4] for event in contents["claim_events"]}
     assert actions == {"review", "cluster", "bulk", "api"}
-    assert any(claim[12] is not None and claim[13] != "unreviewed" for claim in contents["claims"])  # superseded, reviewed
+    assert any(
+        claim[12] is not None and claim[13] != "unreviewed" for claim in contents["claims"]
+    )  # superseded, reviewed
 
 
 @pytest.mark.asyncio
@@ -178,7 +182,9 @@ async def test_a_0_1_0_database_upgrades_at_datasette_startup(old_db):
     assert not needs_migration(sqlite_utils.Database(conn))
     # The plugin's own writes still carry their actor, and only their own event.
     (claim_id,) = conn.execute("SELECT id FROM claims WHERE status = 'unreviewed' ORDER BY id LIMIT 1").fetchone()
-    save_review(conn, claim_id, parse_review({"note": "after the upgrade"}, from_form=False), "kim", "2025-02-01T00:00:00+00:00")
+    save_review(
+        conn, claim_id, parse_review({"note": "after the upgrade"}, from_form=False), "kim", "2025-02-01T00:00:00+00:00"
+    )
     (event,) = conn.execute("SELECT actor, action FROM claim_events WHERE claim_id = ?", [claim_id]).fetchall()
     assert event == ("kim", "review")
     conn.close()
@@ -187,13 +193,17 @@ async def test_a_0_1_0_database_upgrades_at_datasette_startup(old_db):
 
 def test_a_0_1_0_database_upgrades_through_the_loader(old_db, tmp_path):
     before = _contents(old_db)
-    article = {"id": "new-article", "title": "Troops", "outlet": "Example",
-               "body": "The ministry said that 40 soldiers were sent to the border in March 2024."}
+    article = {
+        "id": "new-article",
+        "title": "Troops",
+        "outlet": "Example",
+        "body": "The ministry said that 40 soldiers were sent to the border in March 2024.",
+    }
     (tmp_path / "new.jsonl").write_text(json.dumps(article) + "\n")
     summary = load_paths(old_db, [tmp_path / "new.jsonl"])
     assert summary.articles_new == 1 and summary.claims_new >= 1 and not summary.problems
     after = _contents(old_db)
     for table, rows in before.items():
-        assert after[table][:len(rows)] == rows, table
+        assert after[table][: len(rows)] == rows, table
     assert schema_of(sqlite3.connect(old_db)) == fresh_schema()
     check_integrity(old_db)

@@ -77,7 +77,8 @@ def test_train_keeps_the_model_with_when_and_how_many_decisions(db_path, small_b
     assert result.exit_code == 0, result.output
     assert "newsroom model 1" in result.output and "12 claims taken up, 8 not checkable" in result.output
     ((trained_at, decisions, taken_up, refused),) = rows(
-        db_path, "SELECT trained_at, decisions, checkworthy, not_checkable FROM factcheck_models")
+        db_path, "SELECT trained_at, decisions, checkworthy, not_checkable FROM factcheck_models"
+    )
     assert (decisions, taken_up, refused) == (20, 12, 8) and trained_at.startswith("20")
     conn = sqlite3.connect(db_path)
     stored = latest_model(conn)
@@ -99,16 +100,21 @@ def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_pa
     assert rows(db_path, f"SELECT {review_columns} FROM claims ORDER BY id") == reviews
     assert rows(db_path, "SELECT * FROM claim_events ORDER BY id") == history
     assert rows(db_path, "SELECT * FROM claim_counts WHERE n != 0 ORDER BY 1, 2, 3, 4, 5, 6") == counts
-    assert rows(db_path, "SELECT id, checkworthiness, reasons, scored_by FROM claims "
-                         "WHERE status = 'not_checkable'") == closed
+    assert (
+        rows(db_path, "SELECT id, checkworthiness, reasons, scored_by FROM claims WHERE status = 'not_checkable'")
+        == closed
+    )
     labels = rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE status IN ('unreviewed', 'in_progress')")
     assert labels == [("newsroom model 1 (" + NOW[:10] + ", 20 decisions)",)]
     for (reasons,) in rows(db_path, "SELECT reasons FROM claims"):
         assert isinstance(json.loads(reasons), list)
     # The queue's index follows the new scores: its order is the scores' order.
-    ordered = rows(db_path, "SELECT checkworthiness FROM claims INDEXED BY idx_claims_open "
-                            "WHERE superseded_at IS NULL AND status IN ('unreviewed', 'in_progress') "
-                            "ORDER BY checkworthiness DESC, id")
+    ordered = rows(
+        db_path,
+        "SELECT checkworthiness FROM claims INDEXED BY idx_claims_open "
+        "WHERE superseded_at IS NULL AND status IN ('unreviewed', 'in_progress') "
+        "ORDER BY checkworthiness DESC, id",
+    )
     assert [score for (score,) in ordered] == sorted((score for (score,) in ordered), reverse=True)
 
 
@@ -116,12 +122,15 @@ def test_the_loader_scores_with_the_databases_own_model(db_path, small_base, tmp
     decide(db_path, 12, 8)
     assert run("train", str(db_path)).exit_code == 0
     article = tmp_path / "new.txt"
-    article.write_text("The ministry said 4,000 troops were sent to the border last week.\n\n"
-                       "Officials said unemployment rose by 3 percent in 2024.\n")
+    article.write_text(
+        "The ministry said 4,000 troops were sent to the border last week.\n\n"
+        "Officials said unemployment rose by 3 percent in 2024.\n"
+    )
     summary = load_paths(db_path, [article])
     assert not summary.problems
-    assert rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE article_id = 'new'") == \
-        [("newsroom model 1 (" + NOW[:10] + ", 20 decisions)",)]
+    assert rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE article_id = 'new'") == [
+        ("newsroom model 1 (" + NOW[:10] + ", 20 decisions)",)
+    ]
 
 
 def test_rescore_of_a_database_without_a_model_uses_the_built_in_one(db_path):

@@ -81,18 +81,27 @@ SENTENCES = [
 FIELDS = ["id", "title", "outlet", "author", "published", "url", "body"]
 
 prose = st.lists(st.one_of(st.sampled_from(SENTENCES), st.text(max_size=80)), max_size=8).map(
-    lambda parts: "".join(part + sep for part, sep in zip(parts, ["\n", " ", "\n\n", "\r\n", "\t"] * 4)))
+    lambda parts: "".join(part + sep for part, sep in zip(parts, ["\n", " ", "\n\n", "\r\n", "\t"] * 4))
+)
 some_text = st.one_of(st.text(max_size=200), prose)
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), some_text)
-json_values = st.recursive(json_scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)), max_leaves=12)
-records = st.fixed_dictionaries({}, optional={
-    "id": st.one_of(st.sampled_from(["a", "b", "1", " ", ""]), st.integers(-3, 3), json_values),
-    **{name: json_values for name in ("title", "outlet", "author", "url")},
-    "published": st.one_of(st.sampled_from(["2024-12-20", "20 Dec 2024", "Friday, December 20th, 2024",
-                                             "2024-02-30", "yesterday"]), json_values),
-    "body": st.one_of(prose, prose, json_values),
-})
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)),
+    max_leaves=12,
+)
+records = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.one_of(st.sampled_from(["a", "b", "1", " ", ""]), st.integers(-3, 3), json_values),
+        **{name: json_values for name in ("title", "outlet", "author", "url")},
+        "published": st.one_of(
+            st.sampled_from(["2024-12-20", "20 Dec 2024", "Friday, December 20th, 2024", "2024-02-30", "yesterday"]),
+            json_values,
+        ),
+        "body": st.one_of(prose, prose, json_values),
+    },
+)
 
 
 @st.composite
@@ -111,16 +120,20 @@ def jsonl_bytes(draw) -> bytes:
             lines.append(line[: draw(st.integers(0, len(line)))])
         else:  # a record with half a surrogate pair escaped in its text
             half = draw(st.sampled_from(["\\ud800", "\\udbff", "\\udc00", "\\udfff"]))
-            lines.append(json.dumps({"id": draw(st.text(max_size=3)), "title": "T", "body": "Officials said 3 X."})
-                         .replace("X", half).replace('"T"', draw(st.sampled_from(['"T"', f'"{half}"']))))
+            lines.append(
+                json.dumps({"id": draw(st.text(max_size=3)), "title": "T", "body": "Officials said 3 X."})
+                .replace("X", half)
+                .replace('"T"', draw(st.sampled_from(['"T"', f'"{half}"'])))
+            )
     data = "\n".join(lines).encode() + draw(st.sampled_from([b"", b"\n", b"\r\n"]))
     return draw(st.one_of(st.just(data), corrupt(data)))
 
 
 @st.composite
 def csv_bytes(draw) -> bytes:
-    header = draw(st.lists(st.one_of(st.sampled_from(FIELDS + [" Body ", "BODY", "text"]), st.text(max_size=10)),
-                           max_size=6))
+    header = draw(
+        st.lists(st.one_of(st.sampled_from(FIELDS + [" Body ", "BODY", "text"]), st.text(max_size=10)), max_size=6)
+    )
     rows = draw(st.lists(st.lists(some_text, max_size=len(header) + 2), max_size=5))
     out = io.StringIO()
     writer = csv.writer(out)
@@ -140,12 +153,13 @@ def txt_bytes(draw) -> bytes:
 
 def corrupt(data: bytes):
     """``data`` with a few bytes replaced, inserted (NUL, invalid UTF-8) or cut."""
+
     @st.composite
     def damaged(draw) -> bytes:
         result = bytearray(data)
         for _ in range(draw(st.integers(1, 3))):
             at = draw(st.integers(0, len(result)))
-            junk = draw(st.sampled_from([b"\x00", b"\xff", b"\xe9", b"\xc3", b"\"", b"\n", b",", b"\\", b"{"]))
+            junk = draw(st.sampled_from([b"\x00", b"\xff", b"\xe9", b"\xc3", b'"', b"\n", b",", b"\\", b"{"]))
             if draw(st.booleans()) and at < len(result):
                 result[at : at + 1] = junk
             else:
@@ -153,16 +167,23 @@ def corrupt(data: bytes):
         if draw(st.booleans()):
             result = result[: draw(st.integers(0, len(result)))]
         return bytes(result)
+
     return damaged()
 
 
 files = st.dictionaries(
     st.sampled_from(["a.txt", "b.jsonl", "c.csv", "sub/a.jsonl", "sub/d.txt", "e.CSV"]),
-    st.just(None), min_size=1, max_size=4,
-).flatmap(lambda names: st.fixed_dictionaries({
-    name: {"txt": txt_bytes(), "jsonl": jsonl_bytes(), "csv": csv_bytes()}[name.rsplit(".", 1)[1].lower()]
-    for name in names
-}))
+    st.just(None),
+    min_size=1,
+    max_size=4,
+).flatmap(
+    lambda names: st.fixed_dictionaries(
+        {
+            name: {"txt": txt_bytes(), "jsonl": jsonl_bytes(), "csv": csv_bytes()}[name.rsplit(".", 1)[1].lower()]
+            for name in names
+        }
+    )
+)
 
 
 # --- the loader --------------------------------------------------------------------------
@@ -230,8 +251,9 @@ def test_loader_on_arbitrary_files(workspace, contents):
     conn = sqlite3.connect(db)
     try:
         for article in expected.values():
-            stored = conn.execute("SELECT body, title, published, content_hash FROM articles WHERE id = ?",
-                                  [article.id]).fetchone()
+            stored = conn.execute(
+                "SELECT body, title, published, content_hash FROM articles WHERE id = ?", [article.id]
+            ).fetchone()
             assert stored == (article.body, article.title, article.published, content_hash(article)), article.id
     finally:
         conn.close()
@@ -343,15 +365,23 @@ def field_values(name: str):
 def valid_reviews(draw) -> dict:
     """A review that passes validation, so that writes also get through."""
     status = draw(st.sampled_from(STATUSES))
-    verdict = draw(st.sampled_from(VERDICTS)) if status == "done" else None if status == "not_checkable" \
+    verdict = (
+        draw(st.sampled_from(VERDICTS))
+        if status == "done"
+        else None
+        if status == "not_checkable"
         else draw(st.sampled_from([None, *VERDICTS]))
+    )
     review = {"status": status, "verdict": verdict}
-    optional = st.fixed_dictionaries({}, optional={
-        "note": st.one_of(st.none(), st.text(max_size=60)),
-        "evidence": st.lists(st.text(min_size=1, max_size=30).filter(str.strip), max_size=3),
-        "assignee": st.one_of(st.none(), st.text(max_size=20)),
-        "apply_to_cluster": st.booleans(),
-    })
+    optional = st.fixed_dictionaries(
+        {},
+        optional={
+            "note": st.one_of(st.none(), st.text(max_size=60)),
+            "evidence": st.lists(st.text(min_size=1, max_size=30).filter(str.strip), max_size=3),
+            "assignee": st.one_of(st.none(), st.text(max_size=20)),
+            "apply_to_cluster": st.booleans(),
+        },
+    )
     return {**review, **draw(optional)}
 
 
@@ -360,20 +390,34 @@ json_bodies = st.one_of(
     valid_reviews().map(lambda d: json.dumps(d).encode()),
     valid_reviews().map(lambda d: json.dumps(d).encode()),
     review_objects.map(lambda d: json.dumps(d).encode()),
-    st.builds(lambda d, extra: json.dumps({**d, **extra}).encode(), review_objects,
-              st.dictionaries(st.text(max_size=8), json_values, max_size=2)),
+    st.builds(
+        lambda d, extra: json.dumps({**d, **extra}).encode(),
+        review_objects,
+        st.dictionaries(st.text(max_size=8), json_values, max_size=2),
+    ),
     json_values.map(lambda v: json.dumps(v).encode()),
     st.binary(max_size=60),
     st.text(max_size=60).map(str.encode),
-    *[st.builds(lambda d, field, half: json.dumps({**d, field: "x"}).replace('"x"', f'"a{half}"').encode(),
-                valid_reviews(), st.sampled_from(["note", "assignee", "status"]),
-                st.sampled_from(["\\ud800", "\\udfff"]))] * LONE_SURROGATES,
+    *[
+        st.builds(
+            lambda d, field, half: json.dumps({**d, field: "x"}).replace('"x"', f'"a{half}"').encode(),
+            valid_reviews(),
+            st.sampled_from(["note", "assignee", "status"]),
+            st.sampled_from(["\\ud800", "\\udfff"]),
+        )
+    ]
+    * LONE_SURROGATES,
 )
-form_fields = st.lists(st.tuples(
-    st.one_of(st.sampled_from(SUBMISSION_FIELDS), st.sampled_from(["csrftoken", "submit"]), st.text(max_size=8)),
-    st.one_of(st.sampled_from([*STATUSES, *VERDICTS, "", "0", "1", "on", "true", "maybe", "-1", "\r\n"]),
-              st.text(max_size=40)),
-), max_size=6)
+form_fields = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from(SUBMISSION_FIELDS), st.sampled_from(["csrftoken", "submit"]), st.text(max_size=8)),
+        st.one_of(
+            st.sampled_from([*STATUSES, *VERDICTS, "", "0", "1", "on", "true", "maybe", "-1", "\r\n"]),
+            st.text(max_size=40),
+        ),
+    ),
+    max_size=6,
+)
 form_bodies = st.one_of(form_fields.map(lambda pairs: urlencode(pairs).encode()), st.binary(max_size=60))
 claim_targets = st.one_of(st.integers(0, 10_000), st.text(min_size=1, max_size=20))
 VERSION_MODES = ["as sent", "current", "current", "stale"]
@@ -407,31 +451,44 @@ def check_write(server: Server, before: dict, response, accepted: bool) -> None:
         assert after == before, response.text[:500]
         return
     assert after["events"][: len(before["events"])] == before["events"]
-    new_events = after["events"][len(before["events"]):]
+    new_events = after["events"][len(before["events"]) :]
     assert set(after["claims"]) == set(before["claims"])
     names = server.columns[1:]  # the dump keys rows by id
     review_index = {names.index(c) for c in REVIEW_COLUMNS}
     changed = Counter(event[1] for event in new_events)
     for claim_id, row in after["claims"].items():
         old = before["claims"][claim_id]
-        assert [v for i, v in enumerate(row) if i not in review_index] == \
-               [v for i, v in enumerate(old) if i not in review_index], claim_id
+        assert [v for i, v in enumerate(row) if i not in review_index] == [
+            v for i, v in enumerate(old) if i not in review_index
+        ], claim_id
         assert row[names.index("version")] == old[names.index("version")] + changed[claim_id], claim_id
         if not changed[claim_id]:
             assert row == old, claim_id
     for event in new_events:
         changes = json.loads(event[5])
-        assert changes and all(isinstance(pair, list) and len(pair) == 2 and pair[0] != pair[1]
-                               for pair in changes.values()), changes
+        assert changes and all(
+            isinstance(pair, list) and len(pair) == 2 and pair[0] != pair[1] for pair in changes.values()
+        ), changes
 
 
 @SETTINGS
-@given(target=claim_targets, body=json_bodies, mode=st.sampled_from(VERSION_MODES),
-       content_type=st.sampled_from(["application/json", "application/json", "application/json; charset=utf-8"]),
-       actor=st.sampled_from(ACTORS), suffix=st.sampled_from(["", "", ".json"]))
+@given(
+    target=claim_targets,
+    body=json_bodies,
+    mode=st.sampled_from(VERSION_MODES),
+    content_type=st.sampled_from(["application/json", "application/json", "application/json; charset=utf-8"]),
+    actor=st.sampled_from(ACTORS),
+    suffix=st.sampled_from(["", "", ".json"]),
+)
 @example(target=0, body=b'{"note": ', mode="as sent", content_type="application/json", actor=ALICE, suffix="")
-@example(target=0, body=b'{"status": "done", "verdict": "false", "note": "checked"}', mode="current",
-         content_type="application/json", actor=ALICE, suffix="")
+@example(
+    target=0,
+    body=b'{"status": "done", "verdict": "false", "note": "checked"}',
+    mode="current",
+    content_type="application/json",
+    actor=ALICE,
+    suffix="",
+)
 def test_review_route_with_arbitrary_json(server, target, body, mode, content_type, actor, suffix):
     assume(LONE_SURROGATES or not has_lone_surrogate(body))
     RUNS["review-json"] += 1
@@ -449,12 +506,19 @@ def test_review_route_with_arbitrary_json(server, target, body, mode, content_ty
     if response.status_code == 200:
         RUNS["review-json accepted"] += 1
         conn = sqlite3.connect(server.path)
-        row = conn.execute("SELECT status, verdict, note, evidence, assignee, version FROM claims WHERE id = ?",
-                           [claim_id]).fetchone()
+        row = conn.execute(
+            "SELECT status, verdict, note, evidence, assignee, version FROM claims WHERE id = ?", [claim_id]
+        ).fetchone()
         conn.close()
         claim = payload["claim"]
-        assert row == (claim["status"], claim["verdict"], claim["note"], json.dumps(claim["evidence"], ensure_ascii=False),
-                       claim["assignee"], claim["version"])
+        assert row == (
+            claim["status"],
+            claim["verdict"],
+            claim["note"],
+            json.dumps(claim["evidence"], ensure_ascii=False),
+            claim["assignee"],
+            claim["version"],
+        )
     else:
         assert isinstance(payload["error"], str) and payload["error"] and "Traceback" not in payload["error"]
         if response.status_code == 409:
@@ -462,10 +526,15 @@ def test_review_route_with_arbitrary_json(server, target, body, mode, content_ty
 
 
 @SETTINGS
-@given(target=claim_targets, body=form_bodies, actor=st.sampled_from(ACTORS),
-       answer=st.sampled_from(["", "?_format=json"]),
-       content_type=st.sampled_from(["application/x-www-form-urlencoded", "application/x-www-form-urlencoded",
-                                     None, "text/plain"]))
+@given(
+    target=claim_targets,
+    body=form_bodies,
+    actor=st.sampled_from(ACTORS),
+    answer=st.sampled_from(["", "?_format=json"]),
+    content_type=st.sampled_from(
+        ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded", None, "text/plain"]
+    ),
+)
 def test_review_route_with_arbitrary_forms(server, target, body, actor, answer, content_type):
     RUNS["review-form"] += 1
     url = target_url(server, target) + answer
@@ -478,27 +547,41 @@ def test_review_route_with_arbitrary_forms(server, target, body, actor, answer, 
 
 
 bulk_bodies = st.one_of(
-    st.fixed_dictionaries({
-        "ids": st.lists(st.integers(0, 10_000), min_size=1, max_size=5),
-        "set": valid_reviews().map(lambda d: {k: d[k] for k in ("status", "verdict", "assignee") if k in d}),
-    }),
-    st.fixed_dictionaries({}, optional={
-        "ids": st.one_of(st.lists(st.one_of(st.integers(0, 10_000), st.text(max_size=10)), max_size=5), json_values),
-        "set": st.one_of(st.fixed_dictionaries({}, optional={n: field_values(n) for n in ("status", "verdict", "assignee")}),
-                         json_values),
-    }),
+    st.fixed_dictionaries(
+        {
+            "ids": st.lists(st.integers(0, 10_000), min_size=1, max_size=5),
+            "set": valid_reviews().map(lambda d: {k: d[k] for k in ("status", "verdict", "assignee") if k in d}),
+        }
+    ),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "ids": st.one_of(
+                st.lists(st.one_of(st.integers(0, 10_000), st.text(max_size=10)), max_size=5), json_values
+            ),
+            "set": st.one_of(
+                st.fixed_dictionaries({}, optional={n: field_values(n) for n in ("status", "verdict", "assignee")}),
+                json_values,
+            ),
+        },
+    ),
     json_values,
 )
 
 
 @SETTINGS
-@given(body=st.one_of(bulk_bodies.map(lambda b: ("json", b)), st.binary(max_size=60).map(lambda b: ("raw", b))),
-       actor=st.sampled_from(ACTORS))
+@given(
+    body=st.one_of(bulk_bodies.map(lambda b: ("json", b)), st.binary(max_size=60).map(lambda b: ("raw", b))),
+    actor=st.sampled_from(ACTORS),
+)
 def test_bulk_route_with_arbitrary_json(server, body, actor):
     kind, value = body
     if kind == "json":
         if isinstance(value, dict) and isinstance(value.get("ids"), list):
-            value = {**value, "ids": [server.ids[i % len(server.ids)] if isinstance(i, int) else i for i in value["ids"]]}
+            value = {
+                **value,
+                "ids": [server.ids[i % len(server.ids)] if isinstance(i, int) else i for i in value["ids"]],
+            }
         data = json.dumps(value).encode()
     else:
         data = value
@@ -518,9 +601,11 @@ def test_bulk_route_with_arbitrary_json(server, body, actor):
 
 def test_lone_surrogate_in_jsonl_is_one_problem_line(tmp_path):
     path = tmp_path / "a.jsonl"
-    path.write_text('{"id": "ok1", "body": "Officials said 300 homes lost power."}\n'
-                    '{"id": "s1", "body": "Officials said 3 \\ud800 things."}\n'
-                    '{"id": "ok2", "title": "Bad \\udfff title", "body": "Police said 40 people were arrested."}\n')
+    path.write_text(
+        '{"id": "ok1", "body": "Officials said 300 homes lost power."}\n'
+        '{"id": "s1", "body": "Officials said 3 \\ud800 things."}\n'
+        '{"id": "ok2", "title": "Bad \\udfff title", "body": "Police said 40 people were arrested."}\n'
+    )
     result = CliRunner().invoke(cli, ["factcheck", "load", str(tmp_path / "factcheck.db"), str(path)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert result.exit_code == 1
@@ -530,8 +615,15 @@ def test_lone_surrogate_in_jsonl_is_one_problem_line(tmp_path):
     assert ("ok1",) in conn.execute("SELECT id FROM articles").fetchall()
 
 
-@pytest.mark.parametrize("body", [b'{"note": "a\\ud800b"}', b'{"evidence": ["x\\udfff"]}', b'{"assignee": "\\ud83d"}',
-                                  b'{"ids": ["CLAIM"], "set": {"assignee": "\\ud800"}}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"note": "a\\ud800b"}',
+        b'{"evidence": ["x\\udfff"]}',
+        b'{"assignee": "\\ud83d"}',
+        b'{"ids": ["CLAIM"], "set": {"assignee": "\\ud800"}}',
+    ],
+)
 def test_lone_surrogate_in_review_json_is_400(server, body):
     before = server.dump()
     url = target_url(server, 0)

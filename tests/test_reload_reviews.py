@@ -31,9 +31,15 @@ ARTICLES = 200
 REVIEWS = 300
 SENTENCE_END = re.compile(r"(?<=[.?])\s+")
 REVIEW_COLUMNS = ("status", "verdict", "note", "evidence", "assignee", "reviewed_by", "reviewed_at", "version")
-NOTES = ["Checked against the ministry's figures.", "Source disputes this \u2014 call back Monday.",
-         "Numbers don't add up: 12 + 30 \u2260 50", "Zitat pr\u00fcfen; \u00e9t\u00e9 2024", "",
-         "<b>not html</b> & 'quotes' \"double\"", "line one\nline two"]
+NOTES = [
+    "Checked against the ministry's figures.",
+    "Source disputes this \u2014 call back Monday.",
+    "Numbers don't add up: 12 + 30 \u2260 50",
+    "Zitat pr\u00fcfen; \u00e9t\u00e9 2024",
+    "",
+    "<b>not html</b> & 'quotes' \"double\"",
+    "line one\nline two",
+]
 
 
 def paragraphs_of(body: str) -> list[list[str]]:
@@ -57,14 +63,20 @@ def edit(record: dict, number: int, rng: random.Random) -> tuple[dict, str, str]
     paragraphs[cp][cs] = " ".join(words)
     del paragraphs[dp][ds]
     paragraphs[rng.randrange(len(paragraphs))].append(
-        f"Officials in Zorville said {number + 100} residents were moved on March {number % 28 + 1}.")
+        f"Officials in Zorville said {number + 100} residents were moved on March {number % 28 + 1}."
+    )
     return {**record, "body": body_of(paragraphs)}, dropped, changed
 
 
 def random_review(rng: random.Random) -> dict:
     status = rng.choice(STATUSES)
-    verdict = rng.choice(VERDICTS) if status == "done" else None if status == "not_checkable" \
+    verdict = (
+        rng.choice(VERDICTS)
+        if status == "done"
+        else None
+        if status == "not_checkable"
         else rng.choice([None, *VERDICTS])
+    )
     review = {"status": status, "verdict": verdict, "note": rng.choice(NOTES)}
     if rng.random() < 0.5:
         review["evidence"] = [f"https://example.org/source/{rng.randrange(10**6)}" for _ in range(rng.randrange(4))]
@@ -84,8 +96,11 @@ def reviews(conn: sqlite3.Connection, ids) -> dict[str, tuple]:
 
 
 def superseded(conn: sqlite3.Connection, ids) -> set[str]:
-    return {cid for cid in ids
-            if conn.execute("SELECT superseded_at IS NOT NULL FROM claims WHERE id = ?", [cid]).fetchone()[0]}
+    return {
+        cid
+        for cid in ids
+        if conn.execute("SELECT superseded_at IS NOT NULL FROM claims WHERE id = ?", [cid]).fetchone()[0]
+    }
 
 
 def test_edited_articles_reloaded_keep_every_review(tmp_path):
@@ -125,7 +140,11 @@ def test_edited_articles_reloaded_keep_every_review(tmp_path):
     # Reload the edited corpus.
     second = load_paths(db, [write(tmp_path / "v2.jsonl", edited)], workers=1)
     assert not second.problems
-    assert (second.articles_new, second.articles_updated, second.articles_unchanged) == (0, ARTICLES // 2, ARTICLES // 2)
+    assert (second.articles_new, second.articles_updated, second.articles_unchanged) == (
+        0,
+        ARTICLES // 2,
+        ARTICLES // 2,
+    )
     assert second.claims_superseded >= ARTICLES // 2 and second.claims_new >= ARTICLES // 2
 
     conn = sqlite3.connect(db)
@@ -135,9 +154,11 @@ def test_edited_articles_reloaded_keep_every_review(tmp_path):
     changed = [cid for cid in targets if after[cid] is not None and after[cid] != before[cid]]
     gone_now = superseded(conn, targets)
     kept_count, superseded_count = len(targets) - len(gone_now), len(gone_now)
-    print(f"\n{len(targets)} reviewed claims after reload: {len(targets) - len(missing) - len(changed)} "
-          f"with their review intact ({kept_count} kept, {superseded_count} superseded), "
-          f"{len(missing)} missing, {len(changed)} altered")
+    print(
+        f"\n{len(targets)} reviewed claims after reload: {len(targets) - len(missing) - len(changed)} "
+        f"with their review intact ({kept_count} kept, {superseded_count} superseded), "
+        f"{len(missing)} missing, {len(changed)} altered"
+    )
     assert missing == [] and changed == [], (missing[:5], changed[:5])
     assert after == before  # 100 %
     # The claims of the sentences that went are the superseded ones, and only those.

@@ -167,12 +167,23 @@ def test_json_is_a_partial_update():
 
 def test_form_fields():
     form = {
-        "status": "in_progress", "verdict": "", "note": "line one\r\nline two", "evidence": "",
-        "assignee": "", "version": "7", "apply_to_cluster": "on", "csrftoken": "abc", "submit": "Save",
+        "status": "in_progress",
+        "verdict": "",
+        "note": "line one\r\nline two",
+        "evidence": "",
+        "assignee": "",
+        "version": "7",
+        "apply_to_cluster": "on",
+        "csrftoken": "abc",
+        "submit": "Save",
     }
     parsed = parse_review(form, from_form=True)
     assert dict(parsed.changes) == {
-        "status": "in_progress", "verdict": None, "note": "line one\nline two", "evidence": [], "assignee": None,
+        "status": "in_progress",
+        "verdict": None,
+        "note": "line one\nline two",
+        "evidence": [],
+        "assignee": None,
     }
     assert parsed.version == 7 and parsed.apply_to_cluster is True
 
@@ -211,8 +222,14 @@ def test_success_bumps_version_and_writes_one_event(conn, db_path):
     # Committed when called outside any transaction: another connection sees it.
     other = sqlite3.connect(db_path)
     assert review_values(other, claim_id) == {
-        "status": "done", "verdict": "unproven", "note": "leak not verified", "evidence": [],
-        "assignee": None, "reviewed_by": "alice", "reviewed_at": NOW, "version": 1,
+        "status": "done",
+        "verdict": "unproven",
+        "note": "leak not verified",
+        "evidence": [],
+        "assignee": None,
+        "reviewed_by": "alice",
+        "reviewed_at": NOW,
+        "version": 1,
     }
     assert event_count(other) == before + 1
     (event,) = claim_history(other, claim_id)
@@ -293,14 +310,16 @@ def test_evidence_round_trips_as_a_list(conn):
 
 def test_apply_to_cluster_changes_both_claims(conn):
     first, second = claim_ids(conn, RECRUITS)
-    assert conn.execute("SELECT count(DISTINCT cluster_id), count(DISTINCT article_id) FROM claims WHERE id IN (?, ?)",
-                        [first, second]).fetchone() == (1, 2)
+    assert conn.execute(
+        "SELECT count(DISTINCT cluster_id), count(DISTINCT article_id) FROM claims WHERE id IN (?, ?)", [first, second]
+    ).fetchone() == (1, 2)
     before = event_count(conn)
     result = save_review(
         conn, first, review(status="done", verdict="true", note="on the record", apply_to_cluster=True), "alice", NOW
     )
     assert [(item["claim_id"], item["action"], item["version"]) for item in result] == [
-        (first, "review", 1), (second, "cluster", 1)
+        (first, "review", 1),
+        (second, "cluster", 1),
     ]
     assert result[1]["changes"] == {"status": ["unreviewed", "done"], "verdict": [None, "true"]}
     assert event_count(conn) == before + 2
@@ -371,7 +390,10 @@ def test_bulk_update_changes_each_claim_with_its_own_event(conn):
     assert event_count(conn) == before + 3
     values = review_values(conn, ids[2])
     assert (values["status"], values["assignee"], values["reviewed_by"], values["reviewed_at"]) == (
-        "in_progress", "bob", "alice", NOW
+        "in_progress",
+        "bob",
+        "alice",
+        NOW,
     )
     # Claims already holding the values are left alone.
     assert bulk_update(conn, ids, {"assignee": "bob"}, "alice", LATER) == []
@@ -441,7 +463,8 @@ def test_history_is_oldest_first(conn):
     bulk_update(conn, [claim_id], {"assignee": "bob"}, "carol", LATER)
     history = claim_history(conn, claim_id)
     assert [(event["action"], event["actor"], event["at"]) for event in history] == [
-        ("review", "alice", NOW), ("bulk", "carol", LATER)
+        ("review", "alice", NOW),
+        ("bulk", "carol", LATER),
     ]
     assert history[1]["changes"] == {"assignee": [None, "bob"]}
 
@@ -469,6 +492,8 @@ async def test_through_datasettes_write_thread(db_path):
     )
     assert result[0]["version"] == 1
     with pytest.raises(ReviewError) as caught:
-        await db.execute_write_fn(lambda conn: save_review(conn, claim_id, review(note="late", version=0), "bob", LATER))
+        await db.execute_write_fn(
+            lambda conn: save_review(conn, claim_id, review(note="late", version=0), "bob", LATER)
+        )
     assert caught.value.status == 409 and caught.value.current["status"] == "in_progress"
     assert await db.execute_fn(lambda conn: len(claim_history(conn, claim_id))) == 1

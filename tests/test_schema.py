@@ -52,14 +52,25 @@ def test_an_update_outside_the_vocabularies_is_refused_with_a_message(conn, valu
     assignments = ", ".join(f"{name} = :{name}" for name in values)
     with pytest.raises(sqlite3.IntegrityError, match=message):
         conn.execute(f"UPDATE claims SET {assignments} WHERE id = 'c1'", values)
-    assert conn.execute("SELECT kind, sourcing, status, verdict, evidence FROM claims").fetchone() == tuple(GOOD.values())
+    assert conn.execute("SELECT kind, sourcing, status, verdict, evidence FROM claims").fetchone() == tuple(
+        GOOD.values()
+    )
 
 
-@pytest.mark.parametrize("values", [GOOD, {**GOOD, "status": "done", "verdict": "mostly_false"},
-                                    {**GOOD, "status": "not_checkable"}, {**GOOD, "evidence": '["https://x"]'}])
+@pytest.mark.parametrize(
+    "values",
+    [
+        GOOD,
+        {**GOOD, "status": "done", "verdict": "mostly_false"},
+        {**GOOD, "status": "not_checkable"},
+        {**GOOD, "evidence": '["https://x"]'},
+    ],
+)
 def test_values_inside_the_vocabularies_are_stored(conn, values):
     conn.execute(INSERT, values)
-    assert conn.execute("SELECT kind, sourcing, status, verdict, evidence FROM claims").fetchone() == tuple(values.values())
+    assert conn.execute("SELECT kind, sourcing, status, verdict, evidence FROM claims").fetchone() == tuple(
+        values.values()
+    )
 
 
 OLD_STYLE = """CREATE TRIGGER claims_vocabulary_insert BEFORE INSERT ON claims

@@ -125,9 +125,7 @@ def test_rule(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
 
 
-@pytest.mark.parametrize(
-    "title", "Mr Mrs Ms Dr Prof Gen Col Lt Sgt Rep Sen Gov St".split()
-)
+@pytest.mark.parametrize("title", "Mr Mrs Ms Dr Prof Gen Col Lt Sgt Rep Sen Gov St".split())
 @pytest.mark.parametrize("follower", ["Smith", "Louis", "4"])
 def test_title_never_ends_sentence(title: str, follower: str) -> None:
     text = f"It was {title}. {follower} who spoke."
@@ -186,8 +184,8 @@ def seed_sentences() -> list[str]:
         "The Discord leaks revealed that as of March 2023, 97 NATO special operations "
         "soldiers were inside Ukraine, including 50 British soldiers.",
         '"We [need to] make it easier to the Ukrainians to access and we [need to] work '
-        "with the Ukrainians to help them motivate and mobilize more recruits,\" Healey said.",
-        "They are the ones fighting.\"",
+        'with the Ukrainians to help them motivate and mobilize more recruits," Healey said.',
+        'They are the ones fighting."',
         "This is the time to step up further in Ukraine on every front.”",
         "Moreover, according to the British daily, the country has deployed a “small "
         "number” of troops to Ukraine to “help with medical training.”",
@@ -207,7 +205,7 @@ def test_seed_sentence_count(seed_sentences: list[str]) -> None:
     assert len(seed_sentences) == 35
 
 
-@given(st.text(alphabet=st.sampled_from(list("aZ. ?!…\"”’)([]\n\t,3")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list('aZ. ?!…"”’)([]\n\t,3')), max_size=60))
 def test_spans_are_ordered_stripped_and_cover_all_text(text: str) -> None:
     spans = sentence_spans(text)
     previous_end = 0

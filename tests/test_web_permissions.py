@@ -42,21 +42,29 @@ WRITE_ROUTES = {
     "plugin-claim-json": ("POST", "{claim}", {"json": {"note": "plugin json"}}, "plugin json"),
     "plugin-claim-form": ("POST", "{claim}", {"data": {"note": "plugin form"}}, "plugin form"),
     "plugin-bulk-json": (
-        "POST", "/factcheck/-/factcheck/bulk",
-        {"json": {"ids": ["{cid}", "{other}"], "set": {"status": "in_progress"}}}, None,
+        "POST",
+        "/factcheck/-/factcheck/bulk",
+        {"json": {"ids": ["{cid}", "{other}"], "set": {"status": "in_progress"}}},
+        None,
     ),
     "plugin-bulk-form": (
-        "POST", "/factcheck/-/factcheck/bulk",
-        {"data": {"ids": ["{cid}", "{other}"], "set_status": "in_progress"}}, None,
+        "POST",
+        "/factcheck/-/factcheck/bulk",
+        {"data": {"ids": ["{cid}", "{other}"], "set_status": "in_progress"}},
+        None,
     ),
     "api-update": ("POST", "/factcheck/claims/{cid}/-/update", {"json": {"update": {"note": "via api"}}}, "via api"),
     "datasette-write": (
-        "POST", "/factcheck/-/write",
-        {"data": {"sql": "UPDATE claims SET note = 'via write' WHERE id = :id", "qp_id": "{cid}"}}, "via write",
+        "POST",
+        "/factcheck/-/write",
+        {"data": {"sql": "UPDATE claims SET note = 'via write' WHERE id = :id", "qp_id": "{cid}"}},
+        "via write",
     ),
     "execute-write": (
-        "POST", "/factcheck/-/execute-write",
-        {"json": {"sql": "UPDATE claims SET note = 'via execute' WHERE id = '{cid}'"}}, "via execute",
+        "POST",
+        "/factcheck/-/execute-write",
+        {"json": {"sql": "UPDATE claims SET note = 'via execute' WHERE id = '{cid}'"}},
+        "via execute",
     ),
 }
 ALLOWED = {
@@ -68,14 +76,17 @@ ALLOWED = {
 }
 # Datasette's other write API endpoints: nobody but root may use them.
 EXTRA_API_ROUTES = {
-    "api-insert": ("/factcheck/claims/-/insert", {"row": {"id": "forged", "article_id": ARTICLE_A, "position": 999,
-                                                         "text": "forged claim"}}),
+    "api-insert": (
+        "/factcheck/claims/-/insert",
+        {"row": {"id": "forged", "article_id": ARTICLE_A, "position": 999, "text": "forged claim"}},
+    ),
     "api-upsert": ("/factcheck/claims/-/upsert", {"rows": [{"id": "{cid}", "note": "upserted"}]}),
     "api-delete": ("/factcheck/claims/{cid}/-/delete", {}),
     "api-drop": ("/factcheck/claims/-/drop", {"confirm": True}),
-    "api-events-insert": ("/factcheck/claim_events/-/insert", {"row": {"claim_id": "{cid}", "at": "2000-01-01",
-                                                                     "actor": "forger", "action": "review",
-                                                                     "changes": "{}"}}),
+    "api-events-insert": (
+        "/factcheck/claim_events/-/insert",
+        {"row": {"claim_id": "{cid}", "at": "2000-01-01", "actor": "forger", "action": "review", "changes": "{}"}},
+    ),
 }
 
 
@@ -188,8 +199,10 @@ async def test_cross_site_bulk_is_refused(db_path):
     ids = two_claims(db_path)
     before = dump(db_path)
     response = await ds.client.post(
-        "/factcheck/-/factcheck/bulk", data={"ids": [ids["cid"], ids["other"]], "set_status": "in_progress"},
-        cookies=cookies(ds, ALICE), headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+        "/factcheck/-/factcheck/bulk",
+        data={"ids": [ids["cid"], ids["other"]], "set_status": "in_progress"},
+        cookies=cookies(ds, ALICE),
+        headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
     )
     assert response.status_code == 403
     assert dump(db_path) == before
@@ -231,11 +244,17 @@ async def test_write_api_refuses_values_outside_the_vocabulary(db_path):
     ds = await make_datasette(db_path)
     cid = claim_id_like(db_path, NATO_TEXT)
     before = dump(db_path)
-    for update, word in [({"verdict": "banana"}, "verdict"), ({"status": "banana"}, "status"),
-                         ({"status": "done"}, "verdict"), ({"evidence": "not json"}, "evidence"),
-                         ({"kind": "rumour"}, "kind"), ({"sourcing": "tea leaves"}, "sourcing")]:
-        response = await ds.client.post(f"/factcheck/claims/{cid}/-/update", json={"update": update},
-                                        cookies=cookies(ds, ROOT_ACTOR))
+    for update, word in [
+        ({"verdict": "banana"}, "verdict"),
+        ({"status": "banana"}, "status"),
+        ({"status": "done"}, "verdict"),
+        ({"evidence": "not json"}, "evidence"),
+        ({"kind": "rumour"}, "kind"),
+        ({"sourcing": "tea leaves"}, "sourcing"),
+    ]:
+        response = await ds.client.post(
+            f"/factcheck/claims/{cid}/-/update", json={"update": update}, cookies=cookies(ds, ROOT_ACTOR)
+        )
         assert response.status_code == 400, (update, response.text)
         assert word in json.dumps(response.json()), (update, response.text)
     assert dump(db_path) == before
@@ -245,8 +264,9 @@ async def test_write_api_refuses_values_outside_the_vocabulary(db_path):
 async def test_write_api_update_is_recorded_and_bumps_the_version(db_path):
     ds = await make_datasette(db_path)
     cid = claim_id_like(db_path, NATO_TEXT)
-    response = await ds.client.post(f"/factcheck/claims/{cid}/-/update", json={"update": {"note": "via api"}},
-                                    cookies=cookies(ds, ROOT_ACTOR))
+    response = await ds.client.post(
+        f"/factcheck/claims/{cid}/-/update", json={"update": {"note": "via api"}}, cookies=cookies(ds, ROOT_ACTOR)
+    )
     assert response.status_code == 200, response.text
     row = claim(db_path, cid)
     assert row["note"] == "via api" and row["version"] == 1
@@ -264,18 +284,22 @@ async def test_write_api_update_is_recorded_and_bumps_the_version(db_path):
 async def test_write_api_change_that_sets_version_is_still_recorded(db_path, update):
     ds = await make_datasette(db_path)
     cid = claim_id_like(db_path, NATO_TEXT)
-    response = await ds.client.post(f"/factcheck/claims/{cid}/-/update", json={"update": update},
-                                    cookies=cookies(ds, ROOT_ACTOR))
+    response = await ds.client.post(
+        f"/factcheck/claims/{cid}/-/update", json={"update": update}, cookies=cookies(ds, ROOT_ACTOR)
+    )
     assert response.status_code == 200
     assert claim(db_path, cid)["note"] == "unrecorded"
     assert [json.loads(e["changes"]).get("note") for e in events(db_path, cid)] == [[None, "unrecorded"]]
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("sql", [
-    "UPDATE claim_events SET actor = 'someone else' WHERE id = :id",
-    "DELETE FROM claim_events WHERE id = :id",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE claim_events SET actor = 'someone else' WHERE id = :id",
+        "DELETE FROM claim_events WHERE id = :id",
+    ],
+)
 async def test_claim_events_is_append_only_even_for_root(db_path, sql):
     ds = await make_datasette(db_path)
     cid = claim_id_like(db_path, NATO_TEXT)
@@ -292,15 +316,17 @@ async def test_claim_events_is_append_only_even_for_root(db_path, sql):
     messages = ds.unsign(message_cookie, "messages") if message_cookie else []
     assert any("append-only" in text for text, _ in messages), messages
 
-    response = await ds.client.post("/factcheck/-/execute-write", json={"sql": sql, "params": {"id": event["id"]}},
-                                    cookies=root)
+    response = await ds.client.post(
+        "/factcheck/-/execute-write", json={"sql": sql, "params": {"id": event["id"]}}, cookies=root
+    )
     assert response.status_code == 400, response.text
     assert "append-only" in response.text
     assert dump(db_path) == before
 
     response = await ds.client.post(f"/factcheck/claim_events/{event['id']}/-/delete", json={}, cookies=root)
     assert response.status_code == 400, response.text
-    response = await ds.client.post(f"/factcheck/claim_events/{event['id']}/-/update",
-                                    json={"update": {"actor": "x"}}, cookies=root)
+    response = await ds.client.post(
+        f"/factcheck/claim_events/{event['id']}/-/update", json={"update": {"actor": "x"}}, cookies=root
+    )
     assert response.status_code == 400, response.text
     assert dump(db_path) == before

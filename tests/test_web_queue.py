@@ -14,7 +14,6 @@ import sqlite_utils
 from conftest import SEEDS, make_datasette
 from webtools import ALICE, ARTICLE_A, ARTICLE_B, NATO_TEXT, RECRUITS_TEXT, bulk, claim_id_like, claim_url, read, save
 
-
 # --- 1. the triage queue -----------------------------------------------------------
 
 
@@ -74,8 +73,15 @@ async def test_queue_filter_by_sourcing(db_path):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("query, word", [("?status=banana", "status"), ("?verdict=banana", "verdict"),
-                                         ("?kind=banana", "kind"), ("?sourcing=banana", "sourcing")])
+@pytest.mark.parametrize(
+    "query, word",
+    [
+        ("?status=banana", "status"),
+        ("?verdict=banana", "verdict"),
+        ("?kind=banana", "kind"),
+        ("?sourcing=banana", "sourcing"),
+    ],
+)
 async def test_queue_refuses_unknown_filter_values(db_path, query, word):
     ds = await make_datasette(db_path)
     response = await _queue(ds, query)
@@ -95,17 +101,22 @@ async def test_queue_filter_error_quotes_the_value_given(db_path):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("query, where", [
-    ("?status=all", "1"),
-    ("?status=unreviewed&status=in_progress", "status IN ('unreviewed', 'in_progress')"),
-    ("?kind=statistic", "kind = 'statistic' AND status IN ('unreviewed', 'in_progress')"),
-    ("?verdict=none&status=all", "verdict IS NULL"),
-    ("?article=" + ARTICLE_B, f"article_id = '{ARTICLE_B}' AND status IN ('unreviewed', 'in_progress')"),
-])
+@pytest.mark.parametrize(
+    "query, where",
+    [
+        ("?status=all", "1"),
+        ("?status=unreviewed&status=in_progress", "status IN ('unreviewed', 'in_progress')"),
+        ("?kind=statistic", "kind = 'statistic' AND status IN ('unreviewed', 'in_progress')"),
+        ("?verdict=none&status=all", "verdict IS NULL"),
+        ("?article=" + ARTICLE_B, f"article_id = '{ARTICLE_B}' AND status IN ('unreviewed', 'in_progress')"),
+    ],
+)
 async def test_queue_accepts_valid_filters(db_path, query, where):
     ds = await make_datasette(db_path)
-    expected = {r["id"] for r in sqlite_utils.Database(db_path).query(
-        f"SELECT id FROM claims WHERE superseded_at IS NULL AND {where}")}
+    expected = {
+        r["id"]
+        for r in sqlite_utils.Database(db_path).query(f"SELECT id FROM claims WHERE superseded_at IS NULL AND {where}")
+    }
     assert expected
     response = await _queue(ds, query)
     assert response.status_code == 200, response.text
@@ -215,6 +226,7 @@ async def test_startup_applies_a_pending_migration(db_path, tmp_path, extra_migr
     db = sqlite_utils.Database(db_path)
     assert "test_web_upgrade" in db.table_names()
     assert ("datasette-factcheck", extra_migration) in {
-        (r["migration_set"], r["name"]) for r in db["_sqlite_migrations"].rows}
+        (r["migration_set"], r["name"]) for r in db["_sqlite_migrations"].rows
+    }
     assert sqlite_utils.Database(other).table_names() == ["notes"]
     assert (await read(ds, "/factcheck/-/factcheck.json")).status_code == 200

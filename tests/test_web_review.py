@@ -20,10 +20,24 @@ from datasette import hookimpl
 from conftest import cookies, make_datasette, registered_plugin
 from datasette_factcheck.vocab import STATUSES, VERDICTS
 from webtools import (
-    ALICE, ANONYMOUS, ARTICLE_A, ARTICLE_B, BOB, MALLORY, NATO_TEXT, RECRUITS_TEXT,
-    bulk, claim, claim_id_like, claim_url, dump, events, read, save, two_claims,
+    ALICE,
+    ANONYMOUS,
+    ARTICLE_A,
+    ARTICLE_B,
+    BOB,
+    MALLORY,
+    NATO_TEXT,
+    RECRUITS_TEXT,
+    bulk,
+    claim,
+    claim_id_like,
+    claim_url,
+    dump,
+    events,
+    read,
+    save,
+    two_claims,
 )
-
 
 # --- 1. validation through the web route -------------------------------------------
 
@@ -74,7 +88,9 @@ async def test_malformed_json_body_is_400(db_path):
     cid = claim_id_like(db_path, NATO_TEXT)
     before = dump(db_path)
     response = await ds.client.post(
-        claim_url(cid), content=b'{"note": ', headers={"content-type": "application/json"},
+        claim_url(cid),
+        content=b'{"note": ',
+        headers={"content-type": "application/json"},
         cookies=cookies(ds, ALICE),
     )
     assert response.status_code == 400
@@ -124,8 +140,15 @@ async def test_stale_version_is_409_with_the_current_values(db_path):
 
 
 def _form(note: str, version: str, **extra) -> dict:
-    return {"status": "in_progress", "verdict": "", "note": note, "evidence": "", "assignee": "",
-            "version": version, **extra}
+    return {
+        "status": "in_progress",
+        "verdict": "",
+        "note": note,
+        "evidence": "",
+        "assignee": "",
+        "version": version,
+        **extra,
+    }
 
 
 @pytest.mark.asyncio
@@ -185,8 +208,13 @@ async def test_json_save_writes_the_review_and_one_event(db_path):
     cid = claim_id_like(db_path, NATO_TEXT)
     original = claim(db_path, cid)
     assert original["version"] == 0 and original["reviewed_by"] is None
-    body = {"status": "done", "verdict": "unproven", "note": "Only the leak says so.",
-            "evidence": ["https://example.org/discord-leaks"], "version": 0}
+    body = {
+        "status": "done",
+        "verdict": "unproven",
+        "note": "Only the leak says so.",
+        "evidence": ["https://example.org/discord-leaks"],
+        "version": 0,
+    }
     response = await save(ds, ALICE, cid, body)
     assert response.status_code == 200, response.text
     payload = response.json()
@@ -247,11 +275,17 @@ async def test_apply_to_cluster_updates_the_sibling_in_the_other_article(db_path
     cid = claim_id_like(db_path, RECRUITS_TEXT, ARTICLE_A)
     sibling = claim_id_like(db_path, RECRUITS_TEXT, ARTICLE_B)
     assert claim(db_path, cid)["cluster_id"] == claim(db_path, sibling)["cluster_id"]
-    untouched = {r["id"]: r for r in sqlite_utils.Database(db_path).query(
-        "SELECT * FROM claims WHERE id NOT IN (?, ?)", [cid, sibling])}
+    untouched = {
+        r["id"]: r
+        for r in sqlite_utils.Database(db_path).query("SELECT * FROM claims WHERE id NOT IN (?, ?)", [cid, sibling])
+    }
 
-    response = await save(ds, ALICE, cid, {"status": "done", "verdict": "true", "note": "On the record.",
-                                          "version": 0, "apply_to_cluster": True})
+    response = await save(
+        ds,
+        ALICE,
+        cid,
+        {"status": "done", "verdict": "true", "note": "On the record.", "version": 0, "apply_to_cluster": True},
+    )
     assert response.status_code == 200, response.text
     for claim_id in (cid, sibling):
         row = claim(db_path, claim_id)
@@ -260,12 +294,18 @@ async def test_apply_to_cluster_updates_the_sibling_in_the_other_article(db_path
     assert claim(db_path, sibling)["note"] is None  # only status and verdict propagate
 
     assert [(e["claim_id"], e["action"], e["actor"]) for e in events(db_path)] == [
-        (cid, "review", "alice"), (sibling, "cluster", "alice")]
+        (cid, "review", "alice"),
+        (sibling, "cluster", "alice"),
+    ]
     assert json.loads(events(db_path, sibling)[0]["changes"]) == {
-        "status": ["unreviewed", "done"], "verdict": [None, "true"]}
+        "status": ["unreviewed", "done"],
+        "verdict": [None, "true"],
+    }
     # No other claim moved.
-    after = {r["id"]: r for r in sqlite_utils.Database(db_path).query(
-        "SELECT * FROM claims WHERE id NOT IN (?, ?)", [cid, sibling])}
+    after = {
+        r["id"]: r
+        for r in sqlite_utils.Database(db_path).query("SELECT * FROM claims WHERE id NOT IN (?, ?)", [cid, sibling])
+    }
     assert after == untouched
 
 
@@ -292,8 +332,9 @@ async def test_bulk_with_an_unknown_id_changes_nothing(db_path):
     ds = await make_datasette(db_path)
     ids = two_claims(db_path)
     before = dump(db_path)
-    response = await bulk(ds, ALICE, {"ids": [ids["cid"], ids["other"], "no-such-claim"],
-                                      "set": {"status": "in_progress"}})
+    response = await bulk(
+        ds, ALICE, {"ids": [ids["cid"], ids["other"], "no-such-claim"], "set": {"status": "in_progress"}}
+    )
     assert response.status_code == 404
     assert "no-such-claim" in response.json()["error"]
     assert dump(db_path) == before
@@ -314,14 +355,17 @@ async def test_bulk_done_without_verdict_changes_nothing(db_path):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("body, word", [
-    ({"ids": ["x"], "set": {"status": "banana"}}, "status"),
-    ({"ids": ["x"], "set": {"note": "bulk note"}}, "note"),
-    ({"ids": [], "set": {"status": "in_progress"}}, "ids"),
-    ({"ids": "abc", "set": {"status": "in_progress"}}, "ids"),
-    ({"ids": ["x"], "set": {}}, "set"),
-    ({"ids": ["x"], "set": {"status": "in_progress"}, "extra": 1}, "extra"),
-])
+@pytest.mark.parametrize(
+    "body, word",
+    [
+        ({"ids": ["x"], "set": {"status": "banana"}}, "status"),
+        ({"ids": ["x"], "set": {"note": "bulk note"}}, "note"),
+        ({"ids": [], "set": {"status": "in_progress"}}, "ids"),
+        ({"ids": "abc", "set": {"status": "in_progress"}}, "ids"),
+        ({"ids": ["x"], "set": {}}, "set"),
+        ({"ids": ["x"], "set": {"status": "in_progress"}, "extra": 1}, "extra"),
+    ],
+)
 async def test_bulk_invalid_input_is_400(db_path, body, word):
     ds = await make_datasette(db_path)
     body = json.loads(json.dumps(body).replace('"x"', json.dumps(claim_id_like(db_path, NATO_TEXT))))
@@ -343,7 +387,11 @@ async def test_good_bulk_changes_all_with_one_event_each(db_path):
     for claim_id in ids:
         row = claim(db_path, claim_id)
         assert (row["status"], row["assignee"], row["version"], row["reviewed_by"]) == (
-            "in_progress", "carol", 1, "alice")
+            "in_progress",
+            "carol",
+            1,
+            "alice",
+        )
         (event,) = events(db_path, claim_id)
         assert event["action"] == "bulk" and event["actor"] == "alice"
         assert json.loads(event["changes"]) == {"status": ["unreviewed", "in_progress"], "assignee": [None, "carol"]}
@@ -410,12 +458,15 @@ async def test_a_cluster_save_is_announced_once_with_two_changes(db_path, record
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("actor, body", [
-    (ALICE, {"verdict": "banana"}),
-    (ALICE, {"status": "done"}),
-    (MALLORY, {"note": "x"}),
-    (ANONYMOUS, {"note": "x"}),
-])
+@pytest.mark.parametrize(
+    "actor, body",
+    [
+        (ALICE, {"verdict": "banana"}),
+        (ALICE, {"status": "done"}),
+        (MALLORY, {"note": "x"}),
+        (ANONYMOUS, {"note": "x"}),
+    ],
+)
 async def test_a_refused_save_is_not_announced(db_path, recorder, actor, body):
     ds = await make_datasette(db_path)
     cid = claim_id_like(db_path, RECRUITS_TEXT, ARTICLE_A)

@@ -17,6 +17,7 @@ pm.add_hookspecs(hookspecs)
 if not pm.is_registered(builtin):
     pm.register(builtin, name="datasette_factcheck.builtin")
 
+
 @hookimpl
 def register_commands(cli):
     from .cli import factcheck
@@ -81,11 +82,13 @@ def register_events(datasette):
 @hookimpl
 def row_actions(datasette, database, table, row):
     if table == "claims":
-        return [{
-            "href": datasette.urls.path(f"/{database}/-/factcheck/claims/{row['id']}"),
-            "label": "Review claim",
-            "description": "Open this claim in the fact-check review page",
-        }]
+        return [
+            {
+                "href": datasette.urls.path(f"/{database}/-/factcheck/claims/{row['id']}"),
+                "label": "Review claim",
+                "description": "Open this claim in the fact-check review page",
+            }
+        ]
 
 
 @hookimpl

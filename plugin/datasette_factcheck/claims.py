@@ -78,8 +78,9 @@ def _decoded(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def queue_page(conn: sqlite3.Connection, filters: triage.QueueFilters, after: tuple[float, str] | None,
-               me: str | None = None) -> dict:
+def queue_page(
+    conn: sqlite3.Connection, filters: triage.QueueFilters, after: tuple[float, str] | None, me: str | None = None
+) -> dict:
     """One page of the queue, the token for the next, exact counts per status
     and verdict, and the work views with theirs (``me``: the actor's id, for
     "Assigned to me")."""
@@ -119,9 +120,15 @@ def work_views(conn: sqlite3.Connection, filters: triage.QueueFilters, me: str |
     mine = _counts(conn, base.changed(assignee=me), "status") if me else {}
     active = triage.active_view(filters, me)
     return [
-        {"name": view.name, "label": view.label, "count": sum((mine if view.mine else per_status).get(s, 0) for s in view.shown),
-         "query": view.filters(filters, me).query_string(), "active": view == active}
-        for view in triage.WORK_VIEWS if me or not view.mine
+        {
+            "name": view.name,
+            "label": view.label,
+            "count": sum((mine if view.mine else per_status).get(s, 0) for s in view.shown),
+            "query": view.filters(filters, me).query_string(),
+            "active": view == active,
+        }
+        for view in triage.WORK_VIEWS
+        if me or not view.mine
     ]
 
 
@@ -189,8 +196,20 @@ def article_of(conn: sqlite3.Connection, article_id: str) -> dict[str, Any]:
     """The article with its label, and a link only for an http(s) url.
     claims.article_id is not enforced: root may have deleted the article."""
     found = _rows(conn, "SELECT * FROM articles WHERE id = ?", [article_id])
-    article = found[0] if found else {"id": article_id, "title": None, "outlet": None, "author": None,
-                                      "published": None, "url": None, "body": "", "missing": True}
+    article = (
+        found[0]
+        if found
+        else {
+            "id": article_id,
+            "title": None,
+            "outlet": None,
+            "author": None,
+            "published": None,
+            "url": None,
+            "body": "",
+            "missing": True,
+        }
+    )
     article["label"] = article_label(article["title"], article["outlet"], article["published"])
     article["link"] = safe_url(article["url"])
     return article

@@ -58,16 +58,41 @@ def _fetch_options(command):
     """The politeness options of ``load`` for URLs, with FetchOptions' defaults."""
     options = [
         click.option("--limit", type=click.IntRange(min=1), help="At most N articles from each feed or sitemap"),
-        click.option("--per-host", type=click.IntRange(min=1), default=_DEFAULTS.per_host, show_default=True,
-                     help="Requests at once to one host"),
-        click.option("--delay", type=click.FloatRange(min=0), default=_DEFAULTS.delay, show_default=True,
-                     help="Seconds between requests to one host (robots.txt may ask for more)"),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=_DEFAULTS.timeout, show_default=True,
-                     help="Seconds to wait for a page"),
-        click.option("--max-bytes", type=click.IntRange(min=1), default=_DEFAULTS.max_bytes, show_default=True,
-                     help="Largest page fetched, in bytes"),
-        click.option("--retries", type=click.IntRange(min=0), default=_DEFAULTS.retries, show_default=True,
-                     help="Retries, with backoff, when a server answers 429 or 5xx"),
+        click.option(
+            "--per-host",
+            type=click.IntRange(min=1),
+            default=_DEFAULTS.per_host,
+            show_default=True,
+            help="Requests at once to one host",
+        ),
+        click.option(
+            "--delay",
+            type=click.FloatRange(min=0),
+            default=_DEFAULTS.delay,
+            show_default=True,
+            help="Seconds between requests to one host (robots.txt may ask for more)",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=_DEFAULTS.timeout,
+            show_default=True,
+            help="Seconds to wait for a page",
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(min=1),
+            default=_DEFAULTS.max_bytes,
+            show_default=True,
+            help="Largest page fetched, in bytes",
+        ),
+        click.option(
+            "--retries",
+            type=click.IntRange(min=0),
+            default=_DEFAULTS.retries,
+            show_default=True,
+            help="Retries, with backoff, when a server answers 429 or 5xx",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -127,8 +152,9 @@ def _load_files(database: sqlite_utils.Database, files: list[str]) -> LoadSummar
         return Loader(database, hook=DATASETTE_HOOKS, progress=bar.update).load(files)
 
 
-def _load_urls(database: sqlite_utils.Database, urls: list[str], options: FetchOptions, limit: int | None,
-               summary: LoadSummary) -> None:
+def _load_urls(
+    database: sqlite_utils.Database, urls: list[str], options: FetchOptions, limit: int | None, summary: LoadSummary
+) -> None:
     """One bar across fetching and loading: two steps a page, a listing adding its pages."""
     # Inline extraction: fetching is the slow part, and no worker process is forked from a
     # process whose fetch threads may hold locks.
@@ -175,7 +201,10 @@ def _filter_options(command):
     for name in reversed(triage.FILTERS):
         choice = _CHOICE_FILTERS.get(name)
         command = click.option(
-            f"--{name}", name, multiple=True, type=click.Choice(choice) if choice else str,
+            f"--{name}",
+            name,
+            multiple=True,
+            type=click.Choice(choice) if choice else str,
             help=_FILTER_HELP.get(name, f"Claims with this {name}") + " (repeatable)",
         )(command)
     return command
@@ -228,19 +257,37 @@ def _build_export(format_: str, filters: triage.QueueFilters, bom: bool, setting
 
 @factcheck.command(name="export", short_help="Export DB's reviews: the review sheet (CSV) or ClaimReview JSON-LD.")
 @click.argument("db", type=click.Path(dir_okay=False))
-@click.option("--format", "format_", type=click.Choice(export_.FORMATS), default="csv", show_default=True,
-              help="csv: the review sheet; claimreview: schema.org ClaimReview JSON-LD of done claims")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(export_.FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv: the review sheet; claimreview: schema.org ClaimReview JSON-LD of done claims",
+)
 @_filter_options
 @click.option("--q", default="", help="Full-text search in the claims")
 @click.option("--bom", is_flag=True, help="Start the CSV with a UTF-8 BOM, for spreadsheet programs")
-@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="datasette.yaml to read plugins: datasette-factcheck: settings from")
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="datasette.yaml to read plugins: datasette-factcheck: settings from",
+)
 @click.option("--organisation", help="Reviewing organisation's name (claimreview)")
 @click.option("--organisation-url", help="Reviewing organisation's URL (claimreview)")
 @click.option("--review-url", help="Review URL pattern with {id} (claimreview)")
 @click.option("-o", "--output", type=click.File("wb", lazy=True), default="-", help="Output file (default: stdout)")
-def export_command(db: str, format_: str, q: str, bom: bool, config_path: str | None, output: BinaryIO,
-                   **options: tuple[str, ...] | str | None) -> None:
+def export_command(
+    db: str,
+    format_: str,
+    q: str,
+    bom: bool,
+    config_path: str | None,
+    output: BinaryIO,
+    **options: tuple[str, ...] | str | None,
+) -> None:
     """Export DB's claims as the review sheet (CSV) or ClaimReview JSON-LD.
 
     Same filters, same defaults and the same bytes as the web exports

@@ -37,8 +37,10 @@ def train_command(db: str) -> None:
         stored = train(database.conn, now)
     except NotEnoughDecisions as error:
         raise click.ClickException(str(error))
-    click.echo(f"trained {stored.label}: {stored.checkworthy:,} claims taken up, "
-               f"{stored.not_checkable:,} not checkable; run `datasette factcheck rescore {db}` to re-score open claims")
+    click.echo(
+        f"trained {stored.label}: {stored.checkworthy:,} claims taken up, "
+        f"{stored.not_checkable:,} not checkable; run `datasette factcheck rescore {db}` to re-score open claims"
+    )
 
 
 @factcheck.command(name="rescore", short_help="Re-score DB's open claims with its model.")
@@ -50,7 +52,8 @@ def rescore_command(db: str) -> None:
     hook = DATASETTE_HOOKS.relay()
     scoring = scoring_for(database.conn, hook)
     count = rescore_claims(
-        database.conn, scoring,
+        database.conn,
+        scoring,
         annotate=lambda article: annotated_claims(article, hook),
         score=lambda claim, article, model: score_with_hook(hook, claim, article, model),
         claim_id=claim_id,

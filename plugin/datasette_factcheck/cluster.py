@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .annotate import DIRECT_SPEECH_MIN_WORDS, quoted_spans
 
@@ -90,7 +90,9 @@ def quote_shingles(text: str) -> frozenset[int]:
     for span in quoted_spans(text):
         words = _words(span)
         if len(words) >= DIRECT_SPEECH_MIN_WORDS:
-            shingles.update(_hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(max(1, len(words) - SHINGLE_WORDS + 1)))
+            shingles.update(
+                _hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
+            )
     return frozenset(shingles)
 
 
@@ -105,7 +107,7 @@ class Signature:
     keys: tuple[int, ...]  # the sketch keys under which the claim is filed and looked up
 
     @classmethod
-    def of(cls, text: str, with_keys: bool = True) -> "Signature":
+    def of(cls, text: str, with_keys: bool = True) -> Signature:
         """The signature of ``text``; stored candidates only need comparing, so
         their keys (a sort) can be skipped."""
         words = _WORD_RE.findall(_lowered(text))
@@ -131,7 +133,7 @@ class Signature:
         sizes = (len(self.tokens), len(self.shingles), len(self.numbers))
         return _unpack, (array("q", (*sizes, *self.tokens, *self.shingles, *self.numbers, *self.keys)).tobytes(),)
 
-    def same_claim_as(self, other: "Signature") -> bool:
+    def same_claim_as(self, other: Signature) -> bool:
         if self.shingles and other.shingles:
             shared = len(self.shingles & other.shingles)
             if shared / min(len(self.shingles), len(other.shingles)) >= QUOTE_CONTAINMENT_THRESHOLD:
@@ -151,8 +153,12 @@ def _unpack(packed: bytes) -> Signature:
     tokens_end = 3 + values[0]
     shingles_end = tokens_end + values[1]
     numbers_end = shingles_end + values[2]
-    return Signature(frozenset(values[3:tokens_end]), frozenset(values[tokens_end:shingles_end]),
-                     frozenset(values[shingles_end:numbers_end]), tuple(values[numbers_end:]))
+    return Signature(
+        frozenset(values[3:tokens_end]),
+        frozenset(values[tokens_end:shingles_end]),
+        frozenset(values[shingles_end:numbers_end]),
+        tuple(values[numbers_end:]),
+    )
 
 
 class _UnionFind:
@@ -187,7 +193,7 @@ class _UnionFind:
 class StoredCandidates:
     """Stored claims filed under some of the new claims' keys."""
 
-    claims: dict[str, tuple["Signature", str]]  # claim id -> (signature, cluster id)
+    claims: dict[str, tuple[Signature, str]]  # claim id -> (signature, cluster id)
     by_key: dict[int, list[str]]  # key -> the claim ids filed under it (at most MAX_CANDIDATES_PER_KEY)
 
 

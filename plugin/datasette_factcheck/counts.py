@@ -23,7 +23,7 @@ NONE = ""
 def add_claims_sql(condition: str = "1") -> str:
     """Add the live claims matching ``condition`` (on ``c``) to the counts,
     set-wise: the loader runs it once per batch instead of a trigger per row."""
-    return f"""INSERT INTO {COUNTS_TABLE} ({', '.join(DIMENSIONS)}, n)
+    return f"""INSERT INTO {COUNTS_TABLE} ({", ".join(DIMENSIONS)}, n)
         SELECT c.status, coalesce(c.verdict, ''), coalesce(c.kind, ''), coalesce(c.sourcing, ''),
                coalesce(a.outlet, ''), coalesce(c.assignee, ''), count(*)
         FROM claims c JOIN articles a ON a.id = c.article_id

@@ -21,8 +21,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 from .counts import COUNTS_TABLE
@@ -139,8 +140,11 @@ def article_progress(conn: sqlite3.Connection, limit: int = ARTICLES_SHOWN) -> R
     for article_id, score in ranked.items():
         # .get: claims.article_id is not enforced, and root's write API may leave one dangling.
         title, outlet, published = fields.get(article_id, (None, None, None))
-        rows.append(progress(counts[article_id], id=article_id, title=title, outlet=outlet, published=published,
-                             top_score=score))
+        rows.append(
+            progress(
+                counts[article_id], id=article_id, title=title, outlet=outlet, published=published, top_score=score
+            )
+        )
     (articles,) = conn.execute("SELECT count(*) FROM articles").fetchone()
     return {"rows": rows, "articles": articles}
 
@@ -177,9 +181,13 @@ def reviews_per_day(conn: sqlite3.Connection, today: date, days: int = DAYS_SHOW
     series = [(start + timedelta(days=offset)).isoformat() for offset in range(days)]
     points = [_day_point(day, by_day.get(day, Counter())) for day in series]
     actors = sum(by_day.values(), Counter())
-    return {"start": start.isoformat(), "end": end.isoformat(), "days": points,
-            "total": sum(point["count"] for point in points),
-            "actors": [{"actor": actor, "count": n} for actor, n in _busiest_first(actors)]}
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "days": points,
+        "total": sum(point["count"] for point in points),
+        "actors": [{"actor": actor, "count": n} for actor, n in _busiest_first(actors)],
+    }
 
 
 def _busiest_first(counts: Counter) -> list[tuple[str | None, int]]:
@@ -188,8 +196,11 @@ def _busiest_first(counts: Counter) -> list[tuple[str | None, int]]:
 
 
 def _day_point(day: str, actors: Counter) -> Row:
-    return {"day": day, "count": sum(actors.values()),
-            "by_actor": [{"actor": actor, "count": n} for actor, n in _busiest_first(actors)]}
+    return {
+        "day": day,
+        "count": sum(actors.values()),
+        "by_actor": [{"actor": actor, "count": n} for actor, n in _busiest_first(actors)],
+    }
 
 
 # --- everything -------------------------------------------------------------------------
@@ -215,8 +226,12 @@ def _statuses(status: str | Sequence[str] | None) -> list[str]:
     return [status] if isinstance(status, str) else list(status)
 
 
-def queue_link(status: str | Sequence[str] | None = None, verdict: str | None = None,
-               article: str | None = None, assignee: str | None = None) -> str:
+def queue_link(
+    status: str | Sequence[str] | None = None,
+    verdict: str | None = None,
+    article: str | None = None,
+    assignee: str | None = None,
+) -> str:
     """The triage queue filtered to the claims a number counts; ``status``
     None means every status, ``verdict`` "none" means no verdict yet."""
     chosen = {"article": [article], "assignee": [assignee], "status": _statuses(status), "verdict": [verdict]}
@@ -229,8 +244,9 @@ def unassigned_link(status: str | Sequence[str] | None = None) -> str:
     return queue_link(status=status, assignee=NONE)
 
 
-def events_link(day: str | None = None, start: str | None = None, end: str | None = None,
-                actor: Any = ANY_ACTOR) -> str:
+def events_link(
+    day: str | None = None, start: str | None = None, end: str | None = None, actor: Any = ANY_ACTOR
+) -> str:
     """Datasette's claim_events table for one day, or for the days start..end;
     ``actor`` narrows it to one actor's changes (None: those with no actor)."""
     who = {} if actor is ANY_ACTOR else {"actor__isnull": "1"} if actor is None else {"actor": actor}

@@ -26,8 +26,8 @@ from typing import Any
 from urllib.parse import quote
 
 from . import triage
-from .links import safe_url
 from .annotate import LEAK_RE, MEDIA_WORDS_RE
+from .links import safe_url
 from .vocab import OPEN_STATUSES, STATUS_LABELS, VERDICT_LABELS, VERDICT_RATINGS
 
 PAGE_SIZE = 2_000
@@ -36,13 +36,44 @@ FORMATS = ("csv", "claimreview")
 SCHEMA_ORG = "https://schema.org"
 
 SHEET_COLUMNS = (
-    "claim id", "claim", "claim page", "article title", "outlet", "url", "published", "kind", "sourcing", "claimant",
-    "checkworthiness (0-100)", "status", "verdict", "note", "evidence", "assignee", "reviewed by", "reviewed at",
+    "claim id",
+    "claim",
+    "claim page",
+    "article title",
+    "outlet",
+    "url",
+    "published",
+    "kind",
+    "sourcing",
+    "claimant",
+    "checkworthiness (0-100)",
+    "status",
+    "verdict",
+    "note",
+    "evidence",
+    "assignee",
+    "reviewed by",
+    "reviewed at",
 )
 # What each page query returns, in this order; rows are read by name.
 ROW_FIELDS = (
-    "id", "text", "article_title", "outlet", "url", "published", "kind", "sourcing", "claimant",
-    "checkworthiness", "status", "verdict", "note", "evidence", "assignee", "reviewed_by", "reviewed_at",
+    "id",
+    "text",
+    "article_title",
+    "outlet",
+    "url",
+    "published",
+    "kind",
+    "sourcing",
+    "claimant",
+    "checkworthiness",
+    "status",
+    "verdict",
+    "note",
+    "evidence",
+    "assignee",
+    "reviewed_by",
+    "reviewed_at",
 )
 
 
@@ -71,11 +102,16 @@ def _arm(filters: triage.QueueFilters, after: tuple[float, str] | None, limit: i
     if after is not None:
         where += " AND c.checkworthiness <= ? AND (c.checkworthiness < ? OR c.id > ?)"
         params += [after[0], after[0], after[1]]
-    return f"""SELECT * FROM (SELECT c.rowid AS claim_rowid, c.checkworthiness AS score, c.id AS id
-        FROM claims c WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)})""", params
+    return (
+        f"""SELECT * FROM (SELECT c.rowid AS claim_rowid, c.checkworthiness AS score, c.id AS id
+        FROM claims c WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)})""",
+        params,
+    )
 
 
-def sheet_page_query(filters: triage.QueueFilters, after: tuple[float, str] | None, limit: int = PAGE_SIZE) -> tuple[str, list]:
+def sheet_page_query(
+    filters: triage.QueueFilters, after: tuple[float, str] | None, limit: int = PAGE_SIZE
+) -> tuple[str, list]:
     """One page of export rows after the keyset ``after`` (checkworthiness, id),
     sorted and filtered like the queue (its filters, its WHERE, its order).
 
@@ -85,12 +121,15 @@ def sheet_page_query(filters: triage.QueueFilters, after: tuple[float, str] | No
     """
     arms = [_arm(status_filters, after, limit) for status_filters in _status_filters(filters)]
     keys = " UNION ALL ".join(sql for sql, _ in arms)
-    return f"""WITH page AS ({keys} ORDER BY score DESC, id LIMIT {int(limit)})
+    return (
+        f"""WITH page AS ({keys} ORDER BY score DESC, id LIMIT {int(limit)})
         SELECT c.id, c.text, a.title AS article_title, a.outlet, a.url, a.published, c.kind, c.sourcing,
             c.claimant, c.checkworthiness, c.status, c.verdict, c.note, c.evidence, c.assignee,
             c.reviewed_by, c.reviewed_at
         FROM page JOIN claims c ON c.rowid = page.claim_rowid LEFT JOIN articles a ON a.id = c.article_id
-        ORDER BY page.score DESC, page.id""", [param for _, params in arms for param in params]
+        ORDER BY page.score DESC, page.id""",
+        [param for _, params in arms for param in params],
+    )
 
 
 def claimreview_filters(filters: triage.QueueFilters) -> triage.QueueFilters:
@@ -187,7 +226,7 @@ _BODY_SIGNALS = (LEAK_RE, MEDIA_WORDS_RE, _INSTITUTION_RE, _ACRONYM_RE, re.compi
 
 
 def claimant_type(claimant: str) -> str:
-    """"Organization" when the claimant looks like an outlet, leak or institution, else "Person"."""
+    """ "Organization" when the claimant looks like an outlet, leak or institution, else "Person"."""
     body = len(claimant.split()) == 1 or any(pattern.search(claimant) for pattern in _BODY_SIGNALS)
     return "Organization" if body else "Person"
 
@@ -205,7 +244,7 @@ class ClaimReviewSettings:
     review_url: str | None = None
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any] | None) -> "ClaimReviewSettings":
+    def from_config(cls, config: Mapping[str, Any] | None) -> ClaimReviewSettings:
         config = config or {}
         return cls(config.get("organisation"), config.get("organisation_url"), config.get("review_url"))
 
@@ -238,25 +277,31 @@ def _appearance(row: Mapping[str, Any]) -> dict | None:
 def _item_reviewed(row: Mapping[str, Any]) -> dict:
     claimant = row["claimant"]
     author = {"@type": claimant_type(claimant), "name": claimant} if claimant else None
-    return _compact({
-        "@type": "Claim", "author": author,
-        "datePublished": _date(row["published"]), "appearance": _appearance(row),
-    })
+    return _compact(
+        {
+            "@type": "Claim",
+            "author": author,
+            "datePublished": _date(row["published"]),
+            "appearance": _appearance(row),
+        }
+    )
 
 
 def claimreview_item(row: Mapping[str, Any], settings: ClaimReviewSettings) -> dict:
     """One done claim as a self-contained ClaimReview object."""
     author = _compact({"@type": "Organization", "name": settings.organisation, "url": settings.organisation_url})
-    return _compact({
-        "@context": SCHEMA_ORG,
-        "@type": "ClaimReview",
-        "url": (settings.review_url or "").replace("{id}", quote(row["id"], safe="")) or None,
-        "claimReviewed": row["text"],
-        "datePublished": _date(row["reviewed_at"]),
-        "author": author if "name" in author else None,
-        "reviewRating": _rating(row["verdict"]),
-        "itemReviewed": _item_reviewed(row),
-    })
+    return _compact(
+        {
+            "@context": SCHEMA_ORG,
+            "@type": "ClaimReview",
+            "url": (settings.review_url or "").replace("{id}", quote(row["id"], safe="")) or None,
+            "claimReviewed": row["text"],
+            "datePublished": _date(row["reviewed_at"]),
+            "author": author if "name" in author else None,
+            "reviewRating": _rating(row["verdict"]),
+            "itemReviewed": _item_reviewed(row),
+        }
+    )
 
 
 # --- the exports, sans IO ------------------------------------------------------------
@@ -306,8 +351,9 @@ class SheetExport(Export):
 
     content_type = "text/csv; charset=utf-8"
 
-    def __init__(self, filters: triage.QueueFilters, bom: bool = False, page_size: int = PAGE_SIZE,
-                 database: str | None = None):
+    def __init__(
+        self, filters: triage.QueueFilters, bom: bool = False, page_size: int = PAGE_SIZE, database: str | None = None
+    ):
         super().__init__(filters, page_size)
         self.bom = bom
         self.database = database
@@ -364,7 +410,6 @@ class ClaimReviewExport(Export):
             parts.append(self._separator + embeddable_json(claimreview_item(row, self.settings)))
             self._separator = ",\n"
         return "".join(parts)
-
 
     def tail(self) -> str:
         return "\n]\n"

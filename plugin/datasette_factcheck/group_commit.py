@@ -24,7 +24,8 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import weakref
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from datasette.database import Database
 
@@ -57,7 +58,10 @@ class GroupCommit:
         while self._waiting:
             group, self._waiting = self._waiting[:MAX_GROUP], self._waiting[MAX_GROUP:]
             try:
-                outcomes = await self._db.execute_write_fn(lambda conn: _run_group(conn, [fn for fn, _ in group]))
+                functions = [fn for fn, _ in group]
+                outcomes = await self._db.execute_write_fn(
+                    lambda conn, functions=functions: _run_group(conn, functions)
+                )
             except Exception as error:  # the transaction itself failed: nothing of the group was kept
                 outcomes = [(False, error)] * len(group)
             for (_, future), (ok, value) in zip(group, outcomes):
@@ -85,7 +89,7 @@ def _rolled_back(outcomes: list[tuple[bool, Any]], size: int) -> list[tuple[bool
     return [(False, lost) if ok else (ok, value) for ok, value in outcomes] + [(False, lost)] * (size - len(outcomes))
 
 
-_groups: "weakref.WeakKeyDictionary[Any, tuple[asyncio.AbstractEventLoop, GroupCommit]]" = weakref.WeakKeyDictionary()
+_groups: weakref.WeakKeyDictionary[Any, tuple[asyncio.AbstractEventLoop, GroupCommit]] = weakref.WeakKeyDictionary()
 
 
 def group_commit(db: Database) -> GroupCommit:

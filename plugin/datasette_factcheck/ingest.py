@@ -32,8 +32,15 @@ from .links import safe_url
 from .records import Article, LoadNotice, LoadProblem, LoadWarning
 
 __all__ = [  # clean_text, discover and file_size are re-exported: callers import them from here
-    "EXTENSIONS", "HEAD_BYTES", "MAX_ARTICLE_CHARS", "MAX_LINE_BYTES", "SNIFF_BYTES",
-    "clean_text", "discover", "file_size", "read_articles",
+    "EXTENSIONS",
+    "HEAD_BYTES",
+    "MAX_ARTICLE_CHARS",
+    "MAX_LINE_BYTES",
+    "SNIFF_BYTES",
+    "clean_text",
+    "discover",
+    "file_size",
+    "read_articles",
 ]
 
 # Decimal megabytes, so "article is 6 MB" means what a user expects of 6,000,000 characters.

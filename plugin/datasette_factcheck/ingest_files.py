@@ -127,8 +127,13 @@ class NotRegular(Exception):
     """The path is a FIFO, a device, a socket or a folder; the message says which."""
 
 
-_SPECIAL_KINDS = [(stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")]
+_SPECIAL_KINDS = [
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+]
 
 
 def _check_regular(mode: int) -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlite_utils
 from pluggy import HookRelay
 
+from .checkworthy import Model
 from .cluster import Signature
 from .extract import Claim, annotate_claims, claim_id, normalise_text
 from .ingest import discover, file_size, read_articles
@@ -43,7 +44,6 @@ from .load_workers import (  # noqa: F401 - HookSource and LoadError are part of
 )
 from .load_write import BatchWriter
 from .newsroom_model import Scoring, built_in_scoring, scoring_for
-from .checkworthy import Model
 from .records import Article, LoadNotice, LoadProblem, LoadSummary, LoadWarning
 from .schema import drop_queue_indexes, ensure_queue_indexes, migrate
 
@@ -179,8 +179,14 @@ class Loader:
     start (see ``load_workers.choose_start_method``).
     """
 
-    def __init__(self, db: sqlite_utils.Database, hook: HookRelay | HookSource | None = None,
-                 progress: Progress | None = None, workers: int | None = None, start_method: str | None = None):
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        hook: HookRelay | HookSource | None = None,
+        progress: Progress | None = None,
+        workers: int | None = None,
+        start_method: str | None = None,
+    ):
         self.db = db
         source = hook if hook is not None else HookSource()
         self.hook = source.relay() if isinstance(source, HookSource) else source
@@ -203,8 +209,14 @@ class Loader:
             summary.refuse(problem.source, problem)
         return self.load_items(_file_items(files), summary, size=sum(map(file_size, files)))
 
-    def load_items(self, items: Iterable[Sourced], summary: LoadSummary | None = None,
-                   progress: Progress | None = None, size: int = 0, batch: int | None = None) -> LoadSummary:
+    def load_items(
+        self,
+        items: Iterable[Sourced],
+        summary: LoadSummary | None = None,
+        progress: Progress | None = None,
+        size: int = 0,
+        batch: int | None = None,
+    ) -> LoadSummary:
         """Load articles from any source (files, the web, a form), counted in ``summary``
         (a new one if None) and reported to ``progress`` (default: the loader's).
         ``size``: the input's bytes if known, to decide whether to defer the queue indexes.
@@ -258,8 +270,10 @@ class _Load:
             while in_flight:
                 self._write(in_flight.popleft().result())
         except BrokenProcessPool as error:  # a worker was killed: by the OOM killer, say
-            raise LoadError("an extraction worker process stopped unexpectedly (out of memory?); "
-                            "the articles written before it are saved: run the load again") from error
+            raise LoadError(
+                "an extraction worker process stopped unexpectedly (out of memory?); "
+                "the articles written before it are saved: run the load again"
+            ) from error
         finally:
             if self.pool:
                 self.pool.shutdown(cancel_futures=True)
@@ -281,8 +295,12 @@ class _Load:
             elif isinstance(item, LoadProblem):
                 self.summary.refuse(file, item)
             elif item.id in self.origins:
-                self.summary.refuse(file, LoadProblem(
-                    item.source, f"duplicate id {item.id!r} (already read from {self.origins[item.id][0]}); skipped"))
+                self.summary.refuse(
+                    file,
+                    LoadProblem(
+                        item.source, f"duplicate id {item.id!r} (already read from {self.origins[item.id][0]}); skipped"
+                    ),
+                )
             else:
                 self.origins[item.id] = (item.source, file)
                 yield item
@@ -344,9 +362,14 @@ def loading_database(db_path: str | Path) -> Iterator[sqlite_utils.Database]:
         db.close()
 
 
-def load_paths(db_path: str | Path, paths: Iterable[str | Path], hook: HookRelay | HookSource | None = None,
-               progress: Progress | None = None, workers: int | None = None,
-               start_method: str | None = None) -> LoadSummary:
+def load_paths(
+    db_path: str | Path,
+    paths: Iterable[str | Path],
+    hook: HookRelay | HookSource | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    start_method: str | None = None,
+) -> LoadSummary:
     """Load ``paths`` into the database file at ``db_path`` (created if missing); ``Loader``
     explains the options."""
     with loading_database(db_path) as db:

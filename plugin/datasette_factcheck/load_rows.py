@@ -66,10 +66,18 @@ class ClaimRow(NamedTuple):
     def of(cls, claim, claim_id: str, article_id: str, position: int) -> ClaimRow:
         """The row of an annotated, scored ``extract.Claim``."""
         return cls(
-            id=claim_id, article_id=article_id, position=position, text=claim.text, context=claim.context,
-            kind=claim.kind, claimant=claim.claimant, sourcing=claim.sourcing,
-            figures=json.dumps(claim.figures or []), checkworthiness=claim.checkworthiness,
-            reasons=json.dumps(claim.reasons or []), scored_by=claim.scored_by,
+            id=claim_id,
+            article_id=article_id,
+            position=position,
+            text=claim.text,
+            context=claim.context,
+            kind=claim.kind,
+            claimant=claim.claimant,
+            sourcing=claim.sourcing,
+            figures=json.dumps(claim.figures or []),
+            checkworthiness=claim.checkworthiness,
+            reasons=json.dumps(claim.reasons or []),
+            scored_by=claim.scored_by,
         )
 
 
@@ -94,8 +102,10 @@ def insert_sql(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
-UPSERT_ARTICLE_SQL = insert_sql("articles", ARTICLE_COLUMNS) + " ON CONFLICT(id) DO UPDATE SET " + ", ".join(
-    f"{column} = excluded.{column}" for column in ARTICLE_COLUMNS[1:]
+UPSERT_ARTICLE_SQL = (
+    insert_sql("articles", ARTICLE_COLUMNS)
+    + " ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{column} = excluded.{column}" for column in ARTICLE_COLUMNS[1:])
 )
 INSERT_CLAIM_SQL = insert_sql("claims", CLAIM_COLUMNS)
 # Parameters: refreshed_values(row). A claim that comes back is no longer superseded.

@@ -79,24 +79,31 @@ def choose_start_method(requested: str | None = None) -> str:
     if method is None:
         return "fork" if "fork" in available else multiprocessing.get_start_method()
     if method not in available:
-        raise LoadError(f"start method {method!r} (from the {START_METHOD_VARIABLE} environment variable or "
-                        f"the start_method option) is not available here; use one of {', '.join(available)}")
+        raise LoadError(
+            f"start method {method!r} (from the {START_METHOD_VARIABLE} environment variable or "
+            f"the start_method option) is not available here; use one of {', '.join(available)}"
+        )
     return method
 
 
 def check_worker_hooks(method: str, hooks: HookRelay | HookSource) -> None:
     """A hook relay reaches only forked workers: it is inherited, and does not pickle."""
     if method != "fork" and not isinstance(hooks, HookSource):
-        raise LoadError(f"workers started with {method!r} cannot be sent a hook relay; "
-                         "pass a HookSource that names the plugin manager and its plugins")
+        raise LoadError(
+            f"workers started with {method!r} cannot be sent a hook relay; "
+            "pass a HookSource that names the plugin manager and its plugins"
+        )
 
 
-def worker_pool(workers: int, method: str, hooks: HookRelay | HookSource, scoring: object = None) -> ProcessPoolExecutor:
+def worker_pool(
+    workers: int, method: str, hooks: HookRelay | HookSource, scoring: object = None
+) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes started with ``method`` whose tasks run ``hooks``
     and score with ``scoring`` (sent once per worker, not with every batch)."""
     check_worker_hooks(method, hooks)
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_start_worker, initargs=(hooks, scoring))
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(hooks, scoring)
+    )
 
 
 _hook: HookRelay | None = None  # in a worker process: the hooks its tasks run

@@ -123,7 +123,9 @@ class BatchWriter:
     def _upsert_article(self, article: Article, digest: str) -> None:
         self.db.conn.execute(UPSERT_ARTICLE_SQL, ArticleRow.of(article, digest, self.now))
 
-    def _write_claims(self, rows: list[ClaimValues], stored_claims: dict, cluster_of: dict[str, str]) -> tuple[int, int, int]:
+    def _write_claims(
+        self, rows: list[ClaimValues], stored_claims: dict, cluster_of: dict[str, str]
+    ) -> tuple[int, int, int]:
         inserts, updates, current = [], [], set()
         for row in rows:
             cid = claim_id_of(row)
@@ -135,7 +137,9 @@ class BatchWriter:
         self.db.conn.executemany(INSERT_CLAIM_SQL, inserts)
         self.db.conn.executemany(UPDATE_CLAIM_SQL, updates)
         vanished = [cid for cid, superseded in stored_claims.items() if cid not in current and superseded is None]
-        self.db.conn.executemany("UPDATE claims SET superseded_at = ? WHERE id = ?", [(self.now, cid) for cid in vanished])
+        self.db.conn.executemany(
+            "UPDATE claims SET superseded_at = ? WHERE id = ?", [(self.now, cid) for cid in vanished]
+        )
         return len(inserts), len(updates), len(vanished)
 
 

@@ -68,13 +68,19 @@ def _vocabulary_checks(vocabularies: Mapping[str, Sequence[str]]) -> str:
         condition = f"NEW.{name} IS NOT NULL AND {outside}" if name == "verdict" else f"NEW.{name} IS NULL OR {outside}"
         rules.append((condition, f"{name} must be one of {', '.join(values)}"))
     rules += [
-        ("NEW.status = 'done' AND NEW.verdict IS NULL",
-         f"verdict is required when status is done: set one of {', '.join(vocabularies['verdict'])}"),
-        ("NEW.status = 'not_checkable' AND NEW.verdict IS NOT NULL",
-         "verdict must be empty when status is not_checkable"),
+        (
+            "NEW.status = 'done' AND NEW.verdict IS NULL",
+            f"verdict is required when status is done: set one of {', '.join(vocabularies['verdict'])}",
+        ),
+        (
+            "NEW.status = 'not_checkable' AND NEW.verdict IS NOT NULL",
+            "verdict must be empty when status is not_checkable",
+        ),
         # '[]' (every claim as loaded) is an array: no need to parse it.
-        ("NEW.evidence IS NULL OR (NEW.evidence != '[]' AND (NOT json_valid(NEW.evidence) OR json_type(NEW.evidence) != 'array'))",
-         'evidence must be a JSON array of links or references, such as ["https://..."]'),
+        (
+            "NEW.evidence IS NULL OR (NEW.evidence != '[]' AND (NOT json_valid(NEW.evidence) OR json_type(NEW.evidence) != 'array'))",
+            'evidence must be a JSON array of links or references, such as ["https://..."]',
+        ),
     ]
     cases = "\n        ".join(f"WHEN {condition} THEN RAISE(ABORT, '{message}')" for condition, message in rules)
     return f"SELECT CASE\n        {cases}\n    END;"
@@ -107,7 +113,9 @@ QUEUE_INDEX_SQL = (
 # --- 0.1.0 ---------------------------------------------------------------
 # The text these three steps ran in 0.1.0, written out as it was generated.
 
-step("create_tables", """
+step(
+    "create_tables",
+    """
 CREATE TABLE articles (
     id TEXT PRIMARY KEY,
     title TEXT,
@@ -252,11 +260,14 @@ BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
     INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
 END;
-""")
+""",
+)
 
 # The queue at a million claims: ordered index walks instead of sorts, and
 # exact counts from a summary table (see counts.py) instead of GROUP BY.
-step("fast_queue_and_counts", f"""
+step(
+    "fast_queue_and_counts",
+    f"""
 -- Each view walks an index already in queue order and stops after one page.
 DROP INDEX idx_claims_queue;
 DROP INDEX idx_claims_verdict;
@@ -318,11 +329,14 @@ INSERT INTO claim_counts (status, verdict, kind, sourcing, outlet, assignee, n)
         WHERE c.superseded_at IS NULL AND 1
         GROUP BY 1, 2, 3, 4, 5, 6
         ON CONFLICT DO UPDATE SET n = n + excluded.n;
-""")
+""",
+)
 
 # The same rules and messages checked without IN lists (see
 # vocabulary_trigger_sql): databases made before get the faster triggers.
-step("cheaper_vocabulary_triggers", """
+step(
+    "cheaper_vocabulary_triggers",
+    """
 DROP TRIGGER claims_vocabulary_insert;
 DROP TRIGGER claims_vocabulary_update;
 
@@ -350,20 +364,33 @@ BEGIN
         WHEN NEW.evidence IS NULL OR (NEW.evidence != '[]' AND (NOT json_valid(NEW.evidence) OR json_type(NEW.evidence) != 'array')) THEN RAISE(ABORT, 'evidence must be a JSON array of links or references, such as ["https://..."]')
     END;
 END;
-""")
+""",
+)
 
 # --- 0.2.0 ---------------------------------------------------------------
 
 # The vocabularies written out, so that the triggers no longer follow
 # vocab.py: the same triggers as before on every database. A change to a
 # vocabulary appends a step like this one with the new lists.
-step("frozen_vocabulary_triggers", vocabulary_trigger_sql({
-    "kind": ("statistic", "quote", "reported", "event", "prediction", "opinion"),
-    "sourcing": ("leak", "anonymous", "named_person", "media_report", "social_media", "official_document",
-                 "unattributed"),
-    "status": ("unreviewed", "in_progress", "needs_second_review", "done", "not_checkable"),
-    "verdict": ("true", "mostly_true", "half_true", "mostly_false", "false", "misleading", "unproven"),
-}))
+step(
+    "frozen_vocabulary_triggers",
+    vocabulary_trigger_sql(
+        {
+            "kind": ("statistic", "quote", "reported", "event", "prediction", "opinion"),
+            "sourcing": (
+                "leak",
+                "anonymous",
+                "named_person",
+                "media_report",
+                "social_media",
+                "official_document",
+                "unattributed",
+            ),
+            "status": ("unreviewed", "in_progress", "needs_second_review", "done", "not_checkable"),
+            "verdict": ("true", "mostly_true", "half_true", "mostly_false", "false", "misleading", "unproven"),
+        }
+    ),
+)
 
 # A row in _factcheck_writer switches the history trigger off (and, for
 # 'load', the FTS and counts triggers for inserts). The table is in main, so
@@ -371,7 +398,9 @@ step("frozen_vocabulary_triggers", vocabulary_trigger_sql({
 # may, whose connection answers 1 from factcheck_writer_pass() just while it
 # adds its row (a connection without the function cannot insert at all).
 # Rows left over from before are removed.
-step("writer_marker_guard", """
+step(
+    "writer_marker_guard",
+    """
 DELETE FROM _factcheck_writer;
 CREATE TRIGGER _factcheck_writer_insert BEFORE INSERT ON _factcheck_writer
 WHEN NOT factcheck_writer_pass()
@@ -382,7 +411,8 @@ CREATE TRIGGER _factcheck_writer_update BEFORE UPDATE ON _factcheck_writer
 BEGIN
     SELECT RAISE(ABORT, '_factcheck_writer is written only by the factcheck plugin''s own writes');
 END;
-""")
+""",
+)
 
 # The history trigger now also watches version: a change of version alone is
 # recorded too, and whatever a writer set, the version moves past both the
@@ -393,7 +423,9 @@ END;
 # which no JSON writer can store, and a change of version with a BLOB on
 # either side is not recorded. (Not a marker row held meanwhile: rows in
 # _factcheck_writer are the plugin's alone, see writer_marker_guard.)
-step("history_records_version", """
+step(
+    "history_records_version",
+    """
 DROP TRIGGER claims_history_other_writers;
 CREATE TRIGGER claims_history_other_writers AFTER UPDATE OF status, verdict, note, evidence, assignee, version ON claims
 WHEN NOT EXISTS (SELECT writer FROM _factcheck_writer) AND (OLD.status IS NOT NEW.status OR OLD.verdict IS NOT NEW.verdict OR OLD.note IS NOT NEW.note OR OLD.evidence IS NOT NEW.evidence OR OLD.assignee IS NOT NEW.assignee OR (OLD.version IS NOT NEW.version AND typeof(OLD.version) <> 'blob' AND typeof(NEW.version) <> 'blob'))
@@ -404,12 +436,15 @@ BEGIN
     UPDATE claims SET version = CAST(max(CAST(OLD.version AS INTEGER), CAST(NEW.version AS INTEGER)) + 1 AS BLOB) WHERE id = NEW.id;
     UPDATE claims SET version = CAST(version AS INTEGER) WHERE id = NEW.id;
 END;
-""")
+""",
+)
 
 # What each URL answered when it was last fetched (datasette factcheck load URL, the Add
 # page): its ETag and Last-Modified for a conditional re-poll, and the article it gave
 # (NULL for a feed or sitemap). Written by ingest_web.FetchLog after the articles load.
-step("fetch_log", """
+step(
+    "fetch_log",
+    """
 CREATE TABLE _factcheck_fetches (
     url TEXT PRIMARY KEY,
     etag TEXT,
@@ -417,12 +452,15 @@ CREATE TABLE _factcheck_fetches (
     fetched_at TEXT NOT NULL,
     article_id TEXT
 );
-""")
+""",
+)
 
 # A newsroom's own check-worthiness models (datasette factcheck train), newest last,
 # with when and from how many decisions each was fitted; and which model scored each
 # claim ("built-in model" or "newsroom model N (...)"), shown on the claim page.
-step("newsroom_models", """
+step(
+    "newsroom_models",
+    """
 CREATE TABLE factcheck_models (
     id INTEGER PRIMARY KEY,
     trained_at TEXT NOT NULL,
@@ -432,4 +470,5 @@ CREATE TABLE factcheck_models (
     model BLOB NOT NULL
 );
 ALTER TABLE claims ADD COLUMN scored_by TEXT;
-""")
+""",
+)

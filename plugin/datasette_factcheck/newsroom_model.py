@@ -95,8 +95,9 @@ def train(conn: sqlite3.Connection, now: str, base: list[tuple[str, bool]] | Non
     model = fit(decisions, base)
     taken_up = sum(decision.checkworthy for decision in decisions)
     with conn:
-        cursor = conn.execute(_INSERT_MODEL, (now, len(decisions), taken_up, len(decisions) - taken_up,
-                                              model.to_bytes()))
+        cursor = conn.execute(
+            _INSERT_MODEL, (now, len(decisions), taken_up, len(decisions) - taken_up, model.to_bytes())
+        )
     return StoredModel(cursor.lastrowid, now, len(decisions), taken_up, len(decisions) - taken_up, model)
 
 
@@ -142,16 +143,18 @@ def _scorer_plugins(hook: object) -> list[str]:
 
 
 def _stored_article(conn: sqlite3.Connection, article_id: str) -> Article | None:
-    row = conn.execute("SELECT id, body, source, title, outlet, author, published, url FROM articles WHERE id = ?",
-                       [article_id]).fetchone()
+    row = conn.execute(
+        "SELECT id, body, source, title, outlet, author, published, url FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
     if row is None:
         return None
     article_id, body, source, title, outlet, author, published, url = row
     return Article(article_id, body, source or "", title, outlet, author, published, url)
 
 
-def _open_claims(conn: sqlite3.Connection, article: Article, annotate: Annotator,
-                 claim_id: Callable[[str, str], str]) -> Iterator[tuple[str, Claim]]:
+def _open_claims(
+    conn: sqlite3.Connection, article: Article, annotate: Annotator, claim_id: Callable[[str, str], str]
+) -> Iterator[tuple[str, Claim]]:
     """The article's open claims, annotated again from its body; the stored kind,
     sourcing and claimant are kept (the load saw the article's tweets and header)."""
     stored = {row[0]: row[1:] for row in conn.execute(_SELECT_OPEN_CLAIMS, [article.id])}
@@ -162,8 +165,9 @@ def _open_claims(conn: sqlite3.Connection, article: Article, annotate: Annotator
             yield cid, claim
 
 
-def rescore_claims(conn: sqlite3.Connection, scoring: Scoring, annotate: Annotator, score: Scorer,
-            claim_id: Callable[[str, str], str]) -> int:
+def rescore_claims(
+    conn: sqlite3.Connection, scoring: Scoring, annotate: Annotator, score: Scorer, claim_id: Callable[[str, str], str]
+) -> int:
     """Score every open claim again with ``model``; the number re-scored.
 
     ``score`` returns a clamped score and its reasons (``load.score_with_hook``).

@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .writers import writing_as
 from .vocab import VERDICTS, VocabularyError, check_value
+from .writers import writing_as
 
 REVIEW_FIELDS = ("status", "verdict", "note", "evidence", "assignee")
 SUBMISSION_FIELDS = (*REVIEW_FIELDS, "version", "apply_to_cluster")
@@ -102,9 +102,15 @@ def read_json_int(text: str) -> int | OversizedNumber:
 
 
 # bool before int: True is an int to isinstance, but a boolean in JSON.
-_JSON_TYPES = ((OversizedNumber, f"a number of over {MAX_NUMBER_DIGITS} digits"),
-               (type(None), "null"), (bool, "a boolean"), ((int, float), "a number"), (str, "a string"),
-               (Mapping, "an object"), ((list, tuple), "a list"))
+_JSON_TYPES = (
+    (OversizedNumber, f"a number of over {MAX_NUMBER_DIGITS} digits"),
+    (type(None), "null"),
+    (bool, "a boolean"),
+    ((int, float), "a number"),
+    (str, "a string"),
+    (Mapping, "an object"),
+    ((list, tuple), "a list"),
+)
 
 
 def _describe(value: object) -> str:
@@ -218,8 +224,11 @@ def _parse_flag(value: Any, from_form: bool) -> bool:
 
 
 _FIELD_PARSERS: dict[str, Callable[[Any, bool], Any]] = {
-    "status": _parse_status, "verdict": _parse_verdict, "note": _parse_note,
-    "evidence": _parse_evidence, "assignee": _parse_assignee,
+    "status": _parse_status,
+    "verdict": _parse_verdict,
+    "note": _parse_note,
+    "evidence": _parse_evidence,
+    "assignee": _parse_assignee,
 }
 
 
@@ -351,8 +360,19 @@ def _write(conn: sqlite3.Connection, pending: list[_Change], actor_id: str | Non
         merged = {name: claim[name] for name in REVIEW_FIELDS}
         merged.update({name: new for name, (_, new) in item.changes.items()})
         version = claim["version"] + 1
-        updates.append((merged["status"], merged["verdict"], merged["note"], _dumps(merged["evidence"]),
-                        merged["assignee"], actor_id, now, version, claim["id"]))
+        updates.append(
+            (
+                merged["status"],
+                merged["verdict"],
+                merged["note"],
+                _dumps(merged["evidence"]),
+                merged["assignee"],
+                actor_id,
+                now,
+                version,
+                claim["id"],
+            )
+        )
         events.append((claim["id"], now, actor_id, item.action, _dumps(item.changes)))
         results.append({"claim_id": claim["id"], "action": item.action, "changes": item.changes, "version": version})
     try:
@@ -460,8 +480,14 @@ def review_values(conn: sqlite3.Connection, claim_id: str) -> dict[str, Any] | N
 def claim_history(conn: sqlite3.Connection, claim_id: str) -> list[dict[str, Any]]:
     """The claim's events, oldest first, ``changes`` decoded to {field: [old, new]}."""
     return [
-        {"id": event_id, "claim_id": claim_id, "at": at, "actor": actor, "action": action,
-         "changes": _decode_changes(changes)}
+        {
+            "id": event_id,
+            "claim_id": claim_id,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "changes": _decode_changes(changes),
+        }
         for event_id, at, actor, action, changes in conn.execute(_SELECT_EVENTS, (claim_id,))
     ]
 

@@ -34,7 +34,9 @@ def needs_migration(db: sqlite_utils.Database) -> bool:
 def index_new_rows(db: sqlite_utils.Database, table: str, columns: list[str], after_rowid: int) -> None:
     """Add rows inserted during a bulk load (rowid > ``after_rowid``) to the FTS index."""
     cols = ", ".join(columns)
-    db.execute(f"INSERT INTO {table}_fts (rowid, {cols}) SELECT rowid, {cols} FROM {table} WHERE rowid > ?", [after_rowid])
+    db.execute(
+        f"INSERT INTO {table}_fts (rowid, {cols}) SELECT rowid, {cols} FROM {table} WHERE rowid > ?", [after_rowid]
+    )
 
 
 def ensure_queue_indexes(db: sqlite_utils.Database) -> None:

@@ -58,8 +58,7 @@ _NEVER_FINAL = frozenset("e.g i.e cf vs v viz approx ca incl esp".split())
 _NUMBER_PREFIXES = frozenset("No Nos Vol Fig Ch Art p pp para".split())
 # Dates: "Wed. Oct. 4", "Sept. 11".  Attached to a number or another date.
 _DATES = frozenset(
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
-    "Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split()
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split()
 )
 # Place abbreviations usually close a clause ("Sacramento, Calif. Officials
 # attended."), so they end a sentence before any capitalised word except a
@@ -83,8 +82,7 @@ _STARTERS = frozenset(
 )
 # "Why?" Healey asked.  -- a capitalised speaker then one of these verbs.
 _SPEECH_VERBS = frozenset(
-    "said says asked asks added adds replied wrote told tweeted shouted "
-    "cried wondered demanded insisted".split()
+    "said says asked asks added adds replied wrote told tweeted shouted cried wondered demanded insisted".split()
 )
 
 # How far back (in characters) to look for an unclosed "[", and for the start

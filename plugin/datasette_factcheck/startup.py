@@ -10,11 +10,10 @@ from datasette.database import Database
 
 from .schema import migrate, needs_migration
 
-
 # Databases known to hold factcheck tables, by identity: tables are not
 # dropped from under a running Datasette, so a yes is remembered (a no is
 # asked again, since a load may create them while Datasette runs).
-_known: "weakref.WeakSet" = weakref.WeakSet()
+_known: weakref.WeakSet = weakref.WeakSet()
 
 
 async def is_factcheck_database(db: Database) -> bool:

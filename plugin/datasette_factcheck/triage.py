@@ -7,8 +7,8 @@ filtered on screen.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 from urllib.parse import urlencode
 
 from . import counts
@@ -57,7 +57,7 @@ class QueueFilters:
     q: str = ""
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Sequence[str]]) -> "QueueFilters":
+    def from_params(cls, params: Mapping[str, Sequence[str]]) -> QueueFilters:
         """Every filter checked before any query runs, so an export refuses a
         bad one with a 400 instead of failing after its first bytes."""
         values = {}
@@ -201,7 +201,9 @@ _QUEUE_ORDER = "c.checkworthiness DESC, c.id"
 _REVERSE_ORDER = "c.checkworthiness ASC, c.id DESC"
 
 
-def page_query(filters: QueueFilters, after: tuple[float, str] | None = None, limit: int = PAGE_SIZE) -> tuple[str, list]:
+def page_query(
+    filters: QueueFilters, after: tuple[float, str] | None = None, limit: int = PAGE_SIZE
+) -> tuple[str, list]:
     """One page of the queue, most check-worthy first; ``after`` is the
     (checkworthiness, id) of the previous page's last row (keyset paging, so
     page 100 costs what page 1 does).

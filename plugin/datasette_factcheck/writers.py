@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 # Which part of the plugin is writing, for the triggers: while the loader's
 # transaction holds 'load', inserts skip the per-row FTS and counts triggers

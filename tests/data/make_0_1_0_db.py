@@ -46,19 +46,57 @@ def review(conn: sqlite3.Connection, like: str, actor: str, at: str, **fields: o
 
 
 def reviews(conn: sqlite3.Connection) -> None:
-    review(conn, "%97 NATO special operations%", "alice", "2025-01-06T09:00:00+00:00",
-           status="in_progress", assignee="sam", note="Leak figures: ask the MoD.")
-    review(conn, "%97 NATO special operations%", "sam", "2025-01-06T11:30:00+00:00", version=1,
-           status="done", verdict="unproven", evidence=["https://example.org/discord-leaks"],
-           note="Leak figures: ask the MoD.\nMoD declined to comment.")
-    review(conn, "British Defense Secretary John Healey has suggested%", "alice", "2025-01-07T10:00:00+00:00",
-           status="done", verdict="mostly_true", apply_to_cluster=True, evidence=["The Times, 2024-12-19"])
-    review(conn, "%Kremlin spokesman%", "kim", "2025-01-07T12:00:00+00:00",
-           status="in_progress", assignee="kim", note="Find the TASS transcript.")
-    review(conn, "%not rule out%", "kim", "2025-01-07T12:05:00+00:00",
-           status="not_checkable", note="Opinion about the future.")
+    review(
+        conn,
+        "%97 NATO special operations%",
+        "alice",
+        "2025-01-06T09:00:00+00:00",
+        status="in_progress",
+        assignee="sam",
+        note="Leak figures: ask the MoD.",
+    )
+    review(
+        conn,
+        "%97 NATO special operations%",
+        "sam",
+        "2025-01-06T11:30:00+00:00",
+        version=1,
+        status="done",
+        verdict="unproven",
+        evidence=["https://example.org/discord-leaks"],
+        note="Leak figures: ask the MoD.\nMoD declined to comment.",
+    )
+    review(
+        conn,
+        "British Defense Secretary John Healey has suggested%",
+        "alice",
+        "2025-01-07T10:00:00+00:00",
+        status="done",
+        verdict="mostly_true",
+        apply_to_cluster=True,
+        evidence=["The Times, 2024-12-19"],
+    )
+    review(
+        conn,
+        "%Kremlin spokesman%",
+        "kim",
+        "2025-01-07T12:00:00+00:00",
+        status="in_progress",
+        assignee="kim",
+        note="Find the TASS transcript.",
+    )
+    review(
+        conn,
+        "%not rule out%",
+        "kim",
+        "2025-01-07T12:05:00+00:00",
+        status="not_checkable",
+        note="Opinion about the future.",
+    )
     healey = [row[0] for row in conn.execute("SELECT id FROM claims WHERE text LIKE '%Healey%' ORDER BY id LIMIT 3")]
-    bulk_update(conn, healey, {"assignee": "lee", "status": "needs_second_review"}, "alice", "2025-01-08T08:00:00+00:00")
+    bulk_update(
+        conn, healey, {"assignee": "lee", "status": "needs_second_review"}, "alice", "2025-01-08T08:00:00+00:00"
+    )
     # A write around the plugin, as Datasette's JSON write API makes: the trigger records it.
     conn.execute("UPDATE claims SET status = 'done', verdict = 'false' WHERE id = ?", [claim(conn, "%Le Monde%")])
 

@@ -47,7 +47,8 @@ async def _desk(datasette: Datasette, request: Request, name: str) -> dict | Non
         return None
     me = actor_id(request.actor)
     views = await datasette.get_database(name).execute_fn(
-        lambda conn: claims.work_views(conn, triage.QueueFilters(), me))
+        lambda conn: claims.work_views(conn, triage.QueueFilters(), me)
+    )
     return {"name": name, "href": datasette.urls.path(f"/{name}/-/factcheck"), "views": views}
 
 

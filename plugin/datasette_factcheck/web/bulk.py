@@ -10,7 +10,14 @@ from ..events import announce
 from ..group_commit import group_commit
 from ..review import ReviewError, bulk_update
 from .toolkit import (
-    actor_id, error_json, factcheck_database, is_json_body, now, raise_page_error, read_body, require_review,
+    actor_id,
+    error_json,
+    factcheck_database,
+    is_json_body,
+    now,
+    raise_page_error,
+    read_body,
+    require_review,
     secure_headers,
 )
 

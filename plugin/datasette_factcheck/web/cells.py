@@ -17,8 +17,9 @@ def _summary(text: str) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
 
 
-def context_cell(datasette: Datasette, database: str, table: str, column: str,
-                 value: object) -> Awaitable[Markup | None] | None:
+def context_cell(
+    datasette: Datasette, database: str, table: str, column: str, value: object
+) -> Awaitable[Markup | None] | None:
     """A <details> for claims.context in a factcheck database. None at once
     for every other cell (Datasette asks for each cell of every table), so
     only the context cells pay for the database check."""

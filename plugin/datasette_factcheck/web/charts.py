@@ -38,8 +38,12 @@ def bars(parts: Sequence[Part]) -> Chart:
     """One bar per part, on a shared scale: the largest fills its box."""
     peak = max((part.value for part in parts), default=0)
     return [
-        {"label": part.label, "href": part.href, "total": part.value,
-         "parts": [_part(part, peak, f"{part.label}: {part.value:,}")] if part.value else []}
+        {
+            "label": part.label,
+            "href": part.href,
+            "total": part.value,
+            "parts": [_part(part, peak, f"{part.label}: {part.value:,}")] if part.value else [],
+        }
         for part in parts
     ]
 
@@ -47,10 +51,16 @@ def bars(parts: Sequence[Part]) -> Chart:
 def stacked(label: str, href: str, parts: Sequence[Part]) -> dict[str, Any]:
     """One whole split into its parts (empty parts are not drawn): how far along, not how big."""
     total = sum(part.value for part in parts)
-    return {"label": label, "href": href, "total": total, "parts": [
-        _part(part, total, f"{label}: {part.label} {part.value:,} of {total:,} ({part.value / total:.0%})")
-        for part in parts if part.value
-    ]}
+    return {
+        "label": label,
+        "href": href,
+        "total": total,
+        "parts": [
+            _part(part, total, f"{label}: {part.label} {part.value:,} of {total:,} ({part.value / total:.0%})")
+            for part in parts
+            if part.value
+        ],
+    }
 
 
 def columns(days: Sequence[tuple[str, str, Sequence[Part]]]) -> Chart:
@@ -59,13 +69,19 @@ def columns(days: Sequence[tuple[str, str, Sequence[Part]]]) -> Chart:
     totals = [sum(part.value for part in parts) for _, _, parts in days]
     peak = max(totals, default=0)
     return [
-        {"label": label, "href": href, "total": total,
-         "parts": [_part(part, peak, f"{label}: {part.label} {part.value:,}") for part in parts if part.value]}
+        {
+            "label": label,
+            "href": href,
+            "total": total,
+            "parts": [_part(part, peak, f"{label}: {part.label} {part.value:,}") for part in parts if part.value],
+        }
         for (label, href, parts), total in zip(days, totals, strict=True)
     ]
 
 
 def editor_colours(names: Sequence[Any]) -> dict[Any, str]:
     """A colour per editor, busiest first, fixed for the page."""
-    return {name: EDITOR_COLOURS[index] if index < len(EDITOR_COLOURS) else OTHERS_COLOUR
-            for index, name in enumerate(names)}
+    return {
+        name: EDITOR_COLOURS[index] if index < len(EDITOR_COLOURS) else OTHERS_COLOUR
+        for index, name in enumerate(names)
+    }

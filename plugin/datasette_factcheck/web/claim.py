@@ -13,8 +13,19 @@ from ..events import announce
 from ..group_commit import group_commit
 from ..review import ReviewError, parse_review, review_values, save_review
 from .toolkit import (
-    actor_id, can_review, error_json, factcheck_database, is_json_body, now, queue_filters, raise_page_error,
-    read_body, render, require_review, secure_headers, wants_json,
+    actor_id,
+    can_review,
+    error_json,
+    factcheck_database,
+    is_json_body,
+    now,
+    queue_filters,
+    raise_page_error,
+    read_body,
+    render,
+    require_review,
+    secure_headers,
+    wants_json,
 )
 
 _EMPTY = "—"
@@ -54,8 +65,11 @@ async def _render_claim(datasette: Datasette, request: Request, db: Database, co
     filters = _queue_view(request)
     view = triage.active_view(filters, actor_id(request.actor))
     context = {
-        "database": db.name, **context, "history_shown": history_view(context["history"]),
-        "queue_query": filters.query_string(), "view_label": view.label if view else None,
+        "database": db.name,
+        **context,
+        "history_shown": history_view(context["history"]),
+        "queue_query": filters.query_string(),
+        "view_label": view.label if view else None,
     }
     return await render(datasette, request, "factcheck_claim.html", context, status=status)
 
@@ -77,8 +91,13 @@ def _shown(field: str, value) -> list[str]:
 def history_view(history: list[dict]) -> list[dict]:
     """Events with their changes as (field, old, new), each value a list of display strings."""
     return [
-        {**event, "at": event["at"].replace("T", " ").replace("+00:00", " UTC"),
-         "shown": [(field, _shown(field, old), _shown(field, new)) for field, (old, new) in event["changes"].items()]}
+        {
+            **event,
+            "at": event["at"].replace("T", " ").replace("+00:00", " UTC"),
+            "shown": [
+                (field, _shown(field, old), _shown(field, new)) for field, (old, new) in event["changes"].items()
+            ],
+        }
         for event in history
     ]
 
@@ -132,7 +151,9 @@ def _saved_message(changes: list[dict]) -> str:
     if not changes:
         return "Nothing changed."
     siblings = len(changes) - 1
-    return "Review saved" + (f", and applied to {siblings} claim{'s' * (siblings != 1)} in its cluster." if siblings else ".")
+    return "Review saved" + (
+        f", and applied to {siblings} claim{'s' * (siblings != 1)} in its cluster." if siblings else "."
+    )
 
 
 async def _form_error(request, datasette, db, claim_id, error: ReviewError, submitted: dict) -> Response:
@@ -140,7 +161,9 @@ async def _form_error(request, datasette, db, claim_id, error: ReviewError, subm
     raise_page_error(error)
     context = await _claim_context(db, claim_id, _queue_view(request))
     context.update(
-        can_review=True, error=error.message, submitted=submitted,
+        can_review=True,
+        error=error.message,
+        submitted=submitted,
         conflict=error.current if error.status == 409 else None,
     )
     return await _render_claim(datasette, request, db, context, status=error.status)

@@ -25,8 +25,13 @@ CHART_ROWS = 15  # rows drawn per progress chart; the tables list them all
 NO_ACTOR = "outside the review pages"  # a change made with the write API or SQL
 # From true (green) to false (vermillion); the two off the scale in their own hues.
 VERDICT_COLOURS = {
-    "true": "#009e73", "mostly_true": "#7ccba2", "half_true": "#f0e442", "mostly_false": "#e69f00",
-    "false": "#d55e00", "misleading": "#cc79a7", "unproven": "#999999",
+    "true": "#009e73",
+    "mostly_true": "#7ccba2",
+    "half_true": "#f0e442",
+    "mostly_false": "#e69f00",
+    "false": "#d55e00",
+    "misleading": "#cc79a7",
+    "unproven": "#999999",
 }
 Row = dict[str, Any]
 
@@ -40,19 +45,24 @@ async def dashboard_view(request: Request, datasette: Datasette) -> Response:
         return Response.json({"ok": True, "database": db.name, **data})
     base = datasette.urls.database(db.name) + "/"
     progress = progress_rows(data)
-    return await render(datasette, request, "factcheck_dashboard.html", {
-        "database": db.name,
-        "data": data,
-        **progress,
-        "base": base,
-        "charts": all_charts(data, progress, base),
-        "queue_link": dashboard.queue_link,
-        "events_link": dashboard.events_link,
-        "verdict_columns": dashboard.VERDICT_COLUMNS,
-        "status_colours": STATUS_COLOURS,
-        "status_legend": [(STATUS_LABELS[status], STATUS_COLOURS[status]) for status in STATUSES],
-        "no_actor": NO_ACTOR,
-    })
+    return await render(
+        datasette,
+        request,
+        "factcheck_dashboard.html",
+        {
+            "database": db.name,
+            "data": data,
+            **progress,
+            "base": base,
+            "charts": all_charts(data, progress, base),
+            "queue_link": dashboard.queue_link,
+            "events_link": dashboard.events_link,
+            "verdict_columns": dashboard.VERDICT_COLUMNS,
+            "status_colours": STATUS_COLOURS,
+            "status_legend": [(STATUS_LABELS[status], STATUS_COLOURS[status]) for status in STATUSES],
+            "no_actor": NO_ACTOR,
+        },
+    )
 
 
 # --- rows with their links ---------------------------------------------------------------
@@ -91,11 +101,20 @@ def all_charts(data: Row, progress: dict[str, list[Row]], base: str) -> dict[str
     matrix = data["status_verdict"]
     statuses = {row["status"]: row["total"] for row in matrix["rows"]}
     return {
-        "status": charts.bars([charts.Part(STATUS_LABELS[s], statuses[s], base + dashboard.queue_link(s),
-                                           STATUS_COLOURS[s]) for s in STATUSES]),
-        "verdicts": charts.bars([charts.Part(VERDICT_LABELS[v], matrix["totals"][v],
-                                             base + dashboard.queue_link(verdict=v), VERDICT_COLOURS[v])
-                                 for v in VERDICTS]),
+        "status": charts.bars(
+            [
+                charts.Part(STATUS_LABELS[s], statuses[s], base + dashboard.queue_link(s), STATUS_COLOURS[s])
+                for s in STATUSES
+            ]
+        ),
+        "verdicts": charts.bars(
+            [
+                charts.Part(
+                    VERDICT_LABELS[v], matrix["totals"][v], base + dashboard.queue_link(verdict=v), VERDICT_COLOURS[v]
+                )
+                for v in VERDICTS
+            ]
+        ),
         "articles": _progress_chart(progress["article_rows"][:CHART_ROWS], base),
         # Unassigned (the last row) is drawn even when the chart is cut short.
         "assignees": _progress_chart(assignees[:-1][:CHART_ROWS] + assignees[-1:], base),
@@ -105,10 +124,14 @@ def all_charts(data: Row, progress: dict[str, list[Row]], base: str) -> dict[str
 
 def _progress_chart(rows: Sequence[Row], base: str) -> charts.Chart:
     return [
-        charts.stacked(row["label"], base + row["links"]["total"], [
-            charts.Part(STATUS_LABELS[s], row["counts"][s], base + row["links"][s], STATUS_COLOURS[s])
-            for s in STATUSES
-        ])
+        charts.stacked(
+            row["label"],
+            base + row["links"]["total"],
+            [
+                charts.Part(STATUS_LABELS[s], row["counts"][s], base + row["links"][s], STATUS_COLOURS[s])
+                for s in STATUSES
+            ],
+        )
         for row in rows
     ]
 
@@ -121,11 +144,19 @@ def _days_chart(days: Row, base: str) -> dict[str, Any]:
     """Review changes per day, each day's column split by editor, and the editors' legend."""
     colours = charts.editor_colours([entry["actor"] for entry in days["actors"]])
     columns = [
-        (_short_day(point["day"]), base + dashboard.events_link(point["day"]), [
-            charts.Part(actor_name(entry["actor"]), entry["count"],
-                        base + dashboard.events_link(point["day"], actor=entry["actor"]), colours[entry["actor"]])
-            for entry in point["by_actor"]
-        ])
+        (
+            _short_day(point["day"]),
+            base + dashboard.events_link(point["day"]),
+            [
+                charts.Part(
+                    actor_name(entry["actor"]),
+                    entry["count"],
+                    base + dashboard.events_link(point["day"], actor=entry["actor"]),
+                    colours[entry["actor"]],
+                )
+                for entry in point["by_actor"]
+            ],
+        )
         for point in days["days"]
     ]
     editors = [(actor_name(entry["actor"]), colours[entry["actor"]], entry["count"]) for entry in days["actors"]]

@@ -80,7 +80,9 @@ async def export_csv_view(request: Request, datasette: Datasette) -> Response:
     """The review sheet for the queue's filters (open statuses unless ``status`` is given)."""
     bom = is_checked(request.args.get("bom"))
     return await _export_view(
-        request, datasette, lambda filters, db: SheetExport(filters, bom=bom, database=db.name),
+        request,
+        datasette,
+        lambda filters, db: SheetExport(filters, bom=bom, database=db.name),
         lambda db: {"content-disposition": f'attachment; filename="{sheet_filename(db.name)}"'},
     )
 
@@ -95,13 +97,16 @@ def claimreview_settings(datasette: Datasette, request: Request, database: str) 
     if settings.review_url:
         return settings
     claim_page = datasette.urls.path(f"/{database}/-/factcheck/claims/") + "{id}"
-    return ClaimReviewSettings(settings.organisation, settings.organisation_url, datasette.absolute_url(request, claim_page))
+    return ClaimReviewSettings(
+        settings.organisation, settings.organisation_url, datasette.absolute_url(request, claim_page)
+    )
 
 
 @secure_headers
 async def claimreview_view(request: Request, datasette: Datasette) -> Response:
     """ClaimReview JSON-LD for the done claims under the queue's other filters."""
     return await _export_view(
-        request, datasette,
+        request,
+        datasette,
         lambda filters, db: ClaimReviewExport(filters, claimreview_settings(datasette, request, db.name)),
     )

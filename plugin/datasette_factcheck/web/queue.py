@@ -25,8 +25,15 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
     page = await db.execute_fn(lambda conn: claims.queue_page(conn, filters, after, me))
     if wants_json(request):
         return Response.json({"ok": True, **page, "filters": {**filters.values, "q": filters.q}})
-    return await render(datasette, request, "factcheck_queue.html", {
-        "database": db.name, "filters": filters, **page,
-        "choices": await db.execute_fn(claims.filter_choices),
-        "can_review": await can_review(datasette, request.actor, db.name),
-    })
+    return await render(
+        datasette,
+        request,
+        "factcheck_queue.html",
+        {
+            "database": db.name,
+            "filters": filters,
+            **page,
+            "choices": await db.execute_fn(claims.filter_choices),
+            "can_review": await can_review(datasette, request.actor, db.name),
+        },
+    )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from datasette import Forbidden, NotFound, Response
@@ -146,7 +147,12 @@ def raise_page_error(error: ReviewError) -> None:
 
 
 async def render(datasette: Datasette, request: Request, template: str, context: dict, status: int = 200) -> Response:
-    context = {"vocab": vocab, "verdict_labels": vocab.VERDICT_LABELS, "status_labels": vocab.STATUS_LABELS,
-               "safe_url": safe_url, **context}
+    context = {
+        "vocab": vocab,
+        "verdict_labels": vocab.VERDICT_LABELS,
+        "status_labels": vocab.STATUS_LABELS,
+        "safe_url": safe_url,
+        **context,
+    }
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status)
