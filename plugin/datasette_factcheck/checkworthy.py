@@ -26,7 +26,7 @@ from importlib import resources
 from typing import Any
 
 from .annotate import Sentence
-from .checkworthy_features import named_features, reason_text, token_features, tokens
+from .checkworthy_features import REASONS, named_features, reason_text, token_features, tokens
 from .extract import Claim
 
 FORMAT = "datasette-factcheck/checkworthiness-model/1"
@@ -68,19 +68,31 @@ class Model:
             self._named[feature] = self._named.get(feature, 0.0) + prior
         # Pairs keyed by tuple: zip() gives them so, no string to build per pair.
         self._pairs = {tuple(f[2:].split(" ", 1)): w for f, w in self.weights.items() if f.startswith("b:")}
-        self._words: dict[str, tuple[float, int]] = {}
+        self._word_weights: dict[str, float] = {}
+        self._word_counts: dict[str, int] = {}
 
     def word_weight(self, word: str) -> tuple[float, int]:
-        """(sum of weights, count) of a word's in-vocabulary lexical features, cached."""
-        cached = self._words.get(word)
-        if cached is None:
-            weights = self.weights
-            found = [weights[f] for f in token_features(word) if f in weights]
-            cached = (sum(found), len(found))
-            if len(self._words) >= WORD_CACHE_SIZE:
-                self._words.clear()  # a bounded cache: rare words come and go
-            self._words[word] = cached
-        return cached
+        """(sum of weights, count) of a word's in-vocabulary lexical features."""
+        weights = self.weights
+        found = [weights[f] for f in token_features(word) if f in weights]
+        return sum(found), len(found)
+
+    def cached_words(self, words: list[str]) -> tuple[list[float], list[int]]:
+        """``word_weight`` of each of ``words`` (distinct), as two lists, from a bounded cache.
+
+        The loader scores every sentence and news reuses a small vocabulary, so
+        nearly every word is a hit; the lookups run in C (map over the dicts).
+        """
+        weight_of, count_of = self._word_weights, self._word_counts
+        missing = [word for word in words if word not in weight_of]
+        if missing:
+            if len(weight_of) + len(missing) > WORD_CACHE_SIZE:
+                weight_of.clear()  # a bounded cache: rare words come and go
+                count_of.clear()
+                missing = words
+            for word in missing:
+                weight_of[word], count_of[word] = self.word_weight(word)
+        return list(map(weight_of.__getitem__, words)), list(map(count_of.__getitem__, words))
 
     def to_bytes(self) -> bytes:
         """JSON, gzip-compressed: no code, readable by anything."""
@@ -121,16 +133,13 @@ Contributions = list[tuple[float, str]]
 
 def _lexical(words: list[str], model: Model) -> tuple[float, int, Contributions]:
     """(weight sum, in-vocabulary feature count, (weight, word) of each distinct word)."""
-    unique = set(words)
-    cache, learn = model._words, model.word_weight
-    entries = [cache.get(word) or learn(word) for word in unique]
+    unique = list(set(words))
+    weights, counts = model.cached_words(unique)
     # Pairs only add to the sum: map() keeps the per-pair work in C.
     pairs = [
         weight for weight in map(model._pairs.get, zip(["<s>", *words], words, strict=False)) if weight is not None
     ]
-    total = sum([entry[0] for entry in entries]) + sum(pairs)
-    count = sum([entry[1] for entry in entries]) + len(pairs)
-    return total, count, [(entry[0], word) for entry, word in zip(entries, unique, strict=True)]
+    return sum(weights) + sum(pairs), sum(counts) + len(pairs), list(zip(weights, unique, strict=True))
 
 
 def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[str]]:
@@ -153,8 +162,11 @@ def _reasons(claim: Claim, named: Contributions, contributions: Contributions, s
     """What moved the score most, in words, strongest first: the largest positive
     contributions (the wording counts as one) and the signals that pulled it down
     hard ("sports result", "question")."""
+    # Only features with a reason an editor reads: the rest move the score silently.
     candidates = [
-        (abs(weight), feature) for weight, feature in named if weight > 0 or weight <= -NEGATIVE_REASON_WEIGHT
+        (abs(weight), feature)
+        for weight, feature in named
+        if feature in REASONS and (weight > 0 or weight <= -NEGATIVE_REASON_WEIGHT)
     ]
     positive = [c for c in contributions if c[0] > 0 and c[1][0] != "<"]  # no number shapes
     wording = sorted(positive, reverse=True)[:MAX_WORDING_EXAMPLES]

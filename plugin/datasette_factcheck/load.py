@@ -14,6 +14,7 @@ duplicate-id check and its own worker pool.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -29,7 +30,7 @@ from pathlib import Path
 import sqlite_utils
 from pluggy import HookRelay
 
-from .checkworthy import Model
+from .checkworthy import Model, score_claim
 from .cluster import Signature
 from .extract import Claim, annotate_claims, claim_id, normalise_text
 from .ingest import discover, file_size, read_articles
@@ -43,7 +44,7 @@ from .load_workers import (  # noqa: F401 - HookSource and LoadError are part of
     worker_pool,
 )
 from .load_write import BatchWriter
-from .newsroom_model import Scoring, built_in_scoring, scoring_for
+from .newsroom_model import BUILT_IN_PLUGIN, Scorer, Scoring, built_in_scoring, scoring_for
 from .records import Article, LoadNotice, LoadProblem, LoadSummary, LoadWarning
 from .schema import drop_queue_indexes, ensure_queue_indexes, migrate
 
@@ -82,13 +83,26 @@ def score_with_hook(hook: HookRelay, claim: Claim, article: Article, model: Mode
     return min(max(float(score), 0.0), 1.0), list(reasons)
 
 
+def claim_scorer(hook: HookRelay) -> Scorer:
+    """``score_with_hook`` for ``hook``, or the built-in scorer called directly when
+    no plugin answers the hook: a pluggy call per claim cost a fifth of scoring."""
+    if all(impl.plugin_name == BUILT_IN_PLUGIN for impl in hook.factcheck_score_claim.get_hookimpls()):
+        return _built_in_score
+    return functools.partial(score_with_hook, hook)
+
+
+def _built_in_score(claim: Claim, article: Article, model: Model | None) -> tuple[float, list[str]]:
+    return score_claim(claim, model)
+
+
 def extract_article(article: Article, hook: HookRelay, scoring: Scoring | None = None) -> list[Claim]:
     """Extract, annotate and score (with ``scoring``'s model; default the shipped one)."""
     scoring = scoring or built_in_scoring()
     claims = annotated_claims(article, hook)
+    score, model, label = claim_scorer(hook), scoring.model, scoring.label
     for claim in claims:
-        claim.checkworthiness, claim.reasons = score_with_hook(hook, claim, article, scoring.model)
-        claim.scored_by = scoring.label
+        claim.checkworthiness, claim.reasons = score(claim, article, model)
+        claim.scored_by = label
     return claims
 
 
