@@ -15,6 +15,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .annotate import DIRECT_SPEECH_MIN_WORDS, quoted_spans
 
@@ -27,6 +28,7 @@ JACCARD_THRESHOLD = 0.35
 QUOTE_CONTAINMENT_THRESHOLD = 0.6
 MAX_CANDIDATES_PER_KEY = 10
 MAX_COMPARISONS = 24  # per new claim, whatever its keys turn up
+STORED_SIGNATURES_CACHED = 20_000  # a few KB each
 _TOKEN_TAG = 1 << 32
 _SHINGLE_TAG = 2 << 32
 
@@ -145,6 +147,17 @@ class Signature:
             return False
         shared = len(self.tokens & other.tokens)
         return shared / (len(self.tokens) + len(other.tokens) - shared) >= JACCARD_THRESHOLD
+
+
+@lru_cache(maxsize=STORED_SIGNATURES_CACHED)
+def stored_signature(text: str) -> Signature:
+    """The signature of a stored claim met as a candidate, without keys.
+
+    Candidates are the first few claims filed under each key, so the same
+    ones come back batch after batch; remembering them spares the one writer
+    most of this work.
+    """
+    return Signature.of(text, with_keys=False)
 
 
 def _unpack(packed: bytes) -> Signature:

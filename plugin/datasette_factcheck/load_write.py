@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 import sqlite_utils
 
 from . import counts
-from .cluster import MAX_CANDIDATES_PER_KEY, Signature, StoredCandidates, assign_clusters
+from .cluster import MAX_CANDIDATES_PER_KEY, StoredCandidates, assign_clusters, stored_signature
 from .load_rows import (
     INSERT_CLAIM_SQL,
     UPDATE_CLAIM_SQL,
@@ -98,7 +98,7 @@ class BatchWriter:
         for key, cid, text, cluster in self.db.execute(sql, [json.dumps(keys)]):
             candidates.by_key.setdefault(key, []).append(cid)
             if cid not in candidates.claims:
-                candidates.claims[cid] = (Signature.of(text, with_keys=False), cluster)
+                candidates.claims[cid] = (stored_signature(text), cluster)
         return candidates
 
     def _write_one(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> None:
