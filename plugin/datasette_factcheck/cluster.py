@@ -29,6 +29,7 @@ QUOTE_CONTAINMENT_THRESHOLD = 0.6
 MAX_CANDIDATES_PER_KEY = 10
 MAX_COMPARISONS = 24  # per new claim, whatever its keys turn up
 STORED_SIGNATURES_CACHED = 20_000  # a few KB each
+CACHED_TEXT_MAX = 1_000  # characters
 _TOKEN_TAG = 1 << 32
 _SHINGLE_TAG = 2 << 32
 
@@ -149,14 +150,20 @@ class Signature:
         return shared / (len(self.tokens) + len(other.tokens) - shared) >= JACCARD_THRESHOLD
 
 
-@lru_cache(maxsize=STORED_SIGNATURES_CACHED)
 def stored_signature(text: str) -> Signature:
     """The signature of a stored claim met as a candidate, without keys.
 
     Candidates are the first few claims filed under each key, so the same
     ones come back batch after batch; remembering them spares the one writer
-    most of this work.
+    most of this work. Only sentence-sized texts are kept: memory stays bounded.
     """
+    if len(text) > CACHED_TEXT_MAX:
+        return Signature.of(text, with_keys=False)
+    return _cached_signature(text)
+
+
+@lru_cache(maxsize=STORED_SIGNATURES_CACHED)
+def _cached_signature(text: str) -> Signature:
     return Signature.of(text, with_keys=False)
 
 
