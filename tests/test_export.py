@@ -610,3 +610,13 @@ def test_iter_export_leaves_the_connection_as_it_was(db_path):
     assert text.startswith("claim id,")
     # The CLI names the claim pages after the file, as Datasette names the database.
     assert "/factcheck/-/factcheck/claims/" in text
+
+
+def test_the_sheet_is_defined_once_and_its_query_returns_its_fields(seeded_db):
+    """Headers, the page query's columns and the cell formats all come from
+    ``export.SHEET``: the query returns exactly the fields the rows are read by."""
+    query = export.sheet_page_query(export.triage.QueueFilters.from_params({"status": ["all"]}), None, 1)
+    cursor = seeded_db.conn.execute(*query)
+    assert tuple(column[0] for column in cursor.description) == export.ROW_FIELDS
+    assert export.SHEET_COLUMNS == tuple(column.header for column in export.SHEET)
+    assert len(export.ROW_FIELDS) == len(export.SHEET_COLUMNS) - 1  # the claim page is made, not queried

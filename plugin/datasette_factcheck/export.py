@@ -19,10 +19,10 @@ import io
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from . import triage
@@ -35,46 +35,20 @@ BOM = "\ufeff"
 FORMATS = ("csv", "claimreview")
 SCHEMA_ORG = "https://schema.org"
 
-SHEET_COLUMNS = (
-    "claim id",
-    "claim",
-    "claim page",
-    "article title",
-    "outlet",
-    "url",
-    "published",
-    "kind",
-    "sourcing",
-    "claimant",
-    "checkworthiness (0-100)",
-    "status",
-    "verdict",
-    "note",
-    "evidence",
-    "assignee",
-    "reviewed by",
-    "reviewed at",
-)
-# What each page query returns, in this order; rows are read by name.
-ROW_FIELDS = (
-    "id",
-    "text",
-    "article_title",
-    "outlet",
-    "url",
-    "published",
-    "kind",
-    "sourcing",
-    "claimant",
-    "checkworthiness",
-    "status",
-    "verdict",
-    "note",
-    "evidence",
-    "assignee",
-    "reviewed_by",
-    "reviewed_at",
-)
+
+class SheetColumn(NamedTuple):
+    """One column of the review sheet: its header, where its value comes from
+    in the page query (None: made from the claim id, the claim's page), and
+    how an editor reads it (None: as stored)."""
+
+    header: str
+    select: str | None
+    show: Callable[[Any], Any] | None = None
+
+    @property
+    def field(self) -> str:
+        """The name the page query gives it ("a.title AS article_title" -> "article_title")."""
+        return (self.select or "").rpartition(" AS ")[2].rpartition(".")[2]
 
 
 # --- queries ---------------------------------------------------------------
@@ -123,9 +97,7 @@ def sheet_page_query(
     keys = " UNION ALL ".join(sql for sql, _ in arms)
     return (
         f"""WITH page AS ({keys} ORDER BY score DESC, id LIMIT {int(limit)})
-        SELECT c.id, c.text, a.title AS article_title, a.outlet, a.url, a.published, c.kind, c.sourcing,
-            c.claimant, c.checkworthiness, c.status, c.verdict, c.note, c.evidence, c.assignee,
-            c.reviewed_by, c.reviewed_at
+        SELECT {SHEET_SELECT}
         FROM page JOIN claims c ON c.rowid = page.claim_rowid LEFT JOIN articles a ON a.id = c.article_id
         ORDER BY page.score DESC, page.id""",
         [param for _, params in arms for param in params],
@@ -153,13 +125,6 @@ def _evidence_lines(stored: str | None) -> str:
     return "\n".join(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in items)
 
 
-_SCORE_CELL = ROW_FIELDS.index("checkworthiness")
-_STATUS_CELL = ROW_FIELDS.index("status")
-_VERDICT_CELL = ROW_FIELDS.index("verdict")
-_EVIDENCE_CELL = ROW_FIELDS.index("evidence")
-_PAGE_CELL = SHEET_COLUMNS.index("claim page")
-
-
 def claim_page(database: str, claim_id: str) -> str:
     """The claim's review page, as a path on the desk's server: the CLI
     knows no host, and the web and CLI sheets are the same bytes."""
@@ -174,6 +139,46 @@ def _score(value: Any) -> Any:
         return round(value * 100)
     except (ValueError, OverflowError):
         return value
+
+
+def _status_label(status: Any) -> Any:
+    return STATUS_LABELS.get(status, status)
+
+
+def _verdict_label(verdict: Any) -> Any:
+    return VERDICT_LABELS.get(verdict, verdict)
+
+
+# The review sheet, defined once: its headers, the page query's SELECT and the
+# cells' formats all follow this. Adding a column is one line here.
+SHEET: tuple[SheetColumn, ...] = (
+    SheetColumn("claim id", "c.id"),
+    SheetColumn("claim", "c.text"),
+    SheetColumn("claim page", None),
+    SheetColumn("article title", "a.title AS article_title"),
+    SheetColumn("outlet", "a.outlet"),
+    SheetColumn("url", "a.url"),
+    SheetColumn("published", "a.published"),
+    SheetColumn("kind", "c.kind"),
+    SheetColumn("sourcing", "c.sourcing"),
+    SheetColumn("claimant", "c.claimant"),
+    SheetColumn("checkworthiness (0-100)", "c.checkworthiness", _score),
+    SheetColumn("status", "c.status", _status_label),
+    SheetColumn("verdict", "c.verdict", _verdict_label),
+    SheetColumn("note", "c.note"),
+    SheetColumn("evidence", "c.evidence", _evidence_lines),
+    SheetColumn("assignee", "c.assignee"),
+    SheetColumn("reviewed by", "c.reviewed_by"),
+    SheetColumn("reviewed at", "c.reviewed_at"),
+)
+SHEET_COLUMNS = tuple(column.header for column in SHEET)
+_QUERIED = [column for column in SHEET if column.select is not None]
+# What each page query returns, in this order; rows are read by name.
+ROW_FIELDS = tuple(column.field for column in _QUERIED)
+SHEET_SELECT = ", ".join(column.select for column in _QUERIED)
+# (position in the query's row, format) of the cells an editor reads differently from storage
+_FORMATTED_CELLS = tuple((ROW_FIELDS.index(column.field), column.show) for column in _QUERIED if column.show)
+_PAGE_CELL = SHEET_COLUMNS.index("claim page")  # the one cell not queried: it is made from the id
 
 
 # A cell starting with one of these is read as a formula by spreadsheet
@@ -194,10 +199,8 @@ def sheet_row(row: Sequence[Any], database: str) -> list:
     returns ROW_FIELDS, read as an editor reads them on screen (labels, the
     score out of 100), with the claim's page after its text."""
     cells = list(row)
-    cells[_SCORE_CELL] = _score(cells[_SCORE_CELL])
-    cells[_STATUS_CELL] = STATUS_LABELS.get(cells[_STATUS_CELL], cells[_STATUS_CELL])
-    cells[_VERDICT_CELL] = VERDICT_LABELS.get(cells[_VERDICT_CELL], cells[_VERDICT_CELL])
-    cells[_EVIDENCE_CELL] = _evidence_lines(cells[_EVIDENCE_CELL])
+    for index, show in _FORMATTED_CELLS:
+        cells[index] = show(cells[index])
     cells.insert(_PAGE_CELL, claim_page(database, cells[0]))
     return [spreadsheet_safe(cell) for cell in cells]
 
