@@ -17,6 +17,7 @@ from typing import Any
 from . import triage
 from .links import safe_url
 from .review import claim_history
+from .sql import IN_MANY, many
 
 SIBLINGS_SHOWN = 50
 CHOICES_SHOWN = 500
@@ -132,14 +133,14 @@ def work_views(conn: sqlite3.Connection, filters: triage.QueueFilters, me: str |
     ]
 
 
-_CLUSTER_SPREAD = """SELECT cluster_id, count(*) AS claims, count(DISTINCT article_id) AS articles FROM claims
-    WHERE cluster_id IN (SELECT value FROM json_each(?)) AND superseded_at IS NULL GROUP BY cluster_id"""
+_CLUSTER_SPREAD = f"""SELECT cluster_id, count(*) AS claims, count(DISTINCT article_id) AS articles FROM claims
+    WHERE cluster_id {IN_MANY} AND superseded_at IS NULL GROUP BY cluster_id"""
 
 
 def _add_cluster_spread(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
     """Give each row that has siblings ``cluster``: how many claims say the
     same thing, and in how many other articles (for the queue's badge)."""
-    ids = json.dumps(list(dict.fromkeys(row["cluster_id"] for row in rows if row["cluster_id"])))
+    ids = many(dict.fromkeys(row["cluster_id"] for row in rows if row["cluster_id"]))
     spread = {found["cluster_id"]: found for found in _rows(conn, _CLUSTER_SPREAD, [ids]) if found["claims"] > 1}
     for row in rows:
         found = spread.get(row["cluster_id"])

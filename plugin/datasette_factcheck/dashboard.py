@@ -18,7 +18,6 @@ exactly the claims or events it counts.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from .counts import COUNTS_TABLE
+from .sql import IN_MANY, in_many, many
 from .triage import ALL_STATUSES, NO_VERDICT, NONE, QueueFilters
 from .vocab import REVIEWED_STATUSES, STATUSES, VERDICTS
 
@@ -104,14 +104,14 @@ _TOP_OPEN_CLAIMS = f"""SELECT article_id, checkworthiness FROM claims
     WHERE superseded_at IS NULL AND status = 'unreviewed'
     ORDER BY checkworthiness DESC LIMIT {TOP_CLAIMS_WALKED}"""
 # Articles with live claims but none unreviewed, to fill a short list.
-_OTHER_ARTICLES = """SELECT a.id FROM articles a
-    WHERE a.id NOT IN (SELECT value FROM json_each(:ranked))
+_OTHER_ARTICLES = f"""SELECT a.id FROM articles a
+    WHERE a.id NOT {in_many(":ranked")}
       AND EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.superseded_at IS NULL)
     ORDER BY a.id LIMIT :limit"""
-_ARTICLE_COUNTS = """SELECT article_id, status, count(*) FROM claims
-    WHERE article_id IN (SELECT value FROM json_each(?)) AND superseded_at IS NULL
+_ARTICLE_COUNTS = f"""SELECT article_id, status, count(*) FROM claims
+    WHERE article_id {IN_MANY} AND superseded_at IS NULL
     GROUP BY article_id, status"""
-_ARTICLE_FIELDS = "SELECT id, title, outlet, published FROM articles WHERE id IN (SELECT value FROM json_each(?))"
+_ARTICLE_FIELDS = f"SELECT id, title, outlet, published FROM articles WHERE id {IN_MANY}"
 
 
 def _ranked_articles(conn: sqlite3.Connection, limit: int) -> dict[str, float | None]:
@@ -122,7 +122,7 @@ def _ranked_articles(conn: sqlite3.Connection, limit: int) -> dict[str, float | 
         if len(ranked) >= limit:
             break
     if len(ranked) < limit:
-        params = {"ranked": json.dumps(list(ranked)), "limit": limit - len(ranked)}
+        params = {"ranked": many(ranked), "limit": limit - len(ranked)}
         ranked.update((article_id, None) for (article_id,) in conn.execute(_OTHER_ARTICLES, params))
     return ranked
 
@@ -131,7 +131,7 @@ def article_progress(conn: sqlite3.Connection, limit: int = ARTICLES_SHOWN) -> R
     """Progress of the ``limit`` articles whose unreviewed claims are the most
     check-worthy (where the work is), then of fully reviewed ones if room is left."""
     ranked = _ranked_articles(conn, limit)
-    ids = json.dumps(list(ranked))
+    ids = many(ranked)
     counts: dict[str, Counter] = {article_id: Counter() for article_id in ranked}
     for article_id, status, n in conn.execute(_ARTICLE_COUNTS, [ids]):
         counts[article_id][status] = n

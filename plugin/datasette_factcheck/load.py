@@ -34,7 +34,7 @@ from .checkworthy import Model, score_claim
 from .cluster import Signature
 from .extract import Claim, annotate_claims, claim_id, normalise_text
 from .ingest import discover, file_size, read_articles
-from .load_rows import ClaimRow, ClaimValues, ExtractedArticle, chunks
+from .load_rows import ClaimRow, ClaimValues, ExtractedArticle
 from .load_workers import (  # noqa: F401 - HookSource and LoadError are part of this module's interface
     HookSource,
     LoadError,
@@ -47,6 +47,7 @@ from .load_write import BatchWriter
 from .newsroom_model import BUILT_IN_PLUGIN, Scorer, Scoring, built_in_scoring, scoring_for
 from .records import Article, LoadNotice, LoadProblem, LoadSummary, LoadWarning
 from .schema import drop_queue_indexes, ensure_queue_indexes, migrate
+from .sql import IN_MANY, many
 
 BATCH_ARTICLES = 500
 # A load this much larger than what is stored drops the queue-order indexes
@@ -344,11 +345,8 @@ class _Load:
         return self.pool
 
     def _stored_hashes(self, ids: list[str]) -> dict[str, str]:
-        hashes = {}
-        for chunk in chunks(ids):
-            sql = f"SELECT id, content_hash FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
-            hashes.update(self.db.execute(sql, list(chunk)).fetchall())
-        return hashes
+        sql = f"SELECT id, content_hash FROM articles WHERE id {IN_MANY}"
+        return dict(self.db.execute(sql, [many(ids)]).fetchall())
 
     def _write(self, extracted: list[ExtractedArticle]) -> None:
         if extracted:

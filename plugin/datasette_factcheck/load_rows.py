@@ -15,15 +15,13 @@ the one writing process unpickles every claim of the load.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
 
 from .cluster import Signature
 from .records import Article
-
-SQL_VARIABLES = 900  # stay under SQLite's bound-parameter limit on old builds
 
 
 class ArticleRow(NamedTuple):
@@ -124,8 +122,3 @@ class ExtractedArticle:
     signatures: dict[str, Signature]
     is_update: bool  # an earlier version of the article is stored
     file: str  # the file it was read from
-
-
-def chunks(items: Sequence, size: int = SQL_VARIABLES) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

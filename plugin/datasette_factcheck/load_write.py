@@ -8,10 +8,7 @@ against the stored ones before anything is written.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import sqlite_utils
@@ -25,13 +22,13 @@ from .load_rows import (
     ArticleRow,
     ClaimValues,
     ExtractedArticle,
-    chunks,
     claim_id_of,
     refreshed_values,
     with_cluster,
 )
 from .records import Article, LoadProblem, LoadSummary
 from .schema import index_new_rows
+from .sql import IN_MANY, many, savepoint
 from .writers import writing_as
 
 
@@ -75,10 +72,9 @@ class BatchWriter:
     def _existing_claims(self, article_ids: list[str]) -> dict[str, dict[str, str | None]]:
         """article id -> {claim id -> superseded_at} for the claims already stored."""
         existing: dict[str, dict[str, str | None]] = {}
-        for chunk in chunks(article_ids):
-            sql = f"SELECT article_id, id, superseded_at FROM claims WHERE article_id IN ({','.join('?' * len(chunk))})"
-            for article_id, cid, superseded in self.db.execute(sql, list(chunk)):
-                existing.setdefault(article_id, {})[cid] = superseded
+        sql = f"SELECT article_id, id, superseded_at FROM claims WHERE article_id {IN_MANY}"
+        for article_id, cid, superseded in self.db.execute(sql, [many(article_ids)]):
+            existing.setdefault(article_id, {})[cid] = superseded
         return existing
 
     def _candidates(self, keys: list[int]) -> StoredCandidates:
@@ -95,7 +91,7 @@ class BatchWriter:
                 SELECT claim_id FROM claim_cluster_keys WHERE key = k.value LIMIT {MAX_CANDIDATES_PER_KEY})
             WHERE c.superseded_at IS NULL"""
         candidates = StoredCandidates({}, {})
-        for key, cid, text, cluster in self.db.execute(sql, [json.dumps(keys)]):
+        for key, cid, text, cluster in self.db.execute(sql, [many(keys)]):
             candidates.by_key.setdefault(key, []).append(cid)
             if cid not in candidates.claims:
                 candidates.claims[cid] = (stored_signature(text), cluster)
@@ -104,7 +100,7 @@ class BatchWriter:
     def _write_one(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> None:
         article = item.article
         try:
-            with _savepoint(self.db.conn):
+            with savepoint(self.db.conn, "article"):
                 self._upsert_article(article, item.digest)
                 new, kept, superseded = self._write_claims(item.rows, stored_claims, cluster_of)
         except sqlite3.Error as error:
@@ -141,19 +137,3 @@ class BatchWriter:
             "UPDATE claims SET superseded_at = ? WHERE id = ?", [(self.now, cid) for cid in vanished]
         )
         return len(inserts), len(updates), len(vanished)
-
-
-@contextmanager
-def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
-    """One article's writes, undone together on error. A fixed name, unlike
-    sqlite-utils' ``atomic()``: SQLite and Python's statement cache then
-    prepare these statements once per load rather than once per article."""
-    conn.execute("SAVEPOINT article")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:  # an error such as a full disk may have ended the transaction
-            conn.execute("ROLLBACK TO article")
-            conn.execute("RELEASE article")
-        raise
-    conn.execute("RELEASE article")

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .sql import IN_MANY, many, savepoint
 from .vocab import VERDICTS, VocabularyError, check_value
 from .writers import writing_as
 
@@ -50,7 +51,7 @@ _COLUMN_NAMES = ("id", "cluster_id", *REVIEW_FIELDS, "reviewed_by", "reviewed_at
 _COLUMNS = ", ".join(_COLUMN_NAMES)
 _SELECT_CLAIM = f"SELECT {_COLUMNS} FROM claims WHERE id = ?"
 # One parameter however many ids: no statement per batch size, no variable limit.
-_SELECT_CLAIMS = f"SELECT {_COLUMNS} FROM claims WHERE id IN (SELECT value FROM json_each(?))"
+_SELECT_CLAIMS = f"SELECT {_COLUMNS} FROM claims WHERE id {IN_MANY}"
 _SELECT_CLUSTER = f"SELECT {_COLUMNS} FROM claims WHERE cluster_id = ? AND id <> ? AND superseded_at IS NULL"
 _UPDATE_CLAIM = """UPDATE claims SET status = ?, verdict = ?, note = ?, evidence = ?, assignee = ?,
     reviewed_by = ?, reviewed_at = ?, version = ? WHERE id = ?"""
@@ -295,18 +296,8 @@ def _state_problem(status: str, verdict: str | None) -> str | None:
 @contextmanager
 def _atomic(conn: sqlite3.Connection) -> Iterator[None]:
     """All or nothing, inside the caller's transaction or as one of its own."""
-    conn.execute(f"SAVEPOINT {_SAVEPOINT}")
-    try:
-        with writing_as(conn, "review"):  # our events carry the actor; see schema.py
-            yield
-    except BaseException:
-        try:
-            conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
-            conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
-        except sqlite3.OperationalError:
-            pass  # SQLite already rolled the whole transaction back (e.g. disk full)
-        raise
-    conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+    with savepoint(conn, _SAVEPOINT), writing_as(conn, "review"):  # our events carry the actor; see schema.py
+        yield
 
 
 def _decode_evidence(stored: str | None) -> list[str]:
@@ -455,7 +446,7 @@ def bulk_update(
     wanted = _parse_ids(ids)
     new = _parse_set(values)
     with _atomic(conn):
-        claims = {row[0]: _claim(row) for row in conn.execute(_SELECT_CLAIMS, (_dumps(wanted),))}
+        claims = {row[0]: _claim(row) for row in conn.execute(_SELECT_CLAIMS, (many(wanted),))}
         missing = [claim_id for claim_id in wanted if claim_id not in claims]
         if missing:
             raise _unknown_ids(missing)

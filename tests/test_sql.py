@@ -1,0 +1,65 @@
+"""The shared SQLite idioms: many values in one parameter, and a savepoint
+that knows when SQLite has already rolled the whole transaction back."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from datasette_factcheck.sql import IN_MANY, in_many, many, savepoint
+
+
+@pytest.fixture
+def numbers_conn() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE numbers (n INTEGER PRIMARY KEY, word TEXT)")
+    conn.executemany("INSERT INTO numbers VALUES (?, ?)", [(n, f"w{n}") for n in range(10_000)])
+    yield conn
+    conn.close()
+
+
+def test_many_values_in_one_parameter_beyond_the_bound_variable_limit(numbers_conn):
+    wanted = list(range(0, 10_000, 2))  # 5,000 values: more than SQLite's old 999-variable limit
+    found = numbers_conn.execute(f"SELECT count(*) FROM numbers WHERE n {IN_MANY}", [many(wanted)]).fetchone()
+    assert found == (5_000,)
+
+
+def test_many_values_with_a_named_parameter_and_text(numbers_conn):
+    sql = f"SELECT n FROM numbers WHERE word {in_many(':words')} ORDER BY n"
+    assert numbers_conn.execute(
+        sql, {"words": many(["w3", "w1", "nope", "w'); DROP TABLE numbers; --"])}
+    ).fetchall() == [
+        (1,),
+        (3,),
+    ]
+
+
+def test_a_savepoint_keeps_its_writes(numbers_conn):
+    with savepoint(numbers_conn, "step"):
+        numbers_conn.execute("DELETE FROM numbers WHERE n < 10")
+    assert numbers_conn.execute("SELECT count(*) FROM numbers").fetchone() == (9_990,)
+    assert not numbers_conn.in_transaction
+
+
+def test_a_savepoint_undoes_its_writes_inside_the_callers_transaction(numbers_conn):
+    numbers_conn.execute("BEGIN")
+    numbers_conn.execute("DELETE FROM numbers WHERE n = 0")
+    with pytest.raises(ValueError), savepoint(numbers_conn, "step"):
+        numbers_conn.execute("DELETE FROM numbers")
+        raise ValueError("refused")
+    assert numbers_conn.in_transaction  # the caller's transaction goes on, its own write kept
+    numbers_conn.execute("COMMIT")
+    assert numbers_conn.execute("SELECT count(*) FROM numbers").fetchone() == (9_999,)
+
+
+def test_a_savepoint_whose_transaction_sqlite_rolled_back_raises_the_first_error(numbers_conn):
+    """As after a full disk: the transaction is gone, so there is no savepoint to
+    roll back to. The caller sees the error that happened, not "no such savepoint"."""
+    numbers_conn.execute("BEGIN")
+    numbers_conn.execute("DELETE FROM numbers WHERE n = 0")
+    with pytest.raises(sqlite3.OperationalError, match="database or disk is full"), savepoint(numbers_conn, "step"):
+        numbers_conn.execute("ROLLBACK")  # what SQLite does itself on SQLITE_FULL
+        raise sqlite3.OperationalError("database or disk is full")
+    assert not numbers_conn.in_transaction
+    assert numbers_conn.execute("SELECT count(*) FROM numbers").fetchone() == (10_000,)
