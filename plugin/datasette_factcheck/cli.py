@@ -179,8 +179,8 @@ def _report(summary: LoadSummary) -> None:
 
 # Vocabulary filters take the values the queue's query string does ("all" statuses, "none" verdict).
 _CHOICE_FILTERS = {
-    "status": (*vocab.STATUSES, triage.ALL_STATUSES),
-    "verdict": (*vocab.VERDICTS, triage.NO_VERDICT),
+    "status": (*vocab.STATUSES, vocab.ALL_STATUSES),
+    "verdict": (*vocab.VERDICTS, vocab.NONE),
     "kind": vocab.KINDS,
     "sourcing": vocab.SOURCINGS,
 }

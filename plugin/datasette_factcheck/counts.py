@@ -16,8 +16,9 @@ from __future__ import annotations
 
 COUNTS_TABLE = "claim_counts"
 DIMENSIONS = ("status", "verdict", "kind", "sourcing", "outlet", "assignee")
-# Absent values are stored as '' so they take part in the primary key.
-NONE = ""
+# Absent values (no verdict, nobody assigned) are stored as '' so they take part
+# in the primary key; the queue's filters spell them vocab.NONE.
+STORED_NONE = ""
 
 
 def add_claims_sql(condition: str = "1") -> str:

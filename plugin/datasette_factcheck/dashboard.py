@@ -27,13 +27,13 @@ from urllib.parse import urlencode
 
 from .counts import COUNTS_TABLE
 from .sql import IN_MANY, in_many, many
-from .triage import ALL_STATUSES, NO_VERDICT, NONE, QueueFilters
-from .vocab import REVIEWED_STATUSES, STATUSES, VERDICTS
+from .triage import QueueFilters
+from .vocab import ALL_STATUSES, NONE, REVIEWED_STATUSES, STATUSES, VERDICTS
 
 ARTICLES_SHOWN = 50
 ASSIGNEES_SHOWN = 200
 DAYS_SHOWN = 30
-VERDICT_COLUMNS = (*VERDICTS, NO_VERDICT)  # "none": no verdict yet, as the queue's filter spells it
+VERDICT_COLUMNS = (*VERDICTS, NONE)  # "none": no verdict yet, as the queue's filter spells it
 # Articles are ranked by their most check-worthy unreviewed claim, found by
 # walking idx_claims_status from the top. Each article met adds a row, so the
 # walk ends after about ARTICLES_SHOWN steps; this caps the rare case of a
@@ -74,7 +74,7 @@ def status_verdict(totals: Counter, verdicts: Counter) -> Row:
     rows = []
     for status in STATUSES:
         counts = {verdict: verdicts[status, verdict] for verdict in VERDICTS}
-        counts[NO_VERDICT] = totals[status] - sum(counts.values())
+        counts[NONE] = totals[status] - sum(counts.values())
         rows.append({"status": status, "counts": counts, "total": totals[status]})
     column_totals = {column: sum(row["counts"][column] for row in rows) for column in VERDICT_COLUMNS}
     return {"rows": rows, "totals": column_totals, "total": sum(row["total"] for row in rows)}

@@ -13,15 +13,11 @@ from urllib.parse import urlencode
 
 from . import counts
 from .schema import open_statuses_sql
-from .vocab import OPEN_STATUSES, REVIEWED_STATUSES, VOCABULARIES
+from .vocab import ALL_STATUSES, NONE, OPEN_STATUSES, REVIEWED_STATUSES, VOCABULARIES
 
 PAGE_SIZE = 50
 # Filters an editor can set, in the order the page shows them.
 FILTERS = ("status", "verdict", "kind", "sourcing", "claimant", "outlet", "article", "assignee", "cluster")
-ALL_STATUSES = "all"
-# ?verdict=none / ?assignee=none: claims with no verdict / nobody assigned yet.
-NONE = "none"
-NO_VERDICT = NONE
 NULLABLE_FILTERS = ("verdict", "assignee")
 
 # How each filter narrows claims ("c"); outlet lives on the article.
@@ -122,7 +118,7 @@ def _with_changes(values: Mapping[str, Sequence[str]], changes: Mapping[str, Seq
 def _check(name: str, value: str) -> None:
     _check_text(name, value)
     allowed = VOCABULARIES.get(name)
-    extra = {"status": (ALL_STATUSES,), "verdict": (NO_VERDICT,)}.get(name, ())
+    extra = {"status": (ALL_STATUSES,), "verdict": (NONE,)}.get(name, ())
     if allowed and value not in allowed and value not in extra:
         options = ", ".join((*allowed, *extra))
         raise FilterError(f"{name} must be one of {options} (got {value!r})")
@@ -244,10 +240,10 @@ def count_query(filters: QueueFilters, column: str) -> tuple[str, list]:
     for name, chosen in filters.values.items():
         if name != column and not (name == "status" and ALL_STATUSES in chosen):
             clauses.append(f"{name} IN ({', '.join('?' * len(chosen))})")
-            params += [counts.NONE if name in NULLABLE_FILTERS and value == NONE else value for value in chosen]
+            params += [counts.STORED_NONE if name in NULLABLE_FILTERS and value == NONE else value for value in chosen]
     if column != "status" and "status" not in filters.values:
         clauses.append(open_statuses_sql())
-    value = f"nullif({column}, '')"  # '' is how the summary stores "none"
+    value = f"nullif({column}, '{counts.STORED_NONE}')"  # back to NULL: "none" as the queue shows it
     sql = f"SELECT {value} AS value, sum(n) AS n FROM {counts.COUNTS_TABLE} WHERE {' AND '.join(clauses)} GROUP BY 1"
     return sql, params
 

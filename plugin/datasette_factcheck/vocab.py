@@ -55,6 +55,12 @@ STATUS_COLOURS = {
     "done": "#009e73",
     "not_checkable": "#cc79a7",
 }
+# Filter words of the queue's query string (and the CLI's export options):
+# ?status=all shows every status; ?verdict=none / ?assignee=none mean no verdict
+# yet / nobody assigned.
+ALL_STATUSES = "all"
+NONE = "none"
+
 # Statuses where an editor has ruled on the claim, for progress counts.
 REVIEWED_STATUSES = ("done", "not_checkable")
 
