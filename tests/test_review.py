@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
+from datasette_factcheck.errors import Invalid, Refused, Stale, Unknown
 from datasette_factcheck.review import (
-    ReviewError,
     ReviewInput,
     bulk_update,
     claim_history,
@@ -57,11 +57,11 @@ def review(**data) -> ReviewInput:
     return parse_review(data, from_form=False)
 
 
-def refused(data, *, from_form: bool = False) -> ReviewError:
-    with pytest.raises(ReviewError) as caught:
+def refused(data, *, from_form: bool = False) -> Invalid:
+    with pytest.raises(Invalid) as caught:
         parse_review(data, from_form=from_form)
     error = caught.value
-    assert error.status == 400 and error.current is None
+    assert error.current is None
     assert "\n" not in error.message and str(error) == error.message
     return error
 
@@ -205,9 +205,9 @@ def test_form_version_and_flag_errors():
 
 
 def test_unknown_claim_is_404(conn):
-    with pytest.raises(ReviewError) as caught:
+    with pytest.raises(Unknown) as caught:
         save_review(conn, "no-such-claim", review(status="in_progress"), "alice", NOW)
-    assert caught.value.status == 404 and "no-such-claim" in caught.value.message
+    assert "no-such-claim" in caught.value.message
     assert caught.value.current is None
 
 
@@ -241,10 +241,10 @@ def test_stale_version_is_409_with_current_values(conn):
     claim_id = the_claim(conn, NATO)
     save_review(conn, claim_id, review(note="first editor", version=0), "alice", NOW)
     before = event_count(conn)
-    with pytest.raises(ReviewError) as caught:
+    with pytest.raises(Stale) as caught:
         save_review(conn, claim_id, review(note="second editor", version=0), "bob", LATER)
     error = caught.value
-    assert error.status == 409 and "version" in error.message
+    assert "version" in error.message
     assert error.current == review_values(conn, claim_id)
     assert error.current["version"] == 1 and error.current["note"] == "first editor"
     assert event_count(conn) == before
@@ -252,9 +252,8 @@ def test_stale_version_is_409_with_current_values(conn):
 
 def test_done_needs_a_verdict(conn):
     claim_id = the_claim(conn, NATO)
-    with pytest.raises(ReviewError) as caught:
+    with pytest.raises(Invalid) as caught:
         save_review(conn, claim_id, review(status="done"), "alice", NOW)
-    assert caught.value.status == 400
     assert caught.value.message == "verdict is required when status is done: choose one of " + ", ".join(VERDICTS)
     assert review_values(conn, claim_id)["version"] == 0
 
@@ -264,9 +263,9 @@ def test_resulting_state_is_checked_after_merging(conn):
     save_review(conn, claim_id, review(status="done", verdict="false"), "alice", NOW)
     # Clearing the verdict of a done claim, or marking it not checkable while it has one, is refused.
     for bad in (review(verdict=None), review(status="not_checkable")):
-        with pytest.raises(ReviewError) as caught:
+        with pytest.raises(Invalid) as caught:
             save_review(conn, claim_id, bad, "alice", LATER)
-        assert caught.value.status == 400 and "verdict" in caught.value.message
+        assert "verdict" in caught.value.message
     assert review_values(conn, claim_id)["verdict"] == "false"
     assert save_review(conn, claim_id, review(status="not_checkable", verdict=None), "alice", LATER)[0]["version"] == 2
 
@@ -354,9 +353,9 @@ def test_a_failure_midway_leaves_nothing_written(conn):
         "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
     )
     before = event_count(conn)
-    with pytest.raises(ReviewError) as caught:
+    with pytest.raises(Invalid) as caught:
         save_review(conn, first, review(status="in_progress", apply_to_cluster=True), "alice", NOW)
-    assert caught.value.status == 400 and "injected failure" in caught.value.message
+    assert "injected failure" in caught.value.message
     assert not conn.in_transaction
     assert event_count(conn) == before
     assert review_values(conn, first)["version"] == 0 and review_values(conn, second)["version"] == 0
@@ -369,7 +368,7 @@ def test_inside_a_callers_transaction_like_datasettes_write_thread(db_path):
         conn.execute("BEGIN IMMEDIATE")
         save_review(conn, claim_id, review(status="in_progress"), "alice", NOW)
         assert conn.in_transaction  # the caller's transaction is still open and commits on exit
-    with pytest.raises(ReviewError), conn:
+    with pytest.raises(Refused), conn:
         conn.execute("BEGIN IMMEDIATE")
         save_review(conn, claim_id, review(status="done"), "alice", LATER)
     assert review_values(conn, claim_id)["status"] == "in_progress"
@@ -402,15 +401,15 @@ def test_bulk_update_changes_each_claim_with_its_own_event(conn):
 def test_bulk_unknown_id_changes_nothing(conn):
     ids = claim_ids(conn, RECRUITS)
     before = event_count(conn)
-    with pytest.raises(ReviewError) as caught:
+    with pytest.raises(Unknown) as caught:
         bulk_update(conn, [ids[0], "nope", ids[1]], {"status": "in_progress"}, "alice", NOW)
-    assert caught.value.status == 404 and caught.value.message.startswith("unknown claim ids: nope")
+    assert caught.value.message.startswith("unknown claim ids: nope")
     assert event_count(conn) == before
     assert review_values(conn, ids[0])["status"] == "unreviewed"
 
 
 def test_bulk_lists_at_most_five_unknown_ids(conn):
-    with pytest.raises(ReviewError) as caught:
+    with pytest.raises(Unknown) as caught:
         bulk_update(conn, [f"x{n}" for n in range(8)], {"status": "in_progress"}, "alice", NOW)
     assert caught.value.message.startswith("unknown claim ids: x0, x1, x2, x3, x4 and 3 more")
 
@@ -420,9 +419,8 @@ def test_bulk_invalid_resulting_state_changes_nothing(conn):
     first, second = claim_ids(conn, RECRUITS)
     save_review(conn, first, review(verdict="true"), "alice", NOW)
     before = event_count(conn)
-    with pytest.raises(ReviewError) as caught:
+    with pytest.raises(Invalid) as caught:
         bulk_update(conn, [first, nato, second], {"status": "done"}, "alice", LATER)
-    assert caught.value.status == 400
     assert nato in caught.value.message and "verdict is required when status is done" in caught.value.message
     assert event_count(conn) == before
     assert review_values(conn, first)["status"] == "unreviewed"
@@ -444,9 +442,9 @@ def test_bulk_invalid_resulting_state_changes_nothing(conn):
     ],
 )
 def test_bulk_input_errors(conn, ids, values, start):
-    with pytest.raises(ReviewError) as caught:
+    with pytest.raises(Invalid) as caught:
         bulk_update(conn, ids, values, "alice", NOW)
-    assert caught.value.status == 400 and caught.value.message.startswith(start)
+    assert caught.value.message.startswith(start)
 
 
 # --- reading and history ----------------------------------------------------------
@@ -491,9 +489,9 @@ async def test_through_datasettes_write_thread(db_path):
         lambda conn: save_review(conn, claim_id, review(status="in_progress", version=0), "alice", NOW)
     )
     assert result[0]["version"] == 1
-    with pytest.raises(ReviewError) as caught:
+    with pytest.raises(Stale) as caught:
         await db.execute_write_fn(
             lambda conn: save_review(conn, claim_id, review(note="late", version=0), "bob", LATER)
         )
-    assert caught.value.status == 409 and caught.value.current["status"] == "in_progress"
+    assert caught.value.current["status"] == "in_progress"
     assert await db.execute_fn(lambda conn: len(claim_history(conn, claim_id))) == 1

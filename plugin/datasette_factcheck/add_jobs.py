@@ -23,6 +23,7 @@ import sqlite_utils
 from pluggy import HookRelay
 
 from .clean import clean_text
+from .errors import Invalid
 from .fetch import Fetcher, FetchOptions
 from .ingest import MAX_ARTICLE_CHARS
 from .ingest_web import Outcome, WebProgress, load_urls
@@ -36,7 +37,7 @@ BUSY_TIMEOUT_MS = 30_000  # the desk's review saves share the file; wait for the
 _ONE_AT_A_TIME = threading.Lock()
 
 
-class AddError(ValueError):
+class AddError(Invalid):
     """A submission that cannot be run; the message says what to fix."""
 
 

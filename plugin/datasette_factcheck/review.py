@@ -8,8 +8,9 @@ on any error, so nothing is ever half-written whichever way it is called.
 
 API: ``parse_review`` validates a submission into a ``ReviewInput``;
 ``save_review`` and ``bulk_update`` write and return change dicts;
-``review_values`` and ``claim_history`` read; every refusal is a
-``ReviewError`` (``.status`` 400/404/409, one-line ``.message``, ``.current``).
+``review_values`` and ``claim_history`` read; every refusal is one of
+``errors``' kinds: ``Invalid`` input, an ``Unknown`` claim, or a ``Stale``
+version (with the claim's ``.current`` values), each with a one-line ``.message``.
 
 A change dict is ``{"claim_id", "action", "changes", "version"}``: the action
 ("review", "cluster" or "bulk"), ``{field: [old, new]}`` for the fields that
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .errors import Invalid, Stale, Unknown
 from .sql import IN_MANY, many, savepoint
 from .vocab import VERDICTS, VocabularyError, check_value
 from .writers import writing_as
@@ -60,16 +62,6 @@ _SELECT_EVENTS = "SELECT id, at, actor, action, changes FROM claim_events WHERE 
 _SAVEPOINT = "factcheck_review"
 # What review_values() and a 409's ``current`` hold.
 _PUBLIC_FIELDS = (*REVIEW_FIELDS, "reviewed_by", "reviewed_at", "version")
-
-
-class ReviewError(Exception):
-    """A refused review write; ``status`` is the HTTP status the web layer answers with."""
-
-    def __init__(self, status: int, message: str, current: dict[str, Any] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.current = current
 
 
 @dataclass(frozen=True)
@@ -119,19 +111,15 @@ def _describe(value: object) -> str:
     return next((name for types, name in _JSON_TYPES if isinstance(value, types)), type(value).__name__)
 
 
-def _bad(message: str) -> ReviewError:
-    return ReviewError(400, message)
-
-
-def _too_long(what: str, text: str, limit: int) -> ReviewError:
-    return _bad(f"{what} is {len(text):,} characters; the limit is {limit:,}")
+def _too_long(what: str, text: str, limit: int) -> Invalid:
+    return Invalid(f"{what} is {len(text):,} characters; the limit is {limit:,}")
 
 
 def _vocabulary(name: str, value: Any) -> Any:
     try:
         check_value(name, value)
     except VocabularyError as error:
-        raise _bad(str(error)) from None
+        raise Invalid(str(error)) from None
     return value
 
 
@@ -147,7 +135,7 @@ def _parse_note(value: Any, from_form: bool) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _bad(f"note must be a string (got {_describe(value)})")
+        raise Invalid(f"note must be a string (got {_describe(value)})")
     if from_form:
         # Browsers send textarea newlines as CRLF; unchanged text must compare equal.
         value = value.replace("\r\n", "\n")
@@ -161,18 +149,18 @@ def _parse_note(value: Any, from_form: bool) -> str | None:
 def _evidence_items(value: Any, from_form: bool) -> list[str]:
     if from_form:
         if not isinstance(value, str):
-            raise _bad(f"evidence must be text, one item per line (got {_describe(value)})")
+            raise Invalid(f"evidence must be text, one item per line (got {_describe(value)})")
         return [line.strip() for line in value.splitlines() if line.strip()]
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _bad(f"evidence must be a list of strings (got {_describe(value)})")
+        raise Invalid(f"evidence must be a list of strings (got {_describe(value)})")
     items = []
     for number, item in enumerate(value, 1):
         if not isinstance(item, str):
-            raise _bad(f"evidence item {number} must be a string (got {_describe(item)})")
+            raise Invalid(f"evidence item {number} must be a string (got {_describe(item)})")
         if not item.strip():
-            raise _bad(f"evidence item {number} is empty")
+            raise Invalid(f"evidence item {number} is empty")
         items.append(item.strip())
     return items
 
@@ -180,7 +168,7 @@ def _evidence_items(value: Any, from_form: bool) -> list[str]:
 def _parse_evidence(value: Any, from_form: bool) -> list[str]:
     items = _evidence_items(value, from_form)
     if len(items) > EVIDENCE_MAX_ITEMS:
-        raise _bad(f"evidence has {len(items):,} items; the limit is {EVIDENCE_MAX_ITEMS}")
+        raise Invalid(f"evidence has {len(items):,} items; the limit is {EVIDENCE_MAX_ITEMS}")
     for number, item in enumerate(items, 1):
         if len(item) > EVIDENCE_ITEM_MAX_CHARS:
             raise _too_long(f"evidence item {number}", item, EVIDENCE_ITEM_MAX_CHARS)
@@ -191,7 +179,7 @@ def _parse_assignee(value: Any, from_form: bool) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _bad(f"assignee must be a string (got {_describe(value)})")
+        raise Invalid(f"assignee must be a string (got {_describe(value)})")
     value = value.strip()
     if len(value) > ASSIGNEE_MAX_CHARS:
         raise _too_long("assignee", value, ASSIGNEE_MAX_CHARS)
@@ -207,11 +195,11 @@ def _parse_version(value: Any, from_form: bool) -> int | None:
             value = int(text)
         else:
             shown = repr(text) if len(text) <= MAX_NUMBER_DIGITS else f"{len(text):,} characters"
-            raise _bad(f"version must be a whole number of 0 or more (got {shown})")
+            raise Invalid(f"version must be a whole number of 0 or more (got {shown})")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(f"version must be a whole number of 0 or more (got {_describe(value)})")
+        raise Invalid(f"version must be a whole number of 0 or more (got {_describe(value)})")
     if not 0 <= value <= MAX_VERSION:
-        raise _bad(f"version must be a whole number of 0 or more (got {value})")
+        raise Invalid(f"version must be a whole number of 0 or more (got {value})")
     return value
 
 
@@ -221,7 +209,7 @@ def _parse_flag(value: Any, from_form: bool) -> bool:
     if from_form and isinstance(value, str) and value.strip().lower() in FORM_TRUE | FORM_FALSE:
         return value.strip().lower() in FORM_TRUE
     shown = repr(value) if from_form else _describe(value)
-    raise _bad(f"apply_to_cluster must be true or false (got {shown})")
+    raise Invalid(f"apply_to_cluster must be true or false (got {shown})")
 
 
 _FIELD_PARSERS: dict[str, Callable[[Any, bool], Any]] = {
@@ -237,7 +225,7 @@ def _refuse_unknown(data: Mapping[str, Any], allowed: Sequence[str], where: str 
     unknown = [str(key) for key in data if key not in allowed]
     if unknown:
         plural = "s" if len(unknown) > 1 else ""
-        raise _bad(f"unknown {where}field{plural}: {', '.join(unknown)} (allowed: {', '.join(allowed)})")
+        raise Invalid(f"unknown {where}field{plural}: {', '.join(unknown)} (allowed: {', '.join(allowed)})")
 
 
 def parse_review(data: Mapping[str, Any], *, from_form: bool) -> ReviewInput:
@@ -249,7 +237,7 @@ def parse_review(data: Mapping[str, Any], *, from_form: bool) -> ReviewInput:
     ``apply_to_cluster`` (unticked checkbox) means false.
     """
     if not isinstance(data, Mapping):
-        raise _bad(f"a review must be a JSON object (got {_describe(data)})")
+        raise Invalid(f"a review must be a JSON object (got {_describe(data)})")
     if not from_form:
         _refuse_unknown(data, SUBMISSION_FIELDS)
     changes = {name: parse(data[name], from_form) for name, parse in _FIELD_PARSERS.items() if name in data}
@@ -260,24 +248,24 @@ def parse_review(data: Mapping[str, Any], *, from_form: bool) -> ReviewInput:
 
 def _parse_ids(ids: Any) -> list[str]:
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Sequence):
-        raise _bad(f"ids must be a list of claim ids (got {_describe(ids)})")
+        raise Invalid(f"ids must be a list of claim ids (got {_describe(ids)})")
     for number, claim_id in enumerate(ids, 1):
         if not isinstance(claim_id, str):
-            raise _bad(f"ids item {number} must be a string (got {_describe(claim_id)})")
+            raise Invalid(f"ids item {number} must be a string (got {_describe(claim_id)})")
     unique = list(dict.fromkeys(ids))  # duplicates ignored, first order kept
     if not unique:
-        raise _bad("ids must list at least one claim id")
+        raise Invalid("ids must list at least one claim id")
     if len(unique) > BULK_MAX_IDS:
-        raise _bad(f"ids lists {len(unique):,} claims; the limit is {BULK_MAX_IDS:,}")
+        raise Invalid(f"ids lists {len(unique):,} claims; the limit is {BULK_MAX_IDS:,}")
     return unique
 
 
 def _parse_set(values: Any) -> dict[str, Any]:
     if not isinstance(values, Mapping):
-        raise _bad(f"set must be an object (got {_describe(values)})")
+        raise Invalid(f"set must be an object (got {_describe(values)})")
     _refuse_unknown(values, BULK_FIELDS, "set ")
     if not values:
-        raise _bad(f"set must name at least one of {', '.join(BULK_FIELDS)}")
+        raise Invalid(f"set must name at least one of {', '.join(BULK_FIELDS)}")
     return {name: _FIELD_PARSERS[name](value, False) for name, value in values.items()}
 
 
@@ -371,7 +359,7 @@ def _write(conn: sqlite3.Connection, pending: list[_Change], actor_id: str | Non
         conn.executemany(_INSERT_EVENT, events)
     except sqlite3.IntegrityError as error:
         # The schema's vocabulary triggers, should validation here ever miss a case.
-        raise _bad(str(error)) from error
+        raise Invalid(str(error)) from error
     return results
 
 
@@ -380,8 +368,7 @@ def _write(conn: sqlite3.Connection, pending: list[_Change], actor_id: str | Non
 
 def _check_version(claim: dict[str, Any], version: int | None) -> None:
     if version is not None and version != claim["version"]:
-        raise ReviewError(
-            409,
+        raise Stale(
             f"version {version} is out of date: claim {claim['id']} has been saved since "
             f"(now version {claim['version']}); nothing was saved",
             current=_public(claim),
@@ -404,8 +391,9 @@ def save_review(
 ) -> list[dict[str, Any]]:
     """Apply one review to a claim (and its cluster if asked), all or nothing.
 
-    Raises ReviewError: 404 unknown claim, 409 stale ``review.version`` (with
-    ``.current``), 400 when the resulting status/verdict pair is invalid.
+    Raises ``Unknown`` for an unknown claim, ``Stale`` for an out-of-date
+    ``review.version`` (with ``.current``), ``Invalid`` when the resulting
+    status/verdict pair is invalid.
     With ``apply_to_cluster`` the resulting status and verdict go to every
     other live claim of the cluster that differs, even when the claim itself
     is unchanged. Returns [] and writes nothing when nothing changes.
@@ -413,13 +401,13 @@ def save_review(
     with _atomic(conn):
         claim = _load_claim(conn, claim_id)
         if claim is None:
-            raise ReviewError(404, f"unknown claim id: {claim_id}")
+            raise Unknown(f"unknown claim id: {claim_id}")
         _check_version(claim, review.version)
         status = review.changes.get("status", claim["status"])
         verdict = review.changes.get("verdict", claim["verdict"])
         problem = _state_problem(status, verdict)
         if problem:
-            raise _bad(problem)
+            raise Invalid(problem)
         own = _change(claim, review.changes, "review")
         pending = [own] if own else []
         if review.apply_to_cluster:
@@ -427,10 +415,10 @@ def save_review(
         return _write(conn, pending, actor_id, now) if pending else []
 
 
-def _unknown_ids(missing: list[str]) -> ReviewError:
+def _unknown_ids(missing: list[str]) -> Unknown:
     shown = ", ".join(missing[:UNKNOWN_IDS_SHOWN])
     more = f" and {len(missing) - UNKNOWN_IDS_SHOWN:,} more" if len(missing) > UNKNOWN_IDS_SHOWN else ""
-    return ReviewError(404, f"unknown claim ids: {shown}{more}; nothing was saved")
+    return Unknown(f"unknown claim ids: {shown}{more}; nothing was saved")
 
 
 def bulk_update(
@@ -439,8 +427,8 @@ def bulk_update(
     """Set ``status``/``verdict``/``assignee`` on many claims, all or nothing.
 
     ``ids`` and ``values`` are the ``ids`` and ``set`` of the request body,
-    validated here. Raises ReviewError: 400 bad input or a claim whose
-    resulting state is invalid (named), 404 listing unknown ids. Claims
+    validated here. Raises ``Invalid`` for bad input or a claim whose
+    resulting state is invalid (named), ``Unknown`` listing unknown ids. Claims
     already holding the values are left alone (no version bump, no event).
     """
     wanted = _parse_ids(ids)
@@ -455,7 +443,7 @@ def bulk_update(
             claim = claims[claim_id]
             problem = _state_problem(new.get("status", claim["status"]), new.get("verdict", claim["verdict"]))
             if problem:
-                raise _bad(f"claim {claim_id}: {problem}; nothing was saved")
+                raise Invalid(f"claim {claim_id}: {problem}; nothing was saved")
             item = _change(claim, new, "bulk")
             if item:
                 pending.append(item)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from . import counts
+from .errors import Invalid
 from .schema import open_statuses_sql
 from .vocab import ALL_STATUSES, NONE, OPEN_STATUSES, REVIEWED_STATUSES, VOCABULARIES
 
@@ -36,7 +37,7 @@ _CONDITIONS = {
 }
 
 
-class FilterError(ValueError):
+class FilterError(Invalid):
     """A filter value outside its vocabulary; the message names the filter."""
 
 

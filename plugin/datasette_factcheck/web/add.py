@@ -24,9 +24,19 @@ from datasette.resources import DatabaseResource
 from datasette.utils.asgi import Request
 
 from ..add_jobs import AddError, Job, Pasted, new_job, run
+from ..errors import Invalid, Refused
 from ..fetch import FetchOptions
-from ..review import ReviewError
-from .toolkit import actor_id, factcheck_database, is_json_body, read_body, render, secure_headers, wants_json
+from .toolkit import (
+    actor_id,
+    error_json,
+    factcheck_database,
+    http_status,
+    is_json_body,
+    read_body,
+    render,
+    secure_headers,
+    wants_json,
+)
 
 LOAD_ACTION = "factcheck-load"
 FORBIDDEN_TO_LOAD = "you do not have permission to add articles (factcheck-load)"
@@ -51,7 +61,7 @@ async def add_view(request: Request, datasette: Datasette) -> Response:
     job = _job(request, db)
     if wants_json(request):
         if job is None:
-            return Response.json({"ok": False, "error": "give the job: add.json?job=ID"}, status=400)
+            return error_json(Invalid("give the job: add.json?job=ID"))
         return Response.json({"ok": True, "job": _job_json(datasette, job)})
     context = {"database": db.name, "job": _job_json(datasette, job) if job else None, "limit": DEFAULT_LIMIT,
                "max_limit": MAX_LIMIT}  # fmt: skip
@@ -63,13 +73,12 @@ async def _submit(request: Request, datasette: Datasette, db: Database) -> Respo
     try:
         job = _new_job(await read_body(request), as_json, db.name, actor_id(request.actor))
         _check_writable(db)
-    except (AddError, ReviewError) as error:
-        message = error.message if isinstance(error, ReviewError) else str(error)
+    except Refused as error:
         if as_json:
-            return Response.json({"ok": False, "error": message}, status=400)
+            return error_json(error)
         return await render(datasette, request, "factcheck_add.html",
-                            {"database": db.name, "error": message, "limit": DEFAULT_LIMIT, "max_limit": MAX_LIMIT},
-                            status=400)  # fmt: skip
+                            {"database": db.name, "error": error.message, "limit": DEFAULT_LIMIT,
+                             "max_limit": MAX_LIMIT}, status=http_status(error))  # fmt: skip
     _start(job, db, _fetch_options(datasette))
     page = datasette.urls.path(f"/{db.name}/-/factcheck/add?job={job.id}")
     if as_json:

@@ -6,9 +6,10 @@ from datasette import Response
 from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
+from ..errors import Invalid, Refused
 from ..events import announce
 from ..group_commit import group_commit
-from ..review import ReviewError, bulk_update
+from ..review import bulk_update
 from .toolkit import (
     actor_id,
     error_json,
@@ -34,7 +35,7 @@ async def bulk_view(request: Request, datasette: Datasette) -> Response:
         ids, values = _bulk_input(await read_body(request), as_json)
         actor = actor_id(request.actor)
         changes = await group_commit(db).run(lambda conn: bulk_update(conn, ids, values, actor, now()))
-    except ReviewError as error:
+    except Refused as error:
         if as_json:
             return error_json(error)
         raise_page_error(error)
@@ -51,11 +52,11 @@ def _bulk_input(data: dict, as_json: bool) -> tuple:
     if as_json:
         unknown = sorted(set(data) - {"ids", "set"})
         if unknown:
-            raise ReviewError(400, f"unknown field {', '.join(unknown)}: send ids and set")
+            raise Invalid(f"unknown field {', '.join(unknown)}: send ids and set")
         return data.get("ids"), data.get("set")
     # The queue's bulk bar: checkboxes named ids, and set_<field> menus where
     # an empty choice means "leave as it is".
     values = {name[4:]: v[-1] for name, v in data.items() if name.startswith("set_") and v[-1] != ""}
     if not values:
-        raise ReviewError(400, "choose a status, verdict or assignee to set")
+        raise Invalid("choose a status, verdict or assignee to set")
     return data.get("ids", []), values

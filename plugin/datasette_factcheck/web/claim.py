@@ -9,14 +9,16 @@ from datasette.database import Database
 from datasette.utils.asgi import Request
 
 from .. import claims, triage, vocab
+from ..errors import Refused, Stale
 from ..events import announce
 from ..group_commit import group_commit
-from ..review import ReviewError, parse_review, review_values, save_review
+from ..review import parse_review, review_values, save_review
 from .toolkit import (
     actor_id,
     can_review,
     error_json,
     factcheck_database,
+    http_status,
     is_json_body,
     now,
     queue_filters,
@@ -115,7 +117,7 @@ async def _save_claim(request: Request, datasette: Datasette, db: Database, clai
         changes, current = await group_commit(db).run(
             lambda conn: (save_review(conn, claim_id, review, actor, now()), review_values(conn, claim_id))
         )
-    except ReviewError as error:
+    except Refused as error:
         if as_json:
             return error_json(error)
         return await _form_error(request, datasette, db, claim_id, error, submitted)
@@ -156,7 +158,7 @@ def _saved_message(changes: list[dict]) -> str:
     )
 
 
-async def _form_error(request, datasette, db, claim_id, error: ReviewError, submitted: dict) -> Response:
+async def _form_error(request, datasette, db, claim_id, error: Refused, submitted: dict) -> Response:
     """Show the page again with the editor's unsaved input kept in the form."""
     raise_page_error(error)
     context = await _claim_context(db, claim_id, _queue_view(request))
@@ -164,6 +166,6 @@ async def _form_error(request, datasette, db, claim_id, error: ReviewError, subm
         can_review=True,
         error=error.message,
         submitted=submitted,
-        conflict=error.current if error.status == 409 else None,
+        conflict=error.current if isinstance(error, Stale) else None,
     )
-    return await _render_claim(datasette, request, db, context, status=error.status)
+    return await _render_claim(datasette, request, db, context, status=http_status(error))

@@ -19,7 +19,7 @@ from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 
 from .. import triage
 from ..export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
-from .toolkit import factcheck_database, is_checked, queue_filters, secure_headers
+from .toolkit import factcheck_database, http_status, is_checked, queue_filters, secure_headers
 
 PLUGIN_NAME = "datasette-factcheck"
 # Anything else in a database name becomes "_" in the download's file name.
@@ -71,7 +71,7 @@ async def _export_view(request, datasette, make_export, headers=lambda db: None)
     try:
         filters = queue_filters(request)
     except triage.FilterError as error:
-        return Response.text(str(error), status=400)
+        return Response.text(error.message, status=http_status(error))  # the export's client reads text
     return await _stream(db, make_export(filters, db), headers(db))
 
 

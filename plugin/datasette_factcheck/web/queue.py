@@ -7,7 +7,16 @@ from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
 from .. import claims, triage
-from .toolkit import actor_id, can_review, factcheck_database, queue_filters, render, secure_headers, wants_json
+from .toolkit import (
+    actor_id,
+    can_review,
+    error_json,
+    factcheck_database,
+    queue_filters,
+    render,
+    secure_headers,
+    wants_json,
+)
 
 
 @secure_headers
@@ -17,8 +26,8 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
         filters = queue_filters(request)
     except triage.FilterError as error:
         if wants_json(request):
-            return Response.json({"ok": False, "error": str(error)}, status=400)
-        datasette.add_message(request, str(error), datasette.ERROR)
+            return error_json(error)
+        datasette.add_message(request, error.message, datasette.ERROR)
         return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
     after = triage.parse_after(request.args.get("_next"))
     me = actor_id(request.actor)

@@ -21,8 +21,9 @@ from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Request
 
 from .. import triage, vocab
+from ..errors import Invalid, NotAllowed, Refused, Stale, Unknown
 from ..links import safe_url
-from ..review import FORM_TRUE, ReviewError, read_json_int
+from ..review import FORM_TRUE, read_json_int
 from ..startup import is_factcheck_database
 
 REVIEW_ACTION = "factcheck-review"
@@ -62,7 +63,7 @@ async def can_review(datasette: Datasette, actor: dict | None, database: str) ->
 
 async def require_review(datasette: Datasette, request: Request, database: str) -> None:
     if not await can_review(datasette, request.actor, database):
-        raise ReviewError(403, FORBIDDEN_TO_REVIEW)
+        raise NotAllowed(FORBIDDEN_TO_REVIEW)
 
 
 def secure_headers(view: View) -> View:
@@ -110,7 +111,7 @@ async def read_body(request: Request) -> dict:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise ReviewError(400, "request body is not UTF-8 text")
+        raise Invalid("request body is not UTF-8 text")
     return _read_json(text) if is_json_body(request) else parse_qs(text, keep_blank_values=True)
 
 
@@ -120,29 +121,39 @@ def _read_json(text: str) -> dict:
         # JSON may spell a lone surrogate ("\ud800"); SQLite cannot store it.
         json.dumps(data, ensure_ascii=False, default=lambda oversized: None).encode("utf-8")
     except json.JSONDecodeError as error:
-        raise ReviewError(400, f"request body is not valid JSON ({error.msg} at column {error.colno})")
+        raise Invalid(f"request body is not valid JSON ({error.msg} at column {error.colno})")
     except RecursionError:
-        raise ReviewError(400, "request body is not valid JSON (nested too deeply)")
+        raise Invalid("request body is not valid JSON (nested too deeply)")
     except UnicodeEncodeError:
-        raise ReviewError(400, "request body contains a lone surrogate (an escape such as \\ud800 with no pair)")
+        raise Invalid("request body contains a lone surrogate (an escape such as \\ud800 with no pair)")
     if not isinstance(data, dict):
-        raise ReviewError(400, "request body must be a JSON object")
+        raise Invalid("request body must be a JSON object")
     return data
 
 
-def error_json(error: ReviewError) -> Response:
-    """A refused write as JSON: its status, the message, and for a conflict the current values."""
+# The one place a refusal becomes HTTP; a kind not listed is the sender's to fix.
+_HTTP_STATUS: tuple[tuple[type[Refused], int], ...] = ((NotAllowed, 403), (Unknown, 404), (Stale, 409))
+
+
+def http_status(error: Refused) -> int:
+    """400 for invalid input, 403 not allowed, 404 unknown, 409 stale."""
+    return next((status for kind, status in _HTTP_STATUS if isinstance(error, kind)), 400)
+
+
+def error_json(error: Refused) -> Response:
+    """A refusal as JSON: its status, the message, and for a conflict the current values."""
     payload: dict[str, Any] = {"ok": False, "error": error.message}
     if error.current is not None:
         payload["current"] = error.current
-    return Response.json(payload, status=error.status)
+    return Response.json(payload, status=http_status(error))
 
 
-def raise_page_error(error: ReviewError) -> None:
-    """404 and 403 as Datasette's own error pages; other refusals are the view's to show."""
-    if error.status == 404:
+def raise_page_error(error: Refused) -> None:
+    """Unknown and not allowed as Datasette's own error pages (404, 403); the
+    other refusals are the view's to show, with the editor's input kept."""
+    if isinstance(error, Unknown):
         raise NotFound(error.message)
-    if error.status == 403:
+    if isinstance(error, NotAllowed):
         raise Forbidden(error.message)
 
 
