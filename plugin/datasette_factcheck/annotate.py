@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 _TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|[$£€]?\d[\d,.]*(?:%| ?per ?cent\b|bn\b|m\b|k\b)?")
 
 
-def _words(*words: str) -> frozenset[str]:
+def word_set(*words: str) -> frozenset[str]:
+    """The words of space-separated strings, as a set a sentence's words are checked against."""
     return frozenset(" ".join(words).split())
 
 
@@ -104,9 +105,9 @@ _VAGUE_FIGURE_RE = _starting_with(
     re.I,
 )
 _DIGIT_RE = re.compile(r"\d")
-_NUMBER_WORDS = _words(_NUMBER_WORD.strip("(?:)").replace("|", " "))
-_SMALL_NUMBER_WORDS = _words("two three four five six seven eight nine ten")
-_VAGUE_WORDS = _words("tens hundreds thousands dozens millions billions number handful")
+_NUMBER_WORDS = word_set(_NUMBER_WORD.strip("(?:)").replace("|", " "))
+_SMALL_NUMBER_WORDS = word_set("two three four five six seven eight nine ten")
+_VAGUE_WORDS = word_set("tens hundreds thousands dozens millions billions number handful")
 
 
 _DIGIT_CATEGORIES = {"date": "date", "year": "date", "age": "age", "quantity": "quantity"}
@@ -151,12 +152,12 @@ def find_figures(sentence: Sentence) -> dict[str, str]:
 
 
 _SCORE_RE = re.compile(r"(?<![\w.,-])\d{1,2}-\d{1,2}(?![\w%-]|\.\d)")
-_RESULT_WORDS = _words(
+_RESULT_WORDS = word_set(
     "beat beats beaten won win wins lost lose loses defeat defeated draw drew drawn victory thrashed edged",
     "trailed trailing led lead leads scored score sets halftime",
 )
 _SETS_RE = re.compile(r"\b(?:straight|three|four|five)[ -]sets?\b|\btie-?break", re.I)
-_SETS_WORDS = _words("sets set tie break tiebreak")
+_SETS_WORDS = word_set("sets set tie break tiebreak")
 
 
 def is_sports_result(sentence: Sentence) -> bool:
@@ -224,10 +225,10 @@ _QUOTED_AS_RE = re.compile(r"(?P<media>[A-Z][\w.’' ]{1,40}?) quoted (?P<src>[A
 _SUBJECT_STOP_RE = _starting_with(',;:()–—"“”twab', r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b")
 
 _SPEECH_VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
-_LEAK_WORDS = _words("leak leaks leaked")
-_ANONYMOUS_WORDS = _words("unnamed anonymous unidentified sources familiar anonymity")
-_OFFICIAL_WORDS = _words("court official ministry department government pentagon census")
-_SOCIAL_WORDS = _words("tweeted posted wrote")
+_LEAK_WORDS = word_set("leak leaks leaked")
+_ANONYMOUS_WORDS = word_set("unnamed anonymous unidentified sources familiar anonymity")
+_OFFICIAL_WORDS = word_set("court official ministry department government pentagon census")
+_SOCIAL_WORDS = word_set("tweeted posted wrote")
 LEAK_RE = re.compile(r"\bleak(?:s|ed)?\b", re.I)
 # "buildings that don't leak energy": the verb, not a leak as a source.
 _LEAK_VERB_RE = re.compile(
@@ -469,15 +470,15 @@ _OPINION_RE = _starting_with(
 _PREDICTION_RE = _starting_with(
     "wiagf", r"\b(?:will|won[’']t|is expected to|are expected to|is set to|going to|forecast)\b", re.I
 )
-_HEDGE_WORDS = _words(
+_HEDGE_WORDS = word_set(
     "suggested suggests could may might reportedly allegedly apparently appears appear believed likely",
     "possibly unconfirmed purportedly ruling rule claimed alleged rumored rumoured understood",
 )
-_OPINION_WORDS = _words(
+_OPINION_WORDS = word_set(
     "think believe feel need must should ought hope view opinion frankly shameful",
     "disgraceful wonderful terrible great",
 )
-_PREDICTION_WORDS = _words("will won't expected set going forecast")
+_PREDICTION_WORDS = word_set("will won't expected set going forecast")
 
 
 def find_hedges(sentence: Sentence) -> list[str]:

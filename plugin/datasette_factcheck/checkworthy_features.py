@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .annotate import Sentence, _words, has_opinion_marker, is_question, is_sports_result, opinion_markers
+from .annotate import Sentence, has_opinion_marker, is_question, is_sports_result, opinion_markers, word_set
 from .extract import Claim
 from .vocab import KINDS, SOURCINGS
 
@@ -79,22 +79,22 @@ def lexical_counts(sentence: Sentence) -> dict[str, int]:
 
 # Vocabularies that generalise beyond the training debates; each counts as one feature,
 # so a word the debates never used still weighs what its group weighs.
-_LEGAL_WORDS = _words(
+_LEGAL_WORDS = word_set(
     "arrested charged convicted jailed sentenced sued lawsuit court courts judge ruled ruling guilty",
     "trial prosecution prosecutors fined fine fraud investigation inquiry probe police illegal banned",
     "ban breach breached accused allegations alleged offence offences penalty regulator watchdog",
 )
-_ECONOMY_WORDS = _words(
+_ECONOMY_WORDS = word_set(
     "economy economic growth inflation unemployment jobs job wages pay prices price profits profit",
     "losses loss revenue revenues sales shares deficit debt budget tax taxes spending exports imports",
     "trade gdp interest rates pension pensions benefits funding cost costs billion million investment",
     "earnings market markets bank banks",
 )
-_HARM_WORDS = _words("killed died deaths dead injured wounded victims attack attacks disease outbreak cancer")
-_SECURITY_WORDS = _words(
+_HARM_WORDS = word_set("killed died deaths dead injured wounded victims attack attacks disease outbreak cancer")
+_SECURITY_WORDS = word_set(
     "virus viruses hackers hacker hacked trojan worm spam phishing spyware malware privacy vulnerable"
 )
-_GOVERNMENT_WORDS = _words(
+_GOVERNMENT_WORDS = word_set(
     "government minister ministers ministry parliament commission committee council law laws act",
     "bill legislation mps congress senate official officials policy agency department",
 )
@@ -102,22 +102,22 @@ _GOVERNMENT_WORDS = _words(
 # the guidelines of fact-checking desks leave aside. A word of the first vocabulary
 # marks the topic; with a second word, of either vocabulary, the topic is plain. The
 # second vocabulary alone marks nothing: politics also wins, shows and stars.
-_SPORT_WORDS = _words(
+_SPORT_WORDS = word_set(
     "match matches striker midfielder defender goalkeeper keeper coach cup league premiership championship",
     "champion champions tournament seed seeded semi squad fixture injury medal olympic olympics athlete",
     "athletics sprinter marathon tennis football rugby cricket golf boxing wicket innings scrum flanker",
     "winger wimbledon fifa uefa lap prix stadium referee sport sports club clubs season captain player players",
 )
-_SPORT_CONTEXT_WORDS = _words(
+_SPORT_CONTEXT_WORDS = word_set(
     "win won beat beaten victory defeat final finals title race team teams fans goal goals tries"
 )
-_ARTS_WORDS = _words(
+_ARTS_WORDS = word_set(
     "film films movie movies album albums song songs band bands singer rapper actor actress actors oscar",
     "oscars bafta grammy grammys nominated nominations chart charts comedy drama sitcom soap episode festival",
     "concert gig novel theatre musical hollywood studio documentary screenplay soundtrack artist artists",
     "gallery exhibition painting cinema premiere sequel singles",
 )
-_ARTS_CONTEXT_WORDS = _words("award awards star stars show series music tour fans author box office nomination")
+_ARTS_CONTEXT_WORDS = word_set("award awards star stars show series music tour fans author box office nomination")
 STRONG_TOPIC_WORDS = 2
 
 
