@@ -59,6 +59,14 @@ def db_path(tmp_path, seeded_db_path) -> Path:
     return target
 
 
+@pytest.fixture
+def conn(db_path) -> sqlite3.Connection:
+    """A plain sqlite3 connection to ``db_path``, closed after the test."""
+    connection = sqlite3.connect(db_path)
+    yield connection
+    connection.close()
+
+
 def shipped_config() -> dict:
     return yaml.safe_load((ROOT / "datasette.yaml").read_text())
 

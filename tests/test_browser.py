@@ -106,7 +106,7 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory) -> Path:
+def browser_db_path(tmp_path_factory) -> Path:
     from datasette_factcheck.load import load_paths
 
     path = tmp_path_factory.mktemp("browser") / f"{DB_NAME}.db"
@@ -116,7 +116,7 @@ def db_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(db_path) -> Iterator[str]:
+def server(browser_db_path) -> Iterator[str]:
     """``datasette serve`` on a free loopback port with the shipped config; its base URL."""
     from datasette_auth_passwords.utils import hash_password
 
@@ -124,7 +124,7 @@ def server(db_path) -> Iterator[str]:
         "FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD),
         "FACTCHECK_VIEWER_PASSWORD_HASH": hash_password(VIEWER_PASSWORD),
     }
-    with loopback.served(db_path, env=env, log_path=db_path.parent / "datasette.log") as base:
+    with loopback.served(browser_db_path, env=env, log_path=browser_db_path.parent / "datasette.log") as base:
         yield base
 
 
@@ -187,8 +187,8 @@ def claim_url(base: str, claim_id: str) -> str:
     return f"{base}/{DB_NAME}/-/factcheck/claims/{claim_id}"
 
 
-def db_claim(db_path: Path, claim_id: str) -> dict:
-    conn = sqlite3.connect(db_path)
+def db_claim(browser_db_path: Path, claim_id: str) -> dict:
+    conn = sqlite3.connect(browser_db_path)
     conn.row_factory = sqlite3.Row
     try:
         return dict(conn.execute("SELECT * FROM claims WHERE id = ?", [claim_id]).fetchone())
@@ -196,8 +196,8 @@ def db_claim(db_path: Path, claim_id: str) -> dict:
         conn.close()
 
 
-def db_claims_like(db_path: Path, text: str) -> list[dict]:
-    conn = sqlite3.connect(db_path)
+def db_claims_like(browser_db_path: Path, text: str) -> list[dict]:
+    conn = sqlite3.connect(browser_db_path)
     conn.row_factory = sqlite3.Row
     try:
         rows = conn.execute(
@@ -208,8 +208,8 @@ def db_claims_like(db_path: Path, text: str) -> list[dict]:
         conn.close()
 
 
-def db_dump(db_path: Path) -> dict:
-    conn = sqlite3.connect(db_path)
+def db_dump(browser_db_path: Path) -> dict:
+    conn = sqlite3.connect(browser_db_path)
     try:
         return {
             table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
@@ -291,10 +291,10 @@ def overflow(page) -> dict:
 # --- the steps -----------------------------------------------------------------------------
 
 
-def test_00_a_stranger_is_sent_to_log_in_and_refused_the_data(server, browser, db_path, artifacts):
+def test_00_a_stranger_is_sent_to_log_in_and_refused_the_data(server, browser, browser_db_path, artifacts):
     from playwright.sync_api import expect
 
-    (nato,) = db_claims_like(db_path, NATO_TEXT)
+    (nato,) = db_claims_like(browser_db_path, NATO_TEXT)
     page = new_page(browser)
     try:
         for path in (
@@ -350,7 +350,7 @@ def test_01_editor_logs_in_and_reaches_the_queue_in_one_click(server, editor, jo
     step_done(journey, "login")
 
 
-def test_02_dashboard_before_any_review(server, editor, journey, artifacts, db_path):
+def test_02_dashboard_before_any_review(server, editor, journey, artifacts, browser_db_path):
     from playwright.sync_api import expect
 
     needs(journey, "login")
@@ -359,7 +359,7 @@ def test_02_dashboard_before_any_review(server, editor, journey, artifacts, db_p
     expect(page.get_by_role("heading", name="Fact-check dashboard", level=1)).to_be_visible()
     cell = matrix_cell(page, "Done", "Unproven")
     expect(cell).to_have_text("0")
-    total = len(db_dump(db_path)["claims"])
+    total = len(db_dump(browser_db_path)["claims"])
     expect(page.locator(".fc-intro")).to_contain_text(f"{total} live claims")
     # Nothing ruled on yet: the verdict chart says what to do instead of drawing an empty frame.
     expect(page.locator("figure", has_text="Verdicts given")).to_contain_text("No verdicts yet.")
@@ -371,7 +371,7 @@ def test_02_dashboard_before_any_review(server, editor, journey, artifacts, db_p
     step_done(journey, "dashboard-before")
 
 
-def test_03_queue_views_counts_and_leak_filter(server, editor, journey, artifacts, db_path):
+def test_03_queue_views_counts_and_leak_filter(server, editor, journey, artifacts, browser_db_path):
     from playwright.sync_api import expect
 
     needs(journey, "login")
@@ -447,7 +447,7 @@ def test_04_claim_page_highlights_the_claim_in_its_article(server, editor, journ
     step_done(journey, "claim")
 
 
-def test_05_editor_reviews_the_claim_and_sees_the_history(server, editor, journey, artifacts, db_path):
+def test_05_editor_reviews_the_claim_and_sees_the_history(server, editor, journey, artifacts, browser_db_path):
     from playwright.sync_api import expect
 
     needs(journey, "claim")
@@ -482,12 +482,12 @@ def test_05_editor_reviews_the_claim_and_sees_the_history(server, editor, journe
     expect(form.locator(f'.fc-evidence-links a[href="{EVIDENCE}"]')).to_have_count(1)
     shot(page, artifacts, "08-claim-review-saved-history")
 
-    claim = db_claim(db_path, nato_id)
+    claim = db_claim(browser_db_path, nato_id)
     assert (claim["status"], claim["verdict"], claim["note"]) == ("done", "unproven", NOTE)
     assert json.loads(claim["evidence"]) == [EVIDENCE]
     assert (claim["reviewed_by"], claim["version"]) == ("editor", 1)
     # Its cluster holds only itself: nothing else was touched.
-    conn = sqlite3.connect(db_path)
+    conn = sqlite3.connect(browser_db_path)
     try:
         cluster = conn.execute("SELECT id FROM claims WHERE cluster_id = ?", [claim["cluster_id"]]).fetchall()
         changed = conn.execute("SELECT DISTINCT claim_id FROM claim_events").fetchall()
@@ -498,12 +498,14 @@ def test_05_editor_reviews_the_claim_and_sees_the_history(server, editor, journe
     step_done(journey, "review")
 
 
-def test_06_review_applied_to_the_cluster(server, editor, journey, artifacts, db_path):
+def test_06_review_applied_to_the_cluster(server, editor, journey, artifacts, browser_db_path):
     from playwright.sync_api import expect
 
     needs(journey, "review")
     page = editor
-    quote, sibling = sorted(db_claims_like(db_path, RECRUITS_TEXT), key=lambda c: "Healey said" not in c["text"])
+    quote, sibling = sorted(
+        db_claims_like(browser_db_path, RECRUITS_TEXT), key=lambda c: "Healey said" not in c["text"]
+    )
     assert quote["cluster_id"] == sibling["cluster_id"] and quote["article_id"] != sibling["article_id"]
 
     # Found from the queue's text search, as an editor would.
@@ -551,7 +553,7 @@ def test_06_review_applied_to_the_cluster(server, editor, journey, artifacts, db
     expect(sibling_history).to_contain_text("verdict: — → Unproven")
     shot(page, artifacts, "12-cluster-sibling-updated")
 
-    quote_row, sibling_row = db_claim(db_path, quote["id"]), db_claim(db_path, sibling["id"])
+    quote_row, sibling_row = db_claim(browser_db_path, quote["id"]), db_claim(browser_db_path, sibling["id"])
     assert (quote_row["status"], quote_row["verdict"], quote_row["note"]) == ("done", "unproven", CLUSTER_NOTE)
     assert json.loads(quote_row["evidence"]) == [CLUSTER_EVIDENCE]
     # apply_to_cluster carries status and verdict only; the note and evidence stay the quote's own.
@@ -583,11 +585,11 @@ def test_06b_cluster_checkbox_sits_beside_its_label(server, editor, journey):
     assert box["x"] + box["width"] <= line["left"] + 1 and line["left"] - (box["x"] + box["width"]) < 20, (box, line)
 
 
-def test_07_second_session_gets_the_conflict_with_its_text_kept(server, browser, journey, artifacts, db_path):
+def test_07_second_session_gets_the_conflict_with_its_text_kept(server, browser, journey, artifacts, browser_db_path):
     from playwright.sync_api import expect
 
     needs(journey, "login")
-    (target,) = db_claims_like(db_path, CONFLICT_TEXT)
+    (target,) = db_claims_like(browser_db_path, CONFLICT_TEXT)
     url = claim_url(server, target["id"])
     first = new_page(browser, journey["storage_state"])
     second = new_page(browser, journey["storage_state"])
@@ -623,7 +625,7 @@ def test_07_second_session_gets_the_conflict_with_its_text_kept(server, browser,
         expect(form2.locator("input[name=version]")).to_have_value("1")
         shot(second, artifacts, "14-conflict-second-session")
 
-        saved = db_claim(db_path, target["id"])
+        saved = db_claim(browser_db_path, target["id"])
         assert (saved["status"], saved["note"], saved["version"]) == ("in_progress", NOTE_FIRST, 1)
 
         # The second editor merges both notes and saves again.
@@ -636,7 +638,7 @@ def test_07_second_session_gets_the_conflict_with_its_text_kept(server, browser,
         expect(form2.get_by_label("Note")).to_have_value(merged)
         expect(second.locator(".fc-history > ol > li")).to_have_count(2)
         shot(second, artifacts, "15-conflict-merged-and-saved")
-        saved = db_claim(db_path, target["id"])
+        saved = db_claim(browser_db_path, target["id"])
         assert (saved["status"], saved["note"], saved["version"]) == ("in_progress", merged, 2)
     finally:
         first.context.close()
@@ -644,12 +646,12 @@ def test_07_second_session_gets_the_conflict_with_its_text_kept(server, browser,
     step_done(journey, "conflict")
 
 
-def test_08_select_all_and_bulk_triage_in_a_work_view(server, editor, journey, artifacts, db_path):
+def test_08_select_all_and_bulk_triage_in_a_work_view(server, editor, journey, artifacts, browser_db_path):
     from playwright.sync_api import expect
 
     needs(journey, "login")
     page = editor
-    targets = live_ids(db_path, "status = 'unreviewed' AND sourcing = 'media_report'")
+    targets = live_ids(browser_db_path, "status = 'unreviewed' AND sourcing = 'media_report'")
     assert len(targets) >= 3
     page.goto(f"{server}/{DB_NAME}/-/factcheck?status=unreviewed&sourcing=media_report")
     expect(page.locator(".fc-views a[aria-current=page]")).to_have_attribute("data-view", "triage")
@@ -674,20 +676,20 @@ def test_08_select_all_and_bulk_triage_in_a_work_view(server, editor, journey, a
     assert view_count(page, "in_progress") == in_progress + len(targets)
     assert view_count(page, "mine") == mine + len(targets)
     shot(page, artifacts, "17-bulk-applied")
-    rows = [db_claim(db_path, cid) for cid in targets]
+    rows = [db_claim(browser_db_path, cid) for cid in targets]
     assert {(row["status"], row["assignee"], row["reviewed_by"]) for row in rows} == {
         ("in_progress", "editor", "editor")
     }
     step_done(journey, "bulk")
 
 
-def test_09_save_and_next_walks_three_claims_then_the_keyboard(server, editor, journey, artifacts, db_path):
+def test_09_save_and_next_walks_three_claims_then_the_keyboard(server, editor, journey, artifacts, browser_db_path):
     from playwright.sync_api import expect
 
     needs(journey, "login")
     page = editor
     view = "status=unreviewed&sourcing=unattributed"
-    order = live_ids(db_path, "status = 'unreviewed' AND sourcing = 'unattributed'")
+    order = live_ids(browser_db_path, "status = 'unreviewed' AND sourcing = 'unattributed'")
     assert len(order) == 3, order
     page.goto(f"{server}/{DB_NAME}/-/factcheck?{view}")
     page.locator("table.fc-queue a.fc-claim-link").first.click()
@@ -730,13 +732,13 @@ def test_09_save_and_next_walks_three_claims_then_the_keyboard(server, editor, j
     expect(page.locator(".message-info")).to_have_text("Review saved. That was the last claim in this view.")
     shot(page, artifacts, "20-save-and-next-end-of-view")
 
-    notes = [db_claim(db_path, cid)["note"] for cid in order]
+    notes = [db_claim(browser_db_path, cid)["note"] for cid in order]
     assert notes == ["Walked 1", "Walked 2", "Walked 3"]
-    assert {db_claim(db_path, cid)["status"] for cid in order} == {"in_progress"}
+    assert {db_claim(browser_db_path, cid)["status"] for cid in order} == {"in_progress"}
     step_done(journey, "walk")
 
 
-def test_10_editor_downloads_the_review_sheet(server, editor, journey, artifacts, db_path):
+def test_10_editor_downloads_the_review_sheet(server, editor, journey, artifacts, browser_db_path):
     from playwright.sync_api import expect
 
     needs(journey, "review")
@@ -771,12 +773,12 @@ def test_10_editor_downloads_the_review_sheet(server, editor, journey, artifacts
     step_done(journey, "download")
 
 
-def test_11_dashboard_shows_the_new_counts(server, editor, journey, artifacts, db_path):
+def test_11_dashboard_shows_the_new_counts(server, editor, journey, artifacts, browser_db_path):
     from playwright.sync_api import expect
 
     needs(journey, "dashboard-before", "review", "cluster")
     page = editor
-    conn = sqlite3.connect(db_path)
+    conn = sqlite3.connect(browser_db_path)
     try:
         (expected,) = conn.execute(
             "SELECT count(*) FROM claims WHERE status = 'done' AND verdict = 'unproven' AND superseded_at IS NULL"
@@ -790,7 +792,7 @@ def test_11_dashboard_shows_the_new_counts(server, editor, journey, artifacts, d
     cell = matrix_cell(page, "Done", "Unproven")
     expect(cell).to_have_text(str(expected))
     expect(cell).to_have_attribute("data-count", str(expected))
-    in_progress = len(live_ids(db_path, "status = 'in_progress' AND verdict IS NULL"))
+    in_progress = len(live_ids(browser_db_path, "status = 'in_progress' AND verdict IS NULL"))
     expect(matrix_cell(page, "In progress", "No verdict")).to_have_text(str(in_progress))
     # The verdicts given, beside the status chart, and the editor's reviews per day.
     expect(page.locator("#fc-chart-verdicts a.fc-bar-n").nth(6)).to_have_text(str(expected))
@@ -825,7 +827,7 @@ def test_11b_dashboard_article_titles_stay_in_their_cells(server, editor, journe
     assert width[0] <= width[1], f"the page is {width[0]}px wide in a {width[1]}px window"
 
 
-def test_12_viewer_reads_but_cannot_change_anything(server, browser, journey, artifacts, db_path):
+def test_12_viewer_reads_but_cannot_change_anything(server, browser, journey, artifacts, browser_db_path):
     from playwright.sync_api import expect
 
     needs(journey, "review")
@@ -857,7 +859,7 @@ def test_12_viewer_reads_but_cannot_change_anything(server, browser, journey, ar
         expect(page.locator("form.fc-bulk-form, .fc-bulk, table.fc-queue input[type=checkbox]")).to_have_count(0)
         shot(page, artifacts, "25-viewer-queue-no-bulk")
 
-        before = db_dump(db_path)
+        before = db_dump(browser_db_path)
         forged = {"status": "done", "verdict": "true", "note": "viewer was here", "evidence": "", "version": "1"}
 
         # From the viewer's own browser, same origin (so it passes Datasette's
@@ -907,8 +909,8 @@ def test_12_viewer_reads_but_cannot_change_anything(server, browser, journey, ar
         expect(page.locator("body")).to_contain_text("you do not have permission to review claims (factcheck-review)")
         shot(page, artifacts, "26-viewer-post-forbidden")
 
-        assert db_dump(db_path) == before
-        claim = db_claim(db_path, nato_id)
+        assert db_dump(browser_db_path) == before
+        claim = db_claim(browser_db_path, nato_id)
         assert (claim["verdict"], claim["note"]) == ("unproven", NOTE)
     finally:
         page.context.close()

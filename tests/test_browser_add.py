@@ -47,7 +47,7 @@ def news() -> Iterator[Site]:
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory) -> Path:
+def browser_db_path(tmp_path_factory) -> Path:
     from datasette_factcheck.load import load_paths
 
     path = tmp_path_factory.mktemp("browser-add") / "factcheck.db"
@@ -56,13 +56,15 @@ def db_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(db_path) -> Iterator[str]:
+def server(browser_db_path) -> Iterator[str]:
     from datasette_auth_passwords.utils import hash_password
 
     env = {"FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD), "no_proxy": "127.0.0.1,localhost"}
     # The news site is on loopback, which the Add page refuses unless this setting allows it.
     allow = ["-s", "plugins.datasette-factcheck.fetch.allow_private", "true"]
-    with loopback.served(db_path, env=env, options=allow, log_path=db_path.parent / "datasette.log") as base:
+    with loopback.served(
+        browser_db_path, env=env, options=allow, log_path=browser_db_path.parent / "datasette.log"
+    ) as base:
         yield base
 
 
@@ -85,15 +87,15 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"add-{name}.png"), full_page=True)
 
 
-def article_of(db_path: Path, claim_id: str) -> str:
-    conn = sqlite3.connect(db_path)
+def article_of(browser_db_path: Path, claim_id: str) -> str:
+    conn = sqlite3.connect(browser_db_path)
     try:
         return conn.execute("SELECT article_id FROM claims WHERE id = ?", [claim_id]).fetchone()[0]
     finally:
         conn.close()
 
 
-def test_an_editor_pastes_two_urls_sees_them_load_and_opens_a_new_claim(server, news, page, db_path):
+def test_an_editor_pastes_two_urls_sees_them_load_and_opens_a_new_claim(server, news, page, browser_db_path):
     from playwright.sync_api import expect
 
     page.goto(f"{server}/-/login")
@@ -128,7 +130,7 @@ def test_an_editor_pastes_two_urls_sees_them_load_and_opens_a_new_claim(server, 
 
     page.wait_for_url(re.compile(r".*/-/factcheck/claims/.+"))
     claim_id = re.search(r"/-/factcheck/claims/([^/?#]+)", page.url)[1]
-    assert article_of(db_path, claim_id) == web_id(news.url("/news/flood-defences.html"))
+    assert article_of(browser_db_path, claim_id) == web_id(news.url("/news/flood-defences.html"))
     expect(page.get_by_text("Council to spend £12m on flood defences after winter storms").first).to_be_visible()
     shot(page, "04-new-claim")
     # Datasette asked the news site politely: robots.txt first, the tool named, each page once.

@@ -46,42 +46,52 @@ def _at(days_ago: int) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _ids(conn: sqlite3.Connection, article_id: str) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT id FROM claims WHERE article_id = ? ORDER BY position", [article_id])]
+def _ids(reviewed_conn: sqlite3.Connection, article_id: str) -> list[str]:
+    return [
+        r[0]
+        for r in reviewed_conn.execute("SELECT id FROM claims WHERE article_id = ? ORDER BY position", [article_id])
+    ]
 
 
-def _review(conn: sqlite3.Connection) -> dict:
+def _review(reviewed_conn: sqlite3.Connection) -> dict:
     """Reviews over four days; returns the claims used, by role."""
-    a, b = _ids(conn, ARTICLE_A), _ids(conn, ARTICLE_B)
-    save_review(conn, a[0], ReviewInput({"status": "done", "verdict": "false", "assignee": "sam"}), "alice", _at(0))
-    save_review(conn, b[0], ReviewInput({"status": "done", "verdict": "false"}), "alice", _at(0))
-    save_review(conn, b[1], ReviewInput({"status": "done", "verdict": "unproven", "assignee": "sam"}), "bob", _at(1))
-    bulk_update(conn, a[1:3], {"status": "in_progress", "assignee": "sam"}, "alice", _at(1))
-    bulk_update(conn, b[2:4], {"status": "not_checkable", "assignee": SCRIPT}, "bob", _at(3))
-    save_review(conn, b[4], ReviewInput({"status": "needs_second_review", "verdict": "mostly_true"}), "bob", _at(3))
+    a, b = _ids(reviewed_conn, ARTICLE_A), _ids(reviewed_conn, ARTICLE_B)
+    save_review(
+        reviewed_conn, a[0], ReviewInput({"status": "done", "verdict": "false", "assignee": "sam"}), "alice", _at(0)
+    )
+    save_review(reviewed_conn, b[0], ReviewInput({"status": "done", "verdict": "false"}), "alice", _at(0))
+    save_review(
+        reviewed_conn, b[1], ReviewInput({"status": "done", "verdict": "unproven", "assignee": "sam"}), "bob", _at(1)
+    )
+    bulk_update(reviewed_conn, a[1:3], {"status": "in_progress", "assignee": "sam"}, "alice", _at(1))
+    bulk_update(reviewed_conn, b[2:4], {"status": "not_checkable", "assignee": SCRIPT}, "bob", _at(3))
+    save_review(
+        reviewed_conn, b[4], ReviewInput({"status": "needs_second_review", "verdict": "mostly_true"}), "bob", _at(3)
+    )
     # Reviewed, assigned, then dropped from its article by a reload: counted nowhere.
-    save_review(conn, a[3], ReviewInput({"status": "done", "verdict": "false", "assignee": "sam"}), "alice", _at(2))
-    conn.execute("UPDATE claims SET superseded_at = ? WHERE id = ?", [_at(0), a[3]])
-    conn.execute("UPDATE articles SET title = ? WHERE id = ?", [SCRIPT, ARTICLE_A])
-    conn.commit()
+    save_review(
+        reviewed_conn, a[3], ReviewInput({"status": "done", "verdict": "false", "assignee": "sam"}), "alice", _at(2)
+    )
+    reviewed_conn.execute("UPDATE claims SET superseded_at = ? WHERE id = ?", [_at(0), a[3]])
+    reviewed_conn.execute("UPDATE articles SET title = ? WHERE id = ?", [SCRIPT, ARTICLE_A])
+    reviewed_conn.commit()
     return {"superseded": a[3]}
 
 
 @pytest.fixture
-def db_path(db_path) -> Path:
+def reviewed_db_path(db_path) -> Path:
     """conftest's writable copy of the seeded database, with reviews over four days."""
-    target = db_path
-    conn = sqlite3.connect(target)
+    conn = sqlite3.connect(db_path)
     try:
         _review(conn)
     finally:
         conn.close()
-    return target
+    return db_path
 
 
 @pytest.fixture
-def conn(db_path):
-    connection = sqlite3.connect(db_path)
+def reviewed_conn(reviewed_db_path):
+    connection = sqlite3.connect(reviewed_db_path)
     try:
         yield connection
     finally:
@@ -98,20 +108,20 @@ def today() -> date:
 LIVE = "superseded_at IS NULL"
 
 
-def _grouped(conn, columns: str, where: str = LIVE) -> Counter:
-    rows = conn.execute(f"SELECT {columns}, count(*) FROM claims WHERE {where} GROUP BY {columns}")
+def _grouped(reviewed_conn, columns: str, where: str = LIVE) -> Counter:
+    rows = reviewed_conn.execute(f"SELECT {columns}, count(*) FROM claims WHERE {where} GROUP BY {columns}")
     return Counter({tuple(row[:-1]): row[-1] for row in rows})
 
 
-def test_status_by_verdict_equals_group_by(conn):
-    data = dashboard.collect(conn, today())["status_verdict"]
-    expected = _grouped(conn, "status, verdict")
+def test_status_by_verdict_equals_group_by(reviewed_conn):
+    data = dashboard.collect(reviewed_conn, today())["status_verdict"]
+    expected = _grouped(reviewed_conn, "status, verdict")
     shown = {
         (row["status"], None if v == "none" else v): n for row in data["rows"] for v, n in row["counts"].items() if n
     }
     assert shown == expected
-    (live,) = conn.execute(f"SELECT count(*) FROM claims WHERE {LIVE}").fetchone()
-    (every,) = conn.execute("SELECT count(*) FROM claims").fetchone()
+    (live,) = reviewed_conn.execute(f"SELECT count(*) FROM claims WHERE {LIVE}").fetchone()
+    (every,) = reviewed_conn.execute("SELECT count(*) FROM claims").fetchone()
     assert data["total"] == live == every - 1
     assert data["totals"]["false"] == expected["done", "false"] == 2  # the superseded done/false claim is out
     assert sum(data["totals"].values()) == live
@@ -119,9 +129,9 @@ def test_status_by_verdict_equals_group_by(conn):
     assert list(data["rows"][0]["counts"]) == [*VERDICTS, "none"]
 
 
-def test_article_progress_equals_group_by(conn):
-    rows = dashboard.collect(conn, today())["articles"]["rows"]
-    expected = _grouped(conn, "article_id, status")
+def test_article_progress_equals_group_by(reviewed_conn):
+    rows = dashboard.collect(reviewed_conn, today())["articles"]["rows"]
+    expected = _grouped(reviewed_conn, "article_id, status")
     assert {row["id"] for row in rows} == {ARTICLE_A, ARTICLE_B}
     for row in rows:
         assert row["counts"] == {s: expected[row["id"], s] for s in STATUSES}
@@ -131,24 +141,26 @@ def test_article_progress_equals_group_by(conn):
     assert rows[0]["title"] == SCRIPT or rows[1]["title"] == SCRIPT
 
 
-def test_articles_come_by_their_most_check_worthy_unreviewed_claim(conn):
+def test_articles_come_by_their_most_check_worthy_unreviewed_claim(reviewed_conn):
     scores = dict(
-        conn.execute(f"""SELECT article_id, max(checkworthiness) FROM claims
+        reviewed_conn.execute(f"""SELECT article_id, max(checkworthiness) FROM claims
         WHERE {LIVE} AND status = 'unreviewed' GROUP BY article_id ORDER BY 2 DESC""")
     )
-    rows = dashboard.article_progress(conn)["rows"]
+    rows = dashboard.article_progress(reviewed_conn)["rows"]
     assert [(row["id"], row["top_score"]) for row in rows] == list(scores.items())
     # An article with nothing left to review still shows, after the others.
-    bulk_update(conn, _ids(conn, ARTICLE_A), {"status": "not_checkable", "verdict": None}, "alice", _at(0))
-    rows = dashboard.article_progress(conn)["rows"]
+    bulk_update(
+        reviewed_conn, _ids(reviewed_conn, ARTICLE_A), {"status": "not_checkable", "verdict": None}, "alice", _at(0)
+    )
+    rows = dashboard.article_progress(reviewed_conn)["rows"]
     assert [(row["id"], row["top_score"]) for row in rows] == [(ARTICLE_B, scores[ARTICLE_B]), (ARTICLE_A, None)]
     assert rows[1]["reviewed_pct"] == 100.0
-    assert dashboard.article_progress(conn, limit=1)["rows"][0]["id"] == ARTICLE_B
+    assert dashboard.article_progress(reviewed_conn, limit=1)["rows"][0]["id"] == ARTICLE_B
 
 
-def test_assignee_progress_equals_group_by(conn):
-    data = dashboard.collect(conn, today())["assignees"]
-    expected = _grouped(conn, "assignee, status")
+def test_assignee_progress_equals_group_by(reviewed_conn):
+    data = dashboard.collect(reviewed_conn, today())["assignees"]
+    expected = _grouped(reviewed_conn, "assignee, status")
     assert [row["assignee"] for row in data["rows"]] == [SCRIPT, "sam"]  # by name ("<" sorts first)
     for row in [*data["rows"], data["unassigned"]]:
         assert row["counts"] == {s: expected[row["assignee"], s] for s in STATUSES}
@@ -156,18 +168,20 @@ def test_assignee_progress_equals_group_by(conn):
     assert data["unassigned"]["assignee"] is None
 
 
-def test_reviews_per_day_count_claim_events(conn):
-    data = dashboard.collect(conn, today())["reviews_per_day"]
-    per_day = Counter(at[:10] for (at,) in conn.execute("SELECT at FROM claim_events"))
+def test_reviews_per_day_count_claim_events(reviewed_conn):
+    data = dashboard.collect(reviewed_conn, today())["reviews_per_day"]
+    per_day = Counter(at[:10] for (at,) in reviewed_conn.execute("SELECT at FROM claim_events"))
     assert len(data["days"]) == 30
     assert data["end"] == today().isoformat() == data["days"][-1]["day"]
     assert {point["day"]: point["count"] for point in data["days"] if point["count"]} == per_day
     assert data["total"] == sum(per_day.values()) == 9  # 4 saves, 2 bulks of 2, the superseded claim's save
 
 
-def test_reviews_per_day_are_split_by_editor(conn):
-    data = dashboard.collect(conn, today())["reviews_per_day"]
-    per_actor_day = Counter((at[:10], actor) for at, actor in conn.execute("SELECT at, actor FROM claim_events"))
+def test_reviews_per_day_are_split_by_editor(reviewed_conn):
+    data = dashboard.collect(reviewed_conn, today())["reviews_per_day"]
+    per_actor_day = Counter(
+        (at[:10], actor) for at, actor in reviewed_conn.execute("SELECT at, actor FROM claim_events")
+    )
     shown = Counter(
         {(point["day"], entry["actor"]): entry["count"] for point in data["days"] for entry in point["by_actor"]}
     )
@@ -178,9 +192,9 @@ def test_reviews_per_day_are_split_by_editor(conn):
     assert data["actors"] == [{"actor": "alice", "count": 5}, {"actor": "bob", "count": 4}]
 
 
-def test_an_idle_desk_still_sees_its_last_month_of_work(conn):
+def test_an_idle_desk_still_sees_its_last_month_of_work(reviewed_conn):
     later = today() + timedelta(days=400)
-    data = dashboard.reviews_per_day(conn, later)
+    data = dashboard.reviews_per_day(reviewed_conn, later)
     assert data["end"] == today().isoformat()
     assert data["total"] == 9
     # Without any history the window simply ends today.
@@ -302,8 +316,8 @@ async def count_behind(ds, href: str) -> int:
 
 
 @pytest.mark.asyncio
-async def test_every_count_link_lists_that_many(db_path):
-    ds = await make_datasette(db_path)
+async def test_every_count_link_lists_that_many(reviewed_db_path):
+    ds = await make_datasette(reviewed_db_path)
     response = await read(ds, DASHBOARD)  # a viewer, with the shipped config
     assert response.status_code == 200, response.text[:500]
     page = parse(response.text)
@@ -313,7 +327,7 @@ async def test_every_count_link_lists_that_many(db_path):
     found = {href: await count_behind(ds, href) for href in wanted}
     assert found == wanted
     # The three the brief names, with the numbers SQL gives.
-    conn = sqlite3.connect(db_path)
+    conn = sqlite3.connect(reviewed_db_path)
     grouped = _grouped(conn, "status, verdict")
     assert wanted["/factcheck/-/factcheck?status=done&verdict=false"] == grouped["done", "false"] == 2
     (article_a,) = conn.execute(f"SELECT count(*) FROM claims WHERE {LIVE} AND article_id = ?", [ARTICLE_A]).fetchone()
@@ -328,8 +342,8 @@ async def test_every_count_link_lists_that_many(db_path):
 
 
 @pytest.mark.asyncio
-async def test_every_count_cell_is_a_link_showing_its_number(db_path):
-    ds = await make_datasette(db_path)
+async def test_every_count_cell_is_a_link_showing_its_number(reviewed_db_path):
+    ds = await make_datasette(reviewed_db_path)
     page = parse((await read(ds, DASHBOARD)).text)
     # Matrix 6x9, day list 30, two article rows and three assignee rows of 7 (total, statuses, reviewed %)
     assert len(page.cells) == 6 * 9 + 30 + 5 * 7
@@ -341,8 +355,8 @@ async def test_every_count_cell_is_a_link_showing_its_number(db_path):
 
 
 @pytest.mark.asyncio
-async def test_charts_are_html_with_no_script_and_no_outside_references(db_path):
-    ds = await make_datasette(db_path)
+async def test_charts_are_html_with_no_script_and_no_outside_references(reviewed_db_path):
+    ds = await make_datasette(reviewed_db_path)
     text = (await read(ds, DASHBOARD)).text
     charts_found = charts_of(text)
     assert set(charts_found) == set(CHART_IDS)
@@ -360,15 +374,17 @@ async def test_charts_are_html_with_no_script_and_no_outside_references(db_path)
 
 
 @pytest.mark.asyncio
-async def test_the_verdict_chart_sits_beside_the_status_chart_and_legends_are_text(db_path):
-    ds = await make_datasette(db_path)
+async def test_the_verdict_chart_sits_beside_the_status_chart_and_legends_are_text(reviewed_db_path):
+    ds = await make_datasette(reviewed_db_path)
     text = (await read(ds, DASHBOARD)).text
     pair = re.search(r'<div class="fc-pair">(.*?)</div>\s*<table class="fc-matrix', text, re.S)[1]
     assert "<figcaption>Claims by status</figcaption>" in pair and "<figcaption>Verdicts given</figcaption>" in pair
     verdicts = parse(charts_of(text)["verdicts"])
     assert {link["href"]: link["count"] for link in verdicts.links if not link["in_chart"]} == {
         "/factcheck/" + dashboard.queue_link(verdict=verdict): count
-        for verdict, count in dashboard.collect(sqlite3.connect(db_path), today())["status_verdict"]["totals"].items()
+        for verdict, count in dashboard.collect(sqlite3.connect(reviewed_db_path), today())["status_verdict"][
+            "totals"
+        ].items()
         if verdict != "none"
     }
     legends = re.findall(r'<ul class="fc-legend">(.*?)</ul>', text, re.S)
@@ -378,7 +394,7 @@ async def test_the_verdict_chart_sits_beside_the_status_chart_and_legends_are_te
 
 
 @pytest.mark.asyncio
-async def test_empty_states_say_what_to_do(tmp_path, db_path):
+async def test_empty_states_say_what_to_do(tmp_path, reviewed_db_path):
     empty = tmp_path / "empty" / "factcheck.db"
     empty.parent.mkdir()
     migrate(sqlite_utils.Database(empty))
@@ -390,7 +406,7 @@ async def test_empty_states_say_what_to_do(tmp_path, db_path):
     fresh = tmp_path / "fresh" / "factcheck.db"
     fresh.parent.mkdir()
     conn = sqlite3.connect(fresh)
-    sqlite3.connect(db_path).backup(conn)
+    sqlite3.connect(reviewed_db_path).backup(conn)
     conn.execute("UPDATE claims SET status = 'unreviewed', verdict = NULL, assignee = NULL")
     conn.commit()
     conn.close()
@@ -399,13 +415,13 @@ async def test_empty_states_say_what_to_do(tmp_path, db_path):
 
 
 @pytest.mark.asyncio
-async def test_json_has_the_same_numbers(db_path):
-    ds = await make_datasette(db_path)
+async def test_json_has_the_same_numbers(reviewed_db_path):
+    ds = await make_datasette(reviewed_db_path)
     response = await read(ds, DASHBOARD + ".json")
     assert response.status_code == 200
     payload = response.json()
     assert payload.pop("ok") is True and payload.pop("database") == "factcheck"
-    conn = sqlite3.connect(db_path)
+    conn = sqlite3.connect(reviewed_db_path)
     assert payload == dashboard.collect(conn, today())
     assert (await read(ds, DASHBOARD + "?_format=json")).json()["status_verdict"] == payload["status_verdict"]
     # The page shows the same numbers, behind the same links.
@@ -421,10 +437,10 @@ async def test_json_has_the_same_numbers(db_path):
 
 
 @pytest.mark.asyncio
-async def test_the_dashboard_follows_the_claims_permissions(db_path, tmp_path):
+async def test_the_dashboard_follows_the_claims_permissions(reviewed_db_path, tmp_path):
     config = yaml.safe_load((ROOT / "datasette.yaml").read_text())
     config.setdefault("databases", {})["factcheck"] = {"tables": {"claims": {"allow": {"id": "root"}}}}
-    ds = Datasette([str(db_path)], config=config)
+    ds = Datasette([str(reviewed_db_path)], config=config)
     await ds.invoke_startup()
     assert (await read(ds, DASHBOARD)).status_code == 403
     assert (await read(ds, DASHBOARD + ".json")).status_code == 403

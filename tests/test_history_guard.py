@@ -24,12 +24,12 @@ from webtools import ALICE, ARTICLE_A, NATO_TEXT, ROOT_ACTOR, claim, claim_id_li
 REFUSED = "_factcheck_writer is written only by the factcheck plugin's own writes"
 
 
-def markers(conn: sqlite3.Connection) -> list[tuple[str]]:
-    return conn.execute("SELECT writer FROM _factcheck_writer").fetchall()
+def markers(fresh_conn: sqlite3.Connection) -> list[tuple[str]]:
+    return fresh_conn.execute("SELECT writer FROM _factcheck_writer").fetchall()
 
 
 @pytest.fixture
-def conn(tmp_path) -> sqlite3.Connection:
+def fresh_conn(tmp_path) -> sqlite3.Connection:
     db = sqlite_utils.Database(tmp_path / "factcheck.db")
     migrate(db)
     db.conn.isolation_level = None  # transactions only where a test begins one
@@ -85,46 +85,46 @@ async def test_the_write_api_cannot_switch_history_or_indexing_off(db_path, plug
     assert found == [("api-claim",)]
 
 
-def test_a_plain_connection_cannot_add_or_change_a_marker(conn):
+def test_a_plain_connection_cannot_add_or_change_a_marker(fresh_conn):
     with pytest.raises(sqlite3.OperationalError, match=f"no such function: {WRITER_PASS}"):
-        conn.execute("INSERT INTO _factcheck_writer (writer) VALUES ('review')")
-    conn.execute("BEGIN")
-    with writing_as(conn, "review"):
+        fresh_conn.execute("INSERT INTO _factcheck_writer (writer) VALUES ('review')")
+    fresh_conn.execute("BEGIN")
+    with writing_as(fresh_conn, "review"):
         with pytest.raises(sqlite3.IntegrityError, match=REFUSED):
-            conn.execute("UPDATE _factcheck_writer SET writer = 'load'")
-    conn.execute("COMMIT")
-    assert markers(conn) == []
+            fresh_conn.execute("UPDATE _factcheck_writer SET writer = 'load'")
+    fresh_conn.execute("COMMIT")
+    assert markers(fresh_conn) == []
 
 
-def test_writing_as_holds_its_pass_only_while_it_marks(conn):
-    conn.execute("BEGIN")
-    with writing_as(conn, "review"):
-        assert markers(conn) == [("review",)]
-        assert conn.execute(f"SELECT {WRITER_PASS}()").fetchone() == (0,)
+def test_writing_as_holds_its_pass_only_while_it_marks(fresh_conn):
+    fresh_conn.execute("BEGIN")
+    with writing_as(fresh_conn, "review"):
+        assert markers(fresh_conn) == [("review",)]
+        assert fresh_conn.execute(f"SELECT {WRITER_PASS}()").fetchone() == (0,)
         with pytest.raises(sqlite3.IntegrityError, match=REFUSED):  # what else runs meanwhile cannot mark
-            conn.execute("INSERT INTO _factcheck_writer (writer) VALUES ('load')")
-        conn.execute("UPDATE claims SET note = 'by the plugin' WHERE id = 'c1'")
-    conn.execute("COMMIT")
-    assert markers(conn) == []
-    assert conn.execute("SELECT count(*) FROM claim_events").fetchone() == (0,)  # the review code writes its own
+            fresh_conn.execute("INSERT INTO _factcheck_writer (writer) VALUES ('load')")
+        fresh_conn.execute("UPDATE claims SET note = 'by the plugin' WHERE id = 'c1'")
+    fresh_conn.execute("COMMIT")
+    assert markers(fresh_conn) == []
+    assert fresh_conn.execute("SELECT count(*) FROM claim_events").fetchone() == (0,)  # the review code writes its own
 
 
-def test_writing_as_needs_a_transaction(conn):
+def test_writing_as_needs_a_transaction(fresh_conn):
     with pytest.raises(RuntimeError, match="open transaction"):
-        with writing_as(conn, "review"):
+        with writing_as(fresh_conn, "review"):
             pass
-    assert markers(conn) == []
+    assert markers(fresh_conn) == []
 
 
-def test_a_marker_does_not_outlive_a_failed_write_whose_caller_commits(conn):
-    conn.execute("BEGIN")
+def test_a_marker_does_not_outlive_a_failed_write_whose_caller_commits(fresh_conn):
+    fresh_conn.execute("BEGIN")
     with pytest.raises(ValueError):
-        with writing_as(conn, "review"):
+        with writing_as(fresh_conn, "review"):
             raise ValueError("the write failed")
-    conn.execute("COMMIT")
-    assert markers(conn) == []
-    conn.execute("UPDATE claims SET note = 'outside' WHERE id = 'c1'")
-    assert conn.execute("SELECT action FROM claim_events").fetchall() == [("api",)]
+    fresh_conn.execute("COMMIT")
+    assert markers(fresh_conn) == []
+    fresh_conn.execute("UPDATE claims SET note = 'outside' WHERE id = 'c1'")
+    assert fresh_conn.execute("SELECT action FROM claim_events").fetchall() == [("api",)]
 
 
 def test_the_migration_removes_a_marker_left_by_an_earlier_version(tmp_path):

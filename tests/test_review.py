@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 
 import pytest
@@ -23,20 +22,6 @@ NOW = "2025-01-02T03:04:05+00:00"
 LATER = "2025-01-02T04:00:00+00:00"
 NATO = "97 NATO"
 RECRUITS = "motivate and mobilize more recruits"
-
-
-@pytest.fixture
-def db_path(seeded_db_path, tmp_path):
-    path = tmp_path / "factcheck.db"
-    shutil.copy(seeded_db_path, path)
-    return path
-
-
-@pytest.fixture
-def conn(db_path):
-    connection = sqlite3.connect(db_path)
-    yield connection
-    connection.close()
 
 
 def claim_ids(conn: sqlite3.Connection, fragment: str) -> list[str]:

@@ -16,7 +16,7 @@ INSERT = """INSERT INTO claims (id, article_id, position, text, kind, sourcing, 
 
 
 @pytest.fixture
-def conn(tmp_path):
+def fresh_conn(tmp_path):
     db = sqlite_utils.Database(tmp_path / "factcheck.db")
     migrate(db)
     db.execute("INSERT INTO articles (id, body, content_hash, loaded_at) VALUES ('a1', 'body', 'h', 'now')")
@@ -40,19 +40,19 @@ BAD_VALUES = [
 
 
 @pytest.mark.parametrize("values, message", BAD_VALUES)
-def test_an_insert_outside_the_vocabularies_is_refused_with_a_message(conn, values, message):
+def test_an_insert_outside_the_vocabularies_is_refused_with_a_message(fresh_conn, values, message):
     with pytest.raises(sqlite3.IntegrityError, match=message):
-        conn.execute(INSERT, {**GOOD, **values})
-    assert conn.execute("SELECT count(*) FROM claims").fetchone() == (0,)
+        fresh_conn.execute(INSERT, {**GOOD, **values})
+    assert fresh_conn.execute("SELECT count(*) FROM claims").fetchone() == (0,)
 
 
 @pytest.mark.parametrize("values, message", BAD_VALUES)
-def test_an_update_outside_the_vocabularies_is_refused_with_a_message(conn, values, message):
-    conn.execute(INSERT, GOOD)
+def test_an_update_outside_the_vocabularies_is_refused_with_a_message(fresh_conn, values, message):
+    fresh_conn.execute(INSERT, GOOD)
     assignments = ", ".join(f"{name} = :{name}" for name in values)
     with pytest.raises(sqlite3.IntegrityError, match=message):
-        conn.execute(f"UPDATE claims SET {assignments} WHERE id = 'c1'", values)
-    assert conn.execute("SELECT kind, sourcing, status, verdict, evidence FROM claims").fetchone() == tuple(
+        fresh_conn.execute(f"UPDATE claims SET {assignments} WHERE id = 'c1'", values)
+    assert fresh_conn.execute("SELECT kind, sourcing, status, verdict, evidence FROM claims").fetchone() == tuple(
         GOOD.values()
     )
 
@@ -66,9 +66,9 @@ def test_an_update_outside_the_vocabularies_is_refused_with_a_message(conn, valu
         {**GOOD, "evidence": '["https://x"]'},
     ],
 )
-def test_values_inside_the_vocabularies_are_stored(conn, values):
-    conn.execute(INSERT, values)
-    assert conn.execute("SELECT kind, sourcing, status, verdict, evidence FROM claims").fetchone() == tuple(
+def test_values_inside_the_vocabularies_are_stored(fresh_conn, values):
+    fresh_conn.execute(INSERT, values)
+    assert fresh_conn.execute("SELECT kind, sourcing, status, verdict, evidence FROM claims").fetchone() == tuple(
         values.values()
     )
 
