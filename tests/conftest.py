@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import sqlite3
 from contextlib import contextmanager
@@ -11,6 +12,8 @@ import sqlite_utils
 import yaml
 from datasette.app import Datasette
 from datasette.plugins import pm
+
+from datasette_factcheck.vocab import STATUSES, VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -110,3 +113,21 @@ def check_integrity(path: Path) -> None:
 def cookies(ds: Datasette, actor: dict | None) -> dict:
     """Request cookies that sign ``actor`` in (none for anonymous)."""
     return {"ds_actor": ds.client.actor_cookie(actor)} if actor else {}
+
+
+def random_review(rng: random.Random, note: str) -> dict:
+    """A valid review (JSON fields) with random values, as an editor in a hurry saves."""
+    status = rng.choice(STATUSES)
+    verdict = (
+        rng.choice(VERDICTS)
+        if status == "done"
+        else None
+        if status == "not_checkable"
+        else rng.choice([None, *VERDICTS])
+    )
+    review = {"status": status, "verdict": verdict, "note": note}
+    if rng.random() < 0.5:
+        review["evidence"] = [f"https://example.org/source/{rng.randrange(10**6)}" for _ in range(rng.randrange(4))]
+    if rng.random() < 0.5:
+        review["assignee"] = rng.choice(["alice", "bob", "Chlo\u00eb", None])
+    return review

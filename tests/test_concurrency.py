@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 import pytest
 from datasette.app import Datasette
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, random_review
 
 sys.path.insert(0, str(ROOT / "bench"))
 import loopback  # noqa: E402
@@ -38,7 +38,6 @@ from corpus import write_corpus  # noqa: E402
 from loopback import Connection  # noqa: E402
 
 from datasette_factcheck.load import load_paths  # noqa: E402
-from datasette_factcheck.vocab import STATUSES, VERDICTS  # noqa: E402
 
 EDITORS = 20
 CLAIMS = 50
@@ -56,23 +55,6 @@ def served(tmp_path):
     assert not load_paths(db, [SEEDS, corpus], workers=1).problems
     with loopback.served(db, env={"DATASETTE_SECRET": SECRET}, log_path=tmp_path / "server.log") as base:
         yield int(base.rsplit(":", 1)[1]), db
-
-
-def random_review(rng: random.Random, note: str) -> dict:
-    status = rng.choice(STATUSES)
-    verdict = (
-        rng.choice(VERDICTS)
-        if status == "done"
-        else None
-        if status == "not_checkable"
-        else rng.choice([None, *VERDICTS])
-    )
-    review = {"status": status, "verdict": verdict, "note": note}
-    if rng.random() < 0.5:
-        review["evidence"] = [f"https://example.org/{rng.randrange(1000)}" for _ in range(rng.randrange(3))]
-    if rng.random() < 0.5:
-        review["assignee"] = rng.choice(["alice", "bob", None])
-    return review
 
 
 async def editor(number: int, port: int, claim_ids: list[str], log: list[dict]) -> None:

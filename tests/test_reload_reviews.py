@@ -18,14 +18,13 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, random_review
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import article  # noqa: E402
 
 from datasette_factcheck.load import load_paths  # noqa: E402
 from datasette_factcheck.review import parse_review, save_review  # noqa: E402
-from datasette_factcheck.vocab import STATUSES, VERDICTS  # noqa: E402
 
 ARTICLES = 200
 REVIEWS = 300
@@ -66,23 +65,6 @@ def edit(record: dict, number: int, rng: random.Random) -> tuple[dict, str, str]
         f"Officials in Zorville said {number + 100} residents were moved on March {number % 28 + 1}."
     )
     return {**record, "body": body_of(paragraphs)}, dropped, changed
-
-
-def random_review(rng: random.Random) -> dict:
-    status = rng.choice(STATUSES)
-    verdict = (
-        rng.choice(VERDICTS)
-        if status == "done"
-        else None
-        if status == "not_checkable"
-        else rng.choice([None, *VERDICTS])
-    )
-    review = {"status": status, "verdict": verdict, "note": rng.choice(NOTES)}
-    if rng.random() < 0.5:
-        review["evidence"] = [f"https://example.org/source/{rng.randrange(10**6)}" for _ in range(rng.randrange(4))]
-    if rng.random() < 0.5:
-        review["assignee"] = rng.choice(["alice", "bob", "Chlo\u00eb", None])
-    return review
 
 
 def write(path: Path, records: list[dict]) -> Path:
@@ -129,7 +111,7 @@ def test_edited_articles_reloaded_keep_every_review(tmp_path):
     now = "2024-12-20T10:00:00+00:00"
     for n, cid in enumerate(targets):
         for _ in range(1 + (n % 5 == 0)):  # every fifth claim reviewed twice
-            review = parse_review(random_review(rng), from_form=False)
+            review = parse_review(random_review(rng, rng.choice(NOTES)), from_form=False)
             save_review(conn, cid, review, rng.choice(["alice", "bob", "root"]), now)
     conn.commit()
     before = reviews(conn, targets)
