@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from datasette_factcheck import triage
 from datasette_factcheck.sql import IN_MANY, in_many, many, savepoint
 
 
@@ -63,3 +64,17 @@ def test_a_savepoint_whose_transaction_sqlite_rolled_back_raises_the_first_error
         raise sqlite3.OperationalError("database or disk is full")
     assert not numbers_conn.in_transaction
     assert numbers_conn.execute("SELECT count(*) FROM numbers").fetchone() == (10_000,)
+
+
+def test_a_queue_filter_of_two_clusters_is_looked_up_by_their_index(seeded_db_path):
+    """The queue writes a filter's few values out (sql.in_values), so SQLite
+    looks each cluster up; behind json_each it walked every claim in queue order
+    (0.2 ms against 80 ms on 39,000 claims)."""
+    conn = sqlite3.connect(seeded_db_path)
+    try:
+        clusters = [row[0] for row in conn.execute("SELECT DISTINCT cluster_id FROM claims LIMIT 2")]
+        sql, params = triage.page_query(triage.QueueFilters.from_params({"cluster": clusters}))
+        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    finally:
+        conn.close()
+    assert any("USING INDEX idx_claims_cluster" in step for step in plan), plan

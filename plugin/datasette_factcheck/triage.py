@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from . import counts
 from .errors import Invalid
 from .schema import open_statuses_sql
+from .sql import in_values
 from .vocab import ALL_STATUSES, NONE, OPEN_STATUSES, REVIEWED_STATUSES, VOCABULARIES
 
 PAGE_SIZE = 50
@@ -134,12 +135,11 @@ def _check_text(name: str, value: str) -> None:
 def _condition(name: str, chosen: list[str]) -> str:
     if name in NULLABLE_FILTERS and NONE in chosen:
         others = [v for v in chosen if v != NONE]
-        in_list = f" OR c.{name} IN ({', '.join('?' * len(others))})" if others else ""
+        in_list = f" OR c.{name} {in_values(len(others))}" if others else ""
         return f"(c.{name} IS NULL{in_list})"
     if len(chosen) == 1:
         return _CONDITIONS[name]
-    column_test = _CONDITIONS[name].replace("= ?", f"IN ({', '.join('?' * len(chosen))})")
-    return column_test
+    return _CONDITIONS[name].replace("= ?", in_values(len(chosen)))
 
 
 # --- work views ----------------------------------------------------------------------
@@ -240,7 +240,7 @@ def count_query(filters: QueueFilters, column: str) -> tuple[str, list]:
     clauses, params = ["n != 0"], []
     for name, chosen in filters.values.items():
         if name != column and not (name == "status" and ALL_STATUSES in chosen):
-            clauses.append(f"{name} IN ({', '.join('?' * len(chosen))})")
+            clauses.append(f"{name} {in_values(len(chosen))}")
             params += [counts.STORED_NONE if name in NULLABLE_FILTERS and value == NONE else value for value in chosen]
     if column != "status" and "status" not in filters.values:
         clauses.append(open_statuses_sql())
