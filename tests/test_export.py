@@ -1,7 +1,7 @@
 """The exports: the review-sheet CSV and ClaimReview JSON-LD, over the web
 and from ``datasette factcheck export``, which must write the same bytes.
 
-Reviews are made with ``review.save_review`` on a plain sqlite3 connection,
+Reviews are made with ``review.save_review`` on a plain sqlite3 connection (webtools.review_in_file),
 as the web layer makes them, so the exported data is realistic.
 """
 
@@ -24,47 +24,28 @@ from datasette.cli import cli
 
 from conftest import make_datasette, shipped_config
 from datasette_factcheck import export
-from datasette_factcheck.review import parse_review, save_review
 from datasette_factcheck.vocab import OPEN_STATUSES, STATUS_LABELS
 from datasette_factcheck.web import exports as web_export
-from webtools import VERA, read
+from webtools import ARTICLE_A, CLAIMREVIEW_URL, CSV_URL, ROOT_ACTOR, VERA, claim_id_like, read, review_in_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_PATH = ROOT / "datasette.yaml"
-ROOT_ACTOR = {"id": "root"}
 NOW = "2025-01-02T03:04:05+00:00"
 NATO = "97 NATO special operations"
 LEAKS = "Leaks have revealed that British soldiers"
 HEALEY_TIMES = "During a visit to Ukraine, Healey told The Times"
 UNATTRIBUTED = "Since the escalation of the Ukraine conflict"
-ARTICLE_A = "000_c0d474dec84a8582"
 ARTICLE_A_URL = "https://news.antiwar.com/2024/12/20/uk-troops"
 NASTY_NOTE = 'Figure from the leak, not confirmed; "97" is\nthe leaked total, 50 of them British'
-CSV_URL = "/factcheck/-/factcheck/export.csv"
-CLAIMREVIEW_URL = "/factcheck/-/factcheck/claimreview.json"
 
 
 # --- helpers -------------------------------------------------------------------
 
 
-def claim_id(path: Path, fragment: str) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        (row,) = conn.execute("SELECT id FROM claims WHERE text LIKE ?", [f"%{fragment}%"]).fetchall()
-        return row[0]
-    finally:
-        conn.close()
-
-
 def review(path: Path, fragment: str, **fields) -> str:
     """Save a review of the claim holding ``fragment`` as alice; its id."""
-    cid = claim_id(path, fragment)
-    conn = sqlite3.connect(path)
-    try:
-        save_review(conn, cid, parse_review(fields, from_form=False), "alice", NOW)
-        conn.commit()
-    finally:
-        conn.close()
+    cid = claim_id_like(path, fragment)
+    review_in_file(path, cid, NOW, **fields)
     return cid
 
 
@@ -415,7 +396,7 @@ async def test_cli_matches_the_web_on_a_large_export(large_db_path):
 
 
 @pytest.fixture
-def reviewed_db_path(db_path) -> Path:
+def claimreview_db_path(db_path) -> Path:
     """Four done claims of different kinds, one in progress, article A with a URL."""
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE articles SET url = ? WHERE id = ?", [ARTICLE_A_URL, ARTICLE_A])
@@ -439,9 +420,9 @@ async def claimreviews(ds: Datasette, query: str = "") -> dict[str, dict]:
 
 
 @pytest.mark.asyncio
-async def test_claimreview_for_a_false_claim(reviewed_db_path):
-    ds = await make_datasette(reviewed_db_path)
-    cid = claim_id(reviewed_db_path, NATO)
+async def test_claimreview_for_a_false_claim(claimreview_db_path):
+    ds = await make_datasette(claimreview_db_path)
+    cid = claim_id_like(claimreview_db_path, NATO)
     item = (await claimreviews(ds))[cid]
     assert item["@context"] == "https://schema.org" and item["@type"] == "ClaimReview"
     assert item["url"] == f"https://example.org/fact-checks/{cid}"
@@ -469,16 +450,16 @@ async def test_claimreview_for_a_false_claim(reviewed_db_path):
 
 
 @pytest.mark.asyncio
-async def test_claimreview_ratings_authors_and_unknown_parts(reviewed_db_path):
-    ds = await make_datasette(reviewed_db_path)
+async def test_claimreview_ratings_authors_and_unknown_parts(claimreview_db_path):
+    ds = await make_datasette(claimreview_db_path)
     items = await claimreviews(ds)
-    unproven = items[claim_id(reviewed_db_path, LEAKS)]
+    unproven = items[claim_id_like(claimreview_db_path, LEAKS)]
     assert unproven["reviewRating"] == {"@type": "Rating", "alternateName": "Unproven"}
-    mostly_true = items[claim_id(reviewed_db_path, HEALEY_TIMES)]
+    mostly_true = items[claim_id_like(claimreview_db_path, HEALEY_TIMES)]
     assert mostly_true["reviewRating"]["ratingValue"] == 4
     assert mostly_true["reviewRating"]["alternateName"] == "Mostly true"
     assert mostly_true["itemReviewed"]["author"] == {"@type": "Person", "name": "John Healey"}
-    no_claimant = items[claim_id(reviewed_db_path, UNATTRIBUTED)]
+    no_claimant = items[claim_id_like(claimreview_db_path, UNATTRIBUTED)]
     assert "author" not in no_claimant["itemReviewed"]
     # Article B has a title but no url, outlet or date: only what is known is said.
     assert "datePublished" not in no_claimant["itemReviewed"]
@@ -487,32 +468,32 @@ async def test_claimreview_ratings_authors_and_unknown_parts(reviewed_db_path):
 
 
 @pytest.mark.asyncio
-async def test_claimreview_has_only_done_claims_under_the_other_filters(reviewed_db_path):
-    ds = await make_datasette(reviewed_db_path)
+async def test_claimreview_has_only_done_claims_under_the_other_filters(claimreview_db_path):
+    ds = await make_datasette(claimreview_db_path)
     done = {row["claim id"] for row in (await get_csv(ds, "status=done"))[1]}
     assert set(await claimreviews(ds)) == done and len(done) == 4
     assert set(await claimreviews(ds, "status=unreviewed")) == done  # status is always done
     leaks = await claimreviews(ds, "sourcing=leak")
-    assert set(leaks) == {claim_id(reviewed_db_path, NATO), claim_id(reviewed_db_path, LEAKS)}
+    assert set(leaks) == {claim_id_like(claimreview_db_path, NATO), claim_id_like(claimreview_db_path, LEAKS)}
     assert await claimreviews(ds, "verdict=true") == {}
 
 
 @pytest.mark.asyncio
-async def test_claimreview_without_review_url_points_at_the_claim_page(reviewed_db_path):
+async def test_claimreview_without_review_url_points_at_the_claim_page(claimreview_db_path):
     config = shipped_config()
     del config["plugins"]["datasette-factcheck"]["review_url"]
-    ds = await make_datasette(reviewed_db_path, config=config)
-    cid = claim_id(reviewed_db_path, NATO)
+    ds = await make_datasette(claimreview_db_path, config=config)
+    cid = claim_id_like(claimreview_db_path, NATO)
     item = (await claimreviews(ds))[cid]
     assert item["url"] == f"http://localhost/factcheck/-/factcheck/claims/{cid}"
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("query, options", [("", []), ("sourcing=leak", ["--sourcing", "leak"])])
-async def test_cli_claimreview_is_byte_identical_to_the_web(reviewed_db_path, query, options):
-    ds = await make_datasette(reviewed_db_path)
+async def test_cli_claimreview_is_byte_identical_to_the_web(claimreview_db_path, query, options):
+    ds = await make_datasette(claimreview_db_path)
     web = (await read(ds, f"{CLAIMREVIEW_URL}?{query}")).content
-    assert run_cli(reviewed_db_path, "--format", "claimreview", "-c", CONFIG_PATH, *options) == web
+    assert run_cli(claimreview_db_path, "--format", "claimreview", "-c", CONFIG_PATH, *options) == web
     flags = [
         "--organisation",
         "Fact-check desk",
@@ -521,7 +502,7 @@ async def test_cli_claimreview_is_byte_identical_to_the_web(reviewed_db_path, qu
         "--review-url",
         "https://example.org/fact-checks/{id}",
     ]
-    assert run_cli(reviewed_db_path, "--format", "claimreview", *flags, *options) == web
+    assert run_cli(claimreview_db_path, "--format", "claimreview", *flags, *options) == web
 
 
 @pytest.mark.asyncio

@@ -20,12 +20,21 @@ from datasette.cli import cli
 from datasette.permissions import PermissionSQL
 
 from conftest import cookies, make_datasette, registered_plugin
-from datasette_factcheck.review import parse_review, save_review
-from webtools import ALICE, NATO_TEXT, ROOT_ACTOR, bulk, claim_id_like, claim_url, dump, save
+from webtools import (
+    ALICE,
+    CLAIMREVIEW_URL,
+    CSV_URL,
+    NATO_TEXT,
+    QUEUE_URL,
+    ROOT_ACTOR,
+    bulk,
+    claim_id_like,
+    claim_url,
+    dump,
+    review_in_file,
+    save,
+)
 
-CSV_URL = "/factcheck/-/factcheck/export.csv"
-CLAIMREVIEW_URL = "/factcheck/-/factcheck/claimreview.json"
-QUEUE_URL = "/factcheck/-/factcheck"
 NOW = "2024-12-21T10:00:00+00:00"
 
 
@@ -39,12 +48,7 @@ def sql(path: Path, statement: str, params: tuple = ()) -> None:
 
 
 def review(path: Path, claim_id: str, **fields) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        save_review(conn, claim_id, parse_review(fields, from_form=False), "alice", NOW)
-        conn.commit()
-    finally:
-        conn.close()
+    review_in_file(path, claim_id, NOW, **fields)
 
 
 def article_of(path: Path, claim_id: str) -> str:

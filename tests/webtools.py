@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from conftest import cookies
+from datasette_factcheck.review import parse_review, save_review
 
 ANONYMOUS = None
 MALLORY = {"id": "mallory"}  # logged in, with no role: may read nothing of the desk
@@ -22,6 +23,9 @@ NATO_TEXT = "97 NATO special operations"
 RECRUITS_TEXT = "motivate and mobilize more recruits"
 ARTICLE_A = "000_c0d474dec84a8582"
 ARTICLE_B = "003_7c462d476a23d359"
+QUEUE_URL = "/factcheck/-/factcheck"
+CSV_URL = "/factcheck/-/factcheck/export.csv"
+CLAIMREVIEW_URL = "/factcheck/-/factcheck/claimreview.json"
 
 
 def dump(path: Path) -> dict:
@@ -54,6 +58,17 @@ def live_ids(path: Path, where: str = "1", params: tuple = ()) -> list[str]:
     try:
         sql = f"SELECT id FROM claims WHERE superseded_at IS NULL AND {where} ORDER BY checkworthiness DESC, id"
         return [row[0] for row in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def review_in_file(path: Path, claim_id: str, at: str, **fields) -> None:
+    """Save a review of ``claim_id`` as alice at ``at`` through the domain, on
+    the file itself (no request): the state a test then reads through the web."""
+    conn = sqlite3.connect(path)
+    try:
+        save_review(conn, claim_id, parse_review(fields, from_form=False), "alice", at)
+        conn.commit()
     finally:
         conn.close()
 
