@@ -70,6 +70,18 @@ def conn(db_path) -> sqlite3.Connection:
     connection.close()
 
 
+@pytest.fixture
+def fresh_conn(tmp_path) -> sqlite3.Connection:
+    """A new database at today's schema holding one article, 'a1', and no claims."""
+    from datasette_factcheck.schema import migrate
+
+    db = sqlite_utils.Database(tmp_path / "factcheck.db")
+    migrate(db)
+    db.execute("INSERT INTO articles (id, body, content_hash, loaded_at) VALUES ('a1', 'body', 'h', 'now')")
+    db.conn.commit()
+    return db.conn
+
+
 def shipped_config() -> dict:
     return yaml.safe_load((ROOT / "datasette.yaml").read_text())
 

@@ -24,21 +24,19 @@ from webtools import ALICE, ARTICLE_A, NATO_TEXT, ROOT_ACTOR, claim, claim_id_li
 REFUSED = "_factcheck_writer is written only by the factcheck plugin's own writes"
 
 
-def markers(fresh_conn: sqlite3.Connection) -> list[tuple[str]]:
-    return fresh_conn.execute("SELECT writer FROM _factcheck_writer").fetchall()
+def markers(claim_conn: sqlite3.Connection) -> list[tuple[str]]:
+    return claim_conn.execute("SELECT writer FROM _factcheck_writer").fetchall()
 
 
 @pytest.fixture
-def fresh_conn(tmp_path) -> sqlite3.Connection:
-    db = sqlite_utils.Database(tmp_path / "factcheck.db")
-    migrate(db)
-    db.conn.isolation_level = None  # transactions only where a test begins one
-    db.execute("INSERT INTO articles (id, body, content_hash, loaded_at) VALUES ('a1', 'body', 'h', 'now')")
-    db.execute(
+def claim_conn(fresh_conn) -> sqlite3.Connection:
+    """conftest's fresh database with one claim, 'c1', and transactions only where a test begins one."""
+    fresh_conn.isolation_level = None
+    fresh_conn.execute(
         "INSERT INTO claims (id, article_id, position, text, kind, sourcing) "
         "VALUES ('c1', 'a1', 0, 'text', 'event', 'leak')"
     )
-    return db.conn
+    return fresh_conn
 
 
 @pytest.mark.asyncio
@@ -85,46 +83,46 @@ async def test_the_write_api_cannot_switch_history_or_indexing_off(db_path, plug
     assert found == [("api-claim",)]
 
 
-def test_a_plain_connection_cannot_add_or_change_a_marker(fresh_conn):
+def test_a_plain_connection_cannot_add_or_change_a_marker(claim_conn):
     with pytest.raises(sqlite3.OperationalError, match=f"no such function: {WRITER_PASS}"):
-        fresh_conn.execute("INSERT INTO _factcheck_writer (writer) VALUES ('review')")
-    fresh_conn.execute("BEGIN")
-    with writing_as(fresh_conn, "review"):
+        claim_conn.execute("INSERT INTO _factcheck_writer (writer) VALUES ('review')")
+    claim_conn.execute("BEGIN")
+    with writing_as(claim_conn, "review"):
         with pytest.raises(sqlite3.IntegrityError, match=REFUSED):
-            fresh_conn.execute("UPDATE _factcheck_writer SET writer = 'load'")
-    fresh_conn.execute("COMMIT")
-    assert markers(fresh_conn) == []
+            claim_conn.execute("UPDATE _factcheck_writer SET writer = 'load'")
+    claim_conn.execute("COMMIT")
+    assert markers(claim_conn) == []
 
 
-def test_writing_as_holds_its_pass_only_while_it_marks(fresh_conn):
-    fresh_conn.execute("BEGIN")
-    with writing_as(fresh_conn, "review"):
-        assert markers(fresh_conn) == [("review",)]
-        assert fresh_conn.execute(f"SELECT {WRITER_PASS}()").fetchone() == (0,)
+def test_writing_as_holds_its_pass_only_while_it_marks(claim_conn):
+    claim_conn.execute("BEGIN")
+    with writing_as(claim_conn, "review"):
+        assert markers(claim_conn) == [("review",)]
+        assert claim_conn.execute(f"SELECT {WRITER_PASS}()").fetchone() == (0,)
         with pytest.raises(sqlite3.IntegrityError, match=REFUSED):  # what else runs meanwhile cannot mark
-            fresh_conn.execute("INSERT INTO _factcheck_writer (writer) VALUES ('load')")
-        fresh_conn.execute("UPDATE claims SET note = 'by the plugin' WHERE id = 'c1'")
-    fresh_conn.execute("COMMIT")
-    assert markers(fresh_conn) == []
-    assert fresh_conn.execute("SELECT count(*) FROM claim_events").fetchone() == (0,)  # the review code writes its own
+            claim_conn.execute("INSERT INTO _factcheck_writer (writer) VALUES ('load')")
+        claim_conn.execute("UPDATE claims SET note = 'by the plugin' WHERE id = 'c1'")
+    claim_conn.execute("COMMIT")
+    assert markers(claim_conn) == []
+    assert claim_conn.execute("SELECT count(*) FROM claim_events").fetchone() == (0,)  # the review code writes its own
 
 
-def test_writing_as_needs_a_transaction(fresh_conn):
+def test_writing_as_needs_a_transaction(claim_conn):
     with pytest.raises(RuntimeError, match="open transaction"):
-        with writing_as(fresh_conn, "review"):
+        with writing_as(claim_conn, "review"):
             pass
-    assert markers(fresh_conn) == []
+    assert markers(claim_conn) == []
 
 
-def test_a_marker_does_not_outlive_a_failed_write_whose_caller_commits(fresh_conn):
-    fresh_conn.execute("BEGIN")
+def test_a_marker_does_not_outlive_a_failed_write_whose_caller_commits(claim_conn):
+    claim_conn.execute("BEGIN")
     with pytest.raises(ValueError):
-        with writing_as(fresh_conn, "review"):
+        with writing_as(claim_conn, "review"):
             raise ValueError("the write failed")
-    fresh_conn.execute("COMMIT")
-    assert markers(fresh_conn) == []
-    fresh_conn.execute("UPDATE claims SET note = 'outside' WHERE id = 'c1'")
-    assert fresh_conn.execute("SELECT action FROM claim_events").fetchall() == [("api",)]
+    claim_conn.execute("COMMIT")
+    assert markers(claim_conn) == []
+    claim_conn.execute("UPDATE claims SET note = 'outside' WHERE id = 'c1'")
+    assert claim_conn.execute("SELECT action FROM claim_events").fetchall() == [("api",)]
 
 
 def test_the_migration_removes_a_marker_left_by_an_earlier_version(tmp_path):

@@ -15,15 +15,6 @@ INSERT = """INSERT INTO claims (id, article_id, position, text, kind, sourcing, 
             VALUES ('c1', 'a1', 0, 'text', :kind, :sourcing, :status, :verdict, :evidence)"""
 
 
-@pytest.fixture
-def fresh_conn(tmp_path):
-    db = sqlite_utils.Database(tmp_path / "factcheck.db")
-    migrate(db)
-    db.execute("INSERT INTO articles (id, body, content_hash, loaded_at) VALUES ('a1', 'body', 'h', 'now')")
-    db.conn.commit()
-    return db.conn
-
-
 BAD_VALUES = [
     ({"kind": "rumour"}, "kind must be one of statistic, quote,"),
     ({"kind": None}, "kind must be one of"),
