@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from datasette_factcheck.annotate import Sentence, _words, is_question, opinion_markers
+from datasette_factcheck.annotate import Sentence, is_question, opinion_markers, word_set
 from datasette_factcheck.extract import Claim
 
 BIAS = -1.2
@@ -46,12 +46,12 @@ BOILERPLATE_WEIGHT = -4.0
 MAX_REASONS = 5
 
 # Words that mark a checkable change, comparison or record.
-_FACT_WORDS = _words(
+_FACT_WORDS = word_set(
     "percent cent increase increased decrease decreased rose fell doubled tripled cut raised record highest",
     "lowest largest biggest smallest most least first deployed killed voted spent budget deficit unemployment",
     "taxes tax jobs million billion average rate since",
 )
-_BOILERPLATE_WORDS = _words("subscribe newsletter sign click follow rights cookie advertisement")
+_BOILERPLATE_WORDS = word_set("subscribe newsletter sign click follow rights cookie advertisement")
 _FIRST_PERSON_RE = re.compile(r"^(?:I|I'm|I've|We|We're|Let me|Thank you|Well)\b")
 _BOILERPLATE_RE = re.compile(
     r"\b(?:subscribe|newsletter|sign up|click here|follow us|all rights reserved|cookie|advertisement)\b|©",

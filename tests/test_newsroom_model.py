@@ -1,8 +1,8 @@
 """The newsroom's own model: ``datasette factcheck train`` and ``rescore``, and
 the loader scoring with the database's model.
 
-The base training data is the shipped one, cut to its first sentences so a
-fit takes seconds (the command fits on all of it; bench/rank.py measures that).
+``train`` corrects the shipped model with the decisions (``newsroom_fit``), in
+seconds; bench/rank.py measures how much that raises held-out average precision.
 """
 
 from __future__ import annotations
@@ -16,20 +16,14 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from conftest import SEEDS, registered_plugin
-from datasette_factcheck import checkworthy_fit
+from datasette_factcheck import newsroom_fit
+from datasette_factcheck.checkworthy import default_model, margin
+from datasette_factcheck.checkworthy_fit import Decision, annotated_claim
 from datasette_factcheck.load import load_paths
 from datasette_factcheck.newsroom_model import BUILT_IN_LABEL, MIN_DECISIONS, latest_model
 from datasette_factcheck.review import bulk_update
 
 NOW = "2026-11-28T00:00:00+00:00"
-BASE_SENTENCES = 1_500
-
-
-@pytest.fixture
-def small_base(monkeypatch):
-    sentences = checkworthy_fit.base_examples()[:BASE_SENTENCES]
-    monkeypatch.setattr(checkworthy_fit, "base_examples", lambda: sentences)
-    return sentences
 
 
 def decide(path: Path, taken_up: int, refused: int) -> None:
@@ -71,7 +65,7 @@ def test_train_refuses_too_few_decisions_in_one_line(db_path, taken_up, refused)
     assert rows(db_path, "SELECT count(*) FROM factcheck_models") == [(0,)]
 
 
-def test_train_keeps_the_model_with_when_and_how_many_decisions(db_path, small_base):
+def test_train_keeps_the_model_with_when_and_how_many_decisions(db_path):
     decide(db_path, 12, 8)
     result = run("train", str(db_path))
     assert result.exit_code == 0, result.output
@@ -83,10 +77,10 @@ def test_train_keeps_the_model_with_when_and_how_many_decisions(db_path, small_b
     conn = sqlite3.connect(db_path)
     stored = latest_model(conn)
     conn.close()
-    assert stored.model.meta["decisions"] == 20 and stored.model.meta["base_sentences"] == BASE_SENTENCES
+    assert stored.model.meta["decisions"] == 20 and stored.model.meta["adapted_from"] == newsroom_fit.FORMAT_NOTE
 
 
-def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_path, small_base):
+def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_path):
     decide(db_path, 12, 8)
     assert run("train", str(db_path)).exit_code == 0
     review_columns = "id, status, verdict, note, evidence, assignee, reviewed_by, reviewed_at, version"
@@ -118,7 +112,7 @@ def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_pa
     assert [score for (score,) in ordered] == sorted((score for (score,) in ordered), reverse=True)
 
 
-def test_the_loader_scores_with_the_databases_own_model(db_path, small_base, tmp_path):
+def test_the_loader_scores_with_the_databases_own_model(db_path, tmp_path):
     decide(db_path, 12, 8)
     assert run("train", str(db_path)).exit_code == 0
     article = tmp_path / "new.txt"
@@ -165,3 +159,67 @@ def test_a_plugin_scorer_still_replaces_the_built_in_one_and_is_named(tmp_path):
     assert rows(path, "SELECT DISTINCT checkworthiness, reasons FROM claims") == [(0.5, '["from the plugin"]')]
     ((label,),) = rows(path, "SELECT DISTINCT scored_by FROM claims")
     assert "test-scorer" in label
+
+
+# A newsroom whose editors take up every claim about its council's road repairs
+# (wording the debates barely have) and set aside its weather notes.
+POTHOLES = [
+    f"The council repaired {n} potholes on {road} last month, the highways report says."
+    for n, road in [
+        (120, "the A38"),
+        (85, "Station Road"),
+        (230, "the ring road"),
+        (64, "High Street"),
+        (150, "Mill Lane"),
+    ]
+] + [
+    f"Pothole repairs on {road} cost the council {cost} this year."
+    for road, cost in [
+        ("the A38", "£2m"),
+        ("Mill Lane", "£40,000"),
+        ("the bypass", "£1.2m"),
+        ("Church Street", "£300,000"),
+        ("the high street", "£95,000"),
+    ]
+]
+WEATHER = [
+    f"It was a {mood} {day} in the town centre, with {sky} skies."
+    for mood, day, sky in [
+        ("bright", "Monday", "clear"),
+        ("grey", "Tuesday", "cloudy"),
+        ("wet", "Wednesday", "dark"),
+        ("cold", "Thursday", "pale"),
+        ("mild", "Friday", "blue"),
+        ("windy", "Saturday", "stormy"),
+        ("calm", "Sunday", "open"),
+        ("warm", "morning", "hazy"),
+        ("chilly", "evening", "low"),
+        ("damp", "week", "leaden"),
+    ]
+]
+HELD_OUT_POTHOLE = "Contractors filled 310 potholes on the A38 and Station Road, the council says."
+HELD_OUT_OTHER = "Contractors painted 310 benches on the A38 and Station Road, the council says."
+
+
+def _decisions() -> list[Decision]:
+    return [Decision(text, True) for text in POTHOLES] + [Decision(text, False) for text in WEATHER]
+
+
+def test_decisions_raise_the_wording_editors_take_up_against_the_same_sentence_without_it():
+    base = default_model()
+    adapted = newsroom_fit.adapt(base, _decisions())
+    pothole, other = annotated_claim(HELD_OUT_POTHOLE), annotated_claim(HELD_OUT_OTHER)
+    gap_before = margin(pothole, base) - margin(other, base)
+    gap_after = margin(pothole, adapted) - margin(other, adapted)
+    assert gap_after > gap_before + 0.05  # 20 rulings move a conservative model a little, reliably
+
+
+def test_adapting_is_deterministic_and_keeps_the_named_signals_and_priors():
+    base = default_model()
+    first, second = newsroom_fit.adapt(base, _decisions()), newsroom_fit.adapt(base, _decisions())
+    assert first.to_bytes() == second.to_bytes()
+    named = [f for f in base.weights if not f.startswith(("w:", "b:", "p:", "c:"))]
+    assert named and all(first.weights[f] == base.weights[f] for f in named)
+    assert first.priors == base.priors
+    changed = [f for f in base.weights if first.weights[f] != base.weights[f]]
+    assert changed and all(f.startswith(("w:", "b:", "p:", "c:")) for f in changed)

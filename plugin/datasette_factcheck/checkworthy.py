@@ -149,13 +149,24 @@ def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[s
     named signals ("source: leak", "figure: 97, 50") and, grouped, the wording.
     """
     model = model or default_model()
+    margin, named, contributions, scale = _margin(claim, model)
+    return round(_logistic(margin), 4), _reasons(claim, named, contributions, scale)
+
+
+def margin(claim: Claim, model: Model | None = None) -> float:
+    """The model's score of an annotated claim before the logistic: bias, named
+    weights and the wording's weights over the square root of their count."""
+    return _margin(claim, model or default_model())[0]
+
+
+def _margin(claim: Claim, model: Model) -> tuple[float, Contributions, Contributions, float]:
+    """(margin, named contributions, wording contributions, the wording's scale)."""
     sentence = claim.sentence or Sentence(claim.text)
     get = model._named.get
     named = [(get(feature, 0.0), feature) for feature in named_features(claim)]
     lexical, count, contributions = _lexical(tokens(sentence), model)
     scale = 1.0 / math.sqrt(count) if count else 0.0
-    score = _logistic(model.bias + sum([weight for weight, _ in named]) + lexical * scale)
-    return round(score, 4), _reasons(claim, named, contributions, scale)
+    return model.bias + sum([weight for weight, _ in named]) + lexical * scale, named, contributions, scale
 
 
 def _reasons(claim: Claim, named: Contributions, contributions: Contributions, scale: float) -> list[str]:

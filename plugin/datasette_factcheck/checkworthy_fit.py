@@ -1,10 +1,11 @@
-"""Fit a check-worthiness model: the shipped base data plus a newsroom's own decisions.
+"""Fit a check-worthiness model on the shipped base data (and, to compare, decisions).
 
 The base data (``data/checkworthy_base.csv.gz``) is the English training and
 development sentences of the CheckThat! 2024 lab, task 1, derived from the
-ClaimBuster dataset (CC BY 4.0; see NOTICE). ``fit(decisions)`` learns from it and
-from the newsroom's decisions, which weigh ``DECISION_WEIGHT`` times a base
-sentence so that a few hundred of them move the model.
+ClaimBuster dataset (CC BY 4.0; see NOTICE). ``fit()`` learns the shipped model
+from it (``bench/train_checkworthy.py``). ``fit(decisions)`` refits on it plus a
+newsroom's decisions, weighing ``DECISION_WEIGHT`` times a base sentence: kept so
+``bench/rank.py`` can show it beside ``newsroom_fit.adapt``, which ``train`` uses.
 
 Logistic regression with an L2 penalty, solved by L-BFGS over a sparse matrix:
 deterministic, so the same data gives the same weights. Needs numpy and scipy,
@@ -165,20 +166,23 @@ def _design(examples: list[_Example]):
     return matrix, labels, weights, offsets, vocabulary
 
 
-def _logistic_regression(matrix, labels, weights, offsets, c: float):
-    """(coefficients, bias) minimising weighted log loss + ||w||^2 / (2c), offsets fixed."""
+def logistic_regression(matrix, labels, weights, offsets, c: float, bias_c: float | None = None):
+    """(coefficients, bias) minimising weighted log loss + ||w||^2 / (2c) (+ bias^2 / (2 bias_c)
+    when ``bias_c`` is given; else the bias is free), offsets fixed."""
     import numpy as np
     from scipy.optimize import minimize
 
     signs = 2 * labels - 1
     n_features = matrix.shape[1]
+    bias_pull = 0.0 if bias_c is None else 1.0 / bias_c
 
     def loss_and_gradient(params):
         coefficients, bias = params[:-1], params[-1]
         margins = signs * (matrix @ coefficients + bias + offsets)
-        loss = weights @ np.logaddexp(0, -margins) + coefficients @ coefficients / (2 * c)
+        penalty = coefficients @ coefficients / (2 * c) + bias_pull * bias * bias / 2
+        loss = weights @ np.logaddexp(0, -margins) + penalty
         slopes = -weights * signs * np.exp(-np.logaddexp(0, margins))  # d loss / d score
-        gradient = np.append(matrix.T @ slopes + coefficients / c, slopes.sum())
+        gradient = np.append(matrix.T @ slopes + coefficients / c, slopes.sum() + bias_pull * bias)
         return loss, gradient
 
     result = minimize(
@@ -191,7 +195,7 @@ def fit(decisions: Sequence[Decision] = (), base: Iterable[tuple[str, bool]] | N
     """A model trained on the base data (the shipped one by default) plus ``decisions``."""
     examples = _examples(base_examples() if base is None else base, list(decisions))
     matrix, labels, weights, offsets, vocabulary = _design(examples)
-    coefficients, bias = _logistic_regression(matrix, labels, weights, offsets, C)
+    coefficients, bias = logistic_regression(matrix, labels, weights, offsets, C)
     learned = {feature: float(coefficients[column]) for feature, column in vocabulary.items()}
     meta = {
         "base_sentences": len(examples) - len(decisions),

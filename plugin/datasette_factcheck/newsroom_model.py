@@ -1,5 +1,5 @@
-"""A newsroom's own check-worthiness model: fitted on the shipped base data plus
-its editors' decisions, kept in its database, used to score its claims.
+"""A newsroom's own check-worthiness model: the shipped model corrected by its
+editors' decisions (``newsroom_fit``), kept in its database, used to score its claims.
 
 Pure Python over a ``sqlite3.Connection`` (no Datasette, no click): the CLI's
 ``train`` and ``rescore`` commands and the loader call it.
@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .checkworthy import Model, default_model
-from .checkworthy_fit import Decision, decision_from_row, fit
+from .checkworthy_fit import Decision, decision_from_row
 from .extract import Claim
+from .newsroom_fit import adapt
 from .records import Article
 from .vocab import OPEN_STATUSES
 
@@ -88,11 +89,12 @@ def check_enough(decisions: list[Decision]) -> None:
         )
 
 
-def train(conn: sqlite3.Connection, now: str, base: list[tuple[str, bool]] | None = None) -> StoredModel:
-    """Fit on the base data plus this database's decisions and keep the model in it."""
+def train(conn: sqlite3.Connection, now: str, base: Model | None = None) -> StoredModel:
+    """Correct ``base`` (the shipped model) with this database's decisions and keep
+    the result in it; see ``newsroom_fit`` for how and why."""
     decisions = collect_decisions(conn)
     check_enough(decisions)
-    model = fit(decisions, base)
+    model = adapt(base or default_model(), decisions)
     taken_up = sum(decision.checkworthy for decision in decisions)
     with conn:
         cursor = conn.execute(
