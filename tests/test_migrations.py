@@ -136,7 +136,7 @@ def test_queue_indexes_a_killed_load_left_missing_come_back_as_the_migration_mad
 
 def _columns_of_0_1_0(table: str) -> str:
     """The columns the table had in 0.1.0: later steps may add columns, never drop these."""
-    conn = sqlite3.connect(f"{OLD_DB.as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{OLD_DB.as_uri()}?immutable=1", uri=True)  # never a -shm beside the data
     try:
         return ", ".join(row[1] for row in conn.execute(f"PRAGMA table_info({table})"))
     finally:
