@@ -149,8 +149,8 @@ def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[s
     named signals ("source: leak", "figure: 97, 50") and, grouped, the wording.
     """
     model = model or default_model()
-    margin, named, contributions, scale = _margin(claim, model)
-    return round(_logistic(margin), 4), _reasons(claim, named, contributions, scale)
+    before_logistic, named, contributions, scale = _margin(claim, model)
+    return round(_logistic(before_logistic), 4), _reasons(claim, named, contributions, scale)
 
 
 def margin(claim: Claim, model: Model | None = None) -> float:
