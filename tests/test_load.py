@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import sys
 
 import pytest
 import sqlite_utils
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, SEEDS
 from datasette_factcheck import load
 from datasette_factcheck.cluster import Signature
 from datasette_factcheck.hookspecs import hookimpl
 from datasette_factcheck.load import BATCH_ARTICLES, HookSource, Loader, LoadError, load_paths
+from datasette_factcheck.load_rows import json_list
 from datasette_factcheck.plugins import standalone_plugin_manager
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -197,3 +201,9 @@ def test_a_hook_relay_cannot_be_sent_to_spawned_workers(tmp_path):
     # One process needs no workers, and forked workers inherit the relay.
     Loader(sqlite_utils.Database(tmp_path / "f.db"), hook=relay, workers=1, start_method="spawn")
     Loader(sqlite_utils.Database(tmp_path / "f.db"), hook=relay, workers=2, start_method="fork")
+
+
+@given(st.lists(st.text()) | st.lists(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False))))
+def test_json_list_writes_what_json_dumps_writes(items):
+    # The loader's fast path for figures and reasons; a plugin's figures may be numbers.
+    assert json_list(items) == json.dumps(items)

@@ -14,10 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# A word, or a number with its unit ("25%", "$1.2bn", "5 per cent"). The branches start
-# with different characters, so their order changes nothing but speed: words are commoner.
-_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|[$£€]?\d[\d,.]*(?:%| ?per ?cent\b|bn\b|m\b|k\b)?")
-
 
 def word_set(*words: str) -> frozenset[str]:
     """The words of space-separated strings, as a set a sentence's words are checked against."""
@@ -39,6 +35,11 @@ def _starting_with(first: str, pattern: str, flags: int = 0) -> re.Pattern:
     """
     GUARDED_PATTERNS.append((first, pattern, flags))
     return re.compile(f"(?=[{first}])(?:{pattern})", flags)
+
+
+# A word, or a number with its unit ("25%", "$1.2bn", "5 per cent"). The branches start
+# with different characters, so their order changes nothing but speed: words are commoner.
+_TOKEN_RE = _starting_with("a-z$£€\\d", r"[a-z]+(?:'[a-z]+)?|[$£€]?\d[\d,.]*(?:%| ?per ?cent\b|bn\b|m\b|k\b)?")
 
 
 class Sentence:
@@ -266,7 +267,7 @@ TITLE_WORDS = frozenset(
 
 # A lookahead, so overlapping pairs are all seen: "Secretary John Healey" gives
 # "Secretary John" (dropped: a title) and "John Healey".
-_FULL_NAME_RE = re.compile(r"(?<![\w’'])(?=([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
+_FULL_NAME_RE = _starting_with("A-Z", r"(?<![\w’'])(?=([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
 _NOT_FIRST_NAMES = frozenset(
     {"The", "A", "An", "In", "On", "At", "As", "But", "And", "When", "During", "Since", "Last", "Earlier"}
 )

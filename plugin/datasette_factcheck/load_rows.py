@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -72,11 +73,20 @@ class ClaimRow(NamedTuple):
             kind=claim.kind,
             claimant=claim.claimant,
             sourcing=claim.sourcing,
-            figures=json.dumps(claim.figures or []),
+            figures=json_list(claim.figures or []),
             checkworthiness=claim.checkworthiness,
-            reasons=json.dumps(claim.reasons or []),
+            reasons=json_list(claim.reasons or []),
             scored_by=claim.scored_by,
         )
+
+
+def json_list(items: list) -> str:
+    """``json.dumps(items)``, byte for byte, a few times faster for a list of strings:
+    the C string encoder without the encoder object json.dumps sets up for every call,
+    twice for every claim loaded."""
+    if all(type(item) is str for item in items):
+        return "[" + ", ".join(map(encode_basestring_ascii, items)) + "]"
+    return json.dumps(items)  # a plugin's figures may be numbers
 
 
 ClaimValues = tuple  # a ClaimRow's values as a plain tuple, in ClaimRow's field order

@@ -13,7 +13,6 @@ reorder the whole queue on noise.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import NamedTuple
 from .checkworthy import Model, default_model
 from .checkworthy_fit import Decision, decision_from_row
 from .extract import Claim
+from .load_rows import json_list
 from .newsroom_fit import adapt
 from .records import Article
 from .vocab import OPEN_STATUSES
@@ -185,7 +185,7 @@ def rescore_claims(
             continue  # a claim left without its article keeps its score
         for cid, claim in _open_claims(conn, article, annotate, claim_id):
             value, reasons = score(claim, article, scoring.model)
-            updates.append((value, json.dumps(reasons), scoring.label, cid))
+            updates.append((value, json_list(reasons), scoring.label, cid))
     with conn:
         conn.executemany(_UPDATE_SCORE, updates)
     return len(updates)
