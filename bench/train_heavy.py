@@ -72,6 +72,7 @@ EPOCHS = 1
 BATCH = 32
 LEARNING_RATE = 4e-5  # the fine-tuned layers; the new head learns faster
 HEAD_LEARNING_RATE = 1e-3
+PER_CHANNEL = True  # int8 scales per output channel: per tensor lost 0.005 dev AP
 WARMUP_STEPS = 100
 
 
@@ -224,7 +225,8 @@ def stacking(dev_texts: list[str], dev_labels: np.ndarray, heavy: np.ndarray) ->
     # Nearly unregularised: three numbers on a thousand sentences.
     model = LogisticRegression(C=1e4, max_iter=1000).fit(np.c_[margins, heavy], dev_labels)
     (a, b), c = model.coef_[0], model.intercept_[0]
-    return {"a": float(a), "b": float(b), "c": float(c)}
+    # Rounded: the solver's last digits vary from run to run, the weights' bytes do not.
+    return {"a": round(float(a), 6), "b": round(float(b), 6), "c": round(float(c), 6)}
 
 
 def export(scorer: Scorer, scratch: Path, example: list[list[int]]) -> Path:
@@ -245,7 +247,7 @@ def export(scorer: Scorer, scratch: Path, example: list[list[int]]) -> Path:
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(str(fp32), str(OUT / "model.onnx"), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(fp32), str(OUT / "model.onnx"), weight_type=QuantType.QInt8, per_channel=PER_CHANNEL)
     return fp32
 
 
@@ -265,10 +267,10 @@ def onnx_logits(path: Path, ids: list[list[int]]) -> np.ndarray:
     return result
 
 
-def configure(epochs: int, frozen_layers: int, out: Path) -> None:
+def configure(epochs: int, frozen_layers: int, out: Path, per_channel: bool) -> None:
     """Experiments change the module's settings; the defaults make the shipped files."""
-    global EPOCHS, FROZEN_LAYERS, OUT
-    EPOCHS, FROZEN_LAYERS, OUT = epochs, frozen_layers, out
+    global EPOCHS, FROZEN_LAYERS, OUT, PER_CHANNEL
+    EPOCHS, FROZEN_LAYERS, OUT, PER_CHANNEL = epochs, frozen_layers, out, per_channel
 
 
 def main() -> None:
@@ -278,8 +280,9 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=EPOCHS, help="for experiments (default: the shipped)")
     parser.add_argument("--frozen-layers", type=int, default=FROZEN_LAYERS, help="for experiments")
     parser.add_argument("--out", type=Path, default=OUT, help="for experiments (default: data/heavy/)")
+    parser.add_argument("--per-tensor", action="store_true", help="for experiments: int8 scales per tensor")
     args = parser.parse_args()
-    configure(args.epochs, args.frozen_layers, args.out)
+    configure(args.epochs, args.frozen_layers, args.out, PER_CHANNEL and not args.per_tensor)
     torch.set_num_threads(1)
     torch.manual_seed(SEED)
     random.seed(SEED)
@@ -316,6 +319,7 @@ def main() -> None:
         "trained_on": "CheckThat! 2024 task 1 English train (CC BY 4.0, from ClaimBuster); stacking fitted on dev",
         "frozen_layers": FROZEN_LAYERS,
         "epochs": EPOCHS,
+        "int8_per_channel": PER_CHANNEL,
         "dev_ap_int8": round(float(int8_ap), 4),
         "model_sha256": hashlib.sha256((OUT / "model.onnx").read_bytes()).hexdigest(),
     }
