@@ -1,8 +1,8 @@
-"""The optional heavy scorer (heavy.py) beside the default one, from the shipped files.
+"""The heavier scorer that was tried (heavy_scorer.py) beside the default one.
 
     python bench/heavy_eval.py [--dir DIR] [--threads 1] [--rescore 0.2 ...]
 
-Needs the heavy extra (onnxruntime, tokenizers) and data/heavy/ (bench/train_heavy.py).
+Needs onnxruntime and tokenizers, and the files bench/train_heavy.py writes (build/heavy/).
 Prints average precision on the four sets of ../shared/eval (as bench/rank.py reads
 them) for the default scorer, the heavy logit alone, and the two combined
 (``heavy.combined_margin``) on every sentence; with --rescore, also the combination as
@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import heavy_scorer as heavy  # noqa: E402
 from rank import Labelled, average_precision, claims_per_second, load_sets  # noqa: E402
 
-from datasette_factcheck import heavy
 from datasette_factcheck.checkworthy import default_model, margin, score_claim
 
 SPEED_ROUNDS = 3
@@ -52,13 +52,13 @@ def sentences_per_second(scorer: heavy.HeavyScorer, texts: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dir", type=Path, help="the heavy files (default: data/heavy/)")
+    parser.add_argument("--dir", type=Path, help="the heavy files (default: build/heavy/)")
     parser.add_argument("--threads", type=int, default=1, help="onnxruntime intra-op threads")
     parser.add_argument("--rescore", type=float, action="append", help="share re-scored (repeatable)")
     args = parser.parse_args()
     directory = args.dir or heavy.data_dir()
     if not heavy.available(directory):
-        sys.exit("heavy scorer unavailable: install the heavy extra and run bench/train_heavy.py")
+        sys.exit("heavy scorer unavailable: pip install onnxruntime tokenizers, then run bench/train_heavy.py")
     model = default_model()
     sets = load_sets()
     scorer = heavy.HeavyScorer(directory, threads=args.threads)

