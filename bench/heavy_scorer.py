@@ -99,9 +99,3 @@ class HeavyScorer:
             mask[row, : len(ids)] = 1
         (logits,) = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})
         return logits
-
-
-@cache
-def default_scorer() -> HeavyScorer:
-    """The shipped weights, one thread; made once per process."""
-    return HeavyScorer()

