@@ -58,7 +58,9 @@ def main() -> None:
     args = parser.parse_args()
     directory = args.dir or heavy.data_dir()
     if not heavy.available(directory):
-        sys.exit("heavy scorer unavailable: pip install onnxruntime tokenizers, then run bench/train_heavy.py")
+        sys.exit(
+            f"heavy scorer unavailable in {directory}: pip install onnxruntime tokenizers, run bench/train_heavy.py (or give --dir)"
+        )
     model = default_model()
     sets = load_sets()
     scorer = heavy.HeavyScorer(directory, threads=args.threads)

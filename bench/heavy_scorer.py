@@ -34,7 +34,7 @@ def data_dir() -> Path:
 
 
 def available(directory: Path | None = None) -> bool:
-    """True when the extra's libraries are installed and the weights are present."""
+    """True when onnxruntime, tokenizers and numpy are installed and the weights are present."""
     directory = directory or data_dir()
     files = (MODEL_FILE, TOKENIZER_FILE, STACKING_FILE)
     modules = all(importlib.util.find_spec(name) is not None for name in RUNTIME_MODULES)
