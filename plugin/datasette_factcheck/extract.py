@@ -52,7 +52,7 @@ def normalise_text(text: str) -> str:
     """The form of a claim's text that its id is derived from: straight quotes,
     runs of whitespace as one space, no space at either end, lower case."""
     # str.replace and str.split rather than str.translate and a regex: the same
-    # result (split() breaks at exactly the characters \s matches) ten times
+    # result (split() breaks at exactly the characters \s matches) seven to eight times
     # faster, and the loader normalises every sentence.
     if not text.isascii():
         for curly, straight in _CURLY_QUOTES:
