@@ -22,7 +22,7 @@ from datasette.app import Datasette
 from conftest import check_integrity
 from datasette_factcheck import counts, schema, vocab
 from datasette_factcheck.load import load_paths
-from datasette_factcheck.migrations import QUEUE_INDEX_SQL, STEPS, vocabulary_trigger_sql
+from datasette_factcheck.migrations import QUEUE_INDEX_SQL, STEPS, statements, vocabulary_trigger_sql
 from datasette_factcheck.review import parse_review, save_review
 from datasette_factcheck.schema import drop_queue_indexes, migrate, migrations, needs_migration, open_statuses_sql
 
@@ -207,3 +207,29 @@ def test_a_0_1_0_database_upgrades_through_the_loader(old_db, tmp_path):
         assert after[table][: len(rows)] == rows, table
     assert schema_of(sqlite3.connect(old_db)) == fresh_schema()
     check_integrity(old_db)
+
+
+def statements_by_every_prefix(sql: str) -> list[str]:
+    """What Database.executescript runs inside a transaction: a statement ends at
+    the first character where the stripped text so far is complete."""
+    found, current = [], ""
+    for char in sql:
+        current += char
+        if current.strip() and sqlite3.complete_statement(current.strip()):
+            found.append(current.strip())
+            current = ""
+    return found + ([current.strip()] if current.strip() else [])
+
+
+TRICKY_SQL = [
+    "CREATE TABLE t (a TEXT DEFAULT 'x;y'); INSERT INTO t VALUES ('1;2');",
+    "-- a comment; with a semicolon\nCREATE TABLE u (b); /* another; */ CREATE TABLE v (c)",
+    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END; SELECT 3;",
+    '  SELECT "col;umn" FROM t;  \n\n',
+    "",
+]
+
+
+@pytest.mark.parametrize("sql", [*STEPS.values(), *TRICKY_SQL], ids=[*STEPS, *map(repr, TRICKY_SQL)])
+def test_migrations_run_the_statements_executescript_would(sql):
+    assert list(statements(sql)) == statements_by_every_prefix(sql)
