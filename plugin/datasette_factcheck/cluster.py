@@ -254,23 +254,28 @@ def assign_clusters(new_claims: Iterable[tuple[str, Signature]], lookup: Candida
     for cid, (_, cluster_id) in stored.items():
         forest.union(cid, cluster_id)
     all_signatures = {**stored_signatures, **signatures}
+    # The same for every claim filed under the key: built once, not once a claim.
+    under_key = {
+        key: [(other, all_signatures[other]) for other in candidates.by_key.get(key, []) + ids[:MAX_CANDIDATES_PER_KEY]]
+        for key, ids in filed.items()
+    }
     for cid, signature in signatures.items():
-        match = _first_match(cid, signature, all_signatures, filed, candidates.by_key)
+        match = _first_match(cid, signature, under_key)
         if match is not None:
             forest.union(cid, match)
     return _result(signatures, stored, forest, key_rows)
 
 
-def _first_match(cid, signature, all_signatures, filed, stored_by_key) -> str | None:
+def _first_match(cid: str, signature: Signature, under_key: dict[int, list[tuple[str, Signature]]]) -> str | None:
     """The first candidate saying the same thing; one match is enough to join
     its cluster, and stopping there keeps the work per claim bounded."""
     compared: set[str] = {cid}
     same_claim_as = signature.same_claim_as
     for key in signature.keys:
-        for other in stored_by_key.get(key, []) + filed[key][:MAX_CANDIDATES_PER_KEY]:
+        for other, other_signature in under_key[key]:
             if other in compared:
                 continue
-            if same_claim_as(all_signatures[other]):
+            if same_claim_as(other_signature):
                 return other
             compared.add(other)
             if len(compared) > MAX_COMPARISONS:
