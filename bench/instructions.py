@@ -1,6 +1,7 @@
 """Instructions per sentence extracted, counted by valgrind: a speed figure noise cannot move.
 
     python bench/instructions.py [--articles 50] [--ref DIR]
+    python bench/instructions.py --writer [--articles 250] [--ref DIR]
 
 On a shared machine the loader's timings move by a fifth between runs; the number of
 instructions the CPU executes does not. This runs what an extraction worker does for
@@ -12,6 +13,15 @@ difference per sentence: start-up, imports and the model's loading cancel out.
 With ``--ref DIR`` (a checkout of another version, such as ``git worktree add DIR
 c3c9333`` for 0.1.0), the same count for the package in DIR/plugin is printed beside.
 Needs valgrind (Debian's package); about a minute per version.
+
+With ``--writer``, the same for the loader's one writing process and for the SQLite
+floor beside it (bench/load.py's ``time_schema_floor``, the same rows into the same
+schema by plain sqlite3). The writer's run is ``load_paths`` with one process, its
+extraction replaced by unpickling results extracted beforehand, outside valgrind, by
+the same code: what the writer does with what the workers send (read the articles,
+unpickle, cluster, write). On a machine with a core for each process the writer bounds
+the load, so writer / floor is the ratio such a machine would approach. About six
+minutes per version at 500 articles (one batch, then a second that meets stored claims).
 """
 
 from __future__ import annotations
@@ -58,18 +68,57 @@ pickle.dumps([extract(article, hook) for article in articles[warm_up:]], protoco
 """
 
 
-def instructions(plugin_dir: Path, corpus: Path, articles: int) -> int:
-    """Instructions valgrind counts for the workload on ``articles`` articles."""
+# Outside valgrind: extract every article of CORPUS and load it (the floor's source), then
+# keep each article's extraction pickled, as a worker sends it, in EXTRACTED.
+EXTRACT = """
+import pickle, sys
+from datasette_factcheck import load
+from datasette_factcheck.ingest import read_articles
+from datasette_factcheck.plugins import standalone_plugin_manager
+corpus, extracted, loaded = sys.argv[1:4]
+extract = getattr(load, "claim_rows", None) or load._extracted  # 0.1.0's name
+hook = standalone_plugin_manager().hook
+sent = {a.id: pickle.dumps(extract(a, hook), protocol=5) for a in read_articles(corpus) if hasattr(a, "body")}
+with open(extracted, "wb") as f:
+    pickle.dump(sent, f)
+load.load_paths(loaded, [corpus], workers=1)
+"""
+
+# Under valgrind: the writer (a one-process load whose extraction unpickles what EXTRACT
+# kept) or the floor (bench/load.py's, from the checkout's own bench folder).
+WRITE = """
+import pickle, sys
+from pathlib import Path
+corpus, extracted, loaded, target, mode = sys.argv[1:6]
+if mode == "writer":
+    from datasette_factcheck import load
+    with open(extracted, "rb") as f:
+        sent = pickle.load(f)
+    name = "claim_rows" if hasattr(load, "claim_rows") else "_extracted"
+    setattr(load, name, lambda article, hook, scoring=None: pickle.loads(sent[article.id]))
+    load.load_paths(target, [corpus], workers=1)
+else:
+    import load as bench_load
+    bench_load.time_schema_floor(Path(loaded), Path(target))
+"""
+
+
+def counted(plugin_dir: Path, script: str, arguments: list[str]) -> int:
+    """Instructions valgrind counts for ``script`` run with ``plugin_dir``'s package."""
     # PYTHONHASHSEED fixed: set iteration order, and so the work, is the same in every run.
-    env = {**os.environ, "PYTHONPATH": str(plugin_dir), "PYTHONHASHSEED": "0"}
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", WORKLOAD]
-    result = subprocess.run(
-        [*command, str(corpus), str(articles), str(WARM_UP_ARTICLES)], env=env, capture_output=True, text=True
-    )
+    path = os.pathsep.join([str(plugin_dir), str(plugin_dir.parent / "bench")])
+    env = {**os.environ, "PYTHONPATH": path, "PYTHONHASHSEED": "0"}
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", script]
+    result = subprocess.run([*command, *arguments], env=env, capture_output=True, text=True)
     found = re.search(r"Collected : (\d+)", result.stderr)
     if result.returncode or not found:
         sys.exit(f"valgrind run failed for {plugin_dir}: {result.stderr.strip().splitlines()[-1:]}")
     return int(found.group(1))
+
+
+def instructions(plugin_dir: Path, corpus: Path, articles: int) -> int:
+    """Instructions valgrind counts for the extraction workload on ``articles`` articles."""
+    return counted(plugin_dir, WORKLOAD, [str(corpus), str(articles), str(WARM_UP_ARTICLES)])
 
 
 def per_sentence(plugin_dir: Path, corpus: Path, articles: int) -> float:
@@ -77,13 +126,37 @@ def per_sentence(plugin_dir: Path, corpus: Path, articles: int) -> float:
     return difference / (articles * SENTENCES_PER_ARTICLE)
 
 
+def writer_counts(plugin_dir: Path, tmp: Path, articles: int) -> tuple[int, int]:
+    """(writer, floor) instructions for a load of the first ``articles`` articles."""
+    work = tmp / f"{plugin_dir.parent.name}-{articles}"
+    work.mkdir()
+    corpus, extracted, loaded = work / "corpus.jsonl", work / "extracted.pickle", work / "loaded.db"
+    with (tmp / "corpus.jsonl").open() as source:
+        corpus.write_text("".join(line for _, line in zip(range(articles), source)))
+    env = {**os.environ, "PYTHONPATH": str(plugin_dir)}
+    subprocess.run([sys.executable, "-c", EXTRACT, corpus, extracted, loaded], env=env, check=True)
+    files = [str(corpus), str(extracted), str(loaded)]
+    return tuple(counted(plugin_dir, WRITE, [*files, str(work / f"{mode}.db"), mode]) for mode in ("writer", "floor"))
+
+
+def writer_per_sentence(plugin_dir: Path, tmp: Path, articles: int) -> tuple[float, float]:
+    """(writer, floor) instructions per sentence: the difference between N and 2N articles."""
+    (writer_n, floor_n), (writer_2n, floor_2n) = (writer_counts(plugin_dir, tmp, n) for n in (articles, 2 * articles))
+    sentences = articles * SENTENCES_PER_ARTICLE
+    return (writer_2n - writer_n) / sentences, (floor_2n - floor_n) / sentences
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=50)
+    parser.add_argument("--articles", type=int, help="N (default 50; with --writer 500)")
     parser.add_argument("--ref", type=Path, help="a checkout of another version to count beside")
+    parser.add_argument("--writer", action="store_true", help="count the loader's writer and the SQLite floor")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind not found: apt-get install valgrind")
+    if args.writer:
+        return print_writer_counts(args.articles or 500, args.ref)
+    args.articles = args.articles or 50
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         write_corpus(corpus, WARM_UP_ARTICLES + 2 * args.articles)
@@ -97,6 +170,20 @@ def main() -> None:
     if args.ref:
         mine, theirs = counts.values()
         print(f"  this checkout / {args.ref}: {mine / theirs:.3f}")
+
+
+def print_writer_counts(articles: int, ref: Path | None) -> None:
+    versions = {"this checkout": ROOT / "plugin"}
+    if ref:
+        versions[str(ref)] = ref.resolve() / "plugin"
+    with tempfile.TemporaryDirectory() as tmp:
+        write_corpus(Path(tmp) / "corpus.jsonl", 2 * articles)
+        print(f"instructions per sentence loaded ({articles} articles more):")
+        for name, plugin in versions.items():
+            writer, floor = writer_per_sentence(plugin, Path(tmp), articles)
+            print(
+                f"  {name:30s} writer {writer:>10,.0f}   SQLite floor {floor:>10,.0f}   writer / floor {writer / floor:.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -126,9 +126,10 @@ def claimbuster_ap() -> tuple[float, float, int]:
     return average_precision(scored), base_rate, len(scored)
 
 
-def print_cpu_budget(sentences: int, wall: float, main_cpu: float, workers_cpu: float) -> None:
+def print_cpu_budget(sentences: int, wall: float, main_cpu: float, workers_cpu: float, floor: float) -> None:
     """Where the load's CPU went: the writer (reads, clusters, writes SQLite)
-    and the extraction workers; their sum over the cores bounds the rate."""
+    and the extraction workers. Their sum over the cores bounds the rate; with a
+    core for each process (the writer and two workers), the writer alone would."""
     micros = 1e6 / sentences
     total = main_cpu + workers_cpu
     cores = os.cpu_count() or 1
@@ -137,6 +138,12 @@ def print_cpu_budget(sentences: int, wall: float, main_cpu: float, workers_cpu: 
         f"{workers_cpu * micros:.1f} us, total {total * micros:.1f} us "
         f"({total / wall:.2f} of {cores} cores busy); at this CPU cost {cores} fully busy cores "
         f"would load {sentences * cores / total:,.0f} sentences/s"
+    )
+    slowest = max(main_cpu, workers_cpu / 2)
+    print(
+        f"with a core for each of the 3 processes (a bound, not a measurement): the busiest "
+        f"({'the writer' if slowest == main_cpu else 'the workers'}) would take {slowest:.2f} s, "
+        f"{slowest / floor:.2f}x the floor"
     )
 
 
@@ -194,7 +201,7 @@ def main() -> None:
     print(
         f"loader time / bare insert time: {loader_s / bare_s:.2f}x; loader time / sqlite3 floor: {loader_s / floor_s:.2f}x"
     )
-    print_cpu_budget(sentences, loader_s, main_cpu, workers_cpu)
+    print_cpu_budget(sentences, loader_s, main_cpu, workers_cpu, floor_s)
     if CLAIMBUSTER.exists():
         ap, base, n = claimbuster_ap()
         print(f"ClaimBuster dev ({n:,} sentences): average precision {ap:.3f} (random ranking: {base:.3f})")
