@@ -1,7 +1,7 @@
 """Instructions per sentence extracted, counted by valgrind: a speed figure noise cannot move.
 
     python bench/instructions.py [--articles 50] [--ref DIR]
-    python bench/instructions.py --writer [--articles 250] [--ref DIR]
+    python bench/instructions.py --writer [--articles 500] [--ref DIR]
 
 On a shared machine the loader's timings move by a fifth between runs; the number of
 instructions the CPU executes does not. This runs what an extraction worker does for
@@ -160,11 +160,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         write_corpus(corpus, WARM_UP_ARTICLES + 2 * args.articles)
-        versions = {"this checkout": ROOT / "plugin"}
-        if args.ref:
-            versions[str(args.ref)] = args.ref.resolve() / "plugin"
         print(f"instructions per sentence extracted (claim_rows and pickling, {args.articles} articles):")
-        counts = {name: per_sentence(plugin, corpus, args.articles) for name, plugin in versions.items()}
+        counts = {name: per_sentence(plugin, corpus, args.articles) for name, plugin in versions(args.ref).items()}
     for name, count in counts.items():
         print(f"  {name:30s}{count:>12,.0f}")
     if args.ref:
@@ -172,14 +169,19 @@ def main() -> None:
         print(f"  this checkout / {args.ref}: {mine / theirs:.3f}")
 
 
-def print_writer_counts(articles: int, ref: Path | None) -> None:
-    versions = {"this checkout": ROOT / "plugin"}
+def versions(ref: Path | None) -> dict[str, Path]:
+    """Name -> plugin folder: this checkout's, and ``ref``'s when given."""
+    found = {"this checkout": ROOT / "plugin"}
     if ref:
-        versions[str(ref)] = ref.resolve() / "plugin"
+        found[str(ref)] = ref.resolve() / "plugin"
+    return found
+
+
+def print_writer_counts(articles: int, ref: Path | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         write_corpus(Path(tmp) / "corpus.jsonl", 2 * articles)
         print(f"instructions per sentence loaded ({articles} articles more):")
-        for name, plugin in versions.items():
+        for name, plugin in versions(ref).items():
             writer, floor = writer_per_sentence(plugin, Path(tmp), articles)
             print(
                 f"  {name:30s} writer {writer:>10,.0f}   SQLite floor {floor:>10,.0f}   writer / floor {writer / floor:.2f}"

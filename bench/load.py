@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 
 from datasette_factcheck import counts  # noqa: E402
-from datasette_factcheck.load import LOAD_CACHE_KIB, extract_article, load_paths  # noqa: E402
+from datasette_factcheck.load import LOAD_CACHE_KIB, default_workers, extract_article, load_paths  # noqa: E402
 from datasette_factcheck.load_rows import ARTICLE_COLUMNS, CLAIM_COLUMNS, INSERT_CLAIM_SQL, insert_sql  # noqa: E402
 from datasette_factcheck.plugins import standalone_plugin_manager  # noqa: E402
 from datasette_factcheck.records import Article  # noqa: E402
@@ -126,10 +126,12 @@ def claimbuster_ap() -> tuple[float, float, int]:
     return average_precision(scored), base_rate, len(scored)
 
 
-def print_cpu_budget(sentences: int, wall: float, main_cpu: float, workers_cpu: float, floor: float) -> None:
+def print_cpu_budget(
+    sentences: int, wall: float, main_cpu: float, workers_cpu: float, floor: float, workers: int
+) -> None:
     """Where the load's CPU went: the writer (reads, clusters, writes SQLite)
     and the extraction workers. Their sum over the cores bounds the rate; with a
-    core for each process (the writer and two workers), the writer alone would."""
+    core for each process (the writer and ``workers``), the busiest alone would."""
     micros = 1e6 / sentences
     total = main_cpu + workers_cpu
     cores = os.cpu_count() or 1
@@ -139,9 +141,11 @@ def print_cpu_budget(sentences: int, wall: float, main_cpu: float, workers_cpu: 
         f"({total / wall:.2f} of {cores} cores busy); at this CPU cost {cores} fully busy cores "
         f"would load {sentences * cores / total:,.0f} sentences/s"
     )
-    slowest = max(main_cpu, workers_cpu / 2)
+    if workers < 2:
+        return  # the loader extracted in its own process: nothing runs beside it
+    slowest = max(main_cpu, workers_cpu / workers)
     print(
-        f"with a core for each of the 3 processes (a bound, not a measurement): the busiest "
+        f"with a core for each of the {workers + 1} processes (a bound, not a measurement): the busiest "
         f"({'the writer' if slowest == main_cpu else 'the workers'}) would take {slowest:.2f} s, "
         f"{slowest / floor:.2f}x the floor"
     )
@@ -201,7 +205,7 @@ def main() -> None:
     print(
         f"loader time / bare insert time: {loader_s / bare_s:.2f}x; loader time / sqlite3 floor: {loader_s / floor_s:.2f}x"
     )
-    print_cpu_budget(sentences, loader_s, main_cpu, workers_cpu, floor_s)
+    print_cpu_budget(sentences, loader_s, main_cpu, workers_cpu, floor_s, args.workers or default_workers())
     if CLAIMBUSTER.exists():
         ap, base, n = claimbuster_ap()
         print(f"ClaimBuster dev ({n:,} sentences): average precision {ap:.3f} (random ranking: {base:.3f})")

@@ -206,7 +206,7 @@ class Loader:
         source = hook if hook is not None else HookSource()
         self.hook = source.relay() if isinstance(source, HookSource) else source
         self.progress = progress or (lambda done: None)
-        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.workers = workers if workers is not None else default_workers()
         self.start_method = choose_start_method(start_method)
         # Forked workers inherit this process's relay, plugins registered at run time included.
         self.worker_hooks = self.hook if self.start_method == "fork" else source
@@ -254,6 +254,13 @@ class Loader:
         sentences = size // BYTES_PER_SENTENCE
         (stored,) = self.db.execute("SELECT coalesce(sum(n), 0) FROM claim_counts").fetchone()
         return sentences >= max(DEFER_INDEXES_MIN_SENTENCES, stored)
+
+
+def default_workers() -> int:
+    """Extraction processes when none are asked for. Two at most: with a core each, two
+    already extract faster than the one writer writes (bench/load.py prints each side's
+    CPU per sentence)."""
+    return min(2, os.cpu_count() or 1)
 
 
 def _file_items(files: list[Path]) -> Iterator[Sourced]:
