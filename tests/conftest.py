@@ -5,6 +5,7 @@ import random
 import shutil
 import sqlite3
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import yaml
 from datasette.app import Datasette
 from datasette.plugins import pm
 
+from datasette_factcheck import clock as factcheck_clock
 from datasette_factcheck.vocab import STATUSES, VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,20 @@ SEEDS = ROOT / "seeds"
 # still match when ../shared is there).
 DATA = ROOT / "tests" / "data"
 SEED_CLAIMS = DATA / "seed_claims.json"
+
+
+# The instants a frozen clock shows: the day the suite was written and a year
+# after it, so a test that passes on one date passes on any.
+CLOCK_DAYS = ("2026-11-28T00:00:00+00:00", "2027-11-28T09:30:00+00:00")
+
+
+@pytest.fixture(params=CLOCK_DAYS, ids=["written", "a-year-on"])
+def clock(request, monkeypatch) -> str:
+    """Freeze the package's clock (datasette_factcheck.clock) at each of
+    CLOCK_DAYS in turn; the test gets the ISO text it shows."""
+    frozen = datetime.fromisoformat(request.param)
+    monkeypatch.setattr(factcheck_clock, "source", lambda: frozen)
+    return request.param
 
 
 @pytest.fixture(scope="session")

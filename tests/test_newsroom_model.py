@@ -23,7 +23,13 @@ from datasette_factcheck.load import load_paths
 from datasette_factcheck.newsroom_model import BUILT_IN_LABEL, MIN_DECISIONS, latest_model
 from datasette_factcheck.review import bulk_update
 
+# The day decisions are recorded; train stamps its model with the frozen
+# clock (conftest's ``clock`` fixture), never with the calendar.
 NOW = "2026-11-28T00:00:00+00:00"
+
+
+def label(now: str, decisions: int = 20) -> str:
+    return f"newsroom model 1 ({now[:10]}, {decisions} decisions)"
 
 
 def decide(path: Path, taken_up: int, refused: int) -> None:
@@ -65,7 +71,7 @@ def test_train_refuses_too_few_decisions_in_one_line(db_path, taken_up, refused)
     assert rows(db_path, "SELECT count(*) FROM factcheck_models") == [(0,)]
 
 
-def test_train_keeps_the_model_with_when_and_how_many_decisions(db_path):
+def test_train_keeps_the_model_with_when_and_how_many_decisions(db_path, clock):
     decide(db_path, 12, 8)
     result = run("train", str(db_path))
     assert result.exit_code == 0, result.output
@@ -73,14 +79,14 @@ def test_train_keeps_the_model_with_when_and_how_many_decisions(db_path):
     ((trained_at, decisions, taken_up, refused),) = rows(
         db_path, "SELECT trained_at, decisions, checkworthy, not_checkable FROM factcheck_models"
     )
-    assert (decisions, taken_up, refused) == (20, 12, 8) and trained_at.startswith("20")
+    assert (decisions, taken_up, refused, trained_at) == (20, 12, 8, clock)
     conn = sqlite3.connect(db_path)
     stored = latest_model(conn)
     conn.close()
     assert stored.model.meta["decisions"] == 20 and stored.model.meta["adapted_from"] == newsroom_fit.FORMAT_NOTE
 
 
-def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_path):
+def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_path, clock):
     decide(db_path, 12, 8)
     assert run("train", str(db_path)).exit_code == 0
     review_columns = "id, status, verdict, note, evidence, assignee, reviewed_by, reviewed_at, version"
@@ -99,7 +105,7 @@ def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_pa
         == closed
     )
     labels = rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE status IN ('unreviewed', 'in_progress')")
-    assert labels == [("newsroom model 1 (" + NOW[:10] + ", 20 decisions)",)]
+    assert labels == [(label(clock),)]
     for (reasons,) in rows(db_path, "SELECT reasons FROM claims"):
         assert isinstance(json.loads(reasons), list)
     # The queue's index follows the new scores: its order is the scores' order.
@@ -112,7 +118,7 @@ def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_pa
     assert [score for (score,) in ordered] == sorted((score for (score,) in ordered), reverse=True)
 
 
-def test_the_loader_scores_with_the_databases_own_model(db_path, tmp_path):
+def test_the_loader_scores_with_the_databases_own_model(db_path, tmp_path, clock):
     decide(db_path, 12, 8)
     assert run("train", str(db_path)).exit_code == 0
     article = tmp_path / "new.txt"
@@ -122,9 +128,7 @@ def test_the_loader_scores_with_the_databases_own_model(db_path, tmp_path):
     )
     summary = load_paths(db_path, [article])
     assert not summary.problems
-    assert rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE article_id = 'new'") == [
-        ("newsroom model 1 (" + NOW[:10] + ", 20 decisions)",)
-    ]
+    assert rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE article_id = 'new'") == [(label(clock),)]
 
 
 def test_rescore_of_a_database_without_a_model_uses_the_built_in_one(db_path):

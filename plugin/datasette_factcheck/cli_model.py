@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import click
 import sqlite_utils
 
+from . import clock
 from .cli import DATASETTE_HOOKS, factcheck, open_claims_database
 from .extract import claim_id
 from .load import annotated_claims, score_with_hook
@@ -32,7 +31,7 @@ def train_command(db: str) -> None:
     claims already there.
     """
     database = _writable(db)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = clock.now_iso()
     try:
         stored = train(database.conn, now)
     except NotEnoughDecisions as error:

@@ -21,10 +21,10 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 import sqlite_utils
 
+from . import clock
 from .fetch import Fetched, Fetcher, FetchProblem, Validators, gunzip_capped
 from .links import safe_url
 from .load import Loader, Sourced
@@ -179,7 +179,7 @@ class Crawl:
 
     def save_log(self, summary: LoadSummary) -> None:
         """Remember the validators of what loaded (after the load, so nothing unsaved is skipped)."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = clock.now_iso()
         self.log.save([row for row in self._rows if not row.inputs & summary.failed_paths], now)
 
     # --- one task -----------------------------------------------------------------------

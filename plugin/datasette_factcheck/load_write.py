@@ -9,11 +9,10 @@ against the stored ones before anything is written.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
 
 import sqlite_utils
 
-from . import counts
+from . import clock, counts
 from .cluster import MAX_CANDIDATES_PER_KEY, StoredCandidates, assign_clusters, stored_signature
 from .load_rows import (
     INSERT_CLAIM_SQL,
@@ -38,7 +37,7 @@ class BatchWriter:
     def __init__(self, db: sqlite_utils.Database, summary: LoadSummary):
         self.db = db
         self.summary = summary
-        self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.now = clock.now_iso()
 
     def write(self, batch: list[ExtractedArticle]) -> None:
         existing = self._existing_claims([item.article.id for item in batch])

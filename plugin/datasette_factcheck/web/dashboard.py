@@ -8,14 +8,14 @@ turns the numbers into chart rows with their links, and renders.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from datasette import Response
 from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
-from .. import dashboard
+from .. import clock, dashboard
 from ..claims import article_label
 from ..vocab import STATUS_COLOURS, STATUS_LABELS, STATUSES, VERDICT_LABELS, VERDICTS
 from . import charts
@@ -39,7 +39,7 @@ Row = dict[str, Any]
 @secure_headers
 async def dashboard_view(request: Request, datasette: Datasette) -> Response:
     db = await factcheck_database(datasette, request)
-    today = datetime.now(timezone.utc).date()
+    today = clock.utc_now().date()
     data = await db.execute_fn(lambda conn: dashboard.collect(conn, today))
     if wants_json(request):
         return Response.json({"ok": True, "database": db.name, **data})

@@ -10,14 +10,14 @@ one page in memory and letting other requests run between pages.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
 from datasette import Response
 from datasette.app import Datasette
 from datasette.database import Database
 from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 
-from .. import triage
+from .. import clock, triage
 from ..export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
 from .toolkit import factcheck_database, http_status, is_checked, queue_filters, secure_headers
 
@@ -61,7 +61,7 @@ async def _stream(db: Database, export: Export, headers: dict[str, str] | None =
 
 
 def sheet_filename(database: str, today: datetime | None = None) -> str:
-    today = today or datetime.now(timezone.utc)
+    today = today or clock.utc_now()
     return f"{_UNSAFE_FILENAME_RE.sub('_', database)}-review-sheet-{today:%Y-%m-%d}.csv"
 
 

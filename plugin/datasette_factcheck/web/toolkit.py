@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -20,7 +19,7 @@ from datasette.database import Database
 from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Request
 
-from .. import triage, vocab
+from .. import clock, triage, vocab
 from ..errors import Invalid, NotAllowed, Refused, Stale, Unknown
 from ..links import safe_url
 from ..review import FORM_TRUE, read_json_int
@@ -85,7 +84,7 @@ def queue_filters(request: Request) -> triage.QueueFilters:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return clock.now_iso()
 
 
 def actor_id(actor: dict | None) -> str | None:
