@@ -219,8 +219,8 @@ async def test_the_add_page_refuses_local_and_private_addresses_by_default(site,
     ds = await make_datasette(db_copy, config=shipped)
     job = await add_urls(ds, EDITOR, site.url("/news/flood-defences.html"), "http://[::1]/admin", "http://10.0.0.8/")
     assert [result["line"] for result in job["results"]] == [
-        "refused: 127.0.0.1 is a local or private address (127.0.0.1), which this server does not fetch",
-        "refused: ::1 is a local or private address (::1), which this server does not fetch",
-        "refused: 10.0.0.8 is a local or private address (10.0.0.8), which this server does not fetch",
+        "refused, private address",
+        "refused, private address",
+        "refused, private address",
     ]
     assert site.log == []  # not even robots.txt was asked for

@@ -17,7 +17,7 @@ from fixture_site import closed_port_url, news_site
 site = pytest.fixture(news_site, name="site")
 
 # Fast for tests: no delay between requests, short timeouts, tiny backoff.
-QUICK = FetchOptions(delay=0, timeout=1, backoff=0.01, max_bytes=1_000_000)
+QUICK = FetchOptions(delay=0, timeout=1, backoff=0.01, max_bytes=1_000_000, allow_private=True)
 
 
 def fetch(url: str, options: FetchOptions = QUICK, validators: Validators | None = None):
@@ -76,13 +76,13 @@ def test_a_redirect_is_followed_and_the_final_url_kept(site):
 
 
 def test_redirects_are_limited(site):
-    options = FetchOptions(delay=0, timeout=1, max_redirects=0)
+    options = FetchOptions(allow_private=True, delay=0, timeout=1, max_redirects=0)
     assert problem(site.url("/moved"), options) == "more than 0 redirects"
 
 
 def test_a_slow_server_times_out(site):
     site.slow_seconds = 3
-    assert problem(site.url("/slow"), FetchOptions(delay=0, timeout=0.3)) == (
+    assert problem(site.url("/slow"), FetchOptions(allow_private=True, delay=0, timeout=0.3)) == (
         f"no answer from {site.base.removeprefix('http://')} within 0.3 s (timed out)"
     )
 
@@ -100,20 +100,20 @@ def test_a_5xx_is_retried_with_backoff_until_it_answers(site):
 
 def test_a_429_is_retried_as_often_as_allowed_then_reported(site):
     site.failures["/busy"] = 10
-    options = FetchOptions(delay=0, timeout=1, backoff=0.01, retries=2)
+    options = FetchOptions(allow_private=True, delay=0, timeout=1, backoff=0.01, retries=2)
     assert problem(site.url("/busy"), options) == "too many requests (HTTP 429) after 3 attempts; try again later"
     assert [hit.status for hit in site.hits("/busy")] == [429, 429, 429]
 
 
 def test_a_retry_after_beyond_the_limit_is_not_waited_for(site):
     site.failures["/busy"] = 1
-    options = FetchOptions(delay=0, timeout=1, max_retry_after=-1)  # any Retry-After (here 0 s) is too long
+    options = FetchOptions(allow_private=True, delay=0, timeout=1, max_retry_after=-1)  # any Retry-After (here 0 s) is too long
     assert "the server asks to wait 0 s" in problem(site.url("/busy"), options)
     assert len(site.hits("/busy")) == 1
 
 
 def test_no_more_requests_at_once_to_a_host_than_allowed(site):
-    fetcher = Fetcher(FetchOptions(delay=0, timeout=30, per_host=2))
+    fetcher = Fetcher(FetchOptions(delay=0, timeout=30, per_host=2, allow_private=True))
     fetcher.get(site.url("/robots.txt"))  # robots.txt read first, so only the held pages count
     threads = [threading.Thread(target=fetcher.get, args=(site.url("/hold"),)) for _ in range(4)]
     for thread in threads:
@@ -130,7 +130,7 @@ def test_no_more_requests_at_once_to_a_host_than_allowed(site):
 
 
 def test_requests_to_one_host_start_at_least_the_delay_apart(site):
-    fetcher = Fetcher(FetchOptions(delay=0.2, timeout=5))
+    fetcher = Fetcher(FetchOptions(delay=0.2, timeout=5, allow_private=True))
     before = time.monotonic()
     for path in ("/news/flood-defences.html", "/news/bridge-closures.html", "/feed.xml"):
         fetcher.get(site.url(path))
@@ -145,7 +145,7 @@ def test_a_gzipped_answer_is_decompressed_within_the_size_cap(site):
     assert answer.body.startswith(b"<?xml") and b"<urlset" in answer.body
     assert site.hits()[-1].headers["accept-encoding"] == "gzip"
     with pytest.raises(FetchProblem, match="too large: over the 0.0002 MB limit"):
-        fetch(site.url("/gzipped/sitemap-news.xml"), FetchOptions(delay=0, max_bytes=200))
+        fetch(site.url("/gzipped/sitemap-news.xml"), FetchOptions(allow_private=True, delay=0, max_bytes=200))
 
 
 def wait_until(condition, seconds: float = 10) -> None:

@@ -93,6 +93,11 @@ def _fetch_options(command):
             show_default=True,
             help="Retries, with backoff, when a server answers 429 or 5xx",
         ),
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            help="Fetch from loopback, private and link-local addresses too (a newsroom's own intranet)",
+        ),
     ]
     for option in reversed(options):
         command = option(command)

@@ -7,20 +7,17 @@ timeouts, a size cap, a bounded number of redirects, and retries with backoff on
 5xx (Retry-After honoured up to a limit). Conditional requests (ETag / Last-Modified) let a
 re-poll cost the server a 304.
 
-Standard library only (urllib): no Datasette, no click. ``Fetcher.get`` is safe to call from
+Standard library only (http.client), every connection through ``fetch_guard``: no Datasette, no click. ``Fetcher.get`` is safe to call from
 several threads at once; each host's limits hold across them.
 """
 
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import socket
 import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
 import zlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -28,11 +25,13 @@ from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+from . import fetch_guard
+from .fetch_guard import Connector, PinnedConnection, Refused, Resolver, checked_address
 from .links import safe_url
 
 PRODUCT = "datasette-factcheck"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-ROBOTS_MAX_BYTES = 500_000  # RFC 9309 asks crawlers to read at least 500 KiB of it
+ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309's floor: read this much of robots.txt, ignore the rest
 MAX_CRAWL_DELAY = 30.0  # a robots.txt asking more is honoured only up to this
 CHUNK = 65536
 
@@ -43,7 +42,7 @@ def user_agent() -> str:
         tool_version = version(PRODUCT)
     except PackageNotFoundError:  # running from a checkout that was never installed
         tool_version = "dev"
-    return f"{PRODUCT}/{tool_version} (editorial fact-checking; Python urllib)"
+    return f"{PRODUCT}/{tool_version} (editorial fact-checking; Python http.client)"
 
 
 @dataclass(frozen=True)
@@ -53,16 +52,17 @@ class FetchOptions:
     user_agent: str = field(default_factory=user_agent)
     per_host: int = 2  # requests at once to one host
     delay: float = 1.0  # seconds between the starts of two requests to one host
-    timeout: float = 20.0  # seconds to connect, and for the whole answer
+    timeout: float = 20.0  # seconds for one request, all of it: connect, headers and body
     max_bytes: int = 10_000_000  # of one answer, decompressed
     max_redirects: int = 5
     retries: int = 2  # after the first attempt, on 429 and 5xx
     backoff: float = 2.0  # seconds before the first retry; doubles each time
     max_retry_after: float = 120.0  # a server asking to wait longer gets a problem line instead
-    # Hosts on loopback, private, link-local or reserved addresses. On for the command line
-    # (the user's own machine); off for the Add page, where it would let anyone with an
-    # editor's login make the server read its own network (cloud metadata, admin pages).
-    allow_private: bool = True
+    # Hosts on loopback, private, link-local or reserved addresses (fetch_guard). Off by
+    # default, on the command line as on the Add page: on, anyone who can make the tool
+    # fetch a URL could make it read its own network (cloud metadata, admin pages). A
+    # newsroom fetching its own intranet turns it on (--allow-private, or the fetch setting).
+    allow_private: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,20 +134,17 @@ def _host_key(url: str) -> str:
 # --- the client --------------------------------------------------------------------------
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Redirects come back as answers: the client counts them, checks each target, and
-    asks robots.txt of a new host."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
 class Fetcher:
-    """Fetches URLs politely; one per load, shared by its threads."""
+    """Fetches URLs politely; one per load, shared by its threads. Every connection goes
+    through ``fetch_guard`` (the page, its redirects, robots.txt and its redirects):
+    ``resolver`` and ``connector`` default to that module's ``resolve`` and ``connect``."""
 
-    def __init__(self, options: FetchOptions | None = None):
+    def __init__(self, options: FetchOptions | None = None, resolver: Resolver | None = None,
+                 connector: Connector | None = None):  # fmt: skip
         self.options = options or FetchOptions()
-        self._opener = urllib.request.build_opener(_NoRedirects())
+        # Looked up at each call, so a test's resolver stands in for every Fetcher made after it.
+        self._resolver = resolver or (lambda host, port: fetch_guard.resolve(host, port))
+        self._connector = connector or (lambda address, port, timeout: fetch_guard.connect(address, port, timeout))
         self._lock = threading.Lock()
         self._gates: dict[str, _HostGate] = {}
         self._robots: dict[str, _Robots] = {}
@@ -156,8 +153,6 @@ class Fetcher:
         """Fetch ``url`` (an http(s) URL), following redirects; raises FetchProblem."""
         chain = [url]
         while True:
-            if not self.options.allow_private:
-                _refuse_private(chain[-1])
             self._check_robots(chain[-1])
             answer = self._attempts(chain[-1], validators)
             if not isinstance(answer, _Redirect):
@@ -203,11 +198,12 @@ class Fetcher:
 
     # --- attempts and retries -------------------------------------------------------------
 
-    def _attempts(self, url: str, validators: Validators | None, max_bytes: int | None = None) -> Fetched | _Redirect:
+    def _attempts(self, url: str, validators: Validators | None, max_bytes: int | None = None,
+                  truncate: bool = False) -> Fetched | _Redirect:  # fmt: skip
         """One request, retried with backoff while the server answers 429 or 5xx."""
         wait = self.options.backoff
         for attempt in range(self.options.retries + 1):
-            answer = self._once(url, validators, max_bytes or self.options.max_bytes)
+            answer = self._once(url, validators, max_bytes or self.options.max_bytes, truncate)
             if not isinstance(answer, _Busy):
                 return answer
             if attempt == self.options.retries:
@@ -221,23 +217,80 @@ class Fetcher:
             wait *= 2
         raise AssertionError("unreachable")
 
-    def _once(self, url: str, validators: Validators | None, max_bytes: int) -> Fetched | _Redirect | _Busy:
-        request = urllib.request.Request(url, headers={
+    def _once(self, url: str, validators: Validators | None, max_bytes: int,
+              truncate: bool) -> Fetched | _Redirect | _Busy:  # fmt: skip
+        headers = {
             "User-Agent": self.options.user_agent, "Accept-Encoding": "gzip",
             "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5",
             **(validators.headers() if validators else {}),
-        })  # fmt: skip
+        }  # fmt: skip
         with self._gate(url):
+            connection = self._connection(url)  # refused here, before any connection is attempted
+            with _Deadline(connection, self.options.timeout) as deadline:
+                try:
+                    connection.request("GET", _target(url), headers=headers)
+                    with connection.getresponse() as response:
+                        answer = _answer(response, url, validators, max_bytes, truncate)
+                    if deadline.passed:  # the socket was shut mid-body: what was read is cut short
+                        raise FetchProblem(_timed_out(url, self.options.timeout))
+                    return answer
+                except (OSError, http.client.HTTPException) as error:
+                    if deadline.passed:
+                        raise FetchProblem(_timed_out(url, self.options.timeout)) from None
+                    raise FetchProblem(_network_reason(error, url, self.options.timeout)) from None
+                finally:
+                    connection.close()
+
+    def _connection(self, url: str) -> PinnedConnection:
+        """A connection to ``url``'s host at its checked address; FetchProblem if refused."""
+        parts = urlsplit(url)
+        try:
+            host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+            address = checked_address(host, port, self._resolver, self.options.allow_private)
+        except Refused as refused:
+            raise FetchProblem(f"refused, {refused}") from None
+        except ValueError as error:  # a port out of range, a malformed IPv6 literal
+            raise FetchProblem(f"not a valid URL ({error})") from None
+        except (OSError, UnicodeError):
+            raise FetchProblem(f"cannot reach host {parts.netloc} (no such host)") from None
+        return PinnedConnection(host, port, address, self._connector, self.options.timeout, parts.scheme == "https")
+
+
+class _Deadline:
+    """The whole request within ``seconds``: when they pass, the connection's socket is
+    shut, so a read that a server feeds one byte a second ends too (a socket timeout
+    bounds only each read)."""
+
+    def __init__(self, connection: PinnedConnection, seconds: float):
+        self.connection = connection
+        self.passed = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def _expire(self) -> None:
+        self.passed = True
+        sock = self.connection.sock
+        if sock is not None:
             try:
-                with self._opener.open(request, timeout=self.options.timeout) as response:
-                    return _answer(response, url, max_bytes, self.options.timeout)
-            except urllib.error.HTTPError as error:
-                with error:
-                    return _error_answer(error, url, validators)
-            except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-                raise FetchProblem(_network_reason(error, url, self.options.timeout)) from None
-            except ValueError as error:  # http.client.InvalidURL: a port out of range, say
-                raise FetchProblem(f"not a valid URL ({error})") from None
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:  # already closed
+                pass
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
+def _target(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _timed_out(url: str, seconds: float) -> str:
+    return f"no answer from {urlsplit(url).netloc} within {seconds:g} s (timed out)"
 
 
 @dataclass
@@ -290,7 +343,7 @@ def _follow(fetcher: Fetcher, url: str, max_bytes: int) -> Fetched:
     """robots.txt itself: redirects followed (up to the limit), no robots check."""
     chain = [url]
     while True:
-        answer = fetcher._attempts(chain[-1], None, max_bytes)
+        answer = fetcher._attempts(chain[-1], None, max_bytes, truncate=True)
         if not isinstance(answer, _Redirect):
             return answer
         chain.append(_redirect_target(chain, answer.location, fetcher.options.max_redirects))
@@ -299,29 +352,27 @@ def _follow(fetcher: Fetcher, url: str, max_bytes: int) -> Fetched:
 # --- reading answers ---------------------------------------------------------------------
 
 
-def _answer(response: http.client.HTTPResponse, url: str, max_bytes: int, timeout: float) -> Fetched:
-    headers = response.headers
-    body = _read_capped(response, max_bytes, timeout, _declared_length(headers))
-    if headers.get("Content-Encoding", "").strip().lower() in ("gzip", "x-gzip"):
-        body = gunzip_capped(body, max_bytes)
-    return Fetched(
-        url=response.geturl() or url, status=response.status, body=body,
-        content_type=headers.get_content_type() if headers.get("Content-Type") else "",
-        validators=Validators(headers.get("ETag"), headers.get("Last-Modified")),
-    )  # fmt: skip
-
-
-def _error_answer(
-    error: urllib.error.HTTPError, url: str, validators: Validators | None
+def _answer(
+    response: http.client.HTTPResponse, url: str, validators: Validators | None, max_bytes: int, truncate: bool
 ) -> Fetched | _Redirect | _Busy:
-    status = error.code
+    """What the server said: a page, 304, a redirect, busy (retry), or a FetchProblem."""
+    status, headers = response.status, response.headers
     if status == 304 and validators:
         return Fetched(url, 304, "", b"", validators)
     if status in (301, 302, 303, 307, 308):
-        return _Redirect(error.headers.get("Location"))
+        return _Redirect(headers.get("Location"))
     if status in RETRY_STATUSES:
-        return _Busy(status, _retry_after(error.headers.get("Retry-After")))
-    raise FetchProblem(_status_reason(status, error.reason), status)
+        return _Busy(status, _retry_after(headers.get("Retry-After")))
+    if not 200 <= status < 300:
+        raise FetchProblem(_status_reason(status, response.reason), status)
+    body = _read_capped(response, max_bytes, None if truncate else _declared_length(headers), truncate)
+    if headers.get("Content-Encoding", "").strip().lower() in ("gzip", "x-gzip"):
+        body = gunzip_capped(body, max_bytes)
+    return Fetched(
+        url=url, status=status, body=body,
+        content_type=headers.get_content_type() if headers.get("Content-Type") else "",
+        validators=Validators(headers.get("ETag"), headers.get("Last-Modified")),
+    )  # fmt: skip
 
 
 def _status_reason(status: int, reason: object) -> str:
@@ -340,19 +391,21 @@ def _declared_length(headers: object) -> int | None:
         return None
 
 
-def _read_capped(response: http.client.HTTPResponse, max_bytes: int, timeout: float, declared: int | None) -> bytes:
-    """The body, refused as soon as it is known to be over ``max_bytes``; the socket
-    timeout bounds each read, the deadline the whole (a server may drip bytes for ever)."""
+def _read_capped(response: http.client.HTTPResponse, max_bytes: int, declared: int | None,
+                 truncate: bool = False) -> bytes:  # fmt: skip
+    """The body, refused as soon as it is known to be over ``max_bytes`` (or, with
+    ``truncate``, cut there: robots.txt). ``read1`` returns what has arrived, so the
+    request's deadline is checked however slowly it comes."""
     if declared is not None and declared > max_bytes:
         raise FetchProblem(_too_large(declared, max_bytes, declared=True))
-    deadline = time.monotonic() + timeout
     chunks, size = [], 0
-    while chunk := response.read(CHUNK):
+    while chunk := response.read1(CHUNK):
         size += len(chunk)
         if size > max_bytes:
+            if truncate:
+                chunks.append(chunk[: len(chunk) - (size - max_bytes)])
+                break
             raise FetchProblem(_too_large(size, max_bytes))
-        if time.monotonic() > deadline:
-            raise FetchProblem(f"the answer took more than {timeout:g} s to arrive (timed out)")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -402,28 +455,12 @@ def _redirect_target(chain: list[str], location: str | None, limit: int) -> str:
     return target
 
 
-def _refuse_private(url: str) -> None:
-    """Refuse a host that is, or resolves to, a loopback, private, link-local or reserved
-    address. Checked at every hop, so a redirect cannot lead inside either."""
-    host = urlsplit(url).hostname or ""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
-    except (socket.gaierror, UnicodeError):
-        raise FetchProblem(f"cannot reach host {host} (no such host)") from None
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone is no part of the address
-        if not ip.is_global or ip.is_multicast:
-            raise FetchProblem(
-                f"refused: {host} is a local or private address ({ip}), which this server does not fetch"
-            )
-
-
 def _network_reason(error: BaseException, url: str, timeout: float) -> str:
     """One line for a failure below HTTP: no such host, refused, timed out, TLS."""
     host = urlsplit(url).netloc
-    cause = error.reason if isinstance(error, urllib.error.URLError) else error
+    cause = error
     if isinstance(cause, (TimeoutError, socket.timeout)):
-        return f"no answer from {host} within {timeout:g} s (timed out)"
+        return _timed_out(url, timeout)
     if isinstance(cause, socket.gaierror):
         return f"cannot reach host {host} (no such host)"
     if isinstance(cause, ConnectionRefusedError):
