@@ -54,7 +54,7 @@ class Pasted:
 class AddedArticle:
     id: str
     title: str | None
-    status: str  # "new", "updated" or "unchanged"
+    status: str  # "new", "updated", "unchanged", or "kept" (a paste that would have rewritten it)
     claims: int  # live claims
 
 
@@ -127,6 +127,10 @@ def run(job: Job, db_path: str | Path, hook: HookRelay, options: FetchOptions) -
             job.error = f"the load stopped: {error}; what was loaded before is saved"
             job.state = "failed"
             return
+        except Exception as error:  # noqa: BLE001 - a job that fails must end as failed, never stay "running"
+            job.error = f"the load stopped ({type(error).__name__}: {error}); what was loaded before is saved"
+            job.state = "failed"
+            return
         job.state = "done"
 
 
@@ -166,6 +170,13 @@ def _load_pasted(loader: Loader, pasted: Pasted, actor: str | None, progress: We
     progress.grow(1)
     article = pasted_article(pasted, actor)
     status = _status(loader.db, article)
+    if status == "updated" and article.url:
+        # The URL names an article already stored (fetched, or pasted before): a paste never
+        # rewrites it. The line links to it; without the URL the paste is a new article.
+        progress.advance(1)
+        kept = _added(loader.db, [article.id], {article.id: "kept"})
+        line = "an article with this URL is already stored and is kept as it is; paste without the URL to add this text as a new article"
+        return InputResult(f"pasted: {pasted.title}", False, line, kept)
     summary = loader.load_items([(article.source, article)], progress=lambda chars: progress.advance(1))
     articles = _added(loader.db, [article.id], {article.id: status})
     line = f"{status} article" if articles else "not loaded"

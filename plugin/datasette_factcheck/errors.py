@@ -37,3 +37,7 @@ class Stale(Refused):
     def __init__(self, message: str, current: dict[str, Any]):
         super().__init__(message)
         self.current = current
+
+
+class Busy(Refused):
+    """Too much is already waiting (jobs, login attempts): try again later."""

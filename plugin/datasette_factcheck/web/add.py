@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 from datasette import Forbidden, NotFound, Response
@@ -24,7 +25,7 @@ from datasette.resources import DatabaseResource
 from datasette.utils.asgi import Request
 
 from ..add_jobs import AddError, Job, Pasted, new_job, run
-from ..errors import Invalid, Refused
+from ..errors import Busy, Invalid, Refused
 from ..fetch import FetchOptions
 from .toolkit import (
     actor_id,
@@ -44,9 +45,16 @@ PLUGIN_NAME = "datasette-factcheck"
 DEFAULT_LIMIT = 50  # articles from each feed or sitemap, unless the form says otherwise
 MAX_LIMIT = 1000
 KEPT_JOBS = 200  # finished jobs remembered, oldest forgotten first
+MAX_WAITING_PER_EDITOR = 5  # jobs of one editor not yet finished
+MAX_WAITING = 20  # jobs of everyone not yet finished
+# Jobs run on threads of their own, never on the executor Datasette serves pages and
+# static files from: a slow site then delays only the jobs queued behind it. One worker:
+# jobs write one SQLite file and run one at a time anyway (add_jobs).
+JOB_WORKERS = 1
+_pool = ThreadPoolExecutor(max_workers=JOB_WORKERS, thread_name_prefix="factcheck-add")
 
 _jobs: OrderedDict[str, Job] = OrderedDict()
-_running: set[asyncio.Task] = set()  # a reference, so a running job is not garbage-collected
+_running: set[asyncio.Future] = set()  # a reference, so a running job is not garbage-collected
 
 
 @secure_headers
@@ -73,6 +81,7 @@ async def _submit(request: Request, datasette: Datasette, db: Database) -> Respo
     try:
         job = _new_job(await read_body(request), as_json, db.name, actor_id(request.actor))
         _check_writable(db)
+        _check_waiting(job.actor)
     except Refused as error:
         if as_json:
             return error_json(error)
@@ -95,9 +104,33 @@ def _new_job(data: dict, as_json: bool, database: str, actor: str | None) -> Job
         urls = "\n".join(str(url) for url in urls)
     if not isinstance(urls, str):
         raise AddError("urls must be text (one per line) or a list of URLs")
-    title, text = str(field("title") or ""), str(field("text") or "")
-    pasted = Pasted(title, text, str(field("url") or "").strip() or None) if (title.strip() or text.strip()) else None
+    title, text, url = (_text(field(name), name) for name in ("title", "text", "url"))
+    pasted = Pasted(title, text, url.strip() or None) if (title.strip() or text.strip()) else None
     return new_job(database, actor, urls, pasted, _limit(field("limit")))
+
+
+def _text(value: object, name: str) -> str:
+    """A text field of the body: text or absent, never an object, a list or a number."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise AddError(f"{name} must be text, not {_json_kind(value)}")
+    return value
+
+
+def _json_kind(value: object) -> str:
+    kinds = {dict: "an object", list: "a list", bool: "true or false"}
+    return next((kind for type_, kind in kinds.items() if isinstance(value, type_)), "a number")
+
+
+def _check_waiting(actor: str | None) -> None:
+    """429 when this editor, or everyone, already has as many jobs waiting as allowed."""
+    waiting = [job for job in _jobs.values() if not job.finished]
+    mine = sum(job.actor == actor for job in waiting)
+    if mine >= MAX_WAITING_PER_EDITOR:
+        raise Busy(f"{mine} jobs already waiting for you; add more when one has finished")
+    if len(waiting) >= MAX_WAITING:
+        raise Busy(f"{len(waiting)} jobs already waiting; add more when one has finished")
 
 
 def _limit(value: object) -> int:
@@ -134,11 +167,11 @@ def _fits(name: str, value: object) -> bool:
 
 
 def _start(job: Job, db: Database, options: FetchOptions) -> None:
-    """Run the job in a thread, on its own connection, with the installed plugins' hooks."""
+    """Run the job on the jobs' own thread, on its own connection, with the installed plugins' hooks."""
     _remember(job)
-    task = asyncio.get_running_loop().create_task(asyncio.to_thread(run, job, db.path, pm.hook, options))
-    _running.add(task)
-    task.add_done_callback(_running.discard)
+    future = asyncio.get_running_loop().run_in_executor(_pool, run, job, db.path, pm.hook, options)
+    _running.add(future)
+    future.add_done_callback(_running.discard)
 
 
 def _remember(job: Job) -> None:

@@ -20,7 +20,7 @@ from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Request
 
 from .. import clock, triage, vocab
-from ..errors import Invalid, NotAllowed, Refused, Stale, Unknown
+from ..errors import Busy, Invalid, NotAllowed, Refused, Stale, Unknown
 from ..links import safe_url
 from ..review import FORM_TRUE, read_json_int
 from ..startup import is_factcheck_database
@@ -131,11 +131,11 @@ def _read_json(text: str) -> dict:
 
 
 # The one place a refusal becomes HTTP; a kind not listed is the sender's to fix.
-_HTTP_STATUS: tuple[tuple[type[Refused], int], ...] = ((NotAllowed, 403), (Unknown, 404), (Stale, 409))
+_HTTP_STATUS: tuple[tuple[type[Refused], int], ...] = ((NotAllowed, 403), (Unknown, 404), (Stale, 409), (Busy, 429))
 
 
 def http_status(error: Refused) -> int:
-    """400 for invalid input, 403 not allowed, 404 unknown, 409 stale."""
+    """400 for invalid input, 403 not allowed, 404 unknown, 409 stale, 429 busy."""
     return next((status for kind, status in _HTTP_STATUS if isinstance(error, kind)), 400)
 
 
