@@ -5,13 +5,24 @@ stored article. Pages come from the news site on 127.0.0.1 (fixture_site.py)."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 
 import pytest
 import sqlite_utils
+from test_add_page import ADD, EDITOR, OTHER_EDITOR, TEXT, add_urls, config, finished, submit
 
-from datasette_factcheck.web import add
-from test_add_page import ADD, EDITOR, OTHER_EDITOR, TEXT, add_urls, config, db_copy, finished, site, submit  # noqa: F401
 from conftest import cookies, make_datasette
+from datasette_factcheck.web import add
+from fixture_site import news_site
+
+site = pytest.fixture(news_site, name="site")
+
+
+@pytest.fixture
+def db_copy(tmp_path, seeded_db_path):
+    target = tmp_path / "factcheck.db"
+    shutil.copy(seeded_db_path, target)
+    return target
 
 
 @pytest.mark.asyncio
@@ -50,10 +61,10 @@ async def test_a_paste_never_rewrites_the_article_stored_at_its_url(site, db_cop
     assert db.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone() == before[:1]
 
 
-async def _holding(site, count: int = 1) -> None:
+async def _holding(news, count: int = 1) -> None:
     """Until ``count`` requests wait on the site's /hold page (a job is running and stuck)."""
     for _ in range(400):
-        if site.holding >= count:
+        if news.holding >= count:
             return
         await asyncio.sleep(0.025)
     raise AssertionError("no job reached the held page")
