@@ -6,6 +6,8 @@ to the queue in one click. Opening a public view is an opt-in (README).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 import pytest_asyncio
 from datasette_auth_passwords.utils import hash_password
@@ -62,7 +64,8 @@ async def test_a_stranger_is_sent_to_log_in_for_every_page(desk):
     ds, cid = desk
     for path in _pages(cid):
         response = await ds.client.get(path)
-        assert (response.status_code, response.headers.get("location")) == (302, "/-/login"), path
+        back = "" if path == "/" else f"?next={quote(path, safe='/')}"  # brought back there after logging in
+        assert (response.status_code, response.headers.get("location")) == (302, f"/-/login{back}"), path
         assert SECRET_NOTE not in response.text, path
     login = await ds.client.get("/-/login")
     assert login.status_code == 200 and "Log in" in login.text

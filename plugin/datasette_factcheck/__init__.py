@@ -98,16 +98,20 @@ def table_actions(datasette, database, table):
 
 
 @hookimpl
-def menu_links(datasette):
-    from .startup import factcheck_database_names
+def menu_links(datasette, actor):
+    from .web.access import queue_links
 
     async def inner():
-        return [
-            {"href": datasette.urls.path(f"/{name}/-/factcheck"), "label": f"Triage queue: {name}"}
-            for name in await factcheck_database_names(datasette)
-        ]
+        return await queue_links(datasette, actor)
 
     return inner
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    from .web.login import asgi_wrapper
+
+    return asgi_wrapper(datasette)
 
 
 @hookimpl

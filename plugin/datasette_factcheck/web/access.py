@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datasette import Response
 from datasette.app import Datasette
-from datasette.resources import TableResource
+from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Request
 from markupsafe import Markup
 
 from .. import claims, triage
 from ..startup import factcheck_database_names
+from .login import login_url
 from .toolkit import actor_id
 
 LOGIN_PLUGIN = "datasette-auth-passwords"
@@ -32,12 +33,23 @@ def _asks_for_a_page(request: Request) -> bool:
 
 
 def login_redirect(datasette: Datasette, request: Request) -> Response | None:
-    """Send a stranger to log in; None keeps Datasette's own 403 (for data,
-    for writes, for a logged-in actor who lacks the permission, and when no
-    login page is configured)."""
+    """Send a stranger to log in, and back to the page asked for afterwards; None keeps
+    Datasette's own 403 (for data, for writes, for a logged-in actor who lacks the
+    permission, and when no login page is configured)."""
     if request.actor or not _asks_for_a_page(request) or datasette.plugin_config(LOGIN_PLUGIN) is None:
         return None
-    return Response.redirect(datasette.urls.path(LOGIN_PATH))
+    asked = request.path + (f"?{request.query_string}" if request.query_string else "")
+    return Response.redirect(login_url(datasette, asked if request.path != "/" else None))
+
+
+async def queue_links(datasette: Datasette, actor: dict | None) -> list[dict]:
+    """The navigation's queue links: only databases the actor may see (a stranger at the
+    login page of a private desk is not told their names)."""
+    links = []
+    for name in await factcheck_database_names(datasette):
+        if await datasette.allowed(action="view-database", resource=DatabaseResource(database=name), actor=actor):
+            links.append({"href": datasette.urls.path(f"/{name}/-/factcheck"), "label": f"Triage queue: {name}"})
+    return links
 
 
 async def _desk(datasette: Datasette, request: Request, name: str) -> dict | None:
