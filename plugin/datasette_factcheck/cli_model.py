@@ -5,17 +5,22 @@ from __future__ import annotations
 import click
 import sqlite_utils
 
-from . import clock
+from . import clock, foreign_triggers
 from .cli import DATASETTE_HOOKS, factcheck, open_claims_database
 from .extract import claim_id
 from .load import annotated_claims, score_with_hook
 from .newsroom_model import NotEnoughDecisions, rescore_claims, scoring_for, train
 from .schema import migrate
+from .stored_model import DamagedModel
 
 
 def _writable(db: str) -> sqlite_utils.Database:
     database = sqlite_utils.Database(open_claims_database(db, writable=True))
     migrate(database)  # a database loaded by an older version gets the models table
+    try:
+        foreign_triggers.check(database.conn)
+    except foreign_triggers.ForeignTriggers as error:
+        raise click.ClickException(str(error)) from None
     return database
 
 
@@ -34,7 +39,7 @@ def train_command(db: str) -> None:
     now = clock.now_iso()
     try:
         stored = train(database.conn, now)
-    except NotEnoughDecisions as error:
+    except (NotEnoughDecisions, DamagedModel) as error:
         raise click.ClickException(str(error))
     click.echo(
         f"trained {stored.label}: {stored.checkworthy:,} claims taken up, "
@@ -49,7 +54,10 @@ def rescore_command(db: str) -> None:
     (or the built-in one). Reviews, versions and history are untouched."""
     database = _writable(db)
     hook = DATASETTE_HOOKS.relay()
-    scoring = scoring_for(database.conn, hook)
+    try:
+        scoring = scoring_for(database.conn, hook)
+    except DamagedModel as error:  # re-scoring every claim with the wrong model: stop instead
+        raise click.ClickException(str(error)) from None
     count = rescore_claims(
         database.conn,
         scoring,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from .records import LoadProblem
+from .records import LoadNotice, LoadProblem, LoadWarning
 
 EXTENSIONS = (".txt", ".jsonl", ".csv", ".html", ".htm")
 KINDS = ".txt, .jsonl, .csv or .html"  # for messages
@@ -24,14 +24,15 @@ KINDS = ".txt, .jsonl, .csv or .html"  # for messages
 # --- finding ------------------------------------------------------------------------------
 
 
-def discover(paths: Sequence[str | Path]) -> tuple[list[Path], list[LoadProblem]]:
+def discover(paths: Sequence[str | Path]) -> tuple[list[Path], list[LoadNotice]]:
     """Expand files and folders into the article files to read, in a deterministic order.
 
     Folders are searched recursively (sorted, hidden entries skipped); each file appears
-    once. Returns the files and a problem for each path that gives nothing to read.
+    once. Returns the files and a problem for each path that gives nothing to read (a warning for
+    a link skipped).
     """
     files: list[Path] = []
-    problems: list[LoadProblem] = []
+    problems: list[LoadNotice] = []
     for given in paths:
         found, refused = _expand(Path(given), str(given))
         files.extend(found)
@@ -39,7 +40,7 @@ def discover(paths: Sequence[str | Path]) -> tuple[list[Path], list[LoadProblem]
     return _unique(files), problems
 
 
-def _expand(path: Path, name: str) -> tuple[list[Path], list[LoadProblem]]:
+def _expand(path: Path, name: str) -> tuple[list[Path], list[LoadNotice]]:
     """One path as given: the article files it is or holds, and its problems."""
     if not name.strip():  # Path("") would silently mean "."
         return [], [LoadProblem(name, "no such file or folder")]
@@ -69,14 +70,17 @@ def _unique(files: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[LoadProblem]]:
+def _walk(folder: Path) -> tuple[list[Path], list[LoadNotice]]:
     """The article files under ``folder``, and what could not be searched or named.
 
     Symbolic links to folders are not followed (a link to an ancestor would loop for ever);
-    links to files are listed and checked when read.
+    links to files inside the folder are listed and checked when read; links to files
+    outside it are skipped with a note (a folder from someone else must not make the loader
+    read the server's own files: ~/.ssh/id_rsa.txt, /etc/passwd via a link named a.txt).
     """
     found: list[Path] = []
-    problems: list[LoadProblem] = []
+    problems: list[LoadNotice] = []
+    inside = os.path.realpath(folder)
     on_error = lambda error: problems.append(LoadProblem(error.filename, os_reason(error)))  # noqa: E731
     for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
         # Hidden folders (.git, .ipynb_checkpoints...) hold copies and tool state, not articles.
@@ -84,8 +88,11 @@ def _walk(folder: Path) -> tuple[list[Path], list[LoadProblem]]:
         for name in filenames:
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in EXTENSIONS:
                 problem = _name_problem(name)
+                path = os.path.join(dirpath, name)
                 if problem:
-                    problems.append(LoadProblem(os.path.join(dirpath, name), problem))
+                    problems.append(LoadProblem(path, problem))
+                elif os.path.islink(path) and os.path.commonpath([inside, os.path.realpath(path)]) != inside:
+                    problems.append(LoadWarning(path, "skipped: a link to a file outside the folder"))
                 else:
                     found.append(Path(dirpath, name))
     return sorted(found, key=lambda path: path.relative_to(folder).parts), problems

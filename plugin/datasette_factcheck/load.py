@@ -30,6 +30,7 @@ from pathlib import Path
 import sqlite_utils
 from pluggy import HookRelay
 
+from . import foreign_triggers
 from .checkworthy import Model, score_claim
 from .cluster import Signature
 from .extract import Claim, annotate_claims, claim_id, normalise_text
@@ -44,10 +45,11 @@ from .load_workers import (  # noqa: F401 - HookSource and LoadError are part of
     worker_pool,
 )
 from .load_write import BatchWriter
-from .newsroom_model import BUILT_IN_PLUGIN, Scorer, Scoring, built_in_scoring, scoring_for
+from .newsroom_model import BUILT_IN_PLUGIN, MODELS_TABLE, Scorer, Scoring, built_in_scoring, scoring_for
 from .records import Article, LoadNotice, LoadProblem, LoadSummary, LoadWarning
 from .schema import drop_queue_indexes, ensure_queue_indexes, migrate
 from .sql import IN_MANY, many
+from .stored_model import DamagedModel
 
 BATCH_ARTICLES = 500
 # A load this much larger than what is stored drops the queue-order indexes
@@ -213,15 +215,25 @@ class Loader:
         if self.workers > 1:
             check_worker_hooks(self.start_method, self.worker_hooks)  # fail now, not mid-load
         migrate(db)
-        # The database's own model when it has one (datasette factcheck train).
-        self.scoring = scoring_for(db.conn, self.hook)
+        foreign_triggers.check(db.conn)  # before any write: a foreign trigger could make it endless
+        # The database's own model when it has one (datasette factcheck train); a damaged
+        # one does not stop a load: the shipped model scores it, and the summary says so.
+        self.model_notice: str | None = None
+        try:
+            self.scoring = scoring_for(db.conn, self.hook)
+        except DamagedModel as damaged:
+            self.scoring = built_in_scoring()
+            self.model_notice = f"{damaged}; this load scored with the shipped model"
 
     def load(self, paths: Iterable[str | Path], summary: LoadSummary | None = None) -> LoadSummary:
         """Load the article files at ``paths`` (files or folders), counted in ``summary``."""
         files, problems = discover(list(paths))
         summary = summary if summary is not None else LoadSummary()
         for problem in problems:
-            summary.refuse(problem.source, problem)
+            if isinstance(problem, LoadWarning):  # a note (a link out of the folder skipped), not a failure
+                summary.warnings.append(problem)
+            else:
+                summary.refuse(problem.source, problem)
         return self.load_items(_file_items(files), summary, size=sum(map(file_size, files)))
 
     def load_items(
@@ -238,6 +250,8 @@ class Loader:
         ``batch``: articles per transaction (default BATCH_ARTICLES); smaller for inputs
         that arrive slowly, so what has arrived is saved as it goes."""
         summary = summary if summary is not None else LoadSummary()
+        if self.model_notice and not any(w.reason == self.model_notice for w in summary.warnings):
+            summary.warnings.append(LoadWarning(MODELS_TABLE, self.model_notice))
         run = _Load(self, summary, progress or self.progress, batch or BATCH_ARTICLES)
         deferring = self._worth_deferring_indexes(size)
         if deferring:

@@ -24,6 +24,7 @@ from .extract import Claim
 from .load_rows import json_list
 from .newsroom_fit import adapt
 from .records import Article
+from .stored_model import read_model
 from .vocab import OPEN_STATUSES
 
 MODELS_TABLE = "factcheck_models"
@@ -112,7 +113,7 @@ def latest_model(conn: sqlite3.Connection) -> StoredModel | None:
     if row is None:
         return None
     model_id, trained_at, decisions, taken_up, refused, data = row
-    return StoredModel(model_id, trained_at, decisions, taken_up, refused, Model.from_bytes(data))
+    return StoredModel(model_id, trained_at, decisions, taken_up, refused, read_model(model_id, data))
 
 
 class Scoring(NamedTuple):

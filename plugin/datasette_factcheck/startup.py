@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import sys
 import weakref
 
 import sqlite_utils
 from datasette.app import Datasette
 from datasette.database import Database
 
+from . import foreign_triggers
 from .schema import migrate, needs_migration
 
 # Databases known to hold factcheck tables, by identity: tables are not
 # dropped from under a running Datasette, so a yes is remembered (a no is
 # asked again, since a load may create them while Datasette runs).
 _known: weakref.WeakSet = weakref.WeakSet()
+# Databases with triggers the plugin did not create on its tables: the desk refuses them
+# (foreign_triggers), with this line, rather than let a review's write run them.
+_refused: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def refused_reason(db: Database) -> str | None:
+    return _refused.get(db)
 
 
 async def is_factcheck_database(db: Database) -> bool:
@@ -37,3 +46,7 @@ async def migrate_factcheck_databases(datasette: Datasette) -> None:
             pending = await db.execute_fn(lambda conn: needs_migration(sqlite_utils.Database(conn)))
             if pending:
                 await db.execute_write_fn(lambda conn: migrate(sqlite_utils.Database(conn)))
+        found = await db.execute_fn(foreign_triggers.foreign_triggers)
+        if found:
+            _refused[db] = f"database {name}: {foreign_triggers.refusal(found)}"
+            print(_refused[db], file=sys.stderr)

@@ -18,12 +18,13 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Request
+from datasette.views.base import DatasetteError
 
 from .. import clock, triage, vocab
 from ..errors import Busy, Invalid, NotAllowed, Refused, Stale, Unknown
 from ..links import safe_url
 from ..review import FORM_TRUE, read_json_int
-from ..startup import is_factcheck_database
+from ..startup import is_factcheck_database, refused_reason
 
 REVIEW_ACTION = "factcheck-review"
 # Plugin pages are never framed (clickjacking of the review form) and never
@@ -54,6 +55,8 @@ async def factcheck_database(datasette: Datasette, request: Request, check_view:
         raise NotFound(f"Database not found: {name}")
     if not await is_factcheck_database(db):
         raise NotFound(f"Database {name} has no claims: load articles with `datasette factcheck load`")
+    if reason := refused_reason(db):
+        raise DatasetteError(reason, title="This desk is refused", status=503)
     if check_view:
         await datasette.ensure_permission(
             action="view-table", resource=TableResource(database=name, table="claims"), actor=request.actor
