@@ -163,7 +163,7 @@ async def test_a_stranger_gets_403_and_a_page_sends_them_to_log_in(db_copy):
     assert (await ds.client.post(ADD, data={"urls": "https://example.org/a"})).status_code == 403
     assert (await ds.client.get(f"{ADD}.json?job=x")).status_code == 403
     page = await ds.client.get(ADD)
-    assert (page.status_code, page.headers.get("location")) == (302, "/-/login")
+    assert (page.status_code, page.headers.get("location")) == (302, "/-/login?next=/factcheck/-/factcheck/add")
 
 
 @pytest.mark.asyncio

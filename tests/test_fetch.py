@@ -107,7 +107,9 @@ def test_a_429_is_retried_as_often_as_allowed_then_reported(site):
 
 def test_a_retry_after_beyond_the_limit_is_not_waited_for(site):
     site.failures["/busy"] = 1
-    options = FetchOptions(allow_private=True, delay=0, timeout=1, max_retry_after=-1)  # any Retry-After (here 0 s) is too long
+    options = FetchOptions(
+        allow_private=True, delay=0, timeout=1, max_retry_after=-1
+    )  # any Retry-After (here 0 s) is too long
     assert "the server asks to wait 0 s" in problem(site.url("/busy"), options)
     assert len(site.hits("/busy")) == 1
 

@@ -195,7 +195,7 @@ def dripping(headers_too: bool = False) -> Iterator[int]:
             head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
             if not headers_too:
                 conn.sendall(head)
-            for byte in (head if headers_too else b"<" * 100000):
+            for byte in head if headers_too else b"<" * 100000:
                 if stop.wait(0.5):
                     return
                 try:

@@ -135,7 +135,11 @@ async def password_tool_view(request: Request, datasette: Datasette) -> Response
     if not request.actor or request.actor.get("id") != "root":
         raise Forbidden(ROOT_ONLY)
     password = (await request.post_vars()).get("password") if request.method == "POST" else None
-    hashed = await asyncio.get_running_loop().run_in_executor(_hashing, passwords.hash_password, password) if password else None
+    hashed = (
+        await asyncio.get_running_loop().run_in_executor(_hashing, passwords.hash_password, password)
+        if password
+        else None
+    )
     html = await datasette.render_template("password_tool.html", {"hashed_password": hashed}, request=request)
     return Response.html(html)
 
