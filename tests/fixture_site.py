@@ -82,6 +82,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet: the site keeps its own log
         pass
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionError:  # the client hung up (a fetch past its deadline or size cap): not the site's fault
+            pass
+
     def do_GET(self) -> None:
         arrived = time.monotonic()
         path = urlsplit(self.path).path
