@@ -103,7 +103,8 @@ def _fetch_options(command):
 @click.argument("db", type=click.Path(dir_okay=True))
 @click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @_fetch_options
-def load(db: str, paths: tuple[str, ...], limit: int | None, **politeness: float) -> None:
+@click.option("--no-match", is_flag=True, help="Do not match the new claims against fact-checks and rulings")
+def load(db: str, paths: tuple[str, ...], limit: int | None, no_match: bool, **politeness: float) -> None:
     """Load articles into DB from files, folders and web addresses.
 
     PATH_OR_URL is a .txt, .jsonl, .csv or .html file, a folder of them, or an
@@ -134,9 +135,12 @@ def load(db: str, paths: tuple[str, ...], limit: int | None, **politeness: float
     files = [path for path in paths if not is_url(path)]
     try:
         with loading_database(db) as database:
+            before = match_new_claims(database.conn) if not no_match else None
             summary = _load_files(database, files)
             if urls:
                 _load_urls(database, urls, FetchOptions(**politeness), limit, summary)
+            if before is not None:
+                before()
     except sqlite3.DatabaseError as error:
         raise click.ClickException(f"cannot write to database {db}: {error}") from error
     except LoadError as error:
@@ -310,4 +314,6 @@ def export_command(
         conn.close()
 
 
+from .cli_factcheck import match_new_claims  # noqa: E402  (the load's matching pass)
 from . import cli_model  # noqa: E402,F401  (registers train and rescore on the group)
+from . import cli_factcheck  # noqa: E402,F401  (registers import-factchecks and match on the group)

@@ -1,0 +1,244 @@
+"""Has this been checked? The published fact-checks and the desk's own rulings closest
+to a text, by SQLite FTS5 (porter stemming, bm25) over a fact-check's claim, title and
+summary and over the text of claims ruled on.
+
+The query is the text's words less stop words, any of them (OR): bm25 weighs the rare
+ones. A match's ``score`` is bm25 made 0..1 (``x / (x + SCORE_HALF)``), so that one
+threshold (``THRESHOLD``, chosen on the CheckThat! 2022 2A dev split by
+bench/matching.py) holds for fact-checks and rulings alike.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .matching_words import STOP_WORDS
+from .sql import savepoint
+
+LIMIT = 5  # matches kept per claim
+CANDIDATES = 50  # read from each index before the best LIMIT are kept
+MAX_TERMS = 40  # query words; a long text's first 40 distinct ones say enough
+# bm25 weights of claim, title, summary: tuned on the train split (bench/matching.py --tune).
+WEIGHTS = (1.0, 1.0, 1.0)
+# The bm25 that scores 0.5, and the least score kept in claim_matches: on the dev split,
+# 95% of the correct first matches score above it, and 7 of the 29 seed-article claims
+# (on British troops in Ukraine: no Snopes fact-check repeats them) reach it.
+SCORE_HALF = 22.0
+THRESHOLD = 0.5
+
+_WORD = re.compile(r"[^\W_]+")
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A fact-check (``factcheck_id``) or a ruled claim (``ruled_claim_id``) and its score."""
+
+    factcheck_id: str | None
+    ruled_claim_id: str | None
+    score: float
+
+
+def query_terms(text: str) -> list[str]:
+    """The distinct words of ``text`` worth searching for: no URL, no stop word."""
+    words = _WORD.findall(_URL.sub(" ", text).lower())
+    kept = dict.fromkeys(w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()))
+    return list(kept)[:MAX_TERMS]
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 query for any of ``text``'s words (each quoted: no FTS syntax gets through)."""
+    terms = query_terms(text)
+    return " OR ".join(f'"{term}"' for term in terms) if terms else None
+
+
+def score_of(bm25: float) -> float:
+    """bm25 (negative: better is lower) as a score in 0..1."""
+    strength = max(0.0, -bm25)
+    return round(strength / (strength + SCORE_HALF), 4)
+
+
+_FACTCHECKS_SQL = f"""
+SELECT factchecks.id, bm25(factchecks_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}) AS rank_
+FROM factchecks_fts JOIN factchecks ON factchecks.rowid = factchecks_fts.rowid
+WHERE factchecks_fts MATCH ? ORDER BY rank_ LIMIT ?
+"""
+_RULINGS_SQL = """
+SELECT claims.id, bm25(claim_rulings_fts) AS rank_
+FROM claim_rulings_fts JOIN claims ON claims.rowid = claim_rulings_fts.rowid
+WHERE claim_rulings_fts MATCH ? AND claims.id IS NOT ? ORDER BY rank_ LIMIT ?
+"""
+
+
+def search(
+    conn: sqlite3.Connection,
+    text: str,
+    limit: int = LIMIT,
+    threshold: float = 0.0,
+    own_id: str | None = None,
+    candidates: int = CANDIDATES,
+) -> list[Match]:
+    """The fact-checks and rulings closest to ``text``, best first, scoring at least
+    ``threshold``. ``own_id``: the claim searched for, never its own match."""
+    query = fts_query(text)
+    if query is None:
+        return []
+    found = [Match(fid, None, score_of(rank)) for fid, rank in conn.execute(_FACTCHECKS_SQL, (query, candidates))]
+    found += [Match(None, cid, score_of(rank)) for cid, rank in conn.execute(_RULINGS_SQL, (query, own_id, limit))]
+    found.sort(key=lambda match: -match.score)
+    return [match for match in found if match.score >= threshold][:limit]
+
+
+# --- claim_matches ------------------------------------------------------------------------
+
+
+def _claims_sql(condition: str) -> str:
+    return f"SELECT id, text FROM claims WHERE superseded_at IS NULL AND {condition}"
+
+
+def match_claims(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]], progress: Progress | None = None) -> int:
+    """Redo claim_matches for the claims ``rows`` (id, text), in one transaction; how many."""
+    count = 0
+    progress = progress or (lambda done: None)
+    with savepoint(conn, "factcheck_match"):  # in the caller's transaction (a review) or its own
+        for claim_id, text in rows:
+            conn.execute("DELETE FROM claim_matches WHERE claim_id = ?", (claim_id,))
+            matches = search(conn, text or "", threshold=THRESHOLD, own_id=claim_id)
+            conn.executemany(
+                "INSERT INTO claim_matches (claim_id, factcheck_id, ruled_claim_id, score, rank) VALUES (?, ?, ?, ?, ?)",
+                [(claim_id, m.factcheck_id, m.ruled_claim_id, m.score, rank) for rank, m in enumerate(matches, 1)],
+            )
+            count += 1
+            if count % 100 == 0:
+                progress(100)
+        progress(count % 100)
+    return count
+
+
+def anything_to_match(conn: sqlite3.Connection) -> bool:
+    """Whether there is a fact-check or a ruling to match claims against."""
+    return bool(
+        conn.execute("SELECT 1 FROM factchecks LIMIT 1").fetchone()
+        or conn.execute("SELECT 1 FROM claim_rulings_fts LIMIT 1").fetchone()
+    )
+
+
+def last_claim_rowid(conn: sqlite3.Connection) -> int:
+    """The highest claim rowid: claims a load adds come after it."""
+    return conn.execute("SELECT coalesce(max(rowid), 0) FROM claims").fetchone()[0]
+
+
+def count_claims_after(conn: sqlite3.Connection, rowid: int) -> int:
+    return conn.execute("SELECT count(*) FROM claims WHERE superseded_at IS NULL AND rowid > ?", (rowid,)).fetchone()[0]
+
+
+def match_claims_after(conn: sqlite3.Connection, rowid: int, progress: Progress | None = None) -> int:
+    """Match the claims added after ``rowid`` (by a load); how many."""
+    if not anything_to_match(conn):
+        return 0
+    rows = conn.execute(_claims_sql("rowid > ?"), (rowid,)).fetchall()
+    return match_claims(conn, rows, progress)
+
+
+def count_live_claims(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM claims WHERE superseded_at IS NULL").fetchone()[0]
+
+
+def refresh_all(conn: sqlite3.Connection, progress: Progress | None = None) -> int:
+    """Redo every claim's matches (``match DB --refresh``); how many claims."""
+    with savepoint(conn, "factcheck_refresh"):
+        conn.execute("DELETE FROM claim_matches")
+        rows = conn.execute(_claims_sql("1")).fetchall()
+        return match_claims(conn, rows, progress)
+
+
+# --- keeping matches current ---------------------------------------------------------------
+
+REVERSE_CANDIDATES = 200  # claims re-matched for one fact-check or ruling that changed
+
+
+def _claims_like(conn: sqlite3.Connection, text: str) -> set[str]:
+    """The claims whose text is closest to ``text``: those whose matches it may enter."""
+    query = fts_query(text)
+    if query is None:
+        return set()
+    sql = "SELECT claims.id FROM claims_fts JOIN claims ON claims.rowid = claims_fts.rowid WHERE claims_fts MATCH ? ORDER BY rank LIMIT ?"
+    return {row[0] for row in conn.execute(sql, (query, REVERSE_CANDIDATES))}
+
+
+def _rematch(conn: sqlite3.Connection, claim_ids: set[str], progress: Progress | None) -> int:
+    rows = []
+    for start in range(0, len(ids := sorted(claim_ids)), 500):
+        batch = ids[start : start + 500]
+        sql = _claims_sql(f"id IN ({', '.join('?' * len(batch))})")
+        rows += conn.execute(sql, batch).fetchall()
+    return match_claims(conn, rows, progress)
+
+
+def factchecks_changed(conn: sqlite3.Connection, ids: list[str], progress: Progress | None = None) -> int:
+    """Redo the matches that fact-checks ``ids`` (new or changed) may enter or leave; how many
+    claims. Past a tenth of the claims it is quicker to redo them all."""
+    if not ids:
+        return 0
+    if len(ids) * 10 > count_live_claims(conn):
+        return refresh_all(conn, progress)
+    affected: set[str] = set()
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        marks = ", ".join("?" * len(batch))
+        affected |= {r[0] for r in conn.execute(f"SELECT claim_id FROM claim_matches WHERE factcheck_id IN ({marks})", batch)}
+        for claim, title, summary in conn.execute(f"SELECT claim, title, summary FROM factchecks WHERE id IN ({marks})", batch):
+            affected |= _claims_like(conn, " ".join(filter(None, (claim, title, summary))))
+    return _rematch(conn, affected, progress)
+
+
+def rulings_changed(conn: sqlite3.Connection, claim_ids: list[str]) -> int:
+    """Redo the matches a change of ruling on ``claim_ids`` affects: claims like them, and
+    claims matched to them. Runs inside the caller's transaction when there is one."""
+    if not claim_ids:
+        return 0
+    affected: set[str] = set()
+    for claim_id in claim_ids:
+        affected |= {r[0] for r in conn.execute("SELECT claim_id FROM claim_matches WHERE ruled_claim_id = ?", (claim_id,))}
+        row = conn.execute("SELECT text FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        if row:
+            affected |= _claims_like(conn, row[0] or "")
+    return _rematch(conn, affected - set(claim_ids), None)
+
+
+# --- what a match shows -------------------------------------------------------------------
+
+_VERDICT_LABELS = {
+    "true": "True", "mostly_true": "Mostly true", "half_true": "Half true", "mostly_false": "Mostly false",
+    "false": "False", "misleading": "Misleading", "unproven": "Unproven",
+}  # fmt: skip
+
+
+def described(conn: sqlite3.Connection, matches: list[Match]) -> list[dict]:
+    """``matches`` as ``match --json`` prints them: factcheck_id, ruled_claim_id, url, claim,
+    rating (a ruling's: its verdict's label), score."""
+    shown = []
+    for match in matches:
+        if match.factcheck_id:
+            row = conn.execute("SELECT url, claim, rating FROM factchecks WHERE id = ?", (match.factcheck_id,)).fetchone()
+            url, claim, rating = row or (None, None, None)
+        else:
+            row = conn.execute("SELECT text, verdict FROM claims WHERE id = ?", (match.ruled_claim_id,)).fetchone()
+            url, (claim, verdict) = None, row or (None, None)
+            rating = _VERDICT_LABELS.get(verdict)
+        shown.append(
+            {
+                "factcheck_id": match.factcheck_id,
+                "ruled_claim_id": match.ruled_claim_id,
+                "url": url,
+                "claim": claim,
+                "rating": rating,
+                "score": match.score,
+            }
+        )
+    return shown
