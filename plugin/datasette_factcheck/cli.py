@@ -314,6 +314,5 @@ def export_command(
         conn.close()
 
 
-from .cli_factcheck import match_new_claims  # noqa: E402  (the load's matching pass)
 from . import cli_model  # noqa: E402,F401  (registers train and rescore on the group)
-from . import cli_factcheck  # noqa: E402,F401  (registers import-factchecks and match on the group)
+from .cli_factcheck import match_new_claims  # noqa: E402  (registers import-factchecks and match; load's matching pass)

@@ -101,7 +101,9 @@ def _store_all(conn: sqlite3.Connection, reads: list, summary: ImportSummary) ->
 @factcheck.command(name="match", short_help="The fact-checks and rulings closest to texts; --refresh redoes DB's.")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("texts", nargs=-1, metavar="[TEXT...]")
-@click.option("--input", "input_", type=click.Path(dir_okay=False, allow_dash=True), help="JSONL {id, text} or CSV id,text")
+@click.option(
+    "--input", "input_", type=click.Path(dir_okay=False, allow_dash=True), help="JSONL {id, text} or CSV id,text"
+)
 @click.option("--limit", type=click.IntRange(min=1, max=100), default=matching.LIMIT, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: {id, matches: [...]}")
 @click.option(
@@ -135,7 +137,11 @@ def match_command(
         failed = bool(problems)
     for query_id, text in queries:
         found = matching.described(conn, matching.search(conn, text, limit=limit, threshold=threshold))
-        click.echo(json.dumps({"id": query_id, "matches": found}, ensure_ascii=False) if as_json else _readable(query_id, text, found))
+        click.echo(
+            json.dumps({"id": query_id, "matches": found}, ensure_ascii=False)
+            if as_json
+            else _readable(query_id, text, found)
+        )
     if failed:
         raise SystemExit(1)
 
@@ -143,8 +149,14 @@ def match_command(
 def _readable(query_id: str, text: str, found: list[dict]) -> str:
     lines = [f"{query_id}: {_short(text, 100)}"]
     for rank, item in enumerate(found, 1):
-        what = f"fact-check {item['factcheck_id']}" if item["factcheck_id"] else f"ruling on claim {item['ruled_claim_id']}"
-        lines.append(f"  {rank}. {item['score']:.2f} {item['rating'] or 'no rating'}: {_short(item['claim'] or '', 90)}")
+        what = (
+            f"fact-check {item['factcheck_id']}"
+            if item["factcheck_id"]
+            else f"ruling on claim {item['ruled_claim_id']}"
+        )
+        lines.append(
+            f"  {rank}. {item['score']:.2f} {item['rating'] or 'no rating'}: {_short(item['claim'] or '', 90)}"
+        )
         lines.append(f"     {what}{' ' + item['url'] if item['url'] else ''}")
     if not found:
         lines.append("  no earlier check")

@@ -14,9 +14,7 @@ from .factcheck_records import FactCheck
 COLUMNS = ("claim", "claimant", "rating", "verdict", "publisher", "url", "published", "title", "summary", "source")
 BATCH = 500  # ids looked up at once
 
-_INSERT = (
-    f"INSERT INTO factchecks (id, {', '.join(COLUMNS)}, loaded_at) VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
-)
+_INSERT = f"INSERT INTO factchecks (id, {', '.join(COLUMNS)}, loaded_at) VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
 _UPDATE = f"UPDATE factchecks SET {', '.join(f'{c} = ?' for c in COLUMNS)}, loaded_at = ? WHERE id = ?"
 
 

@@ -191,8 +191,12 @@ def factchecks_changed(conn: sqlite3.Connection, ids: list[str], progress: Progr
     for start in range(0, len(ids), 500):
         batch = ids[start : start + 500]
         marks = ", ".join("?" * len(batch))
-        affected |= {r[0] for r in conn.execute(f"SELECT claim_id FROM claim_matches WHERE factcheck_id IN ({marks})", batch)}
-        for claim, title, summary in conn.execute(f"SELECT claim, title, summary FROM factchecks WHERE id IN ({marks})", batch):
+        affected |= {
+            r[0] for r in conn.execute(f"SELECT claim_id FROM claim_matches WHERE factcheck_id IN ({marks})", batch)
+        }
+        for claim, title, summary in conn.execute(
+            f"SELECT claim, title, summary FROM factchecks WHERE id IN ({marks})", batch
+        ):
             affected |= _claims_like(conn, " ".join(filter(None, (claim, title, summary))))
     return _rematch(conn, affected, progress)
 
@@ -204,7 +208,9 @@ def rulings_changed(conn: sqlite3.Connection, claim_ids: list[str]) -> int:
         return 0
     affected: set[str] = set()
     for claim_id in claim_ids:
-        affected |= {r[0] for r in conn.execute("SELECT claim_id FROM claim_matches WHERE ruled_claim_id = ?", (claim_id,))}
+        affected |= {
+            r[0] for r in conn.execute("SELECT claim_id FROM claim_matches WHERE ruled_claim_id = ?", (claim_id,))
+        }
         row = conn.execute("SELECT text FROM claims WHERE id = ?", (claim_id,)).fetchone()
         if row:
             affected |= _claims_like(conn, row[0] or "")
@@ -225,7 +231,9 @@ def described(conn: sqlite3.Connection, matches: list[Match]) -> list[dict]:
     shown = []
     for match in matches:
         if match.factcheck_id:
-            row = conn.execute("SELECT url, claim, rating FROM factchecks WHERE id = ?", (match.factcheck_id,)).fetchone()
+            row = conn.execute(
+                "SELECT url, claim, rating FROM factchecks WHERE id = ?", (match.factcheck_id,)
+            ).fetchone()
             url, claim, rating = row or (None, None, None)
         else:
             row = conn.execute("SELECT text, verdict FROM claims WHERE id = ?", (match.ruled_claim_id,)).fetchone()
@@ -242,3 +250,16 @@ def described(conn: sqlite3.Connection, matches: list[Match]) -> list[dict]:
             }
         )
     return shown
+
+
+def is_ruling(status: str | None, verdict: str | None) -> bool:
+    """Whether a claim with ``status`` and ``verdict`` is one of the desk's rulings."""
+    return status == "done" and verdict is not None
+
+
+def ruling_changed(claim: dict, changes: dict) -> bool:
+    """Whether a review's ``changes`` (field -> (old, new)) to ``claim`` make it a ruling or
+    stop it being one."""
+    new = {name: change[1] for name, change in changes.items()}
+    before = is_ruling(claim.get("status"), claim.get("verdict"))
+    return before != is_ruling(new.get("status", claim.get("status")), new.get("verdict", claim.get("verdict")))
