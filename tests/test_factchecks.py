@@ -37,7 +37,7 @@ def test_one_claimreview_is_imported_with_its_fields(tmp_path, clock):
     assert result.exit_code == 0, result.output
     assert "fact-checks: 1 new, 0 updated, 0 unchanged; 0 bad records" in result.output
     (row,) = factchecks(db).values()
-    assert row["claim"].startswith("Leaked Pentagon documents show 50 British")
+    assert row["claim"].startswith("Leaked documents show 50 British")
     assert row["claimant"] == "Social media posts"
     assert (row["rating"], row["verdict"]) == ("Unproven", "unproven")
     assert row["publisher"] == "Example Fact Check"

@@ -19,7 +19,6 @@ from .matching_words import STOP_WORDS
 from .sql import savepoint
 
 LIMIT = 5  # matches kept per claim
-CANDIDATES = 50  # read from each index before the best LIMIT are kept
 MAX_TERMS = 40  # query words; a long text's first 40 distinct ones say enough
 # bm25 weights of claim, title, summary: tuned on the train split (bench/matching.py --tune).
 WEIGHTS = (1.0, 1.0, 1.0)
@@ -28,6 +27,7 @@ WEIGHTS = (1.0, 1.0, 1.0)
 # (on British troops in Ukraine: no Snopes fact-check repeats them) reach it.
 SCORE_HALF = 22.0
 THRESHOLD = 0.5
+COVERAGE = 0.6  # or this share of the checked claim's words in the text: see _kept
 
 _WORD = re.compile(r"[^\W_]+")
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
@@ -64,15 +64,32 @@ def score_of(bm25: float) -> float:
 
 
 _FACTCHECKS_SQL = f"""
-SELECT factchecks.id, bm25(factchecks_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}) AS rank_
+SELECT factchecks.id, bm25(factchecks_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}) AS rank_,
+    highlight(factchecks_fts, 0, char(1), char(2))
 FROM factchecks_fts JOIN factchecks ON factchecks.rowid = factchecks_fts.rowid
 WHERE factchecks_fts MATCH ? ORDER BY rank_ LIMIT ?
 """
 _RULINGS_SQL = """
-SELECT claims.id, bm25(claim_rulings_fts) AS rank_
+SELECT claims.id, bm25(claim_rulings_fts) AS rank_, highlight(claim_rulings_fts, 0, char(1), char(2))
 FROM claim_rulings_fts JOIN claims ON claims.rowid = claim_rulings_fts.rowid
 WHERE claim_rulings_fts MATCH ? AND claims.id IS NOT ? ORDER BY rank_ LIMIT ?
 """
+_MARKED = re.compile("\x01(.*?)\x02", re.DOTALL)
+
+
+def coverage(highlighted: str) -> float:
+    """The share of a checked claim's words (less stop words) that the query has: FTS5's
+    highlight() marks them, stemmed as the index stems them."""
+    words = [w for w in _WORD.findall(highlighted.lower()) if w not in STOP_WORDS]
+    found = [w for part in _MARKED.findall(highlighted) for w in _WORD.findall(part.lower()) if w not in STOP_WORDS]
+    return len(found) / len(words) if words else 0.0
+
+
+def _kept(rank: float, highlighted: str | None, threshold: float) -> bool:
+    # bm25 grows with the number of fact-checks (its idf): with a few dozen imported, even a
+    # repeat word for word scores low. Most of the checked claim's words in the text is a
+    # match at any size.
+    return score_of(rank) >= threshold or coverage(highlighted or "") >= COVERAGE
 
 
 def search(
@@ -81,17 +98,25 @@ def search(
     limit: int = LIMIT,
     threshold: float = 0.0,
     own_id: str | None = None,
-    candidates: int = CANDIDATES,
 ) -> list[Match]:
-    """The fact-checks and rulings closest to ``text``, best first, scoring at least
-    ``threshold``. ``own_id``: the claim searched for, never its own match."""
+    """The fact-checks and rulings closest to ``text``, best first: those scoring at least
+    ``threshold`` or sharing COVERAGE of their claim's words. ``own_id``: the claim searched
+    for, never its own match."""
     query = fts_query(text)
     if query is None:
         return []
-    found = [Match(fid, None, score_of(rank)) for fid, rank in conn.execute(_FACTCHECKS_SQL, (query, candidates))]
-    found += [Match(None, cid, score_of(rank)) for cid, rank in conn.execute(_RULINGS_SQL, (query, own_id, limit))]
+    found = [
+        Match(fid, None, score_of(rank))
+        for fid, rank, marked in conn.execute(_FACTCHECKS_SQL, (query, limit))
+        if _kept(rank, marked, threshold)
+    ]
+    found += [
+        Match(None, cid, score_of(rank))
+        for cid, rank, marked in conn.execute(_RULINGS_SQL, (query, own_id, limit))
+        if _kept(rank, marked, threshold)
+    ]
     found.sort(key=lambda match: -match.score)
-    return [match for match in found if match.score >= threshold][:limit]
+    return found[:limit]
 
 
 # --- claim_matches ------------------------------------------------------------------------
