@@ -20,8 +20,6 @@ from .sql import savepoint
 
 LIMIT = 5  # matches kept per claim
 MAX_TERMS = 40  # query words; a long text's first 40 distinct ones say enough
-# bm25 weights of claim, title, summary: tuned on the train split (bench/matching.py --tune).
-WEIGHTS = (1.0, 1.0, 1.0)
 # The bm25 that scores 0.5, and the least score kept in claim_matches: on the dev split,
 # 95% of the correct first matches score above it, and 7 of the 29 seed-article claims
 # (on British troops in Ukraine: no Snopes fact-check repeats them) reach it.
@@ -63,33 +61,54 @@ def score_of(bm25: float) -> float:
     return round(strength / (strength + SCORE_HALF), 4)
 
 
-_FACTCHECKS_SQL = f"""
-SELECT factchecks.id, bm25(factchecks_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]}) AS rank_,
-    highlight(factchecks_fts, 0, char(1), char(2))
-FROM factchecks_fts JOIN factchecks ON factchecks.rowid = factchecks_fts.rowid
-WHERE factchecks_fts MATCH ? ORDER BY rank_ LIMIT ?
-"""
-_RULINGS_SQL = """
-SELECT claims.id, bm25(claim_rulings_fts) AS rank_, highlight(claim_rulings_fts, 0, char(1), char(2))
-FROM claim_rulings_fts JOIN claims ON claims.rowid = claim_rulings_fts.rowid
-WHERE claim_rulings_fts MATCH ? AND claims.id IS NOT ? ORDER BY rank_ LIMIT ?
-"""
-_MARKED = re.compile("\x01(.*?)\x02", re.DOTALL)
+# bm25 with claim, title and summary weighing the same (tuned on the train split: bench/
+# matching.py --tune). The joins and highlight() run on the best few alone, after: in
+# the same query they ran for every fact-check sharing a word.
+_FACTCHECKS_SQL = (
+    "SELECT rowid, bm25(factchecks_fts) AS r FROM factchecks_fts WHERE factchecks_fts MATCH ? ORDER BY r LIMIT ?"
+)
+_RULINGS_SQL = "SELECT rowid, bm25(claim_rulings_fts) AS r FROM claim_rulings_fts WHERE claim_rulings_fts MATCH ? ORDER BY r LIMIT ?"
+_FACTCHECK_ID = "SELECT id FROM factchecks WHERE rowid = ?"
+_RULING_ID = "SELECT id FROM claims WHERE rowid = ?"
+_TEXT = {
+    "factchecks_fts": "SELECT claim FROM factchecks WHERE rowid = ?",
+    "claim_rulings_fts": "SELECT text FROM claims WHERE rowid = ?",
+}
+_SUFFIX = re.compile(r"(?:ings?|ed|es|s|ly)$")
 
 
-def coverage(highlighted: str) -> float:
-    """The share of a checked claim's words (less stop words) that the query has: FTS5's
-    highlight() marks them, stemmed as the index stems them."""
-    words = [w for w in _WORD.findall(highlighted.lower()) if w not in STOP_WORDS]
-    found = [w for part in _MARKED.findall(highlighted) for w in _WORD.findall(part.lower()) if w not in STOP_WORDS]
-    return len(found) / len(words) if words else 0.0
+def _stem(word: str) -> str:
+    """A light stem, for coverage alone: "soldiers" and "soldier", "leaked" and "leaks"."""
+    return _SUFFIX.sub("", word) if len(word) > 4 else word
 
 
-def _kept(rank: float, highlighted: str | None, threshold: float) -> bool:
-    # bm25 grows with the number of fact-checks (its idf): with a few dozen imported, even a
-    # repeat word for word scores low. Most of the checked claim's words in the text is a
-    # match at any size.
-    return score_of(rank) >= threshold or coverage(highlighted or "") >= COVERAGE
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS}
+
+
+def coverage(checked: str, query_stems: set[str]) -> float:
+    """The share of a checked claim's words (less stop words) that the query has."""
+    words = _stems(checked)
+    return len(words & query_stems) / len(words) if words else 0.0
+
+
+def _found(
+    conn: sqlite3.Connection, index: str, query: str, stems: set[str], limit: int, threshold: float
+) -> list[tuple[int, float]]:
+    """(rowid, score) of the best ``limit`` in ``index`` scoring at least ``threshold``, or
+    sharing COVERAGE of their claim's words with the query: bm25 grows with the number of
+    fact-checks (its idf), so with a few dozen imported even a word-for-word repeat
+    scores low."""
+    sql = _FACTCHECKS_SQL if index == "factchecks_fts" else _RULINGS_SQL
+    kept = []
+    for rowid, rank in conn.execute(sql, (query, limit)).fetchall():
+        score = score_of(rank)
+        if score < threshold:
+            checked = conn.execute(_TEXT[index], (rowid,)).fetchone()[0]
+            if coverage(checked or "", stems) < COVERAGE:
+                continue
+        kept.append((rowid, score))
+    return kept
 
 
 def search(
@@ -105,16 +124,15 @@ def search(
     query = fts_query(text)
     if query is None:
         return []
+    stems = {_stem(term) for term in query_terms(text)}
     found = [
-        Match(fid, None, score_of(rank))
-        for fid, rank, marked in conn.execute(_FACTCHECKS_SQL, (query, limit))
-        if _kept(rank, marked, threshold)
+        Match(conn.execute(_FACTCHECK_ID, (rowid,)).fetchone()[0], None, score)
+        for rowid, score in _found(conn, "factchecks_fts", query, stems, limit, threshold)
     ]
-    found += [
-        Match(None, cid, score_of(rank))
-        for cid, rank, marked in conn.execute(_RULINGS_SQL, (query, own_id, limit))
-        if _kept(rank, marked, threshold)
-    ]
+    for rowid, score in _found(conn, "claim_rulings_fts", query, stems, limit + 1, threshold):
+        ruled = conn.execute(_RULING_ID, (rowid,)).fetchone()[0]
+        if ruled != own_id:
+            found.append(Match(None, ruled, score))
     found.sort(key=lambda match: -match.score)
     return found[:limit]
 
@@ -127,13 +145,17 @@ def _claims_sql(condition: str) -> str:
 
 
 def match_claims(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]], progress: Progress | None = None) -> int:
-    """Redo claim_matches for the claims ``rows`` (id, text), in one transaction; how many."""
+    """Redo claim_matches for the claims ``rows`` (id, text), in one savepoint; how many.
+    Claims saying the same words (copies across articles) are searched once."""
     count = 0
     progress = progress or (lambda done: None)
+    searched: dict[str, list[Match]] = {}
     with savepoint(conn, "factcheck_match"):  # in the caller's transaction (a review) or its own
         for claim_id, text in rows:
+            if text not in searched:
+                searched[text] = search(conn, text or "", limit=LIMIT + 1, threshold=THRESHOLD)
+            matches = [m for m in searched[text] if m.ruled_claim_id != claim_id][:LIMIT]
             conn.execute("DELETE FROM claim_matches WHERE claim_id = ?", (claim_id,))
-            matches = search(conn, text or "", threshold=THRESHOLD, own_id=claim_id)
             conn.executemany(
                 "INSERT INTO claim_matches (claim_id, factcheck_id, ruled_claim_id, score, rank) VALUES (?, ?, ?, ?, ?)",
                 [(claim_id, m.factcheck_id, m.ruled_claim_id, m.score, rank) for rank, m in enumerate(matches, 1)],

@@ -1,0 +1,206 @@
+"""Has this been checked? Matching measured on CheckThat! 2022 Task 2A (English), read
+from ../shared/eval/checkthat22_2a (never shipped): 14,231 Snopes fact-checks, and tweets
+that repeat them (train / dev / devtest).
+
+The fact-checks go in through `datasette factcheck import-factchecks` and the tweets
+through `datasette factcheck match --json`, as a user would run them. Printed: MAP@5, P@1
+and recall@5 on dev and devtest for the shipped matcher beside the baseline (BM25 over
+the fact-check's claim alone, every word of the tweet: roughly the lab's BM25 baseline),
+queries a second, the import's time, and the load's matching pass with the fact-checks
+present beside `load --no-match`.
+
+    python bench/matching.py [--eval DIR] [--articles 300] [--tune]
+
+--tune prints MAP@5 on train and dev for bm25 column weights (how WEIGHTS was chosen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugin"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import write_corpus  # noqa: E402
+
+from datasette_factcheck import matching  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval" / "checkthat22_2a"
+SPLITS = ("dev", "devtest")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """`datasette factcheck ARGS` with this tree's package first on the path."""
+    env = {"PYTHONPATH": str(ROOT / "plugin"), "PATH": "/usr/bin:/bin:" + str(Path(sys.executable).parent)}
+    command = [sys.executable, "-m", "datasette", "factcheck", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def write_factchecks(folder: Path, eval_dir: Path) -> Path:
+    """The Snopes fact-checks as import-factchecks records (subtitle as summary)."""
+    target = folder / "snopes.jsonl"
+    with target.open("w") as out:
+        for line in (eval_dir / "verified_claims.jsonl").open():
+            record = json.loads(line)
+            fields = {"id": record["id"], "claim": record["claim"], "title": record.get("title")}
+            fields |= {"summary": record.get("subtitle"), "published": record.get("date"), "publisher": "Snopes"}
+            out.write(json.dumps(fields) + "\n")
+    return target
+
+
+def read_queries(eval_dir: Path) -> tuple[dict[str, list[dict]], dict[str, set[str]]]:
+    queries: dict[str, list[dict]] = {}
+    for row in csv.DictReader((eval_dir / "queries.csv").open()):
+        queries.setdefault(row["split"], []).append({"id": row["query_id"], "text": row["text"]})
+    relevant: dict[str, set[str]] = {}
+    for row in csv.DictReader((eval_dir / "qrels.csv").open()):
+        relevant.setdefault(row["query_id"], set()).add(row["claim_id"])
+    return queries, relevant
+
+
+def scores(ranked: dict[str, list[str]], relevant: dict[str, set[str]]) -> dict[str, float]:
+    """MAP@5, P@1 and recall@5 of ``ranked`` (query id -> fact-check ids, best first)."""
+    total_ap = total_p1 = total_recall = 0.0
+    for query_id, found in ranked.items():
+        wanted = relevant[query_id]
+        hits, precision_sum = 0, 0.0
+        for rank, item in enumerate(found[:5], 1):
+            if item in wanted:
+                hits += 1
+                precision_sum += hits / rank
+        total_ap += precision_sum / min(len(wanted), 5)
+        total_p1 += bool(found) and found[0] in wanted
+        total_recall += len(set(found[:5]) & wanted) / len(wanted)
+    count = len(ranked)
+    return {"MAP@5": total_ap / count, "P@1": total_p1 / count, "R@5": total_recall / count}
+
+
+def run_match_cli(db: Path, folder: Path, split: str, queries: list[dict]) -> tuple[dict[str, list[str]], float]:
+    """Rank with `match --json` (no threshold: MAP counts the top 5); queries a second."""
+    path = folder / f"{split}.jsonl"
+    path.write_text("".join(json.dumps(query) + "\n" for query in queries))
+    start = time.perf_counter()
+    result = cli("match", str(db), "--input", str(path), "--json", "--threshold", "0", "--limit", "5")
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(result.stderr)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    return {line["id"]: [m["factcheck_id"] for m in line["matches"]] for line in lines}, len(queries) / elapsed
+
+
+BASELINE_SQL = """
+SELECT factchecks.id FROM factchecks_fts JOIN factchecks ON factchecks.rowid = factchecks_fts.rowid
+WHERE factchecks_fts MATCH ? ORDER BY bm25(factchecks_fts, 1.0, 0.0, 0.0) LIMIT 5
+"""
+
+
+def run_baseline(conn: sqlite3.Connection, queries: list[dict]) -> tuple[dict[str, list[str]], float]:
+    """BM25 over the claim column alone, every word of the query (stop words kept)."""
+    ranked = {}
+    start = time.perf_counter()
+    for query in queries:
+        words = dict.fromkeys(matching._WORD.findall(query["text"].lower()))
+        fts = " OR ".join(f'"{word}"' for word in words)
+        ranked[query["id"]] = (
+            [row[0] for row in conn.execute(BASELINE_SQL, ("{claim} : (" + fts + ")",))] if fts else []
+        )
+    return ranked, len(queries) / (time.perf_counter() - start)
+
+
+def in_process_rate(conn: sqlite3.Connection, queries: list[dict]) -> float:
+    start = time.perf_counter()
+    for query in queries:
+        matching.search(conn, query["text"], limit=5)
+    return len(queries) / (time.perf_counter() - start)
+
+
+def tune(conn: sqlite3.Connection, queries: dict[str, list[dict]], relevant: dict[str, set[str]]) -> None:
+    """MAP@5 on train and dev for bm25 column weights (claim, title, summary)."""
+    original = matching._FACTCHECKS_SQL
+    for weights in [(1.0, 1.0, 1.0), (1.0, 1.0, 0.5), (2.0, 1.0, 1.0), (1.0, 2.0, 1.0), (1.0, 0.5, 0.5)]:
+        matching._FACTCHECKS_SQL = original.replace(
+            "bm25(factchecks_fts)", f"bm25(factchecks_fts, {', '.join(map(str, weights))})"
+        )
+        row = []
+        for split in ("train", "dev"):
+            ranked = {q["id"]: [m.factcheck_id for m in matching.search(conn, q["text"])] for q in queries[split]}
+            row.append(f"{split} MAP@5 {scores(ranked, relevant)['MAP@5']:.4f}")
+        print(f"  weights {weights}: " + ", ".join(row))
+    matching._FACTCHECKS_SQL = original
+
+
+def bench_load(folder: Path, factchecks: Path, articles: int) -> None:
+    """`load` and `load --no-match` of the same synthetic corpus into databases holding the
+    14k fact-checks, paired; and the matching pass alone, in claims a second."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    write_corpus(corpus / "articles.jsonl", articles)
+    times = {}
+    for label, extra in (("load --no-match", ("--no-match",)), ("load", ())):
+        db = folder / f"load-{len(times)}.db"
+        imported = cli("import-factchecks", str(db), str(factchecks))
+        assert imported.returncode == 0, imported.stderr
+        start = time.perf_counter()
+        loaded = cli("load", str(db), str(corpus), *extra)
+        times[label] = time.perf_counter() - start
+        assert loaded.returncode == 0, loaded.stderr
+    conn = sqlite3.connect(db)
+    claims = matching.count_live_claims(conn)
+    start = time.perf_counter()
+    matching.match_claims_after(conn, 0)
+    conn.commit()
+    pass_seconds = time.perf_counter() - start
+    print(f"\nload of {articles:,} articles ({claims:,} claims) with 14,231 fact-checks present:")
+    print(
+        f"  load --no-match {times['load --no-match']:.2f} s, load {times['load']:.2f} s ({times['load'] / times['load --no-match']:.2f}x)"
+    )
+    print(f"  matching pass alone: {claims / pass_seconds:,.0f} claims/s ({pass_seconds:.2f} s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval", type=Path, default=EVAL)
+    parser.add_argument("--articles", type=int, default=300, help="synthetic articles for the load bench (0: skip)")
+    parser.add_argument("--tune", action="store_true")
+    args = parser.parse_args()
+    queries, relevant = read_queries(args.eval)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        factchecks = write_factchecks(folder, args.eval)
+        db = folder / "match.db"
+        start = time.perf_counter()
+        imported = cli("import-factchecks", str(db), str(factchecks))
+        seconds = time.perf_counter() - start
+        print(imported.stdout.strip().splitlines()[-1])
+        print(f"import-factchecks: {seconds:.2f} s, {14231 / seconds:,.0f} records/s (process start included)")
+        conn = sqlite3.connect(db)
+        if args.tune:
+            tune(conn, queries, relevant)
+        print(f"\n{'split':8} {'matcher':28} {'MAP@5':>7} {'P@1':>7} {'R@5':>7} {'queries/s':>10}")
+        for split in SPLITS:
+            base, base_rate = run_baseline(conn, queries[split])
+            shipped, rate = run_match_cli(db, folder, split, queries[split])
+            for name, ranked, speed in (
+                ("baseline: BM25 claim only", base, base_rate),
+                ("lexical (shipped)", shipped, rate),
+            ):
+                s = scores(ranked, relevant)
+                print(f"{split:8} {name:28} {s['MAP@5']:7.4f} {s['P@1']:7.4f} {s['R@5']:7.4f} {speed:10,.0f}")
+        every = [q for split in SPLITS for q in queries[split]]
+        print(f"\nmatch in process over 14,231 fact-checks: {in_process_rate(conn, every):,.0f} queries/s")
+        print("(`match --json` queries/s above include starting the process)")
+        if args.articles:
+            bench_load(folder, factchecks, args.articles)
+
+
+if __name__ == "__main__":
+    main()
