@@ -18,7 +18,7 @@ DB_ROUTE = r"^/(?P<database>[^/]+)/-/factcheck"
 
 def routes() -> list[tuple[str, object]]:
     """(path regex, view) pairs for Datasette's register_routes."""
-    from . import add, bulk, claim, dashboard, exports, queue
+    from . import add, bulk, claim, dashboard, exports, factchecks, queue
 
     return [
         (DB_ROUTE + r"(?P<format>\.json)?$", queue.queue_view),
@@ -28,4 +28,5 @@ def routes() -> list[tuple[str, object]]:
         (DB_ROUTE + r"/export\.csv$", exports.export_csv_view),
         (DB_ROUTE + r"/claimreview\.json$", exports.claimreview_view),
         (DB_ROUTE + r"/add(?P<format>\.json)?$", add.add_view),
+        (DB_ROUTE + r"/factchecks(?P<format>\.json)?$", factchecks.factchecks_view),
     ]
