@@ -43,9 +43,12 @@ def test_importing_a_fact_check_matches_the_claim_that_repeats_it(db_path, conn)
     assert result.exit_code == 0, result.output
     leak = claim_id(conn, LEAK)
     assert matches(conn, leak)[0] == (factcheck_id(conn, LEAK_CHECK), None, 1)
-    # claims on other things are not matched to it
+    # claims on other things are not matched to anything: only claims on troops in Ukraine are
     matched = {row[0] for row in conn.execute("SELECT claim_id FROM claim_matches")}
-    assert len(matched) < 5, matched
+    texts = [conn.execute("SELECT text FROM claims WHERE id = ?", (c,)).fetchone()[0] for c in matched]
+    assert all("Ukraine" in text and ("soldiers" in text or "troops" in text) for text in texts), texts
+    assert claim_id(conn, "Earlier this year, French President Emmanuel Macron") not in matched
+    assert len(matched) < 8
     # scores are 0..1, best first, at most five a claim
     for claim in matched:
         scores = [
@@ -146,3 +149,30 @@ def test_queries_drop_stop_words_and_urls_and_cannot_inject_fts_syntax():
     ]
     assert matching.fts_query("the of and") is None
     assert matching.fts_query('a "quoted" word') == '"quoted" OR "word"'
+
+
+def test_import_keeps_a_vector_for_each_fact_check_and_the_second_stage_reranks_by_meaning(tmp_path):
+    from datasette_factcheck import matching_semantic as semantic
+
+    assert semantic.available(), "the test extras install the [semantic] extra"
+    db = tmp_path / "f.db"
+    run("import-factchecks", str(db), str(FIXTURES / "one.json"), str(FIXTURES / "list.json"))
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT model, length(vector) FROM factcheck_vectors").fetchall()
+    assert rows == [(semantic.MODEL, 384 * 4)] * 3
+    assert matching.uses_second_stage(conn)
+    # a paraphrase sharing few words: the vectors place it nearest the fact-check it repeats
+    bridge = semantic.embed(["The river crossing in London shuts for three years starting in January"])[0]
+    waiting = semantic.embed(["Patients now wait half as long for hospital treatment as in 2020"])[0]
+    stored = dict(conn.execute("SELECT f.claim, f.rowid FROM factchecks f"))
+    thames = stored["The Thames bridge will close for three years from January."]
+    halved = stored["Hospital waiting lists have halved since 2020."]
+    # bm25 put the wrong one first in both: the blend puts the right one first
+    assert semantic.blended(conn, bridge, [(halved, -3.0), (thames, -2.5)])[0][0] == thames
+    assert semantic.blended(conn, waiting, [(thames, -3.0), (halved, -2.5)])[0][0] == halved
+    # `match --lexical` is the first stage alone: its scores are bm25's, not the blend's
+    text = "leaked documents: 50 British special forces soldiers in Ukraine"
+    lexical = json.loads(run("match", str(db), text, "--json", "--lexical").stdout)["matches"][0]
+    full = json.loads(run("match", str(db), text, "--json").stdout)["matches"][0]
+    assert lexical["url"] == full["url"] == LEAK_CHECK
+    assert lexical["score"] != full["score"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import clock, matching
+from . import matching_semantic as semantic
 from .cli import _check_database_path, _fetch_options, factcheck, open_claims_database
 from .factcheck_sources import read_sources
 from .factcheck_store import ImportSummary, store
@@ -64,6 +65,7 @@ def import_factchecks(db: str, paths: tuple[str, ...], limit: int | None, **poli
             reads = _read_all(list(paths), Fetcher(options), limit)
             _store_all(database.conn, reads, summary)
             affected = summary.changed_ids
+            _store_vectors(database.conn, affected)
             matching_pass(
                 database.conn,
                 matching.count_live_claims(database.conn),
@@ -95,6 +97,14 @@ def _store_all(conn: sqlite3.Connection, reads: list, summary: ImportSummary) ->
             store(conn, read.parsed.factchecks, read.source, now, summary, bar.update)
 
 
+def _store_vectors(conn: sqlite3.Connection, ids: list[str]) -> None:
+    """The second stage's vectors of new and changed fact-checks, when the extra is installed."""
+    if not ids or not semantic.available():
+        return
+    with click.progressbar(length=len(ids), label="Vectors", hidden=len(ids) < MATCH_BAR_MIN) as bar:
+        semantic.store_vectors(conn, ids, bar.update)
+
+
 # --- match ---------------------------------------------------------------------------------
 
 
@@ -107,11 +117,21 @@ def _store_all(conn: sqlite3.Connection, reads: list, summary: ImportSummary) ->
 @click.option("--limit", type=click.IntRange(min=1, max=100), default=matching.LIMIT, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: {id, matches: [...]}")
 @click.option(
-    "--threshold", type=click.FloatRange(0, 1), default=matching.THRESHOLD, show_default=True, help="Least score shown"
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    help=f"Least score shown [default: {matching.THRESHOLD}; re-ranked by meaning, a cosine of {semantic.MIN_COSINE}]",
 )
+@click.option("--lexical", is_flag=True, help="The first (lexical) stage alone, even with the [semantic] extra")
 @click.option("--refresh", is_flag=True, help="Redo every claim's matches in DB (after changing many fact-checks)")
 def match_command(
-    db: str, texts: tuple[str, ...], input_: str | None, limit: int, as_json: bool, threshold: float, refresh: bool
+    db: str,
+    texts: tuple[str, ...],
+    input_: str | None,
+    limit: int,
+    as_json: bool,
+    threshold: float | None,
+    lexical: bool,
+    refresh: bool,
 ) -> None:
     """The published fact-checks and this desk's own rulings closest to each
     TEXT (or each text of --input), best first.
@@ -127,6 +147,7 @@ def match_command(
         count = matching_pass(conn, matching.count_live_claims(conn), lambda p: matching.refresh_all(conn, p))
         found = conn.execute("SELECT count(DISTINCT claim_id) FROM claim_matches").fetchone()[0]
         click.echo(f"matched {count:,} claims: {found:,} have an earlier check")
+    second = False if lexical else matching.uses_second_stage(conn)
     queries = [(str(number), text) for number, text in enumerate(texts, 1)]
     failed = False
     if input_:
@@ -136,7 +157,9 @@ def match_command(
             click.echo(f"error: {problem}", err=True)
         failed = bool(problems)
     for query_id, text in queries:
-        found = matching.described(conn, matching.search(conn, text, limit=limit, threshold=threshold))
+        found = matching.described(
+            conn, matching.search(conn, text, limit=limit, threshold=threshold, second_stage=second)
+        )
         click.echo(
             json.dumps({"id": query_id, "matches": found}, ensure_ascii=False)
             if as_json

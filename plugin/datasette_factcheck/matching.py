@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from . import matching_semantic as semantic
 from .matching_words import STOP_WORDS
 from .sql import savepoint
 
@@ -92,44 +93,78 @@ def coverage(checked: str, query_stems: set[str]) -> float:
     return len(words & query_stems) / len(words) if words else 0.0
 
 
-def _found(
-    conn: sqlite3.Connection, index: str, query: str, stems: set[str], limit: int, threshold: float
+def _ranked(conn: sqlite3.Connection, index: str, query: str, limit: int) -> list[tuple[int, float]]:
+    """(rowid, bm25) of the best ``limit`` in ``index``."""
+    return conn.execute(_FACTCHECKS_SQL if index == "factchecks_fts" else _RULINGS_SQL, (query, limit)).fetchall()
+
+
+def _kept(
+    conn: sqlite3.Connection, index: str, scored: list[tuple[int, float]], threshold: float, stems: set[str], limit: int
 ) -> list[tuple[int, float]]:
-    """(rowid, score) of the best ``limit`` in ``index`` scoring at least ``threshold``, or
-    sharing COVERAGE of their claim's words with the query: bm25 grows with the number of
-    fact-checks (its idf), so with a few dozen imported even a word-for-word repeat
-    scores low."""
-    sql = _FACTCHECKS_SQL if index == "factchecks_fts" else _RULINGS_SQL
+    """The first ``limit`` of ``scored`` ((rowid, score), best first) that score at least
+    ``threshold`` or share COVERAGE of their claim's words with the query: bm25 grows with
+    the number of fact-checks (its idf), so with a few dozen imported even a word-for-word
+    repeat scores low."""
     kept = []
-    for rowid, rank in conn.execute(sql, (query, limit)).fetchall():
-        score = score_of(rank)
+    for rowid, score in scored:
         if score < threshold:
             checked = conn.execute(_TEXT[index], (rowid,)).fetchone()[0]
             if coverage(checked or "", stems) < COVERAGE:
                 continue
         kept.append((rowid, score))
+        if len(kept) == limit:
+            break
     return kept
+
+
+def uses_second_stage(conn: sqlite3.Connection) -> bool:
+    """Whether searches re-rank by meaning: the [semantic] extra is installed and the
+    fact-checks have vectors."""
+    return semantic.available() and semantic.has_vectors(conn)
+
+
+def _factchecks(
+    conn: sqlite3.Connection, text: str, query: str, limit: int, threshold: float | None, second: bool
+) -> list[tuple[int, float]]:
+    stems = {_stem(term) for term in query_terms(text)}
+    if not second:
+        scored = [(rowid, score_of(rank)) for rowid, rank in _ranked(conn, "factchecks_fts", query, limit)]
+        return _kept(conn, "factchecks_fts", scored, THRESHOLD if threshold is None else threshold, stems, limit)
+    candidates = _ranked(conn, "factchecks_fts", query, semantic.CANDIDATES)
+    rescored = semantic.blended(conn, semantic.embed([text])[0], candidates) if candidates else []
+    if threshold is not None:  # a threshold given applies to the blended score
+        return _kept(conn, "factchecks_fts", [item[:2] for item in rescored], threshold, stems, limit)
+    close = {rowid for rowid, _, cosine in rescored if cosine >= semantic.MIN_COSINE}
+    kept = _kept(conn, "factchecks_fts", [(r, 1.0 if r in close else 0.0) for r, _, _ in rescored], 1.0, stems, limit)
+    score = {rowid: blend for rowid, blend, _ in rescored}
+    return [(rowid, score[rowid]) for rowid, _ in kept]
 
 
 def search(
     conn: sqlite3.Connection,
     text: str,
     limit: int = LIMIT,
-    threshold: float = 0.0,
+    threshold: float | None = None,
     own_id: str | None = None,
+    second_stage: bool | None = None,
 ) -> list[Match]:
     """The fact-checks and rulings closest to ``text``, best first: those scoring at least
-    ``threshold`` or sharing COVERAGE of their claim's words. ``own_id``: the claim searched
-    for, never its own match."""
+    ``threshold`` (None: the stage's own, THRESHOLD or semantic.MIN_COSINE) or sharing
+    COVERAGE of their claim's words. ``second_stage``: re-rank by meaning (None: when
+    ``uses_second_stage``). ``own_id``: the claim searched for, never its own match."""
     query = fts_query(text)
     if query is None:
         return []
-    stems = {_stem(term) for term in query_terms(text)}
+    second = uses_second_stage(conn) if second_stage is None else second_stage
     found = [
-        Match(conn.execute(_FACTCHECK_ID, (rowid,)).fetchone()[0], None, score)
-        for rowid, score in _found(conn, "factchecks_fts", query, stems, limit, threshold)
+        Match(conn.execute(_FACTCHECK_ID, (rowid,)).fetchone()[0], None, round(score, 4))
+        for rowid, score in _factchecks(conn, text, query, limit, threshold, second)
     ]
-    for rowid, score in _found(conn, "claim_rulings_fts", query, stems, limit + 1, threshold):
+    stems = {_stem(term) for term in query_terms(text)}
+    rulings = [(rowid, score_of(rank)) for rowid, rank in _ranked(conn, "claim_rulings_fts", query, limit + 1)]
+    for rowid, score in _kept(
+        conn, "claim_rulings_fts", rulings, THRESHOLD if threshold is None else threshold, stems, limit + 1
+    ):
         ruled = conn.execute(_RULING_ID, (rowid,)).fetchone()[0]
         if ruled != own_id:
             found.append(Match(None, ruled, score))
@@ -153,7 +188,7 @@ def match_claims(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]], prog
     with savepoint(conn, "factcheck_match"):  # in the caller's transaction (a review) or its own
         for claim_id, text in rows:
             if text not in searched:
-                searched[text] = search(conn, text or "", limit=LIMIT + 1, threshold=THRESHOLD)
+                searched[text] = search(conn, text or "", limit=LIMIT + 1)
             matches = [m for m in searched[text] if m.ruled_claim_id != claim_id][:LIMIT]
             conn.execute("DELETE FROM claim_matches WHERE claim_id = ?", (claim_id,))
             conn.executemany(

@@ -573,3 +573,17 @@ BEGIN
 END;
 """,
 )
+
+# The second stage of matching (issue 24): each fact-check's sentence vector (float32
+# little-endian, unit length) from the model named in `model`, computed at import when
+# the [semantic] extra is installed; a fact-check without one is ranked lexically alone.
+step(
+    "match_factcheck_vectors",
+    """
+CREATE TABLE factcheck_vectors (
+    factcheck_id TEXT PRIMARY KEY REFERENCES factchecks (id),
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+""",
+)
