@@ -124,14 +124,15 @@ def uses_second_stage(conn: sqlite3.Connection) -> bool:
 
 
 def _factchecks(
-    conn: sqlite3.Connection, text: str, query: str, limit: int, threshold: float | None, second: bool
+    conn: sqlite3.Connection, text: str, query: str, limit: int, threshold: float | None, second: bool, vector=None
 ) -> list[tuple[int, float]]:
     stems = {_stem(term) for term in query_terms(text)}
     if not second:
         scored = [(rowid, score_of(rank)) for rowid, rank in _ranked(conn, "factchecks_fts", query, limit)]
         return _kept(conn, "factchecks_fts", scored, THRESHOLD if threshold is None else threshold, stems, limit)
     candidates = _ranked(conn, "factchecks_fts", query, semantic.CANDIDATES)
-    rescored = semantic.blended(conn, semantic.embed([text])[0], candidates) if candidates else []
+    vector = semantic.embed([text])[0] if vector is None and candidates else vector
+    rescored = semantic.blended(conn, vector, candidates) if candidates else []
     if threshold is not None:  # a threshold given applies to the blended score
         return _kept(conn, "factchecks_fts", [item[:2] for item in rescored], threshold, stems, limit)
     close = {rowid for rowid, _, cosine in rescored if cosine >= semantic.MIN_COSINE}
@@ -147,18 +148,20 @@ def search(
     threshold: float | None = None,
     own_id: str | None = None,
     second_stage: bool | None = None,
+    vector=None,
 ) -> list[Match]:
     """The fact-checks and rulings closest to ``text``, best first: those scoring at least
     ``threshold`` (None: the stage's own, THRESHOLD or semantic.MIN_COSINE) or sharing
     COVERAGE of their claim's words. ``second_stage``: re-rank by meaning (None: when
-    ``uses_second_stage``). ``own_id``: the claim searched for, never its own match."""
+    ``uses_second_stage``), with ``vector`` (``text``'s, computed when None). ``own_id``:
+    the claim searched for, never its own match."""
     query = fts_query(text)
     if query is None:
         return []
     second = uses_second_stage(conn) if second_stage is None else second_stage
     found = [
         Match(conn.execute(_FACTCHECK_ID, (rowid,)).fetchone()[0], None, round(score, 4))
-        for rowid, score in _factchecks(conn, text, query, limit, threshold, second)
+        for rowid, score in _factchecks(conn, text, query, limit, threshold, second, vector)
     ]
     stems = {_stem(term) for term in query_terms(text)}
     rulings = [(rowid, score_of(rank)) for rowid, rank in _ranked(conn, "claim_rulings_fts", query, limit + 1)]
@@ -185,10 +188,17 @@ def match_claims(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]], prog
     count = 0
     progress = progress or (lambda done: None)
     searched: dict[str, list[Match]] = {}
+    rows = list(rows)
+    second = uses_second_stage(conn)
+    # The second stage's vectors of every distinct text at once: batched, the model runs
+    # several times faster than one text at a time.
+    texts = list(dict.fromkeys(text or "" for _, text in rows)) if second else []
+    vectors = dict(zip(texts, semantic.embed(texts))) if texts else {}
     with savepoint(conn, "factcheck_match"):  # in the caller's transaction (a review) or its own
         for claim_id, text in rows:
             if text not in searched:
-                searched[text] = search(conn, text or "", limit=LIMIT + 1)
+                found = search(conn, text or "", LIMIT + 1, second_stage=second, vector=vectors.get(text or ""))
+                searched[text] = found
             matches = [m for m in searched[text] if m.ruled_claim_id != claim_id][:LIMIT]
             conn.execute("DELETE FROM claim_matches WHERE claim_id = ?", (claim_id,))
             conn.executemany(
