@@ -1,11 +1,16 @@
 """Has this been checked? The published fact-checks and the desk's own rulings closest
-to a text, by SQLite FTS5 (porter stemming, bm25) over a fact-check's claim, title and
-summary and over the text of claims ruled on.
+to a text.
 
-The query is the text's words less stop words, any of them (OR): bm25 weighs the rare
-ones. A match's ``score`` is bm25 made 0..1 (``x / (x + SCORE_HALF)``), so that one
-threshold (``THRESHOLD``, chosen on the CheckThat! 2022 2A dev split by
-bench/matching.py) holds for fact-checks and rulings alike.
+First stage, lexical: SQLite FTS5 (porter stemming, bm25) over a fact-check's claim,
+title and summary, and over the text of claims ruled on (claim_rulings_fts). The query
+is the text's words less stop words and URLs, any of them (OR): bm25 weighs the rare
+ones. Second stage (matching_semantic, the ``[semantic]`` extra, when the fact-checks
+have vectors): the first stage's best 50 fact-checks re-ranked by meaning.
+
+A match's ``score`` is 0..1: bm25 as ``x / (x + SCORE_HALF)`` in the first stage, the
+blend in the second. claim_matches keeps up to LIMIT per claim that pass THRESHOLD
+(first stage) or semantic.MIN_COSINE (second), or share COVERAGE of the checked claim's
+words; both chosen on the CheckThat! 2022 2A dev split (bench/matching.py).
 """
 
 from __future__ import annotations
@@ -251,7 +256,7 @@ def refresh_all(conn: sqlite3.Connection, progress: Progress | None = None) -> i
 
 # --- keeping matches current ---------------------------------------------------------------
 
-REVERSE_CANDIDATES = 200  # claims re-matched for one fact-check or ruling that changed
+REVERSE_CANDIDATES = 50  # claims re-matched for one fact-check or ruling that changed: a review saves quickly
 
 
 def _claims_like(conn: sqlite3.Connection, text: str) -> set[str]:
