@@ -4,6 +4,7 @@ current when claims load, fact-checks import and rulings change; `match` on the 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -176,3 +177,15 @@ def test_import_keeps_a_vector_for_each_fact_check_and_the_second_stage_reranks_
     full = json.loads(run("match", str(db), text, "--json").stdout)["matches"][0]
     assert lexical["url"] == full["url"] == LEAK_CHECK
     assert lexical["score"] != full["score"]
+
+
+def test_match_on_a_database_from_before_fact_checks_says_what_to_do(tmp_path):
+    db = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "data" / "factcheck-0.1.0.db", db)  # made by 0.1.0
+    result = run("match", str(db), "troops in Ukraine")
+    assert result.exit_code == 1 and "has no fact-checks: add them with" in result.output
+    assert "Traceback" not in result.output
+    refreshed = run("match", str(db), "--refresh")
+    assert refreshed.exit_code == 0, refreshed.output
+    assert "have an earlier check" in refreshed.output
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM factchecks").fetchone() == (0,)

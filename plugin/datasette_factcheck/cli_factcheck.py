@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
+import sqlite_utils
 
 from . import clock, matching
 from . import matching_semantic as semantic
@@ -142,7 +143,7 @@ def match_command(
     """
     if not (texts or input_ or refresh):
         raise click.UsageError("give TEXT..., --input FILE or --refresh")
-    conn = open_claims_database(db, writable=refresh)
+    conn = _matching_database(db, refresh)
     if refresh:
         count = matching_pass(conn, matching.count_live_claims(conn), lambda p: matching.refresh_all(conn, p))
         found = conn.execute("SELECT count(DISTINCT claim_id) FROM claim_matches").fetchone()[0]
@@ -168,6 +169,19 @@ def match_command(
         )
     if failed:
         raise SystemExit(1)
+
+
+def _matching_database(db: str, writable: bool) -> sqlite3.Connection:
+    """DB's connection; a database from before fact-checks is brought up to date when
+    written, else refused with the command that fills it."""
+    conn = open_claims_database(db, writable=writable)
+    if writable:
+        migrate(sqlite_utils.Database(conn))
+    elif not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'factchecks'").fetchone():
+        raise click.ClickException(
+            f"database {db} has no fact-checks: add them with `datasette factcheck import-factchecks`"
+        )
+    return conn
 
 
 def _readable(query_id: str, text: str, found: list[dict]) -> str:
