@@ -86,3 +86,18 @@ async def test_the_search_page_finds_fact_checks_in_html_and_json(db_path):
     odd = await read(ds, SEARCH_URL, params={"q": '"NEAR( OR <b>bridge'})
     assert odd.status_code == 200 and "&lt;b&gt;bridge" in odd.text and "<b>bridge" not in odd.text
     assert (await read(ds, SEARCH_URL, actor=ANONYMOUS)).status_code in (302, 403)
+
+
+@pytest.mark.asyncio
+async def test_the_queue_marks_the_claims_checked_before(db_path):
+    import_checks(db_path)
+    ds = await make_datasette(db_path)
+    cid = claim_id_like(db_path, NATO_TEXT)
+    data = (await read(ds, "/factcheck/-/factcheck.json?status=all")).json()
+    marks = {row["id"]: row["checked_before"] for row in data["claims"]}
+    assert marks[cid] == {"rating": "Unproven", "publisher": "Example Fact Check", "score": marks[cid]["score"]}
+    assert marks[claim_id_like(db_path, "Earlier this year, French President Emmanuel Macron")] is None
+    page = (await read(ds, "/factcheck/-/factcheck?status=all")).text
+    assert page.count('class="fc-badge fc-checked-mark"') == sum(1 for mark in marks.values() if mark)
+    assert f'/claims/{cid}#checked-before"' in page or f"/claims/{cid}?" in page
+    assert "checked before: Unproven" in page

@@ -84,3 +84,29 @@ def search_factchecks(conn: sqlite3.Connection, q: str, limit: int = 50) -> dict
     names = ("id", "claim", "claimant", "rating", "verdict", "publisher", "url", "published", "title", "summary")
     found = [dict(zip(names, row)) | {"link": safe_url(row[6])} for row in rows]
     return {"q": q, "total": total, "factchecks": found}
+
+
+_BEST_SQL = """
+SELECT m.claim_id, coalesce(f.rating, c.verdict), coalesce(f.publisher, 'this desk'), m.score
+FROM claim_matches m
+LEFT JOIN factchecks f ON f.id = m.factcheck_id
+LEFT JOIN claims c ON c.id = m.ruled_claim_id
+WHERE m.rank = 1 AND m.claim_id IN ({marks})
+"""
+
+
+def mark_checked(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """Give each queue row whose claim was checked before ``checked_before``: its best
+    match's rating (a ruling's verdict label), publisher and score; None for the rest."""
+    ids = [row["id"] for row in rows]
+    best: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        try:
+            found = conn.execute(_BEST_SQL.format(marks=", ".join("?" * len(batch))), batch).fetchall()
+        except sqlite3.OperationalError:  # a database not yet migrated to hold matches
+            found = []
+        for claim_id, rating, publisher, score in found:
+            best[claim_id] = {"rating": VERDICT_LABELS.get(rating, rating), "publisher": publisher, "score": score}
+    for row in rows:
+        row["checked_before"] = best.get(row["id"])
