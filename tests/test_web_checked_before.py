@@ -101,3 +101,21 @@ async def test_the_queue_marks_the_claims_checked_before(db_path):
     assert page.count('class="fc-badge fc-checked-mark"') == sum(1 for mark in marks.values() if mark)
     assert f'/claims/{cid}#checked-before"' in page or f"/claims/{cid}?" in page
     assert "checked before: Unproven" in page
+
+
+@pytest.mark.asyncio
+async def test_the_queue_filters_claims_checked_before_or_not(db_path):
+    import_checks(db_path)
+    ds = await make_datasette(db_path)
+    checked = (await read(ds, "/factcheck/-/factcheck.json?status=all&checked=yes")).json()
+    unchecked = (await read(ds, "/factcheck/-/factcheck.json?status=all&checked=no")).json()
+    every = (await read(ds, "/factcheck/-/factcheck.json?status=all")).json()
+    assert checked["claims"] and all(row["checked_before"] for row in checked["claims"])
+    assert unchecked["claims"] and not any(row["checked_before"] for row in unchecked["claims"])
+    assert checked["total"] + unchecked["total"] == every["total"] == 29
+    both = (await read(ds, "/factcheck/-/factcheck.json?status=all&checked=yes&checked=no")).json()
+    assert both["total"] == 29
+    refused = await read(ds, "/factcheck/-/factcheck.json?checked=maybe")
+    assert refused.status_code == 400 and "checked must be one of yes, no" in refused.text
+    page = (await read(ds, "/factcheck/-/factcheck?checked=yes")).text
+    assert '<option value="yes" selected>checked before</option>' in page

@@ -187,6 +187,7 @@ _CHOICE_FILTERS = {
     "verdict": (*vocab.VERDICTS, vocab.NONE),
     "kind": vocab.KINDS,
     "sourcing": vocab.SOURCINGS,
+    "checked": tuple(triage.CHECKED),
 }
 
 
@@ -197,6 +198,7 @@ _FILTER_HELP = {
     "article": "Claims of this article id",
     "assignee": "Claims assigned to this editor",
     "cluster": "Claims of this cluster id",
+    "checked": "yes: claims with an earlier check (a published fact-check or a ruling of the desk); no: without",
 }
 
 
