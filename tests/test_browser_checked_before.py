@@ -1,4 +1,4 @@
-"""The "Checked before" panel in a real browser (Debian's Chromium, Playwright) against
+"""The queue's "checked before" filter and the "Checked before" panel in a real browser (Debian's Chromium, Playwright) against
 ``datasette serve`` on loopback with the shipped config: an editor sees the published
 fact-check a claim repeats, "use this verdict" fills the form, and saving rules the claim
 with the fact-check named in its evidence. Skips without /usr/bin/chromium."""
@@ -58,6 +58,14 @@ def test_use_this_verdict_fills_the_form_and_the_editor_saves(server, db_path):
             page.get_by_label("Username").fill("editor")
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Log in").click()
+            # the queue: filter to the claims checked before; each row carries the mark
+            page.goto(f"{server}/{DB_NAME}/-/factcheck")
+            page.locator("select[name=checked]").select_option("yes")
+            page.get_by_role("button", name="Filter").click()
+            rows = page.locator("tbody tr")
+            assert rows.count() >= 1
+            assert rows.count() == page.locator("tbody tr .fc-checked-mark").count()
+            assert "checked before: Unproven" in page.locator("tbody").inner_text()
             page.goto(f"{server}/{DB_NAME}/-/factcheck/claims/{claim_id}")
             panel = page.locator("section.fc-checked-before")
             assert (
