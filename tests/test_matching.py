@@ -189,3 +189,14 @@ def test_match_on_a_database_from_before_fact_checks_says_what_to_do(tmp_path):
     assert refreshed.exit_code == 0, refreshed.output
     assert "have an earlier check" in refreshed.output
     assert sqlite3.connect(db).execute("SELECT count(*) FROM factchecks").fetchone() == (0,)
+
+
+def test_re_import_adds_the_vectors_fact_checks_imported_without_the_extra_lack(tmp_path):
+    db = tmp_path / "f.db"
+    run("import-factchecks", str(db), str(FIXTURES / "list.json"))
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM factcheck_vectors")  # as imported before the extra was installed
+    conn.commit()
+    again = run("import-factchecks", str(db), str(FIXTURES / "list.json"))
+    assert "0 new, 0 updated, 2 unchanged" in again.output
+    assert conn.execute("SELECT count(*) FROM factcheck_vectors").fetchone() == (2,)

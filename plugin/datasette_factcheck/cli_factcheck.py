@@ -99,8 +99,12 @@ def _store_all(conn: sqlite3.Connection, reads: list, summary: ImportSummary) ->
 
 
 def _store_vectors(conn: sqlite3.Connection, ids: list[str]) -> None:
-    """The second stage's vectors of new and changed fact-checks, when the extra is installed."""
-    if not ids or not semantic.available():
+    """The second stage's vectors of new and changed fact-checks, and of any still without
+    one, when the extra is installed."""
+    if not semantic.available():
+        return
+    ids = list(dict.fromkeys(ids + semantic.without_vectors(conn)))
+    if not ids:
         return
     with click.progressbar(length=len(ids), label="Vectors", hidden=len(ids) < MATCH_BAR_MIN) as bar:
         semantic.store_vectors(conn, ids, bar.update)

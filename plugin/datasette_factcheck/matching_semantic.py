@@ -99,6 +99,13 @@ def store_vectors(conn: sqlite3.Connection, ids: list[str], progress: Callable[[
     return len(rows)
 
 
+def without_vectors(conn: sqlite3.Connection) -> list[str]:
+    """Fact-checks with no vector from this model: imported before the extra was installed,
+    or under another model."""
+    sql = "SELECT id FROM factchecks WHERE id NOT IN (SELECT factcheck_id FROM factcheck_vectors WHERE model = ?)"
+    return [row[0] for row in conn.execute(sql, (MODEL,))]
+
+
 def has_vectors(conn: sqlite3.Connection) -> bool:
     try:
         return conn.execute("SELECT 1 FROM factcheck_vectors WHERE model = ? LIMIT 1", (MODEL,)).fetchone() is not None
