@@ -39,6 +39,9 @@ PINNED = {
     "history_records_version": "d969a19a78a0c73e1085c3e9c1a2b28e027464f4e500131c477f073c4d622977",
     "fetch_log": "c714736b375f3088bd2618afb646cbe947ab84ce7e4633d5649d992be2fe76db",
     "newsroom_models": "9143928d4325f93da3b74887afa3399a1c058db706d9b8ef617c505295c4b82e",
+    # Published fact-checks and matching (issue 24)
+    "match_factchecks": "2e72c73185324cf651f8f089323eaffcfd74cc646db35773efbd1235b9d53824",
+    "match_factcheck_vectors": "2f8bfd1be81a4b599da20165d4c27776ff40167d8c52e5564f74412c41c522f4",
 }
 
 

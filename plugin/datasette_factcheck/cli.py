@@ -108,7 +108,8 @@ def _fetch_options(command):
 @click.argument("db", type=click.Path(dir_okay=True))
 @click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @_fetch_options
-def load(db: str, paths: tuple[str, ...], limit: int | None, **politeness: float) -> None:
+@click.option("--no-match", is_flag=True, help="Do not match the new claims against fact-checks and rulings")
+def load(db: str, paths: tuple[str, ...], limit: int | None, no_match: bool, **politeness: float) -> None:
     """Load articles into DB from files, folders and web addresses.
 
     PATH_OR_URL is a .txt, .jsonl, .csv or .html file, a folder of them, or an
@@ -139,9 +140,12 @@ def load(db: str, paths: tuple[str, ...], limit: int | None, **politeness: float
     files = [path for path in paths if not is_url(path)]
     try:
         with loading_database(db) as database:
+            before = match_new_claims(database.conn) if not no_match else None
             summary = _load_files(database, files)
             if urls:
                 _load_urls(database, urls, FetchOptions(**politeness), limit, summary)
+            if before is not None:
+                before()
     except sqlite3.DatabaseError as error:
         raise click.ClickException(f"cannot write to database {db}: {error}") from error
     except LoadError as error:
@@ -188,6 +192,7 @@ _CHOICE_FILTERS = {
     "verdict": (*vocab.VERDICTS, vocab.NONE),
     "kind": vocab.KINDS,
     "sourcing": vocab.SOURCINGS,
+    "checked": tuple(triage.CHECKED),
 }
 
 
@@ -198,6 +203,7 @@ _FILTER_HELP = {
     "article": "Claims of this article id",
     "assignee": "Claims assigned to this editor",
     "cluster": "Claims of this cluster id",
+    "checked": "yes: claims with an earlier check (a published fact-check or a ruling of the desk); no: without",
 }
 
 
@@ -316,3 +322,4 @@ def export_command(
 
 
 from . import cli_model  # noqa: E402,F401  (registers train and rescore on the group)
+from .cli_factcheck import match_new_claims  # noqa: E402  (registers import-factchecks and match; load's matching pass)

@@ -499,3 +499,91 @@ CREATE TABLE factcheck_models (
 ALTER TABLE claims ADD COLUMN scored_by TEXT;
 """,
 )
+
+# --- Published fact-checks and matching (issue 24) ---------------------------------------
+# factchecks: published fact-checks (ClaimReview) imported by `datasette factcheck
+# import-factchecks`, searched by FTS5 (porter) over claim, title and summary.
+# claim_matches: each claim's closest fact-checks and the desk's own rulings, up to 5.
+# claim_rulings_fts: the text of claims ruled on (done with a verdict), kept by triggers so
+# that matching searches the rulings alone, not every claim.
+step(
+    "match_factchecks",
+    """
+CREATE TABLE factchecks (
+    id TEXT PRIMARY KEY,
+    claim TEXT NOT NULL,
+    claimant TEXT,
+    rating TEXT,
+    verdict TEXT CHECK (verdict IS NULL OR verdict IN ('true', 'mostly_true', 'half_true', 'mostly_false', 'false', 'misleading', 'unproven')),
+    publisher TEXT,
+    url TEXT,
+    published TEXT,
+    title TEXT,
+    summary TEXT,
+    source TEXT,
+    loaded_at TEXT NOT NULL
+);
+CREATE INDEX idx_factchecks_published ON factchecks (published);
+CREATE INDEX idx_factchecks_publisher ON factchecks (publisher);
+CREATE VIRTUAL TABLE factchecks_fts USING FTS5 (
+    claim, title, summary,
+    content=factchecks, tokenize='porter'
+);
+CREATE TRIGGER factchecks_fts_insert AFTER INSERT ON factchecks
+BEGIN
+    INSERT INTO factchecks_fts (rowid, claim, title, summary) VALUES (new.rowid, new.claim, new.title, new.summary);
+END;
+CREATE TRIGGER factchecks_fts_delete AFTER DELETE ON factchecks
+BEGIN
+    INSERT INTO factchecks_fts (factchecks_fts, rowid, claim, title, summary) VALUES ('delete', old.rowid, old.claim, old.title, old.summary);
+END;
+CREATE TRIGGER factchecks_fts_update AFTER UPDATE OF claim, title, summary ON factchecks
+BEGIN
+    INSERT INTO factchecks_fts (factchecks_fts, rowid, claim, title, summary) VALUES ('delete', old.rowid, old.claim, old.title, old.summary);
+    INSERT INTO factchecks_fts (rowid, claim, title, summary) VALUES (new.rowid, new.claim, new.title, new.summary);
+END;
+CREATE TABLE claim_matches (
+    claim_id TEXT NOT NULL REFERENCES claims (id),
+    factcheck_id TEXT REFERENCES factchecks (id),
+    ruled_claim_id TEXT REFERENCES claims (id),
+    score REAL NOT NULL,
+    rank INTEGER NOT NULL,
+    PRIMARY KEY (claim_id, rank),
+    CHECK ((factcheck_id IS NULL) <> (ruled_claim_id IS NULL))
+);
+CREATE INDEX idx_claim_matches_factcheck ON claim_matches (factcheck_id) WHERE factcheck_id IS NOT NULL;
+CREATE INDEX idx_claim_matches_ruled ON claim_matches (ruled_claim_id) WHERE ruled_claim_id IS NOT NULL;
+CREATE VIRTUAL TABLE claim_rulings_fts USING FTS5 (text, tokenize='porter');
+INSERT INTO claim_rulings_fts (rowid, text)
+SELECT rowid, text FROM claims WHERE status = 'done' AND verdict IS NOT NULL AND superseded_at IS NULL;
+CREATE TRIGGER claim_rulings_fts_insert AFTER INSERT ON claims
+WHEN new.status = 'done' AND new.verdict IS NOT NULL AND new.superseded_at IS NULL
+BEGIN
+    INSERT INTO claim_rulings_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER claim_rulings_fts_update AFTER UPDATE OF status, verdict, text, superseded_at ON claims
+BEGIN
+    DELETE FROM claim_rulings_fts WHERE rowid = old.rowid;
+    INSERT INTO claim_rulings_fts (rowid, text) SELECT new.rowid, new.text
+    WHERE new.status = 'done' AND new.verdict IS NOT NULL AND new.superseded_at IS NULL;
+END;
+CREATE TRIGGER claim_rulings_fts_delete AFTER DELETE ON claims
+BEGIN
+    DELETE FROM claim_rulings_fts WHERE rowid = old.rowid;
+END;
+""",
+)
+
+# The second stage of matching (issue 24): each fact-check's sentence vector (float32
+# little-endian, unit length) from the model named in `model`, computed at import when
+# the [semantic] extra is installed; a fact-check without one is ranked lexically alone.
+step(
+    "match_factcheck_vectors",
+    """
+CREATE TABLE factcheck_vectors (
+    factcheck_id TEXT PRIMARY KEY REFERENCES factchecks (id),
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+""",
+)

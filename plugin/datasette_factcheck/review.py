@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from . import matching
 from .errors import Invalid, Stale, Unknown
 from .sql import IN_MANY, many, savepoint
 from .vocab import VERDICTS, VocabularyError, check_value
@@ -360,6 +361,7 @@ def _write(conn: sqlite3.Connection, pending: list[_Change], actor_id: str | Non
     except sqlite3.IntegrityError as error:
         # The schema's vocabulary triggers, should validation here ever miss a case.
         raise Invalid(str(error)) from error
+    matching.rulings_changed(conn, [i.claim["id"] for i in pending if matching.ruling_changed(i.claim, i.changes)])
     return results
 
 

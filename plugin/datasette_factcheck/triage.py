@@ -19,7 +19,7 @@ from .vocab import ALL_STATUSES, NONE, OPEN_STATUSES, REVIEWED_STATUSES, VOCABUL
 
 PAGE_SIZE = 50
 # Filters an editor can set, in the order the page shows them.
-FILTERS = ("status", "verdict", "kind", "sourcing", "claimant", "outlet", "article", "assignee", "cluster")
+FILTERS = ("status", "verdict", "kind", "sourcing", "claimant", "outlet", "article", "assignee", "cluster", "checked")
 NULLABLE_FILTERS = ("verdict", "assignee")
 
 # How each filter narrows claims ("c"); outlet lives on the article.
@@ -35,6 +35,11 @@ _CONDITIONS = {
     "article": "c.article_id = ?",
     "assignee": "c.assignee = ?",
     "cluster": "c.cluster_id = ?",
+}
+# checked: claims with an earlier check (claim_matches, issue 24) or without; no parameter.
+CHECKED = {
+    "yes": "c.id IN (SELECT claim_id FROM claim_matches)",
+    "no": "c.id NOT IN (SELECT claim_id FROM claim_matches)",
 }
 
 
@@ -84,6 +89,10 @@ class QueueFilters:
             chosen = self.statuses() if name == "status" else self.values.get(name)
             if name == skip or not chosen:
                 continue
+            if name == "checked":
+                if len(set(chosen)) == 1:  # both: every claim
+                    clauses.append(CHECKED[chosen[0]])
+                continue
             if name == "status" and chosen == list(OPEN_STATUSES):
                 clauses.append("c." + open_statuses_sql())  # literal, to match the partial index
                 continue
@@ -119,7 +128,7 @@ def _with_changes(values: Mapping[str, Sequence[str]], changes: Mapping[str, Seq
 
 def _check(name: str, value: str) -> None:
     _check_text(name, value)
-    allowed = VOCABULARIES.get(name)
+    allowed = VOCABULARIES.get(name) or (tuple(CHECKED) if name == "checked" else None)
     extra = {"status": (ALL_STATUSES,), "verdict": (NONE,)}.get(name, ())
     if allowed and value not in allowed and value not in extra:
         options = ", ".join((*allowed, *extra))

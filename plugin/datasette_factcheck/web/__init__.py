@@ -18,7 +18,7 @@ DB_ROUTE = r"^/(?P<database>[^/]+)/-/factcheck"
 
 def routes() -> list[tuple[str, object]]:
     """(path regex, view) pairs for Datasette's register_routes."""
-    from . import add, bulk, claim, dashboard, exports, login, queue
+    from . import add, bulk, claim, dashboard, exports, factchecks, login, queue
 
     return [
         (DB_ROUTE + r"(?P<format>\.json)?$", queue.queue_view),
@@ -28,6 +28,7 @@ def routes() -> list[tuple[str, object]]:
         (DB_ROUTE + r"/export\.csv$", exports.export_csv_view),
         (DB_ROUTE + r"/claimreview\.json$", exports.claimreview_view),
         (DB_ROUTE + r"/add(?P<format>\.json)?$", add.add_view),
+        (DB_ROUTE + r"/factchecks(?P<format>\.json)?$", factchecks.factchecks_view),
         ("^" + login.LOGIN_ROUTE + "$", login.login_view),  # /-/login, sent here by login.asgi_wrapper
         ("^" + login.TOOL_ROUTE + "$", login.password_tool_view),  # /-/password-tool, likewise
     ]

@@ -9,6 +9,7 @@ from datasette.database import Database
 from datasette.utils.asgi import Request
 
 from .. import claims, triage, vocab
+from ..checked_before import checked_before
 from ..errors import Refused, Stale
 from ..events import announce
 from ..group_commit import group_commit
@@ -60,6 +61,7 @@ async def _claim_context(db: Database, claim_id: str, filters: triage.QueueFilte
     context = await db.execute_fn(lambda conn: claims.claim_page(conn, claim_id, filters))
     if context is None:
         raise NotFound(f"No claim with id {claim_id}")
+    context["checked_before"] = await db.execute_fn(lambda conn: checked_before(conn, claim_id))
     return context
 
 

@@ -7,6 +7,7 @@ from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
 from .. import claims, triage
+from ..checked_before import mark_checked
 from .toolkit import (
     actor_id,
     can_review,
@@ -32,6 +33,7 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
     after = triage.parse_after(request.args.get("_next"))
     me = actor_id(request.actor)
     page = await db.execute_fn(lambda conn: claims.queue_page(conn, filters, after, me))
+    await db.execute_fn(lambda conn: mark_checked(conn, page["claims"]))  # the "checked before" mark
     if wants_json(request):
         return Response.json({"ok": True, **page, "filters": {**filters.values, "q": filters.q}})
     return await render(

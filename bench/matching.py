@@ -1,0 +1,235 @@
+"""Has this been checked? Matching measured on CheckThat! 2022 Task 2A (English), read
+from ../shared/eval/checkthat22_2a (never shipped): 14,231 Snopes fact-checks, and tweets
+that repeat them (train / dev / devtest).
+
+The fact-checks go in through `datasette factcheck import-factchecks` and the tweets
+through `datasette factcheck match --json`, as a user would run them. Printed: MAP@5, P@1
+and recall@5 on dev and devtest for the shipped matcher beside the baseline (BM25 over
+the fact-check's claim alone, every word of the tweet: roughly the lab's BM25 baseline),
+queries a second, the import's time, and the load's matching pass with the fact-checks
+present beside `load --no-match`.
+
+    python bench/matching.py [--eval DIR] [--articles 100] [--tune]
+
+--tune prints MAP@5 on train and dev for bm25 column weights (how WEIGHTS was chosen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugin"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import sqlite_utils  # noqa: E402
+from corpus import write_corpus  # noqa: E402
+
+from datasette_factcheck import matching  # noqa: E402
+from datasette_factcheck.factcheck_records import read_jsonl  # noqa: E402
+from datasette_factcheck.factcheck_store import ImportSummary, store  # noqa: E402
+from datasette_factcheck.schema import migrate  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval" / "checkthat22_2a"
+SPLITS = ("dev", "devtest")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """`datasette factcheck ARGS` with this tree's package first on the path."""
+    env = {"PYTHONPATH": str(ROOT / "plugin"), "PATH": "/usr/bin:/bin:" + str(Path(sys.executable).parent)}
+    command = [sys.executable, "-m", "datasette", "factcheck", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def write_factchecks(folder: Path, eval_dir: Path) -> Path:
+    """The Snopes fact-checks as import-factchecks records (subtitle as summary)."""
+    target = folder / "snopes.jsonl"
+    with target.open("w") as out:
+        for line in (eval_dir / "verified_claims.jsonl").open():
+            record = json.loads(line)
+            fields = {"id": record["id"], "claim": record["claim"], "title": record.get("title")}
+            fields |= {"summary": record.get("subtitle"), "published": record.get("date"), "publisher": "Snopes"}
+            out.write(json.dumps(fields) + "\n")
+    return target
+
+
+def read_queries(eval_dir: Path) -> tuple[dict[str, list[dict]], dict[str, set[str]]]:
+    queries: dict[str, list[dict]] = {}
+    for row in csv.DictReader((eval_dir / "queries.csv").open()):
+        queries.setdefault(row["split"], []).append({"id": row["query_id"], "text": row["text"]})
+    relevant: dict[str, set[str]] = {}
+    for row in csv.DictReader((eval_dir / "qrels.csv").open()):
+        relevant.setdefault(row["query_id"], set()).add(row["claim_id"])
+    return queries, relevant
+
+
+def scores(ranked: dict[str, list[str]], relevant: dict[str, set[str]]) -> dict[str, float]:
+    """MAP@5, P@1 and recall@5 of ``ranked`` (query id -> fact-check ids, best first)."""
+    total_ap = total_p1 = total_recall = 0.0
+    for query_id, found in ranked.items():
+        wanted = relevant[query_id]
+        hits, precision_sum = 0, 0.0
+        for rank, item in enumerate(found[:5], 1):
+            if item in wanted:
+                hits += 1
+                precision_sum += hits / rank
+        total_ap += precision_sum / min(len(wanted), 5)
+        total_p1 += bool(found) and found[0] in wanted
+        total_recall += len(set(found[:5]) & wanted) / len(wanted)
+    count = len(ranked)
+    return {"MAP@5": total_ap / count, "P@1": total_p1 / count, "R@5": total_recall / count}
+
+
+def run_match_cli(
+    db: Path, folder: Path, split: str, queries: list[dict], *extra: str
+) -> tuple[dict[str, list[str]], float]:
+    """Rank with `match --json` (no threshold: MAP counts the top 5); queries a second."""
+    path = folder / f"{split}.jsonl"
+    path.write_text("".join(json.dumps(query) + "\n" for query in queries))
+    start = time.perf_counter()
+    result = cli("match", str(db), "--input", str(path), "--json", "--threshold", "0", "--limit", "5", *extra)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(result.stderr)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    return {line["id"]: [m["factcheck_id"] for m in line["matches"]] for line in lines}, len(queries) / elapsed
+
+
+BASELINE_SQL = """
+SELECT factchecks.id FROM factchecks_fts JOIN factchecks ON factchecks.rowid = factchecks_fts.rowid
+WHERE factchecks_fts MATCH ? ORDER BY bm25(factchecks_fts, 1.0, 0.0, 0.0) LIMIT 5
+"""
+
+
+def run_baseline(conn: sqlite3.Connection, queries: list[dict]) -> tuple[dict[str, list[str]], float]:
+    """BM25 over the claim column alone, every word of the query (stop words kept)."""
+    ranked = {}
+    start = time.perf_counter()
+    for query in queries:
+        words = dict.fromkeys(matching._WORD.findall(query["text"].lower()))
+        fts = " OR ".join(f'"{word}"' for word in words)
+        ranked[query["id"]] = (
+            [row[0] for row in conn.execute(BASELINE_SQL, ("{claim} : (" + fts + ")",))] if fts else []
+        )
+    return ranked, len(queries) / (time.perf_counter() - start)
+
+
+def records_rate(folder: Path, factchecks: Path) -> float:
+    """Records a second read from the file and written (import-factchecks' own work, no
+    vectors, no process start)."""
+    database = sqlite_utils.Database(folder / "records-only.db")
+    migrate(database)
+    start = time.perf_counter()
+    parsed = read_jsonl(factchecks.read_text(), str(factchecks))
+    store(database.conn, parsed.factchecks, str(factchecks), "bench", ImportSummary())
+    return len(parsed.factchecks) / (time.perf_counter() - start)
+
+
+def in_process_rate(conn: sqlite3.Connection, queries: list[dict], second: bool) -> float:
+    start = time.perf_counter()
+    for query in queries:
+        matching.search(conn, query["text"], limit=5, second_stage=second)
+    return len(queries) / (time.perf_counter() - start)
+
+
+def tune(conn: sqlite3.Connection, queries: dict[str, list[dict]], relevant: dict[str, set[str]]) -> None:
+    """MAP@5 on train and dev for bm25 column weights (claim, title, summary)."""
+    original = matching._FACTCHECKS_SQL
+    for weights in [(1.0, 1.0, 1.0), (1.0, 1.0, 0.5), (2.0, 1.0, 1.0), (1.0, 2.0, 1.0), (1.0, 0.5, 0.5)]:
+        matching._FACTCHECKS_SQL = original.replace(
+            "bm25(factchecks_fts)", f"bm25(factchecks_fts, {', '.join(map(str, weights))})"
+        )
+        row = []
+        for split in ("train", "dev"):
+            found = {q["id"]: matching.search(conn, q["text"], threshold=0, second_stage=False) for q in queries[split]}
+            ranked = {query_id: [m.factcheck_id for m in matches] for query_id, matches in found.items()}
+            row.append(f"{split} MAP@5 {scores(ranked, relevant)['MAP@5']:.4f}")
+        print(f"  weights {weights}: " + ", ".join(row))
+    matching._FACTCHECKS_SQL = original
+
+
+def bench_load(folder: Path, imported_db: Path, articles: int) -> None:
+    """`load` and `load --no-match` of the same synthetic corpus into databases holding the
+    14k fact-checks, paired; and the matching pass alone, in claims a second."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    write_corpus(corpus / "articles.jsonl", articles)
+    times = {}
+    for label, extra in (("load --no-match", ("--no-match",)), ("load", ())):
+        db = folder / f"load-{len(times)}.db"
+        shutil.copy(imported_db, db)  # the 14k fact-checks (and vectors) imported above
+        start = time.perf_counter()
+        loaded = cli("load", str(db), str(corpus), *extra)
+        times[label] = time.perf_counter() - start
+        assert loaded.returncode == 0, loaded.stderr
+    conn = sqlite3.connect(db)
+    claims = matching.count_live_claims(conn)
+    ratio = times["load"] / times["load --no-match"]
+    print(f"\nload of {articles:,} articles ({claims:,} claims) with 14,231 fact-checks present:")
+    print(f"  load --no-match {times['load --no-match']:.2f} s, load {times['load']:.2f} s ({ratio:.2f}x)")
+    stages = [("lexical stage alone", False)] + ([("full pipeline", True)] if matching.uses_second_stage(conn) else [])
+    original = matching.uses_second_stage
+    for name, second in stages:
+        matching.uses_second_stage = lambda conn, second=second: second
+        start = time.perf_counter()
+        matching.match_claims_after(conn, 0)
+        conn.commit()
+        seconds = time.perf_counter() - start
+        print(f"  matching pass, {name}: {claims / seconds:,.0f} claims/s ({seconds:.2f} s)")
+    matching.uses_second_stage = original
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval", type=Path, default=EVAL)
+    parser.add_argument("--articles", type=int, default=100, help="synthetic articles for the load bench (0: skip)")
+    parser.add_argument("--tune", action="store_true")
+    args = parser.parse_args()
+    queries, relevant = read_queries(args.eval)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        factchecks = write_factchecks(folder, args.eval)
+        db = folder / "match.db"
+        start = time.perf_counter()
+        imported = cli("import-factchecks", str(db), str(factchecks))
+        seconds = time.perf_counter() - start
+        print(imported.stdout.strip().splitlines()[-1])
+        print(f"import-factchecks: {seconds:.2f} s for 14,231 records (process start and any vectors included)")
+        print(f"records alone (read and written, no vectors): {records_rate(folder, factchecks):,.0f} records/s")
+        conn = sqlite3.connect(db)
+        if args.tune:
+            tune(conn, queries, relevant)
+        print(f"\n{'split':8} {'matcher':28} {'MAP@5':>7} {'P@1':>7} {'R@5':>7} {'queries/s':>10}")
+        second = matching.uses_second_stage(conn)
+        for split in SPLITS:
+            runs = [("baseline: BM25 claim only", *run_baseline(conn, queries[split]))]
+            runs.append(("lexical stage alone", *run_match_cli(db, folder, split, queries[split], "--lexical")))
+            if second:
+                runs.append(("lexical + re-rank (full)", *run_match_cli(db, folder, split, queries[split])))
+            for name, ranked, speed in runs:
+                s = scores(ranked, relevant)
+                print(f"{split:8} {name:28} {s['MAP@5']:7.4f} {s['P@1']:7.4f} {s['R@5']:7.4f} {speed:10,.0f}")
+        if not second:
+            print("(the [semantic] extra is not installed: no second stage)")
+        print("(`match --json` queries/s include starting the process and loading the model)")
+        every = [q for split in SPLITS for q in queries[split]]
+        print(f"\nmatch in process over 14,231 fact-checks, {len(every)} tweets:")
+        print(f"  lexical stage alone {in_process_rate(conn, every, False):,.0f} queries/s")
+        if second:
+            print(f"  full pipeline       {in_process_rate(conn, every, True):,.0f} queries/s")
+        if args.articles:
+            conn.close()
+            bench_load(folder, db, args.articles)
+
+
+if __name__ == "__main__":
+    main()
