@@ -132,6 +132,7 @@ def test_a_sitemap_of_fact_check_pages_a_page_and_a_feed_import_from_the_web(tmp
         site.url("/factchecks/feed.json"),
         "--delay",
         "0",
+        "--allow-private",  # the test site is on 127.0.0.1
     )
     rows = factchecks(db)
     troops = rows["British soldiers have secretly been on the ground in Ukraine throughout the war."]
@@ -148,7 +149,13 @@ def test_a_sitemap_of_fact_check_pages_a_page_and_a_feed_import_from_the_web(tmp
     assert "fact-checks: 4 new" in result.output
     assert {hit.headers["user-agent"].split("/")[0] for hit in site.hits()} == {"datasette-factcheck"}
     # a page given on its own, and an address that answers 404
-    page = run("import-factchecks", str(db), site.url("/factchecks/troops.html"), site.url("/factchecks/gone.html"))
+    page = run(
+        "import-factchecks",
+        str(db),
+        site.url("/factchecks/troops.html"),
+        site.url("/factchecks/gone.html"),
+        "--allow-private",
+    )
     assert "fact-checks: 0 new, 0 updated, 1 unchanged" in page.output
     assert f"error: {site.url('/factchecks/gone.html')}:" in page.output
 
@@ -195,3 +202,11 @@ def test_json_records_in_a_plain_list_import_too(tmp_path):
     result = run("import-factchecks", str(tmp_path / "f.db"), str(records))
     assert f"error: {records} record 2: no claim" in result.output
     assert factchecks(tmp_path / "f.db")["Snow fell in July."]["verdict"] == "false"
+
+
+def test_fact_check_urls_go_through_the_fetch_guard(tmp_path, site):
+    """Without --allow-private a fact-check page on loopback is refused in one line, never fetched."""
+    result = run("import-factchecks", str(tmp_path / "f.db"), site.url("/factchecks/troops.html"))
+    assert f"{site.url('/factchecks/troops.html')}: refused, private address" in result.output
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert site.hits() == []
