@@ -6,7 +6,8 @@ from datasette import Response
 from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
-from .. import claims, triage
+from .. import claims, triage, vocab
+from .team import assignee_choices, merged_choices
 from .toolkit import (
     actor_id,
     can_review,
@@ -34,6 +35,11 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
     page = await db.execute_fn(lambda conn: claims.queue_page(conn, filters, after, me))
     if wants_json(request):
         return Response.json({"ok": True, **page, "filters": {**filters.values, "q": filters.q}})
+    choices = await db.execute_fn(claims.filter_choices)
+    # The team offered for assignment, and in the assignee filter with
+    # whatever it already holds (so a filter on a name is shown, never dropped).
+    choices["team"] = await assignee_choices(datasette, db.name, choices["assignee"], me)
+    choices["assignee"] = merged_choices(choices["team"], filters.values.get("assignee", ()), [vocab.NONE])
     return await render(
         datasette,
         request,
@@ -42,7 +48,8 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
             "database": db.name,
             "filters": filters,
             **page,
-            "choices": await db.execute_fn(claims.filter_choices),
+            "choices": choices,
+            "me": me,
             "can_review": await can_review(datasette, request.actor, db.name),
         },
     )
