@@ -13,6 +13,7 @@ from ..errors import Refused, Stale
 from ..events import announce
 from ..group_commit import group_commit
 from ..review import parse_review, review_values, save_review
+from .team import assignee_choices
 from .toolkit import (
     actor_id,
     can_review,
@@ -47,6 +48,12 @@ async def claim_view(request: Request, datasette: Datasette) -> Response:
     return await _render_claim(datasette, request, db, context)
 
 
+async def _team(datasette: Datasette, db: Database, me: str | None) -> list[str]:
+    """Who the claim can be assigned to (web/team.py)."""
+    used = (await db.execute_fn(claims.filter_choices))["assignee"]
+    return await assignee_choices(datasette, db.name, used, me)
+
+
 def _queue_view(request: Request) -> triage.QueueFilters:
     """The queue view the editor came from, carried in the claim page's query
     string (the queue's own filters); a malformed one is the default queue."""
@@ -65,10 +72,13 @@ async def _claim_context(db: Database, claim_id: str, filters: triage.QueueFilte
 
 async def _render_claim(datasette: Datasette, request: Request, db: Database, context: dict, status: int = 200):
     filters = _queue_view(request)
-    view = triage.active_view(filters, actor_id(request.actor))
+    me = actor_id(request.actor)
+    view = triage.active_view(filters, me)
     context = {
         "database": db.name,
         **context,
+        "me": me,
+        "team": await _team(datasette, db, me) if context.get("can_review") else [],
         "history_shown": history_view(context["history"]),
         "queue_query": filters.query_string(),
         "view_label": view.label if view else None,
