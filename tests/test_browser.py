@@ -768,7 +768,7 @@ def test_10_editor_downloads_the_review_sheet(server, editor, journey, artifacts
     assert (row["status"], row["verdict"], row["note"]) == ("Done", "Unproven", NOTE)
     assert row["evidence"] == EVIDENCE
     assert row["checkworthiness (0-100)"] == queue_cell(nato, page, "Score").inner_text()
-    assert row["claim page"] == f"/{DB_NAME}/-/factcheck/claims/{journey['nato_id']}"
+    assert row["claim page"] == claim_url(server, journey["nato_id"])  # a full URL a spreadsheet opens
     assert row["reviewed by"] == "editor" and row["reviewed at"]
     step_done(journey, "download")
 

@@ -140,7 +140,11 @@ def _add_views(rows: list[dict[str, Any]], filters: triage.QueueFilters) -> None
     query string opening it under the other filters (the search kept)."""
     for row in rows:
         view = triage.view_of_status(row["status"])
-        row["view"] = {"name": view.name, "label": view.label, "query": view.filters(filters, None).query_string()} if view else None
+        row["view"] = (
+            {"name": view.name, "label": view.label, "query": view.filters(filters, None).query_string()}
+            if view
+            else None
+        )
 
 
 _CLUSTER_SPREAD = f"""SELECT cluster_id, count(*) AS claims, count(DISTINCT article_id) AS articles FROM claims
