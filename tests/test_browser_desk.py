@@ -178,6 +178,20 @@ def test_every_seed_claim_is_ruled_on_without_scrolling(server, open_page, brows
     expect(page.locator("details.fc-annotations")).to_contain_text("Check-worthiness")
 
 
+def test_after_save_and_next_on_a_phone_the_next_ruling_is_in_view(server, open_page, browser_db_path):
+    from playwright.sync_api import expect
+
+    page = open_page(PHONE)
+    order = live_ids(browser_db_path, "status = 'unreviewed' AND sourcing = 'unattributed'")
+    page.goto(f"{server}{QUEUE}/claims/{order[0]}?status=unreviewed&sourcing=unattributed")
+    page.locator(RULING["status"]).select_option("in_progress")
+    page.locator(RULING["Save and next"]).click()
+    page.wait_for_url(re.compile(re.escape(f"/claims/{order[1]}?")))
+    expect(page.locator(".message-info")).to_have_text("Review saved.")
+    shot(page, "claim-390-after-save-and-next")
+    assert out_of_view(page, PHONE) == {}
+
+
 # --- work views hold -------------------------------------------------------------------------
 
 
@@ -200,7 +214,11 @@ def test_every_work_view_is_unchanged_by_an_empty_filter_submit(server, open_pag
         seen[view] = len(before[1])
     shot(page, "done-view-after-filter")
     assert seen["done"] == 3 == len(live_ids(browser_db_path, "status IN ('done', 'not_checkable')"))
-    assert seen["mine"] == 1 and seen["second_review"] == 1 and seen["in_progress"] == 1
+    assert seen["second_review"] == 1 and seen["in_progress"] == len(
+        live_ids(browser_db_path, "status = 'in_progress'")
+    )
+    mine = "assignee = 'editor' AND status IN ('unreviewed', 'in_progress', 'needs_second_review')"
+    assert seen["mine"] == len(live_ids(browser_db_path, mine)) >= 1
 
 
 def test_search_finds_a_done_claim_and_says_its_view(server, open_page):
@@ -231,6 +249,7 @@ def test_assign_to_me_on_the_claim_page_then_unassign(server, open_page, browser
     page.goto(f"{server}{QUEUE}/claims/{claim_id}")
     page.locator("form.fc-review-form textarea[name=note]").fill("typed, not saved")
     page.get_by_role("button", name="Assign to me").click()
+    expect(page.locator(".message-info")).to_have_text("Assigned to editor.")
     expect(page.locator(".fc-assignment")).to_contain_text("Assigned to editor")
     expect(page.locator("form.fc-review-form input[name=assignee]")).to_have_value("editor")
     saved = db_claim(browser_db_path, claim_id)
@@ -239,6 +258,7 @@ def test_assign_to_me_on_the_claim_page_then_unassign(server, open_page, browser
     assert page.locator("#fc-team option").evaluate_all("options => options.map(o => o.value)")[0] == "editor"
     shot(page, "claim-assigned-to-me")
     page.get_by_role("button", name="Unassign").click()
+    expect(page.locator(".message-info")).to_have_text("Unassigned.")
     expect(page.locator(".fc-assignment")).to_contain_text("Nobody is assigned")
     assert db_claim(browser_db_path, claim_id)["assignee"] is None
 

@@ -162,6 +162,9 @@ async def _to_next_claim(request: Request, datasette: Datasette, db: Database, c
 def _saved_message(changes: list[dict]) -> str:
     if not changes:
         return "Nothing changed."
+    if len(changes) == 1 and set(changes[0]["changes"]) == {"assignee"}:  # Assign to me, Unassign
+        assignee = changes[0]["changes"]["assignee"][1]
+        return f"Assigned to {assignee}." if assignee else "Unassigned."
     siblings = len(changes) - 1
     return "Review saved" + (
         f", and applied to {siblings} claim{'s' * (siblings != 1)} in its cluster." if siblings else "."
