@@ -744,7 +744,8 @@ def test_10_editor_downloads_the_review_sheet(server, editor, journey, artifacts
     needs(journey, "review")
     page = editor
     page.goto(f"{server}/{DB_NAME}/-/factcheck?status=all&sourcing=leak")
-    expect(page.locator("form.fc-filters select[name=status]")).to_have_value("all")
+    boxes = page.locator("form.fc-filters input[name=status]")
+    assert boxes.evaluate_all("boxes => boxes.every(box => box.checked)") and boxes.count() == 5  # every status
     expect(page.locator("form.fc-filters select[name=sourcing]")).to_have_value("leak")
     nato = queue_row(page, NATO_TEXT)
     expect(queue_cell(nato, page, "Status")).to_have_text("Done")
@@ -768,7 +769,7 @@ def test_10_editor_downloads_the_review_sheet(server, editor, journey, artifacts
     assert (row["status"], row["verdict"], row["note"]) == ("Done", "Unproven", NOTE)
     assert row["evidence"] == EVIDENCE
     assert row["checkworthiness (0-100)"] == queue_cell(nato, page, "Score").inner_text()
-    assert row["claim page"] == f"/{DB_NAME}/-/factcheck/claims/{journey['nato_id']}"
+    assert row["claim page"] == claim_url(server, journey["nato_id"])  # a full URL a spreadsheet opens
     assert row["reviewed by"] == "editor" and row["reviewed at"]
     step_done(journey, "download")
 

@@ -152,12 +152,12 @@ async def test_home_page_leads_to_the_queue_with_its_work_views(desk):
     ds, _ = desk
     page = (await read(ds, "/", ALICE)).text
     assert '<a class="fc-home-queue" href="/factcheck/-/factcheck">Open the triage queue</a>' in page
-    # Alice holds the claim she assigned herself: "Assigned to me" counts it.
+    # Alice holds the claim she assigned herself: "Mine" counts it.
     assert (
         'href="/factcheck/-/factcheck?status=unreviewed&amp;status=in_progress&amp;status=needs_second_review'
-        '&amp;assignee=alice">Assigned to me <span class="fc-view-count">1</span>' in page
+        '&amp;assignee=alice">Mine <span class="fc-view-count">1</span>' in page
     )
-    assert "Assigned to me" not in (await read(ds, "/", None)).text  # a stranger is not even shown the page
+    assert "Mine <span" not in (await read(ds, "/", None)).text  # a stranger is not even shown the page
 
 
 @pytest.mark.asyncio

@@ -113,7 +113,7 @@ async def test_the_page_shows_the_views_as_tabs_with_counts(worked):
         r'Second review <span class="fc-view-count">1</span></a>',
         page,
     )
-    assert 'data-view="mine">Assigned to me <span class="fc-view-count">1</span>' in page
+    assert 'data-view="mine">Mine <span class="fc-view-count">1</span>' in page
 
 
 @pytest.mark.asyncio

@@ -133,9 +133,9 @@ async def test_sheet_header_and_a_reviewed_row_round_trip(db_path):
     assert (row["verdict"], row["status"], row["assignee"]) == ("Mostly true", "Done", "bob")
     (score,) = sqlite3.connect(db_path).execute("SELECT checkworthiness FROM claims WHERE id = ?", [cid]).fetchone()
     assert row["checkworthiness (0-100)"] == str(round(score * 100))
-    # The claim's page on the desk, which opens it.
-    assert row["claim page"] == f"/factcheck/-/factcheck/claims/{cid}"
-    assert (await read(ds, row["claim page"])).status_code == 200
+    # The claim's page on the desk, as a full URL a spreadsheet opens (the request's address here).
+    assert row["claim page"] == f"http://localhost/factcheck/-/factcheck/claims/{cid}"
+    assert (await read(ds, row["claim page"].removeprefix("http://localhost"))).status_code == 200
     assert (row["reviewed by"], row["reviewed at"]) == ("alice", NOW)
     assert (row["outlet"], row["published"], row["sourcing"], row["claimant"]) == (
         "AntiWar.com",
@@ -267,8 +267,8 @@ async def test_cli_csv_is_byte_identical_to_the_web(db_path, tmp_path, query, op
     review(db_path, LEAKS, status="in_progress", note="Ünïcödé — “curly” quotes")
     ds = await make_datasette(db_path)
     web = (await read(ds, f"{CSV_URL}?{query}")).content
-    assert run_cli(db_path, *options) == web
-    run_cli(db_path, *options, "-o", tmp_path / "sheet.csv")
+    assert run_cli(db_path, *options, "--base-url", "http://localhost/") == web
+    run_cli(db_path, *options, "--base-url", "http://localhost", "-o", tmp_path / "sheet.csv")
     assert (tmp_path / "sheet.csv").read_bytes() == web
 
 
@@ -278,9 +278,30 @@ async def test_claim_pages_follow_the_database_name_in_the_cli_and_the_web(db_pa
     shutil.copy(db_path, desk)
     ds = await make_datasette(desk)
     web = (await read(ds, "/desk/-/factcheck/export.csv?status=all")).content
-    assert run_cli(desk, "--status", "all") == web
+    assert run_cli(desk, "--status", "all", "--base-url", "http://localhost") == web
     _, rows = read_csv(web.decode("utf-8"))
-    assert {row["claim page"] for row in rows} == {f"/desk/-/factcheck/claims/{row['claim id']}" for row in rows}
+    assert {row["claim page"] for row in rows} == {
+        f"http://localhost/desk/-/factcheck/claims/{row['claim id']}" for row in rows
+    }
+    # Without an address the CLI writes the path alone; a bad address is refused in one line.
+    _, paths = read_csv(run_cli(desk, "--status", "all").decode("utf-8"))
+    assert {row["claim page"] for row in paths} == {f"/desk/-/factcheck/claims/{row['claim id']}" for row in rows}
+    assert "base_url must be an http(s) address" in cli_failure(desk, "--base-url", "javascript:alert(1)").output
+
+
+@pytest.mark.asyncio
+async def test_the_sheet_links_claim_pages_at_the_configured_address(db_path, clock):
+    config = shipped_config()
+    config["plugins"]["datasette-factcheck"]["base_url"] = "https://desk.example.org/news/"
+    ds = await make_datasette(db_path, config=config)
+    response = await read(ds, f"{CSV_URL}?status=all")
+    _, rows = read_csv(response.text)
+    assert rows and {row["claim page"] for row in rows} == {
+        f"https://desk.example.org/news/factcheck/-/factcheck/claims/{row['claim id']}" for row in rows
+    }
+    # Named after the database and the day (the suite's frozen clock).
+    day = clock[:10]
+    assert response.headers["content-disposition"] == f'attachment; filename="factcheck-review-sheet-{day}.csv"'
 
 
 # --- streaming a large export --------------------------------------------------------
@@ -389,7 +410,7 @@ async def test_the_sheet_is_sent_in_several_chunks(large_db_path):
 async def test_cli_matches_the_web_on_a_large_export(large_db_path):
     ds = await make_datasette(large_db_path)
     web = (await read(ds, f"{CSV_URL}?status=all")).content
-    assert run_cli(large_db_path, "--status", "all") == web
+    assert run_cli(large_db_path, "--status", "all", "--base-url", "http://localhost") == web
 
 
 # --- ClaimReview -------------------------------------------------------------------

@@ -229,3 +229,62 @@ def test_a_byline_gives_the_names_without_the_job_titles():
     html = re.sub(rb'"author": \{[^}]*\},', b"", page("news/bridge-closures.html"))  # the byline alone
     article = article_from_html(html, source="s", fetched_url=f"{BASE}/news/bridge-closures.html")
     assert article.author == "Marta Kowalski"
+
+
+# --- the headline without the site's suffix -------------------------------------------
+
+TROOPS = "UK and France discuss training mission in western Ukraine"
+
+
+def troops_page(*changes: tuple[bytes, bytes]) -> bytes:
+    html = page("news/uk-troops-ukraine.html")
+    for pattern, replacement in changes:
+        html, found = re.subn(pattern, replacement, html)
+        assert found, pattern  # the change really applies to the fixture
+    return html
+
+
+def from_page(html: bytes) -> Article:
+    url = f"{BASE}/news/uk-troops-ukraine.html"
+    article = article_from_html(html, source=url, fetched_url=url)
+    assert isinstance(article, Article), article
+    return article
+
+
+def test_a_suffixed_og_title_loses_the_site_name_it_states():
+    html = troops_page((rb'(property="og:title" content="[^"]*)"', rb'\1 | The Northern Ledger"'))
+    article = from_page(html)
+    assert (article.title, article.outlet) == (TROOPS, "The Northern Ledger")
+    assert not article.body.startswith(TROOPS)
+
+
+def test_a_site_named_only_in_the_suffix_becomes_the_outlet():
+    # No og:site_name and no JSON-LD: the tab title and og:title carry "- Example News", the h1 the headline.
+    html = troops_page(
+        (rb'<meta property="og:site_name"[^>]*>', b""),
+        (rb'(?s)<script type="application/ld\+json">.*?</script>', b""),
+        (rb"<title>[^<]*</title>", f"<title>{TROOPS} - Example News</title>".encode()),
+        (rb'(property="og:title" content="[^"]*)"', rb'\1 - Example News"'),
+    )
+    article = from_page(html)
+    assert (article.title, article.outlet) == (TROOPS, "Example News")
+
+
+def test_a_dash_that_belongs_to_the_headline_stays():
+    headline = "Storm - what we know so far"
+    html = troops_page(
+        (rb'<meta property="og:site_name"[^>]*>', b""),
+        (rb'(?s)<script type="application/ld\+json">.*?</script>', b""),
+        (rb"<title>[^<]*</title>", f"<title>{headline}</title>".encode()),
+        (rb'property="og:title" content="[^"]*"', f'property="og:title" content="{headline}"'.encode()),
+        (rb"<h1>[^<]*</h1>", f"<h1>{headline}</h1>".encode()),
+    )
+    assert from_page(html).title == headline
+
+
+def test_the_json_ld_headline_and_h1_agree_over_a_suffixed_title():
+    html = troops_page(
+        (rb'<meta property="og:title"[^>]*>', b""),
+        (rb"<title>[^<]*</title>", f"<title>{TROOPS} | Ledger Online</title>".encode()),
+    )
+    assert from_page(html).title == TROOPS

@@ -139,7 +139,11 @@ async def test_review_sheet_neutralises_formulas_in_the_web_and_the_cli_alike(db
         assert cell in text, cell
     for raw in [",=HYPERLINK(", ',"=HYPERLINK(', ",@sam", ",-2+3"]:
         assert raw not in text, raw
-    result = CliRunner().invoke(cli, ["factcheck", "export", str(db_path), "--status", "all"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        ["factcheck", "export", str(db_path), "--status", "all", "--base-url", "http://localhost"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0
     assert result.stdout_bytes == web
 

@@ -84,11 +84,13 @@ def queue_page(
 ) -> dict:
     """One page of the queue, the token for the next, exact counts per status
     and verdict, and the work views with theirs (``me``: the actor's id, for
-    "Assigned to me")."""
+    "Mine"). Each row says which work view it belongs to (a search across
+    statuses finds claims of every view)."""
     rows = _labelled(_rows(conn, *triage.page_query(filters, after, limit=triage.PAGE_SIZE + 1)))
     has_more = len(rows) > triage.PAGE_SIZE
     rows = rows[: triage.PAGE_SIZE]
     _add_cluster_spread(conn, rows)
+    _add_views(rows, filters)
     counts = {column: _counts(conn, filters, column) for column in ("status", "verdict")}
     shown = filters.statuses()
     return {
@@ -115,7 +117,7 @@ def _counts(conn: sqlite3.Connection, filters: triage.QueueFilters, column: str)
 def work_views(conn: sqlite3.Connection, filters: triage.QueueFilters, me: str | None) -> list[dict[str, Any]]:
     """Each work view (triage.WORK_VIEWS) with its count under the other
     filters, the query string that opens it, and whether it is the one shown.
-    "Assigned to me" only for a logged-in actor."""
+    "Mine" only for a logged-in actor."""
     base = triage.view_base(filters)
     per_status = _counts(conn, base, "status")
     mine = _counts(conn, base.changed(assignee=me), "status") if me else {}
@@ -131,6 +133,18 @@ def work_views(conn: sqlite3.Connection, filters: triage.QueueFilters, me: str |
         for view in triage.WORK_VIEWS
         if me or not view.mine
     ]
+
+
+def _add_views(rows: list[dict[str, Any]], filters: triage.QueueFilters) -> None:
+    """Give each row ``view``: the work view its status belongs to, and the
+    query string opening it under the other filters (the search kept)."""
+    for row in rows:
+        view = triage.view_of_status(row["status"])
+        row["view"] = (
+            {"name": view.name, "label": view.label, "query": view.filters(filters, None).query_string()}
+            if view
+            else None
+        )
 
 
 _CLUSTER_SPREAD = f"""SELECT cluster_id, count(*) AS claims, count(DISTINCT article_id) AS articles FROM claims

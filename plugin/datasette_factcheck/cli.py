@@ -16,6 +16,7 @@ from . import triage, vocab
 from .fetch import Fetcher, FetchOptions
 from .ingest import discover, file_size
 from .ingest_web import WebProgress, is_url, load_urls
+from .links import safe_url
 from .load import Loader, LoadError, loading_database
 from .load_workers import HookSource
 from .records import LoadSummary
@@ -257,7 +258,12 @@ def open_claims_database(db: str, writable: bool = False) -> sqlite3.Connection:
 
 def _build_export(format_: str, filters: triage.QueueFilters, bom: bool, settings: dict) -> export_.Export:
     if format_ == "csv":
-        return export_.SheetExport(filters, bom=bom)
+        base_url = settings.get("base_url")
+        if base_url and not safe_url(base_url):
+            raise click.UsageError(
+                f"base_url must be an http(s) address such as https://desk.example.org (got {base_url!r})"
+            )
+        return export_.SheetExport(filters, bom=bom, base_url=(base_url or "").strip().rstrip("/"))
     claimreview = export_.ClaimReviewSettings.from_config(settings)
     if not claimreview.review_url:
         raise click.UsageError(
@@ -289,6 +295,7 @@ def _build_export(format_: str, filters: triage.QueueFilters, bom: bool, setting
 @click.option("--organisation", help="Reviewing organisation's name (claimreview)")
 @click.option("--organisation-url", help="Reviewing organisation's URL (claimreview)")
 @click.option("--review-url", help="Review URL pattern with {id} (claimreview)")
+@click.option("--base-url", help="The desk's address, put before each claim page in the sheet (csv)")
 @click.option("-o", "--output", type=click.File("wb", lazy=True), default="-", help="Output file (default: stdout)")
 def export_command(
     db: str,
@@ -303,11 +310,11 @@ def export_command(
 
     Same filters, same defaults and the same bytes as the web exports
     /<db>/-/factcheck/export.csv and claimreview.json. The sheet's claim page
-    column is each claim's page on the desk, as a path (/DB/-/factcheck/claims/ID,
-    DB being the file's name without its extension): put the desk's address
-    in front of it.
+    column is each claim's page on the desk, /DB/-/factcheck/claims/ID (DB
+    being the file's name without its extension), after the desk's address
+    from --base-url or base_url in --config (a path alone without either).
     """
-    overrides = {key: options.pop(key) for key in ("organisation", "organisation_url", "review_url")}
+    overrides = {key: options.pop(key) for key in ("organisation", "organisation_url", "review_url", "base_url")}
     settings = {**_plugin_settings(config_path), **{k: v for k, v in overrides.items() if v is not None}}
     filters = triage.QueueFilters.from_params({**options, "q": [q]})
     export = _build_export(format_, filters, bom, settings)

@@ -125,10 +125,10 @@ def _evidence_lines(stored: str | None) -> str:
     return "\n".join(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in items)
 
 
-def claim_page(database: str, claim_id: str) -> str:
-    """The claim's review page, as a path on the desk's server: the CLI
-    knows no host, and the web and CLI sheets are the same bytes."""
-    return f"/{quote(database, safe='')}/-/factcheck/claims/{quote(str(claim_id), safe='')}"
+def claim_page(database: str, claim_id: str, base_url: str = "") -> str:
+    """The claim's review page: ``base_url`` (the desk's address, e.g.
+    https://desk.example.org, so a spreadsheet can open it) and the path."""
+    return f"{base_url}/{quote(database, safe='')}/-/factcheck/claims/{quote(str(claim_id), safe='')}"
 
 
 def _score(value: Any) -> Any:
@@ -194,14 +194,14 @@ def spreadsheet_safe(cell: Any) -> Any:
     return cell
 
 
-def sheet_row(row: Sequence[Any], database: str) -> list:
+def sheet_row(row: Sequence[Any], database: str, base_url: str = "") -> list:
     """One claim as the sheet's cells, in SHEET_COLUMNS order: the page query
     returns ROW_FIELDS, read as an editor reads them on screen (labels, the
     score out of 100), with the claim's page after its text."""
     cells = list(row)
     for index, show in _FORMATTED_CELLS:
         cells[index] = show(cells[index])
-    cells.insert(_PAGE_CELL, claim_page(database, cells[0]))
+    cells.insert(_PAGE_CELL, claim_page(database, cells[0], base_url))
     return [spreadsheet_safe(cell) for cell in cells]
 
 
@@ -350,16 +350,23 @@ class Export:
 class SheetExport(Export):
     """The review sheet: header row, then one row per claim. ``database`` is
     the name the claim pages live under (the web knows it; ``bind`` reads it
-    from the file for the CLI, as Datasette names a database after its file)."""
+    from the file for the CLI, as Datasette names a database after its file);
+    ``base_url`` the desk's address before it, with no trailing slash."""
 
     content_type = "text/csv; charset=utf-8"
 
     def __init__(
-        self, filters: triage.QueueFilters, bom: bool = False, page_size: int = PAGE_SIZE, database: str | None = None
+        self,
+        filters: triage.QueueFilters,
+        bom: bool = False,
+        page_size: int = PAGE_SIZE,
+        database: str | None = None,
+        base_url: str = "",
     ):
         super().__init__(filters, page_size)
         self.bom = bom
         self.database = database
+        self.base_url = base_url
 
     def bind(self, conn: sqlite3.Connection) -> None:
         if self.database is None:
@@ -369,7 +376,7 @@ class SheetExport(Export):
         return (BOM if self.bom else "") + csv_chunk([SHEET_COLUMNS])
 
     def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
-        return csv_chunk([sheet_row(row, self.database or "") for row in rows])
+        return csv_chunk([sheet_row(row, self.database or "", self.base_url) for row in rows])
 
 
 def database_name(conn: sqlite3.Connection) -> str:

@@ -15,7 +15,7 @@ from . import counts
 from .errors import Invalid
 from .schema import open_statuses_sql
 from .sql import in_values
-from .vocab import ALL_STATUSES, NONE, OPEN_STATUSES, REVIEWED_STATUSES, VOCABULARIES
+from .vocab import ALL_STATUSES, NONE, OPEN_STATUSES, REVIEWED_STATUSES, STATUSES, VOCABULARIES
 
 PAGE_SIZE = 50
 # Filters an editor can set, in the order the page shows them.
@@ -70,6 +70,10 @@ class QueueFilters:
                 _check(name, value)
             if given:
                 values[name] = given
+        if "status" in values:
+            values["status"] = canonical_statuses(values["status"])
+            if not values["status"]:
+                del values["status"]
         q = " ".join(params.get("q", ())).strip()
         _check_text("q", q)
         return cls(values, q)
@@ -126,6 +130,19 @@ def _with_changes(values: Mapping[str, Sequence[str]], changes: Mapping[str, Seq
     return result
 
 
+def canonical_statuses(chosen: Sequence[str]) -> list[str]:
+    """One spelling per set of statuses, so the filter form's status boxes
+    give back the very URL of the work view they were ticked in: in
+    vocabulary order, every status as "all", the open ones as none (the
+    queue's default)."""
+    if ALL_STATUSES in chosen:
+        return [ALL_STATUSES]
+    ordered = [status for status in STATUSES if status in chosen]
+    if ordered == list(STATUSES):
+        return [ALL_STATUSES]
+    return [] if ordered == list(OPEN_STATUSES) else ordered
+
+
 def _check(name: str, value: str) -> None:
     _check_text(name, value)
     allowed = VOCABULARIES.get(name) or (tuple(CHECKED) if name == "checked" else None)
@@ -179,7 +196,7 @@ WORK_VIEWS = (
     WorkView("triage", "To triage", ("unreviewed",)),
     WorkView("in_progress", "In progress", ("in_progress",)),
     WorkView("second_review", "Second review", ("needs_second_review",)),
-    WorkView("mine", "Assigned to me", ("unreviewed", "in_progress", "needs_second_review"), mine=True),
+    WorkView("mine", "Mine", ("unreviewed", "in_progress", "needs_second_review"), mine=True),
     WorkView("done", "Done", REVIEWED_STATUSES),
 )
 
@@ -187,6 +204,12 @@ WORK_VIEWS = (
 def active_view(filters: QueueFilters, me: str | None) -> WorkView | None:
     """The work view ``filters`` show, if they are exactly one."""
     return next((view for view in WORK_VIEWS if (me or not view.mine) and view.filters(filters, me) == filters), None)
+
+
+def view_of_status(status: str | None) -> WorkView | None:
+    """The work view a claim of ``status`` is worked on in (a search hit says
+    where it belongs): the narrowest view that shows the status."""
+    return next((view for view in WORK_VIEWS if view.statuses and not view.mine and status in view.statuses), None)
 
 
 def view_base(filters: QueueFilters) -> QueueFilters:

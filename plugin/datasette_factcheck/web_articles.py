@@ -30,6 +30,7 @@ from .clean import clean_text, iso_date
 from .ingest import MAX_ARTICLE_CHARS
 from .links import safe_url
 from .records import Article, LoadProblem
+from .web_titles import headline
 
 WEB_ID_PREFIX = "web-"
 MIN_WORDS = 20  # fewer words than this outside the furniture is no article (a video page, a section front)
@@ -78,6 +79,12 @@ def web_id(url: str) -> str:
 def _site(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return re.sub(r"^(?:www|m|amp|mobile)\.", "", host)
+
+
+def _host_names(url: str) -> set[str]:
+    """How a site is named after its address: host, host and port, host without www."""
+    parts = urlsplit(url)
+    return {(parts.hostname or "").lower(), parts.netloc.lower(), _site(url)}
 
 
 def canonical_url(stated: str | None, fetched: str | None) -> str | None:
@@ -136,7 +143,12 @@ def article_from_html(
     document = _extract(data, fetched_url)
     if isinstance(document, str):
         return LoadProblem(source, document)
-    title = _one_line(document.title) or (listed.title if listed else None)
+    # The headline without the site's name that tab titles carry ("... | Example News"); the site is the outlet.
+    sitename = _one_line(document.sitename)
+    # trafilatura names a site by its host when the page does not; a name the page states wins over that.
+    guessed = sitename is not None and fetched_url is not None and sitename.lower() in _host_names(fetched_url)
+    named = headline(data, _one_line(document.title), None if guessed else sitename)
+    title = named.title or (listed.title if listed else None)
     body, spans = clean_text(_without_title(document.text or "", title))
     if len(body) > MAX_ARTICLE_CHARS:
         return LoadProblem(
@@ -150,7 +162,7 @@ def article_from_html(
     url = canonical_url(document.url, fetched_url)
     return Article(
         id=web_id(url) if url else (fallback_id or ""), body=body, source=source, social_spans=spans, title=title,
-        outlet=_one_line(document.sitename), author=_author(document.author) or (listed.author if listed else None),
+        outlet=named.site or sitename, author=_author(document.author) or (listed.author if listed else None),
         published=iso_date(document.date or "") or (listed.published if listed else None), url=url,
     )  # fmt: skip
 

@@ -56,6 +56,7 @@
       counter.textContent = chosen + " selected";
       all.checked = chosen === boxes.length && chosen > 0;
       all.indeterminate = chosen > 0 && chosen < boxes.length;
+      bar.classList.toggle("fc-nothing-selected", chosen === 0);
     }
     all.addEventListener("change", function () {
       boxes.forEach(function (box) { box.checked = all.checked; });

@@ -32,8 +32,8 @@ async def bulk_view(request: Request, datasette: Datasette) -> Response:
     back = request.headers.get("referer") or datasette.urls.path(f"/{db.name}/-/factcheck")
     try:
         await require_review(datasette, request, db.name)
-        ids, values = _bulk_input(await read_body(request), as_json)
         actor = actor_id(request.actor)
+        ids, values = _bulk_input(await read_body(request), as_json, actor)
         changes = await group_commit(db).run(lambda conn: bulk_update(conn, ids, values, actor, now()))
     except Refused as error:
         if as_json:
@@ -48,15 +48,37 @@ async def bulk_view(request: Request, datasette: Datasette) -> Response:
     return Response.redirect(back)
 
 
-def _bulk_input(data: dict, as_json: bool) -> tuple:
+def _bulk_input(data: dict, as_json: bool, me: str | None) -> tuple:
     if as_json:
         unknown = sorted(set(data) - {"ids", "set"})
         if unknown:
             raise Invalid(f"unknown field {', '.join(unknown)}: send ids and set")
         return data.get("ids"), data.get("set")
-    # The queue's bulk bar: checkboxes named ids, and set_<field> menus where
-    # an empty choice means "leave as it is".
+    # A row's own "Assign to me" button: that claim only, whatever is ticked.
+    one = _last(data, "assign_claim")
+    if one:
+        return [one], {"assignee": _me(me)}
+    ids = data.get("ids", [])
+    # The bar's "Assign to me" and "Unassign" buttons: the assignee only.
+    assign = _last(data, "assign")
+    if assign in ASSIGN_BUTTONS:
+        return ids, {"assignee": _me(me) if assign == "me" else None}
+    # "Apply to selected": set_<field> menus where an empty choice means
+    # "leave as it is".
     values = {name[4:]: v[-1] for name, v in data.items() if name.startswith("set_") and v[-1] != ""}
     if not values:
         raise Invalid("choose a status, verdict or assignee to set")
-    return data.get("ids", []), values
+    return ids, values
+
+
+ASSIGN_BUTTONS = ("me", "none")
+
+
+def _last(data: dict, name: str) -> str:
+    return (data.get(name) or [""])[-1]
+
+
+def _me(me: str | None) -> str:
+    if me is None:
+        raise Invalid("log in to assign claims to yourself")
+    return me

@@ -14,6 +14,7 @@ from ..errors import Refused, Stale
 from ..events import announce
 from ..group_commit import group_commit
 from ..review import parse_review, review_values, save_review
+from .team import assignee_choices
 from .toolkit import (
     actor_id,
     can_review,
@@ -48,6 +49,12 @@ async def claim_view(request: Request, datasette: Datasette) -> Response:
     return await _render_claim(datasette, request, db, context)
 
 
+async def _team(datasette: Datasette, db: Database, me: str | None) -> list[str]:
+    """Who the claim can be assigned to (web/team.py)."""
+    used = (await db.execute_fn(claims.filter_choices))["assignee"]
+    return await assignee_choices(datasette, db.name, used, me)
+
+
 def _queue_view(request: Request) -> triage.QueueFilters:
     """The queue view the editor came from, carried in the claim page's query
     string (the queue's own filters); a malformed one is the default queue."""
@@ -67,10 +74,13 @@ async def _claim_context(db: Database, claim_id: str, filters: triage.QueueFilte
 
 async def _render_claim(datasette: Datasette, request: Request, db: Database, context: dict, status: int = 200):
     filters = _queue_view(request)
-    view = triage.active_view(filters, actor_id(request.actor))
+    me = actor_id(request.actor)
+    view = triage.active_view(filters, me)
     context = {
         "database": db.name,
         **context,
+        "me": me,
+        "team": await _team(datasette, db, me) if context.get("can_review") else [],
         "history_shown": history_view(context["history"]),
         "queue_query": filters.query_string(),
         "view_label": view.label if view else None,
@@ -154,6 +164,9 @@ async def _to_next_claim(request: Request, datasette: Datasette, db: Database, c
 def _saved_message(changes: list[dict]) -> str:
     if not changes:
         return "Nothing changed."
+    if len(changes) == 1 and set(changes[0]["changes"]) == {"assignee"}:  # Assign to me, Unassign
+        assignee = changes[0]["changes"]["assignee"][1]
+        return f"Assigned to {assignee}." if assignee else "Unassigned."
     siblings = len(changes) - 1
     return "Review saved" + (
         f", and applied to {siblings} claim{'s' * (siblings != 1)} in its cluster." if siblings else "."

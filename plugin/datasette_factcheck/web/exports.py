@@ -19,6 +19,7 @@ from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 
 from .. import clock, triage
 from ..export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
+from ..links import safe_url
 from .toolkit import factcheck_database, http_status, is_checked, queue_filters, secure_headers
 
 PLUGIN_NAME = "datasette-factcheck"
@@ -82,9 +83,21 @@ async def export_csv_view(request: Request, datasette: Datasette) -> Response:
     return await _export_view(
         request,
         datasette,
-        lambda filters, db: SheetExport(filters, bom=bom, database=db.name),
+        lambda filters, db: SheetExport(
+            filters, bom=bom, database=db.name, base_url=sheet_base_url(datasette, request)
+        ),
         lambda db: {"content-disposition": f'attachment; filename="{sheet_filename(db.name)}"'},
     )
+
+
+def sheet_base_url(datasette: Datasette, request: Request) -> str:
+    """The desk's address for the sheet's claim-page links: the plugin's
+    ``base_url`` setting (the address editors use, behind a proxy), else the
+    address this request came to. Without a trailing slash."""
+    configured = safe_url((datasette.plugin_config(PLUGIN_NAME) or {}).get("base_url"))
+    if configured:
+        return configured.rstrip("/")
+    return datasette.absolute_url(request, datasette.urls.path("/")).rstrip("/")
 
 
 def claimreview_settings(datasette: Datasette, request: Request, database: str) -> ClaimReviewSettings:

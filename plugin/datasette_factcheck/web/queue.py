@@ -6,8 +6,9 @@ from datasette import Response
 from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
-from .. import claims, triage
+from .. import claims, triage, vocab
 from ..checked_before import mark_checked
+from .team import assignee_choices, merged_choices
 from .toolkit import (
     actor_id,
     can_review,
@@ -36,6 +37,11 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
     await db.execute_fn(lambda conn: mark_checked(conn, page["claims"]))  # the "checked before" mark
     if wants_json(request):
         return Response.json({"ok": True, **page, "filters": {**filters.values, "q": filters.q}})
+    choices = await db.execute_fn(claims.filter_choices)
+    # The team offered for assignment, and in the assignee filter with
+    # whatever it already holds (so a filter on a name is shown, never dropped).
+    choices["team"] = await assignee_choices(datasette, db.name, choices["assignee"], me)
+    choices["assignee"] = merged_choices(choices["team"], filters.values.get("assignee", ()), [vocab.NONE])
     return await render(
         datasette,
         request,
@@ -44,7 +50,8 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
             "database": db.name,
             "filters": filters,
             **page,
-            "choices": await db.execute_fn(claims.filter_choices),
+            "choices": choices,
+            "me": me,
             "can_review": await can_review(datasette, request.actor, db.name),
         },
     )
