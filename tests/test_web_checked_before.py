@@ -18,6 +18,12 @@ REPEAT = "UK military instructors could be deployed"
 SEARCH_URL = "/factcheck/-/factcheck/factchecks"
 
 
+def checked_before_panel(page: str) -> str:
+    """The claim page's "Checked before" section, whole."""
+    start = page.index('<section class="fc-checked-before"')
+    return page[start : page.index("</section>", start)]
+
+
 def import_checks(db_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["factcheck", "import-factchecks", str(db_path), str(FIXTURES / "one.json"), str(FIXTURES / "list.json")]
@@ -31,7 +37,7 @@ async def test_the_panel_shows_the_published_fact_check_and_offers_its_verdict(d
     ds = await make_datasette(db_path)
     cid = claim_id_like(db_path, NATO_TEXT)
     page = (await read(ds, claim_url(cid), actor=ALICE)).text
-    panel = page[page.index('<section class="fc-checked-before"') : page.index('<section class="fc-review"')]
+    panel = checked_before_panel(page)
     assert "Checked before" in panel
     assert f'href="{LEAK_CHECK}"' in panel
     assert "Example Fact Check" in panel and "<strong>Unproven</strong>" in panel and "2023-04-14" in panel
@@ -61,7 +67,7 @@ async def test_a_ruling_of_the_desk_shows_on_the_claim_that_repeats_it_with_its_
     response = await save(ds, ALICE, ruled, body)
     assert response.status_code == 200, response.text
     page = (await read(ds, claim_url(repeat))).text
-    panel = page[page.index('<section class="fc-checked-before"') : page.index('<section class="fc-review"')]
+    panel = checked_before_panel(page)
     assert f'href="/factcheck/-/factcheck/claims/{ruled}"' in panel
     assert "<strong>Misleading</strong>" in panel and "this desk" in panel
     assert "Note: Trainers, not combat troops." in panel
