@@ -56,6 +56,7 @@ STRENGTHS = (0.3, 1.0, 3.0)
 # found all its claims check-worthy, it has reviewed the top of the queue.
 NEWSROOM_BIAS_C = 0.1
 FOLDS = 5
+REPEATS = 3  # deals of the articles into folds: the figures are their means
 # Cross-validated AP the decisions must add, less one standard error over the
 # folds, before they replace the shipped model.
 MIN_GAIN = 0.005
@@ -146,11 +147,11 @@ def average_precision(labels: Sequence[float], scores: Sequence[float]) -> float
     return total / found if found else 0.0
 
 
-def group_folds(groups: Sequence[str], folds: int = FOLDS) -> list[list[int]]:
+def group_folds(groups: Sequence[str], folds: int = FOLDS, repeat: int = 0) -> list[list[int]]:
     """Row numbers in ``folds`` folds; every row of a group (an article) in the same
-    fold. Groups are dealt out in the order of a hash of their name: the same
-    decisions give the same folds in every run."""
-    names = sorted(set(groups), key=lambda name: hashlib.sha1(name.encode()).hexdigest())
+    fold. Groups are dealt out in the order of a hash of their name (and of
+    ``repeat``, for another deal): the same decisions give the same folds in every run."""
+    names = sorted(set(groups), key=lambda name: hashlib.sha1(f"{repeat}\x1f{name}".encode()).hexdigest())
     fold_of = {name: n % folds for n, name in enumerate(names)}
     out: list[list[int]] = [[] for _ in range(min(folds, len(names)))]
     for row, name in enumerate(groups):
@@ -225,24 +226,28 @@ def cross_validate(prepared: Prepared, groups: Sequence[str]) -> Choice:
     shipped model's by more than ``MIN_GAIN`` and on at least ``MIN_FOLDS_WON``
     of the held-out folds, each fold measured on its own: a gain that comes from
     one fold is noise."""
-    folds = group_folds(groups)
     labels = prepared.labels
-    if len(folds) < 2 or not 0 < labels.sum() < len(labels):
-        return Choice(None, None, {}, {}, len(folds))
+    deals = [group_folds(groups, repeat=repeat) for repeat in range(REPEATS)]
+    if len(deals[0]) < 2 or not 0 < labels.sum() < len(labels):
+        return Choice(None, None, {}, {}, len(deals[0]))
     before = _order(prepared, prepared.offsets)
     base_ap = average_precision(labels, before)
     aps, won = {}, {}
     for c in STRENGTHS:
-        margins = _out_of_fold(prepared, folds, c)
-        if margins is None:
-            continue
-        after = _order(prepared, margins)
-        aps[c] = average_precision(labels, after)
-        gains = _fold_gains(labels, before, after, folds)
-        won[c] = sum(gain > 0 for gain in gains) / len(gains) if gains else 0.0
+        pooled, gains = [], []
+        for folds in deals:
+            margins = _out_of_fold(prepared, folds, c)
+            if margins is None:
+                break
+            after = _order(prepared, margins)
+            pooled.append(average_precision(labels, after))
+            gains += _fold_gains(labels, before, after, folds)
+        if len(pooled) == len(deals) and gains:
+            aps[c] = sum(pooled) / len(pooled)
+            won[c] = sum(gain > 0 for gain in gains) / len(gains)
     passing = [c for c in aps if aps[c] > base_ap + MIN_GAIN and won[c] >= MIN_FOLDS_WON]
     strength = max(passing, key=lambda c: (aps[c], -c)) if passing else None
-    return Choice(strength, base_ap, aps, won, len(folds))
+    return Choice(strength, base_ap, aps, won, len(deals[0]))
 
 
 def choose(base: Model, decisions: Sequence[Decision], groups: Sequence[str] | None = None) -> tuple[Model, Choice]:
