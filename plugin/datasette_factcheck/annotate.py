@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .speakers import NOT_CLAIMANT_WORDS, clean_claimant, role_before, role_in_subject, role_of_name
+from .speakers import NOT_CLAIMANT_WORDS, clean_claimant, role_before
 
 
 def word_set(*words: str) -> frozenset[str]:
@@ -330,9 +330,9 @@ class ArticleMemory:
         nearby = self.speaker_paragraph == self.paragraph or self.speaker_sentence == self.sentence - 1
         return self.last_person if nearby and not self.others_since else None
 
-    def role_of(self, claimant: str | None) -> str | None:
+    def role_of(self, claimant: str) -> str | None:
         """The role met before the claimant's name earlier in the article, or None."""
-        return self.roles.get(claimant.split()[-1]) if claimant else None
+        return self.roles.get(claimant.rsplit(" ", 1)[-1]) if self.roles else None
 
     def meet_names(self, text: str) -> None:
         """File every "Firstname Lastname" the text mentions, so a later bare
@@ -463,9 +463,9 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     claimant = clean_claimant(claimant)
     memory.remember(claimant, is_media)
     sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
-    role = None
-    if not is_media and not is_leak and (claimant or phrase):
-        role = memory.role_of(claimant) or role_of_name(claimant or "") or role_in_subject(phrase or "")
+    # The role met before the name earlier in the article; a role written in the
+    # sentence itself is found when scoring (editorial.speaker_role).
+    role = memory.role_of(claimant) if claimant and not is_media and not is_leak else None
     return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak, role=role)
 
 

@@ -155,7 +155,7 @@ def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[s
     """
     model = model or default_model()
     before_logistic, named, contributions, scale = _margin(claim, model)
-    found = priority(claim)
+    found = priority(claim, [feature for _, feature in named])
     reasons = priority_reasons(found)
     said = " ".join(reasons)
     for reason in _reasons(claim, named, contributions, scale):

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from .annotate import Sentence, has_opinion_marker, is_question, word_set
 from .extract import Claim
-from .speakers import role_in_subject
+from .speakers import STAKE_WORDS, role_in_subject, role_of_name
 
 # --- who says it ---------------------------------------------------------------------------
 
@@ -48,15 +48,20 @@ def speaker_role(claim: Claim) -> str | None:
     """The role that gives who says the claim a stake (``speakers.ROLES``), or None.
 
     The annotator's finding first (a role written before the claimant's name
-    anywhere earlier in the article); else the subject of the sentence's
-    attribution ("the government said", "Tory leader Michael Howard said").
-    A sentence without an attribution has no speaker, so no role.
+    anywhere earlier in the article); else the claimant's own words ("the Fire
+    Brigades Union"); else the subject of the sentence's attribution ("the
+    government said", "Tory leader Michael Howard said"). A sentence without an
+    attribution has no speaker, so no role.
     """
     if claim.claimant_role:
         return claim.claimant_role
     sentence = claim.sentence or Sentence(claim.text)
-    if not sentence.mentions(_SPEECH_WORDS):
+    if STAKE_WORDS.isdisjoint(sentence.words) or not sentence.mentions(_SPEECH_WORDS):
         return None
+    if claim.claimant and claim.sourcing == "named_person":
+        role = role_of_name(claim.claimant)
+        if role:
+            return role
     text = _QUOTED_RE.sub(" ", sentence.text) if sentence.has_quote else sentence.text
     for match in _ATTRIBUTION_RE.finditer(text):
         subject = match.group("source") or text[max(0, match.start() - SUBJECT_CHARS) : match.start()]
@@ -136,15 +141,20 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], re.Pattern], ...] = (
 CONTESTABLE = tuple(words for words, _, _ in _CONTESTABLE)
 
 
+_CONTESTABLE_WORDS = frozenset().union(*(triggers for _, triggers, _ in _CONTESTABLE))
+
+
 def contestable(claim: Claim) -> list[str]:
     """What in the wording a fact-checker would test, in the desk's words
     ("a comparison over time", "a record", "an accusation"), in a fixed order."""
     sentence = claim.sentence or Sentence(claim.text)
-    words = sentence.words
+    hits = _CONTESTABLE_WORDS.intersection(sentence.words)  # most sentences: one or none
+    if not hits:
+        return []
     return [
         label
         for label, triggers, pattern in _CONTESTABLE
-        if not words.isdisjoint(triggers) and pattern.search(sentence.text)
+        if not hits.isdisjoint(triggers) and pattern.search(sentence.text)
     ]
 
 
@@ -224,39 +234,54 @@ _PERSON_SPEAKS_RE = re.compile(
 )
 
 
+_PERSON_WORDS = word_set("mr mrs ms dr sir lord lady he she")
+
+
 def named_speaker(claim: Claim) -> bool:
     """Someone identifiable says it: a named claimant that is no outlet, record
     keeper or leak, or a person by title or pronoun ("Mr Brown", "he said")."""
     if claim.claimant and claim.sourcing == "named_person" and not _RECORD_KEEPER_RE.search(claim.claimant):
         return True
     sentence = claim.sentence or Sentence(claim.text)
-    return sentence.mentions(_SPEECH_WORDS) and _PERSON_SPEAKS_RE.search(sentence.unquoted) is not None
+    return (
+        sentence.mentions(_PERSON_WORDS)
+        and sentence.mentions(_SPEECH_WORDS)
+        and _PERSON_SPEAKS_RE.search(sentence.unquoted) is not None
+    )
 
 
-def priority(claim: Claim) -> Priority:
+def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     """Tier A: someone with a stake asserts something checkable (a figure, a
     comparison, a record, a cause, a promise, an accusation, a reported claim), or
     anyone alleges wrongdoing against a named party. Tier B: a figure of record (a
-    statistic or routine release). Tier C: the rest, background lines included."""
-    sentence = claim.sentence or Sentence(claim.text)
+    statistic or routine release). Tier C: the rest, background lines included.
+
+    ``features``: the claim's ``checkworthy_features.named_features`` when the
+    scorer has them (whether it is a question, an opinion, a figure), found again
+    otherwise."""
+    if features is None:
+        sentence = claim.sentence or Sentence(claim.text)
+        opinion = is_question(claim.text) or has_opinion_marker(sentence)
+        figure = "quantity" in (claim.figure_kinds or {}).values() or bool(claim.figures and not claim.figure_kinds)
+    else:
+        opinion = "opinion" in features or "question" in features
+        figure = "figure:quantity" in features
     role = speaker_role(claim)
     wording = contestable(claim)
-    figure = "quantity" in (claim.figure_kinds or {}).values() or bool(claim.figures and not claim.figure_kinds)
-    release = routine_release(claim) and not role
+    release = not role and routine_release(claim)
     back = background(claim)
-    opinion = is_question(claim.text) or has_opinion_marker(sentence)
-    speaker = named_speaker(claim)
-    stake = role is not None or speaker
-    # A leak or an allegation puts a claim against a named party: the desk takes it up.
-    accusation = "an accusation" in wording or "a denial" in wording or claim.sourcing == "leak"
-    if not back and not opinion and not release and stake and (figure or wording or claim.kind in _CLAIM_KINDS):
-        tier = "A"
-    elif not back and not opinion and accusation:
-        tier = "A"
-    elif not back and (figure or release):
+    speaker = False
+    tier = "C"
+    if not back and not opinion:
+        # A leak or an allegation puts a claim against a named party: the desk takes it up.
+        accusation = "an accusation" in wording or "a denial" in wording or claim.sourcing == "leak"
+        checkable = figure or wording or claim.kind in _CLAIM_KINDS
+        if not release and checkable and role is None:
+            speaker = named_speaker(claim)
+        if (not release and checkable and (role is not None or speaker)) or accusation:
+            tier = "A"
+    if tier == "C" and not back and (figure or release):
         tier = "B"
-    else:
-        tier = "C"
     return Priority(tier, role, wording, figure, release, back, speaker, claim.sourcing == "leak")
 
 

@@ -48,6 +48,14 @@ _ROLE_RE = re.compile(
     re.I,
 )
 _GROUP_ROLES = {"executive": "chief executive"}
+# The head word of every role ("minister" in "prime minister", "executive" in "chief
+# executive"): a name with none just before it, or a sentence with none, has no role.
+ROLE_WORDS = frozenset(
+    """shadow opposition candidate leader chairman minister ministers chancellor secretary premier taoiseach
+    president mp mps mep meps senator senators congressman congresswoman lawmaker lawmakers peer peers
+    backbencher backbenchers councillor councillors executive exec ceo chairwoman boss director officer
+    founder union spokesman spokeswoman spokesperson campaigner campaigners activist activists group""".split()
+)
 ROLE_WINDOW = 60  # characters before a name searched for its role
 
 # Organisations that speak with a stake, named as the claimant itself.
@@ -89,6 +97,9 @@ def _group_role(match: re.Match) -> str:
 def role_before(text: str, start: int) -> str | None:
     """The role written just before a name at ``start`` ("Chancellor Gordon Brown",
     "BA chief executive Rod Eddington"), or None."""
+    before = text[max(0, start - ROLE_WINDOW) : start].rstrip(" ,")
+    if before[before.rfind(" ") + 1 :].lower() not in ROLE_WORDS:  # most names: no regex
+        return None
     window = text[max(0, start - ROLE_WINDOW) : start]
     matches = list(_ROLE_RE.finditer(window))
     found = matches[-1] if matches else None  # the last one is the nearest to the name
@@ -101,6 +112,16 @@ def _only_names(text: str) -> bool:
     """Capitalised words only ("BA", "Tesco's"): what stands between a role and a name."""
     words = text.replace(",", " ").split()
     return len(words) <= 3 and all(word[:1].isupper() for word in words)
+
+
+# Words of the organisations and subjects below, lower-cased: the scorer runs their
+# regexes only on a sentence that has one.
+STAKE_WORDS = ROLE_WORDS | frozenset(
+    """labour conservative conservatives tory tories dem dems democrats democrat republican republicans snp
+    ukip plaid sinn party tuc unison amicus government ministry treasury downing kremlin pentagon
+    administration cabinet washington beijing moscow tehran campaign lobby greenpeace amnesty charity
+    unions""".split()
+)
 
 
 def role_of_name(name: str) -> str | None:
