@@ -251,8 +251,8 @@ def named_speaker(claim: Claim) -> bool:
 
 
 def priority(claim: Claim, features: list[str] | None = None) -> Priority:
-    """Tier A: someone with a stake asserts something checkable (a figure, a
-    comparison, a record, a cause, a promise, an accusation, a reported claim), or
+    """Tier A: someone with a stake asserts something checkable and contestable (a
+    figure, a comparison, a record, a cause, a promise, an accusation), or
     anyone alleges wrongdoing against a named party. Tier B: a figure of record (a
     statistic or routine release). Tier C: the rest, background lines included.
 
@@ -275,7 +275,7 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     if not back and not opinion:
         # A leak or an allegation puts a claim against a named party: the desk takes it up.
         accusation = "an accusation" in wording or "a denial" in wording or claim.sourcing == "leak"
-        checkable = figure or wording or claim.kind in _CLAIM_KINDS
+        checkable = figure or bool(wording)
         if not release and checkable and role is None:
             speaker = named_speaker(claim)
         if (not release and checkable and (role is not None or speaker)) or accusation:
@@ -285,7 +285,6 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     return Priority(tier, role, wording, figure, release, back, speaker, claim.sourcing == "leak")
 
 
-_CLAIM_KINDS = frozenset({"reported", "quote", "statistic"})
 _ROLE_WORDS = {
     "minister": "a minister",
     "opposition": "the opposition",

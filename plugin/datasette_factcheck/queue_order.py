@@ -7,9 +7,10 @@ kept apart until here:
 1. Is the claim worth checking at all? The check-worthiness model's margin
    (``checkworthy.margin``: its log-odds), learned from CheckThat! debates.
 2. Which check-worthy claim first? The editorial priority (``editorial.priority``):
-   tier A, a claim made by someone with a stake, gains up to ``STAKE_POINTS``, in
-   proportion to how check-worthy the model already finds it (so an opinion from a
-   minister does not jump the queue); a figure of record in the publisher's voice or
+   tier A, a claim made by someone with a stake, gains up to ``ROLE_STAKE`` points
+   (a speaker whose role is written) or ``OTHER_STAKE`` (a named speaker, a leak), in
+   proportion to how check-worthy the model already finds it (so a minister's
+   remark the model finds unchecked does not jump the queue); a figure of record in the publisher's voice or
    a routine release loses ``RELEASE_POINTS``; a background line ``BACKGROUND_POINTS``.
 
 The sum is spread onto 0..1 by a logistic centred at ``CENTRE`` with width
@@ -30,8 +31,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .editorial import Priority
 
-STAKE_POINTS = 4.0
-STAKE_GATE = 3.0  # the margin at which a claim with a stake gains half its points
+# (points, the margin at which a tier A claim gains half of them): a speaker whose
+# role is written (a minister, a union) gains more, and sooner, than a named
+# speaker without one or a leak.
+ROLE_STAKE = (5.0, 2.0)
+OTHER_STAKE = (4.0, 3.0)
 RELEASE_POINTS = 0.5
 BACKGROUND_POINTS = 1.0
 CENTRE = 8.0
@@ -47,7 +51,8 @@ def order_value(margin: float, found: Priority) -> float:
     """Check-worthiness margin plus the priority's points: the queue's order, unscaled."""
     value = margin
     if found.tier == "A":
-        value += STAKE_POINTS * _logistic(margin - STAKE_GATE)
+        points, gate = ROLE_STAKE if found.role else OTHER_STAKE
+        value += points * _logistic(margin - gate)
     if found.release:
         value -= RELEASE_POINTS
     if found.background:
