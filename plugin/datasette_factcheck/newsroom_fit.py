@@ -60,7 +60,8 @@ REPEATS = 3  # deals of the articles into folds: the figures are their means
 # Cross-validated AP the decisions must add, less one standard error over the
 # folds, before they replace the shipped model.
 MIN_GAIN = 0.005
-MIN_FOLDS_WON = 0.8  # the share of held-out folds on which a strength must beat the shipped model
+MIN_FOLDS_WON = 1.0  # the share of held-out folds on which a strength must beat the shipped model:
+# at 0.8, one of 50 news_dev splits (bench/newsroom.py) lost 0.011 AP on the other half
 FORMAT_NOTE = "the built-in model corrected by the newsroom's decisions"
 
 
