@@ -11,8 +11,13 @@ scored by each scorer. Printed side by side:
   training data, so it flatters learned models);
 - scoring speed: claims per CPU second on one core (best of 15 passes), features of
   an annotated claim to (score, reasons), the model's word cache warm as in a long load;
+- the desk's priority on news_dev (tiers A/B/C of news_dev_priority.csv): the queue's
+  order (``score_claim``) beside the check-worthiness probability alone: AP of tier A
+  against the rest, NDCG with gains A 3, B 2, C 1, not check-worthy 0, and each tier's
+  median rank of 400;
 - newsroom learning: some of news_dev's articles given as editors' decisions to
-  ``newsroom_fit.adapt`` (what ``datasette factcheck train`` does), average precision
+  ``newsroom_fit.adapt`` at its default strength (``train`` chooses the strength and
+  may keep the shipped model: bench/newsroom.py measures that), average precision
   on the other articles beside the base model's: the two fixed halves (with the old
   full refit beside), then 20 random splits at 50%, 25% and 10% of the articles.
 """
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import math
 import random
 import statistics
 import sys
@@ -34,7 +40,7 @@ from sklearn.metrics import average_precision_score
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hand_set_rules  # noqa: E402
 
-from datasette_factcheck.checkworthy import Model, default_model, score_claim
+from datasette_factcheck.checkworthy import Model, default_model, probability, score_claim
 from datasette_factcheck.checkworthy_fit import Decision, annotated_claim, fit
 from datasette_factcheck.extract import Claim
 from datasette_factcheck.newsroom_fit import adapt
@@ -125,6 +131,39 @@ def newsroom_learning(news: Labelled, base: Model) -> None:
         )
 
 
+TIER_GAINS = {"A": 3, "B": 2, "C": 1}
+
+
+def _ndcg(gains: list[int], scores: list[float]) -> float:
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    found = sum((2 ** gains[i] - 1) / math.log2(rank + 2) for rank, i in enumerate(order))
+    best = sum((2**g - 1) / math.log2(rank + 2) for rank, g in enumerate(sorted(gains, reverse=True)))
+    return found / best
+
+
+def priority_order(news: Labelled, model: Model) -> None:
+    """The desk's second question on news_dev: tiers A > B > C > not check-worthy."""
+    with (EVAL / "news_dev_priority.csv").open(newline="") as f:
+        tiers = {row["id"]: row["tier"] for row in csv.DictReader(f)}
+    rows_tier = [tiers.get(row["id"], "-") for _, _, row in news]
+    gains = [TIER_GAINS.get(tier, 0) for tier in rows_tier]
+    orders = {
+        "probability alone": [probability(claim, model) for claim, _, _ in news],
+        "the queue's score": [score_claim(claim, model)[0] for claim, _, _ in news],
+    }
+    for name, scores in orders.items():
+        rank = {i: r + 1 for r, i in enumerate(sorted(range(len(scores)), key=lambda i: -scores[i]))}
+        medians = ", ".join(
+            f"{tier} {statistics.median(rank[i] for i, t in enumerate(rows_tier) if t == tier):.0f}"
+            for tier in ("A", "B", "C", "-")
+        )
+        tier_a = average_precision_score([tier == "A" for tier in rows_tier], scores)
+        print(
+            f"  {name:18s} check-worthy AP {average_precision_score([g > 0 for g in gains], scores):.3f}, "
+            f"tier A AP {tier_a:.3f}, NDCG {_ndcg(gains, scores):.3f}; median rank by tier: {medians} (- = not)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, help="a model file (default: the shipped one)")
@@ -141,6 +180,8 @@ def main() -> None:
     for name, scorer in scorers.items():
         aps = "".join(f"{average_precision(scorer, labelled):17.3f}" for labelled in sets.values())
         print(f"{name:28s}{aps}{claims_per_second(scorer, all_claims):11,.0f}", flush=True)
+    print("the desk's priority on news_dev (tiers A > B > C > not check-worthy):")
+    priority_order(sets["news_dev"], model)
     if not args.no_newsroom:
         print("newsroom learning (news_dev, decisions on some articles, AP on the others):")
         newsroom_learning(sets["news_dev"], model)

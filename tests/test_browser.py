@@ -403,7 +403,7 @@ def test_03_queue_views_counts_and_leak_filter(server, editor, journey, artifact
     expect(nato).to_have_count(1)
     # The most check-worthy first, with its reasons in words; the article by its outlet and date, not an id.
     expect(rows.first).to_contain_text(NATO_TEXT)
-    expect(nato.locator(".fc-reasons")).to_contain_text("source: leak")
+    expect(nato.locator(".fc-reasons")).to_contain_text("a leaked figure")
     expect(nato.locator(".fc-reasons")).to_contain_text("figure: 97, 50")
     expect(queue_cell(nato, page, "Article")).to_have_text("AntiWar.com, 20 Dec 2024")
     # The claim reads as text, not as a blue underlined link.

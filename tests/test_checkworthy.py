@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from datasette_factcheck import builtin, checkworthy_fit
-from datasette_factcheck.checkworthy import MAX_REASONS, Model, default_model, score_claim
+from datasette_factcheck.checkworthy import MAX_REASONS, Model, default_model, probability, score_claim
 from datasette_factcheck.checkworthy_features import lexical_counts, named_features, tokens
 from datasette_factcheck.checkworthy_fit import Decision, annotated_claim, base_examples, decision_from_row, fit
 
@@ -83,20 +83,22 @@ def test_named_features(text, feature):
 def test_scores_rank_a_leaked_statistic_over_a_sports_result_and_a_question():
     leak, tennis, question = (score(text)[0] for text in (DISCORD, TENNIS, QUESTION))
     assert 0.0 <= min(leak, tennis, question) and max(leak, tennis, question) <= 1.0
+    assert leak > 0.5 > 0.05 > max(tennis, question)
+    leak, tennis, question = (probability(annotated_claim(text)) for text in (DISCORD, TENNIS, QUESTION))
     assert leak > 0.9 > 0.2 > max(tennis, question)
 
 
 def test_reasons_name_what_raised_the_score():
     _, reasons = score(DISCORD)
-    assert "source: leak" in reasons
+    assert reasons[0] == "a leaked figure"
     assert "figure: 97, 50" in reasons
-    assert any(r.startswith("wording fact-checkers check: '") for r in reasons)
+    assert any(r.startswith("words desks often check: '") for r in reasons)
     assert len(reasons) <= MAX_REASONS
 
 
 def test_reasons_name_what_pulled_a_score_down_hard():
-    assert "sports result" in score(TENNIS)[1]
-    assert "question" in score(QUESTION)[1]
+    assert "a sports result" in score(TENNIS)[1]
+    assert "a question" in score(QUESTION)[1]
 
 
 def test_one_reason_for_a_figure_however_many_signals_it_raises():
@@ -162,7 +164,7 @@ def test_decisions_move_the_model(small_base):
     base = fit(base=small_base)
     newsroom = fit(decisions, base=small_base)
     assert newsroom.meta["decisions"] == 4
-    assert score(wording, newsroom)[0] > score(wording, base)[0] + 0.1
+    assert probability(annotated_claim(wording), newsroom) > probability(annotated_claim(wording), base) + 0.1
 
 
 def test_a_decision_can_overrule_an_editorial_prior(small_base):

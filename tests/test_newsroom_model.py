@@ -29,7 +29,14 @@ NOW = "2026-11-28T00:00:00+00:00"
 
 
 def label(now: str, decisions: int = 20) -> str:
+    """The label of a newsroom model that replaced the built-in one."""
     return f"newsroom model 1 ({now[:10]}, {decisions} decisions)"
+
+
+def kept_label(now: str, decisions: int = 20) -> str:
+    """The label when training kept the built-in model (the seeds' decisions: the
+    editors took up the built-in model's top claims, so it cannot be beaten)."""
+    return f"{BUILT_IN_LABEL} (kept by training 1, {now[:10]}, {decisions} decisions)"
 
 
 def decide(path: Path, taken_up: int, refused: int) -> None:
@@ -71,11 +78,13 @@ def test_train_refuses_too_few_decisions_in_one_line(db_path, taken_up, refused)
     assert rows(db_path, "SELECT count(*) FROM factcheck_models") == [(0,)]
 
 
-def test_train_keeps_the_model_with_when_and_how_many_decisions(db_path, clock):
+def test_train_keeps_the_built_in_model_when_the_decisions_do_not_beat_it(db_path, clock):
     decide(db_path, 12, 8)
     result = run("train", str(db_path))
     assert result.exit_code == 0, result.output
-    assert "newsroom model 1" in result.output and "12 claims taken up, 8 not checkable" in result.output
+    assert "12 claims taken up, 8 not checkable" in result.output
+    assert "kept the built-in model: the decisions did not beat it" in result.output
+    assert "Cross-validated by article (2 folds), average precision: built-in 1.000" in result.output
     ((trained_at, decisions, taken_up, refused),) = rows(
         db_path, "SELECT trained_at, decisions, checkworthy, not_checkable FROM factcheck_models"
     )
@@ -83,7 +92,11 @@ def test_train_keeps_the_model_with_when_and_how_many_decisions(db_path, clock):
     conn = sqlite3.connect(db_path)
     stored = latest_model(conn)
     conn.close()
-    assert stored.model.meta["decisions"] == 20 and stored.model.meta["adapted_from"] == newsroom_fit.FORMAT_NOTE
+    assert stored.kept_built_in and stored.label == kept_label(clock)
+    meta = stored.model.meta
+    assert meta["kept"] == "built-in" and meta["chosen_strength"] is None
+    assert meta["cv_grouped_by"] == "article" and meta["cv_base_ap"] == 1.0
+    assert set(meta["cv_ap_by_strength"]) == {str(c) for c in newsroom_fit.STRENGTHS}
 
 
 def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_path, clock):
@@ -105,7 +118,7 @@ def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_pa
         == closed
     )
     labels = rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE status IN ('unreviewed', 'in_progress')")
-    assert labels == [(label(clock),)]
+    assert labels == [(kept_label(clock),)]
     for (reasons,) in rows(db_path, "SELECT reasons FROM claims"):
         assert isinstance(json.loads(reasons), list)
     # The queue's index follows the new scores: its order is the scores' order.
@@ -128,7 +141,7 @@ def test_the_loader_scores_with_the_databases_own_model(db_path, tmp_path, clock
     )
     summary = load_paths(db_path, [article])
     assert not summary.problems
-    assert rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE article_id = 'new'") == [(label(clock),)]
+    assert rows(db_path, "SELECT DISTINCT scored_by FROM claims WHERE article_id = 'new'") == [(kept_label(clock),)]
 
 
 def test_rescore_of_a_database_without_a_model_uses_the_built_in_one(db_path):
@@ -227,3 +240,87 @@ def test_adapting_is_deterministic_and_keeps_the_named_signals_and_priors():
     assert first.priors == base.priors
     changed = [f for f in base.weights if first.weights[f] != base.weights[f]]
     assert changed and all(f.startswith(("w:", "b:", "p:", "c:")) for f in changed)
+
+
+# A local desk that takes up its council's bin collections and sets aside national
+# statistics releases: the opposite of what the debates taught, in every article.
+BINS = [
+    "The council says bin collections in {town} will move to {day}s from next month.",
+    "Recycling bins in {town} will be emptied every {day} by the council's new contractor.",
+]
+RELEASES = [
+    "National output rose by {n}% in the third quarter, official figures showed.",
+    "Inflation fell to {n}% in {month}, the statistics office said.",
+]
+TOWNS = ["Ashford", "Bexley", "Crawley", "Dover", "Epsom", "Fareham", "Gosport", "Hythe", "Ilford", "Jarrow"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+MONTHS = ["March", "April", "May", "June", "July"]
+
+
+def _local_desk(tmp_path: Path) -> Path:
+    """A database of ten local articles, each with two bin notes (taken up) and
+    two national releases (set not checkable), the decisions recorded."""
+    folder = tmp_path / "local"
+    folder.mkdir()
+    taken, refused = [], []
+    for i, town in enumerate(TOWNS):
+        bins = [t.format(town=town, day=DAYS[(i + k) % 5]) for k, t in enumerate(BINS)]
+        releases = [t.format(n=f"{i % 4 + 1}.{k + 2}", month=MONTHS[(i + k) % 5]) for k, t in enumerate(RELEASES)]
+        (folder / f"local-{i:02d}.txt").write_text("\n\n".join(bins + releases) + "\n")
+        taken += bins
+        refused += releases
+    path = tmp_path / "local.db"
+    assert not load_paths(path, [folder]).problems
+    conn = sqlite3.connect(path)
+    ids = dict(conn.execute("SELECT text, id FROM claims"))
+    bulk_update(conn, [ids[t] for t in taken], {"status": "in_progress"}, "alice", NOW)
+    bulk_update(conn, [ids[t] for t in refused], {"status": "not_checkable"}, "alice", NOW)
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_train_replaces_the_built_in_model_when_the_decisions_beat_it_by_article(tmp_path, clock):
+    path = _local_desk(tmp_path)
+    result = run("train", str(path))
+    assert result.exit_code == 0, result.output
+    assert "replaced the built-in model (strength " in result.output
+    assert "Cross-validated by article (5 folds)" in result.output
+    conn = sqlite3.connect(path)
+    stored = latest_model(conn)
+    conn.close()
+    meta = stored.model.meta
+    assert not stored.kept_built_in and stored.label == label(clock, stored.decisions)
+    assert meta["kept"] == "newsroom" and meta["chosen_strength"] in newsroom_fit.STRENGTHS
+    assert meta["cv_ap_by_strength"][str(meta["chosen_strength"])] > meta["cv_base_ap"] + newsroom_fit.MIN_GAIN
+    unseen_bin = annotated_claim("The council says bin collections in Kendal will move to Mondays from next month.")
+    unseen_release = annotated_claim("National output rose by 0.7% in the second quarter, official figures showed.")
+    before = margin(unseen_bin, default_model()) - margin(unseen_release, default_model())
+    after = margin(unseen_bin, stored.model) - margin(unseen_release, stored.model)
+    assert after > before
+
+
+def test_cross_validation_never_splits_an_article():
+    groups = [f"article-{i // 3}" for i in range(30)]
+    folds = newsroom_fit.group_folds(groups)
+    assert sorted(row for fold in folds for row in fold) == list(range(30))
+    for fold in folds:
+        assert {groups[row] for row in fold}.isdisjoint(
+            {groups[r] for other in folds if other is not fold for r in other}
+        )
+    assert folds == newsroom_fit.group_folds(groups)  # the same decisions, the same folds
+
+
+def test_choose_keeps_the_built_in_model_when_decisions_agree_with_it():
+    base = default_model()
+    decisions = [Decision(text, True) for text in POTHOLES] + [Decision(text, False) for text in WEATHER]
+    groups = [f"a{i % 5}" for i in range(len(decisions))]
+    model, choice = newsroom_fit.choose(base, decisions, groups)
+    if choice.kept_built_in:  # the built-in model already ranks these perfectly
+        assert model.weights == base.weights and model.meta["kept"] == "built-in"
+    assert choice.base_ap is not None and choice.folds == 5
+
+
+def test_average_precision():
+    assert newsroom_fit.average_precision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]) == pytest.approx((1 + 2 / 3) / 2)
+    assert newsroom_fit.average_precision([0, 0], [0.2, 0.1]) == 0.0

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .speakers import NOT_CLAIMANT_WORDS, clean_claimant, role_before
+
 
 def word_set(*words: str) -> frozenset[str]:
     """The words of space-separated strings, as a set a sentence's words are checked against."""
@@ -255,7 +257,7 @@ MEDIA_WORDS_RE = re.compile(
 _MEDIA_ALIAS_RE = re.compile(
     r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I
 )
-_PRONOUN_RE = re.compile(r"^(?:he|she|they)$", re.I)
+_PRONOUN_RE = re.compile(r"^(?:he|she)$", re.I)
 TITLE_WORDS = frozenset(
     """British Defense Defence Minister Secretary President Prime Foreign Chancellor Senator Sen. Rep.
     Gov. Governor General Gen. Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Kremlin Chief Deputy Home State Vice
@@ -270,7 +272,7 @@ TITLE_WORDS = frozenset(
 _FULL_NAME_RE = _starting_with("A-Z", r"(?<![\w’'])(?=([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
 _NOT_FIRST_NAMES = frozenset(
     {"The", "A", "An", "In", "On", "At", "As", "But", "And", "When", "During", "Since", "Last", "Earlier"}
-)
+) | {word.capitalize() for word in NOT_CLAIMANT_WORDS}
 
 
 _CAPITALISED_BEFORE_RE = re.compile(r"(?:^|\s)\(?([A-Z][\w’'-]*)\s$")
@@ -295,6 +297,19 @@ class ArticleMemory:
     last_person: str | None = None
     last_media: str | None = None
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name
+    roles: dict[str, str] = field(default_factory=dict)  # surname -> role met before the name
+    # A pronoun names the last speaker only while that is safe: no other person
+    # named since, and the speaker named in this paragraph or the sentence before.
+    others_since: bool = False
+    speaker_paragraph: int = -1
+    speaker_sentence: int = -1
+    paragraph: int = 0
+    sentence: int = 0
+
+    def next_sentence(self, paragraph: int) -> None:
+        """Move on to the next sentence, in paragraph ``paragraph``."""
+        self.sentence += 1
+        self.paragraph = paragraph
 
     def remember(self, claimant: str | None, is_media: bool) -> None:
         """Note a claimant; only people (a name, or a surname met before) answer "he"."""
@@ -307,16 +322,33 @@ class ArticleMemory:
         if len(words) >= 2 or claimant in self.people:
             self.last_person = claimant
             self.people.setdefault(words[-1], claimant)
+            self.others_since = False
+            self.speaker_paragraph, self.speaker_sentence = self.paragraph, self.sentence
+
+    def pronoun_speaker(self) -> str | None:
+        """The last speaker when "he" or "she" can only mean them, else None."""
+        nearby = self.speaker_paragraph == self.paragraph or self.speaker_sentence == self.sentence - 1
+        return self.last_person if nearby and not self.others_since else None
+
+    def role_of(self, claimant: str) -> str | None:
+        """The role met before the claimant's name earlier in the article, or None."""
+        return self.roles.get(claimant.rsplit(" ", 1)[-1]) if self.roles else None
 
     def meet_names(self, text: str) -> None:
         """File every "Firstname Lastname" the text mentions, so a later bare
-        surname ("Healey refused...") resolves to the full name."""
+        surname ("Healey refused...") resolves to the full name, with the role
+        written before it ("Chancellor Gordon Brown")."""
         for match in _FULL_NAME_RE.finditer(text):
             first, last = match.groups()
             if first in TITLE_WORDS or last in TITLE_WORDS or first in _NOT_FIRST_NAMES:
                 continue
             if not _inside_longer_name(text, match.start(), match.end(2)):
-                self.people.setdefault(last, f"{first} {last}")
+                full = self.people.setdefault(last, f"{first} {last}")
+                if full != self.last_person:
+                    self.others_since = True
+                role = role_before(text, match.start())
+                if role:
+                    self.roles.setdefault(last, role)
 
     def known_person_in(self, text: str) -> str | None:
         """The first person met before whose surname the text names."""
@@ -331,6 +363,7 @@ class Attribution:
     claimant: str | None
     sourcing: str
     reported: bool  # an attribution verb or phrase frames the claim
+    role: str | None = None  # the speaker's role (speakers.ROLES), when written
 
 
 # Sentence openers and conjunctions are capitalised but never part of a name ("But Kelly said").
@@ -410,7 +443,7 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
     if LEAK_RE.search(phrase):
         return phrase, False, True
     if _PRONOUN_RE.match(phrase):
-        return memory.last_person, False, False
+        return memory.pronoun_speaker(), False, False
     if _MEDIA_ALIAS_RE.match(phrase):
         return memory.last_media or phrase, True, False
     is_media = bool(MEDIA_WORDS_RE.search(phrase))
@@ -421,15 +454,19 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
 
 
 def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = False) -> Attribution:
-    """Who makes the claim and how we know of it."""
+    """Who makes the claim, their role when written, and how we know of it."""
     memory.meet_names(sentence.text)
     phrase, via_media = _find_source_phrase(sentence)
     claimant, is_media, is_leak = _resolve(phrase, memory) if phrase else (None, False, False)
     if claimant is None and sentence.has_quote:
         claimant = memory.known_person_in(sentence.unquoted)
+    claimant = clean_claimant(claimant)
     memory.remember(claimant, is_media)
     sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
-    return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak)
+    # The role met before the name earlier in the article; a role written in the
+    # sentence itself is found when scoring (editorial.speaker_role).
+    role = memory.role_of(claimant) if claimant and not is_media and not is_leak else None
+    return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak, role=role)
 
 
 def _mentions_a_leak(text: str) -> bool:

@@ -27,7 +27,9 @@ from typing import Any
 
 from .annotate import Sentence
 from .checkworthy_features import REASONS, named_features, reason_text, token_features, tokens
+from .editorial import priority, priority_reasons
 from .extract import Claim
+from .queue_order import queue_score
 
 FORMAT = "datasette-factcheck/checkworthiness-model/1"
 DEFAULT_MODEL_FILE = "checkworthy_model.json.gz"
@@ -143,14 +145,28 @@ def _lexical(words: list[str], model: Model) -> tuple[float, int, Contributions]
 
 
 def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[str]]:
-    """(checkworthiness in 0..1, reasons strongest first) for an annotated claim.
+    """(the queue's score in 0..1, reasons strongest first) for an annotated claim.
 
-    ``model`` defaults to the shipped one. Reasons name what raised the score most:
-    named signals ("source: leak", "figure: 97, 50") and, grouped, the wording.
+    The score puts the two questions in one number (see ``queue_order``):
+    check-worthiness from ``model`` (default: the shipped one), then the
+    desk's priority from the editorial signals. Reasons say, in the desk's
+    words, who says it and what is contestable ("a minister's figure", "a
+    comparison over time"), then what raised the check-worthiness.
     """
     model = model or default_model()
     before_logistic, named, contributions, scale = _margin(claim, model)
-    return round(_logistic(before_logistic), 4), _reasons(claim, named, contributions, scale)
+    found = priority(claim, [feature for _, feature in named])
+    reasons = priority_reasons(found)
+    said = " ".join(reasons)
+    for reason in _reasons(claim, named, contributions, scale):
+        if reason not in reasons and not (reason == "a leak" and "leaked" in said):
+            reasons.append(reason)
+    return queue_score(before_logistic, found), reasons[:MAX_REASONS]
+
+
+def probability(claim: Claim, model: Model | None = None) -> float:
+    """The first question alone: how likely the claim is check-worthy (0..1)."""
+    return _logistic(margin(claim, model))
 
 
 def margin(claim: Claim, model: Model | None = None) -> float:
@@ -194,4 +210,4 @@ def _reasons(claim: Claim, named: Contributions, contributions: Contributions, s
 
 
 def _wording_reason(wording: list[tuple[float, str]]) -> str:
-    return "wording fact-checkers check: " + ", ".join(f"'{text}'" for _, text in wording)
+    return "words desks often check: " + ", ".join(f"'{text}'" for _, text in wording)

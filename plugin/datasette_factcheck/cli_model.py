@@ -27,8 +27,9 @@ def _writable(db: str) -> sqlite_utils.Database:
 @factcheck.command(name="train", short_help="Fit DB's own check-worthiness model on its editors' decisions.")
 @click.argument("db", type=click.Path(dir_okay=False))
 def train_command(db: str) -> None:
-    """Fit the check-worthiness model again on the shipped training sentences
-    plus DB's own review decisions, and keep it in DB.
+    """Correct the shipped check-worthiness model with DB's own review
+    decisions, as far as cross-validation by article says they help, and keep
+    it in DB; when they do not beat the shipped model, keep that and say so.
 
     A decision is a claim editors took up (in progress, second review, done:
     check-worthy) or set not_checkable (not). Loads into DB then score with
@@ -42,8 +43,8 @@ def train_command(db: str) -> None:
     except (NotEnoughDecisions, DamagedModel) as error:
         raise click.ClickException(str(error))
     click.echo(
-        f"trained {stored.label}: {stored.checkworthy:,} claims taken up, "
-        f"{stored.not_checkable:,} not checkable; run `datasette factcheck rescore {db}` to re-score open claims"
+        f"trained {stored.label}: {stored.checkworthy:,} claims taken up, {stored.not_checkable:,} not checkable; "
+        f"{stored.summary()}; run `datasette factcheck rescore {db}` to re-score open claims"
     )
 
 

@@ -39,6 +39,7 @@ class Claim:
     checkworthiness: float | None = None
     reasons: list[str] | None = None
     scored_by: str | None = None  # which model scored it, for the claim page
+    claimant_role: str | None = None  # speakers.ROLES: what gives the claimant a stake
     # figure -> "quantity" | "vague" | "date", as annotate.find_figures gives it
     figure_kinds: dict[str, str] = field(default_factory=dict)
     sentence: Sentence | None = field(default=None, repr=False, compare=False)
@@ -127,6 +128,7 @@ def annotate_claims(article: Article, claims: list[Claim]) -> None:
     """
     memory = ArticleMemory()
     for claim in claims:
+        memory.next_sentence(claim.paragraph)
         sentence = claim.sentence = Sentence(claim.text)
         attribution = attribute(sentence, memory, _in_social_span(claim, article.social_spans))
         claim.figure_kinds = find_figures(sentence)
@@ -137,6 +139,8 @@ def annotate_claims(article: Article, claims: list[Claim]) -> None:
             claim.hedges = find_hedges(sentence)
         if claim.claimant is None:
             claim.claimant = attribution.claimant
+        if claim.claimant_role is None:
+            claim.claimant_role = attribution.role
         if claim.sourcing is None:
             claim.sourcing = attribution.sourcing
         if claim.kind is None:

@@ -22,7 +22,7 @@ from .checkworthy import Model, default_model
 from .checkworthy_fit import Decision, decision_from_row
 from .extract import Claim
 from .load_rows import json_list
-from .newsroom_fit import adapt
+from .newsroom_fit import choose
 from .records import Article
 from .stored_model import read_model
 from .vocab import OPEN_STATUSES
@@ -37,7 +37,7 @@ BUILT_IN_PLUGIN = "datasette_factcheck.builtin"
 Scorer = Callable[[Claim, Article, Model], tuple[float, list[str]]]
 Annotator = Callable[[Article], list[Claim]]
 
-_SELECT_DECISIONS = """SELECT text, status, kind, sourcing, claimant FROM claims
+_SELECT_DECISIONS = """SELECT text, status, kind, sourcing, claimant, article_id FROM claims
     WHERE superseded_at IS NULL AND status IN ('in_progress', 'needs_second_review', 'done', 'not_checkable')
     ORDER BY id"""
 _INSERT_MODEL = f"""INSERT INTO {MODELS_TABLE} (trained_at, decisions, checkworthy, not_checkable, model)
@@ -68,15 +68,43 @@ class StoredModel:
     model: Model
 
     @property
+    def kept_built_in(self) -> bool:
+        """True when ``train`` found the decisions did not beat the built-in model."""
+        return self.model.meta.get("kept") == "built-in"
+
+    @property
     def label(self) -> str:
         """What the claim page and the JSON say scored a claim."""
+        if self.kept_built_in:
+            return (
+                f"{BUILT_IN_LABEL} (kept by training {self.id}, {self.trained_at[:10]}, {self.decisions:,} decisions)"
+            )
         return f"newsroom model {self.id} ({self.trained_at[:10]}, {self.decisions:,} decisions)"
 
+    def summary(self) -> str:
+        """What ``train`` did and the cross-validated figures, in one line."""
+        meta = self.model.meta
+        base = meta.get("cv_base_ap")
+        tried = ", ".join(f"{ap:.3f} at strength {c}" for c, ap in meta.get("cv_ap_by_strength", {}).items())
+        figures = f"built-in {base:.3f}; with the decisions {tried}" if base is not None else "not measurable"
+        verdict = (
+            "kept the built-in model: the decisions did not beat it"
+            if self.kept_built_in
+            else f"replaced the built-in model (strength {meta.get('chosen_strength')})"
+        )
+        return f"{verdict}. Cross-validated by article ({meta.get('cv_folds')} folds), average precision: {figures}"
 
-def collect_decisions(conn: sqlite3.Connection) -> list[Decision]:
+
+def collect_decisions(conn: sqlite3.Connection) -> tuple[list[Decision], list[str]]:
+    """The decisions and each one's article (what cross-validation groups by)."""
     columns = ("text", "status", "kind", "sourcing", "claimant")
-    found = (decision_from_row(dict(zip(columns, row))) for row in conn.execute(_SELECT_DECISIONS))
-    return [decision for decision in found if decision is not None]
+    decisions, articles = [], []
+    for row in conn.execute(_SELECT_DECISIONS):
+        decision = decision_from_row(dict(zip(columns, row[:5])))
+        if decision is not None:
+            decisions.append(decision)
+            articles.append(row[5])
+    return decisions, articles
 
 
 def check_enough(decisions: list[Decision]) -> None:
@@ -91,11 +119,13 @@ def check_enough(decisions: list[Decision]) -> None:
 
 
 def train(conn: sqlite3.Connection, now: str, base: Model | None = None) -> StoredModel:
-    """Correct ``base`` (the shipped model) with this database's decisions and keep
-    the result in it; see ``newsroom_fit`` for how and why."""
-    decisions = collect_decisions(conn)
+    """Correct ``base`` (the shipped model) with this database's decisions, as far
+    as cross-validation by article says they help, and keep the result in it; when
+    they do not beat ``base``, keep a record saying so (scoring then uses the
+    built-in model). See ``newsroom_fit`` for how and why."""
+    decisions, articles = collect_decisions(conn)
     check_enough(decisions)
-    model = adapt(base or default_model(), decisions)
+    model, _ = choose(base or default_model(), decisions, articles)
     taken_up = sum(decision.checkworthy for decision in decisions)
     with conn:
         cursor = conn.execute(
@@ -131,7 +161,10 @@ def scoring_for(conn: sqlite3.Connection, hook: object = None) -> Scoring:
     """The newsroom's own model when the database has one, else the built-in; the
     label names a plugin that answers the scoring hook first, if one is installed."""
     stored = latest_model(conn)
-    scoring = Scoring(stored.model, stored.label) if stored else built_in_scoring()
+    if stored and stored.kept_built_in:
+        scoring = Scoring(default_model(), stored.label)  # this version's built-in, not the copy
+    else:
+        scoring = Scoring(stored.model, stored.label) if stored else built_in_scoring()
     plugins = _scorer_plugins(hook)
     if plugins:
         return Scoring(scoring.model, f"{', '.join(plugins)} (plugin), else the {scoring.label}")

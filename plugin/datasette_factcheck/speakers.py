@@ -1,0 +1,144 @@
+"""Who says a claim: names that can be a claimant, and the speaker's role.
+
+Two jobs for the annotator and the editorial priority:
+
+- ``clean_claimant``: a pronoun, a determiner or a sentence adverb ("It", "Yet
+  Britain", "However") is never stored as who makes a claim.
+- ``role_before`` / ``role_in``: the role that gives a speaker a stake in what
+  they say (a minister, an MP, a party, a chief executive, a union, a campaign,
+  a spokesperson, a government body), found in the words before a name
+  ("Chancellor Gordon Brown", "Tory leader Michael Howard") or in the claimant
+  itself ("the Fire Brigades Union", "the Conservatives").
+
+Pure regexes, run only where a name or an attribution was found.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that open a sentence or stand for a noun: capitalised at the start of a
+# sentence, never a name. Compared case-insensitively.
+NOT_CLAIMANT_WORDS = frozenset(
+    """it its this that these those they them he she him her we us i you there here who what which
+    yet however but and so or nor meanwhile also now then still instead indeed nevertheless moreover
+    furthermore thus therefore hence overall separately elsewhere today yesterday tomorrow last earlier
+    later some many most others another both all each one the a an such if when while although though
+    because as after before since during on in at by for from with according critics""".split()
+)
+
+ROLES = ("minister", "opposition", "MP", "party", "chief executive", "union", "campaign", "spokesperson", "government")
+
+# A role written before a name, or as the head of the subject: the last one before
+# the name wins ("former BA chief executive Rod Eddington": chief executive).
+_ROLE_RE = re.compile(
+    r"\b(?:(?P<opposition>shadow(?: [a-z]+){1,2}|opposition(?: [a-z]+)?)"
+    r"|(?P<party>(?:tory|conservative|lib dem|liberal democrat|labour|party|snp|ukip|republican|democratic)"
+    r" (?:leader|chairman|spokesman|spokeswoman|candidate)|candidate)"
+    r"|(?P<minister>(?:prime|foreign|home|defen[cs]e|finance|trade|health|education|culture|interior|deputy|junior"
+    r"|economy|energy|environment|transport|industry|treasury|europe|agriculture)? ?ministers?|chancellor"
+    r"|(?:home|foreign|defen[cs]e|education|health|culture|trade|transport|environment|treasury|work and pensions"
+    r"|northern ireland|scottish|welsh|chief) secretary|secretary of state|premier|taoiseach|president)"
+    r"|(?P<MP>mps?|meps?|senators?|congress(?:wo)?man|lawmakers?|peers?|backbenchers?|councillors?)"
+    r"|(?P<executive>chief executive|chief exec|ceo|chairman|chairwoman|boss|managing director|finance director"
+    r"|chief financial officer|founder)"
+    r"|(?P<union>general secretary|union leader|(?<!european )(?<!soviet )(?<!african )union)"
+    r"|(?P<spokesperson>spokes(?:man|woman|person))"
+    r"|(?P<campaign>campaigners?|activists?|pressure group|lobby group))\b",
+    re.I,
+)
+_GROUP_ROLES = {"executive": "chief executive"}
+# The head word of every role ("minister" in "prime minister", "executive" in "chief
+# executive"): a name with none just before it, or a sentence with none, has no role.
+ROLE_WORDS = frozenset(
+    """shadow opposition candidate leader chairman minister ministers chancellor secretary premier taoiseach
+    president mp mps mep meps senator senators congressman congresswoman lawmaker lawmakers peer peers
+    backbencher backbenchers councillor councillors executive exec ceo chairwoman boss director officer
+    founder union spokesman spokeswoman spokesperson campaigner campaigners activist activists group""".split()
+)
+ROLE_WINDOW = 60  # characters before a name searched for its role
+
+# Organisations that speak with a stake, named as the claimant itself.
+_ORGANISATION_RE = re.compile(
+    r"(?P<party>\b(?:Labour|Conservatives?|Tor(?:y|ies)|Lib Dems?|Liberal Democrats?|Republicans?|Democrats?|SNP"
+    r"|Ukip|UKIP|Plaid Cymru|Sinn Fein|[A-Z][a-z]+ Party)\b)"
+    r"|(?P<union>\b(?<!European )(?<!Soviet )(?<!African )Union\b|\bTUC\b|\bUnison\b|\bAmicus\b)"
+    r"|(?P<government>\b(?:[Gg]overnment|Ministry|Treasury|Downing Street|White House|Kremlin|Pentagon"
+    r"|Home Office|Foreign Office|Administration|Cabinet|Washington|Beijing|Moscow|Tehran)\b)"
+    r"|(?P<campaign>\b(?:[Cc]ampaign|[Ll]obby|Friends of the Earth|Greenpeace|Amnesty|Liberty|[Cc]harity)\b)"
+)
+# Lower-case heads of a subject that speak with a stake ("the government said",
+# "ministers warned", "the union claimed").
+_STAKE_SUBJECT_RE = re.compile(
+    r"\b(?:the (?P<government>government|ministry|administration|treasury)|(?P<minister>ministers)"
+    r"|the (?P<party>party|opposition)|the (?P<union>union|unions)|(?P<campaign>campaigners|activists))\b"
+)
+
+
+def clean_claimant(name: str | None) -> str | None:
+    """``name`` without the sentence openers before it; None when what is left is a
+    pronoun, a determiner or an adverb ("It", "However"), not who says something."""
+    if not name:
+        return None
+    words = name.split()
+    # "The" stays: it begins names ("The Times", "The Fire Brigades Union").
+    while len(words) > 1 and words[0] != "The" and words[0].lower().strip("’'") in NOT_CLAIMANT_WORDS:
+        words.pop(0)
+    if not words or (len(words) == 1 and words[0].lower() in NOT_CLAIMANT_WORDS):
+        return None
+    return " ".join(words)
+
+
+def _group_role(match: re.Match) -> str:
+    group = match.lastgroup or ""
+    return _GROUP_ROLES.get(group, group)
+
+
+def role_before(text: str, start: int) -> str | None:
+    """The role written just before a name at ``start`` ("Chancellor Gordon Brown",
+    "BA chief executive Rod Eddington"), or None."""
+    before = text[max(0, start - ROLE_WINDOW) : start].rstrip(" ,")
+    if before[before.rfind(" ") + 1 :].lower() not in ROLE_WORDS:  # most names: no regex
+        return None
+    window = text[max(0, start - ROLE_WINDOW) : start]
+    matches = list(_ROLE_RE.finditer(window))
+    found = matches[-1] if matches else None  # the last one is the nearest to the name
+    if found is None or window[found.end() :].strip(" ,") and not _only_names(window[found.end() :]):
+        return None
+    return _group_role(found)
+
+
+def _only_names(text: str) -> bool:
+    """Capitalised words only ("BA", "Tesco's"): what stands between a role and a name."""
+    words = text.replace(",", " ").split()
+    return len(words) <= 3 and all(word[:1].isupper() for word in words)
+
+
+# Words of the organisations and subjects below, lower-cased: the scorer runs their
+# regexes only on a sentence that has one.
+STAKE_WORDS = ROLE_WORDS | frozenset(
+    """labour conservative conservatives tory tories dem dems democrats democrat republican republicans snp
+    ukip plaid sinn party tuc unison amicus government ministry treasury downing kremlin pentagon
+    administration cabinet washington beijing moscow tehran campaign lobby greenpeace amnesty charity
+    unions""".split()
+)
+
+
+def role_of_name(name: str) -> str | None:
+    """The role a claimant's own words give it ("the Fire Brigades Union": union,
+    "Education Secretary Charles Clarke": minister), or None."""
+    organisation = _ORGANISATION_RE.search(name)
+    if organisation:
+        return organisation.lastgroup
+    titled = _ROLE_RE.search(name)
+    return _group_role(titled) if titled else None
+
+
+def role_in_subject(subject: str) -> str | None:
+    """The role of a subject written without a name ("the government said",
+    "Labour's shadow chancellor said", "union leaders claimed"), or None."""
+    titled = _ROLE_RE.search(subject)
+    if titled:
+        return _group_role(titled)
+    organisation = _ORGANISATION_RE.search(subject) or _STAKE_SUBJECT_RE.search(subject)
+    return organisation.lastgroup if organisation else None

@@ -1,0 +1,247 @@
+"""Editorial signals, the desk's priority tiers, claimants and the queue's one number."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from datasette_factcheck import queue_order
+from datasette_factcheck.checkworthy import score_claim
+from datasette_factcheck.checkworthy_fit import annotated_claim
+from datasette_factcheck.editorial import (
+    background,
+    contestable,
+    priority,
+    priority_reasons,
+    routine_release,
+    speaker_role,
+)
+from datasette_factcheck.extract import Claim, annotate_claims
+from datasette_factcheck.records import Article
+from datasette_factcheck.speakers import clean_claimant, role_before, role_of_name
+
+
+def annotated(*paragraphs: str) -> list[Claim]:
+    """Each text a paragraph of one article, its claims annotated in order."""
+    claims = [Claim(text, 0, len(text), number) for number, text in enumerate(paragraphs)]
+    annotate_claims(Article(id="a", body="\n\n".join(paragraphs), source="test"), claims)
+    return claims
+
+
+# --- who says it ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("Chancellor Gordon Brown said growth had beaten his 3% target.", "minister"),
+        ("Tory leader Michael Howard said crime had doubled under Labour.", "party"),
+        ("Shadow chancellor Oliver Letwin said taxes had risen 66 times.", "opposition"),
+        ("BA chief executive Rod Eddington said fuel costs rose by £100m.", "chief executive"),
+        ("The government said unemployment fell to its lowest level since 1975.", "government"),
+        ("The Fire Brigades Union said the government was planning to cut benefits.", "union"),
+        ("A Labour spokesman said the figures were wrong.", "party"),
+        ("A spokeswoman for the company said the figures were wrong.", "spokesperson"),
+        ("Shoppers said prices rose in December.", None),
+        ("Unemployment fell to 4.7% in March.", None),
+    ],
+)
+def test_speaker_role_names_who_has_a_stake(text, role):
+    (claim,) = annotated(text)
+    assert speaker_role(claim) == role
+
+
+def test_a_role_met_earlier_in_the_article_follows_the_name():
+    first, second = annotated(
+        "Chancellor Gordon Brown arrived in Edinburgh on Monday.",
+        "Mr Brown said the economy had grown for 50 quarters in a row.",
+    )
+    assert second.claimant == "Gordon Brown"
+    assert speaker_role(second) == "minister"
+
+
+@pytest.mark.parametrize(
+    "name, role",
+    [("the Conservatives", "party"), ("European Union", None), ("TUC", "union"), ("Home Office", "government")],
+)
+def test_role_of_an_organisation_named_as_claimant(name, role):
+    assert role_of_name(name) == role
+
+
+def test_role_before_a_name_only_when_nothing_but_names_stand_between():
+    text = "Chancellor Gordon Brown"
+    assert role_before(text, text.index("Gordon")) == "minister"
+    text = "the minister met voters, and Gordon Brown"
+    assert role_before(text, text.index("Gordon")) is None
+
+
+# --- claimants are never pronouns or openers -------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["It", "However", "They", "This", "Yet", "There"])
+def test_a_pronoun_or_sentence_adverb_is_never_a_claimant(name):
+    assert clean_claimant(name) is None
+
+
+def test_an_opener_before_a_name_is_dropped():
+    assert clean_claimant("Yet Britain") == "Britain"
+    assert clean_claimant("However Healey") == "Healey"
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("It said issues like energy needs and transport were not properly addressed.",),
+        ("It estimated that it needs almost 30m euros until the end of June.",),
+        ("Yet Britain has said it will send more troops.", "Britain said the plan was on track."),
+        ("However, analysts said the figures were weak.",),
+        ("They said the plan would cost £2bn.",),
+    ],
+)
+def test_no_stored_claimant_is_a_pronoun_or_adverb(texts):
+    for claim in annotated(*texts):
+        first = (claim.claimant or "x").split()[0].lower()
+        assert first not in {"it", "yet", "however", "they", "this", "there"}, claim.claimant
+
+
+def test_he_names_the_last_speaker_only_when_no_one_else_was_named_since():
+    claims = annotated(
+        "Defence Secretary John Healey said 200 instructors were in Ukraine.",
+        "He added that more would follow.",
+        "Opposition MP Jane Smith and Tom Jones visited the base.",
+        "He said the base had doubled in size.",
+    )
+    assert [c.claimant for c in claims] == ["John Healey", "John Healey", None, None]
+
+
+def test_he_does_not_reach_back_past_a_paragraph_without_the_speaker():
+    claims = annotated(
+        "Defence Secretary John Healey said 200 instructors were in Ukraine.",
+        "The base lies 40 miles from the border.",
+        "He said the base had doubled in size.",
+    )
+    assert claims[2].claimant is None
+
+
+# --- contestable wording, records of release, background -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Sales rose 5% compared with last year.", "a comparison over time"),
+        ("Crime has doubled since 1997, he said.", "a comparison over time"),
+        ("Britain spends more than France on defence.", "a comparison with others"),
+        ("Exports hit a record high in May.", "a record"),
+        ("Prices rose because of the new tax.", "a cause"),
+        ("Labour pledged to cut class sizes.", "a promise"),
+        ("The firm was accused of misleading investors.", "an accusation"),
+        ("Mr Brown denied that he was raising taxes.", "a denial"),
+    ],
+)
+def test_contestable_wording_in_the_desks_words(text, label):
+    assert label in contestable(annotated_claim(text))
+
+
+def test_plain_event_has_no_contestable_wording():
+    assert contestable(annotated_claim("The minister visited a school in Leeds on Monday.")) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Figures from the Office for National Statistics showed sales fell 2%.", True),
+        ("Mortgage lending fell 3% in May, according to the lenders' index.", True),
+        ("House prices rose 0.4% in November.", True),  # a statistic in the publisher's voice
+        ("The chancellor said growth beat his target.", False),
+    ],
+)
+def test_routine_release(text, expected):
+    assert routine_release(annotated_claim(text)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The company was founded in 1974 to protect workers' pensions.", True),
+        ("Under the Anti-Terrorism Crimes and Security Act 2001, suspects can be detained.", True),
+        ("The law requires firms to publish their accounts.", True),
+        ("Unemployment fell to 4.7% in March.", False),
+    ],
+)
+def test_background_lines(text, expected):
+    assert background(annotated_claim(text)) is expected
+
+
+# --- tiers and reasons -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, tier",
+    [
+        ("Chancellor Gordon Brown said growth had beaten his 3% target for the third year.", "A"),
+        ("Tory leader Michael Howard said violent crime had doubled since 1997.", "A"),
+        ("The firm has been accused of misleading investors, the regulator said.", "A"),
+        ("Mortgage lending fell 3% in May, the lenders' association said.", "B"),
+        ("Figures from the Office for National Statistics showed sales fell 2%.", "B"),
+        ("The company was founded in 1974 to protect workers' pensions.", "C"),
+        ("The band played their first gig in Leeds.", "C"),
+    ],
+)
+def test_priority_tiers_follow_the_guidelines(text, tier):
+    assert priority(annotated_claim(text)).tier == tier
+
+
+def test_reasons_read_as_the_desk_speaks():
+    found = priority(annotated_claim("Chancellor Gordon Brown said growth had beaten his 3% target in 2004."))
+    reasons = priority_reasons(found)
+    assert reasons[0] == "a minister's figure"
+    assert "a promise" in reasons
+    record = priority(annotated_claim("Figures from the Office for National Statistics showed sales fell 2%."))
+    assert priority_reasons(record)[-1] == "a figure of record"
+
+
+def test_no_reason_is_a_feature_name():
+    for text in (
+        "Chancellor Gordon Brown said growth had beaten his 3% target.",
+        "Leaked documents revealed that 97 NATO soldiers were inside Ukraine.",
+        "Man Utd beat Arsenal 2-1 in the Premiership on Sunday.",
+    ):
+        _, reasons = score_claim(annotated_claim(text))
+        assert reasons
+        assert not [r for r in reasons if re.search(r"\w:\w|_", r)], reasons
+
+
+# --- the queue's one number ------------------------------------------------------------------
+
+
+def test_a_claim_with_a_stake_outranks_the_same_figure_of_record():
+    stake, _ = score_claim(
+        annotated_claim("Chancellor Gordon Brown said unemployment fell 5% to its lowest since 1975.")
+    )
+    record, _ = score_claim(annotated_claim("Unemployment fell 5% to its lowest since 1975, official figures showed."))
+    assert stake > record
+
+
+def _shown(value: float) -> int:
+    return round(100 * queue_order._logistic((value - queue_order.CENTRE) / queue_order.WIDTH))
+
+
+def test_the_score_separates_the_top():
+    # The top 50 claims of a large news corpus have order values from about 8.5 to 12
+    # (11.3 to 5.7 on bench/spread.py's 26,000 real sentences): shown 0-100 they span
+    # at least 20 points, and no value a claim reaches (16 is beyond any) shows 100.
+    assert _shown(12.0) - _shown(8.5) >= 20
+    assert _shown(11.3) - _shown(5.7) >= 20
+    assert _shown(16.0) < 100
+    values = [v / 10 for v in range(-100, 160)]
+    assert [_shown(v) for v in values] == sorted(_shown(v) for v in values)  # the order is kept
+
+
+def test_check_worthiness_gates_the_stake_bonus():
+    found = priority(annotated_claim("Chancellor Gordon Brown said growth had beaten his 3% target."))
+    assert found.tier == "A"
+    unlikely = queue_order.order_value(-4.0, found) - -4.0
+    likely = queue_order.order_value(5.0, found) - 5.0
+    assert unlikely < 0.1 < 3.0 < likely
