@@ -689,8 +689,10 @@ def test_09_save_and_next_walks_three_claims_then_the_keyboard(server, editor, j
     needs(journey, "login")
     page = editor
     view = "status=unreviewed&sourcing=unattributed"
+    # Three claims or more (how many depends on how the seeds are annotated): the
+    # first three are walked three ways, the rest saved in turn to the view's end.
     order = live_ids(browser_db_path, "status = 'unreviewed' AND sourcing = 'unattributed'")
-    assert len(order) == 3, order
+    assert len(order) >= 3, order
     page.goto(f"{server}/{DB_NAME}/-/factcheck?{view}")
     page.locator("table.fc-queue a.fc-claim-link").first.click()
     page.wait_for_url(f"{claim_url(server, order[0])}?{view}")
@@ -725,14 +727,18 @@ def test_09_save_and_next_walks_three_claims_then_the_keyboard(server, editor, j
     expect(page.locator(".message-info")).to_have_text("Review saved.")
     assert claim_id_in(page.url) == order[2]
     shot(page, artifacts, "19-keyboard-saved-third")
-    # The last one: Save and next returns to the view, which says so.
+    # The rest, each saved in turn; the last one's Save and next returns to the view, which says so.
+    for following in order[3:]:
+        form.locator("select[name=status]").select_option("in_progress")
+        form.get_by_role("button", name="Save and next").click()
+        page.wait_for_url(f"{claim_url(server, following)}?{view}")
     form.locator("select[name=status]").select_option("in_progress")
     form.get_by_role("button", name="Save and next").click()
     page.wait_for_url(f"{server}/{DB_NAME}/-/factcheck?{view}")
     expect(page.locator(".message-info")).to_have_text("Review saved. That was the last claim in this view.")
     shot(page, artifacts, "20-save-and-next-end-of-view")
 
-    notes = [db_claim(browser_db_path, cid)["note"] for cid in order]
+    notes = [db_claim(browser_db_path, cid)["note"] for cid in order[:3]]
     assert notes == ["Walked 1", "Walked 2", "Walked 3"]
     assert {db_claim(browser_db_path, cid)["status"] for cid in order} == {"in_progress"}
     step_done(journey, "walk")
