@@ -39,6 +39,8 @@ PINNED = {
     "history_records_version": "d969a19a78a0c73e1085c3e9c1a2b28e027464f4e500131c477f073c4d622977",
     "fetch_log": "c714736b375f3088bd2618afb646cbe947ab84ce7e4633d5649d992be2fe76db",
     "newsroom_models": "9143928d4325f93da3b74887afa3399a1c058db706d9b8ef617c505295c4b82e",
+    # cluster: repeats as one item, cluster counts and heads kept in the database
+    "cluster_counts_and_heads": "432ed605fe9f9ac22a199273bb1268a70c85748d436e6a0702246f47b34731c7",
 }
 
 

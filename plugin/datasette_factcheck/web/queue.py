@@ -33,7 +33,9 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
     me = actor_id(request.actor)
     page = await db.execute_fn(lambda conn: claims.queue_page(conn, filters, after, me))
     if wants_json(request):
-        return Response.json({"ok": True, **page, "filters": {**filters.values, "q": filters.q}})
+        return Response.json(
+            {"ok": True, **page, "filters": {**filters.values, "q": filters.q, triage.EVERY_COPY: filters.every_copy}}
+        )
     return await render(
         datasette,
         request,
