@@ -14,6 +14,7 @@ before up to date once.
 from __future__ import annotations
 
 import sqlite3
+
 import sqlite_utils
 
 from .cluster import exact_key
@@ -28,7 +29,7 @@ _RECOUNT = f"""INSERT INTO claim_clusters (cluster_id, copies, articles)
     SELECT cluster_id, count(*), count(DISTINCT article_id) FROM claims
     WHERE cluster_id {IN_MANY} AND superseded_at IS NULL GROUP BY cluster_id"""
 # The head of each (cluster, status): the first live copy in queue order.
-_BESTS = f"""SELECT (SELECT h.id FROM claims h WHERE h.cluster_id = t.value AND h.status = s.value
+_BESTS = """SELECT (SELECT h.id FROM claims h WHERE h.cluster_id = t.value AND h.status = s.value
         AND h.superseded_at IS NULL ORDER BY h.checkworthiness DESC, h.id LIMIT 1)
     FROM json_each(?) AS t CROSS JOIN json_each(?) AS s"""
 _UNMARK = f"UPDATE claims SET cluster_head = 0 WHERE cluster_head = 1 AND cluster_id {IN_MANY} AND id NOT {IN_MANY}"
@@ -136,3 +137,25 @@ def join_split_repeats(conn: sqlite3.Connection) -> int:
     moves = [(find(cluster_id), cluster_id) for cluster_id in parent if find(cluster_id) != cluster_id]
     conn.executemany("UPDATE claims SET cluster_id = ? WHERE cluster_id = ?", moves)
     return len(moves)
+
+
+def mismatches(conn: sqlite3.Connection) -> list[str]:
+    """What the stored counts and heads get wrong against a recount (empty
+    when right): for tests and for checking a database by hand."""
+    problems = []
+    recount = """SELECT cluster_id, count(*), count(DISTINCT article_id) FROM claims
+        WHERE superseded_at IS NULL AND cluster_id IS NOT NULL GROUP BY cluster_id"""
+    expected = {row[0]: row[1:] for row in conn.execute(recount)}
+    stored = {row[0]: row[1:] for row in conn.execute("SELECT cluster_id, copies, articles FROM claim_clusters")}
+    problems += [
+        f"cluster {key}: stored {stored.get(key)}, counted {expected.get(key)}"
+        for key in expected.keys() | stored.keys()
+        if expected.get(key) != stored.get(key)
+    ]
+    heads = """SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY cluster_id, status
+            ORDER BY checkworthiness DESC, id) AS rank FROM claims WHERE superseded_at IS NULL AND cluster_id IS NOT NULL)
+        WHERE rank = 1"""
+    expected_heads = {row[0] for row in conn.execute(heads)}
+    stored_heads = {row[0] for row in conn.execute("SELECT id FROM claims WHERE cluster_head = 1")}
+    problems += [f"claim {cid}: head should be {int(cid in expected_heads)}" for cid in expected_heads ^ stored_heads]
+    return sorted(problems)
