@@ -40,7 +40,7 @@ PINNED = {
     "fetch_log": "c714736b375f3088bd2618afb646cbe947ab84ce7e4633d5649d992be2fe76db",
     "newsroom_models": "9143928d4325f93da3b74887afa3399a1c058db706d9b8ef617c505295c4b82e",
     # cluster: repeats as one item, cluster counts and heads kept in the database
-    "cluster_counts_and_heads": "432ed605fe9f9ac22a199273bb1268a70c85748d436e6a0702246f47b34731c7",
+    "cluster_counts_and_heads": "d844dae62339ab2b8cf3d132e18a8438760c8adf08edd8f62d7d2dff7fe51960",
 }
 
 

@@ -525,6 +525,7 @@ INSERT INTO _factcheck_cluster_backfill (pending) VALUES (1);
 CREATE INDEX idx_claims_cluster_rank ON claims (cluster_id, status, checkworthiness DESC, id, article_id) WHERE superseded_at IS NULL;
 CREATE INDEX idx_claims_cluster_heads ON claims (cluster_id) WHERE cluster_head = 1;
 -- The folded queue walks these: one row per cluster, in queue order.
+CREATE INDEX idx_claims_heads ON claims (checkworthiness DESC, id) WHERE cluster_head = 1 AND superseded_at IS NULL;
 CREATE INDEX idx_claims_heads_open ON claims (checkworthiness DESC, id) WHERE cluster_head = 1 AND superseded_at IS NULL AND status IN ('unreviewed', 'in_progress');
 CREATE INDEX idx_claims_heads_status ON claims (status, checkworthiness DESC, id) WHERE cluster_head = 1 AND superseded_at IS NULL;
 CREATE TRIGGER claim_clusters_insert_unclustered AFTER INSERT ON claims

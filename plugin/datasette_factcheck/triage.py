@@ -260,7 +260,7 @@ def _walk(filters: QueueFilters, start: tuple[float, str] | None, limit: int, ba
 
 
 # A better head of the same cluster among the statuses shown: then this one is not the cluster's row.
-_BETTER_HEAD = """ AND NOT EXISTS (SELECT 1 FROM claims o WHERE o.cluster_id = c.cluster_id AND o.cluster_head = 1
+_BETTER_HEAD = """ AND NOT EXISTS (SELECT 1 FROM claims o INDEXED BY idx_claims_cluster_heads WHERE o.cluster_id = c.cluster_id AND o.cluster_head = 1
     AND o.superseded_at IS NULL AND o.id != c.id{statuses}
     AND (o.checkworthiness > c.checkworthiness OR (o.checkworthiness = c.checkworthiness AND o.id < c.id)))"""
 
@@ -273,10 +273,10 @@ def _folded(statuses: list[str] | None) -> tuple[str, str, list]:
     the others are skipped for its best (at most one per status to look at)."""
     if statuses == list(OPEN_STATUSES):
         source = "claims c INDEXED BY idx_claims_heads_open"
-    elif statuses is not None and len(statuses) == 1:
+    elif statuses is not None:  # a seek per status (then a sort, as every copy's view does)
         source = "claims c INDEXED BY idx_claims_heads_status"
     else:
-        source = "claims c"
+        source = "claims c INDEXED BY idx_claims_heads"
     condition = " AND c.cluster_head = 1"
     if statuses is not None and len(statuses) == 1:
         return source, condition, []
