@@ -81,8 +81,8 @@ def build(path: Path, claims: int, cluster_size: int) -> None:
 def cached(folder: Path, claims: int, cluster_size: int, rebuild: bool = False) -> Path:
     """The database for these sizes under ``folder``, built only when missing
     (or ``rebuild``); a half-built one is never reused."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"clusters-{claims}-{cluster_size}.db"
+    path = folder / f"clusters-{claims}-{cluster_size}" / "factcheck.db"  # served as /factcheck
+    path.parent.mkdir(parents=True, exist_ok=True)
     done = path.with_suffix(".built")
     if rebuild or not done.exists():
         done.unlink(missing_ok=True)
