@@ -15,6 +15,7 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 
 from datasette_factcheck import clock as factcheck_clock
+from datasette_factcheck import cluster_store
 from datasette_factcheck.vocab import STATUSES, VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +135,9 @@ def check_integrity(path: Path) -> None:
         assert conn.execute(
             "SELECT count(*) FROM claims c LEFT JOIN articles a ON a.id = c.article_id WHERE a.id IS NULL"
         ).fetchone() == (0,)
+        # The stored cluster counts and heads are a recount's (on any database migrated that far).
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claim_clusters'").fetchone():
+            assert cluster_store.mismatches(conn) == []
     finally:
         conn.close()
 

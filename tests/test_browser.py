@@ -516,7 +516,7 @@ def test_06_review_applied_to_the_cluster(server, editor, journey, artifacts, br
     expect(page.locator("table.fc-queue tbody tr")).to_have_count(2)
     # Each says it is also in the other article, and the badge opens the cluster.
     badge = queue_row(page, "Healey said").locator("a.fc-badge")
-    expect(badge).to_have_text("also in 1 other article")
+    expect(badge).to_have_text("in 2 articles")
     expect(badge).to_have_attribute("href", re.compile(rf"cluster={quote['cluster_id']}&status=all"))
     shot(page, artifacts, "09-queue-search-cluster-badge")
     page.locator("table.fc-queue a.fc-claim-link", has_text="Healey said").click()

@@ -20,7 +20,7 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from conftest import check_integrity
-from datasette_factcheck import counts, schema, vocab
+from datasette_factcheck import cluster_store, counts, schema, vocab
 from datasette_factcheck.load import load_paths
 from datasette_factcheck.migrations import QUEUE_INDEX_SQL, STEPS, statements, vocabulary_trigger_sql
 from datasette_factcheck.review import parse_review, save_review
@@ -42,6 +42,8 @@ PINNED = {
     # Published fact-checks and matching (issue 24)
     "match_factchecks": "2e72c73185324cf651f8f089323eaffcfd74cc646db35773efbd1235b9d53824",
     "match_factcheck_vectors": "2f8bfd1be81a4b599da20165d4c27776ff40167d8c52e5564f74412c41c522f4",
+    # cluster: repeats as one item, cluster counts and heads kept in the database
+    "cluster_counts_and_heads": "d844dae62339ab2b8cf3d132e18a8438760c8adf08edd8f62d7d2dff7fe51960",
 }
 
 
@@ -236,3 +238,35 @@ TRICKY_SQL = [
 @pytest.mark.parametrize("sql", [*STEPS.values(), *TRICKY_SQL], ids=[*STEPS, *map(repr, TRICKY_SQL)])
 def test_migrations_run_the_statements_executescript_would(sql):
     assert list(statements(sql)) == statements_by_every_prefix(sql)
+
+
+# --- cluster: exact repeats and cluster counts on a database made before ----
+
+
+def test_an_upgrade_joins_exact_repeats_a_former_version_split_and_counts_every_cluster(old_db):
+    conn = sqlite3.connect(old_db)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(claims)")]
+    (original,) = conn.execute("SELECT id FROM claims WHERE superseded_at IS NULL ORDER BY id LIMIT 1").fetchone()
+    # Two more copies of the sentence, as a former version could leave them: in clusters of their own,
+    # one printed in upper case with a curly quote.
+    for copy_id, change in (("split-copy-1", "text"), ("split-copy-2", "upper(replace(text, '''', '’'))")):
+        values = ", ".join(
+            {"id": f"'{copy_id}'", "cluster_id": f"'{copy_id}'", "text": change}.get(c, c) for c in columns
+        )
+        conn.execute(f"INSERT INTO claims ({', '.join(columns)}) SELECT {values} FROM claims WHERE id = ?", [original])
+    conn.commit()
+    conn.close()
+    db = sqlite_utils.Database(old_db)
+    migrate(db)
+    assert not needs_migration(db)
+    clusters = {
+        row[0]
+        for row in db.execute(
+            "SELECT cluster_id FROM claims WHERE id IN (?, 'split-copy-1', 'split-copy-2')", [original]
+        )
+    }
+    assert len(clusters) == 1
+    assert cluster_store.mismatches(db.conn) == []
+    assert db.execute("SELECT count(*) FROM claim_cluster_keys WHERE key < 0").fetchone()[0] == db["claims"].count
+    db.close()
+    check_integrity(old_db)

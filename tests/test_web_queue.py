@@ -38,7 +38,7 @@ async def test_queue_default_view(db_path):
     progress = claim_id_like(db_path, RECRUITS_TEXT, ARTICLE_A)
     assert (await save(ds, ALICE, progress, {"status": "in_progress"})).status_code == 200
 
-    response = await _queue(ds)
+    response = await _queue(ds, "?_copies=1")  # every copy: the in-progress one has an unreviewed twin
     assert response.status_code == 200
     payload = response.json()
     claims = payload["claims"]
@@ -118,7 +118,7 @@ async def test_queue_accepts_valid_filters(db_path, query, where):
         for r in sqlite_utils.Database(db_path).query(f"SELECT id FROM claims WHERE superseded_at IS NULL AND {where}")
     }
     assert expected
-    response = await _queue(ds, query)
+    response = await _queue(ds, query + "&_copies=1")
     assert response.status_code == 200, response.text
     assert {c["id"] for c in response.json()["claims"]} == expected
     page = await read(ds, "/factcheck/-/factcheck" + query)
@@ -131,7 +131,7 @@ async def test_queue_counts_cover_every_live_claim(db_path):
     db = sqlite_utils.Database(db_path)
     ids = [r["id"] for r in db.query("SELECT id FROM claims ORDER BY id LIMIT 3")]
     assert (await bulk(ds, ALICE, {"ids": ids, "set": {"status": "not_checkable"}})).status_code == 200
-    payload = (await _queue(ds, "?status=all")).json()
+    payload = (await _queue(ds, "?status=all&_copies=1")).json()
     live = db.execute("SELECT count(*) FROM claims WHERE superseded_at IS NULL").fetchone()[0]
     assert sum(payload["counts"]["status"].values()) == live
     assert payload["counts"]["status"]["not_checkable"] == 3

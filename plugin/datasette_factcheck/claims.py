@@ -14,10 +14,9 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from . import triage
+from . import cluster_store, triage
 from .links import safe_url
 from .review import claim_history
-from .sql import IN_MANY, many
 
 SIBLINGS_SHOWN = 50
 CHOICES_SHOWN = 500
@@ -99,6 +98,7 @@ def queue_page(
         "counts": counts,
         "total": sum(n for value, n in counts["status"].items() if shown is None or value in shown),
         "views": work_views(conn, filters, me),
+        "folded": filters.folds(),
     }
 
 
@@ -147,18 +147,13 @@ def _add_views(rows: list[dict[str, Any]], filters: triage.QueueFilters) -> None
         )
 
 
-_CLUSTER_SPREAD = f"""SELECT cluster_id, count(*) AS claims, count(DISTINCT article_id) AS articles FROM claims
-    WHERE cluster_id {IN_MANY} AND superseded_at IS NULL GROUP BY cluster_id"""
-
-
 def _add_cluster_spread(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
-    """Give each row that has siblings ``cluster``: how many claims say the
-    same thing, and in how many other articles (for the queue's badge)."""
-    ids = many(dict.fromkeys(row["cluster_id"] for row in rows if row["cluster_id"]))
-    spread = {found["cluster_id"]: found for found in _rows(conn, _CLUSTER_SPREAD, [ids]) if found["claims"] > 1}
+    """Give each row whose claim is repeated ``cluster``: its live copies and
+    the articles they are in (the queue's badge), as kept in claim_clusters:
+    one lookup a row, whatever the cluster's size."""
+    spread = cluster_store.spread(conn, [row["cluster_id"] for row in rows if row["cluster_id"]])
     for row in rows:
-        found = spread.get(row["cluster_id"])
-        row["cluster"] = {"others": found["claims"] - 1, "other_articles": found["articles"] - 1} if found else None
+        row["cluster"] = spread.get(row["cluster_id"])
 
 
 def neighbours(conn: sqlite3.Connection, filters: triage.QueueFilters, claim: dict[str, Any]) -> dict[str, Any]:

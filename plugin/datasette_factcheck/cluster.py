@@ -10,6 +10,7 @@ a later load matches new claims against everything loaded before.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from array import array
@@ -33,6 +34,20 @@ STORED_SIGNATURES_CACHED = 20_000  # a few KB each
 CACHED_TEXT_MAX = 1_000  # characters
 _TOKEN_TAG = 1 << 32
 _SHINGLE_TAG = 2 << 32
+# Exact-repeat keys are negative (sketch keys never are): 62 bits of a hash of
+# the normalised text, so two different sentences share one about once in
+# 10^12 pairs at a few million claims.
+_EXACT_BITS = (1 << 62) - 1
+
+# What a copy-edit changes without changing the sentence: curly and straight
+# quotes, the dashes, case and runs of whitespace.
+_SAME_CHARACTERS = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
 
 STOPWORDS = frozenset(
     """the and for that with was were are has have had this from but not his her its their they them
@@ -56,6 +71,23 @@ def _lowered(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     return _WORD_RE.findall(_lowered(text))
+
+
+def normalised(text: str) -> str:
+    """``text`` as two printings of one sentence both read: lower case, one
+    kind of quote and of dash, single spaces."""
+    return " ".join(text.translate(_SAME_CHARACTERS).lower().split())
+
+
+def exact_key(text: str) -> int:
+    """The exact-repeat key of ``text`` (negative): equal for every copy of a
+    sentence that differs only in case, whitespace, quotes or dashes."""
+    digest = hashlib.blake2b(normalised(text).encode(), digest_size=8).digest()
+    return -1 - (int.from_bytes(digest, "big") & _EXACT_BITS)
+
+
+def is_exact_key(key: int) -> bool:
+    return key < 0
 
 
 def _hash(value: str) -> int:
@@ -110,7 +142,9 @@ class Signature(NamedTuple):
     tokens: frozenset[int]
     shingles: frozenset[int]
     numbers: frozenset[int]
-    keys: tuple[int, ...]  # the sketch keys under which the claim is filed and looked up
+    # The keys under which the claim is filed and looked up: its exact-repeat
+    # key first, then its sketch keys.
+    keys: tuple[int, ...]
 
     @classmethod
     def of(cls, text: str, with_keys: bool = True) -> Signature:
@@ -125,7 +159,7 @@ class Signature(NamedTuple):
         numbers = _content_hashes([word for word in words if word < "a" and _stem(word).isdigit()])
         if not with_keys:
             return cls(tokens, shingles, numbers, ())
-        keys: list[int] = []
+        keys = [exact_key(text)]
         if len(tokens) >= MIN_TOKENS:
             keys += [_TOKEN_TAG | h for h in sorted(tokens)[:SKETCH_SIZE]]
         if shingles:
@@ -236,7 +270,11 @@ class ClusterResult:
 def assign_clusters(new_claims: Iterable[tuple[str, Signature]], lookup: CandidateLookup) -> ClusterResult:
     """Cluster ``(claim_id, Signature)`` pairs against each other and the stored claims.
 
-    A claim with no match is its own cluster (its id); a new cluster's id is
+    Exact repeats first: a claim whose exact-repeat key is already filed
+    joins that key's cluster, whatever its other keys would find, so every
+    copy of a sentence shares one cluster across batches and loads. Other
+    claims are compared with the candidates their sketch keys turn up. A
+    claim with no match is its own cluster (its id); a new cluster's id is
     the smallest id of its members; a claim joining a stored cluster takes
     its id.
     """
@@ -253,17 +291,41 @@ def assign_clusters(new_claims: Iterable[tuple[str, Signature]], lookup: Candida
     forest = _UnionFind({cluster_id for _, cluster_id in stored.values()})
     for cid, (_, cluster_id) in stored.items():
         forest.union(cid, cluster_id)
+    repeats = _join_exact_repeats(filed, candidates.by_key, forest)
     all_signatures = {**stored_signatures, **signatures}
     # The same for every claim filed under the key: built once, not once a claim.
     under_key = {
         key: [(other, all_signatures[other]) for other in candidates.by_key.get(key, []) + ids[:MAX_CANDIDATES_PER_KEY]]
         for key, ids in filed.items()
+        if not is_exact_key(key)
     }
     for cid, signature in signatures.items():
+        if cid in repeats:
+            continue
         match = _first_match(cid, signature, under_key)
         if match is not None:
             forest.union(cid, match)
     return _result(signatures, stored, forest, key_rows)
+
+
+def _join_exact_repeats(
+    filed: dict[int, list[str]], stored_by_key: dict[int, list[str]], forest: _UnionFind
+) -> set[str]:
+    """Put every claim filed under an exact-repeat key in one cluster with the
+    stored claims under it (all already in one cluster) and the other new
+    copies; returns the claims that found an earlier copy, which need no
+    further comparison (their first copy was, or is about to be, compared)."""
+    repeats: set[str] = set()
+    for key, ids in filed.items():
+        if not is_exact_key(key):
+            continue
+        stored_copies = stored_by_key.get(key)
+        first = stored_copies[0] if stored_copies else ids[0]
+        for cid in ids:
+            if cid != first:
+                forest.union(cid, first)
+                repeats.add(cid)
+    return repeats
 
 
 def _first_match(cid: str, signature: Signature, under_key: dict[int, list[tuple[str, Signature]]]) -> str | None:
@@ -272,6 +334,8 @@ def _first_match(cid: str, signature: Signature, under_key: dict[int, list[tuple
     compared: set[str] = {cid}
     same_claim_as = signature.same_claim_as
     for key in signature.keys:
+        if key < 0:  # the exact-repeat key: handled before any comparison
+            continue
         for other, other_signature in under_key[key]:
             if other in compared:
                 continue

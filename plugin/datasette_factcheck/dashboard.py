@@ -21,6 +21,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -236,7 +237,8 @@ def queue_link(
     None means every status, ``verdict`` "none" means no verdict yet."""
     chosen = {"article": [article], "assignee": [assignee], "status": _statuses(status), "verdict": [verdict]}
     filters = QueueFilters({name: values for name, values in chosen.items() if values and values[0] is not None})
-    return "-/factcheck?" + filters.query_string()
+    # The numbers count claims: the queue lists every copy of a repeated one for them.
+    return "-/factcheck?" + replace(filters, every_copy=filters.folds()).query_string()
 
 
 def unassigned_link(status: str | Sequence[str] | None = None) -> str:

@@ -12,7 +12,7 @@ import sqlite3
 
 import sqlite_utils
 
-from . import clock, counts
+from . import clock, cluster_store, counts
 from .cluster import MAX_CANDIDATES_PER_KEY, StoredCandidates, assign_clusters, stored_signature
 from .load_rows import (
     INSERT_CLAIM_SQL,
@@ -60,6 +60,8 @@ class BatchWriter:
             )
             index_new_rows(self.db, "claims", ["text"], last_claim)
             self.db.execute(counts.add_claims_sql("c.rowid > ?"), [last_claim])
+            touched = cluster_store.touched_clusters(self.db.conn, [item.article.id for item in batch], clusters.merged)
+            cluster_store.refresh(self.db.conn, touched)
             index_new_rows(self.db, "articles", ["title", "body"], last_article)
 
     def _last_rowids(self) -> tuple[int, int]:
@@ -83,12 +85,14 @@ class BatchWriter:
         range scan of at most MAX_CANDIDATES_PER_KEY rows, however many claims
         share it: the lookup stays flat as the corpus grows. CROSS JOIN fixes
         the order (keys outside, claims looked up by id): with statistics from
-        a small database SQLite would otherwise scan every claim.
+        a small database SQLite would otherwise scan every claim. Under an
+        exact-repeat key (negative) a superseded copy counts too: its cluster
+        is the sentence's cluster, and one copy is all that is needed.
         """
         sql = f"""SELECT k.value, c.id, c.text, c.cluster_id FROM json_each(?) AS k
             CROSS JOIN claims c ON c.id IN (
                 SELECT claim_id FROM claim_cluster_keys WHERE key = k.value LIMIT {MAX_CANDIDATES_PER_KEY})
-            WHERE c.superseded_at IS NULL"""
+            WHERE c.superseded_at IS NULL OR k.value < 0"""
         candidates = StoredCandidates({}, {})
         for key, cid, text, cluster in self.db.execute(sql, [many(keys)]):
             candidates.by_key.setdefault(key, []).append(cid)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from . import cluster_store
 from .migrations import QUEUE_INDEX_SQL, migrations
 from .vocab import OPEN_STATUSES
 
@@ -22,13 +23,15 @@ def migrate(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
     if missing_queue_indexes(db):
         ensure_queue_indexes(db)
+    if cluster_store.backfill_pending(db):
+        cluster_store.backfill(db)
 
 
 def needs_migration(db: sqlite_utils.Database) -> bool:
     """Whether ``migrate`` would change ``db``: a step it has not run, or a
     queue index a killed load left missing. Steps are fixed text, so a
     database that has run them all has exactly the current schema."""
-    return bool(migrations.pending(db)) or missing_queue_indexes(db)
+    return bool(migrations.pending(db)) or missing_queue_indexes(db) or cluster_store.backfill_pending(db)
 
 
 def index_new_rows(db: sqlite_utils.Database, table: str, columns: list[str], after_rowid: int) -> None:

@@ -21,6 +21,12 @@ PAGE_SIZE = 50
 # Filters an editor can set, in the order the page shows them.
 FILTERS = ("status", "verdict", "kind", "sourcing", "claimant", "outlet", "article", "assignee", "cluster", "checked")
 NULLABLE_FILTERS = ("verdict", "assignee")
+# The switch that lists every copy of a repeated claim instead of one row per cluster.
+EVERY_COPY = "_copies"
+# Filters under which the queue still shows one row per cluster: beyond
+# status, a filter (an outlet, an article, a search...) asks for the copies
+# that match it, so each is listed.
+FOLDING_FILTERS = ("status",)
 
 # How each filter narrows claims ("c"); outlet lives on the article.
 _CONDITIONS = {
@@ -58,6 +64,7 @@ class QueueFilters:
 
     values: dict[str, list[str]] = field(default_factory=dict)
     q: str = ""
+    every_copy: bool = False  # the EVERY_COPY switch
 
     @classmethod
     def from_params(cls, params: Mapping[str, Sequence[str]]) -> QueueFilters:
@@ -76,7 +83,11 @@ class QueueFilters:
                 del values["status"]
         q = " ".join(params.get("q", ())).strip()
         _check_text("q", q)
-        return cls(values, q)
+        return cls(values, q, _switch(params.get(EVERY_COPY, ())))
+
+    def folds(self) -> bool:
+        """Whether the queue shows one row per cluster (its best copy) rather than every copy."""
+        return not self.every_copy and not self.q and all(name in FOLDING_FILTERS for name in self.values)
 
     def statuses(self) -> list[str] | None:
         """The statuses shown: the open ones unless the editor chose."""
@@ -111,11 +122,12 @@ class QueueFilters:
         """These filters with some changed (None removes one), in the order
         from_params gives them, so equal views have equal URLs."""
         values = _with_changes(self.values, changes)
-        return QueueFilters({name: values[name] for name in FILTERS if name in values}, self.q)
+        return QueueFilters({name: values[name] for name in FILTERS if name in values}, self.q, self.every_copy)
 
     def query_string(self, **changes: Sequence[str] | str | None) -> str:
         """This view's query string with some filters changed (None removes)."""
-        pairs = _with_changes({**self.values, **({"q": [self.q]} if self.q else {})}, changes)
+        switch = {EVERY_COPY: ["1"]} if self.every_copy else {}
+        pairs = _with_changes({**self.values, **({"q": [self.q]} if self.q else {}), **switch}, changes)
         return urlencode([(name, v) for name, values in pairs.items() for v in values])
 
 
@@ -141,6 +153,18 @@ def canonical_statuses(chosen: Sequence[str]) -> list[str]:
     if ordered == list(STATUSES):
         return [ALL_STATUSES]
     return [] if ordered == list(OPEN_STATUSES) else ordered
+
+
+def _switch(given: Sequence[str]) -> bool:
+    """An on/off query parameter: on when its last value is 1, on, true or yes."""
+    if not given:
+        return False
+    value = given[-1].strip().lower()
+    if value in ("", "0", "off", "false", "no"):
+        return False
+    if value in ("1", "on", "true", "yes"):
+        return True
+    raise FilterError(f"{EVERY_COPY} must be 1 (every copy) or 0 (one row per cluster) (got {given[-1]!r})")
 
 
 def _check(name: str, value: str) -> None:
@@ -252,14 +276,44 @@ def neighbour_query(filters: QueueFilters, claim: tuple[float, str], backwards: 
 
 def _walk(filters: QueueFilters, start: tuple[float, str] | None, limit: int, backwards: bool) -> tuple[str, list]:
     where, params = filters.where()
+    source = "claims c"
+    if filters.folds():
+        source, fold, fold_params = _folded(filters.statuses())
+        where += fold
+        params += fold_params
     if start is not None:
         where += _BEFORE if backwards else _AFTER
         params += [start[0], start[0], start[1]]
     order = _REVERSE_ORDER if backwards else _QUEUE_ORDER
     sql = f"""SELECT {QUEUE_COLUMNS} FROM (
-            SELECT * FROM claims c WHERE {where} ORDER BY {order} LIMIT {int(limit)}
+            SELECT * FROM {source} WHERE {where} ORDER BY {order} LIMIT {int(limit)}
         ) c LEFT JOIN articles a ON a.id = c.article_id ORDER BY {order}"""
     return sql, params
+
+
+# A better head of the same cluster among the statuses shown: then this one is not the cluster's row.
+_BETTER_HEAD = """ AND NOT EXISTS (SELECT 1 FROM claims o INDEXED BY idx_claims_cluster_heads WHERE o.cluster_id = c.cluster_id AND o.cluster_head = 1
+    AND o.superseded_at IS NULL AND o.id != c.id{statuses}
+    AND (o.checkworthiness > c.checkworthiness OR (o.checkworthiness = c.checkworthiness AND o.id < c.id)))"""
+
+
+def _folded(statuses: list[str] | None) -> tuple[str, str, list]:
+    """One row per cluster: walk only the heads (the best live copy of each
+    cluster in each status, migration cluster_counts_and_heads), in an index
+    already in queue order, so the page costs what it did whatever the
+    clusters' sizes. With more than one status shown, a cluster's heads in
+    the others are skipped for its best (at most one per status to look at)."""
+    if statuses == list(OPEN_STATUSES):
+        source = "claims c INDEXED BY idx_claims_heads_open"
+    elif statuses is not None:  # a seek per status (then a sort, as every copy's view does)
+        source = "claims c INDEXED BY idx_claims_heads_status"
+    else:
+        source = "claims c INDEXED BY idx_claims_heads"
+    condition = " AND c.cluster_head = 1"
+    if statuses is not None and len(statuses) == 1:
+        return source, condition, []
+    shown = f" AND o.status {in_values(len(statuses))}" if statuses else ""
+    return source, condition + _BETTER_HEAD.format(statuses=shown), list(statuses or [])
 
 
 def count_query(filters: QueueFilters, column: str) -> tuple[str, list]:

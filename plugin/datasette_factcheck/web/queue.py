@@ -36,7 +36,9 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
     page = await db.execute_fn(lambda conn: claims.queue_page(conn, filters, after, me))
     await db.execute_fn(lambda conn: mark_checked(conn, page["claims"]))  # the "checked before" mark
     if wants_json(request):
-        return Response.json({"ok": True, **page, "filters": {**filters.values, "q": filters.q}})
+        return Response.json(
+            {"ok": True, **page, "filters": {**filters.values, "q": filters.q, triage.EVERY_COPY: filters.every_copy}}
+        )
     choices = await db.execute_fn(claims.filter_choices)
     # The team offered for assignment, and in the assignee filter with
     # whatever it already holds (so a filter on a name is shown, never dropped).

@@ -1,0 +1,159 @@
+"""The queue with clusters of thousands, at 800k and 3M claims, and the review sheet.
+
+    python bench/queue_clusters.py [--sizes 800000 3000000] [--cluster-size 2000] [--rebuild]
+
+Databases come from bench/cluster_corpus.py (direct SQL, a quarter of the
+claims copies of sentences repeated 2,000 times, the top of the queue all
+large clusters), cached in --cache (default /tmp/factcheck-bench) so a rerun
+only measures; --rebuild makes them again. Each is served by Datasette with
+this plugin on loopback, and in the same run, side by side:
+- the queue page p50 (one row per cluster, the default), with every copy
+  (``_copies=1``), and plain Datasette's claims table with the same filter,
+  sort and facets on status and verdict;
+- the cluster badge for one page: counting every member of the page's
+  clusters (what 0.2.0 did on each page) against reading the stored counts;
+- the review sheet (export.csv, every claim) in rows/s against the sqlite3
+  command-line tool writing the same query to CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2
+from datasette.app import Datasette
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cluster_corpus import cached  # noqa: E402
+from loopback import served  # noqa: E402
+from scale import PLAIN_TABLE, QUEUE, rows_per_second  # noqa: E402
+
+from datasette_factcheck import claims, cluster_store, triage  # noqa: E402
+from datasette_factcheck.export import sheet_page_query  # noqa: E402
+from datasette_factcheck.sql import IN_MANY, many  # noqa: E402
+
+SECRET = "bench-secret-not-for-production"
+REPEATS = 15
+PLAIN_REPEATS = 5
+# The badge as 0.2.0 counted it: every live member of each cluster on the page.
+COUNTED_SPREAD = f"""SELECT cluster_id, count(*), count(DISTINCT article_id) FROM claims
+    WHERE cluster_id {IN_MANY} AND superseded_at IS NULL GROUP BY cluster_id"""
+
+
+def p50(http: httpx2.Client, path: str, repeats: int = REPEATS) -> float:
+    http.get(path)  # warm: the first request reads the pages from disk
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        response = http.get(path)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code, response.text[:200])
+    return statistics.median(times) * 1000
+
+
+def client(base: str) -> httpx2.Client:
+    cookie = Datasette(secret=SECRET).sign({"a": {"id": "root"}}, "actor")
+    return httpx2.Client(base_url=base, timeout=600, cookies={"ds_actor": cookie})
+
+
+def badge_ms(db_path: Path) -> tuple[float, float, int]:
+    """One queue page's badge, counted (0.2.0) and read from claim_clusters, in-process."""
+    conn = sqlite3.connect(db_path)
+    page = claims.queue_page(conn, triage.QueueFilters(), None)
+    ids = [row["cluster_id"] for row in page["claims"]]
+    timed = []
+    for run in (
+        lambda: conn.execute(COUNTED_SPREAD, [many(set(ids))]).fetchall(),
+        lambda: cluster_store.spread(conn, ids),
+    ):
+        run()
+        start = time.perf_counter()
+        for _ in range(5):
+            run()
+        timed.append((time.perf_counter() - start) / 5 * 1000)
+    biggest = max((row["cluster"] or {}).get("copies", 1) for row in page["claims"])
+    conn.close()
+    return timed[0], timed[1], biggest
+
+
+def measure(db_path: Path) -> dict:
+    counted, stored, biggest = badge_ms(db_path)
+    with served(db_path, env={"DATASETTE_SECRET": SECRET}, options=["--root"]) as base, client(base) as http:
+        return {
+            "claims": sqlite3.connect(db_path).execute("SELECT count(*) FROM claims").fetchone()[0],
+            "biggest": biggest,
+            "queue": p50(http, QUEUE),
+            "copies": p50(http, QUEUE + "?_copies=1"),
+            "plain": p50(http, PLAIN_TABLE, PLAIN_REPEATS),
+            "counted": counted,
+            "stored": stored,
+        }
+
+
+def sqlite3_csv(db_path: Path, query: tuple[str, list]) -> tuple[float, int]:
+    """rows/s of the sqlite3 shell writing ``query`` to CSV (parameters inlined: the shell takes none)."""
+    sql, params = query
+    for value in params:
+        sql = sql.replace("?", "'" + str(value).replace("'", "''") + "'", 1)
+    start = time.perf_counter()
+    out = subprocess.run(["sqlite3", "-csv", "-header", str(db_path), sql], capture_output=True, check=True).stdout
+    return out.count(b"\n") / (time.perf_counter() - start), out.count(b"\n")
+
+
+def sheet(db_path: Path) -> None:
+    filters = {"status": ["all"]}
+    parsed = triage.QueueFilters.from_params(filters)
+    with served(db_path, env={"DATASETTE_SECRET": SECRET}, options=["--root"]) as base, client(base) as http:
+        ours, rows = rows_per_second(http, f"{QUEUE}/export.csv?{parsed.query_string()}")
+    print(f"\nreview sheet, every claim ({rows - 1:,} rows), rows/s")
+    print(f"{'export.csv (Datasette, this plugin)':44}{ours:>14,.0f}")
+    if not shutil.which("sqlite3"):
+        print("(no sqlite3 shell to compare)")
+        return
+    tool, _ = sqlite3_csv(db_path, sheet_page_query(parsed, None, 10**9))
+    print(f"{'sqlite3 -csv, the same query':44}{tool:>14,.0f}   export.csv / sqlite3: {ours / tool:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[800_000, 3_000_000])
+    parser.add_argument("--cluster-size", type=int, default=2000)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/factcheck-bench"))
+    parser.add_argument("--rebuild", action="store_true", help="build the databases again")
+    parser.add_argument("--no-sheet", action="store_true", help="skip the review sheet")
+    args = parser.parse_args()
+    paths = {size: cached(args.cache, size, args.cluster_size, args.rebuild) for size in args.sizes}
+    results = {size: measure(path) for size, path in paths.items()}
+    width = 14
+    print(
+        f"\n{'p50, ms (' + str(REPEATS) + ' requests)':44}"
+        + "".join(f"{r['claims']:>{width},}" for r in results.values())
+    )
+    rows = (
+        ("largest cluster on the first page (copies)", "biggest", "{:>{w},}"),
+        ("queue, one row per cluster (default)", "queue", "{:>{w}.1f}"),
+        ("queue, every copy (_copies=1)", "copies", "{:>{w}.1f}"),
+        ("plain Datasette claims table + 2 facets", "plain", "{:>{w}.1f}"),
+    )
+    for label, key, fmt in rows:
+        print(f"{label:44}" + "".join(fmt.format(r[key], w=width) for r in results.values()))
+    print(f"{'  plain / queue':44}" + "".join(f"{r['plain'] / r['queue']:>{width - 1}.0f}x" for r in results.values()))
+    print(f"{'badge: count members (0.2.0), ms':44}" + "".join(f"{r['counted']:>{width}.2f}" for r in results.values()))
+    print(f"{'badge: stored counts, ms':44}" + "".join(f"{r['stored']:>{width}.2f}" for r in results.values()))
+    sizes = list(results)
+    if len(sizes) > 1:
+        first, last = results[sizes[0]], results[sizes[-1]]
+        print(f"queue at {last['claims']:,} / at {first['claims']:,}: {last['queue'] / first['queue']:.2f}x")
+    if not args.no_sheet:
+        sheet(paths[sizes[0]])
+
+
+if __name__ == "__main__":
+    main()
