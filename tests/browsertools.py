@@ -9,6 +9,7 @@ it); without it the tests marked with ``needs_chromium`` skip. Never
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -80,6 +81,16 @@ def seeded_db(tmp_path_factory, folder: str) -> Path:
     summary = load_paths(path, [ROOT / "seeds"])
     assert not summary.problems, summary.problems
     return path
+
+
+def db_claim(db_path: Path, claim_id: str) -> dict:
+    """The claim's row as the database holds it now, read outside the server."""
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return dict(conn.execute("SELECT * FROM claims WHERE id = ?", [claim_id]).fetchone())
+    finally:
+        conn.close()
 
 
 def log_in(page, username: str = "editor", password: str = PASSWORD) -> None:

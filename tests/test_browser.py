@@ -55,6 +55,7 @@ from browsertools import (
     DB_NAME,
     PASSWORD,
     TIMEOUT_MS,
+    db_claim,
     launched_chromium,
     log_in,
     needs_chromium,
@@ -155,15 +156,6 @@ def shot(page, artifacts: Path, name: str) -> None:
 
 def claim_url(base: str, claim_id: str) -> str:
     return f"{base}/{DB_NAME}/-/factcheck/claims/{claim_id}"
-
-
-def db_claim(browser_db_path: Path, claim_id: str) -> dict:
-    conn = sqlite3.connect(browser_db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return dict(conn.execute("SELECT * FROM claims WHERE id = ?", [claim_id]).fetchone())
-    finally:
-        conn.close()
 
 
 def db_claims_like(browser_db_path: Path, text: str) -> list[dict]:

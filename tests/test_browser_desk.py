@@ -11,7 +11,6 @@ who logs in with a password. Screenshots go to test-artifacts/browser-desk/
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from browsertools import (
     DB_NAME,
     PASSWORD,
     TIMEOUT_MS,
+    db_claim,
     launched_chromium,
     log_in,
     needs_chromium,
@@ -107,15 +107,6 @@ def open_page(browser, login_state):
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def db_claim(path: Path, claim_id: str) -> dict:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return dict(conn.execute("SELECT * FROM claims WHERE id = ?", [claim_id]).fetchone())
-    finally:
-        conn.close()
 
 
 def out_of_view(page, viewport: dict) -> dict[str, dict]:
