@@ -16,6 +16,7 @@ import sqlite_utils
 from . import clock, matching
 from . import matching_semantic as semantic
 from .cli import _check_database_path, _fetch_options, factcheck, open_claims_database
+from .factcheck_records import json_lines
 from .factcheck_sources import read_sources
 from .factcheck_store import ImportSummary, store
 from .fetch import Fetcher, FetchOptions
@@ -223,14 +224,11 @@ def _read_queries(path: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def _jsonl_queries(data: str, path: str) -> Iterator[tuple[str, str] | str]:
-    for number, line in enumerate(data.splitlines(), 1):
-        if not line.strip():
+    for item in json_lines(data, path):
+        if isinstance(item, str):
+            yield item
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield f"{path} line {number}: not JSON ({error.msg})"
-            continue
+        number, value = item
         if not isinstance(value, dict) or not isinstance(value.get("text"), str):
             yield f"{path} line {number}: no text"
             continue
