@@ -37,7 +37,16 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
     await db.execute_fn(lambda conn: mark_checked(conn, page["claims"]))  # the "checked before" mark
     if wants_json(request):
         return Response.json(
-            {"ok": True, **page, "filters": {**filters.values, "q": filters.q, triage.EVERY_COPY: filters.every_copy}}
+            {
+                "ok": True,
+                **page,
+                "filters": {
+                    **filters.values,
+                    "q": filters.q,
+                    triage.EVERY_COPY: filters.every_copy,
+                    triage.CHECKED_LAST: filters.checked_last,
+                },
+            }
         )
     choices = await db.execute_fn(claims.filter_choices)
     # The team offered for assignment, and in the assignee filter with
