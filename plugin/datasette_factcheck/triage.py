@@ -52,6 +52,10 @@ CHECKED = {
 }
 
 
+# The values each filter with a closed list takes: the vocabularies, and checked's two.
+_ALLOWED = {**VOCABULARIES, "checked": tuple(CHECKED)}
+
+
 class FilterError(Invalid):
     """A filter value outside its vocabulary; the message names the filter."""
 
@@ -185,7 +189,7 @@ def _switch(given: Sequence[str], name: str) -> bool:
 
 def _check(name: str, value: str) -> None:
     _check_text(name, value)
-    allowed = VOCABULARIES.get(name) or (tuple(CHECKED) if name == "checked" else None)
+    allowed = _ALLOWED.get(name)
     extra = {"status": (ALL_STATUSES,), "verdict": (NONE,)}.get(name, ())
     if allowed and value not in allowed and value not in extra:
         options = ", ".join((*allowed, *extra))
