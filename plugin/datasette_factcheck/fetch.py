@@ -25,7 +25,7 @@ from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-from . import fetch_guard
+from . import clock, fetch_guard
 from .fetch_guard import Connector, PinnedConnection, Refused, Resolver, checked_address
 from .links import safe_url
 
@@ -435,7 +435,7 @@ def _retry_after(value: str | None) -> float | None:
     if value.isdigit():
         return float(value)
     try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        return max(0.0, parsedate_to_datetime(value).timestamp() - clock.utc_now().timestamp())
     except (TypeError, ValueError, IndexError):
         return None
 
