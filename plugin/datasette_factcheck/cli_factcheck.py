@@ -15,7 +15,7 @@ import sqlite_utils
 
 from . import factcheck_import, matching
 from . import matching_semantic as semantic
-from .cli import _check_database_path, _fetch_options, factcheck, open_claims_database
+from .cli import _check_database_path, _fetch_options, factcheck, open_claims_database, report_problems
 from .factcheck_records import json_lines
 from .factcheck_sources import read_sources
 from .factcheck_store import ImportSummary
@@ -75,8 +75,7 @@ def import_factchecks(db: str, paths: tuple[str, ...], limit: int | None, **poli
             )
     except sqlite3.DatabaseError as error:
         raise click.ClickException(f"cannot write to database {db}: {error}") from error
-    for problem in summary.problems:
-        click.echo(f"error: {problem}", err=True)
+    report_problems(summary.problems)
     click.echo(str(summary))
     if summary.problems:
         raise SystemExit(1)
