@@ -181,37 +181,22 @@ _FORMATTED_CELLS = tuple((ROW_FIELDS.index(column.field), column.show) for colum
 _PAGE_CELL = SHEET_COLUMNS.index("claim page")  # the one cell not queried: it is made from the id
 
 
-# A cell starting with one of these is read as a formula by spreadsheet
-# programs (=HYPERLINK(...) runs when the sheet is opened).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: Any) -> Any:
-    """Text a spreadsheet shows as text: a leading ' before a formula
-    character, as OWASP recommends for CSV injection. Numbers pass."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
-_FORMULA_FIRST = frozenset(_FORMULA_STARTS)  # each one character
+# A cell starting with one of these is read as a formula by spreadsheet programs
+# (=HYPERLINK(...) runs when the sheet is opened): such a cell gets a leading ',
+# as OWASP recommends against CSV injection. Numbers pass.
+_FORMULA_FIRST = frozenset("=+-@\t\r")
 # An id quote() leaves as it is (the loader's ids are hex): no need to call it.
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
-def sheet_row(row: Sequence[Any], database: str, base_url: str = "") -> list:
-    """One claim as the sheet's cells, in SHEET_COLUMNS order: the page query
-    returns ROW_FIELDS, read as an editor reads them on screen (labels, the
-    score out of 100), with the claim's page after its text."""
-    return _sheet_cells(row, claim_page(database, "", base_url))
+def sheet_cells(row: Sequence[Any], pages: str) -> list:
+    """One claim as the sheet's cells, in SHEET_COLUMNS order: the page query returns
+    ROW_FIELDS, read as an editor reads them on screen (labels, the score out of 100,
+    formulas made text), with the claim's page (``pages``, the prefix every claim page
+    shares, then its id) after its text.
 
-
-def _sheet_cells(row: Sequence[Any], pages: str) -> list:
-    """sheet_row with the claim pages' common prefix made once a page.
-
-    The sheet's per-row Python, kept to the few steps it needs: the review
-    sheet of a million claims runs this a million times (spreadsheet_safe's
-    test inlined: a plain str's first character in a set)."""
+    The sheet's per-row Python, kept to the few steps it needs: the review sheet of a
+    million claims runs this a million times."""
     cells = list(row)
     for index, show in _FORMATTED_CELLS:
         cells[index] = show(cells[index])
@@ -426,7 +411,7 @@ class SheetExport(Export):
 
     def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
         pages = claim_page(self.database or "", "", self.base_url)
-        return csv_chunk([_sheet_cells(row, pages) for row in rows])
+        return csv_chunk([sheet_cells(row, pages) for row in rows])
 
 
 def database_name(conn: sqlite3.Connection) -> str:
