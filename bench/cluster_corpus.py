@@ -21,9 +21,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from datasette_factcheck import cluster_store, counts
-from datasette_factcheck.schema import drop_queue_indexes, ensure_queue_indexes, migrate
-from datasette_factcheck.writers import writing_as
+from datasette_factcheck.store import clusters as cluster_store
+from datasette_factcheck.store import counts
+from datasette_factcheck.store.schema import drop_queue_indexes, ensure_queue_indexes, migrate
+from datasette_factcheck.store.writers import writing_as
 
 CLAIMS_PER_ARTICLE = 30
 CLUSTERED_SHARE = 0.25

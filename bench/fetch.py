@@ -36,10 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import article as corpus_article  # noqa: E402
 
-from datasette_factcheck.fetch import Fetcher, FetchOptions  # noqa: E402
-from datasette_factcheck.ingest_web import load_urls  # noqa: E402
-from datasette_factcheck.load import Loader  # noqa: E402
-from datasette_factcheck.web_articles import _DATE_PARAMS, article_from_html, read_feed, read_sitemap  # noqa: E402
+from datasette_factcheck.ingest.fetch import Fetcher, FetchOptions  # noqa: E402
+from datasette_factcheck.ingest.pages import _DATE_PARAMS, article_from_html, read_feed, read_sitemap  # noqa: E402
+from datasette_factcheck.load.run import Loader  # noqa: E402
+from datasette_factcheck.load.urls import load_urls  # noqa: E402
 
 TEMPLATE = ROOT / "tests" / "fixtures" / "web" / "news" / "uk-troops-ukraine.html"
 OLD_TITLE = "UK and France discuss training mission in western Ukraine"

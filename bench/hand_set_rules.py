@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import re
 
-from datasette_factcheck.annotate import Sentence, is_question, opinion_markers, word_set
-from datasette_factcheck.extract import Claim
+from datasette_factcheck.extract.annotate import Sentence, is_question, opinion_markers, word_set
+from datasette_factcheck.extract.claims import Claim
 
 BIAS = -1.2
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import heavy_scorer as heavy  # noqa: E402
 from rank import Labelled, average_precision, claims_per_second, load_sets  # noqa: E402
 
-from datasette_factcheck.checkworthy import default_model, margin, score_claim
+from datasette_factcheck.score.model import default_model, margin, score_claim
 
 SPEED_ROUNDS = 3
 

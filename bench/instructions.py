@@ -47,15 +47,20 @@ SENTENCES_PER_ARTICLE = 20  # bench/corpus.py's articles
 WORKLOAD = """
 import gc, json, pickle, sys
 gc.set_threshold(100_000, 50, 100)  # as the loader sets it
-from datasette_factcheck.plugins import standalone_plugin_manager
 from datasette_factcheck.records import Article
-try:
-    from datasette_factcheck.load import claim_rows
-    from datasette_factcheck.newsroom_model import built_in_scoring
-    scoring = built_in_scoring()
-    extract = lambda article, hook: claim_rows(article, hook, scoring)
-except ImportError:
-    from datasette_factcheck.load import _extracted as extract
+try:  # this layout, with stages in sub-packages
+    from datasette_factcheck.load import run as load
+    from datasette_factcheck.load.plugins import standalone_plugin_manager
+    from datasette_factcheck.ingest.read import read_articles
+except ImportError:  # 0.1 and 0.2: one folder
+    from datasette_factcheck import load
+    from datasette_factcheck.plugins import standalone_plugin_manager
+    from datasette_factcheck.ingest import read_articles
+if hasattr(load, "claim_rows"):
+    scoring = load.built_in_scoring()
+    extract = lambda article, hook: load.claim_rows(article, hook, scoring)
+else:
+    extract = load._extracted
 corpus, count, warm_up = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 fields = Article.__dataclass_fields__
 with open(corpus) as f:
@@ -72,9 +77,14 @@ pickle.dumps([extract(article, hook) for article in articles[warm_up:]], protoco
 # keep each article's extraction pickled, as a worker sends it, in EXTRACTED.
 EXTRACT = """
 import pickle, sys
-from datasette_factcheck import load
-from datasette_factcheck.ingest import read_articles
-from datasette_factcheck.plugins import standalone_plugin_manager
+try:  # this layout, with stages in sub-packages
+    from datasette_factcheck.load import run as load
+    from datasette_factcheck.load.plugins import standalone_plugin_manager
+    from datasette_factcheck.ingest.read import read_articles
+except ImportError:  # 0.1 and 0.2: one folder
+    from datasette_factcheck import load
+    from datasette_factcheck.plugins import standalone_plugin_manager
+    from datasette_factcheck.ingest import read_articles
 corpus, extracted, loaded = sys.argv[1:4]
 extract = getattr(load, "claim_rows", None) or load._extracted  # 0.1.0's name
 hook = standalone_plugin_manager().hook
@@ -91,7 +101,10 @@ import pickle, sys
 from pathlib import Path
 corpus, extracted, loaded, target, mode = sys.argv[1:6]
 if mode == "writer":
-    from datasette_factcheck import load
+    try:
+        from datasette_factcheck.load import run as load
+    except ImportError:  # 0.1 and 0.2: one folder
+        from datasette_factcheck import load
     with open(extracted, "rb") as f:
         sent = pickle.load(f)
     name = "claim_rows" if hasattr(load, "claim_rows") else "_extracted"

@@ -36,13 +36,13 @@ import sqlite_utils
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 
-from datasette_factcheck import counts  # noqa: E402
-from datasette_factcheck.load import LOAD_CACHE_KIB, default_workers, extract_article, load_paths  # noqa: E402
-from datasette_factcheck.load_rows import ARTICLE_COLUMNS, CLAIM_COLUMNS, INSERT_CLAIM_SQL, insert_sql  # noqa: E402
-from datasette_factcheck.plugins import standalone_plugin_manager  # noqa: E402
+from datasette_factcheck.load.plugins import standalone_plugin_manager  # noqa: E402
+from datasette_factcheck.load.run import LOAD_CACHE_KIB, default_workers, extract_article, load_paths  # noqa: E402
 from datasette_factcheck.records import Article  # noqa: E402
-from datasette_factcheck.schema import drop_queue_indexes, ensure_queue_indexes, index_new_rows, migrate  # noqa: E402
-from datasette_factcheck.writers import writing_as  # noqa: E402
+from datasette_factcheck.store import counts  # noqa: E402
+from datasette_factcheck.store.rows import ARTICLE_COLUMNS, CLAIM_COLUMNS, INSERT_CLAIM_SQL, insert_sql  # noqa: E402
+from datasette_factcheck.store.schema import drop_queue_indexes, ensure_queue_indexes, index_new_rows, migrate  # noqa: E402
+from datasette_factcheck.store.writers import writing_as  # noqa: E402
 
 CLAIMBUSTER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "claimbuster_dev.csv"
 

@@ -34,10 +34,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 import sqlite_utils  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
-from datasette_factcheck import matching  # noqa: E402
-from datasette_factcheck.factcheck_records import read_jsonl  # noqa: E402
-from datasette_factcheck.factcheck_store import ImportSummary, store  # noqa: E402
-from datasette_factcheck.schema import migrate  # noqa: E402
+from datasette_factcheck.match import matching  # noqa: E402
+from datasette_factcheck.match.records import read_jsonl  # noqa: E402
+from datasette_factcheck.match.store import ImportSummary, store  # noqa: E402
+from datasette_factcheck.store.schema import migrate  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval" / "checkthat22_2a"
 SPLITS = ("dev", "devtest")

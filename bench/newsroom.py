@@ -31,9 +31,9 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from datasette_factcheck.checkworthy import default_model, score_claim  # noqa: E402
-from datasette_factcheck.checkworthy_fit import Decision, annotated_claim  # noqa: E402
-from datasette_factcheck.newsroom_fit import average_precision, choose  # noqa: E402
+from datasette_factcheck.score.fit import Decision, annotated_claim  # noqa: E402
+from datasette_factcheck.score.model import default_model, score_claim  # noqa: E402
+from datasette_factcheck.score.newsroom_fit import average_precision, choose  # noqa: E402
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 STRETCH = 250  # consecutive sentence ids of a debate counted as one group

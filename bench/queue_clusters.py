@@ -35,9 +35,11 @@ from loopback import served  # noqa: E402
 from scale import PLAIN_TABLE, QUEUE, rows_per_second  # noqa: E402
 from scale import p50 as scale_p50  # noqa: E402
 
-from datasette_factcheck import claims, cluster_store, triage  # noqa: E402
-from datasette_factcheck.export import sheet_page_query  # noqa: E402
-from datasette_factcheck.sql import IN_MANY, many  # noqa: E402
+from datasette_factcheck.desk import claim_page as claims
+from datasette_factcheck.desk import queue as triage
+from datasette_factcheck.desk.export import sheet_page_query  # noqa: E402
+from datasette_factcheck.store import clusters as cluster_store  # noqa: E402
+from datasette_factcheck.store.sql import IN_MANY, many  # noqa: E402
 
 SECRET = "bench-secret-not-for-production"
 REPEATS = 15

@@ -40,10 +40,10 @@ from sklearn.metrics import average_precision_score
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hand_set_rules  # noqa: E402
 
-from datasette_factcheck.checkworthy import Model, default_model, probability, score_claim
-from datasette_factcheck.checkworthy_fit import Decision, annotated_claim, fit
-from datasette_factcheck.extract import Claim
-from datasette_factcheck.newsroom_fit import adapt
+from datasette_factcheck.extract.claims import Claim
+from datasette_factcheck.score.fit import Decision, annotated_claim, fit
+from datasette_factcheck.score.model import Model, default_model, probability, score_claim
+from datasette_factcheck.score.newsroom_fit import adapt
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 SETS = {

@@ -28,7 +28,7 @@ from corpus import write_corpus  # noqa: E402
 from datasette.app import Datasette  # noqa: E402
 from loopback import Connection, served  # noqa: E402
 
-from datasette_factcheck.load import load_paths  # noqa: E402
+from datasette_factcheck.load.run import load_paths  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-secret-not-for-production"

@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import SENTENCES_PER_ARTICLE, write_corpus  # noqa: E402
 from loopback import served  # noqa: E402
 
-from datasette_factcheck import triage  # noqa: E402
-from datasette_factcheck.export import sheet_page_query  # noqa: E402
-from datasette_factcheck.load import load_paths  # noqa: E402
+from datasette_factcheck.desk import queue as triage  # noqa: E402
+from datasette_factcheck.desk.export import sheet_page_query  # noqa: E402
+from datasette_factcheck.load.run import load_paths  # noqa: E402
 
 QUEUE = "/factcheck/-/factcheck"
 PLAIN_TABLE = (

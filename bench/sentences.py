@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "plugin"), str(ROOT / "tests")]
 
-from datasette_factcheck.sentences import sentence_spans  # noqa: E402
+from datasette_factcheck.extract.sentences import sentence_spans  # noqa: E402
 from sentence_gold import GOLD, HARD  # noqa: E402
 
 TARGET_BYTES = 1_000_000

@@ -24,11 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import article  # noqa: E402
 
-from datasette_factcheck.checkworthy import probability, score_claim  # noqa: E402
-from datasette_factcheck.checkworthy_fit import annotated_claim  # noqa: E402
-from datasette_factcheck.clean import clean_txt  # noqa: E402
-from datasette_factcheck.extract import annotate_claims, split_claims  # noqa: E402
+from datasette_factcheck.extract.claims import annotate_claims, split_claims  # noqa: E402
+from datasette_factcheck.ingest.clean import clean_txt  # noqa: E402
 from datasette_factcheck.records import Article  # noqa: E402
+from datasette_factcheck.score.fit import annotated_claim  # noqa: E402
+from datasette_factcheck.score.model import probability, score_claim  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"

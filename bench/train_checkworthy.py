@@ -29,8 +29,8 @@ import io  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from datasette_factcheck.checkworthy import DEFAULT_MODEL_FILE  # noqa: E402
-from datasette_factcheck.checkworthy_fit import BASE_DATA_FILE, fit  # noqa: E402
+from datasette_factcheck.score.fit import BASE_DATA_FILE, fit  # noqa: E402
+from datasette_factcheck.score.model import DEFAULT_MODEL_FILE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"

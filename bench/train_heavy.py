@@ -56,8 +56,8 @@ from sklearn.metrics import average_precision_score  # noqa: E402
 from tokenizers import Tokenizer  # noqa: E402
 from transformers import BertModel  # noqa: E402
 
-from datasette_factcheck.checkworthy import margin  # noqa: E402
-from datasette_factcheck.checkworthy_fit import annotated_claim, fit  # noqa: E402
+from datasette_factcheck.score.fit import annotated_claim, fit  # noqa: E402
+from datasette_factcheck.score.model import margin  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"

@@ -75,7 +75,7 @@ def served_desk(
 
 def seeded_db(tmp_path_factory, folder: str) -> Path:
     """A new desk database named as datasette.yaml expects, loaded with the seeds."""
-    from datasette_factcheck.load import load_paths
+    from datasette_factcheck.load.run import load_paths
 
     path = tmp_path_factory.mktemp(folder) / f"{DB_NAME}.db"
     summary = load_paths(path, [ROOT / "seeds"])

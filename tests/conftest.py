@@ -15,7 +15,7 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 
 from datasette_factcheck import clock as factcheck_clock
-from datasette_factcheck import cluster_store
+from datasette_factcheck.store import clusters as cluster_store
 from datasette_factcheck.vocab import STATUSES, VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def seeds_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def seeded_db_path(tmp_path_factory) -> Path:
     """A database with both seed articles loaded (read-only for tests)."""
-    from datasette_factcheck.load import load_paths
+    from datasette_factcheck.load.run import load_paths
 
     path = tmp_path_factory.mktemp("seeded") / "factcheck.db"
     summary = load_paths(path, [SEEDS])
@@ -90,7 +90,7 @@ def conn(db_path) -> sqlite3.Connection:
 @pytest.fixture
 def fresh_conn(tmp_path) -> sqlite3.Connection:
     """A new database at today's schema holding one article, 'a1', and no claims."""
-    from datasette_factcheck.schema import migrate
+    from datasette_factcheck.store.schema import migrate
 
     db = sqlite_utils.Database(tmp_path / "factcheck.db")
     migrate(db)

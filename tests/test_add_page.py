@@ -17,8 +17,8 @@ import sqlite_utils
 from datasette.database import Database
 
 from conftest import cookies, make_datasette, shipped_config
-from datasette_factcheck.add_jobs import MAX_URLS
-from datasette_factcheck.web_articles import web_id
+from datasette_factcheck.ingest.pages import web_id
+from datasette_factcheck.load.jobs import MAX_URLS
 from fixture_site import news_site
 
 site = pytest.fixture(news_site, name="site")

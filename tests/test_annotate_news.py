@@ -6,10 +6,10 @@ import string
 
 import pytest
 
-from datasette_factcheck import annotate
-from datasette_factcheck.annotate import Sentence, find_figures, is_sports_result
-from datasette_factcheck.clean import clean_txt
-from datasette_factcheck.extract import Claim, annotate_claims, split_claims
+from datasette_factcheck.extract import annotate
+from datasette_factcheck.extract.annotate import Sentence, find_figures, is_sports_result
+from datasette_factcheck.extract.claims import Claim, annotate_claims, split_claims
+from datasette_factcheck.ingest.clean import clean_txt
 from datasette_factcheck.records import Article
 
 

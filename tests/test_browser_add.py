@@ -19,7 +19,7 @@ import pytest
 
 from browsertools import PASSWORD, launched_chromium, log_in, needs_chromium, seeded_db, served_desk
 from conftest import ROOT
-from datasette_factcheck.web_articles import web_id
+from datasette_factcheck.ingest.pages import web_id
 from fixture_site import Site, serving
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser-add"  # apart from test_browser.py, which clears its own

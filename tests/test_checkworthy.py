@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from datasette_factcheck import builtin, checkworthy_fit
-from datasette_factcheck.checkworthy import MAX_REASONS, Model, default_model, probability, score_claim
-from datasette_factcheck.checkworthy_features import lexical_counts, named_features, tokens
-from datasette_factcheck.checkworthy_fit import Decision, annotated_claim, base_examples, decision_from_row, fit
+from datasette_factcheck.score import builtin
+from datasette_factcheck.score import fit as checkworthy_fit
+from datasette_factcheck.score.features import lexical_counts, named_features, tokens
+from datasette_factcheck.score.fit import Decision, annotated_claim, base_examples, decision_from_row, fit
+from datasette_factcheck.score.model import MAX_REASONS, Model, default_model, probability, score_claim
 
 DISCORD = (
     "The Discord leaks revealed that as of March 2023, 97 NATO special operations soldiers "
@@ -137,7 +138,7 @@ def test_plain_json_is_read_too_and_anything_else_refused():
 
 _FIT_IN_A_FRESH_PROCESS = """
 import hashlib, sys
-from datasette_factcheck.checkworthy_fit import base_examples, fit
+from datasette_factcheck.score.fit import base_examples, fit
 sys.stdout.write(hashlib.sha256(fit(base=base_examples()[::40]).to_bytes()).hexdigest())
 """
 

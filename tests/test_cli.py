@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from conftest import SEEDS
-from datasette_factcheck import load
+from datasette_factcheck.load import run as load
 
 
 def _load(*args):

@@ -11,9 +11,10 @@ import pytest
 import sqlite_utils
 
 from conftest import make_datasette
-from datasette_factcheck import cluster_store, load
-from datasette_factcheck.cluster import exact_key, normalised
-from datasette_factcheck.load import load_paths
+from datasette_factcheck.extract.cluster import exact_key, normalised
+from datasette_factcheck.load import run as load
+from datasette_factcheck.load.run import load_paths
+from datasette_factcheck.store import clusters as cluster_store
 from webtools import ALICE, events, read, save
 
 QUEUE = "/factcheck/-/factcheck"
@@ -203,8 +204,8 @@ async def test_a_ruling_applied_to_the_cluster_reaches_every_copy_with_its_histo
 
 
 def test_the_sheet_stays_one_row_per_claim(repeated):
-    from datasette_factcheck import triage
-    from datasette_factcheck.export import sheet_page_query
+    from datasette_factcheck.desk import queue as triage
+    from datasette_factcheck.desk.export import sheet_page_query
 
     sql, params = sheet_page_query(triage.QueueFilters.from_params({"status": ["all"]}), None, 10**6)
     rows = sqlite3.connect(repeated).execute(sql, params).fetchall()

@@ -37,7 +37,7 @@ import loopback  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from loopback import Connection  # noqa: E402
 
-from datasette_factcheck.load import load_paths  # noqa: E402
+from datasette_factcheck.load.run import load_paths  # noqa: E402
 
 EDITORS = 20
 CLAIMS = 50

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from datasette_factcheck.counts import DIMENSIONS
-from datasette_factcheck.load import load_paths
-from datasette_factcheck.review import bulk_update, parse_review, save_review
+from datasette_factcheck.desk.review import bulk_update, parse_review, save_review
+from datasette_factcheck.load.run import load_paths
+from datasette_factcheck.store.counts import DIMENSIONS
 
 FRESH = """SELECT c.status, coalesce(c.verdict, ''), coalesce(c.kind, ''), coalesce(c.sourcing, ''),
     coalesce(a.outlet, ''), coalesce(c.assignee, ''), count(*)

@@ -16,8 +16,8 @@ import pytest
 import pytest_asyncio
 
 from conftest import make_datasette
-from datasette_factcheck import triage
-from datasette_factcheck.claims import UNTITLED, article_label
+from datasette_factcheck.desk import queue as triage
+from datasette_factcheck.desk.claim_page import UNTITLED, article_label
 from webtools import (
     ALICE,
     ARTICLE_A,

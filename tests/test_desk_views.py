@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode
 import pytest
 
 from conftest import cookies, make_datasette, shipped_config
-from datasette_factcheck import triage
+from datasette_factcheck.desk import queue as triage
 from datasette_factcheck.web.team import configured_actors, merged_choices
 from webtools import ALICE, BOB, NATO_TEXT, claim, claim_id_like, claim_url, events, live_ids, read, save
 

@@ -6,10 +6,11 @@ import re
 
 import pytest
 
-from datasette_factcheck import queue_order
-from datasette_factcheck.checkworthy import score_claim
-from datasette_factcheck.checkworthy_fit import annotated_claim
-from datasette_factcheck.editorial import (
+from datasette_factcheck.extract.claims import Claim, annotate_claims
+from datasette_factcheck.extract.speakers import clean_claimant, role_before, role_of_name
+from datasette_factcheck.records import Article
+from datasette_factcheck.score import priority as queue_order
+from datasette_factcheck.score.editorial import (
     background,
     contestable,
     priority,
@@ -17,9 +18,8 @@ from datasette_factcheck.editorial import (
     routine_release,
     speaker_role,
 )
-from datasette_factcheck.extract import Claim, annotate_claims
-from datasette_factcheck.records import Article
-from datasette_factcheck.speakers import clean_claimant, role_before, role_of_name
+from datasette_factcheck.score.fit import annotated_claim
+from datasette_factcheck.score.model import score_claim
 
 
 def annotated(*paragraphs: str) -> list[Claim]:

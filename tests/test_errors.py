@@ -8,8 +8,8 @@ import json
 import pytest
 
 from datasette_factcheck import errors
-from datasette_factcheck.add_jobs import AddError
-from datasette_factcheck.triage import FilterError
+from datasette_factcheck.desk.queue import FilterError
+from datasette_factcheck.load.jobs import AddError
 from datasette_factcheck.web.toolkit import error_json, http_status
 
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from datasette.cli import cli
 
-from datasette_factcheck.factcheck_ratings import verdict_for, verdict_for_scale
+from datasette_factcheck.match.ratings import verdict_for, verdict_for_scale
 from fixture_site import news_site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "factchecks"

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from datasette_factcheck.annotate import GUARDED_PATTERNS
-from datasette_factcheck.extract import split_claims
-from datasette_factcheck.ingest import discover, read_articles
+from datasette_factcheck.extract.annotate import GUARDED_PATTERNS
+from datasette_factcheck.extract.claims import split_claims
+from datasette_factcheck.ingest.read import discover, read_articles
 
 PAIRS = [
     pytest.param(re.compile(f"(?=[{first}])(?:{pattern})", flags), re.compile(pattern, flags), id=pattern[:40])

@@ -34,8 +34,8 @@ from conftest import ROOT, SEEDS, check_integrity
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
 
-from datasette_factcheck.load import BATCH_ARTICLES, Loader, load_paths  # noqa: E402
-from datasette_factcheck.review import parse_review, save_review  # noqa: E402
+from datasette_factcheck.desk.review import parse_review, save_review  # noqa: E402
+from datasette_factcheck.load.run import BATCH_ARTICLES, Loader, load_paths  # noqa: E402
 
 HUGE_BYTES = 50_000_000  # "a 50 MB single line"
 KILL_ARTICLES = int(os.environ.get("FACTCHECK_KILL_ARTICLES", "1200"))  # 3 batches in CI

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from datasette_factcheck.fetch import Fetcher, FetchOptions, FetchProblem, Validators, user_agent
+from datasette_factcheck.ingest.fetch import Fetcher, FetchOptions, FetchProblem, Validators, user_agent
 from fixture_site import closed_port_url, news_site
 
 site = pytest.fixture(news_site, name="site")

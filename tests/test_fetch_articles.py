@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from datasette_factcheck.records import Article, LoadProblem
-from datasette_factcheck.web_articles import (
+from datasette_factcheck.ingest.pages import (
     Listed,
     article_from_html,
     canonical_url,
@@ -19,6 +18,7 @@ from datasette_factcheck.web_articles import (
     read_sitemap,
     web_id,
 )
+from datasette_factcheck.records import Article, LoadProblem
 from fixture_site import FIXTURES
 
 BASE = "http://127.0.0.1:8000"

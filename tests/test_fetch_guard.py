@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 import fixture_site
-from datasette_factcheck import fetch_guard
-from datasette_factcheck.fetch import ROBOTS_MAX_BYTES, Fetcher, FetchOptions, FetchProblem
-from datasette_factcheck.fetch_guard import is_refused
+from datasette_factcheck.ingest import fetch_guard
+from datasette_factcheck.ingest.fetch import ROBOTS_MAX_BYTES, Fetcher, FetchOptions, FetchProblem
+from datasette_factcheck.ingest.fetch_guard import is_refused
 from fixture_site import news_site
 
 site = pytest.fixture(news_site, name="site")

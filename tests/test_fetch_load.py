@@ -13,10 +13,14 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from conftest import SEEDS, check_integrity
-from datasette_factcheck import add_jobs, fetch, ingest_web, web_articles
-from datasette_factcheck.fetch import Fetcher, FetchOptions
-from datasette_factcheck.ingest_web import WebProgress, load_urls
-from datasette_factcheck.load import Loader
+from datasette_factcheck.ingest import fetch
+from datasette_factcheck.ingest import pages as web_articles
+from datasette_factcheck.ingest import urls as ingest_web
+from datasette_factcheck.ingest.fetch import Fetcher, FetchOptions
+from datasette_factcheck.ingest.urls import WebProgress
+from datasette_factcheck.load import jobs as add_jobs
+from datasette_factcheck.load.run import Loader
+from datasette_factcheck.load.urls import load_urls
 from fixture_site import closed_port_url, news_site
 
 site = pytest.fixture(news_site, name="site")

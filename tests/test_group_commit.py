@@ -16,9 +16,9 @@ import pytest_asyncio
 from datasette import hookimpl
 
 from conftest import make_datasette, registered_plugin
+from datasette_factcheck.desk.review import ReviewInput, save_review
 from datasette_factcheck.errors import Stale, Unknown
-from datasette_factcheck.group_commit import MAX_GROUP, GroupCommit, group_commit
-from datasette_factcheck.review import ReviewInput, save_review
+from datasette_factcheck.web.group_commit import MAX_GROUP, GroupCommit, group_commit
 from webtools import NATO_TEXT, ROOT_ACTOR, claim, claim_id_like, events, save
 
 NOW = "2026-11-21T10:00:00+00:00"

@@ -17,8 +17,8 @@ import pytest
 import sqlite_utils
 
 from conftest import cookies, make_datasette
-from datasette_factcheck.schema import migrate, migrations
-from datasette_factcheck.writers import WRITER_PASS, writing_as
+from datasette_factcheck.store.schema import migrate, migrations
+from datasette_factcheck.store.writers import WRITER_PASS, writing_as
 from webtools import ALICE, ARTICLE_A, NATO_TEXT, ROOT_ACTOR, claim, claim_id_like, events, save
 
 REFUSED = "_factcheck_writer is written only by the factcheck plugin's own writes"

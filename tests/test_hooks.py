@@ -11,9 +11,9 @@ from datasette import hookimpl
 from datasette.cli import cli
 
 from conftest import SEEDS, check_integrity, registered_plugin
-from datasette_factcheck.extract import Claim
-from datasette_factcheck.load import Loader
-from datasette_factcheck.plugins import standalone_plugin_manager
+from datasette_factcheck.extract.claims import Claim
+from datasette_factcheck.load.plugins import standalone_plugin_manager
+from datasette_factcheck.load.run import Loader
 
 
 class FixedScorer:

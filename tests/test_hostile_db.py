@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from conftest import SEEDS, cookies, make_datasette
-from datasette_factcheck.checkworthy import FORMAT, default_model
-from datasette_factcheck.stored_model import DamagedModel, read_model
+from datasette_factcheck.score.model import FORMAT, default_model
+from datasette_factcheck.score.stored_model import DamagedModel, read_model
 from webtools import ALICE
 
 

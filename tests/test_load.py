@@ -12,12 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROOT, SEEDS
-from datasette_factcheck import load
-from datasette_factcheck.cluster import Signature
+from datasette_factcheck.errors import LoadError
+from datasette_factcheck.extract.cluster import Signature
 from datasette_factcheck.hookspecs import hookimpl
-from datasette_factcheck.load import BATCH_ARTICLES, HookSource, Loader, LoadError, load_paths
-from datasette_factcheck.load_rows import json_list
-from datasette_factcheck.plugins import standalone_plugin_manager
+from datasette_factcheck.load import run as load
+from datasette_factcheck.load.plugins import standalone_plugin_manager
+from datasette_factcheck.load.run import BATCH_ARTICLES, HookSource, Loader, load_paths
+from datasette_factcheck.records import json_list
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402

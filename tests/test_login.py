@@ -11,8 +11,8 @@ import pytest
 from datasette_auth_passwords.utils import hash_password
 
 from conftest import cookies, make_datasette, shipped_config
-from datasette_factcheck.login_limits import FailureLimiter
 from datasette_factcheck.web import login
+from datasette_factcheck.web.login_limits import FailureLimiter
 from webtools import ALICE, MALLORY
 
 PASSWORD = "correct horse battery staple"

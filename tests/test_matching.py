@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from conftest import SEEDS
-from datasette_factcheck import matching
-from datasette_factcheck.review import parse_review, save_review
+from datasette_factcheck.desk.review import parse_review, save_review
+from datasette_factcheck.match import matching
 
 FIXTURES = Path(__file__).parent / "fixtures" / "factchecks"
 LEAK = "The Discord leaks revealed that as of March 2023, 97 NATO special operations soldiers were inside Ukraine"
@@ -153,7 +153,7 @@ def test_queries_drop_stop_words_and_urls_and_cannot_inject_fts_syntax():
 
 
 def test_import_keeps_a_vector_for_each_fact_check_and_the_second_stage_reranks_by_meaning(tmp_path):
-    from datasette_factcheck import matching_semantic as semantic
+    from datasette_factcheck.match import semantic
 
     assert semantic.available(), "the test extras install the [semantic] extra"
     db = tmp_path / "f.db"

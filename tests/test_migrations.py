@@ -20,11 +20,13 @@ import sqlite_utils
 from datasette.app import Datasette
 
 from conftest import check_integrity
-from datasette_factcheck import cluster_store, counts, schema, vocab
-from datasette_factcheck.load import load_paths
-from datasette_factcheck.migrations import QUEUE_INDEX_SQL, STEPS, statements, vocabulary_trigger_sql
-from datasette_factcheck.review import parse_review, save_review
-from datasette_factcheck.schema import drop_queue_indexes, migrate, migrations, needs_migration, open_statuses_sql
+from datasette_factcheck import vocab
+from datasette_factcheck.desk.review import parse_review, save_review
+from datasette_factcheck.load.run import load_paths
+from datasette_factcheck.store import clusters as cluster_store
+from datasette_factcheck.store import counts, schema
+from datasette_factcheck.store.migrations import QUEUE_INDEX_SQL, STEPS, statements, vocabulary_trigger_sql
+from datasette_factcheck.store.schema import drop_queue_indexes, migrate, migrations, needs_migration, open_statuses_sql
 
 OLD_DB = Path(__file__).parent / "data" / "factcheck-0.1.0.db"  # made by tests/data/make_0_1_0_db.py
 

@@ -16,12 +16,13 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from conftest import SEEDS, registered_plugin
-from datasette_factcheck import newsroom_fit
-from datasette_factcheck.checkworthy import default_model, margin
-from datasette_factcheck.checkworthy_fit import Decision, annotated_claim
-from datasette_factcheck.load import load_paths
-from datasette_factcheck.newsroom_model import BUILT_IN_LABEL, MIN_DECISIONS, latest_model
-from datasette_factcheck.review import bulk_update
+from datasette_factcheck.desk.review import bulk_update
+from datasette_factcheck.load.run import load_paths
+from datasette_factcheck.score import newsroom_fit
+from datasette_factcheck.score.fit import Decision, annotated_claim
+from datasette_factcheck.score.model import default_model, margin
+from datasette_factcheck.score.newsroom import MIN_DECISIONS
+from datasette_factcheck.score.scoring import BUILT_IN_LABEL, latest_model
 
 # The day decisions are recorded; train stamps its model with the frozen
 # clock (conftest's ``clock`` fixture), never with the calendar.

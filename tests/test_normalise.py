@@ -15,7 +15,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datasette_factcheck.extract import claim_id, normalise_text
+from datasette_factcheck.extract.claims import claim_id, normalise_text
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _SPACE_RE = re.compile(r"\s+")

@@ -37,10 +37,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, check_integrity
-from datasette_factcheck.ingest import discover, read_articles
-from datasette_factcheck.load import content_hash, load_paths
+from datasette_factcheck.desk.review import SUBMISSION_FIELDS
+from datasette_factcheck.ingest.read import discover, read_articles
+from datasette_factcheck.load.run import content_hash, load_paths
 from datasette_factcheck.records import Article
-from datasette_factcheck.review import SUBMISSION_FIELDS
 from datasette_factcheck.vocab import STATUSES, VERDICTS
 
 EXAMPLES = int(os.environ.get("FACTCHECK_EXAMPLES", "150"))

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from conftest import make_datasette
-from datasette_factcheck import triage
+from datasette_factcheck.desk import queue as triage
 from webtools import QUEUE_URL, read
 
 FIXTURES = Path(__file__).parent / "fixtures" / "factchecks"

@@ -1,4 +1,4 @@
-"""Tests for the review domain layer (datasette_factcheck.review), against a copy of the seeded DB."""
+"""Tests for the review domain layer (datasette_factcheck.desk.review), against a copy of the seeded DB."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import sqlite3
 
 import pytest
 
-from datasette_factcheck.errors import Invalid, Refused, Stale, Unknown
-from datasette_factcheck.review import (
+from datasette_factcheck.desk.review import (
     ReviewInput,
     bulk_update,
     claim_history,
@@ -16,6 +15,7 @@ from datasette_factcheck.review import (
     review_values,
     save_review,
 )
+from datasette_factcheck.errors import Invalid, Refused, Stale, Unknown
 from datasette_factcheck.vocab import STATUSES, VERDICTS, VocabularyError
 
 NOW = "2025-01-02T03:04:05+00:00"

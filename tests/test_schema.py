@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from datasette_factcheck.schema import migrate, migrations
+from datasette_factcheck.store.schema import migrate, migrations
 
 GOOD = {"kind": "statistic", "sourcing": "leak", "status": "unreviewed", "verdict": None, "evidence": "[]"}
 INSERT = """INSERT INTO claims (id, article_id, position, text, kind, sourcing, status, verdict, evidence)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from datasette_factcheck.sentences import sentence_spans, split_sentences
+from datasette_factcheck.extract.sentences import sentence_spans, split_sentences
 from sentence_gold import GOLD, HARD
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from datasette_factcheck import triage
-from datasette_factcheck.sql import IN_MANY, in_many, many, savepoint
+from datasette_factcheck.desk import queue as triage
+from datasette_factcheck.store.sql import IN_MANY, in_many, many, savepoint
 
 
 @pytest.fixture

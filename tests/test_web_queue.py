@@ -183,8 +183,8 @@ async def test_row_page_offers_review_claim_and_table_page_the_queue(db_path):
 
 @pytest.mark.asyncio
 async def test_startup_migrations_and_unrelated_databases(tmp_path):
-    from datasette_factcheck.load import load_paths
-    from datasette_factcheck.schema import migrations
+    from datasette_factcheck.load.run import load_paths
+    from datasette_factcheck.store.schema import migrations
 
     path = tmp_path / "factcheck.db"
     assert not load_paths(path, [SEEDS]).problems
@@ -206,7 +206,7 @@ async def test_startup_migrations_and_unrelated_databases(tmp_path):
 @pytest.fixture
 def extra_migration():
     """A migration added after the database was loaded, as a plugin upgrade adds one."""
-    from datasette_factcheck.schema import migrations
+    from datasette_factcheck.store.schema import migrations
 
     def add_reviewer_table(db):
         db.execute("CREATE TABLE test_web_upgrade (id INTEGER PRIMARY KEY)")

@@ -11,7 +11,8 @@ from datasette.permissions import Action
 from datasette.plugins import pm
 from datasette.resources import DatabaseResource
 
-from . import builtin, hookspecs
+from . import hookspecs
+from .score import builtin
 
 pm.add_hookspecs(hookspecs)
 if not pm.is_registered(builtin):
@@ -54,7 +55,7 @@ def register_routes():
 
 @hookimpl
 def startup(datasette):
-    from .startup import factcheck_database_names, migrate_factcheck_databases
+    from .web.databases import factcheck_database_names, migrate_factcheck_databases
     from .web.defaults import apply_defaults
 
     async def inner():
@@ -67,14 +68,14 @@ def startup(datasette):
 
 @hookimpl
 def prepare_connection(conn):
-    from .writers import install_writer_pass
+    from .store.writers import install_writer_pass
 
     install_writer_pass(conn)
 
 
 @hookimpl
 def register_events(datasette):
-    from .events import EVENT_CLASSES
+    from .web.events import EVENT_CLASSES
 
     return list(EVENT_CLASSES)
 

@@ -41,3 +41,7 @@ class Stale(Refused):
 
 class Busy(Refused):
     """Too much is already waiting (jobs, login attempts): try again later."""
+
+
+class LoadError(Exception):
+    """A load that cannot start or go on; the message is for the person running it."""

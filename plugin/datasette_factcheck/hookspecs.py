@@ -3,7 +3,7 @@
 They are added to Datasette's plugin manager (project name "datasette"), so
 another installed package implements them with ``datasette.hookimpl`` exactly
 as it implements Datasette's own hooks. The built-in implementations live in
-``builtin.py`` and are registered ``trylast``: a plugin's answer comes first.
+``score/builtin.py`` and are registered ``trylast``: a plugin's answer comes first.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def factcheck_extract_claims(article):
     Receives an ``Article`` (``datasette_factcheck.records``) whose ``body``
     is cleaned text, paragraphs separated by blank lines.
 
-    Returns a list of ``datasette_factcheck.extract.Claim`` (``text``,
+    Returns a list of ``datasette_factcheck.extract.claims.Claim`` (``text``,
     ``paragraph``, ``start``, ``end`` set; annotations optional: those left
     as ``None`` are filled in by the built-in annotator), or ``None`` to let
     the next implementation answer. The first list returned wins, so a plugin

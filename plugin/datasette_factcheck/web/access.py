@@ -13,8 +13,9 @@ from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Request
 from markupsafe import Markup
 
-from .. import claims, triage
-from ..startup import factcheck_database_names
+from ..desk import claim_page as claims
+from ..desk import queue as triage
+from .databases import factcheck_database_names
 from .login import login_url
 from .toolkit import actor_id
 

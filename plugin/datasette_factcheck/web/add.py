@@ -26,9 +26,9 @@ from datasette.plugins import pm
 from datasette.resources import DatabaseResource
 from datasette.utils.asgi import Request
 
-from ..add_jobs import AddError, Job, Pasted, new_job, run
 from ..errors import Busy, Invalid, Refused
-from ..fetch import FetchOptions
+from ..ingest.fetch import FetchOptions
+from ..load.jobs import AddError, Job, Pasted, new_job, run
 from .toolkit import (
     actor_id,
     error_json,

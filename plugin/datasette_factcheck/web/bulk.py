@@ -6,10 +6,10 @@ from datasette import Response
 from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
+from ..desk.review import bulk_update
 from ..errors import Invalid, Refused
-from ..events import announce
-from ..group_commit import group_commit
-from ..review import bulk_update
+from .events import announce
+from .group_commit import group_commit
 from .toolkit import (
     actor_id,
     error_json,

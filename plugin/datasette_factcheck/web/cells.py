@@ -8,7 +8,7 @@ from collections.abc import Awaitable
 from datasette.app import Datasette
 from markupsafe import Markup
 
-from ..startup import is_factcheck_database
+from .databases import is_factcheck_database
 
 SUMMARY_CHARS = 60
 

@@ -8,12 +8,14 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.utils.asgi import Request
 
-from .. import claims, triage, vocab
-from ..checked_before import checked_before
+from .. import vocab
+from ..desk import claim_page as claims
+from ..desk import queue as triage
+from ..desk.checked_before import checked_before
+from ..desk.review import parse_review, review_values, save_review
 from ..errors import Refused, Stale
-from ..events import announce
-from ..group_commit import group_commit
-from ..review import parse_review, review_values, save_review
+from .events import announce
+from .group_commit import group_commit
 from .team import assignee_choices
 from .toolkit import (
     actor_id,

@@ -15,8 +15,9 @@ from datasette import Response
 from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
-from .. import clock, dashboard
-from ..claims import article_label
+from .. import clock
+from ..desk import dashboard
+from ..desk.claim_page import article_label
 from ..vocab import STATUS_COLOURS, STATUS_LABELS, STATUSES, VERDICT_LABELS, VERDICTS
 from . import charts
 from .toolkit import factcheck_database, render, secure_headers, wants_json

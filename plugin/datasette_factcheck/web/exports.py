@@ -17,8 +17,9 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 
-from .. import clock, triage
-from ..export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
+from .. import clock
+from ..desk import queue as triage
+from ..desk.export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
 from ..links import safe_url
 from .toolkit import factcheck_database, http_status, is_checked, queue_filters, secure_headers
 

@@ -7,7 +7,7 @@ from datasette import Response
 from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
-from ..checked_before import search_factchecks
+from ..desk.checked_before import search_factchecks
 from .toolkit import factcheck_database, render, wants_json
 
 MAX_QUERY = 2_000  # characters of q searched: a pasted article is cut, not refused

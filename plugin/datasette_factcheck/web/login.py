@@ -26,7 +26,7 @@ from datasette.app import Datasette
 from datasette.utils.asgi import Request
 from datasette_auth_passwords import utils as passwords
 
-from ..login_limits import DEFAULT_LIMIT, DEFAULT_WINDOW, FailureLimiter
+from .login_limits import DEFAULT_LIMIT, DEFAULT_WINDOW, FailureLimiter
 from .team import password_accounts
 from .toolkit import SECURITY_HEADERS, render
 

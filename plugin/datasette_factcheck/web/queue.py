@@ -8,8 +8,10 @@ from datasette import Response
 from datasette.app import Datasette
 from datasette.utils.asgi import Request
 
-from .. import claims, triage, vocab
-from ..checked_before import mark_checked
+from .. import vocab
+from ..desk import claim_page as claims
+from ..desk import queue as triage
+from ..desk.checked_before import mark_checked
 from .team import assignee_choices, merged_choices
 from .toolkit import (
     actor_id,

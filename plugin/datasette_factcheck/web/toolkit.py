@@ -20,11 +20,12 @@ from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Request
 from datasette.views.base import DatasetteError
 
-from .. import clock, triage, vocab
+from .. import clock, vocab
+from ..desk import queue as triage
+from ..desk.review import FORM_TRUE, read_json_int
 from ..errors import Busy, Invalid, NotAllowed, Refused, Stale, Unknown
 from ..links import safe_url
-from ..review import FORM_TRUE, read_json_int
-from ..startup import is_factcheck_database, refused_reason
+from .databases import is_factcheck_database, refused_reason
 
 REVIEW_ACTION = "factcheck-review"
 # Plugin pages are never framed (clickjacking of the review form) and never

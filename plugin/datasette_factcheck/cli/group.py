@@ -1,0 +1,118 @@
+"""The ``datasette factcheck`` group and what its commands share: database checks, fetch options,
+error reporting."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import click
+
+from ..ingest.fetch import FetchOptions
+from ..load.workers import HookSource
+
+
+@click.group(name="factcheck")
+def factcheck() -> None:
+    """Editorial fact-checking: load articles, export reviews.
+
+    Serve the database with `datasette serve DB -c datasette.yaml -m
+    metadata.yml`; the triage queue is /<db>/-/factcheck.
+    """
+
+
+# Datasette's plugin manager, so installed plugins' extractors and scorers run, in the
+# worker processes too (a spawned worker imports it, and with it the installed plugins).
+DATASETTE_HOOKS = HookSource("datasette.plugins:pm")
+
+
+def check_database_path(db: str) -> None:
+    folder = Path(db).resolve().parent
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot create database {db}: folder {folder} does not exist")
+    if Path(db).is_dir():
+        raise click.ClickException(f"database {db} is a folder; give a file name such as factcheck.db")
+
+
+_DEFAULTS = FetchOptions()
+
+
+def fetch_options(command):
+    """The politeness options of ``load`` for URLs, with FetchOptions' defaults."""
+    options = [
+        click.option("--limit", type=click.IntRange(min=1), help="At most N articles from each feed or sitemap"),
+        click.option(
+            "--per-host",
+            type=click.IntRange(min=1),
+            default=_DEFAULTS.per_host,
+            show_default=True,
+            help="Requests at once to one host",
+        ),
+        click.option(
+            "--delay",
+            type=click.FloatRange(min=0),
+            default=_DEFAULTS.delay,
+            show_default=True,
+            help="Seconds between requests to one host (robots.txt may ask for more)",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=_DEFAULTS.timeout,
+            show_default=True,
+            help="Seconds to wait for a page",
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(min=1),
+            default=_DEFAULTS.max_bytes,
+            show_default=True,
+            help="Largest page fetched, in bytes",
+        ),
+        click.option(
+            "--retries",
+            type=click.IntRange(min=0),
+            default=_DEFAULTS.retries,
+            show_default=True,
+            help="Retries, with backoff, when a server answers 429 or 5xx",
+        ),
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            help="Fetch from loopback, private and link-local addresses too (a newsroom's own intranet)",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+PRIVATE_HINT = (
+    "note: addresses on this machine or its network are refused; "
+    "if you mean to fetch from your own intranet, run the command again with --allow-private"
+)
+
+
+def report_problems(problems: list) -> None:
+    """Each problem as an error line, then, once, what to do about refused private addresses."""
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if any("refused, private address" in str(problem) for problem in problems):
+        click.echo(PRIVATE_HINT, err=True)
+
+
+def open_claims_database(db: str, writable: bool = False) -> sqlite3.Connection:
+    """A connection to a database that holds claims (read-only unless ``writable``), or a ClickException."""
+    if not Path(db).is_file():
+        raise click.ClickException(f"database {db} does not exist")
+    mode = "rw" if writable else "ro"  # an export never writes
+    conn = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode={mode}", uri=True)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise click.ClickException(f"cannot read database {db}: {error}")
+    if not {"claims", "articles"} <= tables:
+        conn.close()
+        raise click.ClickException(f"database {db} has no claims: load articles with `datasette factcheck load`")
+    return conn

@@ -1,0 +1,500 @@
+"""The exports: the review-sheet CSV and schema.org ClaimReview JSON-LD.
+
+Pure (no Datasette, no click) and sans-IO: an ``Export`` says which query to
+run next and turns the rows it gets back into text, but never runs anything
+itself. The web view runs each page with ``await db.execute_fn(fetch_page)``
+and writes each chunk to the response as it comes; the CLI runs the same
+pages on a ``sqlite3`` connection (``iter_export``). Both therefore write the
+same bytes, and both hold one page of rows at a time whatever the size.
+
+Rows come in keyset pages, filtered by the triage queue's own WHERE clause
+(``triage.QueueFilters.where``) and sorted as the queue is, so a sheet holds
+exactly what the editor filtered on screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import quote
+
+from ..extract.annotate import LEAK_RE, MEDIA_WORDS_RE
+from ..links import safe_url
+from ..records import read_json_list
+from ..vocab import OPEN_STATUSES, STATUS_LABELS, VERDICT_LABELS, VERDICT_RATINGS
+from . import queue as triage
+
+PAGE_SIZE = 2_000
+BOM = "\ufeff"
+FORMATS = ("csv", "claimreview")
+SCHEMA_ORG = "https://schema.org"
+
+
+class SheetColumn(NamedTuple):
+    """One column of the review sheet: its header, where its value comes from
+    in the page query (None: made from the claim id, the claim's page), and
+    how an editor reads it (None: as stored)."""
+
+    header: str
+    select: str | None
+    show: Callable[[Any], Any] | None = None
+
+    @property
+    def field(self) -> str:
+        """The name the page query gives it ("a.title AS article_title" -> "article_title")."""
+        return (self.select or "").rpartition(" AS ")[2].rpartition(".")[2]
+
+
+# --- queries ---------------------------------------------------------------
+
+
+def _status_filters(filters: triage.QueueFilters) -> list[triage.QueueFilters]:
+    """The filters split into arms that each walk one index in queue order.
+
+    Every status ("all") and the open statuses (the queue's default) each
+    have such an index of their own (idx_claims_rank, idx_claims_open), so
+    they are one arm; any other choice is one arm per status on
+    idx_claims_status.
+    """
+    statuses = filters.statuses()
+    if statuses is None or statuses == list(OPEN_STATUSES):
+        return [filters]
+    return [replace(filters, values={**filters.values, "status": [status]}) for status in dict.fromkeys(statuses)]
+
+
+def _arm(filters: triage.QueueFilters, after: tuple[float, str] | None, limit: int) -> tuple[str, list]:
+    """The next ``limit`` keys of one status, read in order off idx_claims_status
+    (status, checkworthiness DESC): the keyset is a range on it, so a page
+    costs the same at the end of a million claims as at the start."""
+    where, params = filters.where()
+    if after is not None:
+        where += " AND c.checkworthiness <= ? AND (c.checkworthiness < ? OR c.id > ?)"
+        params += [after[0], after[0], after[1]]
+    return (
+        f"""SELECT * FROM (SELECT c.rowid AS claim_rowid, c.checkworthiness AS score, c.id AS id
+        FROM claims c WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)})""",
+        params,
+    )
+
+
+def sheet_page_query(
+    filters: triage.QueueFilters, after: tuple[float, str] | None, limit: int = PAGE_SIZE
+) -> tuple[str, list]:
+    """One page of export rows after the keyset ``after`` (checkworthiness, id),
+    sorted and filtered like the queue (its filters, its WHERE, its order).
+
+    One ordered arm per status merged, rather than the queue's single
+    ``status IN (...)`` query: that one sorts every remaining claim for each
+    page, which over a whole export grows with the square of its size.
+    """
+    arms = [_arm(status_filters, after, limit) for status_filters in _status_filters(filters)]
+    keys = " UNION ALL ".join(sql for sql, _ in arms)
+    return (
+        f"""WITH page AS ({keys} ORDER BY score DESC, id LIMIT {int(limit)})
+        SELECT {SHEET_SELECT}
+        FROM page JOIN claims c ON c.rowid = page.claim_rowid LEFT JOIN articles a ON a.id = c.article_id
+        ORDER BY page.score DESC, page.id""",
+        [param for _, params in arms for param in params],
+    )
+
+
+def claimreview_filters(filters: triage.QueueFilters) -> triage.QueueFilters:
+    """The same filters with status forced to done: only finished reviews are published."""
+    return replace(filters, values={**filters.values, "status": ["done"]})
+
+
+# --- the review sheet ---------------------------------------------------------------
+
+
+def _evidence_lines(stored: str | None) -> str:
+    if not stored or stored == "[]":  # most claims: no need to parse
+        return ""
+    # Datasette's own write API can store anything here; show what is there.
+    items = read_json_list(stored)
+    return "\n".join(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in items)
+
+
+def claim_page(database: str, claim_id: str, base_url: str = "") -> str:
+    """The claim's review page: ``base_url`` (the desk's address, e.g.
+    https://desk.example.org, so a spreadsheet can open it) and the path."""
+    return f"{base_url}/{quote(database, safe='')}/-/factcheck/claims/{quote(str(claim_id), safe='')}"
+
+
+def _score(value: Any) -> Any:
+    """0..1 as the screen shows it, 0..100; anything else (text, infinity) as stored."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    try:
+        return round(value * 100)
+    except (ValueError, OverflowError):
+        return value
+
+
+def _status_label(status: Any) -> Any:
+    return STATUS_LABELS.get(status, status)
+
+
+def _verdict_label(verdict: Any) -> Any:
+    return VERDICT_LABELS.get(verdict, verdict)
+
+
+# The review sheet, defined once: its headers, the page query's SELECT and the
+# cells' formats all follow this. Adding a column is one line here.
+SHEET: tuple[SheetColumn, ...] = (
+    SheetColumn("claim id", "c.id"),
+    SheetColumn("claim", "c.text"),
+    SheetColumn("claim page", None),
+    SheetColumn("article title", "a.title AS article_title"),
+    SheetColumn("outlet", "a.outlet"),
+    SheetColumn("url", "a.url"),
+    SheetColumn("published", "a.published"),
+    SheetColumn("kind", "c.kind"),
+    SheetColumn("sourcing", "c.sourcing"),
+    SheetColumn("claimant", "c.claimant"),
+    SheetColumn("checkworthiness (0-100)", "c.checkworthiness", _score),
+    SheetColumn("status", "c.status", _status_label),
+    SheetColumn("verdict", "c.verdict", _verdict_label),
+    SheetColumn("note", "c.note"),
+    SheetColumn("evidence", "c.evidence", _evidence_lines),
+    SheetColumn("assignee", "c.assignee"),
+    SheetColumn("reviewed by", "c.reviewed_by"),
+    SheetColumn("reviewed at", "c.reviewed_at"),
+)
+SHEET_COLUMNS = tuple(column.header for column in SHEET)
+_QUERIED = [column for column in SHEET if column.select is not None]
+# What each page query returns, in this order; rows are read by name.
+ROW_FIELDS = tuple(column.field for column in _QUERIED)
+SHEET_SELECT = ", ".join(column.select for column in _QUERIED)
+# (position in the query's row, format) of the cells an editor reads differently from storage
+_FORMATTED_CELLS = tuple((ROW_FIELDS.index(column.field), column.show) for column in _QUERIED if column.show)
+_PAGE_CELL = SHEET_COLUMNS.index("claim page")  # the one cell not queried: it is made from the id
+
+
+# A cell starting with one of these is read as a formula by spreadsheet programs
+# (=HYPERLINK(...) runs when the sheet is opened): such a cell gets a leading ',
+# as OWASP recommends against CSV injection. Numbers pass.
+_FORMULA_FIRST = frozenset("=+-@\t\r")
+# An id quote() leaves as it is (the loader's ids are hex): no need to call it.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+def sheet_cells(row: Sequence[Any], pages: str) -> list:
+    """One claim as the sheet's cells, in SHEET_COLUMNS order: the page query returns
+    ROW_FIELDS, read as an editor reads them on screen (labels, the score out of 100,
+    formulas made text), with the claim's page (``pages``, the prefix every claim page
+    shares, then its id) after its text.
+
+    The sheet's per-row Python, kept to the few steps it needs: the review sheet of a
+    million claims runs this a million times."""
+    cells = list(row)
+    for index, show in _FORMATTED_CELLS:
+        cells[index] = show(cells[index])
+    claim_id = cells[0]
+    plain = claim_id.__class__ is str and _PLAIN_ID.fullmatch(claim_id)
+    cells.insert(_PAGE_CELL, pages + (claim_id if plain else quote(str(claim_id), safe="")))
+    first = _FORMULA_FIRST
+    return [("'" + cell) if cell.__class__ is str and cell[:1] in first else cell for cell in cells]
+
+
+def csv_chunk(rows: Sequence[Sequence[Any]]) -> str:
+    """CSV text for these rows; the csv module does the quoting of commas,
+    quotes and newlines (RFC 4180, CRLF line ends, as spreadsheets expect)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+# --- ClaimReview -----------------------------------------------------------------
+
+# Who a claimant is, for itemReviewed.author. The annotator resolves a
+# person's surname to the full name it met earlier, so a one-word claimant is
+# nearly always a state, an outlet or a body ("Russia", "BBC", "Leaks").
+_INSTITUTION_RE = re.compile(
+    r"\b(?:ministry|government|department|office|agency|council|commission|committee|parliament|congress|"
+    r"senate|kremlin|pentagon|white house|army|military|forces|navy|police|court|university|institute|"
+    r"foundation|party|union|bank|company|corporation|group|inc|ltd|nato|un|eu|document|report|sources?)\b",
+    re.I,
+)
+_ACRONYM_RE = re.compile(r"\b[A-Z]{2,}\b")
+_BODY_SIGNALS = (LEAK_RE, MEDIA_WORDS_RE, _INSTITUTION_RE, _ACRONYM_RE, re.compile(r"^the ", re.I))
+
+
+def claimant_type(claimant: str) -> str:
+    """ "Organization" when the claimant looks like an outlet, leak or institution, else "Person"."""
+    body = len(claimant.split()) == 1 or any(pattern.search(claimant) for pattern in _BODY_SIGNALS)
+    return "Organization" if body else "Person"
+
+
+@dataclass(frozen=True)
+class ClaimReviewSettings:
+    """The plugin settings the JSON-LD needs (``plugins: datasette-factcheck:``).
+
+    ``review_url`` holds ``{id}`` where the claim id goes, e.g.
+    "https://example.org/fact-checks/{id}".
+    """
+
+    organisation: str | None = None
+    organisation_url: str | None = None
+    review_url: str | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any] | None) -> ClaimReviewSettings:
+        config = config or {}
+        return cls(config.get("organisation"), config.get("organisation_url"), config.get("review_url"))
+
+
+def _compact(item: dict) -> dict:
+    """Leave out the parts we do not know, rather than publish nulls."""
+    return {key: value for key, value in item.items() if value not in (None, "", {})}
+
+
+def _date(value: str | None) -> str | None:
+    return value[:10] if value else None
+
+
+def _rating(verdict: str | None) -> dict:
+    # misleading and unproven are not points on the true-false scale: label only.
+    rating = {"@type": "Rating", "alternateName": VERDICT_LABELS.get(verdict or "", verdict)}
+    if verdict in VERDICT_RATINGS:
+        rating.update(ratingValue=VERDICT_RATINGS[verdict], bestRating=5, worstRating=1)
+    return rating
+
+
+def _appearance(row: Mapping[str, Any]) -> dict | None:
+    publisher = _compact({"@type": "Organization", "name": row["outlet"]}) if row["outlet"] else None
+    url = safe_url(row["url"])  # a publisher's page turns it into a link
+    if not (url or row["article_title"] or publisher):
+        return None
+    return _compact({"@type": "CreativeWork", "url": url, "headline": row["article_title"], "publisher": publisher})
+
+
+def _item_reviewed(row: Mapping[str, Any]) -> dict:
+    claimant = row["claimant"]
+    author = {"@type": claimant_type(claimant), "name": claimant} if claimant else None
+    return _compact(
+        {
+            "@type": "Claim",
+            "author": author,
+            "datePublished": _date(row["published"]),
+            "appearance": _appearance(row),
+        }
+    )
+
+
+def _earlier_check(factcheck: Mapping[str, Any]) -> dict:
+    """A published fact-check the review used, as the ClaimReview its publisher put out."""
+    publisher = factcheck.get("publisher")
+    rating = factcheck.get("rating")
+    return _compact(
+        {
+            "@type": "ClaimReview",
+            "url": safe_url(factcheck.get("url")),
+            "claimReviewed": factcheck.get("claim"),
+            "author": {"@type": "Organization", "name": publisher} if publisher else None,
+            "datePublished": _date(factcheck.get("published")),
+            "reviewRating": {"@type": "Rating", "alternateName": rating} if rating else None,
+        }
+    )
+
+
+def _based_on(row: Mapping[str, Any]) -> list[dict] | None:
+    """The earlier fact-checks the editor used (``used_factchecks``, JSON from
+    ClaimReviewExport's query), each with a URL; None when there are none."""
+    stored = row["used_factchecks"] if "used_factchecks" in row.keys() else None
+    used = [_earlier_check(item) for item in read_json_list(stored)]
+    return [item for item in used if "url" in item] or None
+
+
+def claimreview_item(row: Mapping[str, Any], settings: ClaimReviewSettings) -> dict:
+    """One done claim as a self-contained ClaimReview object.
+
+    ``isBasedOn`` names the published fact-checks the verdict was taken from (the editor
+    pressed "use this verdict", which puts the fact-check's URL in the evidence). Of
+    schema.org's properties for another work, isBasedOn ("a resource from which this
+    work is derived") says that the review adopts the earlier check's finding;
+    ``citation`` would only say it is mentioned, as any evidence link is.
+    """
+    author = _compact({"@type": "Organization", "name": settings.organisation, "url": settings.organisation_url})
+    return _compact(
+        {
+            "@context": SCHEMA_ORG,
+            "@type": "ClaimReview",
+            "url": (settings.review_url or "").replace("{id}", quote(row["id"], safe="")) or None,
+            "claimReviewed": row["text"],
+            "datePublished": _date(row["reviewed_at"]),
+            "author": author if "name" in author else None,
+            "reviewRating": _rating(row["verdict"]),
+            "itemReviewed": _item_reviewed(row),
+            "isBasedOn": _based_on(row),
+        }
+    )
+
+
+# --- the exports, sans IO ------------------------------------------------------------
+
+
+class Export:
+    """An export as a sequence of queries and text chunks.
+
+    Drive it as ``head()``; then while ``next_query()`` is not None, run it
+    and pass the rows to ``body()``; then ``tail()``. Rows may be sqlite3.Row
+    or any mapping with ROW_FIELDS.
+    """
+
+    def __init__(self, filters: triage.QueueFilters, page_size: int = PAGE_SIZE):
+        self.filters = filters
+        self.page_size = page_size
+        self._after: tuple[float, str] | None = None
+        self._done = False
+
+    def next_query(self) -> tuple[str, list] | None:
+        return None if self._done else sheet_page_query(self.filters, self._after, self.page_size)
+
+    def body(self, rows: Sequence[Mapping[str, Any]]) -> str:
+        # A short page is the last one: no extra query just to find nothing.
+        self._done = len(rows) < self.page_size
+        if rows:
+            self._after = (rows[-1]["checkworthiness"], rows[-1]["id"])
+        return self.render(rows)
+
+    def bind(self, conn: sqlite3.Connection) -> None:
+        """Learn what the rows alone do not say from the database they come from."""
+
+    def head(self) -> str:
+        return ""
+
+    def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
+        raise NotImplementedError
+
+    def tail(self) -> str:
+        return ""
+
+
+class SheetExport(Export):
+    """The review sheet: header row, then one row per claim. ``database`` is
+    the name the claim pages live under (the web knows it; ``bind`` reads it
+    from the file for the CLI, as Datasette names a database after its file);
+    ``base_url`` the desk's address before it, with no trailing slash."""
+
+    content_type = "text/csv; charset=utf-8"
+
+    def __init__(
+        self,
+        filters: triage.QueueFilters,
+        bom: bool = False,
+        page_size: int = PAGE_SIZE,
+        database: str | None = None,
+        base_url: str = "",
+    ):
+        super().__init__(filters, page_size)
+        self.bom = bom
+        self.database = database
+        self.base_url = base_url
+
+    def bind(self, conn: sqlite3.Connection) -> None:
+        if self.database is None:
+            self.database = database_name(conn)
+
+    def head(self) -> str:
+        return (BOM if self.bom else "") + csv_chunk([SHEET_COLUMNS])
+
+    def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
+        pages = claim_page(self.database or "", "", self.base_url)
+        return csv_chunk([sheet_cells(row, pages) for row in rows])
+
+
+def database_name(conn: sqlite3.Connection) -> str:
+    """The main database's file name without its extension, as Datasette serves it."""
+    file = next((file for _, name, file in conn.execute("PRAGMA database_list") if name == "main"), "")
+    return Path(file).stem if file else "main"
+
+
+# Inside <script type="application/ld+json"> a raw "</script>" in a claim
+# would end the script; escaped, the JSON holds the same data.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def embeddable_json(value: Any) -> str:
+    """JSON safe to paste into an HTML <script> element: <, > and & escaped."""
+    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+
+# The claim's matched fact-checks whose URL is one of its evidence items, best match
+# first, as a JSON array. Evidence a write elsewhere left as other JSON, or not JSON at
+# all, counts as none rather than failing the export.
+_USED_FACTCHECKS = """SELECT json_group_array(json(used)) FROM (
+    SELECT json_object('url', f.url, 'claim', f.claim, 'publisher', f.publisher, 'rating', f.rating,
+        'published', f.published) AS used
+    FROM claim_matches m JOIN factchecks f ON f.id = m.factcheck_id
+    WHERE m.claim_id = page.id AND f.url IN (
+        SELECT trim(value) FROM json_each(CASE WHEN json_valid(page.evidence) THEN page.evidence ELSE '[]' END))
+    ORDER BY m.rank)"""
+
+
+class ClaimReviewExport(Export):
+    """A JSON array of ClaimReview objects, one per line, for done claims only.
+
+    An array of self-contained objects (each with its own @context) rather
+    than one @graph: any item can be pasted as is into the review page's
+    <script type="application/ld+json">, the form Google's fact-check markup
+    guidance shows, and the array streams without knowing its length.
+    """
+
+    content_type = "application/ld+json; charset=utf-8"
+
+    def __init__(self, filters: triage.QueueFilters, settings: ClaimReviewSettings, page_size: int = PAGE_SIZE):
+        super().__init__(claimreview_filters(filters), page_size)
+        self.settings = settings
+        self._separator = "\n"
+        self.has_factchecks = True  # bind() says whether the database has the fact-check tables
+
+    def bind(self, conn: sqlite3.Connection) -> None:
+        found = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('claim_matches', 'factchecks')"
+        ).fetchone()[0]
+        self.has_factchecks = found == 2  # a database from before fact-checks (served immutable) has none
+
+    def next_query(self) -> tuple[str, list] | None:
+        """The sheet's page query, each claim with the fact-checks it used (``used_factchecks``)."""
+        query = super().next_query()
+        if query is None or not self.has_factchecks:
+            return query
+        sql, params = query
+        wrapped = f"SELECT page.*, ({_USED_FACTCHECKS}) AS used_factchecks FROM ({sql}) page ORDER BY page.checkworthiness DESC, page.id"
+        return wrapped, params
+
+    def head(self) -> str:
+        return "["
+
+    def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
+        parts = []
+        for row in rows:
+            parts.append(self._separator + embeddable_json(claimreview_item(row, self.settings)))
+            self._separator = ",\n"
+        return "".join(parts)
+
+    def tail(self) -> str:
+        return "\n]\n"
+
+
+def fetch_page(conn: sqlite3.Connection, query: tuple[str, list]) -> list[sqlite3.Row]:
+    """Run one page query; rows by name whatever the connection's row_factory."""
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(*query).fetchall()
+
+
+def iter_export(conn: sqlite3.Connection, export: Export) -> Iterator[str]:
+    """The export's text chunk by chunk, one page of rows in memory at a time."""
+    export.bind(conn)
+    yield export.head()
+    while (query := export.next_query()) is not None:
+        yield export.body(fetch_page(conn, query))
+    yield export.tail()

@@ -1,0 +1,357 @@
+"""Has this been checked? The published fact-checks and the desk's own rulings closest
+to a text.
+
+First stage, lexical: SQLite FTS5 (porter stemming, bm25) over a fact-check's claim,
+title and summary, and over the text of claims ruled on (claim_rulings_fts). The query
+is the text's words less stop words and URLs, any of them (OR): bm25 weighs the rare
+ones. Second stage (matching_semantic, the ``[semantic]`` extra, when the fact-checks
+have vectors): the first stage's best 50 fact-checks re-ranked by meaning.
+
+A match's ``score`` is 0..1: bm25 as ``x / (x + SCORE_HALF)`` in the first stage, the
+blend in the second. claim_matches keeps up to LIMIT per claim that pass THRESHOLD
+(first stage) or semantic.MIN_COSINE (second), or share COVERAGE of the checked claim's
+words; both chosen on the CheckThat! 2022 2A dev split (bench/matching.py).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..store.sql import IN_MANY, many, savepoint
+from ..vocab import VERDICT_LABELS
+from . import semantic
+from .words import STOP_WORDS
+
+LIMIT = 5  # matches kept per claim
+MAX_TERMS = 40  # query words; a long text's first 40 distinct ones say enough
+# The bm25 that scores 0.5, and the least score kept in claim_matches: on the dev split,
+# 95% of the correct first matches score above it, and 7 of the 29 seed-article claims
+# (on British troops in Ukraine: no Snopes fact-check repeats them) reach it.
+SCORE_HALF = 22.0
+THRESHOLD = 0.5
+COVERAGE = 0.6  # or this share of the checked claim's words in the text: see _kept
+
+_WORD = re.compile(r"[^\W_]+")
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A fact-check (``factcheck_id``) or a ruled claim (``ruled_claim_id``) and its score."""
+
+    factcheck_id: str | None
+    ruled_claim_id: str | None
+    score: float
+
+
+def query_terms(text: str) -> list[str]:
+    """The distinct words of ``text`` worth searching for: no URL, no stop word."""
+    words = _WORD.findall(_URL.sub(" ", text).lower())
+    kept = dict.fromkeys(w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()))
+    return list(kept)[:MAX_TERMS]
+
+
+def fts_query(text: str, terms: list[str] | None = None) -> str | None:
+    """An FTS5 query for any of ``text``'s words (each quoted: no FTS syntax gets through);
+    ``terms``, when the caller has them already, are ``query_terms(text)``."""
+    terms = query_terms(text) if terms is None else terms
+    return " OR ".join(f'"{term}"' for term in terms) if terms else None
+
+
+def score_of(bm25: float) -> float:
+    """bm25 (negative: better is lower) as a score in 0..1."""
+    strength = max(0.0, -bm25)
+    return round(strength / (strength + SCORE_HALF), 4)
+
+
+# bm25 with claim, title and summary weighing the same (tuned on the train split: bench/
+# matching.py --tune). The joins and highlight() run on the best few alone, after: in
+# the same query they ran for every fact-check sharing a word.
+_FACTCHECKS_SQL = (
+    "SELECT rowid, bm25(factchecks_fts) AS r FROM factchecks_fts WHERE factchecks_fts MATCH ? ORDER BY r LIMIT ?"
+)
+_RULINGS_SQL = "SELECT rowid, bm25(claim_rulings_fts) AS r FROM claim_rulings_fts WHERE claim_rulings_fts MATCH ? ORDER BY r LIMIT ?"
+_FACTCHECK_ID = "SELECT id FROM factchecks WHERE rowid = ?"
+_RULING_ID = "SELECT id FROM claims WHERE rowid = ?"
+_TEXT = {
+    "factchecks_fts": "SELECT claim FROM factchecks WHERE rowid = ?",
+    "claim_rulings_fts": "SELECT text FROM claims WHERE rowid = ?",
+}
+_SUFFIX = re.compile(r"(?:ings?|ed|es|s|ly)$")
+
+
+def _stem(word: str) -> str:
+    """A light stem, for coverage alone: "soldiers" and "soldier", "leaked" and "leaks"."""
+    return _SUFFIX.sub("", word) if len(word) > 4 else word
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS}
+
+
+def coverage(checked: str, query_stems: set[str]) -> float:
+    """The share of a checked claim's words (less stop words) that the query has."""
+    words = _stems(checked)
+    return len(words & query_stems) / len(words) if words else 0.0
+
+
+def _ranked(conn: sqlite3.Connection, index: str, query: str, limit: int) -> list[tuple[int, float]]:
+    """(rowid, bm25) of the best ``limit`` in ``index``."""
+    return conn.execute(_FACTCHECKS_SQL if index == "factchecks_fts" else _RULINGS_SQL, (query, limit)).fetchall()
+
+
+def _kept(
+    conn: sqlite3.Connection, index: str, scored: list[tuple[int, float]], threshold: float, stems: set[str], limit: int
+) -> list[tuple[int, float]]:
+    """The first ``limit`` of ``scored`` ((rowid, score), best first) that score at least
+    ``threshold`` or share COVERAGE of their claim's words with the query: bm25 grows with
+    the number of fact-checks (its idf), so with a few dozen imported even a word-for-word
+    repeat scores low."""
+    kept = []
+    for rowid, score in scored:
+        if score < threshold:
+            checked = conn.execute(_TEXT[index], (rowid,)).fetchone()[0]
+            if coverage(checked or "", stems) < COVERAGE:
+                continue
+        kept.append((rowid, score))
+        if len(kept) == limit:
+            break
+    return kept
+
+
+def uses_second_stage(conn: sqlite3.Connection) -> bool:
+    """Whether searches re-rank by meaning: the [semantic] extra is installed and the
+    fact-checks have vectors."""
+    return semantic.available() and semantic.has_vectors(conn)
+
+
+def _factchecks(
+    conn: sqlite3.Connection,
+    text: str,
+    query: str,
+    stems: set[str],
+    limit: int,
+    threshold: float | None,
+    second: bool,
+    vector=None,
+) -> list[tuple[int, float]]:
+    if not second:
+        scored = [(rowid, score_of(rank)) for rowid, rank in _ranked(conn, "factchecks_fts", query, limit)]
+        return _kept(conn, "factchecks_fts", scored, THRESHOLD if threshold is None else threshold, stems, limit)
+    candidates = _ranked(conn, "factchecks_fts", query, semantic.CANDIDATES)
+    vector = semantic.embed([text])[0] if vector is None and candidates else vector
+    rescored = semantic.blended(conn, vector, candidates) if candidates else []
+    if threshold is not None:  # a threshold given applies to the blended score
+        return _kept(conn, "factchecks_fts", [item[:2] for item in rescored], threshold, stems, limit)
+    close = {rowid for rowid, _, cosine in rescored if cosine >= semantic.MIN_COSINE}
+    kept = _kept(conn, "factchecks_fts", [(r, 1.0 if r in close else 0.0) for r, _, _ in rescored], 1.0, stems, limit)
+    score = {rowid: blend for rowid, blend, _ in rescored}
+    return [(rowid, score[rowid]) for rowid, _ in kept]
+
+
+def search(
+    conn: sqlite3.Connection,
+    text: str,
+    limit: int = LIMIT,
+    threshold: float | None = None,
+    own_id: str | None = None,
+    second_stage: bool | None = None,
+    vector=None,
+) -> list[Match]:
+    """The fact-checks and rulings closest to ``text``, best first: those scoring at least
+    ``threshold`` (None: the stage's own, THRESHOLD or semantic.MIN_COSINE) or sharing
+    COVERAGE of their claim's words. ``second_stage``: re-rank by meaning (None: when
+    ``uses_second_stage``), with ``vector`` (``text``'s, computed when None). ``own_id``:
+    the claim searched for, never its own match."""
+    terms = query_terms(text)  # once: the query and the coverage test both read them
+    query = fts_query(text, terms)
+    if query is None:
+        return []
+    stems = {_stem(term) for term in terms}
+    second = uses_second_stage(conn) if second_stage is None else second_stage
+    found = [
+        Match(conn.execute(_FACTCHECK_ID, (rowid,)).fetchone()[0], None, round(score, 4))
+        for rowid, score in _factchecks(conn, text, query, stems, limit, threshold, second, vector)
+    ]
+    rulings = [(rowid, score_of(rank)) for rowid, rank in _ranked(conn, "claim_rulings_fts", query, limit + 1)]
+    for rowid, score in _kept(
+        conn, "claim_rulings_fts", rulings, THRESHOLD if threshold is None else threshold, stems, limit + 1
+    ):
+        ruled = conn.execute(_RULING_ID, (rowid,)).fetchone()[0]
+        if ruled != own_id:
+            found.append(Match(None, ruled, score))
+    found.sort(key=lambda match: -match.score)
+    return found[:limit]
+
+
+# --- claim_matches ------------------------------------------------------------------------
+
+
+def _claims_sql(condition: str) -> str:
+    return f"SELECT id, text FROM claims WHERE superseded_at IS NULL AND {condition}"
+
+
+def match_claims(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]], progress: Progress | None = None) -> int:
+    """Redo claim_matches for the claims ``rows`` (id, text), in one savepoint; how many.
+    Claims saying the same words (copies across articles) are searched once."""
+    count = 0
+    progress = progress or (lambda done: None)
+    searched: dict[str, list[Match]] = {}
+    rows = list(rows)
+    second = uses_second_stage(conn)
+    # The second stage's vectors of every distinct text at once: batched, the model runs
+    # several times faster than one text at a time.
+    texts = list(dict.fromkeys(text or "" for _, text in rows)) if second else []
+    vectors = dict(zip(texts, semantic.embed(texts))) if texts else {}
+    with savepoint(conn, "factcheck_match"):  # in the caller's transaction (a review) or its own
+        for claim_id, text in rows:
+            if text not in searched:
+                found = search(conn, text or "", LIMIT + 1, second_stage=second, vector=vectors.get(text or ""))
+                searched[text] = found
+            matches = [m for m in searched[text] if m.ruled_claim_id != claim_id][:LIMIT]
+            conn.execute("DELETE FROM claim_matches WHERE claim_id = ?", (claim_id,))
+            conn.executemany(
+                "INSERT INTO claim_matches (claim_id, factcheck_id, ruled_claim_id, score, rank) VALUES (?, ?, ?, ?, ?)",
+                [(claim_id, m.factcheck_id, m.ruled_claim_id, m.score, rank) for rank, m in enumerate(matches, 1)],
+            )
+            count += 1
+            if count % 100 == 0:
+                progress(100)
+        progress(count % 100)
+    return count
+
+
+def anything_to_match(conn: sqlite3.Connection) -> bool:
+    """Whether there is a fact-check or a ruling to match claims against."""
+    return bool(
+        conn.execute("SELECT 1 FROM factchecks LIMIT 1").fetchone()
+        or conn.execute("SELECT 1 FROM claim_rulings_fts LIMIT 1").fetchone()
+    )
+
+
+def last_claim_rowid(conn: sqlite3.Connection) -> int:
+    """The highest claim rowid: claims a load adds come after it."""
+    return conn.execute("SELECT coalesce(max(rowid), 0) FROM claims").fetchone()[0]
+
+
+def count_claims_after(conn: sqlite3.Connection, rowid: int) -> int:
+    return conn.execute("SELECT count(*) FROM claims WHERE superseded_at IS NULL AND rowid > ?", (rowid,)).fetchone()[0]
+
+
+def match_claims_after(conn: sqlite3.Connection, rowid: int, progress: Progress | None = None) -> int:
+    """Match the claims added after ``rowid`` (by a load); how many."""
+    if not anything_to_match(conn):
+        return 0
+    rows = conn.execute(_claims_sql("rowid > ?"), (rowid,)).fetchall()
+    return match_claims(conn, rows, progress)
+
+
+def count_live_claims(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM claims WHERE superseded_at IS NULL").fetchone()[0]
+
+
+def refresh_all(conn: sqlite3.Connection, progress: Progress | None = None) -> int:
+    """Redo every claim's matches (``match DB --refresh``); how many claims."""
+    with savepoint(conn, "factcheck_refresh"):
+        conn.execute("DELETE FROM claim_matches")
+        rows = conn.execute(_claims_sql("1")).fetchall()
+        return match_claims(conn, rows, progress)
+
+
+# --- keeping matches current ---------------------------------------------------------------
+
+REVERSE_CANDIDATES = 50  # claims re-matched for one fact-check or ruling that changed: a review saves quickly
+
+
+def _claims_like(conn: sqlite3.Connection, text: str) -> set[str]:
+    """The claims whose text is closest to ``text``: those whose matches it may enter."""
+    query = fts_query(text)
+    if query is None:
+        return set()
+    sql = "SELECT claims.id FROM claims_fts JOIN claims ON claims.rowid = claims_fts.rowid WHERE claims_fts MATCH ? ORDER BY rank LIMIT ?"
+    return {row[0] for row in conn.execute(sql, (query, REVERSE_CANDIDATES))}
+
+
+def _rematch(conn: sqlite3.Connection, claim_ids: set[str], progress: Progress | None) -> int:
+    rows = conn.execute(_claims_sql(f"id {IN_MANY} ORDER BY id"), [many(claim_ids)]).fetchall()
+    return match_claims(conn, rows, progress)
+
+
+def factchecks_changed(conn: sqlite3.Connection, ids: list[str], progress: Progress | None = None) -> int:
+    """Redo the matches that fact-checks ``ids`` (new or changed) may enter or leave; how many
+    claims. Past a tenth of the claims it is quicker to redo them all."""
+    if not ids:
+        return 0
+    if len(ids) * 10 > count_live_claims(conn):
+        return refresh_all(conn, progress)
+    changed = [many(ids)]
+    affected = {r[0] for r in conn.execute(f"SELECT claim_id FROM claim_matches WHERE factcheck_id {IN_MANY}", changed)}
+    for claim, title, summary in conn.execute(
+        f"SELECT claim, title, summary FROM factchecks WHERE id {IN_MANY}", changed
+    ):
+        affected |= _claims_like(conn, " ".join(filter(None, (claim, title, summary))))
+    return _rematch(conn, affected, progress)
+
+
+def rulings_changed(conn: sqlite3.Connection, claim_ids: list[str]) -> int:
+    """Redo the matches a change of ruling on ``claim_ids`` affects: claims like them, and
+    claims matched to them. Runs inside the caller's transaction when there is one."""
+    if not claim_ids:
+        return 0
+    affected: set[str] = set()
+    for claim_id in claim_ids:
+        affected |= {
+            r[0] for r in conn.execute("SELECT claim_id FROM claim_matches WHERE ruled_claim_id = ?", (claim_id,))
+        }
+        row = conn.execute("SELECT text FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        if row:
+            affected |= _claims_like(conn, row[0] or "")
+    return _rematch(conn, affected - set(claim_ids), None)
+
+
+# --- what a match shows -------------------------------------------------------------------
+
+
+def described(conn: sqlite3.Connection, matches: list[Match]) -> list[dict]:
+    """``matches`` as ``match --json`` prints them: factcheck_id, ruled_claim_id, url, claim,
+    rating (a ruling's: its verdict's label), score."""
+    shown = []
+    for match in matches:
+        if match.factcheck_id:
+            row = conn.execute(
+                "SELECT url, claim, rating FROM factchecks WHERE id = ?", (match.factcheck_id,)
+            ).fetchone()
+            url, claim, rating = row or (None, None, None)
+        else:
+            row = conn.execute("SELECT text, verdict FROM claims WHERE id = ?", (match.ruled_claim_id,)).fetchone()
+            url, (claim, verdict) = None, row or (None, None)
+            rating = VERDICT_LABELS.get(verdict)
+        shown.append(
+            {
+                "factcheck_id": match.factcheck_id,
+                "ruled_claim_id": match.ruled_claim_id,
+                "url": url,
+                "claim": claim,
+                "rating": rating,
+                "score": match.score,
+            }
+        )
+    return shown
+
+
+def is_ruling(status: str | None, verdict: str | None) -> bool:
+    """Whether a claim with ``status`` and ``verdict`` is one of the desk's rulings."""
+    return status == "done" and verdict is not None
+
+
+def ruling_changed(claim: dict, changes: dict) -> bool:
+    """Whether a review's ``changes`` (field -> (old, new)) to ``claim`` make it a ruling or
+    stop it being one."""
+    new = {name: change[1] for name, change in changes.items()}
+    before = is_ruling(claim.get("status"), claim.get("verdict"))
+    return before != is_ruling(new.get("status", claim.get("status")), new.get("verdict", claim.get("verdict")))

@@ -1,0 +1,316 @@
+"""Editorial signals: what a fact-check desk looks at to decide which claim first.
+
+The check-worthiness model answers "is this worth checking at all?". These
+signals answer the desk's second question, "which first?" (see
+``../shared/eval/priority_guidelines.md`` and the model card):
+
+- ``speaker_role``: who says it. A named person or organisation with a stake
+  (a minister, an MP, a party, a chief executive, a union, a campaign, a
+  spokesperson, a government body).
+- ``contestable``: wording a fact-checker would test: a comparison over time or
+  against others, a record, a change of rank, a cause, a promise, an accusation.
+- ``routine_release``: a figure of record in the publisher's own voice or a
+  routine release ("figures from X showed", "according to the index").
+- ``background``: a background line (how a law works, when a firm was founded,
+  a biography).
+
+``tier`` combines them into the guideline's tiers: "A" a claim with a stake,
+"B" a figure of record, "C" checkable but minor. Each signal is a cheap
+function of what the annotator already found (claimant, role, kind, figures)
+and a regex gated on the sentence's words: the loader scores every sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ..extract.annotate import Sentence, has_opinion_marker, is_question, word_set
+from ..extract.claims import Claim
+from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
+
+# --- who says it ---------------------------------------------------------------------------
+
+_SPEECH_WORDS = word_set(
+    "said says told tells warned warns stated insisted insists claimed claims argued argues announced added",
+    "confirmed denied admitted accused pledged promised vowed according revealed stressed",
+)
+_ATTRIBUTION_RE = re.compile(
+    r"(?=[sthwicadrpv])\b(?:said|says|told|tells|warned|warns|stated|insisted|insists|claimed|claims|argued|argues"
+    r"|announced|added|confirmed|denied|admitted|accused|pledged|promised|vowed|revealed|stressed)\b"
+    r"|(?=a)\baccording to (?P<source>[^,;:]{2,60})"
+)
+SUBJECT_CHARS = 80  # how far before a speech verb its subject is looked for
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+
+def speaker_role(claim: Claim) -> str | None:
+    """The role that gives who says the claim a stake (``speakers.ROLES``), or None.
+
+    The annotator's finding first (a role written before the claimant's name
+    anywhere earlier in the article); else the claimant's own words ("the Fire
+    Brigades Union"); else the subject of the sentence's attribution ("the
+    government said", "Tory leader Michael Howard said"). A sentence without an
+    attribution has no speaker, so no role.
+    """
+    if claim.claimant_role:
+        return claim.claimant_role
+    sentence = claim.sentence or Sentence(claim.text)
+    if STAKE_WORDS.isdisjoint(sentence.words) or not sentence.mentions(_SPEECH_WORDS):
+        return None
+    if claim.claimant and claim.sourcing == "named_person":
+        role = role_of_name(claim.claimant)
+        if role:
+            return role
+    text = _QUOTED_RE.sub(" ", sentence.text) if sentence.has_quote else sentence.text
+    for match in _ATTRIBUTION_RE.finditer(text):
+        subject = match.group("source") or text[max(0, match.start() - SUBJECT_CHARS) : match.start()]
+        role = role_in_subject(subject.rsplit(".", 1)[-1])
+        if role:
+            return role
+    return None
+
+
+# --- contestable wording -------------------------------------------------------------------
+
+# (desk's words, trigger words, regex): the regex runs only when a trigger word is there.
+_CONTESTABLE: tuple[tuple[str, frozenset[str], re.Pattern], ...] = (
+    (
+        "a comparison over time",
+        word_set(
+            "rose risen fell fallen increased decreased declined grew grown soared plunged slumped jumped dropped",
+            "climbed doubled tripled trebled halved up down compared since year-on-year than",
+        ),
+        re.compile(
+            r"\b(?:rose|risen|fell|fallen|increased|decreased|declined|grew|grown|soared|plunged|slumped|jumped"
+            r"|dropped|climbed|doubled|tripled|trebled|halved|(?:up|down) (?:from|on)|compared (?:with|to)"
+            r"|year-on-year|since (?:19|20)\d\d|than (?:last|a year|the previous|in (?:19|20)\d\d))\b",
+            re.I,
+        ),
+    ),
+    (
+        "a comparison with others",
+        word_set("than twice outstripped outpaced overtook overtaken behind"),
+        re.compile(
+            r"\b(?:more|less|fewer|higher|lower|bigger|smaller|larger|faster|slower|cheaper|better|worse) than\b"
+            r"|\btwice as\b|\bthan any other\b|\b(?:outstripped|outpaced|overtook|overtaken|lagging behind)\b",
+            re.I,
+        ),
+    ),
+    (
+        "a record",
+        word_set("record highest lowest biggest largest worst best first unprecedented all-time ever"),
+        re.compile(
+            r"\brecord\b|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:since|ever|on record|for \d+)"
+            r"|\bfirst time\b|\ball-time\b|\bunprecedented\b",
+            re.I,
+        ),
+    ),
+    (
+        "a cause",
+        word_set("because due result caused causing led thanks blamed responsible fuelled driven"),
+        re.compile(
+            r"\b(?:because|due to|as a result of|caused|causing|led to|thanks to|blamed|responsible for|fuelled by"
+            r"|driven by)\b",
+            re.I,
+        ),
+    ),
+    (
+        "a promise",
+        word_set("pledge pledged pledges promise promised promises promising vowed vow guarantee guaranteed target"),
+        re.compile(r"\b(?:pledge[sd]?|promis(?:e[sd]?|ing)|vow(?:ed|s)?|guarantee[sd]?|target)\b", re.I),
+    ),
+    (
+        "a denial",
+        word_set("denied denies deny denying"),
+        re.compile(r"\bden(?:ied|ies|y|ying)\b", re.I),
+    ),
+    (
+        "an accusation",
+        word_set(
+            "accused accusing accusation accusations alleged allegation allegations misled misleading lied lying",
+            "fraud wrongdoing corrupt corruption breach breached illegal illegally cover-up smear",
+        ),
+        re.compile(
+            r"\b(?:accus(?:ed|ing|ations?)|alleg(?:ed|ations?)|misled|misleading|lied|lying|fraud|wrongdoing"
+            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+_CONTESTABLE_WORDS = frozenset().union(*(triggers for _, triggers, _ in _CONTESTABLE))
+
+
+def contestable(claim: Claim) -> list[str]:
+    """What in the wording a fact-checker would test, in the desk's words
+    ("a comparison over time", "a record", "an accusation"), in a fixed order."""
+    sentence = claim.sentence or Sentence(claim.text)
+    hits = _CONTESTABLE_WORDS.intersection(sentence.words)  # most sentences: one or none
+    if not hits:
+        return []
+    return [
+        label
+        for label, triggers, pattern in _CONTESTABLE
+        if not hits.isdisjoint(triggers) and pattern.search(sentence.text)
+    ]
+
+
+# --- figures of record, background ---------------------------------------------------------
+
+_RELEASE_WORDS = word_set(
+    "figures data statistics survey index report study poll research official monthly quarterly",
+    "seasonally annual pre-tax full-year results",
+)
+_RELEASE_RE = re.compile(
+    r"\b(?:figures|data|statistics|survey|index|report|study|poll|research)"
+    r" (?:from|by|published|released|compiled|showed|shows|show|found|finds|suggests|suggested|revealed)\b"
+    r"|\baccording to (?:the |its |their |new |latest |official |recent )*(?:\w+ )?"
+    r"(?:figures|data|index|survey|report|statistics|study|poll)\b"
+    r"|\bofficial (?:figures|data|statistics)\b|\b(?:monthly|quarterly|seasonally adjusted|annual results)\b"
+    r"|\b(?:pre-tax|full-year|half-year|annual|quarterly) (?:profits?|losses|sales|results|revenues?)\b",
+    re.I,
+)
+# Bodies whose figures are the routine of record: statistics offices, trade bodies, lenders.
+_RECORD_KEEPER_RE = re.compile(
+    r"\b(?:Office|Bureau|Association|Council|Institute|Consortium|Federation|Confederation|Statistics|Index"
+    r"|Survey|Nationwide|Halifax|CML|ONS|BRC|CBI|Eurostat|OECD|IMF)\b"
+)
+
+
+def routine_release(claim: Claim) -> bool:
+    """A figure of record: stated in the publisher's own voice (a statistic nobody is
+    quoted for) or from a routine release ("figures from X showed", "according to
+    the index", a trade body's monthly survey, a company's annual results)."""
+    sentence = claim.sentence or Sentence(claim.text)
+    if sentence.mentions(_RELEASE_WORDS) and _RELEASE_RE.search(sentence.text):
+        return True
+    if claim.claimant and _RECORD_KEEPER_RE.search(claim.claimant):
+        return True
+    return claim.kind == "statistic" and not claim.claimant
+
+
+_BACKGROUND_WORDS = word_set(
+    "founded born established formed created launched known ended began died aged under law act bill rules",
+    "requires allows means history",
+)
+_BACKGROUND_RE = re.compile(
+    r"\b(?:was|were) (?:founded|born|established|set up|formed|created|launched) (?:in|by)\b"
+    r"|\bbest known (?:for|as)\b|\bwhich (?:ended|began|started) in\b|\bdied (?:aged|at the age)\b|\baged \d+\b"
+    r"|\bunder the (?:[\w-]+ ){0,5}(?:act|law|rules|regulations|scheme|treaty)\b"
+    r"|\bthe (?:law|act|bill|rules?|scheme|system) (?:requires|allows|means|gives|bans|makes|lets)\b",
+    re.I,
+)
+
+
+def background(claim: Claim) -> bool:
+    """A background line: how a law or scheme works, when something was founded,
+    who someone is: checkable, rarely what a desk takes up."""
+    sentence = claim.sentence or Sentence(claim.text)
+    return sentence.mentions(_BACKGROUND_WORDS) and _BACKGROUND_RE.search(sentence.text) is not None
+
+
+# --- the tiers -----------------------------------------------------------------------------
+
+
+class Priority(NamedTuple):
+    """The desk's reading of a claim: its tier and the signals behind it."""
+
+    tier: str  # "A" a claim with a stake, "B" a figure of record, "C" checkable but minor
+    role: str | None
+    wording: list[str]
+    figure: bool
+    release: bool
+    background: bool
+    named_speaker: bool = False
+    leak: bool = False
+
+
+_PERSON_SPEAKS_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.? [A-Z]|\b(?:he|she) (?:also )?(?:said|says|added|argues|argued|claimed"
+    r"|claims|told|warned|insisted|denied|believes|admitted)\b"
+)
+
+
+_PERSON_WORDS = word_set("mr mrs ms dr sir lord lady he she")
+
+
+def named_speaker(claim: Claim) -> bool:
+    """Someone identifiable says it: a named claimant that is no outlet, record
+    keeper or leak, or a person by title or pronoun ("Mr Brown", "he said")."""
+    if claim.claimant and claim.sourcing == "named_person" and not _RECORD_KEEPER_RE.search(claim.claimant):
+        return True
+    sentence = claim.sentence or Sentence(claim.text)
+    return (
+        sentence.mentions(_PERSON_WORDS)
+        and sentence.mentions(_SPEECH_WORDS)
+        and _PERSON_SPEAKS_RE.search(sentence.unquoted) is not None
+    )
+
+
+def priority(claim: Claim, features: list[str] | None = None) -> Priority:
+    """Tier A: someone with a stake asserts something checkable and contestable (a
+    figure, a comparison, a record, a cause, a promise, an accusation), or
+    anyone alleges wrongdoing against a named party. Tier B: a figure of record (a
+    statistic or routine release). Tier C: the rest, background lines included.
+
+    ``features``: the claim's ``checkworthy_features.named_features`` when the
+    scorer has them (whether it is a question, an opinion, a figure), found again
+    otherwise."""
+    if features is None:
+        sentence = claim.sentence or Sentence(claim.text)
+        opinion = is_question(claim.text) or has_opinion_marker(sentence)
+        figure = "quantity" in (claim.figure_kinds or {}).values() or bool(claim.figures and not claim.figure_kinds)
+    else:
+        opinion = "opinion" in features or "question" in features
+        figure = "figure:quantity" in features
+    role = speaker_role(claim)
+    wording = contestable(claim)
+    release = not role and routine_release(claim)
+    back = background(claim)
+    speaker = False
+    tier = "C"
+    if not back and not opinion:
+        # A leak or an allegation puts a claim against a named party: the desk takes it up.
+        accusation = "an accusation" in wording or "a denial" in wording or claim.sourcing == "leak"
+        checkable = figure or bool(wording)
+        if not release and checkable and role is None:
+            speaker = named_speaker(claim)
+        if (not release and checkable and (role is not None or speaker)) or accusation:
+            tier = "A"
+    if tier == "C" and not back and (figure or release):
+        tier = "B"
+    return Priority(tier, role, wording, figure, release, back, speaker, claim.sourcing == "leak")
+
+
+_ROLE_WORDS = {
+    "minister": "a minister",
+    "opposition": "the opposition",
+    "MP": "an MP",
+    "party": "a party",
+    "chief executive": "a company boss",
+    "union": "a union",
+    "campaign": "a campaign",
+    "spokesperson": "a spokesperson",
+    "government": "a government",
+}
+
+
+def priority_reasons(found: Priority) -> list[str]:
+    """The priority in the desk's words, strongest first: "a minister's figure",
+    "a comparison over time", "a figure of record", "a background line"."""
+    reasons: list[str] = []
+    what = "figure" if found.figure else "accusation" if "an accusation" in found.wording else "claim"
+    if found.tier == "A" and found.role:
+        reasons.append(f"{_ROLE_WORDS.get(found.role, found.role)}'s {what}")
+    elif found.tier == "A" and found.leak:
+        reasons.append(f"a leaked {what}")
+    elif found.tier == "A" and found.named_speaker:
+        reasons.append(f"a named speaker's {what}")
+    reasons.extend(found.wording)
+    if found.background:
+        reasons.append("a background line")
+    elif found.tier == "B" and found.release:
+        reasons.append("a figure of record")
+    return reasons

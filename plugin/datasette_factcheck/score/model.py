@@ -1,0 +1,213 @@
+"""The learned check-worthiness model: scoring, reasons, serialisation, the shipped default.
+
+A model is logistic regression over the features of ``checkworthy_features``:
+
+    score = logistic(bias + sum of named weights + lexical sum / sqrt(lexical count))
+
+where the lexical sum and count run over the in-vocabulary lexical features of the
+claim's distinct words and word pairs. Named weights are the
+learned weight plus an editorial prior (``PRIORS``): a fixed offset for signals the
+training debates cannot teach (sports results, sport and arts topics, leaks,
+unnamed sources, legal and security matters), set from the desk's guidelines and
+checked on the news development set.
+
+Scoring is pure Python (dict lookups, a per-word cache): the loader scores every
+sentence. Fitting lives in ``checkworthy_fit`` and needs numpy and scipy.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..extract.annotate import Sentence
+from ..extract.claims import Claim
+from .editorial import priority, priority_reasons
+from .features import REASONS, named_features, reason_text, token_features, tokens
+from .priority import queue_score
+
+FORMAT = "datasette-factcheck/checkworthiness-model/1"
+DEFAULT_MODEL_FILE = "checkworthy_model.json.gz"
+MAX_REASONS = 5
+MAX_WORDING_EXAMPLES = 3
+NEGATIVE_REASON_WEIGHT = 1.0  # a signal that lowers the score at least this much is named too
+WORD_CACHE_SIZE = 100_000  # distinct words whose lexical weight is remembered
+WEIGHT_DIGITS = 5
+
+# Editorial priors: offsets added to named features' learned weights. The debates a
+# model learns from have (almost) no sports reports, arts pages, leaks or unnamed
+# sources; these say what a news desk's guidelines say about them.
+PRIORS: dict[str, float] = {
+    "sourcing:leak": 2.5,
+    "sourcing:anonymous": 1.5,
+    "vocabulary:legal": 1.0,
+    "vocabulary:security": 1.0,
+    "sports result": -2.0,
+    "topic:sport": -1.0,
+    "topic:sport, strongly": -1.0,
+    "topic:arts": -1.0,
+    "topic:arts, strongly": -1.0,
+}
+
+
+@dataclass
+class Model:
+    """Weights of a check-worthiness model; build one with ``checkworthy_fit.fit``."""
+
+    bias: float
+    weights: dict[str, float]  # learned: named features and in-vocabulary lexical ones
+    priors: dict[str, float] = field(default_factory=lambda: dict(PRIORS))
+    meta: dict[str, Any] = field(default_factory=dict)  # how it was trained, for people
+
+    def __post_init__(self) -> None:
+        self._named = dict(self.weights)  # named features' weights with their priors
+        for feature, prior in self.priors.items():
+            self._named[feature] = self._named.get(feature, 0.0) + prior
+        # Pairs keyed by tuple: zip() gives them so, no string to build per pair.
+        self._pairs = {tuple(f[2:].split(" ", 1)): w for f, w in self.weights.items() if f.startswith("b:")}
+        self._word_weights: dict[str, float] = {}
+        self._word_counts: dict[str, int] = {}
+
+    def word_weight(self, word: str) -> tuple[float, int]:
+        """(sum of weights, count) of a word's in-vocabulary lexical features."""
+        weights = self.weights
+        found = [weights[f] for f in token_features(word) if f in weights]
+        return sum(found), len(found)
+
+    def cached_words(self, words: list[str]) -> tuple[list[float], list[int]]:
+        """``word_weight`` of each of ``words`` (distinct), as two lists, from a bounded cache.
+
+        The loader scores every sentence and news reuses a small vocabulary, so
+        nearly every word is a hit; the lookups run in C (map over the dicts).
+        """
+        weight_of, count_of = self._word_weights, self._word_counts
+        missing = [word for word in words if word not in weight_of]
+        if missing:
+            if len(weight_of) + len(missing) > WORD_CACHE_SIZE:
+                weight_of.clear()  # a bounded cache: rare words come and go
+                count_of.clear()
+                missing = words
+            for word in missing:
+                weight_of[word], count_of[word] = self.word_weight(word)
+        return list(map(weight_of.__getitem__, words)), list(map(count_of.__getitem__, words))
+
+    def to_bytes(self) -> bytes:
+        """JSON, gzip-compressed: no code, readable by anything."""
+        document = {
+            "format": FORMAT,
+            "bias": round(self.bias, WEIGHT_DIGITS),
+            "priors": self.priors,
+            "meta": self.meta,
+            "weights": {f: round(w, WEIGHT_DIGITS) for f, w in sorted(self.weights.items())},
+        }
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return gzip.compress(text.encode(), mtime=0)  # mtime 0: same model, same bytes
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Model:
+        """A model from ``to_bytes``; gzip or plain JSON."""
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        document = json.loads(data)
+        if document.get("format") != FORMAT:
+            raise ValueError(f"not a check-worthiness model (format {document.get('format')!r}, expected {FORMAT!r})")
+        return cls(document["bias"], document["weights"], document["priors"], document.get("meta", {}))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The model shipped in the package (trained by bench/train_checkworthy.py), loaded once."""
+    data = resources.files("datasette_factcheck").joinpath("data", DEFAULT_MODEL_FILE).read_bytes()
+    return Model.from_bytes(data)
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x > -500 else 0.0
+
+
+Contributions = list[tuple[float, str]]
+
+
+def _lexical(words: list[str], model: Model) -> tuple[float, int, Contributions]:
+    """(weight sum, in-vocabulary feature count, (weight, word) of each distinct word)."""
+    unique = list(set(words))
+    weights, counts = model.cached_words(unique)
+    # Pairs only add to the sum: map() keeps the per-pair work in C.
+    pairs = [
+        weight for weight in map(model._pairs.get, zip(["<s>", *words], words, strict=False)) if weight is not None
+    ]
+    return sum(weights) + sum(pairs), sum(counts) + len(pairs), list(zip(weights, unique, strict=True))
+
+
+def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[str]]:
+    """(the queue's score in 0..1, reasons strongest first) for an annotated claim.
+
+    The score puts the two questions in one number (see ``queue_order``):
+    check-worthiness from ``model`` (default: the shipped one), then the
+    desk's priority from the editorial signals. Reasons say, in the desk's
+    words, who says it and what is contestable ("a minister's figure", "a
+    comparison over time"), then what raised the check-worthiness.
+    """
+    model = model or default_model()
+    before_logistic, named, contributions, scale = _margin(claim, model)
+    found = priority(claim, [feature for _, feature in named])
+    reasons = priority_reasons(found)
+    said = " ".join(reasons)
+    for reason in _reasons(claim, named, contributions, scale):
+        if reason not in reasons and not (reason == "a leak" and "leaked" in said):
+            reasons.append(reason)
+    return queue_score(before_logistic, found), reasons[:MAX_REASONS]
+
+
+def probability(claim: Claim, model: Model | None = None) -> float:
+    """The first question alone: how likely the claim is check-worthy (0..1)."""
+    return _logistic(margin(claim, model))
+
+
+def margin(claim: Claim, model: Model | None = None) -> float:
+    """The model's score of an annotated claim before the logistic: bias, named
+    weights and the wording's weights over the square root of their count."""
+    return _margin(claim, model or default_model())[0]
+
+
+def _margin(claim: Claim, model: Model) -> tuple[float, Contributions, Contributions, float]:
+    """(margin, named contributions, wording contributions, the wording's scale)."""
+    sentence = claim.sentence or Sentence(claim.text)
+    get = model._named.get
+    named = [(get(feature, 0.0), feature) for feature in named_features(claim)]
+    lexical, count, contributions = _lexical(tokens(sentence), model)
+    scale = 1.0 / math.sqrt(count) if count else 0.0
+    return model.bias + sum([weight for weight, _ in named]) + lexical * scale, named, contributions, scale
+
+
+def _reasons(claim: Claim, named: Contributions, contributions: Contributions, scale: float) -> list[str]:
+    """What moved the score most, in words, strongest first: the largest positive
+    contributions (the wording counts as one) and the signals that pulled it down
+    hard ("sports result", "question")."""
+    # Only features with a reason an editor reads: the rest move the score silently.
+    candidates = [
+        (abs(weight), feature)
+        for weight, feature in named
+        if feature in REASONS and (weight > 0 or weight <= -NEGATIVE_REASON_WEIGHT)
+    ]
+    positive = [c for c in contributions if c[0] > 0 and c[1][0] != "<"]  # no number shapes
+    wording = sorted(positive, reverse=True)[:MAX_WORDING_EXAMPLES]
+    if wording:
+        candidates.append((sum([weight for weight, _ in wording]) * scale, ""))
+    reasons: list[str] = []
+    for _, feature in sorted(candidates, reverse=True):
+        text = reason_text(feature, claim) if feature else _wording_reason(wording)
+        if text and text not in reasons:
+            reasons.append(text)
+            if len(reasons) == MAX_REASONS:
+                break
+    return reasons
+
+
+def _wording_reason(wording: list[tuple[float, str]]) -> str:
+    return "words desks often check: " + ", ".join(f"'{text}'" for _, text in wording)

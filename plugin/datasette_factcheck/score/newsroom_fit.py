@@ -1,0 +1,268 @@
+"""Correct the shipped check-worthiness model with a newsroom's own decisions.
+
+The shipped model was fitted on some 23,000 debate sentences; a newsroom has a
+few hundred rulings on its own news. Refitting on both lets those rulings move
+every shared weight at once, and on news_dev's article halves that lowered the
+other half's average precision as often as it raised it. So ``adapt`` keeps
+the shipped model as the starting point and learns only a correction:
+
+    margin' = margin of the shipped model + bias shift + sum of wording corrections
+
+a logistic regression on the decisions alone, with the shipped model's margins
+as fixed offsets and an L2 pull of every correction towards zero. That is a fit
+of base data and decisions together under a Gaussian prior centred on the
+shipped weights (what the base data taught), in seconds rather than minutes.
+The corrections go to the wording the shipped model already knows (words, word
+pairs, stems and letter groups, scaled as the model scales them), which is
+where a newsroom's news differs from debates; the named signals (kind,
+sourcing, figures, topics) keep their weights and editorial priors: letting a
+few hundred rulings move them lowered held-out AP on every split tried.
+
+How far the decisions may move it is chosen by ``choose``: cross-validation
+grouped by article on the decisions themselves (a newsroom's rulings on one
+article say a lot about its other sentences, so a fold never splits an
+article). Each candidate strength in ``STRENGTHS`` is fitted on four folds and
+scores the fifth; the queue's order of all decisions so scored is measured by
+average precision beside the shipped model's. A strength passes when it beats
+the shipped model by more than ``MIN_GAIN`` and does better on at least
+``MIN_FOLDS_WON`` of the held-out folds, each measured on its own; the best
+passing strength is kept, and when none passes the shipped model is kept.
+Either way the figures are reported and stored with the model's meta.
+bench/newsroom.py measures the rule on 50 splits of two labelled sets.
+
+The result is an ordinary ``Model``: scored, stored and explained as the
+shipped one is. Needs numpy and scipy, as fitting does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .editorial import priority
+from .features import lexical_counts
+from .fit import Decision, annotated_claim, logistic_regression
+from .model import Model, margin
+from .priority import order_value
+
+# How far the decisions may move a wording weight (inverse L2 strength): the
+# default when no choice is made (``adapt``), and the candidates ``choose`` tries.
+NEWSROOM_C = 1.0
+STRENGTHS = (0.3, 1.0, 3.0)
+# The bias moves little: a newsroom that takes up most of what it reviews has not
+# found all its claims check-worthy, it has reviewed the top of the queue.
+NEWSROOM_BIAS_C = 0.1
+FOLDS = 5
+REPEATS = 3  # deals of the articles into folds: the figures are their means
+# Cross-validated AP the decisions must add, less one standard error over the
+# folds, before they replace the shipped model.
+MIN_GAIN = 0.005
+MIN_FOLDS_WON = 1.0  # the share of held-out folds on which a strength must beat the shipped model:
+# at 0.8, one of 50 news_dev splits (bench/newsroom.py) lost 0.011 AP on the other half
+FORMAT_NOTE = "the built-in model corrected by the newsroom's decisions"
+
+
+def _wording(counts_of_claim: dict[str, int], known: dict[str, float]) -> dict[str, float]:
+    """The claim's wording features the model knows, each scaled as the model scales it."""
+    counts = {feature: n for feature, n in counts_of_claim.items() if feature in known}
+    total = sum(counts.values())
+    scale = 1.0 / math.sqrt(total) if total else 0.0
+    return {feature: n * scale for feature, n in sorted(counts.items())}
+
+
+@dataclass
+class Prepared:
+    """The decisions as the fit sees them, annotated and scored by the base model once."""
+
+    base: Model
+    decisions: Sequence[Decision]
+    offsets: Any  # numpy: the base model's margin of each decision
+    matrix: Any  # scipy CSR: each decision's wording features, scaled
+    labels: Any
+    columns: dict[str, int]
+    priorities: list = field(default_factory=list)
+
+
+def prepare(base: Model, decisions: Sequence[Decision]) -> Prepared:
+    import numpy as np
+    from scipy import sparse
+
+    claims = [annotated_claim(d.text, d.kind, d.sourcing, d.claimant) for d in decisions]
+    offsets = np.array([margin(claim, base) for claim in claims])
+    wording = [_wording(lexical_counts(claim.sentence), base.weights) for claim in claims]
+    columns = {feature: n for n, feature in enumerate(sorted({f for row in wording for f in row}))}
+    indptr, indices, data = [0], [], []
+    for row in wording:
+        indices += [columns[feature] for feature in row]
+        data += list(row.values())
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(wording), len(columns)))
+    labels = np.array([float(d.checkworthy) for d in decisions])
+    return Prepared(base, decisions, offsets, matrix, labels, columns, [priority(claim) for claim in claims])
+
+
+def _fit(prepared: Prepared, rows: Any, c: float) -> tuple[Any, float]:
+    """(wording corrections, bias shift) learned from the decisions in ``rows``."""
+    import numpy as np
+
+    return logistic_regression(
+        prepared.matrix[rows], prepared.labels[rows], np.ones(len(rows)), prepared.offsets[rows], c, NEWSROOM_BIAS_C
+    )
+
+
+def _model(prepared: Prepared, corrections: Any, shift: float, c: float) -> Model:
+    weights = dict(prepared.base.weights)
+    for feature, column in prepared.columns.items():
+        weights[feature] += float(corrections[column])
+    meta = {
+        "adapted_from": FORMAT_NOTE,
+        "base_sentences": prepared.base.meta.get("base_sentences"),
+        "decisions": len(prepared.decisions),
+        "newsroom_c": c,
+        "newsroom_bias_c": NEWSROOM_BIAS_C,
+        "corrected_features": len(prepared.columns),
+    }
+    return Model(prepared.base.bias + shift, weights, dict(prepared.base.priors), meta)
+
+
+def adapt(base: Model, decisions: Sequence[Decision], c: float = NEWSROOM_C) -> Model:
+    """``base`` with its bias and wording weights corrected by ``decisions``."""
+    import numpy as np
+
+    prepared = prepare(base, decisions)
+    corrections, shift = _fit(prepared, np.arange(len(decisions)), c)
+    return _model(prepared, corrections, shift, c)
+
+
+def average_precision(labels: Sequence[float], scores: Sequence[float]) -> float:
+    """Mean precision at each relevant item, best score first (ties in input order)."""
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    found, total = 0, 0.0
+    for rank, i in enumerate(order, 1):
+        if labels[i]:
+            found += 1
+            total += found / rank
+    return total / found if found else 0.0
+
+
+def group_folds(groups: Sequence[str], folds: int = FOLDS, repeat: int = 0) -> list[list[int]]:
+    """Row numbers in ``folds`` folds; every row of a group (an article) in the same
+    fold. Groups are dealt out in the order of a hash of their name (and of
+    ``repeat``, for another deal): the same decisions give the same folds in every run."""
+    names = sorted(set(groups), key=lambda name: hashlib.sha1(f"{repeat}\x1f{name}".encode()).hexdigest())
+    fold_of = {name: n % folds for n, name in enumerate(names)}
+    out: list[list[int]] = [[] for _ in range(min(folds, len(names)))]
+    for row, name in enumerate(groups):
+        out[fold_of[name]].append(row)
+    return out
+
+
+def _order(prepared: Prepared, margins: Any) -> list[float]:
+    """The queue's order values (``queue_order.order_value``) of all decisions."""
+    return [order_value(float(m), found) for m, found in zip(margins, prepared.priorities, strict=True)]
+
+
+@dataclass
+class Choice:
+    """What ``choose`` decided and the cross-validated figures behind it."""
+
+    strength: float | None  # None: the shipped model is kept
+    base_ap: float | None  # AP of the shipped model's order over all decisions
+    strengths: dict[float, float]  # candidate strength -> AP of its out-of-fold order
+    won: dict[float, float]  # candidate strength -> share of held-out folds it did better on
+    folds: int
+
+    @property
+    def kept_built_in(self) -> bool:
+        return self.strength is None
+
+    def as_meta(self) -> dict[str, Any]:
+        return {
+            "kept": "built-in" if self.kept_built_in else "newsroom",
+            "cv_folds": self.folds,
+            "cv_grouped_by": "article",
+            "cv_base_ap": None if self.base_ap is None else round(self.base_ap, 4),
+            "cv_ap_by_strength": {str(c): round(ap, 4) for c, ap in self.strengths.items()},
+            "cv_folds_won": {str(c): round(share, 2) for c, share in self.won.items()},
+            "chosen_strength": self.strength,
+            "min_gain": MIN_GAIN,
+        }
+
+
+def _out_of_fold(prepared: Prepared, folds: list[list[int]], c: float) -> Any | None:
+    """Each decision's margin from a model fitted on the other folds, or None
+    when a fold leaves only one kind of decision to learn from."""
+    import numpy as np
+
+    margins = prepared.offsets.copy()
+    every = set(range(len(prepared.labels)))
+    for rows in folds:
+        train = np.array(sorted(every - set(rows)))
+        if not 0 < prepared.labels[train].sum() < len(train):
+            return None
+        corrections, shift = _fit(prepared, train, c)
+        margins[rows] = prepared.offsets[rows] + prepared.matrix[rows] @ corrections + shift
+    return margins
+
+
+def _fold_gains(labels: Any, before: list[float], after: list[float], folds: list[list[int]]) -> list[float]:
+    """AP gain on each held-out fold that has both kinds of decision."""
+    gains = []
+    for rows in folds:
+        fold_labels = labels[rows]
+        if 0 < fold_labels.sum() < len(rows):
+            gains.append(
+                average_precision(fold_labels, [after[r] for r in rows])
+                - average_precision(fold_labels, [before[r] for r in rows])
+            )
+    return gains
+
+
+def cross_validate(prepared: Prepared, groups: Sequence[str]) -> Choice:
+    """Each strength's out-of-fold AP over article-grouped folds beside the
+    shipped model's. A strength passes when its out-of-fold order beats the
+    shipped model's by more than ``MIN_GAIN`` and on at least ``MIN_FOLDS_WON``
+    of the held-out folds, each fold measured on its own: a gain that comes from
+    one fold is noise."""
+    labels = prepared.labels
+    deals = [group_folds(groups, repeat=repeat) for repeat in range(REPEATS)]
+    if len(deals[0]) < 2 or not 0 < labels.sum() < len(labels):
+        return Choice(None, None, {}, {}, len(deals[0]))
+    before = _order(prepared, prepared.offsets)
+    base_ap = average_precision(labels, before)
+    aps, won = {}, {}
+    for c in STRENGTHS:
+        pooled, gains = [], []
+        for folds in deals:
+            margins = _out_of_fold(prepared, folds, c)
+            if margins is None:
+                break
+            after = _order(prepared, margins)
+            pooled.append(average_precision(labels, after))
+            gains += _fold_gains(labels, before, after, folds)
+        if len(pooled) == len(deals) and gains:
+            aps[c] = sum(pooled) / len(pooled)
+            won[c] = sum(gain > 0 for gain in gains) / len(gains)
+    passing = [c for c in aps if aps[c] > base_ap + MIN_GAIN and won[c] >= MIN_FOLDS_WON]
+    strength = max(passing, key=lambda c: (aps[c], -c)) if passing else None
+    return Choice(strength, base_ap, aps, won, len(deals[0]))
+
+
+def choose(base: Model, decisions: Sequence[Decision], groups: Sequence[str] | None = None) -> tuple[Model, Choice]:
+    """The model to keep: ``base`` corrected by the decisions at the strength
+    cross-validation chose, or ``base`` itself when no strength beats it.
+    ``groups``: each decision's article (default: its own text, one per group)."""
+    import numpy as np
+
+    prepared = prepare(base, decisions)
+    choice = cross_validate(prepared, list(groups) if groups else [d.text for d in decisions])
+    if choice.kept_built_in:
+        model = Model(base.bias, dict(base.weights), dict(base.priors), dict(base.meta))
+    else:
+        corrections, shift = _fit(prepared, np.arange(len(decisions)), choice.strength)
+        model = _model(prepared, corrections, shift, choice.strength)
+    model.meta.update(choice.as_meta())
+    return model, choice

@@ -1,0 +1,144 @@
+"""The loader's one writer: a batch of extracted articles into SQLite, in one transaction.
+
+Each article is a savepoint within the batch's transaction, so an article that
+cannot be written (a plugin's label outside a vocabulary, say) is undone whole
+and reported while the rest of the batch commits. New claims are clustered
+against the stored ones before anything is written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from .. import clock
+from ..extract.cluster import MAX_CANDIDATES_PER_KEY, StoredCandidates, assign_clusters, stored_signature
+from ..records import Article, LoadProblem, LoadSummary
+from . import clusters as cluster_store
+from . import counts
+from .rows import (
+    INSERT_CLAIM_SQL,
+    UPDATE_CLAIM_SQL,
+    UPSERT_ARTICLE_SQL,
+    ArticleRow,
+    ClaimValues,
+    ExtractedArticle,
+    claim_id_of,
+    refreshed_values,
+    with_cluster,
+)
+from .schema import index_new_rows
+from .sql import IN_MANY, many, savepoint
+from .writers import writing_as
+
+
+class BatchWriter:
+    """Writes one batch of extracted articles in a single transaction."""
+
+    def __init__(self, db: sqlite_utils.Database, summary: LoadSummary):
+        self.db = db
+        self.summary = summary
+        self.now = clock.now_iso()
+
+    def write(self, batch: list[ExtractedArticle]) -> None:
+        existing = self._existing_claims([item.article.id for item in batch])
+        new_claims = [
+            (cid, signature)
+            for item in batch
+            for cid, signature in item.signatures.items()
+            if cid not in existing.get(item.article.id, {})
+        ]
+        clusters = assign_clusters(new_claims, self._candidates)
+        with self.db.atomic(), writing_as(self.db.conn, "load"):
+            last_claim, last_article = self._last_rowids()
+            for item in batch:
+                self._write_one(item, existing.get(item.article.id, {}), clusters.cluster_of)
+            for old, new in clusters.merged.items():
+                self.db.execute("UPDATE claims SET cluster_id = ? WHERE cluster_id = ?", [new, old])
+            # In key order: appending to the key B-tree beats inserting at random places.
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO claim_cluster_keys (key, claim_id) VALUES (?, ?)", sorted(clusters.keys)
+            )
+            index_new_rows(self.db, "claims", ["text"], last_claim)
+            self.db.execute(counts.add_claims_sql("c.rowid > ?"), [last_claim])
+            touched = cluster_store.touched_clusters(self.db.conn, [item.article.id for item in batch], clusters.merged)
+            cluster_store.refresh(self.db.conn, touched)
+            index_new_rows(self.db, "articles", ["title", "body"], last_article)
+
+    def _last_rowids(self) -> tuple[int, int]:
+        return tuple(
+            self.db.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+            for table in ("claims", "articles")
+        )
+
+    def _existing_claims(self, article_ids: list[str]) -> dict[str, dict[str, str | None]]:
+        """article id -> {claim id -> superseded_at} for the claims already stored."""
+        existing: dict[str, dict[str, str | None]] = {}
+        sql = f"SELECT article_id, id, superseded_at FROM claims WHERE article_id {IN_MANY}"
+        for article_id, cid, superseded in self.db.execute(sql, [many(article_ids)]):
+            existing.setdefault(article_id, {})[cid] = superseded
+        return existing
+
+    def _candidates(self, keys: list[int]) -> StoredCandidates:
+        """Stored live claims filed under any of ``keys``.
+
+        The LIMIT sits inside the per-key subquery so each key costs an index
+        range scan of at most MAX_CANDIDATES_PER_KEY rows, however many claims
+        share it: the lookup stays flat as the corpus grows. CROSS JOIN fixes
+        the order (keys outside, claims looked up by id): with statistics from
+        a small database SQLite would otherwise scan every claim. Under an
+        exact-repeat key (negative) a superseded copy counts too: its cluster
+        is the sentence's cluster, and one copy is all that is needed.
+        """
+        sql = f"""SELECT k.value, c.id, c.text, c.cluster_id FROM json_each(?) AS k
+            CROSS JOIN claims c ON c.id IN (
+                SELECT claim_id FROM claim_cluster_keys WHERE key = k.value LIMIT {MAX_CANDIDATES_PER_KEY})
+            WHERE c.superseded_at IS NULL OR k.value < 0"""
+        candidates = StoredCandidates({}, {})
+        for key, cid, text, cluster in self.db.execute(sql, [many(keys)]):
+            candidates.by_key.setdefault(key, []).append(cid)
+            if cid not in candidates.claims:
+                candidates.claims[cid] = (stored_signature(text), cluster)
+        return candidates
+
+    def _write_one(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> None:
+        article = item.article
+        try:
+            with savepoint(self.db.conn, "article"):
+                self._upsert_article(article, item.digest)
+                new, kept, superseded = self._write_claims(item.rows, stored_claims, cluster_of)
+        except sqlite3.Error as error:
+            problem = LoadProblem(article.source, f"could not be written ({error}); nothing of it was saved")
+            self.summary.refuse(item.file, problem)
+            return
+        self.summary.loaded_files.add(item.file)
+        self.summary.claims_new += new
+        self.summary.claims_kept += kept
+        self.summary.claims_superseded += superseded
+        if item.is_update:
+            self.summary.articles_updated += 1
+        else:
+            self.summary.articles_new += 1
+
+    def _upsert_article(self, article: Article, digest: str) -> None:
+        self.db.conn.execute(UPSERT_ARTICLE_SQL, ArticleRow.of(article, digest, self.now))
+
+    def _write_claims(
+        self, rows: list[ClaimValues], stored_claims: dict, cluster_of: dict[str, str]
+    ) -> tuple[int, int, int]:
+        inserts, updates, current = [], [], set()
+        for row in rows:
+            cid = claim_id_of(row)
+            current.add(cid)
+            if cid in stored_claims:
+                updates.append(refreshed_values(row))
+            else:  # a new claim starts a cluster of its own unless it joined one
+                inserts.append(with_cluster(row, cluster_of.get(cid, cid)))
+        self.db.conn.executemany(INSERT_CLAIM_SQL, inserts)
+        self.db.conn.executemany(UPDATE_CLAIM_SQL, updates)
+        vanished = [cid for cid, superseded in stored_claims.items() if cid not in current and superseded is None]
+        self.db.conn.executemany(
+            "UPDATE claims SET superseded_at = ? WHERE id = ?", [(self.now, cid) for cid in vanished]
+        )
+        return len(inserts), len(updates), len(vanished)
