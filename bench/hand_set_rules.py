@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import re
 
-from datasette_factcheck.extract.annotate import Sentence, is_question, opinion_markers, word_set
+from datasette_factcheck.extract.annotate import is_question, opinion_markers
 from datasette_factcheck.extract.claims import Claim
+from datasette_factcheck.extract.text import Sentence, word_set
 
 BIAS = -1.2
 

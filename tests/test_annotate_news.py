@@ -6,9 +6,10 @@ import string
 
 import pytest
 
-from datasette_factcheck.extract import annotate
-from datasette_factcheck.extract.annotate import Sentence, find_figures, is_sports_result
+from datasette_factcheck.extract import attribution
+from datasette_factcheck.extract.annotate import find_figures, is_sports_result
 from datasette_factcheck.extract.claims import Claim, annotate_claims, split_claims
+from datasette_factcheck.extract.text import Sentence
 from datasette_factcheck.ingest.clean import clean_txt
 from datasette_factcheck.records import Article
 
@@ -110,7 +111,7 @@ def test_a_long_run_of_initials_is_handled_in_linear_time_and_is_no_claimant():
     # A quadratic walk over this run (list.insert at the front) took minutes;
     # the linear one takes a fraction of a second.
     run = " ".join(f"{string.ascii_uppercase[i % 26]}." for i in range(1_000_000))
-    assert annotate._capitalised_tail(run) is None
+    assert attribution._capitalised_tail(run) is None
     body = f"The report by {' '.join(run.split()[:100_000])} Smith said taxes rose."
     article = Article(id="a", body=body, source="test")
     claims = split_claims(article)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from datasette_factcheck.desk.review import bulk_update, parse_review, save_review
+from datasette_factcheck.desk.review import bulk_update, save_review
+from datasette_factcheck.desk.review_input import parse_review
 from datasette_factcheck.load.run import load_paths
 from datasette_factcheck.store.counts import DIMENSIONS
 

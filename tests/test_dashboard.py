@@ -25,7 +25,8 @@ from datasette.app import Datasette
 from conftest import make_datasette
 from datasette_factcheck import clock as factcheck_clock
 from datasette_factcheck.desk import dashboard
-from datasette_factcheck.desk.review import ReviewInput, bulk_update, save_review
+from datasette_factcheck.desk.review import bulk_update, save_review
+from datasette_factcheck.desk.review_input import ReviewInput
 from datasette_factcheck.store.schema import migrate
 from datasette_factcheck.vocab import STATUSES, VERDICTS
 from datasette_factcheck.web import charts

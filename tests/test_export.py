@@ -22,7 +22,7 @@ from datasette.app import Datasette
 from datasette.cli import cli
 
 from conftest import make_datasette, shipped_config
-from datasette_factcheck.desk import export
+from datasette_factcheck.desk import claimreview, export
 from datasette_factcheck.vocab import OPEN_STATUSES, STATUS_LABELS
 from datasette_factcheck.web import exports as web_export
 from webtools import ARTICLE_A, CLAIMREVIEW_URL, CSV_URL, ROOT_ACTOR, VERA, claim_id_like, read, review_in_file
@@ -547,7 +547,7 @@ async def test_claimreview_of_nothing_is_an_empty_array(db_path):
     ],
 )
 def test_claimant_type(claimant, kind):
-    assert export.claimant_type(claimant) == kind
+    assert claimreview.claimant_type(claimant) == kind
 
 
 # --- the command line's errors ------------------------------------------------------

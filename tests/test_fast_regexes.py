@@ -1,6 +1,6 @@
 """The annotator's lookahead-guarded regexes find exactly what their plain patterns find.
 
-``annotate._starting_with`` puts a lookahead for a match's possible first
+``extract.text.starting_with`` puts a lookahead for a match's possible first
 characters in front of a pattern, for speed. A first character left out of
 that list would silently drop figures, hedges or opinion words: these tests
 compare every guarded regex with its plain pattern, on real sentences and on
@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from datasette_factcheck.extract.annotate import GUARDED_PATTERNS
 from datasette_factcheck.extract.claims import split_claims
+from datasette_factcheck.extract.text import GUARDED_PATTERNS
 from datasette_factcheck.ingest.read import discover, read_articles
 
 PAIRS = [

@@ -34,7 +34,8 @@ from conftest import ROOT, SEEDS, check_integrity
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
 
-from datasette_factcheck.desk.review import parse_review, save_review  # noqa: E402
+from datasette_factcheck.desk.review import save_review  # noqa: E402
+from datasette_factcheck.desk.review_input import parse_review
 from datasette_factcheck.load.run import BATCH_ARTICLES, Loader, load_paths  # noqa: E402
 
 HUGE_BYTES = 50_000_000  # "a 50 MB single line"

@@ -16,7 +16,8 @@ import pytest_asyncio
 from datasette import hookimpl
 
 from conftest import make_datasette, registered_plugin
-from datasette_factcheck.desk.review import ReviewInput, save_review
+from datasette_factcheck.desk.review import save_review
+from datasette_factcheck.desk.review_input import ReviewInput
 from datasette_factcheck.errors import Stale, Unknown
 from datasette_factcheck.web.group_commit import MAX_GROUP, GroupCommit, group_commit
 from webtools import NATO_TEXT, ROOT_ACTOR, claim, claim_id_like, events, save

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from conftest import SEEDS
-from datasette_factcheck.desk.review import parse_review, save_review
+from datasette_factcheck.desk.review import save_review
+from datasette_factcheck.desk.review_input import parse_review
 from datasette_factcheck.match import matching
 
 FIXTURES = Path(__file__).parent / "fixtures" / "factchecks"

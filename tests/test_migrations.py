@@ -21,7 +21,8 @@ from datasette.app import Datasette
 
 from conftest import check_integrity
 from datasette_factcheck import vocab
-from datasette_factcheck.desk.review import parse_review, save_review
+from datasette_factcheck.desk.review import save_review
+from datasette_factcheck.desk.review_input import parse_review
 from datasette_factcheck.load.run import load_paths
 from datasette_factcheck.store import clusters as cluster_store
 from datasette_factcheck.store import counts, schema

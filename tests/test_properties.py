@@ -37,7 +37,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, check_integrity
-from datasette_factcheck.desk.review import SUBMISSION_FIELDS
+from datasette_factcheck.desk.review_input import SUBMISSION_FIELDS
 from datasette_factcheck.ingest.read import discover, read_articles
 from datasette_factcheck.load.run import content_hash, load_paths
 from datasette_factcheck.records import Article

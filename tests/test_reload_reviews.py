@@ -23,7 +23,8 @@ from conftest import ROOT, random_review
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import article  # noqa: E402
 
-from datasette_factcheck.desk.review import parse_review, save_review  # noqa: E402
+from datasette_factcheck.desk.review import save_review  # noqa: E402
+from datasette_factcheck.desk.review_input import parse_review
 from datasette_factcheck.load.run import load_paths  # noqa: E402
 
 ARTICLES = 200

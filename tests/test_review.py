@@ -7,14 +7,9 @@ import sqlite3
 
 import pytest
 
-from datasette_factcheck.desk.review import (
-    ReviewInput,
-    bulk_update,
-    claim_history,
-    parse_review,
-    review_values,
-    save_review,
-)
+from datasette_factcheck.desk.history import claim_history
+from datasette_factcheck.desk.review import bulk_update, review_values, save_review
+from datasette_factcheck.desk.review_input import ReviewInput, parse_review
 from datasette_factcheck.errors import Invalid, Refused, Stale, Unknown
 from datasette_factcheck.vocab import STATUSES, VERDICTS, VocabularyError
 

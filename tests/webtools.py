@@ -9,7 +9,8 @@ from pathlib import Path
 import sqlite_utils
 
 from conftest import cookies
-from datasette_factcheck.desk.review import parse_review, save_review
+from datasette_factcheck.desk.review import save_review
+from datasette_factcheck.desk.review_input import parse_review
 
 ANONYMOUS = None
 MALLORY = {"id": "mallory"}  # logged in, with no role: may read nothing of the desk

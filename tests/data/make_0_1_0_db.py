@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from datasette_factcheck.desk.review import bulk_update, parse_review, save_review
+from datasette_factcheck.review import bulk_update, parse_review, save_review
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent.parent / "seeds"

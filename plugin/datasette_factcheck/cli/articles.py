@@ -12,6 +12,7 @@ import click
 import sqlite_utils
 
 from .. import vocab
+from ..desk import claimreview
 from ..desk import export as export_
 from ..desk import queue as triage
 from ..errors import LoadError
@@ -175,12 +176,12 @@ def _build_export(format_: str, filters: triage.QueueFilters, bom: bool, setting
                 f"base_url must be an http(s) address such as https://desk.example.org (got {base_url!r})"
             )
         return export_.SheetExport(filters, bom=bom, base_url=(base_url or "").strip().rstrip("/"))
-    claimreview = export_.ClaimReviewSettings.from_config(settings)
-    if not claimreview.review_url:
+    review_settings = claimreview.ClaimReviewSettings.from_config(settings)
+    if not review_settings.review_url:
         raise click.UsageError(
             "claimreview needs --review-url (or review_url in --config), e.g. https://example.org/fact-checks/{id}"
         )
-    return export_.ClaimReviewExport(filters, claimreview)
+    return claimreview.ClaimReviewExport(filters, review_settings)
 
 
 @factcheck.command(name="export", short_help="Export DB's reviews: the review sheet (CSV) or ClaimReview JSON-LD.")

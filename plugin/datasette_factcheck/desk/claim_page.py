@@ -17,7 +17,7 @@ from ..links import safe_url
 from ..records import read_json_list
 from ..store import clusters as cluster_store
 from . import queue as triage
-from .review import claim_history
+from .history import claim_history
 
 SIBLINGS_SHOWN = 50
 CHOICES_SHOWN = 500

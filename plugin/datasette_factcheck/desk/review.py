@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..errors import Invalid, Stale, Unknown
@@ -31,24 +30,7 @@ from ..match import matching
 from ..records import read_json_list
 from ..store.sql import IN_MANY, many, savepoint
 from ..store.writers import writing_as
-from ..vocab import VERDICTS, VocabularyError, check_value
-
-REVIEW_FIELDS = ("status", "verdict", "note", "evidence", "assignee")
-SUBMISSION_FIELDS = (*REVIEW_FIELDS, "version", "apply_to_cluster")
-BULK_FIELDS = ("status", "verdict", "assignee")
-NOTE_MAX_CHARS = 10_000
-EVIDENCE_ITEM_MAX_CHARS = 2_000
-EVIDENCE_MAX_ITEMS = 50
-ASSIGNEE_MAX_CHARS = 200
-BULK_MAX_IDS = 1_000
-UNKNOWN_IDS_SHOWN = 5
-FORM_TRUE = frozenset({"1", "on", "true", "yes"})
-# An unticked checkbox is not sent at all; these cover hidden-field fallbacks.
-FORM_FALSE = frozenset({"", "0", "off", "false", "no"})
-# Longer JSON numbers are no field's value. Python refuses to read an integer
-# of over 4,300 digits at all, so a request body is read with read_json_int.
-MAX_NUMBER_DIGITS = 30
-MAX_VERSION = 2**63 - 1  # SQLite's INTEGER
+from .review_input import REVIEW_FIELDS, UNKNOWN_IDS_SHOWN, ReviewInput, parse_ids, parse_set, state_problem
 
 # Constant statement texts, so sqlite3's statement cache prepares each once.
 _COLUMN_NAMES = ("id", "cluster_id", *REVIEW_FIELDS, "reviewed_by", "reviewed_at", "version")
@@ -60,224 +42,9 @@ _SELECT_CLUSTER = f"SELECT {_COLUMNS} FROM claims WHERE cluster_id = ? AND id <>
 _UPDATE_CLAIM = """UPDATE claims SET status = ?, verdict = ?, note = ?, evidence = ?, assignee = ?,
     reviewed_by = ?, reviewed_at = ?, version = ? WHERE id = ?"""
 _INSERT_EVENT = "INSERT INTO claim_events (claim_id, at, actor, action, changes) VALUES (?, ?, ?, ?, ?)"
-_SELECT_EVENTS = "SELECT id, at, actor, action, changes FROM claim_events WHERE claim_id = ? ORDER BY id"
 _SAVEPOINT = "factcheck_review"
 # What review_values() and a 409's ``current`` hold.
 _PUBLIC_FIELDS = (*REVIEW_FIELDS, "reviewed_by", "reviewed_at", "version")
-
-
-@dataclass(frozen=True)
-class ReviewInput:
-    """One validated submission.
-
-    ``changes`` holds only the review fields the submission names, already
-    normalised (empty verdict/note/assignee -> None, evidence -> list), so a
-    partial JSON update leaves the other fields alone.
-    """
-
-    changes: Mapping[str, Any] = field(default_factory=dict)
-    version: int | None = None
-    apply_to_cluster: bool = False
-
-
-# --- validation ----------------------------------------------------------
-
-
-class OversizedNumber:
-    """A number in a request too long to be any field's value, kept so the
-    field's own check refuses it by name."""
-
-    def __init__(self, digits: str):
-        self.digits = digits
-
-
-def read_json_int(text: str) -> int | OversizedNumber:
-    """``json.loads(..., parse_int=read_json_int)``: long integers never fail the parse."""
-    return int(text) if len(text) <= MAX_NUMBER_DIGITS else OversizedNumber(text)
-
-
-# bool before int: True is an int to isinstance, but a boolean in JSON.
-_JSON_TYPES = (
-    (OversizedNumber, f"a number of over {MAX_NUMBER_DIGITS} digits"),
-    (type(None), "null"),
-    (bool, "a boolean"),
-    ((int, float), "a number"),
-    (str, "a string"),
-    (Mapping, "an object"),
-    ((list, tuple), "a list"),
-)
-
-
-def _describe(value: object) -> str:
-    """The JSON type of ``value`` in words, for "(got a number)"."""
-    return next((name for types, name in _JSON_TYPES if isinstance(value, types)), type(value).__name__)
-
-
-def _too_long(what: str, text: str, limit: int) -> Invalid:
-    return Invalid(f"{what} is {len(text):,} characters; the limit is {limit:,}")
-
-
-def _vocabulary(name: str, value: Any) -> Any:
-    try:
-        check_value(name, value)
-    except VocabularyError as error:
-        raise Invalid(str(error)) from None
-    return value
-
-
-def _parse_status(value: Any, from_form: bool) -> str:
-    return _vocabulary("status", value)
-
-
-def _parse_verdict(value: Any, from_form: bool) -> str | None:
-    return None if value is None or value == "" else _vocabulary("verdict", value)
-
-
-def _parse_note(value: Any, from_form: bool) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise Invalid(f"note must be a string (got {_describe(value)})")
-    if from_form:
-        # Browsers send textarea newlines as CRLF; unchanged text must compare equal.
-        value = value.replace("\r\n", "\n")
-    if not value.strip():
-        return None
-    if len(value) > NOTE_MAX_CHARS:
-        raise _too_long("note", value, NOTE_MAX_CHARS)
-    return value  # verbatim: escaping is the web layer's job
-
-
-def _evidence_items(value: Any, from_form: bool) -> list[str]:
-    if from_form:
-        if not isinstance(value, str):
-            raise Invalid(f"evidence must be text, one item per line (got {_describe(value)})")
-        return [line.strip() for line in value.splitlines() if line.strip()]
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise Invalid(f"evidence must be a list of strings (got {_describe(value)})")
-    items = []
-    for number, item in enumerate(value, 1):
-        if not isinstance(item, str):
-            raise Invalid(f"evidence item {number} must be a string (got {_describe(item)})")
-        if not item.strip():
-            raise Invalid(f"evidence item {number} is empty")
-        items.append(item.strip())
-    return items
-
-
-def _parse_evidence(value: Any, from_form: bool) -> list[str]:
-    items = _evidence_items(value, from_form)
-    if len(items) > EVIDENCE_MAX_ITEMS:
-        raise Invalid(f"evidence has {len(items):,} items; the limit is {EVIDENCE_MAX_ITEMS}")
-    for number, item in enumerate(items, 1):
-        if len(item) > EVIDENCE_ITEM_MAX_CHARS:
-            raise _too_long(f"evidence item {number}", item, EVIDENCE_ITEM_MAX_CHARS)
-    return items
-
-
-def _parse_assignee(value: Any, from_form: bool) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise Invalid(f"assignee must be a string (got {_describe(value)})")
-    value = value.strip()
-    if len(value) > ASSIGNEE_MAX_CHARS:
-        raise _too_long("assignee", value, ASSIGNEE_MAX_CHARS)
-    return value or None
-
-
-def _parse_version(value: Any, from_form: bool) -> int | None:
-    if from_form and isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None  # an empty hidden field: no conflict check asked for
-        if text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_DIGITS:
-            value = int(text)
-        else:
-            shown = repr(text) if len(text) <= MAX_NUMBER_DIGITS else f"{len(text):,} characters"
-            raise Invalid(f"version must be a whole number of 0 or more (got {shown})")
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(f"version must be a whole number of 0 or more (got {_describe(value)})")
-    if not 0 <= value <= MAX_VERSION:
-        raise Invalid(f"version must be a whole number of 0 or more (got {value})")
-    return value
-
-
-def _parse_flag(value: Any, from_form: bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if from_form and isinstance(value, str) and value.strip().lower() in FORM_TRUE | FORM_FALSE:
-        return value.strip().lower() in FORM_TRUE
-    shown = repr(value) if from_form else _describe(value)
-    raise Invalid(f"apply_to_cluster must be true or false (got {shown})")
-
-
-_FIELD_PARSERS: dict[str, Callable[[Any, bool], Any]] = {
-    "status": _parse_status,
-    "verdict": _parse_verdict,
-    "note": _parse_note,
-    "evidence": _parse_evidence,
-    "assignee": _parse_assignee,
-}
-
-
-def _refuse_unknown(data: Mapping[str, Any], allowed: Sequence[str], where: str = "") -> None:
-    unknown = [str(key) for key in data if key not in allowed]
-    if unknown:
-        plural = "s" if len(unknown) > 1 else ""
-        raise Invalid(f"unknown {where}field{plural}: {', '.join(unknown)} (allowed: {', '.join(allowed)})")
-
-
-def parse_review(data: Mapping[str, Any], *, from_form: bool) -> ReviewInput:
-    """Validate one review submission (a decoded JSON object or form fields).
-
-    Fields absent from ``data`` stay unchanged. JSON refuses unknown fields;
-    a form ignores them (CSRF token, submit button). In a form an empty
-    verdict, note, evidence or assignee clears it, and an absent
-    ``apply_to_cluster`` (unticked checkbox) means false.
-    """
-    if not isinstance(data, Mapping):
-        raise Invalid(f"a review must be a JSON object (got {_describe(data)})")
-    if not from_form:
-        _refuse_unknown(data, SUBMISSION_FIELDS)
-    changes = {name: parse(data[name], from_form) for name, parse in _FIELD_PARSERS.items() if name in data}
-    version = _parse_version(data["version"], from_form) if "version" in data else None
-    apply = _parse_flag(data["apply_to_cluster"], from_form) if "apply_to_cluster" in data else False
-    return ReviewInput(changes, version, apply)
-
-
-def _parse_ids(ids: Any) -> list[str]:
-    if isinstance(ids, (str, bytes)) or not isinstance(ids, Sequence):
-        raise Invalid(f"ids must be a list of claim ids (got {_describe(ids)})")
-    for number, claim_id in enumerate(ids, 1):
-        if not isinstance(claim_id, str):
-            raise Invalid(f"ids item {number} must be a string (got {_describe(claim_id)})")
-    unique = list(dict.fromkeys(ids))  # duplicates ignored, first order kept
-    if not unique:
-        raise Invalid("ids must list at least one claim id")
-    if len(unique) > BULK_MAX_IDS:
-        raise Invalid(f"ids lists {len(unique):,} claims; the limit is {BULK_MAX_IDS:,}")
-    return unique
-
-
-def _parse_set(values: Any) -> dict[str, Any]:
-    if not isinstance(values, Mapping):
-        raise Invalid(f"set must be an object (got {_describe(values)})")
-    _refuse_unknown(values, BULK_FIELDS, "set ")
-    if not values:
-        raise Invalid(f"set must name at least one of {', '.join(BULK_FIELDS)}")
-    return {name: _FIELD_PARSERS[name](value, False) for name, value in values.items()}
-
-
-def _state_problem(status: str, verdict: str | None) -> str | None:
-    """Why a (status, verdict) pair may not be stored, or None if it may."""
-    if status == "done" and verdict is None:
-        return f"verdict is required when status is done: choose one of {', '.join(VERDICTS)}"
-    if status == "not_checkable" and verdict is not None:
-        return f"verdict must be empty when status is not_checkable (got {verdict!r})"
-    return None
 
 
 # --- storage -------------------------------------------------------------
@@ -399,7 +166,7 @@ def save_review(
         _check_version(claim, review.version)
         status = review.changes.get("status", claim["status"])
         verdict = review.changes.get("verdict", claim["verdict"])
-        problem = _state_problem(status, verdict)
+        problem = state_problem(status, verdict)
         if problem:
             raise Invalid(problem)
         own = _change(claim, review.changes, "review")
@@ -425,8 +192,8 @@ def bulk_update(
     resulting state is invalid (named), ``Unknown`` listing unknown ids. Claims
     already holding the values are left alone (no version bump, no event).
     """
-    wanted = _parse_ids(ids)
-    new = _parse_set(values)
+    wanted = parse_ids(ids)
+    new = parse_set(values)
     with _atomic(conn):
         claims = {row[0]: _claim(row) for row in conn.execute(_SELECT_CLAIMS, (many(wanted),))}
         missing = [claim_id for claim_id in wanted if claim_id not in claims]
@@ -435,7 +202,7 @@ def bulk_update(
         pending = []
         for claim_id in wanted:
             claim = claims[claim_id]
-            problem = _state_problem(new.get("status", claim["status"]), new.get("verdict", claim["verdict"]))
+            problem = state_problem(new.get("status", claim["status"]), new.get("verdict", claim["verdict"]))
             if problem:
                 raise Invalid(f"claim {claim_id}: {problem}; nothing was saved")
             item = _change(claim, new, "bulk")
@@ -448,33 +215,3 @@ def review_values(conn: sqlite3.Connection, claim_id: str) -> dict[str, Any] | N
     """The claim's review fields (evidence as a list) and version, or None if unknown."""
     claim = _load_claim(conn, claim_id)
     return _public(claim) if claim is not None else None
-
-
-def claim_history(conn: sqlite3.Connection, claim_id: str) -> list[dict[str, Any]]:
-    """The claim's events, oldest first, ``changes`` decoded to {field: [old, new]}."""
-    return [
-        {
-            "id": event_id,
-            "claim_id": claim_id,
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "changes": _decode_changes(changes),
-        }
-        for event_id, at, actor, action, changes in conn.execute(_SELECT_EVENTS, (claim_id,))
-    ]
-
-
-UNREADABLE_CHANGES = "(unreadable record)"
-
-
-def _decode_changes(stored: Any) -> dict[str, list[Any]]:
-    """{field: [old, new]}. Root's write API can append any text to the
-    history; an event that is not in that shape is shown as it is stored."""
-    try:
-        changes = json.loads(stored) if isinstance(stored, str) else None
-    except ValueError:
-        changes = None
-    if isinstance(changes, dict) and all(isinstance(v, list) and len(v) == 2 for v in changes.values()):
-        return changes
-    return {UNREADABLE_CHANGES: [None, stored]}

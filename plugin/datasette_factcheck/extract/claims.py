@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..records import Article
-from .annotate import ArticleMemory, Sentence, attribute, classify_kind, find_figures, find_hedges
+from .annotate import classify_kind, find_figures, find_hedges
+from .attribution import ArticleMemory, attribute
 from .sentences import sentence_spans
+from .text import Sentence
 
 MIN_CLAIM_WORDS = 4
 MAX_QUOTE_MERGE = 4  # sentences; an unclosed quote beyond that is a typo

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from .annotate import DIRECT_SPEECH_MIN_WORDS, quoted_spans
+from .text import DIRECT_SPEECH_MIN_WORDS, quoted_spans
 
 SKETCH_SIZE = 2
 SHINGLE_WORDS = 5

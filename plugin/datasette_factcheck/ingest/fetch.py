@@ -29,6 +29,7 @@ from .. import clock
 from ..links import safe_url
 from . import fetch_guard
 from .fetch_guard import Connector, PinnedConnection, Refused, Resolver, checked_address
+from .pacing import Deadline, HostGate, host_key
 
 PRODUCT = "datasette-factcheck"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -102,36 +103,6 @@ class FetchProblem(Exception):
         self.status = status
 
 
-# --- per-host limits ---------------------------------------------------------------------
-
-
-class _HostGate:
-    """At most ``slots`` requests at once to one host, starts ``delay`` seconds apart."""
-
-    def __init__(self, slots: int, delay: float):
-        self.slots = threading.BoundedSemaphore(max(1, slots))
-        self.delay = delay
-        self.lock = threading.Lock()
-        self.next_start = 0.0
-
-    def __enter__(self) -> _HostGate:
-        self.slots.acquire()
-        with self.lock:  # book a start time, then wait for it outside the lock
-            now = time.monotonic()
-            start = max(now, self.next_start)
-            self.next_start = start + self.delay
-        time.sleep(start - now)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.slots.release()
-
-
-def _host_key(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
-
-
 # --- the client --------------------------------------------------------------------------
 
 
@@ -147,7 +118,7 @@ class Fetcher:
         self._resolver = resolver or (lambda host, port: fetch_guard.resolve(host, port))
         self._connector = connector or (lambda address, port, timeout: fetch_guard.connect(address, port, timeout))
         self._lock = threading.Lock()
-        self._gates: dict[str, _HostGate] = {}
+        self._gates: dict[str, HostGate] = {}
         self._robots: dict[str, _Robots] = {}
 
     def get(self, url: str, validators: Validators | None = None) -> Fetched:
@@ -172,7 +143,7 @@ class Fetcher:
 
     def _robots_for(self, url: str) -> _Robots:
         """The host's rules, read once: the first thread to ask reads them, others wait."""
-        key = _host_key(url)
+        key = host_key(url)
         with self._lock:
             robots = self._robots.get(key)
             first = robots is None
@@ -185,11 +156,11 @@ class Fetcher:
                 robots.ready.set()
         return robots
 
-    def _gate(self, url: str) -> _HostGate:
-        key = _host_key(url)
+    def _gate(self, url: str) -> HostGate:
+        key = host_key(url)
         with self._lock:
             if key not in self._gates:
-                self._gates[key] = _HostGate(self.options.per_host, self.options.delay)
+                self._gates[key] = HostGate(self.options.per_host, self.options.delay)
             return self._gates[key]
 
     def slow_down(self, url: str, delay: float) -> None:
@@ -227,7 +198,7 @@ class Fetcher:
         }  # fmt: skip
         with self._gate(url):
             connection = self._connection(url)  # refused here, before any connection is attempted
-            with _Deadline(connection, self.options.timeout) as deadline:
+            with Deadline(connection, self.options.timeout) as deadline:
                 try:
                     connection.request("GET", _target(url), headers=headers)
                     with connection.getresponse() as response:
@@ -255,34 +226,6 @@ class Fetcher:
         except (OSError, UnicodeError):
             raise FetchProblem(f"cannot reach host {parts.netloc} (no such host)") from None
         return PinnedConnection(host, port, address, self._connector, self.options.timeout, parts.scheme == "https")
-
-
-class _Deadline:
-    """The whole request within ``seconds``: when they pass, the connection's socket is
-    shut, so a read that a server feeds one byte a second ends too (a socket timeout
-    bounds only each read)."""
-
-    def __init__(self, connection: PinnedConnection, seconds: float):
-        self.connection = connection
-        self.passed = False
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def _expire(self) -> None:
-        self.passed = True
-        sock = self.connection.sock
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:  # already closed
-                pass
-
-    def __enter__(self) -> _Deadline:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
 
 
 def _target(url: str) -> str:

@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..extract.annotate import Sentence, has_opinion_marker, is_question, word_set
+from ..extract.annotate import has_opinion_marker, is_question
 from ..extract.claims import Claim
 from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
+from ..extract.text import Sentence, word_set
 
 # --- who says it ---------------------------------------------------------------------------
 

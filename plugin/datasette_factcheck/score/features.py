@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..extract.annotate import Sentence, has_opinion_marker, is_question, is_sports_result, opinion_markers, word_set
+from ..extract.annotate import has_opinion_marker, is_question, is_sports_result, opinion_markers
 from ..extract.claims import Claim
+from ..extract.text import Sentence, word_set
 from ..vocab import KINDS, SOURCINGS
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d(?:s)?$")

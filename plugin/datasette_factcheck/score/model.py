@@ -25,8 +25,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..extract.annotate import Sentence
 from ..extract.claims import Claim
+from ..extract.text import Sentence
 from .editorial import priority, priority_reasons
 from .features import REASONS, named_features, reason_text, token_features, tokens
 from .priority import queue_score

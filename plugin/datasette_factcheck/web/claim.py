@@ -12,7 +12,8 @@ from .. import vocab
 from ..desk import claim_page as claims
 from ..desk import queue as triage
 from ..desk.checked_before import checked_before
-from ..desk.review import parse_review, review_values, save_review
+from ..desk.review import review_values, save_review
+from ..desk.review_input import parse_review
 from ..errors import Refused, Stale
 from .events import announce
 from .group_commit import group_commit

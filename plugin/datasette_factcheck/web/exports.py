@@ -19,7 +19,8 @@ from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 
 from .. import clock
 from ..desk import queue as triage
-from ..desk.export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
+from ..desk.claimreview import ClaimReviewExport, ClaimReviewSettings
+from ..desk.export import Export, SheetExport, fetch_page
 from ..links import safe_url
 from .toolkit import factcheck_database, http_status, is_checked, queue_filters, secure_headers
 

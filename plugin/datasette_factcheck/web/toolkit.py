@@ -22,7 +22,7 @@ from datasette.views.base import DatasetteError
 
 from .. import clock, vocab
 from ..desk import queue as triage
-from ..desk.review import FORM_TRUE, read_json_int
+from ..desk.review_input import FORM_TRUE, read_json_int
 from ..errors import Busy, Invalid, NotAllowed, Refused, Stale, Unknown
 from ..links import safe_url
 from .databases import is_factcheck_database, refused_reason

@@ -1,0 +1,295 @@
+"""Who makes a claim and how it is sourced: outer attributions ("According to X, ..."), the
+subject of a speech verb, pronouns and "the British daily" resolved through ``ArticleMemory``
+to what earlier sentences named, and the sourcing (named person, official, leak, media...)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .speakers import NOT_CLAIMANT_WORDS, clean_claimant, role_before
+from .text import QUOTE_RE, Sentence, starting_with, word_set
+
+# --- attribution -----------------------------------------------------------
+
+# Present-tense forms that double as plural nouns ("member states", "reports")
+# are left out: they would make a subject of whatever precedes them.
+SPEECH_VERBS = (
+    "said|says|told|tells|suggested|suggests|warned|warns|stated|insisted|insists"
+    "|noted|argued|argues|claimed|revealed|reveals|reported|announced"
+    "|added|confirmed|denied|explained|wrote|writes|tweeted"
+    "|posted|expressed|admitted|admits|acknowledged|alleged|disclosed|showed"
+    "|estimated|predicted|believes|believed|accused|pledged|promised"
+)
+_VERB_RE = re.compile(
+    rf"\b(?:has |have |had |also |repeatedly |previously |reportedly |once |later )*(?P<verb>{SPEECH_VERBS})\b"
+)
+_ACCORDING_RE = re.compile(r"\baccording to (?P<src>[^,;:]{2,80}?)(?:,|;|:|$| that\b)", re.I)
+_TRAILING_RE = re.compile(
+    rf"[,:]\s*[\"”]?\s*(?P<src>[^,\"“”]{{1,60}}?)\s+(?:has |have |had )?(?:{SPEECH_VERBS})"
+    r"(?:\s+(?:on|in|at)\s+\w+)?\s*[.!?]?[\"”]?\s*$"
+)
+_QUOTED_AS_RE = re.compile(r"(?P<media>[A-Z][\w.’' ]{1,40}?) quoted (?P<src>[A-Z][\w’' ]{1,40}?) as saying")
+_SUBJECT_STOP_RE = starting_with(',;:()–—"“”twab', r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b")
+
+_SPEECH_VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
+_LEAK_WORDS = word_set("leak leaks leaked")
+_ANONYMOUS_WORDS = word_set("unnamed anonymous unidentified sources familiar anonymity")
+_OFFICIAL_WORDS = word_set("court official ministry department government pentagon census")
+_SOCIAL_WORDS = word_set("tweeted posted wrote")
+LEAK_RE = re.compile(r"\bleak(?:s|ed)?\b", re.I)
+# "buildings that don't leak energy": the verb, not a leak as a source.
+_LEAK_VERB_RE = re.compile(
+    r"(?:\b(?:to|not|will|would|could|can|may|might|must|should|they|we|you|it|that|which)|n[’']t)\s+leak\b", re.I
+)
+ANONYMOUS_RE = re.compile(
+    r"\b(?:unnamed|anonymous|unidentified) (?:sources?|officials?|people)\b|\bsources (?:said|say|told|familiar)"
+    r"|\bpeople familiar with\b|\bon condition of anonymity\b|\bciting (?:unnamed |anonymous )?sources\b",
+    re.I,
+)
+OFFICIAL_RE = re.compile(
+    r"\b(?:court (?:filing|documents?|records?)|official (?:documents?|figures|data|statistics|report)"
+    r"|(?:ministry|department|government|pentagon|census) (?:figures|data|report|statement|documents?))\b",
+    re.I,
+)
+SOCIAL_RE = re.compile(
+    r"\b(?:tweeted|posted on (?:X|Twitter|Facebook|Instagram|Telegram|social media)|wrote on (?:X|Twitter|Facebook|Telegram))\b"
+)
+MEDIA_WORDS_RE = re.compile(
+    r"\b(?:newspaper|daily|paper|broadcaster|outlet|agency|magazine|channel|tabloid|network|times|post|news|bbc|cnn|reuters|guardian|telegraph|journal|monde|spiegel|bloomberg|politico|axios|associated press|afp)\b",
+    re.I,
+)
+_MEDIA_ALIAS_RE = re.compile(
+    r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I
+)
+_PRONOUN_RE = re.compile(r"^(?:he|she)$", re.I)
+TITLE_WORDS = frozenset(
+    """British Defense Defence Minister Secretary President Prime Foreign Chancellor Senator Sen. Rep.
+    Gov. Governor General Gen. Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Kremlin Chief Deputy Home State Vice
+    Commander Spokesman Spokeswoman Ambassador Admiral Colonel Col. Lt. Sgt. Former Ex Interior Finance
+    French Russian German Ukrainian American Estonian Polish Italian Spanish Chinese Israeli Iranian
+    Pentagon White House Army Navy Lord Lady Sir King Queen Pope Premier Leader Mayor MP""".split()
+)
+
+
+# A lookahead, so overlapping pairs are all seen: "Secretary John Healey" gives
+# "Secretary John" (dropped: a title) and "John Healey".
+_FULL_NAME_RE = starting_with("A-Z", r"(?<![\w’'])(?=([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
+_NOT_FIRST_NAMES = frozenset(
+    {"The", "A", "An", "In", "On", "At", "As", "But", "And", "When", "During", "Since", "Last", "Earlier"}
+) | {word.capitalize() for word in NOT_CLAIMANT_WORDS}
+
+
+_CAPITALISED_BEFORE_RE = re.compile(r"(?:^|\s)\(?([A-Z][\w’'-]*)\s$")
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """True when two capitalised words are part of a longer one or of an
+    expansion in brackets ("HSDPA (High Speed Downlink Packet Access)"):
+    a product or an organisation, not a person."""
+    if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
+        return True
+    if text[start - 1 : start] == "(":
+        return True
+    before = _CAPITALISED_BEFORE_RE.search(text[max(0, start - 30) : start])
+    return bool(before) and before.group(1) not in TITLE_WORDS and before.group(1) not in _NOT_FIRST_NAMES
+
+
+@dataclass
+class ArticleMemory:
+    """What earlier sentences of the same article named."""
+
+    last_person: str | None = None
+    last_media: str | None = None
+    people: dict[str, str] = field(default_factory=dict)  # surname -> full name
+    roles: dict[str, str] = field(default_factory=dict)  # surname -> role met before the name
+    # A pronoun names the last speaker only while that is safe: no other person
+    # named since, and the speaker named in this paragraph or the sentence before.
+    others_since: bool = False
+    speaker_paragraph: int = -1
+    speaker_sentence: int = -1
+    paragraph: int = 0
+    sentence: int = 0
+
+    def next_sentence(self, paragraph: int) -> None:
+        """Move on to the next sentence, in paragraph ``paragraph``."""
+        self.sentence += 1
+        self.paragraph = paragraph
+
+    def remember(self, claimant: str | None, is_media: bool) -> None:
+        """Note a claimant; only people (a name, or a surname met before) answer "he"."""
+        if not claimant or is_media:
+            self.last_media = claimant if is_media else self.last_media
+            return
+        words = claimant.split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            self.people.setdefault(words[-1], claimant)
+        if len(words) >= 2 or claimant in self.people:
+            self.last_person = claimant
+            self.people.setdefault(words[-1], claimant)
+            self.others_since = False
+            self.speaker_paragraph, self.speaker_sentence = self.paragraph, self.sentence
+
+    def pronoun_speaker(self) -> str | None:
+        """The last speaker when "he" or "she" can only mean them, else None."""
+        nearby = self.speaker_paragraph == self.paragraph or self.speaker_sentence == self.sentence - 1
+        return self.last_person if nearby and not self.others_since else None
+
+    def role_of(self, claimant: str) -> str | None:
+        """The role met before the claimant's name earlier in the article, or None."""
+        return self.roles.get(claimant.rsplit(" ", 1)[-1]) if self.roles else None
+
+    def meet_names(self, text: str) -> None:
+        """File every "Firstname Lastname" the text mentions, so a later bare
+        surname ("Healey refused...") resolves to the full name, with the role
+        written before it ("Chancellor Gordon Brown")."""
+        for match in _FULL_NAME_RE.finditer(text):
+            first, last = match.groups()
+            if first in TITLE_WORDS or last in TITLE_WORDS or first in _NOT_FIRST_NAMES:
+                continue
+            if not _inside_longer_name(text, match.start(), match.end(2)):
+                full = self.people.setdefault(last, f"{first} {last}")
+                if full != self.last_person:
+                    self.others_since = True
+                role = role_before(text, match.start())
+                if role:
+                    self.roles.setdefault(last, role)
+
+    def known_person_in(self, text: str) -> str | None:
+        """The first person met before whose surname the text names."""
+        for word in re.findall(r"\b[A-Z][\w’'-]+", text):
+            if word in self.people:
+                return self.people[word]
+        return None
+
+
+@dataclass
+class Attribution:
+    claimant: str | None
+    sourcing: str
+    reported: bool  # an attribution verb or phrase frames the claim
+    role: str | None = None  # the speaker's role (speakers.ROLES), when written
+
+
+# Sentence openers and conjunctions are capitalised but never part of a name ("But Kelly said").
+_NOT_NAME_WORDS = frozenset(
+    """But And So Yet Or Nor However Meanwhile Also Now Then Still Instead Indeed Earlier Later Last
+    When While If Although Though Because As After Before Since During On In At By For From With""".split()
+)
+MAX_NAME_WORDS = 8  # a longer run of capitalised words is a title, a list or debris, not who said it
+
+
+def _capitalised_tail(phrase: str) -> str | None:
+    """The run of capitalised words ending the phrase, titles and openers dropped.
+
+    Walks back from the end and slices once: linear in the phrase, however long
+    a run of capitalised words or initials it ends with.
+    """
+    words = phrase.split()
+    start = len(words)
+    while start > 0 and words[start - 1][:1].isupper():
+        start -= 1
+    while len(words) - start > 1 and (words[start] in TITLE_WORDS or words[start] in _NOT_NAME_WORDS):
+        start += 1
+    run = words[start:]
+    if not run or len(run) > MAX_NAME_WORDS or run[0] in _NOT_NAME_WORDS:
+        return None
+    return " ".join(run)
+
+
+def _clean_source(phrase: str) -> str:
+    phrase = re.sub(r"^(?:the\s+)+(?=The\b)", "", phrase.strip())
+    return re.sub(r"^(?:a|an)\s+", "", phrase).strip(" .,’'")
+
+
+_PARENTHETICAL_RE = re.compile(r"\s[–—]\s[^–—]*\s[–—]\s|\([^()]*\)")
+
+
+def _subject_before(text: str, end: int) -> str:
+    """The words before a verb, back to the nearest clause boundary."""
+    # "the defense minister of Estonia – one of Kiev’s ... – has": skip the aside.
+    before = _PARENTHETICAL_RE.sub(" ", text[:end])
+    stops = list(_SUBJECT_STOP_RE.finditer(before))
+    start = stops[-1].end() if stops else 0
+    words = before[start:].split()
+    while words and words[-1].endswith("ly") and words[-1].islower():  # "Putin previously warned", not "Kelly"
+        words.pop()
+    return " ".join(words)
+
+
+def _find_source_phrase(sentence: Sentence) -> tuple[str | None, bool]:
+    """(phrase naming the source, whether it came through a medium like 'told X')."""
+    text, unquoted = sentence.text, sentence.unquoted
+    quoted_as = "quoted" in sentence.words and _QUOTED_AS_RE.search(unquoted)
+    if quoted_as:
+        return quoted_as.group("src"), True
+    according = "according" in sentence.words and _ACCORDING_RE.search(unquoted)
+    if according:
+        return according.group("src"), False
+    if not sentence.mentions(_SPEECH_VERB_WORDS):
+        return None, False
+    trailing = _TRAILING_RE.search(text)
+    if trailing and not QUOTE_RE.search(trailing.group("src")):
+        return trailing.group("src"), False
+    verb = _VERB_RE.search(unquoted)
+    if verb:
+        told_media = verb.group("verb") in ("told", "tells") and bool(
+            MEDIA_WORDS_RE.search(unquoted[verb.end() : verb.end() + 40])
+        )
+        return _subject_before(unquoted, verb.start()), told_media
+    return None, False
+
+
+def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool]:
+    """(claimant, is_media, is_leak) for a source phrase."""
+    phrase = _clean_source(phrase)
+    if not phrase:
+        return None, False, False
+    if LEAK_RE.search(phrase):
+        return phrase, False, True
+    if _PRONOUN_RE.match(phrase):
+        return memory.pronoun_speaker(), False, False
+    if _MEDIA_ALIAS_RE.match(phrase):
+        return memory.last_media or phrase, True, False
+    is_media = bool(MEDIA_WORDS_RE.search(phrase))
+    name = _capitalised_tail(phrase)
+    if is_media:
+        return name or phrase, True, False
+    return (memory.people.get(name, name) if name else None), False, False
+
+
+def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = False) -> Attribution:
+    """Who makes the claim, their role when written, and how we know of it."""
+    memory.meet_names(sentence.text)
+    phrase, via_media = _find_source_phrase(sentence)
+    claimant, is_media, is_leak = _resolve(phrase, memory) if phrase else (None, False, False)
+    if claimant is None and sentence.has_quote:
+        claimant = memory.known_person_in(sentence.unquoted)
+    claimant = clean_claimant(claimant)
+    memory.remember(claimant, is_media)
+    sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
+    # The role met before the name earlier in the article; a role written in the
+    # sentence itself is found when scoring (editorial.speaker_role).
+    role = memory.role_of(claimant) if claimant and not is_media and not is_leak else None
+    return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak, role=role)
+
+
+def _mentions_a_leak(text: str) -> bool:
+    return bool(LEAK_RE.search(text)) and not _LEAK_VERB_RE.search(text)
+
+
+def _sourcing(sentence: Sentence, claimant, is_leak: bool, via_media: bool, from_social: bool) -> str:
+    """The strongest sourcing signal wins: a leak or unnamed sources matter
+    more to an editor than the outlet that carried them."""
+    text = sentence.text
+    if is_leak or (not claimant and sentence.mentions(_LEAK_WORDS) and _mentions_a_leak(text)):
+        return "leak"
+    if sentence.mentions(_ANONYMOUS_WORDS) and ANONYMOUS_RE.search(text):
+        return "anonymous"
+    if from_social or (sentence.mentions(_SOCIAL_WORDS) and SOCIAL_RE.search(text)):
+        return "social_media"
+    if via_media:
+        return "media_report"
+    if sentence.mentions(_OFFICIAL_WORDS) and OFFICIAL_RE.search(text):
+        return "official_document"
+    return "named_person" if claimant else "unattributed"
