@@ -3,12 +3,12 @@
     python bench/fuzz.py [--examples 10000] [--writes 500] [--kill-articles 0]
                          [--hostile-runs 40] [--hostile-only] [--seed N]
 
-1. The property tests (tests/test_properties.py: loader on arbitrary files,
+1. The property tests (tests/load/test_load_properties.py: loader on arbitrary files,
    the review and bulk routes on arbitrary JSON and forms) with
    FACTCHECK_EXAMPLES examples each (CI runs 150).
-2. The concurrency test (tests/test_concurrency.py: 20 editors over loopback
+2. The concurrency test (tests/web/test_concurrency.py: 20 editors over loopback
    on 50 shared claims) with FACTCHECK_WRITES writes per editor (CI runs 50).
-3. With --kill-articles N, the SIGKILL test (tests/test_faults.py) on an
+3. With --kill-articles N, the SIGKILL test (tests/load/test_faults.py) on an
    N-article corpus (CI runs 1,200).
 
 4. Hostile files (``--hostile-runs``): folders of odd entries
@@ -311,12 +311,12 @@ def main() -> None:
     args = parser.parse_args()
     ok = True
     if not args.hostile_only:
-        ok &= run("property tests", ["tests/test_properties.py"], {"FACTCHECK_EXAMPLES": str(args.examples)})
-        ok &= run("20 concurrent editors", ["tests/test_concurrency.py"], {"FACTCHECK_WRITES": str(args.writes)})
+        ok &= run("property tests", ["tests/load/test_load_properties.py"], {"FACTCHECK_EXAMPLES": str(args.examples)})
+        ok &= run("20 concurrent editors", ["tests/web/test_concurrency.py"], {"FACTCHECK_WRITES": str(args.writes)})
     if args.kill_articles and not args.hostile_only:
         ok &= run(
             "SIGKILL mid-load",
-            ["tests/test_faults.py::test_sigkill_mid_load_then_rerun"],
+            ["tests/load/test_faults.py::test_sigkill_mid_load_then_rerun"],
             {"FACTCHECK_KILL_ARTICLES": str(args.kill_articles)},
         )
     if args.hostile_runs:

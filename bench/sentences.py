@@ -5,7 +5,7 @@ Run from the project root:  python bench/sentences.py
 Speed: ~1 MB of news-like text built deterministically from the seed
 articles and the hand-labelled gold paragraphs, timed best of 5 on one core.
 Accuracy: boundary precision/recall/F1 on the gold paragraphs of
-tests/sentence_gold.py (GOLD and the known-HARD cases together).
+tests/support/sentence_gold.py (GOLD and the known-HARD cases together).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "plugin"), str(ROOT / "tests")]
 
 from datasette_factcheck.extract.sentences import sentence_spans  # noqa: E402
-from sentence_gold import GOLD, HARD  # noqa: E402
+from support.sentence_gold import GOLD, HARD  # noqa: E402
 
 TARGET_BYTES = 1_000_000
 NAMES = ["Healey", "Lammy", "Austin", "Pistorius", "Lecornu", "Crosetto"]

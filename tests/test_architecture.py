@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "plugin" / "datasette_factcheck"
+from support.helpers import ROOT
+
+PACKAGE = ROOT / "plugin" / "datasette_factcheck"
 NAME = "datasette_factcheck"
 # The stages in the order data flows; a stage may import its own modules, the shared
 # top-level modules and the stages before it, never one after it.
@@ -220,3 +222,16 @@ def test_imports_inside_functions_count(tmp_path):
     source = tmp_path / "lazy.py"
     source.write_text("def later():\n    from datasette.app import Datasette\n    return Datasette\n")
     assert "datasette.app" in imports(f"{NAME}.desk.lazy", source, set())
+
+
+def test_tests_mirror_the_house():
+    """Test files live in the folder of the stage they test; they import helpers from
+    ``support`` by name, never from conftest.py or from another test file."""
+    tests = ROOT / "tests"
+    for path in tests.rglob("test_*.py"):
+        folder = path.parent.relative_to(tests).parts
+        assert folder == () and path.name == "test_architecture.py" or folder[:1] in [(s,) for s in STAGES], path
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                assert not any(name == "conftest" or name.startswith("test_") for name in names), path

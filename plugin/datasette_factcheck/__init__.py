@@ -8,15 +8,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 from datasette.permissions import Action
-from datasette.plugins import pm
 from datasette.resources import DatabaseResource
-
-from . import hookspecs
-from .score import builtin
-
-pm.add_hookspecs(hookspecs)
-if not pm.is_registered(builtin):
-    pm.register(builtin, name="datasette_factcheck.builtin")
 
 
 @hookimpl
@@ -143,3 +135,16 @@ def render_cell(datasette, database, table, column, value):
     from .web.cells import context_cell
 
     return context_cell(datasette, database, table, column, value)
+
+
+# Last, after every hook above is defined: importing datasette.plugins loads the installed
+# plugins, this package among them. When a program imports this package before Datasette,
+# that load finds this module half-run, and registers what it has so far.
+from datasette.plugins import pm  # noqa: E402
+
+from . import hookspecs  # noqa: E402
+from .score import builtin  # noqa: E402
+
+pm.add_hookspecs(hookspecs)
+if not pm.is_registered(builtin):
+    pm.register(builtin, name="datasette_factcheck.builtin")
