@@ -50,7 +50,7 @@ def load(db: str, paths: tuple[str, ...], limit: int | None, no_match: bool, **p
     (searched recursively), or an http(s) URL of an article, an RSS/Atom feed
     or a sitemap (a feed or sitemap brings in each article it lists). Web pages
     are fetched politely: robots.txt honoured, a few requests at once per host,
-    conditional requests on re-polls.
+    conditional requests when a page is asked for again.
 
     \b
     File formats:
@@ -146,7 +146,7 @@ _FILTER_HELP = {
     "article": "Claims of this article id",
     "assignee": f"Claims assigned to this editor ({vocab.NONE}: nobody assigned)",
     "cluster": "Claims of this cluster id",
-    "checked": "yes: claims with an earlier check (a published fact-check or a ruling of the desk); no: without",
+    "checked": "yes: claims checked before (by a published fact-check or the desk's own ruling); no: the others",
 }
 
 

@@ -156,9 +156,8 @@ def match_command(
     """The published fact-checks and this desk's own rulings closest to each
     TEXT (or each text of --input), best first.
 
-    Prints each text's matches, best first, with their score, rating and
-    link, or with --json one JSON object per line. DB is only read, unless
-    --refresh.
+    Prints each text's matches with their score, rating and link, or with
+    --json one JSON object per line. DB is only read, unless --refresh.
 
     With --refresh, redo the stored matches of every claim in DB (the claim
     page's "Checked before"); they are otherwise kept current by load,

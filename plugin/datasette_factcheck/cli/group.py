@@ -87,7 +87,7 @@ def fetch_options(command):
         click.option(
             "--allow-private",
             is_flag=True,
-            help="Fetch from loopback, private, link-local and other non-public addresses too, refused otherwise (a newsroom's own intranet)",
+            help="Also fetch from loopback, private, link-local and reserved addresses, refused otherwise (a newsroom's own intranet)",
         ),
     ]
     for option in reversed(options):

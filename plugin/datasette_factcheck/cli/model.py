@@ -50,7 +50,7 @@ def _train_help() -> str:
     it by more than {newsroom_fit.MIN_GAIN} in average precision and on {folds_won};
     otherwise the shipped model is kept. Either way it prints the figures and
     stores the result in DB: later loads score with it, and `datasette
-    factcheck rescore DB` re-scores the open claims already there.
+    factcheck rescore DB` scores the open claims already there again.
     """
 
 
