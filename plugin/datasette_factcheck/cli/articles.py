@@ -39,14 +39,19 @@ def _input_size(paths: tuple[str, ...]) -> int:
 @click.argument("db", type=click.Path(dir_okay=True))
 @click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @fetch_options
-@click.option("--no-match", is_flag=True, help="Do not match the new claims against fact-checks and rulings")
+@click.option(
+    "--no-match",
+    is_flag=True,
+    help="Do not match the new claims against published fact-checks and the desk's rulings (`match DB --refresh` does it later)",
+)
 def load(db: str, paths: tuple[str, ...], limit: int | None, no_match: bool, **politeness: float) -> None:
     """Load articles into DB from files, folders and web addresses.
 
-    PATH_OR_URL is a .txt, .jsonl, .csv or .html file, a folder of them, or an
-    http(s) URL of an article, an RSS/Atom feed or a sitemap (a feed or sitemap
-    brings in each article it lists). Web pages are fetched politely: robots.txt
-    honoured, a few requests at once per host, conditional requests on re-polls.
+    PATH_OR_URL is a .txt, .jsonl, .csv or .html file, a folder of them
+    (searched recursively), or an http(s) URL of an article, an RSS/Atom feed
+    or a sitemap (a feed or sitemap brings in each article it lists). Web pages
+    are fetched politely: robots.txt honoured, a few requests at once per host,
+    conditional requests when a page is asked for again.
 
     \b
     File formats:
@@ -61,10 +66,15 @@ def load(db: str, paths: tuple[str, ...], limit: int | None, no_match: bool, **p
               body is required), then one article per row.
       .html   One article page; its text and metadata are read from it.
 
-    Safe to repeat: unchanged articles are skipped, edited ones updated in
-    place without losing reviews. The summary's "files with problems" counts
-    the files that did not load whole, those that still loaded some records
-    apart from those that loaded nothing; any of them makes the exit status 1.
+    Safe to repeat: unchanged articles are skipped; an edited one is updated in
+    place, its claims keep their ids and reviews, and claims that vanished are
+    marked superseded (superseded_at), never deleted. The new claims are then matched against
+    published fact-checks and the desk's rulings (unless --no-match).
+
+    A bad file, record or page is one error line naming it, and the rest still
+    load. The summary's "files with problems" counts the files that loaded in
+    part and those that loaded nothing; any of them, or a page that failed,
+    makes the exit status 1.
     """
     check_database_path(db)
     urls = [path for path in paths if is_url(path)]
@@ -127,13 +137,17 @@ _CHOICE_FILTERS = {
 
 
 _FILTER_HELP = {
-    "status": "Claims with this status; default: the open ones, as in the queue; all: every status",
-    "verdict": "Claims with this verdict (none: no verdict yet)",
+    "status": (
+        f"Claims with this status (default: the open ones, {' and '.join(vocab.OPEN_STATUSES)}, as in the queue; "
+        f"{vocab.ALL_STATUSES}: every status; claimreview: done only, whatever this says)"
+    ),
+    "verdict": f"Claims with this verdict ({vocab.NONE}: no verdict yet)",
+    "claimant": "Claims whose claimant is exactly this",
     "outlet": "Claims from articles of this outlet",
     "article": "Claims of this article id",
-    "assignee": "Claims assigned to this editor",
+    "assignee": f"Claims assigned to this editor ({vocab.NONE}: nobody assigned)",
     "cluster": "Claims of this cluster id",
-    "checked": "yes: claims with an earlier check (a published fact-check or a ruling of the desk); no: without",
+    "checked": "yes: claims checked before (by a published fact-check or the desk's own ruling); no: the others",
 }
 
 
@@ -195,14 +209,14 @@ def _build_export(format_: str, filters: triage.QueueFilters, bom: bool, setting
     help="csv: the review sheet; claimreview: schema.org ClaimReview JSON-LD of done claims",
 )
 @_filter_options
-@click.option("--q", default="", help="Full-text search in the claims")
-@click.option("--bom", is_flag=True, help="Start the CSV with a UTF-8 BOM, for spreadsheet programs")
+@click.option("--q", default="", help="Full-text search in the claims' text, as the queue's search box")
+@click.option("--bom", is_flag=True, help="Start the CSV with a UTF-8 BOM, for spreadsheet programs (csv)")
 @click.option(
     "-c",
     "--config",
     "config_path",
     type=click.Path(exists=True, dir_okay=False),
-    help="datasette.yaml to read plugins: datasette-factcheck: settings from",
+    help="datasette.yaml to read the settings under plugins: datasette-factcheck: from (base_url, organisation, organisation_url, review_url); the options below win",
 )
 @click.option("--organisation", help="Reviewing organisation's name (claimreview)")
 @click.option("--organisation-url", help="Reviewing organisation's URL (claimreview)")
@@ -221,10 +235,17 @@ def export_command(
     """Export DB's claims as the review sheet (CSV) or ClaimReview JSON-LD.
 
     Same filters, same defaults and the same bytes as the web exports
-    /<db>/-/factcheck/export.csv and claimreview.json. The sheet's claim page
-    column is each claim's page on the desk, /DB/-/factcheck/claims/ID (DB
-    being the file's name without its extension), after the desk's address
-    from --base-url or base_url in --config (a path alone without either).
+    /<db>/-/factcheck/export.csv and claimreview.json. Several filters narrow
+    together; a filter given several times takes any of its values.
+
+    The sheet has one row per claim, in the queue's order, streamed whatever
+    the size. Its claim page column is each claim's page on the desk,
+    /DB/-/factcheck/claims/ID (DB being the file's name without its
+    extension), after the desk's address from --base-url or base_url in
+    --config (a path alone without either).
+
+    ClaimReview is a JSON array of the done claims that pass the filters; it
+    needs --review-url (or review_url in --config), and never holds notes.
     """
     overrides = {key: options.pop(key) for key in ("organisation", "organisation_url", "review_url", "base_url")}
     settings = {**_plugin_settings(config_path), **{k: v for k, v in overrides.items() if v is not None}}

@@ -53,10 +53,11 @@ def import_factchecks(db: str, paths: tuple[str, ...], limit: int | None, **poli
                      sitemap of fact-check pages, fetched politely as load does
 
     Safe to repeat: a fact-check is known by its id (else its url and claim);
-    a changed one is updated. Ratings stay in the publisher's words; those
-    that say one of the desk's verdicts get it too. Claims' matches are then
-    brought up to date. A bad record is reported on its own line and the rest
-    still imported; exit status 1 if any record or source failed.
+    a changed one is updated, the rest left alone. Ratings stay in the
+    publisher's words; those that say one of the desk's verdicts get it too.
+    The claims' matches ("Checked before") are then brought up to date. A bad
+    record or source is one error line and the rest are still imported; exit
+    status 1 if any failed.
     """
     check_database_path(db)
     summary = ImportSummary()
@@ -106,21 +107,42 @@ def _store_vectors(conn: sqlite3.Connection, changed: list[str]) -> None:
 # --- match ---------------------------------------------------------------------------------
 
 
-@factcheck.command(name="match", short_help="The fact-checks and rulings closest to texts; --refresh redoes DB's.")
+@factcheck.command(
+    name="match", short_help="The published fact-checks and desk rulings closest to texts; --refresh redoes DB's."
+)
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("texts", nargs=-1, metavar="[TEXT...]")
 @click.option(
-    "--input", "input_", type=click.Path(dir_okay=False, allow_dash=True), help="JSONL {id, text} or CSV id,text"
+    "--input",
+    "input_",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Texts to match: JSONL {id, text}, or CSV id,text when the name ends in .csv; - reads JSONL from stdin",
 )
-@click.option("--limit", type=click.IntRange(min=1, max=100), default=matching.LIMIT, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=100),
+    default=matching.LIMIT,
+    show_default=True,
+    help="Most matches shown for each text",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: {id, matches: [...]}")
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1),
-    help=f"Least score shown [default: {matching.THRESHOLD}; re-ranked by meaning, a cosine of {semantic.MIN_COSINE}]",
+    help=(
+        f"Least score shown [default: {matching.THRESHOLD}; re-ranked by meaning, a cosine of {semantic.MIN_COSINE}, "
+        "and a threshold given applies to the blended score]"
+    ),
 )
 @click.option("--lexical", is_flag=True, help="The first (lexical) stage alone, even with the [semantic] extra")
-@click.option("--refresh", is_flag=True, help="Redo every claim's matches in DB (after changing many fact-checks)")
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help=(
+        f"Redo the stored matches of every claim in DB, up to {matching.LIMIT} each at the default thresholds "
+        "(after fact-checks were changed outside import-factchecks)"
+    ),
+)
 def match_command(
     db: str,
     texts: tuple[str, ...],
@@ -133,6 +155,9 @@ def match_command(
 ) -> None:
     """The published fact-checks and this desk's own rulings closest to each
     TEXT (or each text of --input), best first.
+
+    Prints each text's matches with their score, rating and link, or with
+    --json one JSON object per line. DB is only read, unless --refresh.
 
     With --refresh, redo the stored matches of every claim in DB (the claim
     page's "Checked before"); they are otherwise kept current by load,

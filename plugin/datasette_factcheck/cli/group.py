@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
-from ..ingest.fetch import FetchOptions
+from ..ingest.fetch import MAX_CRAWL_DELAY, RETRY_STATUSES, FetchOptions
 from ..load.workers import HookSource
 
 
 @click.group(name="factcheck")
 def factcheck() -> None:
-    """Editorial fact-checking: load articles, export reviews.
+    """Editorial fact-checking: load articles, rank and match their claims,
+    learn from the desk's decisions, export its reviews.
 
     Serve the database with `datasette serve DB -c datasette.yaml -m
     metadata.yml`; the triage queue is /<db>/-/factcheck.
@@ -35,12 +36,16 @@ def check_database_path(db: str) -> None:
 
 
 _DEFAULTS = FetchOptions()
+_RETRIED_CODES = [str(code) for code in sorted(RETRY_STATUSES)]
+_RETRIED = f"{', '.join(_RETRIED_CODES[:-1])} or {_RETRIED_CODES[-1]}"  # "429, 500, ... or 504", for --retries
 
 
 def fetch_options(command):
     """The politeness options of ``load`` for URLs, with FetchOptions' defaults."""
     options = [
-        click.option("--limit", type=click.IntRange(min=1), help="At most N articles from each feed or sitemap"),
+        click.option(
+            "--limit", type=click.IntRange(min=1), help="At most N pages from each feed or sitemap (newest first)"
+        ),
         click.option(
             "--per-host",
             type=click.IntRange(min=1),
@@ -53,33 +58,36 @@ def fetch_options(command):
             type=click.FloatRange(min=0),
             default=_DEFAULTS.delay,
             show_default=True,
-            help="Seconds between requests to one host (robots.txt may ask for more)",
+            help=f"Seconds between the starts of two requests to one host (more if robots.txt's Crawl-delay asks, up to {MAX_CRAWL_DELAY:g} s)",
         ),
         click.option(
             "--timeout",
             type=click.FloatRange(min=0.1),
             default=_DEFAULTS.timeout,
             show_default=True,
-            help="Seconds to wait for a page",
+            help="Seconds for one whole request: connecting, headers and body",
         ),
         click.option(
             "--max-bytes",
             type=click.IntRange(min=1),
             default=_DEFAULTS.max_bytes,
             show_default=True,
-            help="Largest page fetched, in bytes",
+            help="Largest answer read, in bytes (after decompressing)",
         ),
         click.option(
             "--retries",
             type=click.IntRange(min=0),
             default=_DEFAULTS.retries,
             show_default=True,
-            help="Retries, with backoff, when a server answers 429 or 5xx",
+            help=(
+                f"Retries when a server answers {_RETRIED}: after {_DEFAULTS.backoff:g} s, doubling each time, "
+                f"or the server's Retry-After up to {_DEFAULTS.max_retry_after:g} s"
+            ),
         ),
         click.option(
             "--allow-private",
             is_flag=True,
-            help="Fetch from loopback, private and link-local addresses too (a newsroom's own intranet)",
+            help="Also fetch from loopback, private, link-local and reserved addresses, refused otherwise (a newsroom's own intranet)",
         ),
     ]
     for option in reversed(options):

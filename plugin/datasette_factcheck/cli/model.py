@@ -1,14 +1,15 @@
-"""``datasette factcheck train`` and ``rescore``: a thin click layer over ``newsroom_model``."""
+"""``datasette factcheck train`` and ``rescore``: a thin click layer over ``score.newsroom``."""
 
 from __future__ import annotations
 
 import click
 import sqlite_utils
 
-from .. import clock
+from .. import clock, vocab
 from ..extract.claims import claim_id
 from ..load.run import annotated_claims, score_with_hook
-from ..score.newsroom import NotEnoughDecisions, rescore_claims, train
+from ..score import newsroom_fit
+from ..score.newsroom import MIN_DECISIONS, MIN_EACH, NotEnoughDecisions, rescore_claims, train
 from ..score.scoring import scoring_for
 from ..score.stored_model import DamagedModel
 from ..store import foreign_triggers
@@ -26,18 +27,40 @@ def _writable(db: str) -> sqlite_utils.Database:
     return database
 
 
-@factcheck.command(name="train", short_help="Fit DB's own check-worthiness model on its editors' decisions.")
+def _train_help() -> str:
+    """train's --help, its figures read from the rule itself so the text cannot drift from it."""
+    strengths = ", ".join(str(c) for c in newsroom_fit.STRENGTHS)
+    folds_won = (
+        "every held-out fold"
+        if newsroom_fit.MIN_FOLDS_WON >= 1
+        else f"at least {newsroom_fit.MIN_FOLDS_WON:.0%} of the held-out folds"
+    )
+    return f"""Learn from DB's review decisions, and keep the shipped
+    check-worthiness model unless they beat it.
+
+    A decision is a claim editors took up (in_progress, needs_second_review or
+    done: check-worthy) or set not_checkable (not). At least {MIN_DECISIONS} are
+    needed, {MIN_EACH} of each kind.
+
+    train learns a correction to the shipped model's wording weights at
+    strengths {strengths}, and measures each by cross-validation on the
+    decisions grouped by article (up to {newsroom_fit.FOLDS} folds, no more than there are
+    articles, dealt {newsroom_fit.REPEATS} times; an article is never split between learning
+    and measuring). A correction replaces the shipped model only when it beats
+    it by more than {newsroom_fit.MIN_GAIN} in average precision and on {folds_won};
+    otherwise the shipped model is kept. Either way it prints the figures and
+    stores the result in DB: later loads score with it, and `datasette
+    factcheck rescore DB` scores the open claims already there again.
+    """
+
+
+@factcheck.command(
+    name="train",
+    short_help="Learn from DB's review decisions; keep the shipped model unless they beat it.",
+    help=_train_help(),
+)
 @click.argument("db", type=click.Path(dir_okay=False))
 def train_command(db: str) -> None:
-    """Correct the shipped check-worthiness model with DB's own review
-    decisions, as far as cross-validation by article says they help, and keep
-    it in DB; when they do not beat the shipped model, keep that and say so.
-
-    A decision is a claim editors took up (in progress, second review, done:
-    check-worthy) or set not_checkable (not). Loads into DB then score with
-    this model; run `datasette factcheck rescore DB` to re-score the open
-    claims already there.
-    """
     database = _writable(db)
     now = clock.now_iso()
     try:
@@ -50,11 +73,20 @@ def train_command(db: str) -> None:
     )
 
 
-@factcheck.command(name="rescore", short_help="Re-score DB's open claims with its model.")
+@factcheck.command(
+    name="rescore",
+    short_help="Re-score DB's open claims with the model train kept.",
+    help=f"""Score DB's open claims ({" and ".join(vocab.OPEN_STATUSES)}) again with the
+    model `datasette factcheck train` kept last (the shipped one until then),
+    or with an installed plugin's scorer.
+
+    Only the score, its reasons and scored_by change: reviews, versions and
+    history are untouched. A damaged stored model stops it with one line (run
+    train again, which writes a new one).
+    """,
+)
 @click.argument("db", type=click.Path(dir_okay=False))
 def rescore_command(db: str) -> None:
-    """Score the open claims (unreviewed, in progress) again with DB's own model
-    (or the built-in one). Reviews, versions and history are untouched."""
     database = _writable(db)
     hook = DATASETTE_HOOKS.relay()
     try:
