@@ -29,6 +29,7 @@ from datasette.utils.asgi import Request
 from ..errors import Busy, Invalid, Refused
 from ..ingest.fetch import FetchOptions
 from ..load.jobs import AddError, Job, Pasted, new_job, run
+from .urls import DeskUrls
 from .toolkit import (
     actor_id,
     error_json,
@@ -91,7 +92,7 @@ async def _submit(request: Request, datasette: Datasette, db: Database) -> Respo
                             {"database": db.name, "error": error.message, "limit": DEFAULT_LIMIT,
                              "max_limit": MAX_LIMIT}, status=http_status(error))  # fmt: skip
     _start(job, db, _fetch_options(datasette))
-    page = datasette.urls.path(f"/{db.name}/-/factcheck/add?job={job.id}")
+    page = DeskUrls(datasette).add(db.name, job=job.id)
     if as_json:
         return Response.json({"ok": True, "job": _job_json(datasette, job), "page": page}, status=202)
     return Response.redirect(page)
@@ -201,10 +202,10 @@ def _job(request: Request, db: Database) -> Job | None:
 def _job_json(datasette: Datasette, job: Job) -> dict:
     """The job as JSON, each article with the link to its claims in the queue."""
     data = job.as_json()
-    queue = datasette.urls.path(f"/{job.database}/-/factcheck")
+    urls = DeskUrls(datasette)
     for result in data["results"]:
         for article in result["articles"]:
-            article["queue_url"] = f"{queue}?article={quote(article['id'], safe='')}"
-    data["factchecks_url"] = datasette.urls.path(f"/{job.database}/-/factcheck/factchecks")
-    data["status_url"] = datasette.urls.path(f"/{job.database}/-/factcheck/add.json?job={job.id}")
+            article["queue_url"] = urls.queue(job.database, f"article={quote(article['id'], safe='')}")
+    data["factchecks_url"] = urls.factchecks(job.database)
+    data["status_url"] = urls.add(job.database, format="json", job=job.id)
     return data

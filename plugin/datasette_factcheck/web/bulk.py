@@ -10,6 +10,7 @@ from ..desk.review import bulk_update
 from ..errors import Invalid, Refused
 from .events import announce
 from .group_commit import group_commit
+from .urls import DeskUrls
 from .toolkit import (
     actor_id,
     error_json,
@@ -27,9 +28,9 @@ from .toolkit import (
 async def bulk_view(request: Request, datasette: Datasette) -> Response:
     db = await factcheck_database(datasette, request, check_view=False)
     if request.method != "POST":
-        return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
+        return Response.redirect(DeskUrls(datasette).queue(db.name))
     as_json = is_json_body(request)
-    back = request.headers.get("referer") or datasette.urls.path(f"/{db.name}/-/factcheck")
+    back = request.headers.get("referer") or DeskUrls(datasette).queue(db.name)
     try:
         await require_review(datasette, request, db.name)
         actor = actor_id(request.actor)

@@ -3,6 +3,8 @@ context with the review form and history; ``POST`` saves a review."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from datasette import NotFound, Response
 from datasette.app import Datasette
 from datasette.database import Database
@@ -17,6 +19,7 @@ from ..errors import Refused, Stale
 from .events import announce
 from .group_commit import group_commit
 from .team import assignee_choices
+from .urls import DeskUrls
 from .toolkit import (
     actor_id,
     can_review,
@@ -39,7 +42,7 @@ _EMPTY = "—"
 
 @secure_headers
 async def claim_view(request: Request, datasette: Datasette) -> Response:
-    claim_id = request.url_vars["claim_id"]
+    claim_id = unquote(request.url_vars["claim_id"])  # web.urls quotes it
     if request.method == "POST":
         db = await factcheck_database(datasette, request, check_view=False)
         return await _save_claim(request, datasette, db, claim_id)
@@ -146,8 +149,7 @@ async def _save_claim(request: Request, datasette: Datasette, db: Database, clai
 
 
 def _claim_path(datasette: Datasette, db: Database, claim_id: str, filters: triage.QueueFilters) -> str:
-    query = filters.query_string()
-    return datasette.urls.path(f"/{db.name}/-/factcheck/claims/{claim_id}") + (f"?{query}" if query else "")
+    return DeskUrls(datasette).claim(db.name, claim_id, filters.query_string())
 
 
 async def _to_next_claim(request: Request, datasette: Datasette, db: Database, claim_id: str, message: str) -> Response:
@@ -157,8 +159,7 @@ async def _to_next_claim(request: Request, datasette: Datasette, db: Database, c
     following = await db.execute_fn(lambda conn: claims.next_in_view(conn, claim_id, filters))
     if following is None:
         datasette.add_message(request, message + " That was the last claim in this view.", datasette.INFO)
-        query = filters.query_string()
-        return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck") + (f"?{query}" if query else ""))
+        return Response.redirect(DeskUrls(datasette).queue(db.name, filters.query_string()))
     datasette.add_message(request, message, datasette.INFO)
     return Response.redirect(_claim_path(datasette, db, following["id"], filters))
 

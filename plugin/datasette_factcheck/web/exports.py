@@ -21,6 +21,7 @@ from .. import clock
 from ..desk import queue as triage
 from ..desk.export import ClaimReviewExport, ClaimReviewSettings, Export, SheetExport, fetch_page
 from ..links import safe_url
+from .urls import DeskUrls
 from .toolkit import factcheck_database, http_status, is_checked, queue_filters, secure_headers
 
 PLUGIN_NAME = "datasette-factcheck"
@@ -111,7 +112,7 @@ def claimreview_settings(datasette: Datasette, request: Request, database: str) 
     settings = ClaimReviewSettings.from_config(datasette.plugin_config(PLUGIN_NAME))
     if settings.review_url:
         return settings
-    claim_page = datasette.urls.path(f"/{database}/-/factcheck/claims/") + "{id}"
+    claim_page = DeskUrls(datasette).claims(database) + "{id}"
     return ClaimReviewSettings(
         settings.organisation, settings.organisation_url, datasette.absolute_url(request, claim_page)
     )

@@ -13,6 +13,7 @@ from ..desk import claim_page as claims
 from ..desk import queue as triage
 from ..desk.checked_before import mark_checked
 from .team import assignee_choices, merged_choices
+from .urls import DeskUrls
 from .toolkit import (
     actor_id,
     can_review,
@@ -34,7 +35,7 @@ async def queue_view(request: Request, datasette: Datasette) -> Response:
         if wants_json(request):
             return error_json(error)
         datasette.add_message(request, error.message, datasette.ERROR)
-        return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
+        return Response.redirect(DeskUrls(datasette).queue(db.name))
     after = triage.parse_after(request.args.get("_next"))
     me = actor_id(request.actor)
     page = await db.execute_fn(lambda conn: _page(conn, filters, after, me))

@@ -17,6 +17,7 @@ from datasette import Forbidden, NotFound, Response
 from datasette.app import Datasette
 from datasette.database import Database
 from datasette.resources import DatabaseResource, TableResource
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request
 from datasette.views.base import DatasetteError
 
@@ -26,6 +27,7 @@ from ..desk.review import FORM_TRUE, read_json_int
 from ..errors import Busy, Invalid, NotAllowed, Refused, Stale, Unknown
 from ..links import safe_url
 from .databases import is_factcheck_database, refused_reason
+from .urls import DeskUrls
 
 REVIEW_ACTION = "factcheck-review"
 # Plugin pages are never framed (clickjacking of the review form) and never
@@ -49,11 +51,13 @@ async def factcheck_database(datasette: Datasette, request: Request, check_view:
     Writes pass ``check_view=False``: factcheck-review itself requires
     view-database, so one permission check does for them.
     """
-    name = request.url_vars["database"]
+    # The URL names the database by its tilde-encoded route, as web.urls builds it.
+    route = tilde_decode(request.url_vars["database"])
     try:
-        db = datasette.get_database(name)
+        db = datasette.get_database(route=route)
     except KeyError:
-        raise NotFound(f"Database not found: {name}")
+        raise NotFound(f"Database not found: {route}")
+    name = db.name
     if not await is_factcheck_database(db):
         raise NotFound(f"Database {name} has no claims: load articles with `datasette factcheck load`")
     if reason := await refused_reason(db):
@@ -173,6 +177,7 @@ async def render(datasette: Datasette, request: Request, template: str, context:
         "verdict_labels": vocab.VERDICT_LABELS,
         "status_labels": vocab.STATUS_LABELS,
         "safe_url": safe_url,
+        "desk_urls": DeskUrls(datasette),
         **context,
     }
     html = await datasette.render_template(template, context, request=request)
