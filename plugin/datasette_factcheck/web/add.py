@@ -19,28 +19,17 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
-from datasette import Forbidden, NotFound, Response
+from datasette import NotFound, Response
 from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
-from datasette.resources import DatabaseResource
 from datasette.utils.asgi import Request
 
 from ..errors import Busy, Invalid, Refused
 from ..ingest.fetch import FetchOptions
 from ..load.jobs import AddError, Job, Pasted, new_job, run
+from .toolkit import actor_id, desk_view, error_json, http_status, is_json_body, read_body, render, wants_json
 from .urls import DeskUrls
-from .toolkit import (
-    actor_id,
-    error_json,
-    factcheck_database,
-    http_status,
-    is_json_body,
-    read_body,
-    render,
-    secure_headers,
-    wants_json,
-)
 
 LOAD_ACTION = "factcheck-load"
 FORBIDDEN_TO_LOAD = "you do not have permission to add articles (factcheck-load)"
@@ -60,23 +49,18 @@ _jobs: OrderedDict[str, Job] = OrderedDict()
 _running: set[asyncio.Future] = set()  # a reference, so a running job is not garbage-collected
 
 
-@secure_headers
-async def add_view(request: Request, datasette: Datasette) -> Response:
-    db = await factcheck_database(datasette, request)
-    if not await datasette.allowed(
-        action=LOAD_ACTION, resource=DatabaseResource(database=db.name), actor=request.actor
-    ):
-        raise Forbidden(FORBIDDEN_TO_LOAD)
+async def _form(request: Request, datasette: Datasette, db: Database, answer: dict) -> dict:
+    return {**answer, "limit": DEFAULT_LIMIT, "max_limit": MAX_LIMIT}
+
+
+@desk_view("factcheck_add.html", html=_form, action=(LOAD_ACTION, FORBIDDEN_TO_LOAD))
+async def add_view(request: Request, datasette: Datasette, db: Database) -> Response | dict:
     if request.method == "POST":
         return await _submit(request, datasette, db)
     job = _job(request, db)
-    if wants_json(request):
-        if job is None:
-            return error_json(Invalid("give the job: add.json?job=ID"))
-        return Response.json({"ok": True, "job": _job_json(datasette, job)})
-    context = {"database": db.name, "job": _job_json(datasette, job) if job else None, "limit": DEFAULT_LIMIT,
-               "max_limit": MAX_LIMIT}  # fmt: skip
-    return await render(datasette, request, "factcheck_add.html", context)
+    if wants_json(request) and job is None:
+        return error_json(Invalid("give the job: add.json?job=ID"))
+    return {"job": _job_json(datasette, job) if job else None}
 
 
 async def _submit(request: Request, datasette: Datasette, db: Database) -> Response:
@@ -88,9 +72,8 @@ async def _submit(request: Request, datasette: Datasette, db: Database) -> Respo
     except Refused as error:
         if as_json:
             return error_json(error)
-        return await render(datasette, request, "factcheck_add.html",
-                            {"database": db.name, "error": error.message, "limit": DEFAULT_LIMIT,
-                             "max_limit": MAX_LIMIT}, status=http_status(error))  # fmt: skip
+        context = await _form(request, datasette, db, {"database": db.name, "error": error.message})
+        return await render(datasette, request, "factcheck_add.html", context, status=http_status(error))
     _start(job, db, _fetch_options(datasette))
     page = DeskUrls(datasette).add(db.name, job=job.id)
     if as_json:

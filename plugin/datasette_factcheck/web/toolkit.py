@@ -92,6 +92,60 @@ def secure_headers(view: View) -> View:
     return wrapped
 
 
+# What a page view returns: the JSON answer's fields (``ok`` is added), or a Response
+# (or AsgiStream) sent as it is.
+Data = dict[str, Any]
+DeskView = Callable[[Request, Datasette, Database], Awaitable[Any]]
+# The HTML page's context from the request and the view's data ("database" is added).
+HtmlContext = Callable[[Request, Datasette, Database, Data], Awaitable[Data]]
+
+
+async def _as_is(request: Request, datasette: Datasette, db: Database, data: Data) -> Data:
+    return data
+
+
+def desk_view(
+    template: str | None = None,
+    *,
+    html: HtmlContext = _as_is,
+    check_view: bool = True,
+    action: tuple[str, str] | None = None,
+) -> Callable[[DeskView], View]:
+    """A page under ``/<db>/-/factcheck``: the database looked up (404 if it is not a
+    desk, 403 without view-table on claims unless ``check_view`` is False), ``action``'s
+    (name, refusal) permission checked (403), then the view called with the database.
+
+    A dict it returns is the answer: ``{"ok": true, ...}`` when JSON is wanted (the
+    ``.json`` form or ``?_format=json``), else ``template`` rendered with ``html``'s
+    context; a Response is sent as it is. Every answer carries SECURITY_HEADERS."""
+
+    def decorate(view: DeskView) -> View:
+        @secure_headers
+        @functools.wraps(view)
+        async def wrapped(request: Request, datasette: Datasette) -> Response:
+            db = await factcheck_database(datasette, request, check_view=check_view)
+            if action is not None:
+                name, refusal = action
+                allowed = await datasette.allowed(
+                    action=name, resource=DatabaseResource(database=db.name), actor=request.actor
+                )
+                if not allowed:
+                    raise Forbidden(refusal)
+            data = await view(request, datasette, db)
+            if not isinstance(data, dict):  # a Response, or a stream (the exports)
+                return data
+            if template is None or wants_json(request):
+                return Response.json({"ok": True, **data})
+            context = await html(request, datasette, db, data)
+            return await render(datasette, request, template, {"database": db.name, **context})
+
+        # Datasette reads a view's parameters from its signature: (request, datasette), not the view's.
+        del wrapped.__wrapped__
+        return wrapped
+
+    return decorate
+
+
 def queue_filters(request: Request) -> triage.QueueFilters:
     """The triage queue's filters from the query string (every value of a
     repeated parameter); the exports and the dashboard links read the same."""
