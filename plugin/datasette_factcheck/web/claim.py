@@ -3,11 +3,10 @@ context with the review form and history; ``POST`` saves a review."""
 
 from __future__ import annotations
 
-from urllib.parse import unquote
-
 from datasette import NotFound, Response
 from datasette.app import Datasette
 from datasette.database import Database
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request
 
 from .. import vocab
@@ -40,7 +39,7 @@ _EMPTY = "—"
 
 
 def _claim_id(request: Request) -> str:
-    return unquote(request.url_vars["claim_id"])  # web.urls quotes it
+    return tilde_decode(request.url_vars["claim_id"])  # web.urls encodes it
 
 
 async def claim_view(request: Request, datasette: Datasette) -> Response:

@@ -1,7 +1,9 @@
 """Every address of the desk's pages, built in one place, as Datasette's own
 ``datasette.urls`` builds its own: each goes through ``datasette.urls`` so the
-``base_url`` setting holds, the database is named by its tilde-encoded route
-(what ``toolkit.factcheck_database`` reads back) and a claim id is quoted.
+``base_url`` setting holds, and the database (by its route) and a claim id are
+tilde-encoded, as Datasette encodes a table or a row: Datasette redirects any
+percent-encoded path to its tilde-encoded form, and ``toolkit.factcheck_database``
+and ``claim.claim_view`` decode them.
 
 ``web/__init__.py``'s route regexes are the other half of this module: a page
 added there gets its builder here.
@@ -10,9 +12,10 @@ added there gets its builder here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from datasette.app import Datasette
+from datasette.utils import tilde_encode
 
 PREFIX = "-/factcheck"
 # The desk's pages under PREFIX; the queue is PREFIX itself.
@@ -50,7 +53,7 @@ class DeskUrls:
         return with_query(self.root(database) + _suffix(format), query, **params)
 
     def claim(self, database: str, claim_id: str, query: Query = None, format: str | None = None) -> str:
-        return with_query(f"{self.claims(database)}{quote(str(claim_id), safe='')}{_suffix(format)}", query)
+        return with_query(f"{self.claims(database)}{tilde_encode(str(claim_id))}{_suffix(format)}", query)
 
     def claims(self, database: str) -> str:
         """The claim pages' common start, ending in "/": a claim's id follows it."""
