@@ -33,7 +33,6 @@ from . import queue as triage
 
 PAGE_SIZE = 2_000
 BOM = "\ufeff"
-FORMATS = ("csv", "claimreview")
 SCHEMA_ORG = "https://schema.org"
 
 

@@ -147,11 +147,16 @@ def _fetch_options(datasette: Datasette) -> FetchOptions:
     return FetchOptions(**{"allow_private": False, **chosen})
 
 
+_FETCH_DEFAULTS = FetchOptions()
+
+
 def _fits(name: str, value: object) -> bool:
-    """A setting of the right kind: allow_private a boolean, the others numbers."""
-    if name == "allow_private":
+    """A setting of its option's kind, read from FetchOptions' own defaults: a boolean for a
+    flag (allow_private), a number for a number; text (the user agent) is not set here."""
+    default = getattr(_FETCH_DEFAULTS, name)
+    if isinstance(default, bool):
         return isinstance(value, bool)
-    return name != "user_agent" and isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(default, (int, float)) and isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _start(job: Job, db: Database, options: FetchOptions) -> None:

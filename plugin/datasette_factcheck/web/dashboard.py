@@ -18,22 +18,20 @@ from datasette.utils.asgi import Request
 from .. import clock
 from ..desk import dashboard
 from ..desk.claim_page import article_label
-from ..vocab import STATUS_COLOURS, STATUS_LABELS, STATUSES, VERDICT_LABELS, VERDICTS
+from ..vocab import (
+    REVIEWED_STATUSES,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    STATUSES,
+    VERDICT_COLOURS,
+    VERDICT_LABELS,
+    VERDICTS,
+)
 from . import charts
 from .toolkit import desk_view
 
 CHART_ROWS = 15  # rows drawn per progress chart; the tables list them all
 NO_ACTOR = "outside the review pages"  # a change made with the write API or SQL
-# From true (green) to false (vermillion); the two off the scale in their own hues.
-VERDICT_COLOURS = {
-    "true": "#009e73",
-    "mostly_true": "#7ccba2",
-    "half_true": "#f0e442",
-    "mostly_false": "#e69f00",
-    "false": "#d55e00",
-    "misleading": "#cc79a7",
-    "unproven": "#999999",
-}
 Row = dict[str, Any]
 
 
@@ -71,7 +69,7 @@ Link = Callable[[Any], str]  # status, statuses or None (all) -> link relative t
 def _linked(row: Row, label: str, link: Link) -> Row:
     """``row`` with a label and the link behind each of its numbers."""
     links = {status: link(status) for status in STATUSES}
-    links.update(total=link(None), reviewed=link(dashboard.REVIEWED_STATUSES))
+    links.update(total=link(None), reviewed=link(REVIEWED_STATUSES))
     return {**row, "label": label, "links": links}
 
 
