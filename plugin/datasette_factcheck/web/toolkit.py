@@ -1,8 +1,11 @@
 """What every page of the plugin shares: finding the database, permission
 checks, reading requests, rendering, and answering errors one way.
 
-The views (``queue``, ``claim``, ``bulk``, ``dashboard``, ``exports``) import
-only these public names; each decision about data lives in a domain module.
+The views (``queue``, ``claim``, ``bulk``, ``dashboard``, ``exports``, ``add``,
+``factchecks``) are wrapped in ``desk_view`` and import only these public names;
+each decision about data lives in a domain module. Templates get the vocabularies
+(``vocab``, ``status_labels``, ``verdict_labels``) and the address builder
+(``desk_urls``) from ``render``, never spelling a status or a path themselves.
 """
 
 from __future__ import annotations
