@@ -8,6 +8,7 @@ can only be added or renamed here.
 from __future__ import annotations
 
 KINDS = ("statistic", "quote", "reported", "event", "prediction", "opinion")
+STATISTIC, QUOTE, REPORTED, EVENT, PREDICTION, OPINION = KINDS
 
 SOURCINGS = (
     "leak",
@@ -18,6 +19,7 @@ SOURCINGS = (
     "official_document",
     "unattributed",
 )
+LEAK, ANONYMOUS, NAMED_PERSON, MEDIA_REPORT, SOCIAL_MEDIA, OFFICIAL_DOCUMENT, UNATTRIBUTED = SOURCINGS
 
 # Each status by name, for the code that means one of them (never spelled out elsewhere).
 STATUSES = ("unreviewed", "in_progress", "needs_second_review", "done", "not_checkable")
