@@ -74,10 +74,12 @@ def register_events(datasette):
 
 @hookimpl
 def row_actions(datasette, database, table, row):
+    from .web.urls import DeskUrls
+
     if table == "claims":
         return [
             {
-                "href": datasette.urls.path(f"/{database}/-/factcheck/claims/{row['id']}"),
+                "href": DeskUrls(datasette).claim(database, row["id"]),
                 "label": "Review claim",
                 "description": "Open this claim in the fact-check review page",
             }
@@ -86,8 +88,10 @@ def row_actions(datasette, database, table, row):
 
 @hookimpl
 def table_actions(datasette, database, table):
+    from .web.urls import DeskUrls
+
     if table in ("claims", "articles", "claim_events"):
-        return [{"href": datasette.urls.path(f"/{database}/-/factcheck"), "label": "Triage queue"}]
+        return [{"href": DeskUrls(datasette).queue(database), "label": "Triage queue"}]
 
 
 @hookimpl

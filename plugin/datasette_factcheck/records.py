@@ -11,6 +11,9 @@ from typing import Any
 # The longest article body read from any source: decimal megabytes, so "article is 6 MB"
 # means what a user expects of 6,000,000 characters.
 MAX_ARTICLE_CHARS = 5_000_000
+# An article's own fields, as a JSONL or CSV record gives them, in the articles table's
+# column order (store/rows.py's ArticleRow); load/run.content_hash reads them, id aside.
+ARTICLE_FIELDS = ("id", "title", "outlet", "author", "published", "url", "body")
 
 
 @dataclass

@@ -8,6 +8,7 @@ can only be added or renamed here.
 from __future__ import annotations
 
 KINDS = ("statistic", "quote", "reported", "event", "prediction", "opinion")
+STATISTIC, QUOTE, REPORTED, EVENT, PREDICTION, OPINION = KINDS
 
 SOURCINGS = (
     "leak",
@@ -18,11 +19,21 @@ SOURCINGS = (
     "official_document",
     "unattributed",
 )
+LEAK, ANONYMOUS, NAMED_PERSON, MEDIA_REPORT, SOCIAL_MEDIA, OFFICIAL_DOCUMENT, UNATTRIBUTED = SOURCINGS
 
+# Each status by name, for the code that means one of them (never spelled out elsewhere).
 STATUSES = ("unreviewed", "in_progress", "needs_second_review", "done", "not_checkable")
-DEFAULT_STATUS = "unreviewed"
+UNREVIEWED, IN_PROGRESS, NEEDS_SECOND_REVIEW, DONE, NOT_CHECKABLE = STATUSES
+DEFAULT_STATUS = UNREVIEWED
 # The triage queue shows these unless the editor filters on status.
-OPEN_STATUSES = ("unreviewed", "in_progress")
+OPEN_STATUSES = (UNREVIEWED, IN_PROGRESS)
+# Statuses where an editor has ruled on the claim, for progress counts.
+REVIEWED_STATUSES = (DONE, NOT_CHECKABLE)
+# Not yet ruled on: the editor's own work view ("Mine").
+UNFINISHED_STATUSES = tuple(status for status in STATUSES if status not in REVIEWED_STATUSES)
+# An editor took the claim up: the newsroom model learns it was check-worthy
+# (and from not_checkable that it was not).
+TAKEN_UP_STATUSES = (IN_PROGRESS, NEEDS_SECOND_REVIEW, DONE)
 
 VERDICT_LABELS = {
     "true": "True",
@@ -55,14 +66,27 @@ STATUS_COLOURS = {
     "done": "#009e73",
     "not_checkable": "#cc79a7",
 }
+# The dashboard's verdict colours: from true (green) to false (vermillion); the two
+# off the scale in their own hues.
+VERDICT_COLOURS = {
+    "true": "#009e73",
+    "mostly_true": "#7ccba2",
+    "half_true": "#f0e442",
+    "mostly_false": "#e69f00",
+    "false": "#d55e00",
+    "misleading": "#cc79a7",
+    "unproven": "#999999",
+}
 # Filter words of the queue's query string (and the CLI's export options):
 # ?status=all shows every status; ?verdict=none / ?assignee=none mean no verdict
 # yet / nobody assigned.
 ALL_STATUSES = "all"
 NONE = "none"
 
-# Statuses where an editor has ruled on the claim, for progress counts.
-REVIEWED_STATUSES = ("done", "not_checkable")
+# What `datasette factcheck export --format` and the desk's export routes write:
+# the review sheet, and schema.org ClaimReview JSON-LD.
+EXPORT_FORMATS = ("csv", "claimreview")
+SHEET_FORMAT, CLAIMREVIEW_FORMAT = EXPORT_FORMATS
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "kind": KINDS,

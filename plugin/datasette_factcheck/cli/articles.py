@@ -183,7 +183,7 @@ def _plugin_settings(config_path: str | None) -> dict:
 
 
 def _build_export(format_: str, filters: triage.QueueFilters, bom: bool, settings: dict) -> export_.Export:
-    if format_ == "csv":
+    if format_ == vocab.SHEET_FORMAT:
         base_url = settings.get("base_url")
         if base_url and not safe_url(base_url):
             raise click.UsageError(
@@ -203,8 +203,8 @@ def _build_export(format_: str, filters: triage.QueueFilters, bom: bool, setting
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(export_.FORMATS),
-    default="csv",
+    type=click.Choice(vocab.EXPORT_FORMATS),
+    default=vocab.SHEET_FORMAT,
     show_default=True,
     help="csv: the review sheet; claimreview: schema.org ClaimReview JSON-LD of done claims",
 )

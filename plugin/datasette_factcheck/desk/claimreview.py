@@ -14,7 +14,7 @@ from urllib.parse import quote
 from ..extract.attribution import LEAK_RE, MEDIA_WORDS_RE
 from ..links import safe_url
 from ..records import read_json_list
-from ..vocab import VERDICT_LABELS, VERDICT_RATINGS
+from ..vocab import DONE, VERDICT_LABELS, VERDICT_RATINGS
 from . import queue as triage
 from .export import PAGE_SIZE, Export
 
@@ -23,7 +23,7 @@ SCHEMA_ORG = "https://schema.org"
 
 def claimreview_filters(filters: triage.QueueFilters) -> triage.QueueFilters:
     """The same filters with status forced to done: only finished reviews are published."""
-    return replace(filters, values={**filters.values, "status": ["done"]})
+    return replace(filters, values={**filters.values, "status": [DONE]})
 
 
 # --- ClaimReview -----------------------------------------------------------------

@@ -31,7 +31,6 @@ from . import queue as triage
 
 PAGE_SIZE = 2_000
 BOM = "\ufeff"
-FORMATS = ("csv", "claimreview")
 
 
 class SheetColumn(NamedTuple):

@@ -15,7 +15,18 @@ from ..errors import Invalid
 from ..store import counts
 from ..store.schema import open_statuses_sql
 from ..store.sql import in_values
-from ..vocab import ALL_STATUSES, NONE, OPEN_STATUSES, REVIEWED_STATUSES, STATUSES, VOCABULARIES
+from ..vocab import (
+    ALL_STATUSES,
+    IN_PROGRESS,
+    NEEDS_SECOND_REVIEW,
+    NONE,
+    OPEN_STATUSES,
+    REVIEWED_STATUSES,
+    STATUSES,
+    UNFINISHED_STATUSES,
+    UNREVIEWED,
+    VOCABULARIES,
+)
 
 PAGE_SIZE = 50
 # Filters an editor can set, in the order the page shows them.
@@ -237,10 +248,10 @@ class WorkView:
 
 WORK_VIEWS = (
     WorkView("open", "Open"),
-    WorkView("triage", "To triage", ("unreviewed",)),
-    WorkView("in_progress", "In progress", ("in_progress",)),
-    WorkView("second_review", "Second review", ("needs_second_review",)),
-    WorkView("mine", "Mine", ("unreviewed", "in_progress", "needs_second_review"), mine=True),
+    WorkView("triage", "To triage", (UNREVIEWED,)),
+    WorkView("in_progress", "In progress", (IN_PROGRESS,)),
+    WorkView("second_review", "Second review", (NEEDS_SECOND_REVIEW,)),
+    WorkView("mine", "Mine", UNFINISHED_STATUSES, mine=True),
     WorkView("done", "Done", REVIEWED_STATUSES),
 )
 

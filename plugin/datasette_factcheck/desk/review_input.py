@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Invalid
-from ..vocab import VERDICTS, VocabularyError, check_value
+from ..vocab import DONE, NOT_CHECKABLE, VERDICTS, VocabularyError, check_value
 
 REVIEW_FIELDS = ("status", "verdict", "note", "evidence", "assignee")
 SUBMISSION_FIELDS = (*REVIEW_FIELDS, "version", "apply_to_cluster")
@@ -236,8 +236,8 @@ def parse_set(values: Any) -> dict[str, Any]:
 
 def state_problem(status: str, verdict: str | None) -> str | None:
     """Why a (status, verdict) pair may not be stored, or None if it may."""
-    if status == "done" and verdict is None:
-        return f"verdict is required when status is done: choose one of {', '.join(VERDICTS)}"
-    if status == "not_checkable" and verdict is not None:
-        return f"verdict must be empty when status is not_checkable (got {verdict!r})"
+    if status == DONE and verdict is None:
+        return f"verdict is required when status is {DONE}: choose one of {', '.join(VERDICTS)}"
+    if status == NOT_CHECKABLE and verdict is not None:
+        return f"verdict must be empty when status is {NOT_CHECKABLE} (got {verdict!r})"
     return None

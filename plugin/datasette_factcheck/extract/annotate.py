@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..vocab import EVENT, LEAK, OPINION, PREDICTION, QUOTE, REPORTED, STATISTIC
 from .attribution import Attribution
 from .text import Sentence, has_direct_speech, starting_with, word_set
 
@@ -173,15 +174,15 @@ def is_question(text: str) -> bool:
 def classify_kind(sentence: Sentence, attribution: Attribution, quantity: bool) -> str:
     """One of vocab.KINDS, by the precedence news editors use."""
     if has_direct_speech(sentence.text):
-        return "quote"
+        return QUOTE
     if quantity:
-        return "statistic"
+        return STATISTIC
     if attribution.reported:
-        return "reported"
-    if attribution.sourcing == "leak":
-        return "event"
+        return REPORTED
+    if attribution.sourcing == LEAK:
+        return EVENT
     if is_question(sentence.text) or opinion_markers(sentence):
-        return "opinion"
+        return OPINION
     if sentence.mentions(_PREDICTION_WORDS) and _PREDICTION_RE.search(sentence.unquoted):
-        return "prediction"
-    return "event"
+        return PREDICTION
+    return EVENT

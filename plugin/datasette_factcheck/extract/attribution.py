@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
 from .speakers import NOT_CLAIMANT_WORDS, clean_claimant, role_before
 from .text import QUOTE_RE, Sentence, starting_with, word_set
 
@@ -283,13 +284,13 @@ def _sourcing(sentence: Sentence, claimant, is_leak: bool, via_media: bool, from
     more to an editor than the outlet that carried them."""
     text = sentence.text
     if is_leak or (not claimant and sentence.mentions(_LEAK_WORDS) and _mentions_a_leak(text)):
-        return "leak"
+        return LEAK
     if sentence.mentions(_ANONYMOUS_WORDS) and ANONYMOUS_RE.search(text):
-        return "anonymous"
+        return ANONYMOUS
     if from_social or (sentence.mentions(_SOCIAL_WORDS) and SOCIAL_RE.search(text)):
-        return "social_media"
+        return SOCIAL_MEDIA
     if via_media:
-        return "media_report"
+        return MEDIA_REPORT
     if sentence.mentions(_OFFICIAL_WORDS) and OFFICIAL_RE.search(text):
-        return "official_document"
-    return "named_person" if claimant else "unattributed"
+        return OFFICIAL_DOCUMENT
+    return NAMED_PERSON if claimant else UNATTRIBUTED

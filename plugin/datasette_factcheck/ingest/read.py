@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from ..links import safe_url
-from ..records import MAX_ARTICLE_CHARS, Article, LoadNotice, LoadProblem, LoadWarning
+from ..records import ARTICLE_FIELDS, MAX_ARTICLE_CHARS, Article, LoadNotice, LoadProblem, LoadWarning
 from .clean import clean_text, clean_txt, iso_date
 from .files import EXTENSIONS, KINDS, NotRegular, discover, file_size, open_regular, os_reason
 
@@ -309,7 +309,7 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 def _record_problem(record: Mapping[str, Any]) -> str | None:
     if "body" not in record:
         return "no body field"
-    for name in ("id", "title", "outlet", "author", "published", "url", "body"):
+    for name in ARTICLE_FIELDS:
         value = record.get(name)
         if isinstance(value, str) and _SURROGATE_RE.search(value):
             return f"{name} contains a lone surrogate (an escape such as \\ud800 with no pair); fix or remove it"

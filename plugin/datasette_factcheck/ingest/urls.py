@@ -26,7 +26,7 @@ import sqlite_utils
 
 from .. import clock
 from ..links import safe_url
-from ..records import Article, LoadProblem, LoadSummary, LoadWarning, Sourced
+from ..records import ARTICLE_FIELDS, Article, LoadProblem, LoadSummary, LoadWarning, Sourced
 from .fetch import Fetched, Fetcher, FetchProblem, Validators, gunzip_capped
 from .pages import Listed, article_from_html, kind_of, normalise_url, read_feed, read_sitemap
 
@@ -36,7 +36,7 @@ BATCH = 20  # articles per transaction: pages arrive slowly, and each batch is s
 MAX_SITEMAPS = 50  # child sitemaps followed from the sitemaps given, in all
 FETCH_LOG = "_factcheck_fetches"
 
-_STORED = ("id", "title", "outlet", "author", "published", "url", "body", "source")  # the hashed fields, and source
+_STORED = (*ARTICLE_FIELDS, "source")  # the hashed fields, and source
 _WANTED = {"any": "an HTML page, a feed or a sitemap", "page": "an HTML page", "sitemap": "a sitemap"}
 _KINDS = {"html": "an HTML page", "feed": "a feed", "sitemap": "a sitemap"}
 

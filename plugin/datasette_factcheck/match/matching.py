@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..store.sql import IN_MANY, many, savepoint
-from ..vocab import VERDICT_LABELS
+from ..vocab import DONE, VERDICT_LABELS
 from . import semantic
 from .words import STOP_WORDS
 
@@ -346,7 +346,7 @@ def described(conn: sqlite3.Connection, matches: list[Match]) -> list[dict]:
 
 def is_ruling(status: str | None, verdict: str | None) -> bool:
     """Whether a claim with ``status`` and ``verdict`` is one of the desk's rulings."""
-    return status == "done" and verdict is not None
+    return status == DONE and verdict is not None
 
 
 def ruling_changed(claim: dict, changes: dict) -> bool:

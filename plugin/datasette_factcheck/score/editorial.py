@@ -29,6 +29,7 @@ from ..extract.annotate import has_opinion_marker, is_question
 from ..extract.claims import Claim
 from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
 from ..extract.text import Sentence, word_set
+from ..vocab import LEAK, NAMED_PERSON, STATISTIC
 
 # --- who says it ---------------------------------------------------------------------------
 
@@ -59,7 +60,7 @@ def speaker_role(claim: Claim) -> str | None:
     sentence = claim.sentence or Sentence(claim.text)
     if STAKE_WORDS.isdisjoint(sentence.words) or not sentence.mentions(_SPEECH_WORDS):
         return None
-    if claim.claimant and claim.sourcing == "named_person":
+    if claim.claimant and claim.sourcing == NAMED_PERSON:
         role = role_of_name(claim.claimant)
         if role:
             return role
@@ -189,7 +190,7 @@ def routine_release(claim: Claim) -> bool:
         return True
     if claim.claimant and _RECORD_KEEPER_RE.search(claim.claimant):
         return True
-    return claim.kind == "statistic" and not claim.claimant
+    return claim.kind == STATISTIC and not claim.claimant
 
 
 _BACKGROUND_WORDS = word_set(
@@ -240,7 +241,7 @@ _PERSON_WORDS = word_set("mr mrs ms dr sir lord lady he she")
 def named_speaker(claim: Claim) -> bool:
     """Someone identifiable says it: a named claimant that is no outlet, record
     keeper or leak, or a person by title or pronoun ("Mr Brown", "he said")."""
-    if claim.claimant and claim.sourcing == "named_person" and not _RECORD_KEEPER_RE.search(claim.claimant):
+    if claim.claimant and claim.sourcing == NAMED_PERSON and not _RECORD_KEEPER_RE.search(claim.claimant):
         return True
     sentence = claim.sentence or Sentence(claim.text)
     return (
@@ -274,7 +275,7 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     tier = "C"
     if not back and not opinion:
         # A leak or an allegation puts a claim against a named party: the desk takes it up.
-        accusation = "an accusation" in wording or "a denial" in wording or claim.sourcing == "leak"
+        accusation = "an accusation" in wording or "a denial" in wording or claim.sourcing == LEAK
         checkable = figure or bool(wording)
         if not release and checkable and role is None:
             speaker = named_speaker(claim)
@@ -282,7 +283,7 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
             tier = "A"
     if tier == "C" and not back and (figure or release):
         tier = "B"
-    return Priority(tier, role, wording, figure, release, back, speaker, claim.sourcing == "leak")
+    return Priority(tier, role, wording, figure, release, back, speaker, claim.sourcing == LEAK)
 
 
 _ROLE_WORDS = {

@@ -25,6 +25,7 @@ from typing import Any
 
 from ..extract.claims import Claim, annotate_claims
 from ..records import Article
+from ..vocab import NOT_CHECKABLE, TAKEN_UP_STATUSES
 from .features import lexical_counts, named_features
 from .model import PRIORS, Model
 
@@ -50,7 +51,7 @@ EDITORIAL_ONLY = frozenset(
         "topic:arts, strongly",
     }
 )
-TAKEN_UP = frozenset({"in_progress", "needs_second_review", "done"})
+TAKEN_UP = frozenset(TAKEN_UP_STATUSES)
 
 
 @dataclass
@@ -74,7 +75,7 @@ def decision_from_row(row: Mapping[str, Any]) -> Decision | None:
     while the claim is unreviewed: taken up (in progress, second review, done)
     counts as check-worthy, ``not_checkable`` as not."""
     status = row.get("status")
-    if status not in TAKEN_UP and status != "not_checkable":
+    if status not in TAKEN_UP and status != NOT_CHECKABLE:
         return None
     return Decision(row["text"], status in TAKEN_UP, row.get("kind"), row.get("sourcing"), row.get("claimant"))
 

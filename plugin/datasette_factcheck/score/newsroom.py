@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 
 from ..extract.claims import Claim
 from ..records import Article, json_list
-from ..vocab import OPEN_STATUSES
+from ..vocab import NOT_CHECKABLE, OPEN_STATUSES, TAKEN_UP_STATUSES
 from .fit import Decision, decision_from_row
 from .model import Model, default_model
 from .newsroom_fit import choose
@@ -28,8 +28,9 @@ MIN_DECISIONS = 20
 MIN_EACH = 5
 
 
-_SELECT_DECISIONS = """SELECT text, status, kind, sourcing, claimant, article_id FROM claims
-    WHERE superseded_at IS NULL AND status IN ('in_progress', 'needs_second_review', 'done', 'not_checkable')
+_DECIDED = ", ".join(f"'{status}'" for status in (*TAKEN_UP_STATUSES, NOT_CHECKABLE))
+_SELECT_DECISIONS = f"""SELECT text, status, kind, sourcing, claimant, article_id FROM claims
+    WHERE superseded_at IS NULL AND status IN ({_DECIDED})
     ORDER BY id"""
 _INSERT_MODEL = f"""INSERT INTO {MODELS_TABLE} (trained_at, decisions, checkworthy, not_checkable, model)
     VALUES (?, ?, ?, ?, ?)"""

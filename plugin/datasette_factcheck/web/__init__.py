@@ -1,7 +1,8 @@
 """The Datasette layer's pages, all under ``/<database>/-/factcheck``.
 
-- ``toolkit``: what every view shares (database lookup, permissions,
-  request parsing, rendering, error answers, security headers);
+- ``toolkit``: what every view shares (the ``desk_view`` decorator: database
+  lookup, permissions, JSON or HTML; request parsing, rendering, error answers,
+  security headers); ``urls``: every address of these pages, built one way;
 - ``queue``: the triage queue; ``claim``: one claim and saving its review;
   ``bulk``: bulk triage; ``dashboard``: progress, drawn by ``charts``;
   ``exports``: the review sheet and ClaimReview JSON-LD; ``add``: the Add page.

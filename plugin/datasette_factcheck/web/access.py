@@ -18,6 +18,7 @@ from ..desk import queue as triage
 from .databases import factcheck_database_names
 from .login import login_url
 from .toolkit import actor_id
+from .urls import DeskUrls
 
 LOGIN_PLUGIN = "datasette-auth-passwords"
 # Refusals that say something a login page would hide: "Root token has already been used".
@@ -48,7 +49,7 @@ async def queue_links(datasette: Datasette, actor: dict | None) -> list[dict]:
     links = []
     for name in await factcheck_database_names(datasette):
         if await datasette.allowed(action="view-database", resource=DatabaseResource(database=name), actor=actor):
-            links.append({"href": datasette.urls.path(f"/{name}/-/factcheck"), "label": f"Triage queue: {name}"})
+            links.append({"href": DeskUrls(datasette).queue(name), "label": f"Triage queue: {name}"})
     return links
 
 
@@ -61,7 +62,7 @@ async def _desk(datasette: Datasette, request: Request, name: str) -> dict | Non
     views = await datasette.get_database(name).execute_fn(
         lambda conn: claims.work_views(conn, triage.QueueFilters(), me)
     )
-    return {"name": name, "href": datasette.urls.path(f"/{name}/-/factcheck"), "views": views}
+    return {"name": name, "href": DeskUrls(datasette).queue(name), "views": views}
 
 
 async def home_panel(datasette: Datasette, request: Request) -> Markup:

@@ -19,27 +19,17 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
-from datasette import Forbidden, NotFound, Response
+from datasette import NotFound, Response
 from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
-from datasette.resources import DatabaseResource
 from datasette.utils.asgi import Request
 
 from ..errors import Busy, Invalid, Refused
 from ..ingest.fetch import FetchOptions
 from ..load.jobs import AddError, Job, Pasted, new_job, run
-from .toolkit import (
-    actor_id,
-    error_json,
-    factcheck_database,
-    http_status,
-    is_json_body,
-    read_body,
-    render,
-    secure_headers,
-    wants_json,
-)
+from .toolkit import actor_id, desk_view, error_json, http_status, is_json_body, read_body, render, wants_json
+from .urls import DeskUrls
 
 LOAD_ACTION = "factcheck-load"
 FORBIDDEN_TO_LOAD = "you do not have permission to add articles (factcheck-load)"
@@ -59,23 +49,18 @@ _jobs: OrderedDict[str, Job] = OrderedDict()
 _running: set[asyncio.Future] = set()  # a reference, so a running job is not garbage-collected
 
 
-@secure_headers
-async def add_view(request: Request, datasette: Datasette) -> Response:
-    db = await factcheck_database(datasette, request)
-    if not await datasette.allowed(
-        action=LOAD_ACTION, resource=DatabaseResource(database=db.name), actor=request.actor
-    ):
-        raise Forbidden(FORBIDDEN_TO_LOAD)
+async def _form(request: Request, datasette: Datasette, db: Database, answer: dict) -> dict:
+    return {**answer, "limit": DEFAULT_LIMIT, "max_limit": MAX_LIMIT}
+
+
+@desk_view("factcheck_add.html", html=_form, action=(LOAD_ACTION, FORBIDDEN_TO_LOAD))
+async def add_view(request: Request, datasette: Datasette, db: Database) -> Response | dict:
     if request.method == "POST":
         return await _submit(request, datasette, db)
     job = _job(request, db)
-    if wants_json(request):
-        if job is None:
-            return error_json(Invalid("give the job: add.json?job=ID"))
-        return Response.json({"ok": True, "job": _job_json(datasette, job)})
-    context = {"database": db.name, "job": _job_json(datasette, job) if job else None, "limit": DEFAULT_LIMIT,
-               "max_limit": MAX_LIMIT}  # fmt: skip
-    return await render(datasette, request, "factcheck_add.html", context)
+    if wants_json(request) and job is None:
+        return error_json(Invalid("give the job: add.json?job=ID"))
+    return {"job": _job_json(datasette, job) if job else None}
 
 
 async def _submit(request: Request, datasette: Datasette, db: Database) -> Response:
@@ -87,11 +72,10 @@ async def _submit(request: Request, datasette: Datasette, db: Database) -> Respo
     except Refused as error:
         if as_json:
             return error_json(error)
-        return await render(datasette, request, "factcheck_add.html",
-                            {"database": db.name, "error": error.message, "limit": DEFAULT_LIMIT,
-                             "max_limit": MAX_LIMIT}, status=http_status(error))  # fmt: skip
+        context = await _form(request, datasette, db, {"database": db.name, "error": error.message})
+        return await render(datasette, request, "factcheck_add.html", context, status=http_status(error))
     _start(job, db, _fetch_options(datasette))
-    page = datasette.urls.path(f"/{db.name}/-/factcheck/add?job={job.id}")
+    page = DeskUrls(datasette).add(db.name, job=job.id)
     if as_json:
         return Response.json({"ok": True, "job": _job_json(datasette, job), "page": page}, status=202)
     return Response.redirect(page)
@@ -163,11 +147,16 @@ def _fetch_options(datasette: Datasette) -> FetchOptions:
     return FetchOptions(**{"allow_private": False, **chosen})
 
 
+_FETCH_DEFAULTS = FetchOptions()
+
+
 def _fits(name: str, value: object) -> bool:
-    """A setting of the right kind: allow_private a boolean, the others numbers."""
-    if name == "allow_private":
+    """A setting of its option's kind, read from FetchOptions' own defaults: a boolean for a
+    flag (allow_private), a number for a number; text (the user agent) is not set here."""
+    default = getattr(_FETCH_DEFAULTS, name)
+    if isinstance(default, bool):
         return isinstance(value, bool)
-    return name != "user_agent" and isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(default, (int, float)) and isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _start(job: Job, db: Database, options: FetchOptions) -> None:
@@ -201,10 +190,10 @@ def _job(request: Request, db: Database) -> Job | None:
 def _job_json(datasette: Datasette, job: Job) -> dict:
     """The job as JSON, each article with the link to its claims in the queue."""
     data = job.as_json()
-    queue = datasette.urls.path(f"/{job.database}/-/factcheck")
+    urls = DeskUrls(datasette)
     for result in data["results"]:
         for article in result["articles"]:
-            article["queue_url"] = f"{queue}?article={quote(article['id'], safe='')}"
-    data["factchecks_url"] = datasette.urls.path(f"/{job.database}/-/factcheck/factchecks")
-    data["status_url"] = datasette.urls.path(f"/{job.database}/-/factcheck/add.json?job={job.id}")
+            article["queue_url"] = urls.queue(job.database, f"article={quote(article['id'], safe='')}")
+    data["factchecks_url"] = urls.factchecks(job.database)
+    data["status_url"] = urls.add(job.database, format="json", job=job.id)
     return data

@@ -4,32 +4,23 @@ from __future__ import annotations
 
 from datasette import Response
 from datasette.app import Datasette
+from datasette.database import Database
 from datasette.utils.asgi import Request
 
 from ..desk.review import bulk_update
 from ..errors import Invalid, Refused
 from .events import announce
 from .group_commit import group_commit
-from .toolkit import (
-    actor_id,
-    error_json,
-    factcheck_database,
-    is_json_body,
-    now,
-    raise_page_error,
-    read_body,
-    require_review,
-    secure_headers,
-)
+from .toolkit import actor_id, desk_view, error_json, is_json_body, now, raise_page_error, read_body, require_review
+from .urls import DeskUrls
 
 
-@secure_headers
-async def bulk_view(request: Request, datasette: Datasette) -> Response:
-    db = await factcheck_database(datasette, request, check_view=False)
+@desk_view(check_view=False)  # factcheck-review, checked below, requires view-database
+async def bulk_view(request: Request, datasette: Datasette, db: Database) -> Response:
     if request.method != "POST":
-        return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
+        return Response.redirect(DeskUrls(datasette).queue(db.name))
     as_json = is_json_body(request)
-    back = request.headers.get("referer") or datasette.urls.path(f"/{db.name}/-/factcheck")
+    back = request.headers.get("referer") or DeskUrls(datasette).queue(db.name)
     try:
         await require_review(datasette, request, db.name)
         actor = actor_id(request.actor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datasette import NotFound, Response
 from datasette.app import Datasette
 from datasette.database import Database
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request
 
 from .. import vocab
@@ -21,8 +22,8 @@ from .team import assignee_choices
 from .toolkit import (
     actor_id,
     can_review,
+    desk_view,
     error_json,
-    factcheck_database,
     http_status,
     is_json_body,
     now,
@@ -31,25 +32,34 @@ from .toolkit import (
     read_body,
     render,
     require_review,
-    secure_headers,
     wants_json,
 )
+from .urls import DeskUrls
 
 _EMPTY = "—"
 
 
-@secure_headers
+def _claim_id(request: Request) -> str:
+    return tilde_decode(request.url_vars["claim_id"])  # web.urls encodes it
+
+
 async def claim_view(request: Request, datasette: Datasette) -> Response:
-    claim_id = request.url_vars["claim_id"]
-    if request.method == "POST":
-        db = await factcheck_database(datasette, request, check_view=False)
-        return await _save_claim(request, datasette, db, claim_id)
-    db = await factcheck_database(datasette, request)
-    context = await _claim_context(db, claim_id, _queue_view(request))
-    if wants_json(request):
-        return Response.json({"ok": True, **context})
-    context["can_review"] = await can_review(datasette, request.actor, db.name)
-    return await _render_claim(datasette, request, db, context)
+    return await (_save_view if request.method == "POST" else _page_view)(request, datasette)
+
+
+async def _page_html(request: Request, datasette: Datasette, db: Database, context: dict) -> dict:
+    can = await can_review(datasette, request.actor, db.name)
+    return await _page_context(datasette, request, db, {**context, "can_review": can})
+
+
+@desk_view("factcheck_claim.html", html=_page_html)
+async def _page_view(request: Request, datasette: Datasette, db: Database) -> dict:
+    return await _claim_context(db, _claim_id(request), _queue_view(request))
+
+
+@desk_view(check_view=False)  # factcheck-review, checked on saving, requires view-database
+async def _save_view(request: Request, datasette: Datasette, db: Database) -> Response:
+    return await _save_claim(request, datasette, db, _claim_id(request))
 
 
 async def _team(datasette: Datasette, db: Database, me: str | None) -> list[str]:
@@ -75,11 +85,12 @@ async def _claim_context(db: Database, claim_id: str, filters: triage.QueueFilte
     return context
 
 
-async def _render_claim(datasette: Datasette, request: Request, db: Database, context: dict, status: int = 200):
+async def _page_context(datasette: Datasette, request: Request, db: Database, context: dict) -> dict:
+    """The claim's context with what the page adds: the team, the history as read, the queue view."""
     filters = _queue_view(request)
     me = actor_id(request.actor)
     view = triage.active_view(filters, me)
-    context = {
+    return {
         "database": db.name,
         **context,
         "me": me,
@@ -88,7 +99,6 @@ async def _render_claim(datasette: Datasette, request: Request, db: Database, co
         "queue_query": filters.query_string(),
         "view_label": view.label if view else None,
     }
-    return await render(datasette, request, "factcheck_claim.html", context, status=status)
 
 
 def _shown(field: str, value) -> list[str]:
@@ -147,8 +157,7 @@ async def _save_claim(request: Request, datasette: Datasette, db: Database, clai
 
 
 def _claim_path(datasette: Datasette, db: Database, claim_id: str, filters: triage.QueueFilters) -> str:
-    query = filters.query_string()
-    return datasette.urls.path(f"/{db.name}/-/factcheck/claims/{claim_id}") + (f"?{query}" if query else "")
+    return DeskUrls(datasette).claim(db.name, claim_id, filters.query_string())
 
 
 async def _to_next_claim(request: Request, datasette: Datasette, db: Database, claim_id: str, message: str) -> Response:
@@ -158,8 +167,7 @@ async def _to_next_claim(request: Request, datasette: Datasette, db: Database, c
     following = await db.execute_fn(lambda conn: claims.next_in_view(conn, claim_id, filters))
     if following is None:
         datasette.add_message(request, message + " That was the last claim in this view.", datasette.INFO)
-        query = filters.query_string()
-        return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck") + (f"?{query}" if query else ""))
+        return Response.redirect(DeskUrls(datasette).queue(db.name, filters.query_string()))
     datasette.add_message(request, message, datasette.INFO)
     return Response.redirect(_claim_path(datasette, db, following["id"], filters))
 
@@ -186,4 +194,5 @@ async def _form_error(request, datasette, db, claim_id, error: Refused, submitte
         submitted=submitted,
         conflict=error.current if isinstance(error, Stale) else None,
     )
-    return await _render_claim(datasette, request, db, context, status=http_status(error))
+    context = await _page_context(datasette, request, db, context)
+    return await render(datasette, request, "factcheck_claim.html", context, status=http_status(error))

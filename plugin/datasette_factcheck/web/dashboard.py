@@ -11,59 +11,54 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from datasette import Response
 from datasette.app import Datasette
+from datasette.database import Database
 from datasette.utils.asgi import Request
 
 from .. import clock
 from ..desk import dashboard
 from ..desk.claim_page import article_label
-from ..vocab import STATUS_COLOURS, STATUS_LABELS, STATUSES, VERDICT_LABELS, VERDICTS
+from ..vocab import (
+    REVIEWED_STATUSES,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    STATUSES,
+    VERDICT_COLOURS,
+    VERDICT_LABELS,
+    VERDICTS,
+)
 from . import charts
-from .toolkit import factcheck_database, render, secure_headers, wants_json
+from .toolkit import desk_view
 
 CHART_ROWS = 15  # rows drawn per progress chart; the tables list them all
 NO_ACTOR = "outside the review pages"  # a change made with the write API or SQL
-# From true (green) to false (vermillion); the two off the scale in their own hues.
-VERDICT_COLOURS = {
-    "true": "#009e73",
-    "mostly_true": "#7ccba2",
-    "half_true": "#f0e442",
-    "mostly_false": "#e69f00",
-    "false": "#d55e00",
-    "misleading": "#cc79a7",
-    "unproven": "#999999",
-}
 Row = dict[str, Any]
 
 
-@secure_headers
-async def dashboard_view(request: Request, datasette: Datasette) -> Response:
-    db = await factcheck_database(datasette, request)
-    today = clock.utc_now().date()
-    data = await db.execute_fn(lambda conn: dashboard.collect(conn, today))
-    if wants_json(request):
-        return Response.json({"ok": True, "database": db.name, **data})
+async def _page(request: Request, datasette: Datasette, db: Database, answer: Row) -> Row:
+    """The page's context: the numbers as chart rows with their links."""
+    data = {name: value for name, value in answer.items() if name != "database"}
     base = datasette.urls.database(db.name) + "/"
     progress = progress_rows(data)
-    return await render(
-        datasette,
-        request,
-        "factcheck_dashboard.html",
-        {
-            "database": db.name,
-            "data": data,
-            **progress,
-            "base": base,
-            "charts": all_charts(data, progress, base),
-            "queue_link": dashboard.queue_link,
-            "events_link": dashboard.events_link,
-            "verdict_columns": dashboard.VERDICT_COLUMNS,
-            "status_colours": STATUS_COLOURS,
-            "status_legend": [(STATUS_LABELS[status], STATUS_COLOURS[status]) for status in STATUSES],
-            "no_actor": NO_ACTOR,
-        },
-    )
+    return {
+        "data": data,
+        **progress,
+        "base": base,
+        "charts": all_charts(data, progress, base),
+        "queue_link": dashboard.queue_link,
+        "events_link": dashboard.events_link,
+        "verdict_columns": dashboard.VERDICT_COLUMNS,
+        "status_colours": STATUS_COLOURS,
+        "status_legend": [(STATUS_LABELS[status], STATUS_COLOURS[status]) for status in STATUSES],
+        "no_actor": NO_ACTOR,
+    }
+
+
+@desk_view("factcheck_dashboard.html", html=_page)
+async def dashboard_view(request: Request, datasette: Datasette, db: Database) -> Row:
+    today = clock.utc_now().date()
+    data = await db.execute_fn(lambda conn: dashboard.collect(conn, today))
+    return {"database": db.name, **data}
 
 
 # --- rows with their links ---------------------------------------------------------------
@@ -74,7 +69,7 @@ Link = Callable[[Any], str]  # status, statuses or None (all) -> link relative t
 def _linked(row: Row, label: str, link: Link) -> Row:
     """``row`` with a label and the link behind each of its numbers."""
     links = {status: link(status) for status in STATUSES}
-    links.update(total=link(None), reviewed=link(dashboard.REVIEWED_STATUSES))
+    links.update(total=link(None), reviewed=link(REVIEWED_STATUSES))
     return {**row, "label": label, "links": links}
 
 

@@ -22,7 +22,8 @@ from ..desk import queue as triage
 from ..desk.claimreview import ClaimReviewExport, ClaimReviewSettings
 from ..desk.export import Export, SheetExport, fetch_page
 from ..links import safe_url
-from .toolkit import factcheck_database, http_status, is_checked, queue_filters, secure_headers
+from .toolkit import desk_view, http_status, is_checked, queue_filters
+from .urls import DeskUrls
 
 PLUGIN_NAME = "datasette-factcheck"
 # Anything else in a database name becomes "_" in the download's file name.
@@ -69,27 +70,24 @@ def sheet_filename(database: str, today: datetime | None = None) -> str:
     return f"{_UNSAFE_FILENAME_RE.sub('_', database)}-review-sheet-{today:%Y-%m-%d}.csv"
 
 
-async def _export_view(request, datasette, make_export, headers=lambda db: None):
-    """Stream ``make_export(filters, db)`` for the queue's filters; a bad filter is a 400."""
-    db = await factcheck_database(datasette, request)
+async def _export(request, db, make_export, headers=None):
+    """Stream ``make_export(filters)`` for the queue's filters; a bad filter is a 400."""
     try:
         filters = queue_filters(request)
     except triage.FilterError as error:
         return Response.text(error.message, status=http_status(error))  # the export's client reads text
-    return await _stream(db, make_export(filters, db), headers(db))
+    return await _stream(db, make_export(filters), headers)
 
 
-@secure_headers
-async def export_csv_view(request: Request, datasette: Datasette) -> Response:
+@desk_view()
+async def export_csv_view(request: Request, datasette: Datasette, db: Database) -> Response:
     """The review sheet for the queue's filters (open statuses unless ``status`` is given)."""
     bom = is_checked(request.args.get("bom"))
-    return await _export_view(
+    return await _export(
         request,
-        datasette,
-        lambda filters, db: SheetExport(
-            filters, bom=bom, database=db.name, base_url=sheet_base_url(datasette, request)
-        ),
-        lambda db: {"content-disposition": f'attachment; filename="{sheet_filename(db.name)}"'},
+        db,
+        lambda filters: SheetExport(filters, bom=bom, database=db.name, base_url=sheet_base_url(datasette, request)),
+        {"content-disposition": f'attachment; filename="{sheet_filename(db.name)}"'},
     )
 
 
@@ -112,17 +110,15 @@ def claimreview_settings(datasette: Datasette, request: Request, database: str) 
     settings = ClaimReviewSettings.from_config(datasette.plugin_config(PLUGIN_NAME))
     if settings.review_url:
         return settings
-    claim_page = datasette.urls.path(f"/{database}/-/factcheck/claims/") + "{id}"
+    claim_page = DeskUrls(datasette).claims(database) + "{id}"
     return ClaimReviewSettings(
         settings.organisation, settings.organisation_url, datasette.absolute_url(request, claim_page)
     )
 
 
-@secure_headers
-async def claimreview_view(request: Request, datasette: Datasette) -> Response:
+@desk_view()
+async def claimreview_view(request: Request, datasette: Datasette, db: Database) -> Response:
     """ClaimReview JSON-LD for the done claims under the queue's other filters."""
-    return await _export_view(
-        request,
-        datasette,
-        lambda filters, db: ClaimReviewExport(filters, claimreview_settings(datasette, request, db.name)),
+    return await _export(
+        request, db, lambda filters: ClaimReviewExport(filters, claimreview_settings(datasette, request, db.name))
     )

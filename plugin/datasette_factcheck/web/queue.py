@@ -6,6 +6,7 @@ import sqlite3
 
 from datasette import Response
 from datasette.app import Datasette
+from datasette.database import Database
 from datasette.utils.asgi import Request
 
 from .. import vocab
@@ -13,62 +14,50 @@ from ..desk import claim_page as claims
 from ..desk import queue as triage
 from ..desk.checked_before import mark_checked
 from .team import assignee_choices, merged_choices
-from .toolkit import (
-    actor_id,
-    can_review,
-    error_json,
-    factcheck_database,
-    queue_filters,
-    render,
-    secure_headers,
-    wants_json,
-)
+from .toolkit import actor_id, can_review, desk_view, error_json, queue_filters, wants_json
+from .urls import DeskUrls
 
 
-@secure_headers
-async def queue_view(request: Request, datasette: Datasette) -> Response:
-    db = await factcheck_database(datasette, request)
+async def _html(request: Request, datasette: Datasette, db: Database, answer: dict) -> dict:
+    """The page's context: the filters themselves (the JSON gives their values), the
+    filter menus' choices, and whether the actor may triage."""
+    filters = queue_filters(request)  # read without error by queue_view already
+    me = actor_id(request.actor)
+    choices = await db.execute_fn(claims.filter_choices)
+    # The team offered for assignment, and in the assignee filter with
+    # whatever it already holds (so a filter on a name is shown, never dropped).
+    choices["team"] = await assignee_choices(datasette, db.name, choices["assignee"], me)
+    choices["assignee"] = merged_choices(choices["team"], filters.values.get("assignee", ()), [vocab.NONE])
+    return {
+        **answer,
+        "filters": filters,
+        "choices": choices,
+        "me": me,
+        "can_review": await can_review(datasette, request.actor, db.name),
+    }
+
+
+@desk_view("factcheck_queue.html", html=_html)
+async def queue_view(request: Request, datasette: Datasette, db: Database) -> Response | dict:
     try:
         filters = queue_filters(request)
     except triage.FilterError as error:
         if wants_json(request):
             return error_json(error)
         datasette.add_message(request, error.message, datasette.ERROR)
-        return Response.redirect(datasette.urls.path(f"/{db.name}/-/factcheck"))
+        return Response.redirect(DeskUrls(datasette).queue(db.name))
     after = triage.parse_after(request.args.get("_next"))
     me = actor_id(request.actor)
     page = await db.execute_fn(lambda conn: _page(conn, filters, after, me))
-    if wants_json(request):
-        return Response.json(
-            {
-                "ok": True,
-                **page,
-                "filters": {
-                    **filters.values,
-                    "q": filters.q,
-                    triage.EVERY_COPY: filters.every_copy,
-                    triage.CHECKED_LAST: filters.checked_last,
-                },
-            }
-        )
-    choices = await db.execute_fn(claims.filter_choices)
-    # The team offered for assignment, and in the assignee filter with
-    # whatever it already holds (so a filter on a name is shown, never dropped).
-    choices["team"] = await assignee_choices(datasette, db.name, choices["assignee"], me)
-    choices["assignee"] = merged_choices(choices["team"], filters.values.get("assignee", ()), [vocab.NONE])
-    return await render(
-        datasette,
-        request,
-        "factcheck_queue.html",
-        {
-            "database": db.name,
-            "filters": filters,
-            **page,
-            "choices": choices,
-            "me": me,
-            "can_review": await can_review(datasette, request.actor, db.name),
+    return {
+        **page,
+        "filters": {
+            **filters.values,
+            "q": filters.q,
+            triage.EVERY_COPY: filters.every_copy,
+            triage.CHECKED_LAST: filters.checked_last,
         },
-    )
+    }
 
 
 def _page(

@@ -1,8 +1,11 @@
 """What every page of the plugin shares: finding the database, permission
 checks, reading requests, rendering, and answering errors one way.
 
-The views (``queue``, ``claim``, ``bulk``, ``dashboard``, ``exports``) import
-only these public names; each decision about data lives in a domain module.
+The views (``queue``, ``claim``, ``bulk``, ``dashboard``, ``exports``, ``add``,
+``factchecks``) are wrapped in ``desk_view`` and import only these public names;
+each decision about data lives in a domain module. Templates get the vocabularies
+(``vocab``, ``status_labels``, ``verdict_labels``) and the address builder
+(``desk_urls``) from ``render``, never spelling a status or a path themselves.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from datasette import Forbidden, NotFound, Response
 from datasette.app import Datasette
 from datasette.database import Database
 from datasette.resources import DatabaseResource, TableResource
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request
 from datasette.views.base import DatasetteError
 
@@ -26,6 +30,7 @@ from ..desk.review_input import FORM_TRUE, read_json_int
 from ..errors import Busy, Invalid, NotAllowed, Refused, Stale, Unknown
 from ..links import safe_url
 from .databases import is_factcheck_database, refused_reason
+from .urls import DeskUrls
 
 REVIEW_ACTION = "factcheck-review"
 # Plugin pages are never framed (clickjacking of the review form) and never
@@ -49,11 +54,13 @@ async def factcheck_database(datasette: Datasette, request: Request, check_view:
     Writes pass ``check_view=False``: factcheck-review itself requires
     view-database, so one permission check does for them.
     """
-    name = request.url_vars["database"]
+    # The URL names the database by its tilde-encoded route, as web.urls builds it.
+    route = tilde_decode(request.url_vars["database"])
     try:
-        db = datasette.get_database(name)
+        db = datasette.get_database(route=route)
     except KeyError:
-        raise NotFound(f"Database not found: {name}")
+        raise NotFound(f"Database not found: {route}")
+    name = db.name
     if not await is_factcheck_database(db):
         raise NotFound(f"Database {name} has no claims: load articles with `datasette factcheck load`")
     if reason := await refused_reason(db):
@@ -86,6 +93,60 @@ def secure_headers(view: View) -> View:
         return response
 
     return wrapped
+
+
+# What a page view returns: the JSON answer's fields (``ok`` is added), or a Response
+# (or AsgiStream) sent as it is.
+Data = dict[str, Any]
+DeskView = Callable[[Request, Datasette, Database], Awaitable[Any]]
+# The HTML page's context from the request and the view's data ("database" is added).
+HtmlContext = Callable[[Request, Datasette, Database, Data], Awaitable[Data]]
+
+
+async def _as_is(request: Request, datasette: Datasette, db: Database, data: Data) -> Data:
+    return data
+
+
+def desk_view(
+    template: str | None = None,
+    *,
+    html: HtmlContext = _as_is,
+    check_view: bool = True,
+    action: tuple[str, str] | None = None,
+) -> Callable[[DeskView], View]:
+    """A page under ``/<db>/-/factcheck``: the database looked up (404 if it is not a
+    desk, 403 without view-table on claims unless ``check_view`` is False), ``action``'s
+    (name, refusal) permission checked (403), then the view called with the database.
+
+    A dict it returns is the answer: ``{"ok": true, ...}`` when JSON is wanted (the
+    ``.json`` form or ``?_format=json``), else ``template`` rendered with ``html``'s
+    context; a Response is sent as it is. Every answer carries SECURITY_HEADERS."""
+
+    def decorate(view: DeskView) -> View:
+        @secure_headers
+        @functools.wraps(view)
+        async def wrapped(request: Request, datasette: Datasette) -> Response:
+            db = await factcheck_database(datasette, request, check_view=check_view)
+            if action is not None:
+                name, refusal = action
+                allowed = await datasette.allowed(
+                    action=name, resource=DatabaseResource(database=db.name), actor=request.actor
+                )
+                if not allowed:
+                    raise Forbidden(refusal)
+            data = await view(request, datasette, db)
+            if not isinstance(data, dict):  # a Response, or a stream (the exports)
+                return data
+            if template is None or wants_json(request):
+                return Response.json({"ok": True, **data})
+            context = await html(request, datasette, db, data)
+            return await render(datasette, request, template, {"database": db.name, **context})
+
+        # Datasette reads a view's parameters from its signature: (request, datasette), not the view's.
+        del wrapped.__wrapped__
+        return wrapped
+
+    return decorate
 
 
 def queue_filters(request: Request) -> triage.QueueFilters:
@@ -173,6 +234,7 @@ async def render(datasette: Datasette, request: Request, template: str, context:
         "verdict_labels": vocab.VERDICT_LABELS,
         "status_labels": vocab.STATUS_LABELS,
         "safe_url": safe_url,
+        "desk_urls": DeskUrls(datasette),
         **context,
     }
     html = await datasette.render_template(template, context, request=request)
