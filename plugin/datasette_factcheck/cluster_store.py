@@ -19,7 +19,6 @@ import sqlite_utils
 
 from .cluster import exact_key
 from .sql import IN_MANY, many
-from .vocab import STATUSES
 
 BACKFILL_TABLE = "_factcheck_cluster_backfill"
 BACKFILL_BATCH = 50_000
@@ -27,12 +26,16 @@ BACKFILL_BATCH = 50_000
 _RECOUNT = f"""INSERT INTO claim_clusters (cluster_id, copies, articles)
     SELECT cluster_id, count(*), count(DISTINCT article_id) FROM claims
     WHERE cluster_id {IN_MANY} AND superseded_at IS NULL GROUP BY cluster_id"""
-# The head of each (cluster, status): the first live copy in queue order.
-_BESTS = """SELECT (SELECT h.id FROM claims h WHERE h.cluster_id = t.value AND h.status = s.value
-        AND h.superseded_at IS NULL ORDER BY h.checkworthiness DESC, h.id LIMIT 1)
-    FROM json_each(?) AS t CROSS JOIN json_each(?) AS s"""
-_UNMARK = f"UPDATE claims SET cluster_head = 0 WHERE cluster_head = 1 AND cluster_id {IN_MANY} AND id NOT {IN_MANY}"
-_MARK = f"UPDATE claims SET cluster_head = 1 WHERE cluster_head = 0 AND id {IN_MANY}"
+# The head of each (cluster, status): the first live copy in queue order. One
+# walk of idx_claims_cluster_rank, whose order is the window's (no sort), rather
+# than a lookup for every cluster in every status; rowids, so that marking
+# finds each row without the id index.
+_HEADS = f"""SELECT rowid FROM (SELECT rowid, row_number() OVER (
+        PARTITION BY cluster_id, status ORDER BY checkworthiness DESC, id) AS rank
+    FROM claims WHERE superseded_at IS NULL AND cluster_id {IN_MANY}) WHERE rank = 1"""
+# Only the rows whose mark changes are written.
+_UNMARK = f"UPDATE claims SET cluster_head = 0 WHERE cluster_head = 1 AND cluster_id {IN_MANY} AND rowid NOT {IN_MANY}"
+_MARK = f"UPDATE claims SET cluster_head = 1 WHERE cluster_head = 0 AND rowid {IN_MANY}"
 _SPREAD = f"SELECT cluster_id, copies, articles FROM claim_clusters WHERE cluster_id {IN_MANY} AND copies > 1"
 
 
@@ -58,9 +61,22 @@ def refresh(conn: sqlite3.Connection, cluster_ids: list[str]) -> None:
     ids = many(cluster_ids)
     conn.execute(f"DELETE FROM claim_clusters WHERE cluster_id {IN_MANY}", [ids])
     conn.execute(_RECOUNT, [ids])
-    bests = many(row[0] for row in conn.execute(_BESTS, [ids, many(STATUSES)]) if row[0] is not None)
-    conn.execute(_UNMARK, [ids, bests])
-    conn.execute(_MARK, [bests])
+    heads = many(row[0] for row in conn.execute(_HEADS, [ids]))
+    conn.execute(_UNMARK, [ids, heads])
+    conn.execute(_MARK, [heads])
+
+
+def defer_refresh(conn: sqlite3.Connection) -> None:
+    """Before a large load that leaves its clusters to ``refresh`` once at the
+    end: should it be killed first, the next ``schema.migrate`` counts and
+    marks every cluster (``backfill``)."""
+    with conn:
+        conn.execute(f"INSERT INTO {BACKFILL_TABLE} (pending) VALUES (1)")
+
+
+def end_deferred_refresh(conn: sqlite3.Connection) -> None:
+    """In the transaction of the refresh that ends a deferral."""
+    conn.execute(f"DELETE FROM {BACKFILL_TABLE}")
 
 
 def refresh_all(conn: sqlite3.Connection) -> None:

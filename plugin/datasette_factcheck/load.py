@@ -30,7 +30,7 @@ from pathlib import Path
 import sqlite_utils
 from pluggy import HookRelay
 
-from . import foreign_triggers
+from . import cluster_store, foreign_triggers
 from .checkworthy import Model, score_claim
 from .cluster import Signature
 from .extract import Claim, annotate_claims, claim_id, normalise_text
@@ -47,7 +47,7 @@ from .load_workers import (  # noqa: F401 - HookSource and LoadError are part of
 from .load_write import BatchWriter
 from .newsroom_model import BUILT_IN_PLUGIN, MODELS_TABLE, Scorer, Scoring, built_in_scoring, scoring_for
 from .records import Article, LoadNotice, LoadProblem, LoadSummary, LoadWarning
-from .schema import drop_queue_indexes, ensure_queue_indexes, migrate
+from .schema import drop_queue_indexes, finish_large_load, migrate
 from .sql import IN_MANY, many
 from .stored_model import DamagedModel
 
@@ -252,16 +252,19 @@ class Loader:
         summary = summary if summary is not None else LoadSummary()
         if self.model_notice and not any(w.reason == self.model_notice for w in summary.warnings):
             summary.warnings.append(LoadWarning(MODELS_TABLE, self.model_notice))
-        run = _Load(self, summary, progress or self.progress, batch or BATCH_ARTICLES)
         deferring = self._worth_deferring_indexes(size)
+        # A large load also counts and marks the clusters it touched once, at the end.
+        touched: set[str] | None = set() if deferring else None
+        run = _Load(self, summary, progress or self.progress, batch or BATCH_ARTICLES, touched)
         if deferring:
             drop_queue_indexes(self.db)
+            cluster_store.defer_refresh(self.db.conn)
         try:
             with _fewer_collections():
                 run.load_items(iter(items))
         finally:
-            if deferring:
-                ensure_queue_indexes(self.db)  # and should this be killed first, migrate() does it
+            if touched is not None:
+                finish_large_load(self.db, touched)  # and should this be killed first, migrate() does it
         return run.summary
 
     def _worth_deferring_indexes(self, size: int) -> bool:
@@ -286,8 +289,9 @@ def _file_items(files: list[Path]) -> Iterator[Sourced]:
 class _Load:
     """One call of ``Loader.load_items``: what it counts, the ids it has read, its workers."""
 
-    def __init__(self, loader: Loader, summary: LoadSummary, progress: Progress, batch: int):
+    def __init__(self, loader: Loader, summary: LoadSummary, progress: Progress, batch: int, touched: set[str] | None):
         self.loader = loader
+        self.touched = touched  # see BatchWriter
         self.db = loader.db
         self.summary = summary
         self.progress = progress
@@ -371,7 +375,7 @@ class _Load:
 
     def _write(self, extracted: list[ExtractedArticle]) -> None:
         if extracted:
-            BatchWriter(self.db, self.summary).write(extracted)
+            BatchWriter(self.db, self.summary, self.touched).write(extracted)
         for item in extracted:
             self.progress(len(item.article.body))
 

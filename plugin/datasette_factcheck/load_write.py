@@ -13,7 +13,7 @@ import sqlite3
 import sqlite_utils
 
 from . import clock, cluster_store, counts
-from .cluster import MAX_CANDIDATES_PER_KEY, StoredCandidates, assign_clusters, stored_signature
+from .cluster import MAX_CANDIDATES_PER_KEY, StoredCandidates, assign_clusters, is_exact_key, stored_signature
 from .load_rows import (
     INSERT_CLAIM_SQL,
     UPDATE_CLAIM_SQL,
@@ -30,13 +30,27 @@ from .schema import index_new_rows
 from .sql import IN_MANY, many, savepoint
 from .writers import writing_as
 
+_SKETCH_CANDIDATES = f"""SELECT k.value, c.id, c.text, c.cluster_id FROM json_each(?) AS k
+    CROSS JOIN claims c ON c.id IN (
+        SELECT claim_id FROM claim_cluster_keys WHERE key = k.value LIMIT {MAX_CANDIDATES_PER_KEY})
+    WHERE c.superseded_at IS NULL"""
+# The first filed copy that is still stored (claims are superseded, not deleted,
+# but a key whose claim was deleted by hand is passed over).
+_FIRST_COPIES = """SELECT k.value, c.id, c.cluster_id FROM json_each(?) AS k
+    CROSS JOIN claims c ON c.rowid = (SELECT copy.rowid FROM claim_cluster_keys f
+        CROSS JOIN claims copy ON copy.id = f.claim_id WHERE f.key = k.value LIMIT 1)"""
+
 
 class BatchWriter:
     """Writes one batch of extracted articles in a single transaction."""
 
-    def __init__(self, db: sqlite_utils.Database, summary: LoadSummary):
+    def __init__(self, db: sqlite_utils.Database, summary: LoadSummary, touched: set[str] | None = None):
+        """``touched``: None to count and mark the clusters each batch touched in its
+        own transaction; a set to add them to instead, for a large load that
+        refreshes them all once at the end (``schema.finish_large_load``)."""
         self.db = db
         self.summary = summary
+        self.touched = touched
         self.now = clock.now_iso()
 
     def write(self, batch: list[ExtractedArticle]) -> None:
@@ -61,7 +75,10 @@ class BatchWriter:
             index_new_rows(self.db, "claims", ["text"], last_claim)
             self.db.execute(counts.add_claims_sql("c.rowid > ?"), [last_claim])
             touched = cluster_store.touched_clusters(self.db.conn, [item.article.id for item in batch], clusters.merged)
-            cluster_store.refresh(self.db.conn, touched)
+            if self.touched is None:
+                cluster_store.refresh(self.db.conn, touched)
+            else:
+                self.touched.update(touched)
             index_new_rows(self.db, "articles", ["title", "body"], last_article)
 
     def _last_rowids(self) -> tuple[int, int]:
@@ -79,25 +96,27 @@ class BatchWriter:
         return existing
 
     def _candidates(self, keys: list[int]) -> StoredCandidates:
-        """Stored live claims filed under any of ``keys``.
+        """Stored claims filed under any of ``keys``: live ones under sketch keys,
+        to compare; under an exact-repeat key (negative) one copy, live or
+        superseded, for its cluster alone (all copies share it): no text to read
+        and no signature to make for the thousands of copies of a repeated line.
 
         The LIMIT sits inside the per-key subquery so each key costs an index
         range scan of at most MAX_CANDIDATES_PER_KEY rows, however many claims
         share it: the lookup stays flat as the corpus grows. CROSS JOIN fixes
         the order (keys outside, claims looked up by id): with statistics from
-        a small database SQLite would otherwise scan every claim. Under an
-        exact-repeat key (negative) a superseded copy counts too: its cluster
-        is the sentence's cluster, and one copy is all that is needed.
+        a small database SQLite would otherwise scan every claim.
         """
-        sql = f"""SELECT k.value, c.id, c.text, c.cluster_id FROM json_each(?) AS k
-            CROSS JOIN claims c ON c.id IN (
-                SELECT claim_id FROM claim_cluster_keys WHERE key = k.value LIMIT {MAX_CANDIDATES_PER_KEY})
-            WHERE c.superseded_at IS NULL OR k.value < 0"""
+        exact = [key for key in keys if is_exact_key(key)]
+        sketch = [key for key in keys if not is_exact_key(key)]
         candidates = StoredCandidates({}, {})
-        for key, cid, text, cluster in self.db.execute(sql, [many(keys)]):
+        for key, cid, text, cluster in self.db.execute(_SKETCH_CANDIDATES, [many(sketch)]):
             candidates.by_key.setdefault(key, []).append(cid)
             if cid not in candidates.claims:
                 candidates.claims[cid] = (stored_signature(text), cluster)
+        for key, cid, cluster in self.db.execute(_FIRST_COPIES, [many(exact)]):
+            candidates.by_key[key] = [cid]
+            candidates.claims.setdefault(cid, (None, cluster))
         return candidates
 
     def _write_one(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> None:

@@ -137,6 +137,29 @@ QUEUE_INDEX_SQL = (
 )
 
 
+# --- load: cluster indexes built once after a large load (issue 24) -------
+# The indexes the step cluster_counts_and_heads made on claims for clusters,
+# with the same definitions. Like QUEUE_INDEX_SQL, a large load drops them and
+# builds them once at the end (the rank index alone was a fifth of the
+# insert's cost, and the head indexes took a write at a random place for each
+# head marked), and schema.migrate re-creates any that a killed load left
+# missing, with this text. Never edit it: a change to these indexes is a new
+# step, with a new constant that schema.py then uses.
+CLUSTER_RANK_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS idx_claims_cluster_rank ON claims "
+    "(cluster_id, status, checkworthiness DESC, id, article_id) WHERE superseded_at IS NULL"
+)
+CLUSTER_INDEX_SQL = (
+    CLUSTER_RANK_INDEX_SQL,
+    "CREATE INDEX IF NOT EXISTS idx_claims_cluster_heads ON claims (cluster_id) WHERE cluster_head = 1",
+    "CREATE INDEX IF NOT EXISTS idx_claims_heads ON claims (checkworthiness DESC, id) "
+    "WHERE cluster_head = 1 AND superseded_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS idx_claims_heads_open ON claims (checkworthiness DESC, id) "
+    "WHERE cluster_head = 1 AND superseded_at IS NULL AND status IN ('unreviewed', 'in_progress')",
+    "CREATE INDEX IF NOT EXISTS idx_claims_heads_status ON claims (status, checkworthiness DESC, id) "
+    "WHERE cluster_head = 1 AND superseded_at IS NULL",
+)
+
 # --- 0.1.0 ---------------------------------------------------------------
 # The text these three steps ran in 0.1.0, written out as it was generated.
 
