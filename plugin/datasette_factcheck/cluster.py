@@ -272,6 +272,7 @@ class ClusterResult:
     cluster_of: dict[str, str]  # new claim id -> cluster id
     merged: dict[str, str]  # stored cluster id -> the cluster id it joins
     keys: list[tuple[int, str]]  # (key, claim id) rows to store
+    stored_clusters: set[str]  # the clusters that had stored members before this batch
 
 
 def assign_clusters(new_claims: Iterable[tuple[str, Signature]], lookup: CandidateLookup) -> ClusterResult:
@@ -361,4 +362,4 @@ def _result(signatures, stored, forest, key_rows) -> ClusterResult:
         root = forest.find(cid)
         if root != cluster_id:
             merged[cluster_id] = root
-    return ClusterResult(cluster_of, merged, key_rows)
+    return ClusterResult(cluster_of, merged, key_rows, forest.stored_roots)

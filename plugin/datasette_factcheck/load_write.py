@@ -13,7 +13,14 @@ import sqlite3
 import sqlite_utils
 
 from . import clock, cluster_store, counts
-from .cluster import MAX_CANDIDATES_PER_KEY, StoredCandidates, assign_clusters, is_exact_key, stored_signature
+from .cluster import (
+    MAX_CANDIDATES_PER_KEY,
+    ClusterResult,
+    StoredCandidates,
+    assign_clusters,
+    is_exact_key,
+    stored_signature,
+)
 from .load_rows import (
     INSERT_CLAIM_SQL,
     UPDATE_CLAIM_SQL,
@@ -21,6 +28,7 @@ from .load_rows import (
     ArticleRow,
     ClaimValues,
     ExtractedArticle,
+    checkworthiness_of,
     claim_id_of,
     refreshed_values,
     with_cluster,
@@ -62,10 +70,11 @@ class BatchWriter:
             if cid not in existing.get(item.article.id, {})
         ]
         clusters = assign_clusters(new_claims, self._candidates)
+        heads = _new_cluster_heads(batch, existing, clusters)
         with self.db.atomic(), writing_as(self.db.conn, "load"):
             last_claim, last_article = self._last_rowids()
             for item in batch:
-                self._write_one(item, existing.get(item.article.id, {}), clusters.cluster_of)
+                self._write_one(item, existing.get(item.article.id, {}), clusters.cluster_of, heads)
             for old, new in clusters.merged.items():
                 self.db.execute("UPDATE claims SET cluster_id = ? WHERE cluster_id = ?", [new, old])
             # In key order: appending to the key B-tree beats inserting at random places.
@@ -119,12 +128,14 @@ class BatchWriter:
             candidates.claims.setdefault(cid, (None, cluster))
         return candidates
 
-    def _write_one(self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str]) -> None:
+    def _write_one(
+        self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str], heads: set[str]
+    ) -> None:
         article = item.article
         try:
             with savepoint(self.db.conn, "article"):
                 self._upsert_article(article, item.digest)
-                new, kept, superseded = self._write_claims(item.rows, stored_claims, cluster_of)
+                new, kept, superseded = self._write_claims(item.rows, stored_claims, cluster_of, heads)
         except sqlite3.Error as error:
             problem = LoadProblem(article.source, f"could not be written ({error}); nothing of it was saved")
             self.summary.refuse(item.file, problem)
@@ -142,7 +153,7 @@ class BatchWriter:
         self.db.conn.execute(UPSERT_ARTICLE_SQL, ArticleRow.of(article, digest, self.now))
 
     def _write_claims(
-        self, rows: list[ClaimValues], stored_claims: dict, cluster_of: dict[str, str]
+        self, rows: list[ClaimValues], stored_claims: dict, cluster_of: dict[str, str], heads: set[str]
     ) -> tuple[int, int, int]:
         inserts, updates, current = [], [], set()
         for row in rows:
@@ -151,7 +162,7 @@ class BatchWriter:
             if cid in stored_claims:
                 updates.append(refreshed_values(row))
             else:  # a new claim starts a cluster of its own unless it joined one
-                inserts.append(with_cluster(row, cluster_of.get(cid, cid)))
+                inserts.append(with_cluster(row, cluster_of.get(cid, cid), cid in heads))
         self.db.conn.executemany(INSERT_CLAIM_SQL, inserts)
         self.db.conn.executemany(UPDATE_CLAIM_SQL, updates)
         vanished = [cid for cid, superseded in stored_claims.items() if cid not in current and superseded is None]
@@ -159,3 +170,23 @@ class BatchWriter:
             "UPDATE claims SET superseded_at = ? WHERE id = ?", [(self.now, cid) for cid in vanished]
         )
         return len(inserts), len(updates), len(vanished)
+
+
+def _new_cluster_heads(batch: list[ExtractedArticle], existing: dict[str, dict], clusters: ClusterResult) -> set[str]:
+    """The head of each cluster the batch starts: its best new claim (checkworthiness,
+    then id; all new claims are unreviewed and live). Marked as they are inserted,
+    these rows are not written a second time by ``cluster_store.refresh``, which
+    still settles every touched cluster (a later batch may bring a better copy)."""
+    best: dict[str, tuple[float, str]] = {}
+    cluster_of, stored = clusters.cluster_of, clusters.stored_clusters
+    for item in batch:
+        stored_claims = existing.get(item.article.id, {})
+        for row in item.rows:
+            cid = claim_id_of(row)
+            cluster = cluster_of.get(cid, cid)
+            if cid in stored_claims or cluster in stored:
+                continue
+            rank = (-checkworthiness_of(row), cid)
+            if cluster not in best or rank < best[cluster]:
+                best[cluster] = rank
+    return {cid for _, cid in best.values()}
