@@ -149,9 +149,12 @@ CLUSTER_RANK_INDEX_SQL = (
     "CREATE INDEX IF NOT EXISTS idx_claims_cluster_rank ON claims "
     "(cluster_id, status, checkworthiness DESC, id, article_id) WHERE superseded_at IS NULL"
 )
+CLUSTER_HEADS_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS idx_claims_cluster_heads ON claims (cluster_id) WHERE cluster_head = 1"
+)
 CLUSTER_INDEX_SQL = (
     CLUSTER_RANK_INDEX_SQL,
-    "CREATE INDEX IF NOT EXISTS idx_claims_cluster_heads ON claims (cluster_id) WHERE cluster_head = 1",
+    CLUSTER_HEADS_INDEX_SQL,
     "CREATE INDEX IF NOT EXISTS idx_claims_heads ON claims (checkworthiness DESC, id) "
     "WHERE cluster_head = 1 AND superseded_at IS NULL",
     "CREATE INDEX IF NOT EXISTS idx_claims_heads_open ON claims (checkworthiness DESC, id) "

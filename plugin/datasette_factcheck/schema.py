@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from . import cluster_store
-from .migrations import CLUSTER_INDEX_SQL, CLUSTER_RANK_INDEX_SQL, QUEUE_INDEX_SQL, migrations
+from .migrations import CLUSTER_HEADS_INDEX_SQL, CLUSTER_INDEX_SQL, CLUSTER_RANK_INDEX_SQL, QUEUE_INDEX_SQL, migrations
 from .vocab import OPEN_STATUSES
 
 # The names of the indexes QUEUE_INDEX_SQL and CLUSTER_INDEX_SQL create: a large
@@ -61,13 +61,15 @@ def ensure_queue_indexes(db: sqlite_utils.Database) -> None:
 
 def finish_large_load(db: sqlite_utils.Database, touched: set[str]) -> None:
     """After a load that dropped the queue indexes and left the clusters it
-    touched uncounted (``cluster_store.defer_refresh``): build the cluster rank
-    index, which the refresh reads, count and mark those clusters in one
-    transaction, then build the other indexes, so the head indexes are built
-    from the finished marks rather than updated a row at a time."""
+    touched uncounted (``cluster_store.defer_refresh``): build the two cluster
+    indexes the refresh reads (the rank, and the heads to unmark), count and
+    mark those clusters in one transaction, then build the other indexes, so
+    the queue's head indexes are built from the finished marks rather than
+    updated a row at a time."""
     with db.atomic():
         db.execute(CLUSTER_RANK_INDEX_SQL)
-        cluster_store.refresh(db.conn, sorted(touched))
+        db.execute(CLUSTER_HEADS_INDEX_SQL)
+        cluster_store.refresh(db.conn, sorted(touched), rank_index_built=True)
         cluster_store.end_deferred_refresh(db.conn)
     ensure_queue_indexes(db)
 
