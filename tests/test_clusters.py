@@ -10,11 +10,13 @@ import sqlite3
 
 import pytest
 import sqlite_utils
+from datasette import hookimpl
 
 from conftest import make_datasette
 from datasette_factcheck import cluster_store, load
 from datasette_factcheck.cluster import exact_key, normalised
 from datasette_factcheck.load import load_paths
+from datasette_factcheck.plugins import standalone_plugin_manager
 from webtools import ALICE, events, read, save
 
 QUEUE = "/factcheck/-/factcheck"
@@ -292,3 +294,27 @@ def test_a_large_load_killed_before_its_refresh_is_recounted_by_the_next_migrate
     assert _clusters_stored(killed) == _clusters_stored(reference)
     assert _indexes(killed) == _indexes(reference)
     assert_counts_right(killed)
+
+
+class _RefusedArticle:
+    """Gives article a4's claims a kind design.md does not have: it cannot be written."""
+
+    @hookimpl
+    def factcheck_extra_claims(self, article, claims):
+        if article.id == "a4":
+            for claim in claims:
+                claim.kind = "rumour"
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_counts_and_heads_stay_right_when_an_article_of_the_batch_is_refused(tmp_path, monkeypatch, large):
+    """The writer counts the clusters a batch starts itself, unless an article was undone."""
+    monkeypatch.setattr(load, "BATCH_ARTICLES", 14)  # one batch: a4's copies start clusters with others
+    monkeypatch.setattr(load.Loader, "_worth_deferring_indexes", lambda self, size: large)
+    path, source = tmp_path / "factcheck.db", tmp_path / "a.jsonl"
+    write_articles(source, "a", 14)
+    db = sqlite_utils.Database(path)
+    summary = load.Loader(db, hook=standalone_plugin_manager(_RefusedArticle()).hook, workers=1).load([source])
+    assert [problem.source.rsplit(":", 1)[1] for problem in summary.problems] == ["5"]  # a4, line 5
+    assert_counts_right(path)
+    assert db.execute("SELECT count(*) FROM claims WHERE cluster_head = 1").fetchone()[0] > 0

@@ -70,11 +70,13 @@ class BatchWriter:
             if cid not in existing.get(item.article.id, {})
         ]
         clusters = assign_clusters(new_claims, self._candidates)
-        heads = _new_cluster_heads(batch, existing, clusters)
+        started = _started_clusters(batch, existing, clusters)
+        heads = {head for head, _, _ in started.values()}
         with self.db.atomic(), writing_as(self.db.conn, "load"):
             last_claim, last_article = self._last_rowids()
-            for item in batch:
-                self._write_one(item, existing.get(item.article.id, {}), clusters.cluster_of, heads)
+            written = [
+                self._write_one(item, existing.get(item.article.id, {}), clusters.cluster_of, heads) for item in batch
+            ]
             for old, new in clusters.merged.items():
                 self.db.execute("UPDATE claims SET cluster_id = ? WHERE cluster_id = ?", [new, old])
             # In key order: appending to the key B-tree beats inserting at random places.
@@ -84,11 +86,23 @@ class BatchWriter:
             index_new_rows(self.db, "claims", ["text"], last_claim)
             self.db.execute(counts.add_claims_sql("c.rowid > ?"), [last_claim])
             touched = cluster_store.touched_clusters(self.db.conn, [item.article.id for item in batch], clusters.merged)
+            if all(written):  # else an article was undone: refresh counts what is there
+                touched = self._count_started(started, touched)
             if self.touched is None:
                 cluster_store.refresh(self.db.conn, touched)
             else:
                 self.touched.update(touched)
             index_new_rows(self.db, "articles", ["title", "body"], last_article)
+
+    def _count_started(self, started: dict[str, tuple[str, int, int]], touched: list[str]) -> list[str]:
+        """Store the counts of the clusters the batch started, known without a
+        recount (their heads were marked as they were inserted); the touched
+        clusters left for ``cluster_store.refresh``."""
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO claim_clusters (cluster_id, copies, articles) VALUES (?, ?, ?)",
+            sorted((cluster, copies, articles) for cluster, (_, copies, articles) in started.items()),
+        )
+        return [cluster for cluster in touched if cluster not in started]
 
     def _last_rowids(self) -> tuple[int, int]:
         return tuple(
@@ -130,7 +144,8 @@ class BatchWriter:
 
     def _write_one(
         self, item: ExtractedArticle, stored_claims: dict, cluster_of: dict[str, str], heads: set[str]
-    ) -> None:
+    ) -> bool:
+        """Whether the article was written (else it is reported and nothing of it kept)."""
         article = item.article
         try:
             with savepoint(self.db.conn, "article"):
@@ -139,7 +154,7 @@ class BatchWriter:
         except sqlite3.Error as error:
             problem = LoadProblem(article.source, f"could not be written ({error}); nothing of it was saved")
             self.summary.refuse(item.file, problem)
-            return
+            return False
         self.summary.loaded_files.add(item.file)
         self.summary.claims_new += new
         self.summary.claims_kept += kept
@@ -148,6 +163,7 @@ class BatchWriter:
             self.summary.articles_updated += 1
         else:
             self.summary.articles_new += 1
+        return True
 
     def _upsert_article(self, article: Article, digest: str) -> None:
         self.db.conn.execute(UPSERT_ARTICLE_SQL, ArticleRow.of(article, digest, self.now))
@@ -172,12 +188,17 @@ class BatchWriter:
         return len(inserts), len(updates), len(vanished)
 
 
-def _new_cluster_heads(batch: list[ExtractedArticle], existing: dict[str, dict], clusters: ClusterResult) -> set[str]:
-    """The head of each cluster the batch starts: its best new claim (checkworthiness,
-    then id; all new claims are unreviewed and live). Marked as they are inserted,
-    these rows are not written a second time by ``cluster_store.refresh``, which
-    still settles every touched cluster (a later batch may bring a better copy)."""
+def _started_clusters(
+    batch: list[ExtractedArticle], existing: dict[str, dict], clusters: ClusterResult
+) -> dict[str, tuple[str, int, int]]:
+    """The clusters the batch starts (no stored member), each with its head (its
+    best new claim by checkworthiness, then id: all are unreviewed and live), its
+    copies and its articles: what ``cluster_store.refresh`` would find, known
+    here. The heads are marked as they are inserted; a later batch that joins
+    one of these clusters refreshes it."""
     best: dict[str, tuple[float, str]] = {}
+    copies: dict[str, int] = {}
+    articles: dict[str, set[str]] = {}
     cluster_of, stored = clusters.cluster_of, clusters.stored_clusters
     for item in batch:
         stored_claims = existing.get(item.article.id, {})
@@ -189,4 +210,6 @@ def _new_cluster_heads(batch: list[ExtractedArticle], existing: dict[str, dict],
             rank = (-checkworthiness_of(row), cid)
             if cluster not in best or rank < best[cluster]:
                 best[cluster] = rank
-    return {cid for _, cid in best.values()}
+            copies[cluster] = copies.get(cluster, 0) + 1
+            articles.setdefault(cluster, set()).add(item.article.id)
+    return {cluster: (cid, copies[cluster], len(articles[cluster])) for cluster, (_, cid) in best.items()}
