@@ -14,6 +14,7 @@ before up to date once.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 import sqlite_utils
 
@@ -39,15 +40,17 @@ _MARK = f"UPDATE claims SET cluster_head = 1 WHERE cluster_head = 0 AND rowid {I
 _SPREAD = f"SELECT cluster_id, copies, articles FROM claim_clusters WHERE cluster_id {IN_MANY} AND copies > 1"
 
 
-def touched_clusters(conn: sqlite3.Connection, article_ids: list[str], merged: dict[str, str]) -> list[str]:
-    """The clusters a batch wrote to: those of its articles' claims (new,
-    kept or superseded) and both sides of every merge."""
-    found = {
-        row[0]
-        for row in conn.execute(
-            f"SELECT DISTINCT cluster_id FROM claims WHERE article_id {IN_MANY}", [many(article_ids)]
-        )
-    }
+def touched_clusters(
+    conn: sqlite3.Connection, stored_article_ids: list[str], new_claims_clusters: Iterable[str], merged: dict[str, str]
+) -> list[str]:
+    """The clusters a batch wrote to: those of its new claims (known to the
+    writer), those of the claims already stored for its articles (kept or
+    superseded: looked up, for the articles that had any) and both sides of
+    every merge."""
+    found = set(new_claims_clusters)
+    if stored_article_ids:
+        sql = f"SELECT DISTINCT cluster_id FROM claims WHERE article_id {IN_MANY}"
+        found.update(row[0] for row in conn.execute(sql, [many(stored_article_ids)]))
     found.update(merged)
     found.update(merged.values())
     found.discard(None)

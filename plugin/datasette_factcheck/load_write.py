@@ -85,7 +85,9 @@ class BatchWriter:
             )
             index_new_rows(self.db, "claims", ["text"], last_claim)
             self.db.execute(counts.add_claims_sql("c.rowid > ?"), [last_claim])
-            touched = cluster_store.touched_clusters(self.db.conn, [item.article.id for item in batch], clusters.merged)
+            touched = cluster_store.touched_clusters(
+                self.db.conn, list(existing), clusters.cluster_of.values(), clusters.merged
+            )
             if all(written):  # else an article was undone: refresh counts what is there
                 touched = self._count_started(started, touched)
             if self.touched is None:
