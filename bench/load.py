@@ -40,7 +40,7 @@ from datasette_factcheck.load.plugins import standalone_plugin_manager  # noqa: 
 from datasette_factcheck.load.run import LOAD_CACHE_KIB, default_workers, extract_article, load_paths  # noqa: E402
 from datasette_factcheck.records import Article  # noqa: E402
 from datasette_factcheck.store import counts  # noqa: E402
-from datasette_factcheck.store.rows import ARTICLE_COLUMNS, CLAIM_COLUMNS, INSERT_CLAIM_SQL, insert_sql  # noqa: E402
+from datasette_factcheck.store.rows import ARTICLE_COLUMNS, INSERT_CLAIM_SQL, INSERTED_CLAIM_COLUMNS, insert_sql  # noqa: E402
 from datasette_factcheck.store.schema import drop_queue_indexes, ensure_queue_indexes, index_new_rows, migrate  # noqa: E402
 from datasette_factcheck.store.writers import writing_as  # noqa: E402
 
@@ -84,7 +84,7 @@ def time_schema_floor(db_path: Path, target: Path) -> float:
     process cannot go below."""
     source = sqlite3.connect(db_path)
     articles = source.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles").fetchall()
-    claims = source.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims").fetchall()
+    claims = source.execute(f"SELECT {', '.join(INSERTED_CLAIM_COLUMNS)} FROM claims").fetchall()
     keys = source.execute("SELECT key, claim_id FROM claim_cluster_keys ORDER BY key").fetchall()
     db = sqlite_utils.Database(target)
     db.enable_wal()

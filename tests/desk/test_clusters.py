@@ -5,13 +5,16 @@ copy with its history, and the stored cluster counts always equal a recount."""
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 
 import pytest
 import sqlite_utils
+from datasette import hookimpl
 
 from datasette_factcheck.extract.cluster import exact_key, normalised
 from datasette_factcheck.load import run as load
+from datasette_factcheck.load.plugins import standalone_plugin_manager
 from datasette_factcheck.load.run import load_paths
 from datasette_factcheck.store import clusters as cluster_store
 from support.helpers import make_datasette
@@ -72,6 +75,18 @@ def test_copies_differing_in_case_quotes_dashes_and_spaces_have_one_key():
         assert len({exact_key(text) for text in copies}) == 1
     assert exact_key(FIGURE) != exact_key(FIGURE.replace("40,000", "41,000"))
     assert exact_key(FIGURE) < 0  # apart from every sketch key
+
+
+def test_normalised_maps_every_quote_and_dash_as_one_translate_table_would():
+    """normalised() takes shortcuts (ASCII text, compiled patterns); the table is the definition."""
+    from datasette_factcheck.extract.cluster import _SAME_CHARACTERS
+
+    mapped = "".join(map(chr, _SAME_CHARACTERS))
+    alphabet = "aZ 1`'\"-\t\n\u00e9\u0130\u00df\u00a0\u2009" + mapped
+    rng = random.Random(24)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert normalised(text) == " ".join(text.translate(_SAME_CHARACTERS).lower().split()), repr(text)
 
 
 def test_exact_repeats_share_one_cluster_across_batches_and_loads(repeated):
@@ -210,3 +225,97 @@ def test_the_sheet_stays_one_row_per_claim(repeated):
     sql, params = sheet_page_query(triage.QueueFilters.from_params({"status": ["all"]}), None, 10**6)
     rows = sqlite3.connect(repeated).execute(sql, params).fetchall()
     assert len(rows) == sqlite3.connect(repeated).execute("SELECT count(*) FROM claims").fetchone()[0]
+
+
+# --- a large load: cluster indexes dropped, clusters counted and marked once at the end ---
+
+
+def _load_with_reviews_between(path, tmp_path, large: bool, monkeypatch) -> None:
+    """Load a, review some copies outside the loader, then load b and an edit of a0,
+    each load large (indexes dropped, clusters refreshed at the end) or not."""
+    monkeypatch.setattr(load, "BATCH_ARTICLES", 3)
+    monkeypatch.setattr(load.Loader, "_worth_deferring_indexes", lambda self, size: large)
+    for prefix in ("a", "b"):
+        write_articles(tmp_path / f"{prefix}.jsonl", prefix, 14)
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text(json.dumps({"id": "a0", "title": "Article a0", "body": FILLER[0] + "\n\n" + RECORD}) + "\n")
+    assert not load_paths(path, [tmp_path / "a.jsonl"]).problems
+    with sqlite3.connect(path) as conn:  # some copies reviewed: heads in more than one status
+        conn.execute("UPDATE claims SET status = 'in_progress' WHERE article_id IN ('a1', 'a5')")
+        conn.execute("UPDATE claims SET checkworthiness = 0.01 WHERE article_id = 'a2'")
+    for source in (tmp_path / "b.jsonl", edited):
+        assert not load_paths(path, [source]).problems
+
+
+def _clusters_stored(path) -> tuple[list, list]:
+    conn = sqlite3.connect(path)
+    return (
+        conn.execute("SELECT id, cluster_id, cluster_head, status FROM claims ORDER BY id").fetchall(),
+        conn.execute("SELECT * FROM claim_clusters ORDER BY cluster_id").fetchall(),
+    )
+
+
+def _indexes(path) -> list:
+    return (
+        sqlite3.connect(path)
+        .execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        .fetchall()
+    )
+
+
+def test_a_large_load_stores_the_clusters_and_heads_that_batch_by_batch_loads_store(tmp_path, monkeypatch):
+    batch_by_batch, large = tmp_path / "batches.db", tmp_path / "large.db"
+    (tmp_path / "small").mkdir()
+    (tmp_path / "big").mkdir()
+    _load_with_reviews_between(batch_by_batch, tmp_path / "small", large=False, monkeypatch=monkeypatch)
+    _load_with_reviews_between(large, tmp_path / "big", large=True, monkeypatch=monkeypatch)
+    claims, clusters = _clusters_stored(large)
+    assert (claims, clusters) == _clusters_stored(batch_by_batch)
+    assert {status for *_, status in claims} == {"unreviewed", "in_progress"}
+    assert any(copies > 1 for _, copies, _ in clusters)
+    assert_counts_right(large)
+    assert _indexes(large) == _indexes(batch_by_batch)  # every index back, as the migration made it
+    assert not cluster_store.backfill_pending(sqlite_utils.Database(large))
+
+
+def test_a_large_load_killed_before_its_refresh_is_recounted_by_the_next_migrate(tmp_path, monkeypatch):
+    from datasette_factcheck.store.schema import migrate, needs_migration
+
+    reference, killed = tmp_path / "reference.db", tmp_path / "killed.db"
+    (tmp_path / "r").mkdir()
+    (tmp_path / "k").mkdir()
+    _load_with_reviews_between(reference, tmp_path / "r", large=False, monkeypatch=monkeypatch)
+    # As if killed after its last batch committed: no refresh, no indexes rebuilt.
+    monkeypatch.setattr(load, "finish_large_load", lambda db, touched: None)
+    _load_with_reviews_between(killed, tmp_path / "k", large=True, monkeypatch=monkeypatch)
+    db = sqlite_utils.Database(killed)
+    assert needs_migration(db) and cluster_store.mismatches(db.conn) != []
+    migrate(db)
+    assert not needs_migration(db)
+    assert _clusters_stored(killed) == _clusters_stored(reference)
+    assert _indexes(killed) == _indexes(reference)
+    assert_counts_right(killed)
+
+
+class _RefusedArticle:
+    """Gives article a4's claims a kind design.md does not have: it cannot be written."""
+
+    @hookimpl
+    def factcheck_extra_claims(self, article, claims):
+        if article.id == "a4":
+            for claim in claims:
+                claim.kind = "rumour"
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_counts_and_heads_stay_right_when_an_article_of_the_batch_is_refused(tmp_path, monkeypatch, large):
+    """The writer counts the clusters a batch starts itself, unless an article was undone."""
+    monkeypatch.setattr(load, "BATCH_ARTICLES", 14)  # one batch: a4's copies start clusters with others
+    monkeypatch.setattr(load.Loader, "_worth_deferring_indexes", lambda self, size: large)
+    path, source = tmp_path / "factcheck.db", tmp_path / "a.jsonl"
+    write_articles(source, "a", 14)
+    db = sqlite_utils.Database(path)
+    summary = load.Loader(db, hook=standalone_plugin_manager(_RefusedArticle()).hook, workers=1).load([source])
+    assert [problem.source.rsplit(":", 1)[1] for problem in summary.problems] == ["5"]  # a4, line 5
+    assert_counts_right(path)
+    assert db.execute("SELECT count(*) FROM claims WHERE cluster_head = 1").fetchone()[0] > 0

@@ -38,9 +38,10 @@ from ..records import Article, LoadProblem, LoadSummary, LoadWarning, Sourced
 from ..score.model import Model, score_claim
 from ..score.scoring import BUILT_IN_PLUGIN, MODELS_TABLE, Scorer, Scoring, built_in_scoring, scoring_for
 from ..score.stored_model import DamagedModel
+from ..store import clusters as cluster_store
 from ..store import foreign_triggers
 from ..store.rows import ClaimRow, ClaimValues, ExtractedArticle
-from ..store.schema import drop_queue_indexes, ensure_queue_indexes, migrate
+from ..store.schema import drop_queue_indexes, finish_large_load, migrate
 from ..store.sql import IN_MANY, many
 from ..store.write import BatchWriter
 from .workers import HookSource, check_worker_hooks, choose_start_method, run_in_worker, worker_pool
@@ -243,16 +244,19 @@ class Loader:
         summary = summary if summary is not None else LoadSummary()
         if self.model_notice and not any(w.reason == self.model_notice for w in summary.warnings):
             summary.warnings.append(LoadWarning(MODELS_TABLE, self.model_notice))
-        run = _Load(self, summary, progress or self.progress, batch or BATCH_ARTICLES)
         deferring = self._worth_deferring_indexes(size)
+        # A large load also counts and marks the clusters it touched once, at the end.
+        touched: set[str] | None = set() if deferring else None
+        run = _Load(self, summary, progress or self.progress, batch or BATCH_ARTICLES, touched)
         if deferring:
             drop_queue_indexes(self.db)
+            cluster_store.defer_refresh(self.db.conn)
         try:
             with _fewer_collections():
                 run.load_items(iter(items))
         finally:
-            if deferring:
-                ensure_queue_indexes(self.db)  # and should this be killed first, migrate() does it
+            if touched is not None:
+                finish_large_load(self.db, touched)  # and should this be killed first, migrate() does it
         return run.summary
 
     def _worth_deferring_indexes(self, size: int) -> bool:
@@ -277,8 +281,9 @@ def _file_items(files: list[Path]) -> Iterator[Sourced]:
 class _Load:
     """One call of ``Loader.load_items``: what it counts, the ids it has read, its workers."""
 
-    def __init__(self, loader: Loader, summary: LoadSummary, progress: Progress, batch: int):
+    def __init__(self, loader: Loader, summary: LoadSummary, progress: Progress, batch: int, touched: set[str] | None):
         self.loader = loader
+        self.touched = touched  # see BatchWriter
         self.db = loader.db
         self.summary = summary
         self.progress = progress
@@ -362,7 +367,7 @@ class _Load:
 
     def _write(self, extracted: list[ExtractedArticle]) -> None:
         if extracted:
-            BatchWriter(self.db, self.summary).write(extracted)
+            BatchWriter(self.db, self.summary, self.touched).write(extracted)
         for item in extracted:
             self.progress(len(item.article.body))
 

@@ -14,53 +14,77 @@ before up to date once.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 import sqlite_utils
 
 from ..extract.cluster import exact_key
-from ..vocab import STATUSES
 from .sql import IN_MANY, many
 
 BACKFILL_TABLE = "_factcheck_cluster_backfill"
 BACKFILL_BATCH = 50_000
 
-_RECOUNT = f"""INSERT INTO claim_clusters (cluster_id, copies, articles)
-    SELECT cluster_id, count(*), count(DISTINCT article_id) FROM claims
-    WHERE cluster_id {IN_MANY} AND superseded_at IS NULL GROUP BY cluster_id"""
-# The head of each (cluster, status): the first live copy in queue order.
-_BESTS = """SELECT (SELECT h.id FROM claims h WHERE h.cluster_id = t.value AND h.status = s.value
-        AND h.superseded_at IS NULL ORDER BY h.checkworthiness DESC, h.id LIMIT 1)
-    FROM json_each(?) AS t CROSS JOIN json_each(?) AS s"""
-_UNMARK = f"UPDATE claims SET cluster_head = 0 WHERE cluster_head = 1 AND cluster_id {IN_MANY} AND id NOT {IN_MANY}"
-_MARK = f"UPDATE claims SET cluster_head = 1 WHERE cluster_head = 0 AND id {IN_MANY}"
+_RECOUNT = """INSERT INTO claim_clusters (cluster_id, copies, articles)
+    SELECT cluster_id, count(*), count(DISTINCT article_id) FROM claims {indexed}
+    WHERE cluster_id {in_many} AND superseded_at IS NULL GROUP BY cluster_id"""
+# The head of each (cluster, status): the first live copy in queue order. One
+# walk of idx_claims_cluster_rank, whose order is the window's (no sort), rather
+# than a lookup for every cluster in every status; rowids, so that marking
+# finds each row without the id index.
+_HEADS = f"""SELECT rowid FROM (SELECT rowid, row_number() OVER (
+        PARTITION BY cluster_id, status ORDER BY checkworthiness DESC, id) AS rank
+    FROM claims WHERE superseded_at IS NULL AND cluster_id {IN_MANY}) WHERE rank = 1"""
+# Only the rows whose mark changes are written.
+_UNMARK = f"UPDATE claims SET cluster_head = 0 WHERE cluster_head = 1 AND cluster_id {IN_MANY} AND rowid NOT {IN_MANY}"
+_MARK = f"UPDATE claims SET cluster_head = 1 WHERE cluster_head = 0 AND rowid {IN_MANY}"
 _SPREAD = f"SELECT cluster_id, copies, articles FROM claim_clusters WHERE cluster_id {IN_MANY} AND copies > 1"
 
 
-def touched_clusters(conn: sqlite3.Connection, article_ids: list[str], merged: dict[str, str]) -> list[str]:
-    """The clusters a batch wrote to: those of its articles' claims (new,
-    kept or superseded) and both sides of every merge."""
-    found = {
-        row[0]
-        for row in conn.execute(
-            f"SELECT DISTINCT cluster_id FROM claims WHERE article_id {IN_MANY}", [many(article_ids)]
-        )
-    }
+def touched_clusters(
+    conn: sqlite3.Connection, stored_article_ids: list[str], new_claims_clusters: Iterable[str], merged: dict[str, str]
+) -> list[str]:
+    """The clusters a batch wrote to: those of its new claims (known to the
+    writer), those of the claims already stored for its articles (kept or
+    superseded: looked up, for the articles that had any) and both sides of
+    every merge."""
+    found = set(new_claims_clusters)
+    if stored_article_ids:
+        sql = f"SELECT DISTINCT cluster_id FROM claims WHERE article_id {IN_MANY}"
+        found.update(row[0] for row in conn.execute(sql, [many(stored_article_ids)]))
     found.update(merged)
     found.update(merged.values())
     found.discard(None)
     return sorted(found)
 
 
-def refresh(conn: sqlite3.Connection, cluster_ids: list[str]) -> None:
-    """Count and mark ``cluster_ids`` afresh (the loader, once a batch)."""
+def refresh(conn: sqlite3.Connection, cluster_ids: list[str], rank_index_built: bool = False) -> None:
+    """Count and mark ``cluster_ids`` afresh (the loader, once a batch or once a
+    large load). ``rank_index_built``: the caller has just built
+    idx_claims_cluster_rank in this transaction, so the counts can be read from it
+    alone; the planner, given statistics, may take the narrower cluster index and
+    read every claim's row instead (twice as slow over a large load's clusters)."""
     if not cluster_ids:
         return
     ids = many(cluster_ids)
     conn.execute(f"DELETE FROM claim_clusters WHERE cluster_id {IN_MANY}", [ids])
-    conn.execute(_RECOUNT, [ids])
-    bests = many(row[0] for row in conn.execute(_BESTS, [ids, many(STATUSES)]) if row[0] is not None)
-    conn.execute(_UNMARK, [ids, bests])
-    conn.execute(_MARK, [bests])
+    indexed = "INDEXED BY idx_claims_cluster_rank" if rank_index_built else ""
+    conn.execute(_RECOUNT.format(indexed=indexed, in_many=IN_MANY), [ids])
+    heads = many(row[0] for row in conn.execute(_HEADS, [ids]))
+    conn.execute(_UNMARK, [ids, heads])
+    conn.execute(_MARK, [heads])
+
+
+def defer_refresh(conn: sqlite3.Connection) -> None:
+    """Before a large load that leaves its clusters to ``refresh`` once at the
+    end: should it be killed first, the next ``schema.migrate`` counts and
+    marks every cluster (``backfill``)."""
+    with conn:
+        conn.execute(f"INSERT INTO {BACKFILL_TABLE} (pending) VALUES (1)")
+
+
+def end_deferred_refresh(conn: sqlite3.Connection) -> None:
+    """In the transaction of the refresh that ends a deferral."""
+    conn.execute(f"DELETE FROM {BACKFILL_TABLE}")
 
 
 def refresh_all(conn: sqlite3.Connection) -> None:

@@ -121,3 +121,29 @@ QUEUE_INDEX_SQL = (
     "CREATE INDEX IF NOT EXISTS idx_claims_status ON claims (status, checkworthiness DESC, id) "
     "WHERE superseded_at IS NULL",
 )
+
+
+# The indexes the step cluster_counts_and_heads made on claims for clusters,
+# with the same definitions. Like QUEUE_INDEX_SQL, a large load drops them and
+# builds them once at the end (the rank index alone was a fifth of the
+# insert's cost, and the head indexes took a write at a random place for each
+# head marked), and schema.migrate re-creates any that a killed load left
+# missing, with this text. Never edit it: a change to these indexes is a new
+# step, with a new constant that schema.py then uses.
+CLUSTER_RANK_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS idx_claims_cluster_rank ON claims "
+    "(cluster_id, status, checkworthiness DESC, id, article_id) WHERE superseded_at IS NULL"
+)
+CLUSTER_HEADS_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS idx_claims_cluster_heads ON claims (cluster_id) WHERE cluster_head = 1"
+)
+CLUSTER_INDEX_SQL = (
+    CLUSTER_RANK_INDEX_SQL,
+    CLUSTER_HEADS_INDEX_SQL,
+    "CREATE INDEX IF NOT EXISTS idx_claims_heads ON claims (checkworthiness DESC, id) "
+    "WHERE cluster_head = 1 AND superseded_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS idx_claims_heads_open ON claims (checkworthiness DESC, id) "
+    "WHERE cluster_head = 1 AND superseded_at IS NULL AND status IN ('unreviewed', 'in_progress')",
+    "CREATE INDEX IF NOT EXISTS idx_claims_heads_status ON claims (status, checkworthiness DESC, id) "
+    "WHERE cluster_head = 1 AND superseded_at IS NULL",
+)

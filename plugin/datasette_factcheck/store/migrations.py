@@ -21,6 +21,28 @@ Datasette startup.
 from __future__ import annotations
 
 from . import migrations_0_1, migrations_0_2, migrations_0_3  # noqa: F401  (each appends its steps, in this order)
-from .migration_steps import QUEUE_INDEX_SQL, STEPS, migrations, run_script, statements, step, vocabulary_trigger_sql
+from .migration_steps import (
+    CLUSTER_HEADS_INDEX_SQL,
+    CLUSTER_INDEX_SQL,
+    CLUSTER_RANK_INDEX_SQL,
+    QUEUE_INDEX_SQL,
+    STEPS,
+    migrations,
+    run_script,
+    statements,
+    step,
+    vocabulary_trigger_sql,
+)
 
-__all__ = ["QUEUE_INDEX_SQL", "STEPS", "migrations", "run_script", "statements", "step", "vocabulary_trigger_sql"]
+__all__ = [
+    "CLUSTER_HEADS_INDEX_SQL",
+    "CLUSTER_INDEX_SQL",
+    "CLUSTER_RANK_INDEX_SQL",
+    "QUEUE_INDEX_SQL",
+    "STEPS",
+    "migrations",
+    "run_script",
+    "statements",
+    "step",
+    "vocabulary_trigger_sql",
+]

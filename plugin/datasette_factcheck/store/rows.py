@@ -87,12 +87,17 @@ CLAIM_COLUMNS = ClaimRow._fields
 REFRESHED_CLAIM_COLUMNS = tuple(c for c in CLAIM_COLUMNS if c not in ("id", "article_id", "text", "cluster_id"))
 refreshed_values = itemgetter(*(CLAIM_COLUMNS.index(c) for c in (*REFRESHED_CLAIM_COLUMNS, "id")))
 claim_id_of = itemgetter(CLAIM_COLUMNS.index("id"))
+checkworthiness_of = itemgetter(CLAIM_COLUMNS.index("checkworthiness"))
 _CLUSTER = CLAIM_COLUMNS.index("cluster_id")
+# What the writer inserts: a claim's values, then whether it is its cluster's head
+# (the writer knows for a cluster a batch starts; cluster_store.refresh settles the rest).
+INSERTED_CLAIM_COLUMNS = (*CLAIM_COLUMNS, "cluster_head")
 
 
-def with_cluster(values: ClaimValues, cluster_id: str) -> ClaimValues:
-    """The claim's values with its cluster assigned (cheaper than ClaimRow._replace)."""
-    return values[:_CLUSTER] + (cluster_id,) + values[_CLUSTER + 1 :]
+def with_cluster(values: ClaimValues, cluster_id: str, head: bool = False) -> ClaimValues:
+    """The claim's values with its cluster assigned and its head mark, in
+    INSERTED_CLAIM_COLUMNS' order (cheaper than ClaimRow._replace)."""
+    return values[:_CLUSTER] + (cluster_id,) + values[_CLUSTER + 1 :] + (int(head),)
 
 
 def insert_sql(table: str, columns: Sequence[str]) -> str:
@@ -104,7 +109,7 @@ UPSERT_ARTICLE_SQL = (
     + " ON CONFLICT(id) DO UPDATE SET "
     + ", ".join(f"{column} = excluded.{column}" for column in ARTICLE_COLUMNS[1:])
 )
-INSERT_CLAIM_SQL = insert_sql("claims", CLAIM_COLUMNS)
+INSERT_CLAIM_SQL = insert_sql("claims", INSERTED_CLAIM_COLUMNS)
 # Parameters: refreshed_values(row). A claim that comes back is no longer superseded.
 UPDATE_CLAIM_SQL = (
     f"UPDATE claims SET {', '.join(f'{c} = ?' for c in REFRESHED_CLAIM_COLUMNS)}, superseded_at = NULL WHERE id = ?"

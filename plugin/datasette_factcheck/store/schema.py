@@ -12,10 +12,20 @@ import sqlite_utils
 
 from ..vocab import OPEN_STATUSES
 from . import clusters as cluster_store
-from .migrations import QUEUE_INDEX_SQL, migrations
+from .migrations import CLUSTER_HEADS_INDEX_SQL, CLUSTER_INDEX_SQL, CLUSTER_RANK_INDEX_SQL, QUEUE_INDEX_SQL, migrations
 
-# The names of the indexes QUEUE_INDEX_SQL creates.
-QUEUE_INDEXES = ("idx_claims_rank", "idx_claims_open", "idx_claims_status")
+# The names of the indexes QUEUE_INDEX_SQL and CLUSTER_INDEX_SQL create: a large
+# load drops them all and builds them once at the end.
+QUEUE_INDEXES = (
+    "idx_claims_rank",
+    "idx_claims_open",
+    "idx_claims_status",
+    "idx_claims_cluster_rank",
+    "idx_claims_cluster_heads",
+    "idx_claims_heads",
+    "idx_claims_heads_open",
+    "idx_claims_heads_status",
+)
 
 
 def migrate(db: sqlite_utils.Database) -> None:
@@ -45,8 +55,23 @@ def index_new_rows(db: sqlite_utils.Database, table: str, columns: list[str], af
 def ensure_queue_indexes(db: sqlite_utils.Database) -> None:
     """Create the queue indexes that are missing, with the migration's own text."""
     with db.atomic():
-        for statement in QUEUE_INDEX_SQL:
+        for statement in (*QUEUE_INDEX_SQL, *CLUSTER_INDEX_SQL):
             db.execute(statement)
+
+
+def finish_large_load(db: sqlite_utils.Database, touched: set[str]) -> None:
+    """After a load that dropped the queue indexes and left the clusters it
+    touched uncounted (``cluster_store.defer_refresh``): build the two cluster
+    indexes the refresh reads (the rank, and the heads to unmark), count and
+    mark those clusters in one transaction, then build the other indexes, so
+    the queue's head indexes are built from the finished marks rather than
+    updated a row at a time."""
+    with db.atomic():
+        db.execute(CLUSTER_RANK_INDEX_SQL)
+        db.execute(CLUSTER_HEADS_INDEX_SQL)
+        cluster_store.refresh(db.conn, sorted(touched), rank_index_built=True)
+        cluster_store.end_deferred_refresh(db.conn)
+    ensure_queue_indexes(db)
 
 
 def drop_queue_indexes(db: sqlite_utils.Database) -> None:
