@@ -68,14 +68,21 @@ def _status_filters(filters: triage.QueueFilters) -> list[triage.QueueFilters]:
     return [replace(filters, values={**filters.values, "status": [status]}) for status in dict.fromkeys(statuses)]
 
 
-def _arm(filters: triage.QueueFilters, after: tuple[float, str] | None, limit: int) -> tuple[str, list]:
-    """The next ``limit`` keys of one status, read in order off idx_claims_status
-    (status, checkworthiness DESC): the keyset is a range on it, so a page
-    costs the same at the end of a million claims as at the start."""
+def _keyset_where(filters: triage.QueueFilters, after: tuple[float, str] | None) -> tuple[str, list]:
+    """The filters' WHERE and the keyset after ``after``: a range on the
+    queue's index (checkworthiness DESC, id), so a page costs the same at the
+    end of a million claims as at the start."""
     where, params = filters.where()
     if after is not None:
         where += " AND c.checkworthiness <= ? AND (c.checkworthiness < ? OR c.id > ?)"
         params += [after[0], after[0], after[1]]
+    return where, params
+
+
+def _arm(filters: triage.QueueFilters, after: tuple[float, str] | None, limit: int) -> tuple[str, list]:
+    """The next ``limit`` keys of one status, read in order off idx_claims_status
+    (status, checkworthiness DESC)."""
+    where, params = _keyset_where(filters, after)
     return (
         f"""SELECT * FROM (SELECT c.rowid AS claim_rowid, c.checkworthiness AS score, c.id AS id
         FROM claims c WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)})""",
@@ -89,11 +96,24 @@ def sheet_page_query(
     """One page of export rows after the keyset ``after`` (checkworthiness, id),
     sorted and filtered like the queue (its filters, its WHERE, its order).
 
-    One ordered arm per status merged, rather than the queue's single
+    One walk down one index when the statuses have one (every status, the
+    open ones): the claims in index order, each joined to its article as it
+    is read, with nothing to sort or gather; this is most of the sheet's
+    time, and half of what the merged form below takes per row.
+
+    Otherwise one ordered arm per status merged, rather than the queue's single
     ``status IN (...)`` query: that one sorts every remaining claim for each
     page, which over a whole export grows with the square of its size.
     """
-    arms = [_arm(status_filters, after, limit) for status_filters in _status_filters(filters)]
+    split = _status_filters(filters)
+    if len(split) == 1:
+        where, params = _keyset_where(filters, after)
+        return (
+            f"""SELECT {SHEET_SELECT} FROM claims c LEFT JOIN articles a ON a.id = c.article_id
+            WHERE {where} ORDER BY c.checkworthiness DESC, c.id LIMIT {int(limit)}""",
+            params,
+        )
+    arms = [_arm(status_filters, after, limit) for status_filters in split]
     keys = " UNION ALL ".join(sql for sql, _ in arms)
     return (
         f"""WITH page AS ({keys} ORDER BY score DESC, id LIMIT {int(limit)})
