@@ -1,6 +1,7 @@
 """The queue with clusters of thousands, at 800k and 3M claims, and the review sheet.
 
     python bench/queue_clusters.py [--sizes 800000 3000000] [--cluster-size 2000] [--rebuild]
+                                   [--only queue|sheet]
 
 Databases come from bench/cluster_corpus.py (direct SQL, a quarter of the
 claims copies of sentences repeated 2,000 times, the top of the queue all
@@ -128,8 +129,12 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/factcheck-bench"))
     parser.add_argument("--rebuild", action="store_true", help="build the databases again")
     parser.add_argument("--no-sheet", action="store_true", help="skip the review sheet")
+    parser.add_argument("--only", choices=("queue", "sheet"), help="measure only the queue or only the sheet")
     args = parser.parse_args()
     paths = {size: cached(args.cache, size, args.cluster_size, args.rebuild) for size in args.sizes}
+    if args.only == "sheet":  # on the first size, as the full run does
+        sheet(paths[args.sizes[0]])
+        return
     results = {size: measure(path) for size, path in paths.items()}
     width = 14
     print(
@@ -151,7 +156,7 @@ def main() -> None:
     if len(sizes) > 1:
         first, last = results[sizes[0]], results[sizes[-1]]
         print(f"queue at {last['claims']:,} / at {first['claims']:,}: {last['queue'] / first['queue']:.2f}x")
-    if not args.no_sheet:
+    if not (args.no_sheet or args.only == "queue"):
         sheet(paths[sizes[0]])
 
 
