@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import time
@@ -35,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cluster_corpus import cached  # noqa: E402
 from loopback import served  # noqa: E402
 from scale import PLAIN_TABLE, QUEUE, rows_per_second  # noqa: E402
+from scale import p50 as scale_p50  # noqa: E402
 
 from datasette_factcheck import claims, cluster_store, triage  # noqa: E402
 from datasette_factcheck.export import sheet_page_query  # noqa: E402
@@ -50,13 +50,7 @@ COUNTED_SPREAD = f"""SELECT cluster_id, count(*), count(DISTINCT article_id) FRO
 
 def p50(http: httpx2.Client, path: str, repeats: int = REPEATS) -> float:
     http.get(path)  # warm: the first request reads the pages from disk
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        response = http.get(path)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (path, response.status_code, response.text[:200])
-    return statistics.median(times) * 1000
+    return scale_p50(http, path, repeats)
 
 
 def client(base: str) -> httpx2.Client:

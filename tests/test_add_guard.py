@@ -5,7 +5,6 @@ stored article. Pages come from the news site on 127.0.0.1 (fixture_site.py)."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 
 import pytest
 import sqlite_utils
@@ -18,18 +17,11 @@ from fixture_site import news_site
 site = pytest.fixture(news_site, name="site")
 
 
-@pytest.fixture
-def db_copy(tmp_path, seeded_db_path):
-    target = tmp_path / "factcheck.db"
-    shutil.copy(seeded_db_path, target)
-    return target
-
-
 @pytest.mark.asyncio
 @pytest.mark.parametrize("name", ["title", "text", "url"])
 @pytest.mark.parametrize("value", [{"a": 1}, ["x", "y"], 42, True])
-async def test_a_json_field_that_is_not_text_is_a_400_naming_it(db_copy, name, value):
-    ds = await make_datasette(db_copy, config=config())
+async def test_a_json_field_that_is_not_text_is_a_400_naming_it(db_path, name, value):
+    ds = await make_datasette(db_path, config=config())
     body = {"title": "Airfield homes", "text": TEXT, "url": "https://news.example/airfield", name: value}
     answer = await submit(ds, EDITOR, json=body)
     assert answer.status_code == 400
@@ -37,12 +29,12 @@ async def test_a_json_field_that_is_not_text_is_a_400_naming_it(db_copy, name, v
 
 
 @pytest.mark.asyncio
-async def test_a_paste_never_rewrites_the_article_stored_at_its_url(site, db_copy):
-    ds = await make_datasette(db_copy, config=config())
+async def test_a_paste_never_rewrites_the_article_stored_at_its_url(site, db_path):
+    ds = await make_datasette(db_path, config=config())
     url = site.url("/news/flood-defences.html")
     fetched = await add_urls(ds, EDITOR, url)
     article_id = fetched["results"][0]["articles"][0]["id"]
-    db = sqlite_utils.Database(db_copy)
+    db = sqlite_utils.Database(db_path)
     before = db.execute("SELECT title, body, content_hash FROM articles WHERE id = ?", [article_id]).fetchone()
 
     answer = await submit(ds, EDITOR, json={"title": "Taken over", "text": TEXT, "url": url})
@@ -71,10 +63,10 @@ async def _holding(news, count: int = 1) -> None:
 
 
 @pytest.mark.asyncio
-async def test_waiting_jobs_are_capped_per_editor_and_in_all(site, db_copy, monkeypatch):
+async def test_waiting_jobs_are_capped_per_editor_and_in_all(site, db_path, monkeypatch):
     monkeypatch.setattr(add, "MAX_WAITING_PER_EDITOR", 2)
     monkeypatch.setattr(add, "MAX_WAITING", 3)
-    ds = await make_datasette(db_copy, config=config())
+    ds = await make_datasette(db_path, config=config())
     held = {"urls": [site.url("/hold")]}
     try:
         assert (await submit(ds, EDITOR, json=held)).status_code == 202
@@ -95,9 +87,9 @@ async def test_waiting_jobs_are_capped_per_editor_and_in_all(site, db_copy, monk
 
 
 @pytest.mark.asyncio
-async def test_the_desk_answers_while_jobs_wait_on_a_stuck_site(site, db_copy, monkeypatch):
+async def test_the_desk_answers_while_jobs_wait_on_a_stuck_site(site, db_path, monkeypatch):
     monkeypatch.setattr(add, "MAX_WAITING_PER_EDITOR", 10)
-    ds = await make_datasette(db_copy, config=config())
+    ds = await make_datasette(db_path, config=config())
     try:
         for _ in range(8):  # more than the threads Datasette's default executor has on a small machine
             assert (await submit(ds, EDITOR, json={"urls": [site.url("/hold")]})).status_code == 202

@@ -46,41 +46,30 @@ import csv
 import json
 import re
 import sqlite3
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from browsertools import (
+    DB_NAME,
+    PASSWORD,
+    TIMEOUT_MS,
+    db_claim,
+    launched_chromium,
+    log_in,
+    needs_chromium,
+    seeded_db,
+    served_desk,
+)
 from conftest import ROOT
 from webtools import live_ids
 
-sys.path.insert(0, str(ROOT / "bench"))
-import loopback  # noqa: E402
-
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM = Path("/usr/bin/chromium")
-# The network is closed here: without the background-networking flags
-# Chromium keeps retrying Google services.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = needs_chromium
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests",
-)
-
-PASSWORD = "correct horse battery staple"
 VIEWER_PASSWORD = "a viewer reads, never writes"
 PHONE = {"width": 390, "height": 844}
-DB_NAME = "factcheck"  # the name datasette.yaml is keyed on
 NATO_TEXT = "97 NATO special operations soldiers"
 RECRUITS_TEXT = "motivate and mobilize more recruits"
 CONFLICT_TEXT = "German military leak revealed"
@@ -90,7 +79,6 @@ CLUSTER_NOTE = "Quote confirmed by the Telegraph interview; the claim inside it 
 CLUSTER_EVIDENCE = "https://example.org/telegraph-healey-interview"
 NOTE_FIRST = "Asked the MoD press office about the Storm Shadow crews (first session)."
 NOTE_SECOND = "The German leak is a recorded Luftwaffe call; transcript linked below (second session)."
-TIMEOUT_MS = 15_000
 
 
 # --- the server --------------------------------------------------------------------------
@@ -107,24 +95,13 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="module")
 def browser_db_path(tmp_path_factory) -> Path:
-    from datasette_factcheck.load import load_paths
-
-    path = tmp_path_factory.mktemp("browser") / f"{DB_NAME}.db"
-    summary = load_paths(path, [ROOT / "seeds"])
-    assert not summary.problems, summary.problems
-    return path
+    return seeded_db(tmp_path_factory, "browser")
 
 
 @pytest.fixture(scope="module")
 def server(browser_db_path) -> Iterator[str]:
     """``datasette serve`` on a free loopback port with the shipped config; its base URL."""
-    from datasette_auth_passwords.utils import hash_password
-
-    env = {
-        "FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD),
-        "FACTCHECK_VIEWER_PASSWORD_HASH": hash_password(VIEWER_PASSWORD),
-    }
-    with loopback.served(browser_db_path, env=env, log_path=browser_db_path.parent / "datasette.log") as base:
+    with served_desk(browser_db_path, editor=PASSWORD, viewer=VIEWER_PASSWORD) as base:
         yield base
 
 
@@ -133,14 +110,8 @@ def server(browser_db_path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        yield browser
 
 
 def new_page(browser, storage_state=None, viewport=None):
@@ -185,15 +156,6 @@ def shot(page, artifacts: Path, name: str) -> None:
 
 def claim_url(base: str, claim_id: str) -> str:
     return f"{base}/{DB_NAME}/-/factcheck/claims/{claim_id}"
-
-
-def db_claim(browser_db_path: Path, claim_id: str) -> dict:
-    conn = sqlite3.connect(browser_db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return dict(conn.execute("SELECT * FROM claims WHERE id = ?", [claim_id]).fetchone())
-    finally:
-        conn.close()
 
 
 def db_claims_like(browser_db_path: Path, text: str) -> list[dict]:
@@ -326,16 +288,12 @@ def test_01_editor_logs_in_and_reaches_the_queue_in_one_click(server, editor, jo
     page = editor
     page.goto(f"{server}/-/login")
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("not the password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, password="not the password")
     expect(page.locator(".message-error")).to_have_text("Invalid username or password")
     expect(page.locator(".actor")).to_have_count(0)
     shot(page, artifacts, "01-login-wrong-password")
 
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
     page.wait_for_url(f"{server}/")
     # Datasette shows who is logged in, by the actor's name from datasette.yaml.
     expect(page.locator(".actor")).to_have_text("Editor")
@@ -843,9 +801,7 @@ def test_12_viewer_reads_but_cannot_change_anything(server, browser, journey, ar
     page = new_page(browser)
     try:
         page.goto(f"{server}/-/login")
-        page.get_by_label("Username").fill("viewer")
-        page.get_by_label("Password").fill(VIEWER_PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page, "viewer", VIEWER_PASSWORD)
         page.wait_for_url(f"{server}/")
         expect(page.locator(".actor")).to_have_text("Viewer")
         page.goto(url)

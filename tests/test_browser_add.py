@@ -12,32 +12,20 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from browsertools import PASSWORD, launched_chromium, log_in, needs_chromium, seeded_db, served_desk
 from conftest import ROOT
 from datasette_factcheck.web_articles import web_id
 from fixture_site import Site, serving
 
-sys.path.insert(0, str(ROOT / "bench"))
-import loopback  # noqa: E402
-
 ARTIFACTS = ROOT / "test-artifacts" / "browser-add"  # apart from test_browser.py, which clears its own
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-PASSWORD = "correct horse battery staple"
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 30_000  # a page fetched and loaded by the Add job takes longer than a click
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -48,38 +36,23 @@ def news() -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def browser_db_path(tmp_path_factory) -> Path:
-    from datasette_factcheck.load import load_paths
-
-    path = tmp_path_factory.mktemp("browser-add") / "factcheck.db"
-    assert not load_paths(path, [ROOT / "seeds"]).problems
-    return path
+    return seeded_db(tmp_path_factory, "browser-add")
 
 
 @pytest.fixture(scope="module")
 def server(browser_db_path) -> Iterator[str]:
-    from datasette_auth_passwords.utils import hash_password
-
-    env = {"FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD), "no_proxy": "127.0.0.1,localhost"}
     # The news site is on loopback, which the Add page refuses unless this setting allows it.
     allow = ["-s", "plugins.datasette-factcheck.fetch.allow_private", "true"]
-    with loopback.served(
-        browser_db_path, env=env, options=allow, log_path=browser_db_path.parent / "datasette.log"
-    ) as base:
+    with served_desk(browser_db_path, options=allow, env={"no_proxy": "127.0.0.1,localhost"}, editor=PASSWORD) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def page(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(TIMEOUT_MS)
-            yield context.new_page()
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        yield context.new_page()
 
 
 def shot(page, name: str) -> None:
@@ -99,9 +72,7 @@ def test_an_editor_pastes_two_urls_sees_them_load_and_opens_a_new_claim(server, 
     from playwright.sync_api import expect
 
     page.goto(f"{server}/-/login")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
     page.wait_for_url(f"{server}/")
 
     page.goto(f"{server}/factcheck/-/factcheck/add")

@@ -11,31 +11,29 @@ who logs in with a password. Screenshots go to test-artifacts/browser-desk/
 from __future__ import annotations
 
 import re
-import sqlite3
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from browsertools import (
+    DB_NAME,
+    PASSWORD,
+    TIMEOUT_MS,
+    db_claim,
+    launched_chromium,
+    log_in,
+    needs_chromium,
+    seeded_db,
+    served_desk,
+)
 from conftest import ROOT
 from webtools import claim_id_like, live_ids, review_in_file
 
-sys.path.insert(0, str(ROOT / "bench"))
-import loopback  # noqa: E402
-
 ARTIFACTS = ROOT / "test-artifacts" / "browser-desk"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-PASSWORD = "correct horse battery staple"
 DESK = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-DB_NAME = "factcheck"
 QUEUE = f"/{DB_NAME}/-/factcheck"
-TIMEOUT_MS = 15_000
 # What a ruling needs in view, without scrolling, on the claim page.
 RULING = {
     "the claim": "blockquote.fc-paragraph mark.fc-claim",
@@ -48,20 +46,14 @@ RULING = {
     "Save and next": "form.fc-review-form button:text-is('Save and next')",
 }
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def browser_db_path(tmp_path_factory) -> Path:
     """The seeds part-way through a day, so every work view has claims: two
     done, one not checkable, one for a second review, one in progress."""
-    from datasette_factcheck.load import load_paths
-
-    path = tmp_path_factory.mktemp("browser-desk") / f"{DB_NAME}.db"
-    assert not load_paths(path, [ROOT / "seeds"]).problems
+    path = seeded_db(tmp_path_factory, "browser-desk")
     at = "2026-11-28T10:00:00+00:00"
     review_in_file(path, claim_id_like(path, "Storm Shadow"), at, status="done", verdict="false")
     review_in_file(path, claim_id_like(path, "anti-tank"), at, status="done", verdict="true")
@@ -73,23 +65,14 @@ def browser_db_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(browser_db_path) -> Iterator[str]:
-    from datasette_auth_passwords.utils import hash_password
-
-    env = {"FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD)}
-    with loopback.served(browser_db_path, env=env, log_path=browser_db_path.parent / "datasette.log") as base:
+    with served_desk(browser_db_path, editor=PASSWORD) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +81,7 @@ def login_state(server, browser) -> dict:
     context = browser.new_context(viewport=DESK)
     page = context.new_page()
     page.goto(f"{server}/-/login")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
     page.wait_for_url(f"{server}/")
     state = context.storage_state()
     context.close()
@@ -126,15 +107,6 @@ def open_page(browser, login_state):
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def db_claim(path: Path, claim_id: str) -> dict:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return dict(conn.execute("SELECT * FROM claims WHERE id = ?", [claim_id]).fetchone())
-    finally:
-        conn.close()
 
 
 def out_of_view(page, viewport: dict) -> dict[str, dict]:

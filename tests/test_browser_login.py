@@ -9,59 +9,44 @@ test-artifacts/browser-login/ (gitignored). Needs /usr/bin/chromium; without it 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import pytest
-from test_browser_add import CHROMIUM, CHROMIUM_ARGS, PASSWORD, TIMEOUT_MS
 
+from browsertools import PASSWORD, launched_chromium, log_in, needs_chromium, seeded_db, served_desk
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-import loopback  # noqa: E402
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser-login"
 HELP = "Ask Dana Reyes on the night desk for an account."
+TIMEOUT_MS = 30_000
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: install Debian's chromium")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    from datasette_auth_passwords.utils import hash_password
-
-    from datasette_factcheck.load import load_paths
-
-    path = tmp_path_factory.mktemp("browser-login") / "factcheck.db"
-    assert not load_paths(path, [ROOT / "seeds"]).problems
-    env = {"FACTCHECK_EDITOR_PASSWORD_HASH": hash_password(PASSWORD)}
+    path = seeded_db(tmp_path_factory, "browser-login")
     options = ["-s", "plugins.datasette-factcheck.login_help", HELP]
-    with loopback.served(path, env=env, options=options, log_path=path.parent / "datasette.log") as base:
+    with served_desk(path, options=options, editor=PASSWORD) as base:
         yield base
 
 
 def test_a_stranger_who_opens_the_queue_logs_in_and_lands_on_it(server):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     asked = "/factcheck/-/factcheck?status=in_progress"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            page.goto(server + asked)
-            page.wait_for_url(f"{server}/-/login?next=**")
-            expect(page.get_by_role("heading", name="Log in to Fact-check desk")).to_be_visible()
-            expect(page.locator(".fc-login-help")).to_have_text(HELP)
-            expect(page.get_by_text("Triage queue")).to_have_count(0)  # no database named to a stranger
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "01-login-page.png"), full_page=True)
-            page.get_by_label("Username").fill("editor")
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_url(server + asked)
-            expect(page.locator(".actor")).to_have_text("Editor")
-            page.screenshot(path=str(ARTIFACTS / "02-back-on-the-queue.png"), full_page=True)
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        page.goto(server + asked)
+        page.wait_for_url(f"{server}/-/login?next=**")
+        expect(page.get_by_role("heading", name="Log in to Fact-check desk")).to_be_visible()
+        expect(page.locator(".fc-login-help")).to_have_text(HELP)
+        expect(page.get_by_text("Triage queue")).to_have_count(0)  # no database named to a stranger
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "01-login-page.png"), full_page=True)
+        log_in(page)
+        page.wait_for_url(server + asked)
+        expect(page.locator(".actor")).to_have_text("Editor")
+        page.screenshot(path=str(ARTIFACTS / "02-back-on-the-queue.png"), full_page=True)

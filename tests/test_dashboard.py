@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -23,6 +23,7 @@ import yaml
 from datasette.app import Datasette
 
 from conftest import make_datasette
+from datasette_factcheck import clock as factcheck_clock
 from datasette_factcheck import dashboard
 from datasette_factcheck.review import ReviewInput, bulk_update, save_review
 from datasette_factcheck.schema import migrate
@@ -41,8 +42,14 @@ DASHBOARD = "/factcheck/-/factcheck/dashboard"
 # --- fixtures ------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _frozen_clock(clock):
+    """Every test here reads the package's clock, frozen by conftest at two dates a year
+    apart: reviews "days ago" and the dashboard's "today" never straddle a midnight."""
+
+
 def _at(days_ago: int) -> str:
-    moment = datetime.now(timezone.utc) - timedelta(days=days_ago)
+    moment = factcheck_clock.utc_now() - timedelta(days=days_ago)
     return moment.isoformat(timespec="seconds")
 
 
@@ -99,7 +106,7 @@ def reviewed_conn(reviewed_db_path):
 
 
 def today() -> date:
-    return datetime.now(timezone.utc).date()
+    return factcheck_clock.utc_now().date()
 
 
 # --- the numbers against direct SQL ---------------------------------------------------------

@@ -68,12 +68,19 @@ def worked_path(db_path):
     return db_path, {text: claim_id_like(db_path, text) for text in with_status}, with_status
 
 
-@pytest.mark.asyncio
-async def test_every_work_view_is_unchanged_by_an_empty_filter_submit(worked_path):
+async def worked_desk(worked_path) -> tuple:
+    """The desk over ``worked_path`` with its reviews saved by alice through the web;
+    the database's path, the claims' ids by text, and the Datasette."""
     db_path, ids, with_status = worked_path
     ds = await make_datasette(db_path)
     for text, body in with_status.items():
         assert (await save(ds, ALICE, ids[text], body)).status_code == 200
+    return db_path, ids, ds
+
+
+@pytest.mark.asyncio
+async def test_every_work_view_is_unchanged_by_an_empty_filter_submit(worked_path):
+    db_path, ids, ds = await worked_desk(worked_path)
     links = view_links((await read(ds, QUEUE, ALICE)).text)
     assert set(links) == {view.name for view in triage.WORK_VIEWS}
     for name, query in links.items():
@@ -106,10 +113,7 @@ def test_a_set_of_statuses_has_one_spelling():
 
 @pytest.mark.asyncio
 async def test_search_finds_claims_in_every_status_and_names_their_view(worked_path):
-    db_path, ids, with_status = worked_path
-    ds = await make_datasette(db_path)
-    for text, body in with_status.items():
-        assert (await save(ds, ALICE, ids[text], body)).status_code == 200
+    db_path, ids, ds = await worked_desk(worked_path)
     # The queue's search box searches every status.
     page = (await read(ds, QUEUE, ALICE)).text
     search = re.search(r'<form class="fc-search".*?</form>', page, re.S)[0]

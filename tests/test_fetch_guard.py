@@ -108,6 +108,7 @@ def test_the_command_line_says_one_line_per_refused_url(tmp_path, monkeypatch):
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert errors == [f"error: {url}: refused, private address" for url in urls]
+    assert result.output.count("--allow-private") == 1  # once, after the errors: what to do
     assert network.dials == []
 
 

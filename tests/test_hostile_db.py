@@ -175,3 +175,17 @@ async def test_the_desk_refuses_a_database_with_foreign_triggers(db_path):
 async def test_the_plugins_own_triggers_are_not_foreign(db_path):
     ds = await make_datasette(db_path)
     assert (await ds.client.get("/factcheck/-/factcheck", cookies=cookies(ds, ALICE))).status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_dropping_the_foreign_trigger_lifts_the_refusal_without_a_restart(db_path):
+    add_trigger(db_path, FOREIGN["recursive"])
+    ds = await make_datasette(db_path)
+    refused = await ds.client.get("/factcheck/-/factcheck", cookies=cookies(ds, ALICE))
+    assert refused.status_code == 503
+    assert "DROP TRIGGER grow;" in refused.text
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER grow")
+    conn.commit()
+    conn.close()
+    assert (await ds.client.get("/factcheck/-/factcheck", cookies=cookies(ds, ALICE))).status_code == 200

@@ -1,5 +1,11 @@
 """The Add page's work: URLs an editor pasted, or an article's text, loaded in the background.
 
+A submission is of one ``kind``: "articles" (pages, feeds and sitemaps of news, loaded as
+``load`` does, their new claims then matched against earlier checks as ``load``'s matching
+pass does) or "factchecks" (published fact-check pages with ClaimReview JSON-LD, or feeds
+and sitemaps of them, imported as ``import-factchecks`` does). The editor says which: the
+same URL shape (a page, a feed, a sitemap) can be either.
+
 A ``Job`` is what one submission asked for and how far it has got: steps done of steps
 known (two a page, as on the command line), then one result per URL: a line an editor
 reads, the articles it brought (new, updated or unchanged, with their live claims) and
@@ -22,8 +28,10 @@ from pathlib import Path
 import sqlite_utils
 from pluggy import HookRelay
 
+from . import matching
 from .clean import clean_text
 from .errors import Invalid
+from .factcheck_import import import_factchecks
 from .fetch import Fetcher, FetchOptions
 from .ingest import MAX_ARTICLE_CHARS
 from .ingest_web import Outcome, WebProgress, load_urls
@@ -32,6 +40,7 @@ from .load import Loader, LoadError, content_hash
 from .records import Article, LoadSummary
 from .web_articles import web_id
 
+KINDS = ("articles", "factchecks")  # what the URLs are: news to check, or published fact-checks
 MAX_URLS = 50  # per submission: a feed or sitemap is the way to bring in more
 BUSY_TIMEOUT_MS = 30_000  # the desk's review saves share the file; wait for them rather than fail
 _ONE_AT_A_TIME = threading.Lock()
@@ -67,6 +76,7 @@ class InputResult:
     line: str
     articles: list[AddedArticle] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    factchecks: int = 0  # fact-checks it brought in (new, updated or unchanged), for kind "factchecks"
 
 
 @dataclass
@@ -76,33 +86,39 @@ class Job:
     urls: list[str]
     pasted: Pasted | None = None
     limit: int | None = None
+    kind: str = "articles"
     id: str = field(default_factory=lambda: secrets.token_urlsafe(12))
     state: str = "queued"  # queued, running, done, failed
     total: int = 0
     done: int = 0
     results: list[InputResult] = field(default_factory=list)
     error: str | None = None
+    checked_before: int = 0  # the new claims matched to an earlier fact-check or ruling
 
     @property
     def finished(self) -> bool:
         return self.state in ("done", "failed")
 
     def as_json(self) -> dict:
-        keys = ("id", "database", "state", "total", "done", "results", "error")
+        keys = ("id", "database", "kind", "state", "total", "done", "results", "error", "checked_before")
         return {key: value for key, value in asdict(self).items() if key in keys}
 
 
 def new_job(database: str, actor: str | None, urls_text: str = "", pasted: Pasted | None = None,
-            limit: int | None = None) -> Job:  # fmt: skip
+            limit: int | None = None, kind: str = "articles") -> Job:  # fmt: skip
     """A job for what was submitted, or AddError if there is nothing to do or too much."""
     urls = list(dict.fromkeys(line.strip() for line in urls_text.splitlines() if line.strip()))
+    if kind not in KINDS:
+        raise AddError(f"kind must be one of {', '.join(KINDS)} (got {kind!r})")
     if len(urls) > MAX_URLS:
         raise AddError(f"{len(urls)} URLs at once; the limit is {MAX_URLS} (a feed or sitemap brings in more)")
+    if pasted is not None and kind == "factchecks":
+        raise AddError("a pasted text is added as an article: choose articles, or paste the fact-check's URL")
     if pasted is not None:
         _check_pasted(pasted)
     if not urls and pasted is None:
         raise AddError("paste one or more URLs (one per line), or an article's title and text")
-    return Job(database, actor, urls, pasted, limit)
+    return Job(database, actor, urls, pasted, limit, kind)
 
 
 def _check_pasted(pasted: Pasted) -> None:
@@ -138,15 +154,51 @@ def _run(job: Job, db_path: str | Path, hook: HookRelay, options: FetchOptions) 
     db = sqlite_utils.Database(db_path)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        loader = Loader(db, hook=hook, workers=1)  # inline: no process forked from a web server
+        loader = Loader(db, hook=hook, workers=1)  # inline: no process forked from a web server (and migrates)
         fetcher = Fetcher(options)
         progress = WebProgress(grow=lambda steps: _grow(job, steps), advance=lambda steps: _advance(job, steps))
+        if job.kind == "factchecks":
+            for url in job.urls:
+                job.results.append(_import_url(db.conn, fetcher, url, job.limit, progress))
+            return
+        last = matching.last_claim_rowid(db.conn)
         for url in job.urls:
             job.results.append(_load_url(loader, fetcher, url, job.limit, progress))
         if job.pasted is not None:
             job.results.append(_load_pasted(loader, job.pasted, job.actor, progress))
+        job.checked_before = _match_new_claims(db.conn, last, progress)
     finally:
         db.close()
+
+
+def _match_new_claims(conn: sqlite3.Connection, last: int, progress: WebProgress) -> int:
+    """load's matching pass over the claims added after rowid ``last``; how many of them
+    have an earlier check."""
+    if not matching.anything_to_match(conn):
+        return 0
+    progress.grow(1)
+    matching.match_claims_after(conn, last)
+    conn.commit()
+    progress.advance(1)
+    sql = "SELECT count(DISTINCT m.claim_id) FROM claim_matches m JOIN claims c ON c.id = m.claim_id WHERE c.rowid > ?"
+    return conn.execute(sql, (last,)).fetchone()[0]
+
+
+def _import_url(conn: sqlite3.Connection, fetcher: Fetcher, url: str, limit: int | None,
+                progress: WebProgress) -> InputResult:  # fmt: skip
+    """One fact-check URL through import-factchecks' code: a page, or a feed or sitemap of them."""
+    progress.grow(1)
+
+    def page_read(done: int) -> None:  # a feed or sitemap adds the pages it lists as it goes
+        progress.grow(done)
+        progress.advance(done)
+
+    summary = import_factchecks(conn, [url], fetcher, limit, page_read)
+    progress.advance(1)
+    brought = summary.new + summary.updated + summary.unchanged
+    line = str(summary) if brought else (summary.problems[0].removeprefix(f"{url}: ") if summary.problems else
+                                         "no fact-checks found")  # fmt: skip
+    return InputResult(url, bool(brought), line, problems=summary.problems if brought else [], factchecks=brought)
 
 
 def _grow(job: Job, steps: int) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from .links import safe_url
 from .matching import fts_query
+from .sql import IN_MANY, many
 from .vocab import VERDICT_LABELS
 
 _PANEL_SQL = """
@@ -86,27 +87,25 @@ def search_factchecks(conn: sqlite3.Connection, q: str, limit: int = 50) -> dict
     return {"q": q, "total": total, "factchecks": found}
 
 
-_BEST_SQL = """
+_BEST_SQL = f"""
 SELECT m.claim_id, coalesce(f.rating, c.verdict), coalesce(f.publisher, 'this desk'), m.score
 FROM claim_matches m
 LEFT JOIN factchecks f ON f.id = m.factcheck_id
 LEFT JOIN claims c ON c.id = m.ruled_claim_id
-WHERE m.rank = 1 AND m.claim_id IN ({marks})
+WHERE m.rank = 1 AND m.claim_id {IN_MANY}
 """
 
 
 def mark_checked(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
     """Give each queue row whose claim was checked before ``checked_before``: its best
     match's rating (a ruling's verdict label), publisher and score; None for the rest."""
-    ids = [row["id"] for row in rows]
-    best: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        try:
-            found = conn.execute(_BEST_SQL.format(marks=", ".join("?" * len(batch))), batch).fetchall()
-        except sqlite3.OperationalError:  # a database not yet migrated to hold matches
-            found = []
-        for claim_id, rating, publisher, score in found:
-            best[claim_id] = {"rating": VERDICT_LABELS.get(rating, rating), "publisher": publisher, "score": score}
+    try:
+        found = conn.execute(_BEST_SQL, [many(row["id"] for row in rows)]).fetchall()
+    except sqlite3.OperationalError:  # a database not yet migrated to hold matches
+        found = []
+    best = {
+        claim_id: {"rating": VERDICT_LABELS.get(rating, rating), "publisher": publisher, "score": score}
+        for claim_id, rating, publisher, score in found
+    }
     for row in rows:
         row["checked_before"] = best.get(row["id"])

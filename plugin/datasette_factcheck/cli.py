@@ -174,9 +174,22 @@ def _load_urls(
         load_urls(loader, urls, Fetcher(options), limit, summary, progress)
 
 
-def _report(summary: LoadSummary) -> None:
-    for problem in summary.problems:
+PRIVATE_HINT = (
+    "note: addresses on this machine or its network are refused; "
+    "if you mean to fetch from your own intranet, run the command again with --allow-private"
+)
+
+
+def report_problems(problems: list) -> None:
+    """Each problem as an error line, then, once, what to do about refused private addresses."""
+    for problem in problems:
         click.echo(f"error: {problem}", err=True)
+    if any("refused, private address" in str(problem) for problem in problems):
+        click.echo(PRIVATE_HINT, err=True)
+
+
+def _report(summary: LoadSummary) -> None:
+    report_problems(summary.problems)
     # Warnings go with the summary on stdout: stderr is for what failed (exit status 1).
     for warning in summary.warnings:
         click.echo(f"warning: {warning}")

@@ -13,11 +13,12 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from . import clock, matching
+from . import factcheck_import, matching
 from . import matching_semantic as semantic
-from .cli import _check_database_path, _fetch_options, factcheck, open_claims_database
+from .cli import _check_database_path, _fetch_options, factcheck, open_claims_database, report_problems
+from .factcheck_records import json_lines
 from .factcheck_sources import read_sources
-from .factcheck_store import ImportSummary, store
+from .factcheck_store import ImportSummary
 from .fetch import Fetcher, FetchOptions
 from .load import loading_database
 from .schema import migrate
@@ -70,12 +71,11 @@ def import_factchecks(db: str, paths: tuple[str, ...], limit: int | None, **poli
             matching_pass(
                 database.conn,
                 matching.count_live_claims(database.conn),
-                lambda progress: matching.factchecks_changed(database.conn, affected, progress),
+                lambda progress: factcheck_import.rematch(database.conn, affected, progress),
             )
     except sqlite3.DatabaseError as error:
         raise click.ClickException(f"cannot write to database {db}: {error}") from error
-    for problem in summary.problems:
-        click.echo(f"error: {problem}", err=True)
+    report_problems(summary.problems)
     click.echo(str(summary))
     if summary.problems:
         raise SystemExit(1)
@@ -90,24 +90,17 @@ def _read_all(paths: list[str], fetcher: Fetcher, limit: int | None) -> list:
 
 def _store_all(conn: sqlite3.Connection, reads: list, summary: ImportSummary) -> None:
     total = sum(len(read.parsed.factchecks) for read in reads)
-    now = clock.now_iso()
     with click.progressbar(length=total, label="Importing", hidden=total < MATCH_BAR_MIN) as bar:
-        for read in reads:
-            summary.problems += read.parsed.problems
-            summary.sources_failed += read.failed
-            store(conn, read.parsed.factchecks, read.source, now, summary, bar.update)
+        factcheck_import.store_reads(conn, reads, summary, bar.update)
 
 
-def _store_vectors(conn: sqlite3.Connection, ids: list[str]) -> None:
+def _store_vectors(conn: sqlite3.Connection, changed: list[str]) -> None:
     """The second stage's vectors of new and changed fact-checks, and of any still without
     one, when the extra is installed."""
-    if not semantic.available():
-        return
-    ids = list(dict.fromkeys(ids + semantic.without_vectors(conn)))
-    if not ids:
-        return
-    with click.progressbar(length=len(ids), label="Vectors", hidden=len(ids) < MATCH_BAR_MIN) as bar:
-        semantic.store_vectors(conn, ids, bar.update)
+    ids = factcheck_import.vector_ids(conn, changed)
+    if ids:
+        with click.progressbar(length=len(ids), label="Vectors", hidden=len(ids) < MATCH_BAR_MIN) as bar:
+            factcheck_import.store_vectors(conn, ids, bar.update)
 
 
 # --- match ---------------------------------------------------------------------------------
@@ -223,14 +216,11 @@ def _read_queries(path: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def _jsonl_queries(data: str, path: str) -> Iterator[tuple[str, str] | str]:
-    for number, line in enumerate(data.splitlines(), 1):
-        if not line.strip():
+    for item in json_lines(data, path):
+        if isinstance(item, str):
+            yield item
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield f"{path} line {number}: not JSON ({error.msg})"
-            continue
+        number, value = item
         if not isinstance(value, dict) or not isinstance(value.get("text"), str):
             yield f"{path} line {number}: no text"
             continue

@@ -75,7 +75,9 @@ def _words(text: str) -> list[str]:
 
 def normalised(text: str) -> str:
     """``text`` as two printings of one sentence both read: lower case, one
-    kind of quote and of dash, single spaces."""
+    kind of quote and of dash, single spaces. Wider than
+    ``extract.normalise_text``, which must keep claim ids as 0.1.0 made them
+    (case and dashes are part of a claim's id, not of its cluster)."""
     return " ".join(text.translate(_SAME_CHARACTERS).lower().split())
 
 

@@ -138,7 +138,6 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], re.Pattern], ...] = (
         ),
     ),
 )
-CONTESTABLE = tuple(words for words, _, _ in _CONTESTABLE)
 
 
 _CONTESTABLE_WORDS = frozenset().union(*(triggers for _, triggers, _ in _CONTESTABLE))

@@ -201,37 +201,22 @@ _FORMATTED_CELLS = tuple((ROW_FIELDS.index(column.field), column.show) for colum
 _PAGE_CELL = SHEET_COLUMNS.index("claim page")  # the one cell not queried: it is made from the id
 
 
-# A cell starting with one of these is read as a formula by spreadsheet
-# programs (=HYPERLINK(...) runs when the sheet is opened).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: Any) -> Any:
-    """Text a spreadsheet shows as text: a leading ' before a formula
-    character, as OWASP recommends for CSV injection. Numbers pass."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
-_FORMULA_FIRST = frozenset(_FORMULA_STARTS)  # each one character
+# A cell starting with one of these is read as a formula by spreadsheet programs
+# (=HYPERLINK(...) runs when the sheet is opened): such a cell gets a leading ',
+# as OWASP recommends against CSV injection. Numbers pass.
+_FORMULA_FIRST = frozenset("=+-@\t\r")
 # An id quote() leaves as it is (the loader's ids are hex): no need to call it.
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
-def sheet_row(row: Sequence[Any], database: str, base_url: str = "") -> list:
-    """One claim as the sheet's cells, in SHEET_COLUMNS order: the page query
-    returns ROW_FIELDS, read as an editor reads them on screen (labels, the
-    score out of 100), with the claim's page after its text."""
-    return _sheet_cells(row, claim_page(database, "", base_url))
+def sheet_cells(row: Sequence[Any], pages: str) -> list:
+    """One claim as the sheet's cells, in SHEET_COLUMNS order: the page query returns
+    ROW_FIELDS, read as an editor reads them on screen (labels, the score out of 100,
+    formulas made text), with the claim's page (``pages``, the prefix every claim page
+    shares, then its id) after its text.
 
-
-def _sheet_cells(row: Sequence[Any], pages: str) -> list:
-    """sheet_row with the claim pages' common prefix made once a page.
-
-    The sheet's per-row Python, kept to the few steps it needs: the review
-    sheet of a million claims runs this a million times (spreadsheet_safe's
-    test inlined: a plain str's first character in a set)."""
+    The sheet's per-row Python, kept to the few steps it needs: the review sheet of a
+    million claims runs this a million times."""
     cells = list(row)
     for index, show in _FORMATTED_CELLS:
         cells[index] = show(cells[index])
@@ -327,8 +312,39 @@ def _item_reviewed(row: Mapping[str, Any]) -> dict:
     )
 
 
+def _earlier_check(factcheck: Mapping[str, Any]) -> dict:
+    """A published fact-check the review used, as the ClaimReview its publisher put out."""
+    publisher = factcheck.get("publisher")
+    rating = factcheck.get("rating")
+    return _compact(
+        {
+            "@type": "ClaimReview",
+            "url": safe_url(factcheck.get("url")),
+            "claimReviewed": factcheck.get("claim"),
+            "author": {"@type": "Organization", "name": publisher} if publisher else None,
+            "datePublished": _date(factcheck.get("published")),
+            "reviewRating": {"@type": "Rating", "alternateName": rating} if rating else None,
+        }
+    )
+
+
+def _based_on(row: Mapping[str, Any]) -> list[dict] | None:
+    """The earlier fact-checks the editor used (``used_factchecks``, JSON from
+    ClaimReviewExport's query), each with a URL; None when there are none."""
+    stored = row["used_factchecks"] if "used_factchecks" in row.keys() else None
+    used = [_earlier_check(item) for item in json.loads(stored or "[]")]
+    return [item for item in used if "url" in item] or None
+
+
 def claimreview_item(row: Mapping[str, Any], settings: ClaimReviewSettings) -> dict:
-    """One done claim as a self-contained ClaimReview object."""
+    """One done claim as a self-contained ClaimReview object.
+
+    ``isBasedOn`` names the published fact-checks the verdict was taken from (the editor
+    pressed "use this verdict", which puts the fact-check's URL in the evidence). Of
+    schema.org's properties for another work, isBasedOn ("a resource from which this
+    work is derived") says that the review adopts the earlier check's finding;
+    ``citation`` would only say it is mentioned, as any evidence link is.
+    """
     author = _compact({"@type": "Organization", "name": settings.organisation, "url": settings.organisation_url})
     return _compact(
         {
@@ -340,6 +356,7 @@ def claimreview_item(row: Mapping[str, Any], settings: ClaimReviewSettings) -> d
             "author": author if "name" in author else None,
             "reviewRating": _rating(row["verdict"]),
             "itemReviewed": _item_reviewed(row),
+            "isBasedOn": _based_on(row),
         }
     )
 
@@ -414,7 +431,7 @@ class SheetExport(Export):
 
     def render(self, rows: Sequence[Mapping[str, Any]]) -> str:
         pages = claim_page(self.database or "", "", self.base_url)
-        return csv_chunk([_sheet_cells(row, pages) for row in rows])
+        return csv_chunk([sheet_cells(row, pages) for row in rows])
 
 
 def database_name(conn: sqlite3.Connection) -> str:
@@ -433,6 +450,18 @@ def embeddable_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
+# The claim's matched fact-checks whose URL is one of its evidence items, best match
+# first, as a JSON array. Evidence a write elsewhere left as other JSON, or not JSON at
+# all, counts as none rather than failing the export.
+_USED_FACTCHECKS = """SELECT json_group_array(json(used)) FROM (
+    SELECT json_object('url', f.url, 'claim', f.claim, 'publisher', f.publisher, 'rating', f.rating,
+        'published', f.published) AS used
+    FROM claim_matches m JOIN factchecks f ON f.id = m.factcheck_id
+    WHERE m.claim_id = page.id AND f.url IN (
+        SELECT trim(value) FROM json_each(CASE WHEN json_valid(page.evidence) THEN page.evidence ELSE '[]' END))
+    ORDER BY m.rank)"""
+
+
 class ClaimReviewExport(Export):
     """A JSON array of ClaimReview objects, one per line, for done claims only.
 
@@ -448,6 +477,22 @@ class ClaimReviewExport(Export):
         super().__init__(claimreview_filters(filters), page_size)
         self.settings = settings
         self._separator = "\n"
+        self.has_factchecks = True  # bind() says whether the database has the fact-check tables
+
+    def bind(self, conn: sqlite3.Connection) -> None:
+        found = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('claim_matches', 'factchecks')"
+        ).fetchone()[0]
+        self.has_factchecks = found == 2  # a database from before fact-checks (served immutable) has none
+
+    def next_query(self) -> tuple[str, list] | None:
+        """The sheet's page query, each claim with the fact-checks it used (``used_factchecks``)."""
+        query = super().next_query()
+        if query is None or not self.has_factchecks:
+            return query
+        sql, params = query
+        wrapped = f"SELECT page.*, ({_USED_FACTCHECKS}) AS used_factchecks FROM ({sql}) page ORDER BY page.checkworthiness DESC, page.id"
+        return wrapped, params
 
     def head(self) -> str:
         return "["

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .vocab import VERDICT_RATINGS
+
 # The desk's verdict for each rating, in normal form. A rating not here has no
 # verdict: better none than a wrong one.
 RATING_VERDICTS: dict[str, str] = {
@@ -89,7 +91,7 @@ RATING_VERDICTS: dict[str, str] = {
 }
 
 # ClaimReview's numeric scale as this desk exports it: 5 true .. 1 false.
-SCALE_VERDICTS = {5: "true", 4: "mostly_true", 3: "half_true", 2: "mostly_false", 1: "false"}
+SCALE_VERDICTS = {rating: verdict for verdict, rating in VERDICT_RATINGS.items()}
 
 _NOT_WORD = re.compile(r"[^\w]+")
 # A rating often goes on after its word: "False. The photo was taken in 2015."

@@ -218,18 +218,27 @@ def _record(value: Any) -> FactCheck:
     return make_factcheck(value)
 
 
-def read_jsonl(data: str, source: str) -> Parsed:
-    """Fact-checks from JSON lines: records, or ClaimReview objects."""
-    parsed = Parsed()
+def json_lines(data: str, source: str) -> Iterator[tuple[int, Any] | str]:
+    """Each non-blank line of JSON-lines text read: (its line number, its value),
+    or one problem line naming ``source`` and the line where it is not JSON."""
     for number, line in enumerate(data.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as error:
-            parsed.problems.append(f"{source} line {number}: not JSON ({error.msg})")
-            continue
-        _add(parsed, f"{source} line {number}", _record, value)
+            yield f"{source} line {number}: not JSON ({error.msg})"
+
+
+def read_jsonl(data: str, source: str) -> Parsed:
+    """Fact-checks from JSON lines: records, or ClaimReview objects."""
+    parsed = Parsed()
+    for item in json_lines(data, source):
+        if isinstance(item, str):
+            parsed.problems.append(item)
+        else:
+            number, value = item
+            _add(parsed, f"{source} line {number}", _record, value)
     return parsed
 
 

@@ -9,12 +9,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .factcheck_records import FactCheck
+from .sql import IN_MANY, many
 
 # The columns an import compares and writes, in this order.
 COLUMNS = ("claim", "claimant", "rating", "verdict", "publisher", "url", "published", "title", "summary", "source")
 BATCH = 500  # ids looked up at once
 
 _INSERT = f"INSERT INTO factchecks (id, {', '.join(COLUMNS)}, loaded_at) VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
+_STORED = f"SELECT id, {', '.join(COLUMNS)} FROM factchecks WHERE id {IN_MANY}"
 _UPDATE = f"UPDATE factchecks SET {', '.join(f'{c} = ?' for c in COLUMNS)}, loaded_at = ? WHERE id = ?"
 
 
@@ -66,13 +68,7 @@ def store(
 def _store_batch(
     conn: sqlite3.Connection, batch: list[FactCheck], source: str, now: str, summary: ImportSummary
 ) -> None:
-    marks = ", ".join("?" * len(batch))
-    stored = {
-        row[0]: tuple(row[1:])
-        for row in conn.execute(
-            f"SELECT id, {', '.join(COLUMNS)} FROM factchecks WHERE id IN ({marks})", [f.id for f in batch]
-        )
-    }
+    stored = {row[0]: tuple(row[1:]) for row in conn.execute(_STORED, [many(f.id for f in batch)])}
     inserts, updates = [], []
     for factcheck in batch:
         values = _values(factcheck, source)

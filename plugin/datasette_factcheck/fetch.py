@@ -25,7 +25,7 @@ from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-from . import fetch_guard
+from . import clock, fetch_guard
 from .fetch_guard import Connector, PinnedConnection, Refused, Resolver, checked_address
 from .links import safe_url
 
@@ -435,7 +435,7 @@ def _retry_after(value: str | None) -> float | None:
     if value.isdigit():
         return float(value)
     try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        return max(0.0, parsedate_to_datetime(value).timestamp() - clock.utc_now().timestamp())
     except (TypeError, ValueError, IndexError):
         return None
 
@@ -458,16 +458,15 @@ def _redirect_target(chain: list[str], location: str | None, limit: int) -> str:
 def _network_reason(error: BaseException, url: str, timeout: float) -> str:
     """One line for a failure below HTTP: no such host, refused, timed out, TLS."""
     host = urlsplit(url).netloc
-    cause = error
-    if isinstance(cause, (TimeoutError, socket.timeout)):
+    if isinstance(error, (TimeoutError, socket.timeout)):
         return _timed_out(url, timeout)
-    if isinstance(cause, socket.gaierror):
+    if isinstance(error, socket.gaierror):
         return f"cannot reach host {host} (no such host)"
-    if isinstance(cause, ConnectionRefusedError):
+    if isinstance(error, ConnectionRefusedError):
         return f"cannot reach host {host} (connection refused)"
-    if isinstance(cause, ssl.SSLError):
-        return f"secure connection to {host} failed ({getattr(cause, 'reason', None) or cause})"
-    if isinstance(cause, (http.client.HTTPException, ConnectionError)):
-        return f"the connection to {host} broke off ({type(cause).__name__})"
-    detail = getattr(cause, "strerror", None) or str(cause) or type(cause).__name__
+    if isinstance(error, ssl.SSLError):
+        return f"secure connection to {host} failed ({getattr(error, 'reason', None) or error})"
+    if isinstance(error, (http.client.HTTPException, ConnectionError)):
+        return f"the connection to {host} broke off ({type(error).__name__})"
+    detail = getattr(error, "strerror", None) or str(error) or type(error).__name__
     return f"cannot reach host {host} ({str(detail).lower()})"

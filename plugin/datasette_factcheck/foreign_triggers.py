@@ -63,7 +63,8 @@ def refusal(found: list[tuple[str, str]]) -> str:
     return (
         f"the database has {len(found)} trigger{'s' * (len(found) != 1)} on the fact-check tables that "
         f"datasette-factcheck did not create ({listed}); drop {'them' if len(found) != 1 else 'it'} "
-        "before loading, re-scoring or serving it (a trigger runs on every write and can make it endless)"
+        f'(sqlite3 DB "DROP TRIGGER {found[0][0]};") before loading, re-scoring or serving it '
+        "(a trigger runs on every write and can make it endless)"
     )
 
 

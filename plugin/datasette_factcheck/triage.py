@@ -8,7 +8,7 @@ filtered on screen.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from . import counts
@@ -23,6 +23,9 @@ FILTERS = ("status", "verdict", "kind", "sourcing", "claimant", "outlet", "artic
 NULLABLE_FILTERS = ("verdict", "assignee")
 # The switch that lists every copy of a repeated claim instead of one row per cluster.
 EVERY_COPY = "_copies"
+# The switch that sorts claims checked before (claim_matches, issue 24) after the others,
+# each group in queue order: what is already settled waits while the rest is triaged.
+CHECKED_LAST = "_checked_last"
 # Filters under which the queue still shows one row per cluster: beyond
 # status, a filter (an outlet, an article, a search...) asks for the copies
 # that match it, so each is listed.
@@ -49,6 +52,10 @@ CHECKED = {
 }
 
 
+# The values each filter with a closed list takes: the vocabularies, and checked's two.
+_ALLOWED = {**VOCABULARIES, "checked": tuple(CHECKED)}
+
+
 class FilterError(Invalid):
     """A filter value outside its vocabulary; the message names the filter."""
 
@@ -65,6 +72,7 @@ class QueueFilters:
     values: dict[str, list[str]] = field(default_factory=dict)
     q: str = ""
     every_copy: bool = False  # the EVERY_COPY switch
+    checked_last: bool = False  # the CHECKED_LAST switch
 
     @classmethod
     def from_params(cls, params: Mapping[str, Sequence[str]]) -> QueueFilters:
@@ -83,11 +91,17 @@ class QueueFilters:
                 del values["status"]
         q = " ".join(params.get("q", ())).strip()
         _check_text("q", q)
-        return cls(values, q, _switch(params.get(EVERY_COPY, ())))
+        return cls(values, q, _switch(params.get(EVERY_COPY, ()), EVERY_COPY),
+                   _switch(params.get(CHECKED_LAST, ()), CHECKED_LAST))  # fmt: skip
 
     def folds(self) -> bool:
         """Whether the queue shows one row per cluster (its best copy) rather than every copy."""
         return not self.every_copy and not self.q and all(name in FOLDING_FILTERS for name in self.values)
+
+    def sorts_checked_last(self) -> bool:
+        """Whether the queue puts claims checked before after the others: the switch is on
+        and the checked filter does not already keep one of the two groups alone."""
+        return self.checked_last and len(set(self.values.get("checked", ()))) != 1
 
     def statuses(self) -> list[str] | None:
         """The statuses shown: the open ones unless the editor chose."""
@@ -122,11 +136,11 @@ class QueueFilters:
         """These filters with some changed (None removes one), in the order
         from_params gives them, so equal views have equal URLs."""
         values = _with_changes(self.values, changes)
-        return QueueFilters({name: values[name] for name in FILTERS if name in values}, self.q, self.every_copy)
+        return replace(self, values={name: values[name] for name in FILTERS if name in values})
 
     def query_string(self, **changes: Sequence[str] | str | None) -> str:
         """This view's query string with some filters changed (None removes)."""
-        switch = {EVERY_COPY: ["1"]} if self.every_copy else {}
+        switch = {name: ["1"] for name, on in ((EVERY_COPY, self.every_copy), (CHECKED_LAST, self.checked_last)) if on}
         pairs = _with_changes({**self.values, **({"q": [self.q]} if self.q else {}), **switch}, changes)
         return urlencode([(name, v) for name, values in pairs.items() for v in values])
 
@@ -155,8 +169,14 @@ def canonical_statuses(chosen: Sequence[str]) -> list[str]:
     return [] if ordered == list(OPEN_STATUSES) else ordered
 
 
-def _switch(given: Sequence[str]) -> bool:
-    """An on/off query parameter: on when its last value is 1, on, true or yes."""
+_SWITCH_MEANINGS = {
+    EVERY_COPY: "1 (every copy) or 0 (one row per cluster)",
+    CHECKED_LAST: "1 (claims checked before last) or 0 (queue order)",
+}
+
+
+def _switch(given: Sequence[str], name: str) -> bool:
+    """An on/off query parameter ``name``: on when its last value is 1, on, true or yes."""
     if not given:
         return False
     value = given[-1].strip().lower()
@@ -164,12 +184,12 @@ def _switch(given: Sequence[str]) -> bool:
         return False
     if value in ("1", "on", "true", "yes"):
         return True
-    raise FilterError(f"{EVERY_COPY} must be 1 (every copy) or 0 (one row per cluster) (got {given[-1]!r})")
+    raise FilterError(f"{name} must be {_SWITCH_MEANINGS[name]} (got {given[-1]!r})")
 
 
 def _check(name: str, value: str) -> None:
     _check_text(name, value)
-    allowed = VOCABULARIES.get(name) or (tuple(CHECKED) if name == "checked" else None)
+    allowed = _ALLOWED.get(name)
     extra = {"status": (ALL_STATUSES,), "verdict": (NONE,)}.get(name, ())
     if allowed and value not in allowed and value not in extra:
         options = ", ".join((*allowed, *extra))
@@ -281,14 +301,56 @@ def _walk(filters: QueueFilters, start: tuple[float, str] | None, limit: int, ba
         source, fold, fold_params = _folded(filters.statuses())
         where += fold
         params += fold_params
+    order = _REVERSE_ORDER if backwards else _QUEUE_ORDER
+    if filters.sorts_checked_last():
+        return _walk_checked_last(source, where, params, start, limit, backwards)
     if start is not None:
         where += _BEFORE if backwards else _AFTER
         params += [start[0], start[0], start[1]]
-    order = _REVERSE_ORDER if backwards else _QUEUE_ORDER
     sql = f"""SELECT {QUEUE_COLUMNS} FROM (
             SELECT * FROM {source} WHERE {where} ORDER BY {order} LIMIT {int(limit)}
         ) c LEFT JOIN articles a ON a.id = c.article_id ORDER BY {order}"""
     return sql, params
+
+
+# Whether the keyset's claim (its id the parameter) is checked before: then the walk
+# forwards has left the claims not checked before behind, and backwards has them all ahead.
+_START_CHECKED = "EXISTS (SELECT 1 FROM claim_matches WHERE claim_id = ?)"
+
+
+def _walk_checked_last(source: str, where: str, params: list, start: tuple[float, str] | None, limit: int,
+                       backwards: bool) -> tuple[str, list]:  # fmt: skip
+    """The walk in the order (checked before last, then queue order): two arms, the claims
+    not checked before and those checked, each walking its index in queue order, merged.
+    The keyset stays (checkworthiness, id): the group is the keyset claim's own."""
+    order = _REVERSE_ORDER if backwards else _QUEUE_ORDER
+    arms, arm_params = [], []
+    for group, checked in ((0, "no"), (1, "yes")):
+        condition, extra = _group_after(group, start, backwards)
+        arms.append(f"SELECT * FROM (SELECT {group} AS checked_group, c.* FROM {source} WHERE {where} AND "
+                    f"{CHECKED[checked]}{condition} ORDER BY {order} LIMIT {int(limit)})")  # fmt: skip
+        arm_params += params + extra
+    group_order = "checked_group DESC" if backwards else "checked_group"
+    merged = order.replace("c.", "")
+    sql = f"""SELECT {QUEUE_COLUMNS} FROM (
+            {" UNION ALL ".join(arms)} ORDER BY {group_order}, {merged} LIMIT {int(limit)}
+        ) c LEFT JOIN articles a ON a.id = c.article_id ORDER BY c.{group_order}, {order}"""
+    return sql, arm_params
+
+
+def _group_after(group: int, start: tuple[float, str] | None, backwards: bool) -> tuple[str, list]:
+    """The condition that keeps, of ``group`` (0: not checked before, 1: checked), the claims
+    after ``start`` in the walk's direction."""
+    if start is None:
+        return "", []
+    keyset = _BEFORE if backwards else _AFTER
+    keyset_params = [start[0], start[0], start[1]]
+    # The group walked first (0 forwards, 1 backwards) is behind us once the start is in the other.
+    first = group == (1 if backwards else 0)
+    same_group = f"{_START_CHECKED}" if group == 1 else f"NOT {_START_CHECKED}"
+    if first:
+        return f" AND {same_group}{keyset}", [start[1], *keyset_params]
+    return f" AND (NOT ({same_group}){keyset.replace(' AND ', ' OR ', 1)})", [start[1], *keyset_params]
 
 
 # A better head of the same cluster among the statuses shown: then this one is not the cluster's row.

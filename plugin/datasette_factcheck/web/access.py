@@ -19,7 +19,6 @@ from .login import login_url
 from .toolkit import actor_id
 
 LOGIN_PLUGIN = "datasette-auth-passwords"
-LOGIN_PATH = "/-/login"
 # Refusals that say something a login page would hide: "Root token has already been used".
 OWN_MESSAGE_PATHS = ("/-/auth-token",)
 

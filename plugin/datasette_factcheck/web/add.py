@@ -1,6 +1,8 @@
 """The Add page: ``GET/POST /<db>/-/factcheck/add`` (and ``add.json``).
 
-Editors paste URLs (one per line) or an article's title and text. A POST starts a job
+Editors paste URLs (one per line) or an article's title and text, and say what the URLs
+are (``kind``): "articles" (news to check, the default) or "factchecks" (published
+fact-checks with ClaimReview JSON-LD, or feeds and sitemaps of them). A POST starts a job
 (``add_jobs``) in a thread and answers at once: a form is sent to the page of its job
 (``?job=ID``), a JSON body gets 202 with the job. The page shows the job's progress,
 polling ``add.json?job=ID``, then one line per URL and links to each article's claims in
@@ -96,8 +98,9 @@ async def _submit(request: Request, datasette: Datasette, db: Database) -> Respo
 
 
 def _new_job(data: dict, as_json: bool, database: str, actor: str | None) -> Job:
-    """The job a form or JSON body asks for: ``urls`` (lines, or a JSON list), ``title``,
-    ``text`` and ``url`` for a pasted article, ``limit`` for feeds and sitemaps."""
+    """The job a form or JSON body asks for: ``urls`` (lines, or a JSON list), ``kind``
+    (articles or factchecks), ``title``, ``text`` and ``url`` for a pasted article,
+    ``limit`` for feeds and sitemaps."""
     field = (lambda name: data.get(name)) if as_json else (lambda name: (data.get(name) or [""])[-1])
     urls = field("urls") or ""
     if isinstance(urls, list):
@@ -106,7 +109,8 @@ def _new_job(data: dict, as_json: bool, database: str, actor: str | None) -> Job
         raise AddError("urls must be text (one per line) or a list of URLs")
     title, text, url = (_text(field(name), name) for name in ("title", "text", "url"))
     pasted = Pasted(title, text, url.strip() or None) if (title.strip() or text.strip()) else None
-    return new_job(database, actor, urls, pasted, _limit(field("limit")))
+    kind = _text(field("kind"), "kind").strip() or "articles"
+    return new_job(database, actor, urls, pasted, _limit(field("limit")), kind)
 
 
 def _text(value: object, name: str) -> str:
@@ -201,5 +205,6 @@ def _job_json(datasette: Datasette, job: Job) -> dict:
     for result in data["results"]:
         for article in result["articles"]:
             article["queue_url"] = f"{queue}?article={quote(article['id'], safe='')}"
+    data["factchecks_url"] = datasette.urls.path(f"/{job.database}/-/factcheck/factchecks")
     data["status_url"] = datasette.urls.path(f"/{job.database}/-/factcheck/add.json?job={job.id}")
     return data

@@ -49,6 +49,7 @@ async def _stream(db: Database, export: Export, headers: dict[str, str] | None =
             return None
         return export.body(await db.execute_fn(lambda conn: fetch_page(conn, query)))
 
+    await db.execute_fn(export.bind)  # what the rows alone do not say (the CLI's iter_export does the same)
     first = export.head() + (await next_chunk() or "")
 
     async def stream_fn(writer: AsgiWriter) -> None:

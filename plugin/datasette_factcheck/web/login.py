@@ -27,6 +27,7 @@ from datasette.utils.asgi import Request
 from datasette_auth_passwords import utils as passwords
 
 from ..login_limits import DEFAULT_LIMIT, DEFAULT_WINDOW, FailureLimiter
+from .team import password_accounts
 from .toolkit import SECURITY_HEADERS, render
 
 LOGIN_PLUGIN = "datasette-auth-passwords"
@@ -73,9 +74,7 @@ def _limiter(datasette: Datasette) -> FailureLimiter:
 
 def _accounts(datasette: Datasette) -> tuple[dict[str, str], dict]:
     config = datasette.plugin_config(LOGIN_PLUGIN) or {}
-    hashes = {key.removesuffix("_password_hash"): value for key, value in config.items()
-              if key.endswith("_password_hash") and isinstance(value, str)}  # fmt: skip
-    return hashes, config.get("actors") or {}
+    return password_accounts(config), config.get("actors") or {}
 
 
 def _verify(password: str, password_hash: str | None) -> bool:

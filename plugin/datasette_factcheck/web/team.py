@@ -19,19 +19,24 @@ PASSWORDS_PLUGIN = "datasette-auth-passwords"
 _HASH_SUFFIX = "_password_hash"
 
 
+def password_accounts(config: Mapping[str, Any] | None) -> dict[str, str]:
+    """account -> password hash, as datasette-auth-passwords reads them (``NAME_password_hash``).
+    An account whose hash is unset (its environment variable missing) cannot log in."""
+    return {
+        key[: -len(_HASH_SUFFIX)]: value
+        for key, value in (config or {}).items()
+        if key.endswith(_HASH_SUFFIX) and isinstance(value, str) and value
+    }
+
+
 def configured_actors(config: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     """The actors datasette-auth-passwords logs in, as it makes them: the
-    ``actors`` entry for an account, else ``{"id": account}``. An account
-    whose hash is unset (its environment variable missing) cannot log in."""
-    config = config or {}
-    actors = config.get("actors") or {}
-    found = []
-    for key, password_hash in config.items():
-        if key.endswith(_HASH_SUFFIX) and password_hash:
-            account = key[: -len(_HASH_SUFFIX)]
-            actor = actors.get(account)
-            found.append(actor if isinstance(actor, dict) and actor.get("id") is not None else {"id": account})
-    return found
+    ``actors`` entry for an account, else ``{"id": account}``."""
+    actors = (config or {}).get("actors") or {}
+    return [
+        actor if isinstance(actor := actors.get(account), dict) and actor.get("id") is not None else {"id": account}
+        for account in password_accounts(config)
+    ]
 
 
 def merged_choices(*groups: Iterable[str | None]) -> list[str]:

@@ -55,7 +55,7 @@ async def factcheck_database(datasette: Datasette, request: Request, check_view:
         raise NotFound(f"Database not found: {name}")
     if not await is_factcheck_database(db):
         raise NotFound(f"Database {name} has no claims: load articles with `datasette factcheck load`")
-    if reason := refused_reason(db):
+    if reason := await refused_reason(db):
         raise DatasetteError(reason, title="This desk is refused", status=503)
     if check_view:
         await datasette.ensure_permission(
