@@ -20,18 +20,21 @@ pass): ``FACTCHECK_WRITE_GOLDEN=1 python -m pytest tests/test_export_sheet_bytes
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import random
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import sqlite_utils
 
 from datasette_factcheck import export, triage
 from datasette_factcheck.schema import migrate
-from datasette_factcheck.vocab import STATUSES, VERDICTS
+from datasette_factcheck.vocab import STATUS_LABELS, STATUSES, VERDICT_LABELS, VERDICTS
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "sheet_golden.json"
 FORMULA_FIRST = ("=", "+", "-", "@", "\t", "\r")
@@ -177,3 +180,71 @@ def test_the_sheet_writes_the_same_bytes_as_before(awkward_db, variant):
     expected = json.loads(GOLDEN.read_text())[variant]
     assert text.count("\r\n") > 2  # rows, not just the header
     assert text == expected
+
+
+# --- the per-row rule, as 0.3 wrote it, against random rows ------------------------------
+
+
+def reference_cells(row: tuple, pages: str) -> list:
+    """0.3's sheet_cells: the rule the sheet's bytes follow, one row at a time."""
+    cells = list(row)
+    per_value = {
+        "checkworthiness": export._score,
+        "status": lambda value: STATUS_LABELS.get(value, value),
+        "verdict": lambda value: VERDICT_LABELS.get(value, value),
+        "evidence": export._evidence_lines,
+    }
+    for field, show in per_value.items():
+        index = export.ROW_FIELDS.index(field)
+        cells[index] = show(cells[index])
+    claim_id = cells[0]
+    plain = claim_id.__class__ is str and export._PLAIN_ID.fullmatch(claim_id)
+    cells.insert(2, pages + (claim_id if plain else quote(str(claim_id), safe="")))
+    return [("'" + cell) if cell.__class__ is str and cell[:1] in FORMULA_FIRST else cell for cell in cells]
+
+
+def reference_text(rows: list[tuple], pages: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(reference_cells(row, pages) for row in rows)
+    return buffer.getvalue()
+
+
+PIECES = [*TEXTS, *IDS, *STATUS_LABELS, *VERDICT_LABELS, None, None, 0, -5, 2.5, float("inf"), b"x,'y", "[]"]
+
+
+def random_value(rng: random.Random):
+    value = rng.choice(PIECES)
+    if isinstance(value, str) and rng.random() < 0.3:
+        value += rng.choice(PIECES[: len(TEXTS)])
+    return value
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_sheet_writer_follows_the_per_row_rule(seed):
+    """Random pages of random cells (each column holding anything SQLite can
+    return) written as 0.3's per-row rule writes them."""
+    rng = random.Random(seed)
+    width = len(export.ROW_FIELDS)
+    # Some columns all of one kind (the writer's quick paths), the rest mixed.
+    kinds = [rng.choice(["mixed", "text", "none", "plain"]) for _ in range(width)]
+    rows = []
+    for _ in range(rng.choice([1, 2, 50])):
+        row = []
+        for column in range(width):
+            kind = kinds[column]
+            if kind == "none":
+                row.append(None)
+            elif kind == "plain":
+                row.append(rng.choice(["plain", "c0001", "Done", "0.5"]))
+            elif kind == "text":
+                row.append(str(random_value(rng)))
+            else:
+                row.append(random_value(rng))
+        score = export.ROW_FIELDS.index("checkworthiness")
+        row[score] = rng.choice([*SCORES, *ODD_SCORES, None]) if rng.random() < 0.3 else rng.random()
+        # A TEXT column: SQLite keeps numbers there as text.
+        evidence = export.ROW_FIELDS.index("evidence")
+        row[evidence] = rng.choice([*EVIDENCE, None, b"[]"]) if rng.random() < 0.3 else "[]"
+        rows.append(tuple(row))
+    pages = rng.choice(["/f/-/factcheck/claims/", "https://desk.example.org/f/-/factcheck/claims/"])
+    assert export.sheet_text(rows, pages) == reference_text(rows, pages)
