@@ -33,7 +33,6 @@ _SEPARATOR = "\x00"
 # only make this find more, and then the column is gone through cell by cell.
 _FORMULA_AFTER = re.compile("\x00[=+\\-@\t\r]")
 _NONE_EMPTY = {None: ""}
-_TEXT_OR_NONE = frozenset((str, type(None)))
 _NUMBERS = frozenset((int, float))
 
 
@@ -61,20 +60,25 @@ def _text_cells(values: Sequence[str]) -> Sequence[str]:
     if joined[:1] in FORMULA_FIRST or _FORMULA_AFTER.search(joined):
         first = FORMULA_FIRST
         values = ["'" + value if value[:1] in first else value for value in values]
-    if any(char in joined for char in _QUOTE_CHARS):
-        values = [_quoted(value) for value in values]
+    if '"' in joined:
+        return [_quoted(value) for value in values]
+    if "," in joined or "\n" in joined or "\r" in joined:  # no quotes to double: only wrap (the claim text's commas)
+        return ['"' + value + '"' if "," in value or "\n" in value or "\r" in value else value for value in values]
     return values
 
 
 def column_text(values: Sequence[Any]) -> Sequence[str]:
     """A column's cells as CSV text."""
+    empty = values.count(None)
+    if empty == len(values):  # a column nobody has filled in on this page (verdicts, notes)
+        return [""] * empty
+    if empty:  # an empty cell either way, and "" needs no rule
+        values = list(map(_NONE_EMPTY.get, values, values))
     try:
         return _text_cells(values)  # its join refuses anything but text, before doing anything
     except TypeError:
         pass
     kinds = set(map(type, values))
-    if kinds <= _TEXT_OR_NONE:  # an empty cell either way, and "" needs no rule
-        return _text_cells(list(map(_NONE_EMPTY.get, values, values)))
     if kinds <= _NUMBERS:  # digits, '.', '-', 'e', 'inf': no quotes, and not text, so no '
         return list(map(str, values))
     return [cell_text(value) for value in values]
