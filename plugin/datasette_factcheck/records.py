@@ -143,6 +143,8 @@ def read_json_list(stored: Any) -> list:
     uses: empty for NULL or "", and anything else shown rather than refused, since Datasette's own
     write API can store anything there: text that is not JSON, or a JSON value that is not a
     list, comes back as one item."""
+    if isinstance(stored, (bytes, bytearray)):
+        stored = bytes(stored).decode("utf-8", errors="replace")  # a BLOB stored through the write API
     if stored is None or stored == "":
         return []
     try:
