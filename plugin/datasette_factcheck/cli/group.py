@@ -40,50 +40,39 @@ _RETRIED_CODES = [str(code) for code in sorted(RETRY_STATUSES)]
 _RETRIED = f"{', '.join(_RETRIED_CODES[:-1])} or {_RETRIED_CODES[-1]}"  # "429, 500, ... or 504", for --retries
 
 
+# The politeness options with a default: (flag, type, help). Each default is FetchOptions'
+# field of the flag's name, so the dataclass stays the one place that sets them.
+_DEFAULTED_FETCH_OPTIONS = (
+    ("--per-host", click.IntRange(min=1), "Requests at once to one host"),
+    (
+        "--delay",
+        click.FloatRange(min=0),
+        "Seconds between the starts of two requests to one host "
+        f"(more if robots.txt's Crawl-delay asks, up to {MAX_CRAWL_DELAY:g} s)",
+    ),
+    ("--timeout", click.FloatRange(min=0.1), "Seconds for one whole request: connecting, headers and body"),
+    ("--max-bytes", click.IntRange(min=1), "Largest answer read, in bytes (after decompressing)"),
+    (
+        "--retries",
+        click.IntRange(min=0),
+        f"Retries when a server answers {_RETRIED}: after {_DEFAULTS.backoff:g} s, doubling each time, "
+        f"or the server's Retry-After up to {_DEFAULTS.max_retry_after:g} s",
+    ),
+)
+
+
+def _defaulted_option(flag: str, kind: click.ParamType, help_text: str):
+    default = getattr(_DEFAULTS, flag.removeprefix("--").replace("-", "_"))
+    return click.option(flag, type=kind, default=default, show_default=True, help=help_text)
+
+
 def fetch_options(command):
     """The politeness options of ``load`` for URLs, with FetchOptions' defaults."""
     options = [
         click.option(
             "--limit", type=click.IntRange(min=1), help="At most N pages from each feed or sitemap (newest first)"
         ),
-        click.option(
-            "--per-host",
-            type=click.IntRange(min=1),
-            default=_DEFAULTS.per_host,
-            show_default=True,
-            help="Requests at once to one host",
-        ),
-        click.option(
-            "--delay",
-            type=click.FloatRange(min=0),
-            default=_DEFAULTS.delay,
-            show_default=True,
-            help=f"Seconds between the starts of two requests to one host (more if robots.txt's Crawl-delay asks, up to {MAX_CRAWL_DELAY:g} s)",
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=0.1),
-            default=_DEFAULTS.timeout,
-            show_default=True,
-            help="Seconds for one whole request: connecting, headers and body",
-        ),
-        click.option(
-            "--max-bytes",
-            type=click.IntRange(min=1),
-            default=_DEFAULTS.max_bytes,
-            show_default=True,
-            help="Largest answer read, in bytes (after decompressing)",
-        ),
-        click.option(
-            "--retries",
-            type=click.IntRange(min=0),
-            default=_DEFAULTS.retries,
-            show_default=True,
-            help=(
-                f"Retries when a server answers {_RETRIED}: after {_DEFAULTS.backoff:g} s, doubling each time, "
-                f"or the server's Retry-After up to {_DEFAULTS.max_retry_after:g} s"
-            ),
-        ),
+        *(_defaulted_option(*option) for option in _DEFAULTED_FETCH_OPTIONS),
         click.option(
             "--allow-private",
             is_flag=True,
