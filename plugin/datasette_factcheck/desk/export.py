@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from itertools import repeat
-from operator import itemgetter, mul
+from operator import mul
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
@@ -311,9 +311,10 @@ class Export:
     """An export as a sequence of queries and text chunks.
 
     Drive it as ``head()``; then while ``next_query()`` is not None, run it
-    with ``read()`` and pass the rows to ``body()``; then ``tail()``. Rows are
-    read by name (sqlite3.Row, or any mapping with ROW_FIELDS) unless a
-    subclass reads them its own way (``read`` and ``key``).
+    with ``read()`` and pass the page it returns to ``body()``; then
+    ``tail()``. A page is its rows, read by name (sqlite3.Row, or any mapping
+    with ROW_FIELDS), unless a subclass reads it its own way (``read``,
+    ``advance``, ``render``).
     """
 
     def __init__(self, filters: triage.QueueFilters, page_size: int = PAGE_SIZE):
@@ -325,20 +326,23 @@ class Export:
     def next_query(self) -> tuple[str, list] | None:
         return None if self._done else sheet_page_query(self.filters, self._after, self.page_size)
 
-    def read(self, conn: sqlite3.Connection, query: tuple[str, list]) -> Sequence[Any]:
-        """Run ``next_query()``'s query on the connection: the rows ``body`` takes."""
+    def read(self, conn: sqlite3.Connection, query: tuple[str, list]) -> Any:
+        """Run ``next_query()``'s query on the connection: the page ``body`` takes."""
         return fetch_page(conn, query)
 
-    def key(self, row: Any) -> tuple[float, str]:
-        """A row's place in queue order, where the next page starts after it."""
-        return row["checkworthiness"], row["id"]
+    def advance(self, page: Any) -> None:
+        """Past this page: ``next_query()`` is now the page after it."""
+        self._advance(len(page), (page[-1]["checkworthiness"], page[-1]["id"]) if page else None)
 
-    def body(self, rows: Sequence[Any]) -> str:
+    def _advance(self, rows: int, last: tuple[float, str] | None) -> None:
         # A short page is the last one: no extra query just to find nothing.
-        self._done = len(rows) < self.page_size
-        if rows:
-            self._after = self.key(rows[-1])
-        return self.render(rows)
+        self._done = rows < self.page_size
+        if last is not None:
+            self._after = last
+
+    def body(self, page: Any) -> str:
+        self.advance(page)
+        return self.render(page)
 
     def bind(self, conn: sqlite3.Connection) -> None:
         """Learn what the rows alone do not say from the database they come from."""
@@ -386,24 +390,25 @@ class SheetExport(Export):
         """The claims' own columns and their article's id, no join: ``read`` adds the articles."""
         return None if self._done else sheet_page_query(self.filters, self._after, self.page_size, CLAIM_SELECT, "")
 
-    def read(self, conn: sqlite3.Connection, query: tuple[str, list]) -> list[tuple]:
-        """The page's rows as tuples (a Row a claim is 15% of the page's time), and
-        the cells of the articles they name that this export has not read yet."""
+    def read(self, conn: sqlite3.Connection, query: tuple[str, list]) -> list[Sequence[Any]]:
+        """The page column by column (as the sheet is written), its rows read as
+        tuples (a Row a claim is 15% of the page's time), the article's id (last)
+        replaced by the article's cells."""
         cursor = conn.cursor()
         cursor.row_factory = None
-        rows = cursor.execute(*query).fetchall()
-        self._articles.read(conn, list(map(itemgetter(-1), rows)))
-        return rows
+        columns: list[Sequence[Any]] = list(zip(*cursor.execute(*query).fetchall()))
+        if columns:
+            columns[-1] = self._articles.cells(conn, columns[-1])
+        return columns
 
-    def key(self, row: Any) -> tuple[float, str]:
-        return row[_SCORE], row[_ID]
+    def advance(self, page: list[Sequence[Any]]) -> None:
+        rows = len(page[0]) if page else 0
+        self._advance(rows, (page[_SCORE][-1], page[_ID][-1]) if rows else None)
 
-    def render(self, rows: Sequence[Sequence[Any]]) -> str:
-        if not rows:
+    def render(self, page: list[Sequence[Any]]) -> str:
+        if not page:
             return ""
-        columns = list(zip(*rows))
-        articles = self._articles.cells(columns.pop())  # the article's id, last
-        return _sheet_rows(columns, articles, claim_page(self.database or "", "", self.base_url))
+        return _sheet_rows(page[:-1], page[-1], claim_page(self.database or "", "", self.base_url))
 
 
 def database_name(conn: sqlite3.Connection) -> str:

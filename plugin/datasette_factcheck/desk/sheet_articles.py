@@ -49,14 +49,19 @@ class ArticleCells:
         self._limit = ARTICLE_CACHE_LIMIT if limit is None else limit
         self._cells: dict[Any, str] = {}
 
-    def read(self, conn: sqlite3.Connection, article_ids: Sequence[Any]) -> None:
-        """Read the cells of the articles in ``article_ids`` not already kept."""
-        wanted = set(article_ids).difference(self._cells)
-        if not wanted:
-            return
+    def cells(self, conn: sqlite3.Connection, article_ids: Sequence[Any]) -> list[str]:
+        """The cells of each article, in order, reading those not kept yet."""
+        found = list(map(self._cells.get, article_ids))
+        if None in found:  # rare after the first pages: one look-up a claim is all it costs
+            self._read(conn, {i for i, cells in zip(article_ids, found) if cells is None}, article_ids)
+            found = list(map(self._cells.__getitem__, article_ids))
+        return found
+
+    def _read(self, conn: sqlite3.Connection, wanted: set[Any], page: Sequence[Any]) -> None:
+        """Read the cells of the ``wanted`` articles (of a ``page`` of claims' articles)."""
         if len(self._cells) + len(wanted) > self._limit:
             self._cells.clear()
-            wanted = set(article_ids)
+            wanted = set(page)
         ordered = list(wanted)  # ids as SQLite gave them: text, or a blob, compared as the join compared them
         cursor = conn.cursor()
         cursor.row_factory = None
@@ -67,7 +72,3 @@ class ArticleCells:
                 ids, *columns = zip(*rows)
                 self._cells.update(zip(ids, self._render(columns)))
         self._cells.update(dict.fromkeys(wanted.difference(self._cells), self._missing))
-
-    def cells(self, article_ids: Sequence[Any]) -> list[str]:
-        """The cells of each article, in order: all read by ``read`` before."""
-        return list(map(self._cells.__getitem__, article_ids))
