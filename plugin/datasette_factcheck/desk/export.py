@@ -426,6 +426,18 @@ def fetch_page(conn: sqlite3.Connection, query: tuple[str, list]) -> list[sqlite
     return cursor.execute(*query).fetchall()
 
 
+# What a connection of the export's own (the command line's) maps of the database
+# file: SQLite then reads the claims' pages, visited in queue order rather than where
+# they lie, without a system call and a copy each (a seventh of the export's time
+# on the bench). Datasette's connections are left as Datasette set them.
+EXPORT_MMAP_BYTES = 1 << 30
+
+
+def map_for_export(conn: sqlite3.Connection) -> None:
+    """Let SQLite read the database by memory map on this connection (EXPORT_MMAP_BYTES)."""
+    conn.execute(f"PRAGMA mmap_size = {EXPORT_MMAP_BYTES}")
+
+
 def iter_export(conn: sqlite3.Connection, export: Export) -> Iterator[str]:
     """The export's text chunk by chunk, one page of rows in memory at a time."""
     export.bind(conn)
