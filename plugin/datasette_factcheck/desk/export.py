@@ -238,7 +238,7 @@ def _layout() -> tuple[int | str, ...]:
             layout.append(_PAGE)
         elif not column.of_article:
             layout.append(next(claim_positions))
-        elif layout[-1] != _ARTICLE:
+        elif not layout or layout[-1] != _ARTICLE:
             layout.append(_ARTICLE)
     if layout.count(_ARTICLE) != 1:
         raise ValueError("the article's columns stand together in SHEET")

@@ -3,16 +3,16 @@
 A claim's article (title, outlet, url, published) is four of the sheet's
 cells. Joined in the page query, SQLite looks the article up for every claim,
 two B-tree searches a row, and Python builds four more strings a row: with
-them the page query took 1.7 times as long as without (bench/queue_clusters.py,
-800,000 claims of 26,666 articles). Here the page query returns the claim's
+them the page query took 1.6 to 1.7 times as long as without
+(bench/queue_clusters.py, 800,000 claims of 26,666 articles). Here the page query returns the claim's
 ``article_id``; the cells of the articles a page names and this export has
 not seen yet are read in one query and kept as CSV text, so each article is
 read and written once per export, whichever page its claims fall on.
 
 Kept per export and bounded (``limit`` articles, then forgotten and read
-again as needed): memory stays that of a page or two, whatever the desk's
-size. An article edited while a long export runs may show its earlier
-cells in later pages; pages were never one snapshot either.
+again as needed): 25 MB at most, whatever the desk's size. An article edited
+while a long export runs may show its earlier cells in later pages; pages
+were never one snapshot either.
 """
 
 from __future__ import annotations
