@@ -130,12 +130,15 @@ def shell_command(db_path: Path, query: tuple[str, list]) -> list[str]:
 
 def sheet(db_path: Path) -> None:
     """The review sheet of every claim against the sqlite3 shell, both over
-    the same rows in the same order (the sheet's own page query, one page of
-    every row for the shell), each run SHEET_REPEATS times, alternating, in
-    this run; medians. What each does:
+    the same rows in the same order (the sheet's rows, each claim joined to its
+    article, as ``sheet_page_query`` writes them: one page of every row for the
+    shell), each run SHEET_REPEATS times, alternating, in this run; medians.
+    What each does:
     - export.csv: the desk's download, over loopback HTTP from ``datasette
-      serve``, read as bytes by this process; keyset pages of PAGE_SIZE rows,
-      each formatted (labels, score out of 100, claim page, formulas made text);
+      serve``, read as bytes by this process; keyset pages of PAGE_SIZE claims,
+      each article read once per export rather than joined to every claim
+      (desk/sheet_articles.py), each page formatted (labels, score out of 100,
+      claim page, formulas made text);
     - ``datasette factcheck export``: the same sheet from the command line, a
       process writing to a pipe this process reads, Python's start-up included;
     - the sqlite3 shell: the query's rows as they are stored, written by

@@ -341,8 +341,9 @@ def large_db_path(tmp_path_factory, seeded_db_path) -> Path:
 @pytest.mark.asyncio
 async def test_a_large_export_has_every_row_in_order(large_db_path, monkeypatch):
     pages = []
+    read = export.SheetExport.read
     monkeypatch.setattr(
-        web_export, "fetch_page", lambda conn, query: pages.append(query) or export.fetch_page(conn, query)
+        export.SheetExport, "read", lambda self, conn, query: pages.append(query) or read(self, conn, query)
     )
     ds = await make_datasette(large_db_path)
     _, rows = await get_csv(ds, "status=all")

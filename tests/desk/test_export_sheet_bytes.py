@@ -32,7 +32,7 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 
-from datasette_factcheck.desk import export
+from datasette_factcheck.desk import export, sheet_articles
 from datasette_factcheck.desk import queue as triage
 from datasette_factcheck.store.schema import migrate
 from datasette_factcheck.vocab import STATUS_LABELS, STATUSES, VERDICT_LABELS, VERDICTS
@@ -250,3 +250,64 @@ def test_the_sheet_writer_follows_the_per_row_rule(seed):
         rows.append(tuple(row))
     pages = rng.choice(["/f/-/factcheck/claims/", "https://desk.example.org/f/-/factcheck/claims/"])
     assert export.sheet_text(rows, pages) == reference_text(rows, pages)
+
+
+# --- the articles read once per export, against the join ----------------------------------
+
+
+def joined_sheet(path: Path, filters: dict, pages: str) -> str:
+    """The sheet's rows as the join returns them (sheet_page_query's own SELECT),
+    all at once, written by sheet_text: what the export's article cells stand for."""
+    conn = sqlite3.connect(path)
+    try:
+        query = export.sheet_page_query(triage.QueueFilters.from_params(filters), None, 10**6)
+        return export.sheet_text(conn.execute(*query).fetchall(), pages)
+    finally:
+        conn.close()
+
+
+def add_awkward_articles(path: Path) -> None:
+    """Articles the join and a Python dict could tell apart differently: ids that
+    differ only in case, a blob id and a text id of the same bytes, a NUL in an id,
+    an id with a comma, and claims pointing at each (and at none)."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER IF EXISTS claims_vocabulary_insert")
+    ids = ["Case", "case", b"blob-id", "blob-id", "nul\x00id", "a,b", "=art"]
+    for n, article_id in enumerate(ids):
+        conn.execute(
+            """INSERT INTO articles (id, title, outlet, published, url, body, content_hash, loaded_at)
+            VALUES (?, ?, ?, '2025-01-01', ?, 'body', 'h', '2026-01-01')""",
+            [article_id, f"Title {n}, of {article_id!r}", TEXTS[n % len(TEXTS)], f"https://example.org/{n}"],
+        )
+    for n, article_id in enumerate([*ids, b"Case", "CASE", "nul"]):
+        conn.execute(
+            """INSERT INTO claims (id, article_id, position, text, kind, sourcing, checkworthiness, status, evidence)
+            VALUES (?, ?, 0, 'x', 'quote', 'leak', ?, 'unreviewed', '[]')""",
+            [f"art{n}", article_id, 0.3 + n / 100],
+        )
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("limit", [None, 1, 3])
+@pytest.mark.parametrize("page_size", [export.PAGE_SIZE, 2, 5])
+def test_the_articles_read_once_write_what_the_join_writes(tmp_path, monkeypatch, limit, page_size):
+    """The export reads each article once and keeps its cells (sheet_articles);
+    its sheet is the joined rows' sheet, byte for byte, whether the articles all
+    fit in what it keeps or it forgets them every page."""
+    path = build(tmp_path / "awkward.db")
+    add_awkward_articles(path)
+    if limit is not None:
+        monkeypatch.setattr(sheet_articles, "ARTICLE_CACHE_LIMIT", limit)
+    pages = "https://desk.example.org/factcheck/-/factcheck/claims/"
+    conn = sqlite3.connect(path)
+    sheet_export = export.SheetExport(
+        triage.QueueFilters.from_params({"status": ["all"]}),
+        page_size=page_size,
+        database="factcheck",
+        base_url="https://desk.example.org",
+    )
+    text = "".join(export.iter_export(conn, sheet_export))
+    conn.close()
+    assert text == export.csv_chunk([export.SHEET_COLUMNS]) + joined_sheet(path, {"status": ["all"]}, pages)
+    assert text.count("Title 2") == 1 and text.count("Title 3") == 1  # the blob id and the text id: two articles

@@ -253,6 +253,7 @@ def export_command(
     export = _build_export(format_, filters, bom, settings)
     conn = open_claims_database(db)
     try:
+        export_.map_for_export(conn)
         for chunk in export_.iter_export(conn, export):
             output.write(chunk.encode("utf-8"))  # bytes: no newline translation, the web's exact bytes
     except sqlite3.Error as error:

@@ -84,9 +84,10 @@ def column_text(values: Sequence[Any]) -> Sequence[str]:
     return [cell_text(value) for value in values]
 
 
-def csv_text(columns: Sequence[Sequence[Any]]) -> str:
-    """The rows these columns (all the same length, two or more: csv.writer
-    writes a row of one empty cell as "") make, as CSV with CRLF line ends."""
-    if not columns or not columns[0]:
+def csv_lines(cells: Sequence[Sequence[str]]) -> str:
+    """The CSV rows of these columns of cells already written as CSV (``column_text``),
+    all the same length, two or more (csv.writer writes a row of one empty cell as
+    ""), with CRLF line ends."""
+    if not cells or not cells[0]:
         return ""
-    return "\r\n".join(map(",".join, zip(*map(column_text, columns)))) + "\r\n"
+    return "\r\n".join(map(",".join, zip(*cells))) + "\r\n"

@@ -20,7 +20,7 @@ from datasette.utils.asgi import AsgiStream, AsgiWriter, Request
 from .. import clock
 from ..desk import queue as triage
 from ..desk.claimreview import ClaimReviewExport, ClaimReviewSettings
-from ..desk.export import Export, SheetExport, fetch_page
+from ..desk.export import Export, SheetExport
 from ..links import safe_url
 from .toolkit import desk_view, http_status, is_checked, queue_filters
 from .urls import DeskUrls
@@ -50,7 +50,7 @@ async def _stream(db: Database, export: Export, headers: dict[str, str] | None =
         query = export.next_query()
         if query is None:
             return None
-        return export.body(await db.execute_fn(lambda conn: fetch_page(conn, query)))
+        return export.body(await db.execute_fn(lambda conn: export.read(conn, query)))
 
     await db.execute_fn(export.bind)  # what the rows alone do not say (the CLI's iter_export does the same)
     first = export.head() + (await next_chunk() or "")
