@@ -223,3 +223,10 @@ def test_only_texts_near_a_fact_check_are_embedded_and_a_paraphrase_still_tops_i
     embedded.clear()
     matching.search_many(conn, [paraphrase, unrelated, grazing], threshold=0)
     assert embedded == [paraphrase, grazing]
+
+
+def test_posts_are_read_without_links_and_with_hashtags_and_handles_as_words():
+    post = "Vote! @HillaryClinton #DraftOurDaughters https://t.co/k46W#Hillary2016 pic.twitter.com/n35m — A (@b) May 1, 2016"
+    assert matching.query_terms(matching.plain_text(post)) == [
+        "vote", "hillary", "clinton", "draft", "daughters", "2016", "may", "1",
+    ]  # fmt: skip

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..store.sql import IN_MANY, many, savepoint
 from ..vocab import DONE, VERDICT_LABELS
 from . import semantic
-from .words import STOP_WORDS
+from .words import STOP_WORDS, plain_text
 
 LIMIT = 5  # matches kept per claim
 MAX_TERMS = 40  # query words; a long text's first 40 distinct ones say enough
@@ -218,12 +218,12 @@ def search_many(
     or sharing COVERAGE of their claim's words. ``second_stage``: re-rank by meaning (None:
     when ``uses_second_stage``), with no ``threshold`` only the texts ``worth_reranking``;
     their vectors are computed together: batched, the model runs several times faster than
-    one text at a time. Copies (``same_text``) are searched once."""
+    one text at a time. Texts are read as ``plain_text``; copies (``same_text``) once."""
     second = uses_second_stage(conn) if second_stage is None else second_stage
     depth = semantic.CANDIDATES if second else limit
-    distinct: dict[str, str] = {}  # same_text -> the first text saying it
+    distinct: dict[str, str] = {}  # same_text -> the first text saying it, as plain_text
     for text in texts:
-        distinct.setdefault(same_text(text or ""), text or "")
+        distinct.setdefault(same_text(text or ""), plain_text(text or ""))
     found = {key: _lexical(conn, text, depth) for key, text in distinct.items()}
     # With a threshold given the caller wants a ranking, and every text is re-ranked;
     # with the stages' own, only a text worth_reranking can keep what the model finds.
