@@ -221,9 +221,11 @@ def search_many(
     one text at a time. Texts are read as ``plain_text``; copies (``same_text``) once."""
     second = uses_second_stage(conn) if second_stage is None else second_stage
     depth = semantic.CANDIDATES if second else limit
-    distinct: dict[str, str] = {}  # same_text -> the first text saying it, as plain_text
-    for text in texts:
-        distinct.setdefault(same_text(text or ""), plain_text(text or ""))
+    plain = [plain_text(text or "") for text in texts]
+    keys = [same_text(text) for text in plain]
+    distinct: dict[str, str] = {}  # same_text -> the first text saying it
+    for key, text in zip(keys, plain):
+        distinct.setdefault(key, text)
     found = {key: _lexical(conn, text, depth) for key, text in distinct.items()}
     # With a threshold given the caller wants a ranking, and every text is re-ranked;
     # with the stages' own, only a text worth_reranking can keep what the model finds.
@@ -234,7 +236,7 @@ def search_many(
     ]
     vectors = dict(zip(rerank, semantic.embed([distinct[key] for key in rerank]))) if rerank else {}
     ranked = {key: _matches(conn, one, limit, threshold, vectors.get(key)) if one else [] for key, one in found.items()}
-    return [ranked[same_text(text or "")] for text in texts]
+    return [ranked[key] for key in keys]
 
 
 def search(
