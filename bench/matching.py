@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import sqlite_utils  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
-from datasette_factcheck.match import matching  # noqa: E402
+from datasette_factcheck.match import matching, semantic  # noqa: E402
 from datasette_factcheck.match.records import read_jsonl  # noqa: E402
 from datasette_factcheck.match.store import ImportSummary, store  # noqa: E402
 from datasette_factcheck.store.schema import migrate  # noqa: E402
@@ -177,15 +177,20 @@ def bench_load(folder: Path, imported_db: Path, articles: int) -> None:
     print(f"\nload of {articles:,} articles ({claims:,} claims) with 14,231 fact-checks present:")
     print(f"  load --no-match {times['load --no-match']:.2f} s, load {times['load']:.2f} s ({ratio:.2f}x)")
     stages = [("lexical stage alone", False)] + ([("full pipeline", True)] if matching.uses_second_stage(conn) else [])
-    original = matching.uses_second_stage
+    original, embed = matching.uses_second_stage, semantic.embed
+    embedded: list[str] = []  # the texts the pass re-ranked (worth_reranking)
+    semantic.embed = lambda texts, *rest: embedded.extend(texts) or embed(texts, *rest)
     for name, second in stages:
         matching.uses_second_stage = lambda conn, second=second: second
         start = time.perf_counter()
         matching.match_claims_after(conn, 0)
         conn.commit()
         seconds = time.perf_counter() - start
-        print(f"  matching pass, {name}: {claims / seconds:,.0f} claims/s ({seconds:.2f} s)")
-    matching.uses_second_stage = original
+        kept = conn.execute("SELECT count(DISTINCT claim_id) FROM claim_matches").fetchone()[0]
+        print(f"  matching pass, {name}: {claims / seconds:,.0f} claims/s ({seconds:.2f} s), {kept:,} claims matched")
+    if embedded:
+        print(f"  ({len(embedded):,} distinct texts re-ranked by meaning)")
+    matching.uses_second_stage, semantic.embed = original, embed
 
 
 def main() -> None:

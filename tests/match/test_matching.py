@@ -200,3 +200,33 @@ def test_re_import_adds_the_vectors_fact_checks_imported_without_the_extra_lack(
     again = run("import-factchecks", str(db), str(FIXTURES / "list.json"))
     assert "0 new, 0 updated, 2 unchanged" in again.output
     assert conn.execute("SELECT count(*) FROM factcheck_vectors").fetchone() == (2,)
+
+
+def test_only_texts_near_a_fact_check_are_embedded_and_a_paraphrase_still_tops_its_match(tmp_path, monkeypatch):
+    from datasette_factcheck.match import semantic
+
+    db = tmp_path / "f.db"
+    run("import-factchecks", str(db), str(FIXTURES / "one.json"), str(FIXTURES / "list.json"))
+    conn = sqlite3.connect(db)
+    embedded: list[str] = []
+    embed = semantic.embed
+    monkeypatch.setattr(semantic, "embed", lambda texts, *args: embedded.extend(texts) or embed(texts, *args))
+    paraphrase = "The river crossing in London shuts for three years starting in January"
+    unrelated = "Pineapple growers celebrate a bumper harvest"  # no word of any fact-check
+    grazing = "Ministers met in January to discuss farming subsidies"  # one word: not close enough
+    found = matching.search_many(conn, [paraphrase, unrelated, grazing, paraphrase.upper()])
+    assert embedded == [paraphrase]  # once, though it came twice
+    bridge = factcheck_id(conn, "https://factcheck.example.org/bridge")
+    assert found[0][0].factcheck_id == found[3][0].factcheck_id == bridge
+    assert found[1] == found[2] == []
+    # asked for a ranking (a threshold given), every text with a candidate is re-ranked
+    embedded.clear()
+    matching.search_many(conn, [paraphrase, unrelated, grazing], threshold=0)
+    assert embedded == [paraphrase, grazing]
+
+
+def test_posts_are_read_without_links_and_with_hashtags_and_handles_as_words():
+    post = "Vote! @HillaryClinton #DraftOurDaughters https://t.co/k46W#Hillary2016 pic.twitter.com/n35m — A (@b) May 1, 2016"
+    assert matching.query_terms(matching.plain_text(post)) == [
+        "vote", "hillary", "clinton", "draft", "daughters", "2016", "may", "1",
+    ]  # fmt: skip

