@@ -20,10 +20,11 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..extract.cluster import normalised
 from ..store.sql import IN_MANY, many, savepoint
 from ..vocab import DONE, VERDICT_LABELS
 from . import semantic
-from .words import STOP_WORDS, plain_text
+from .words import STOP_WORDS, plain_text, without_links
 
 LIMIT = 5  # matches kept per claim
 MAX_TERMS = 40  # query words; a long text's first 40 distinct ones say enough
@@ -43,7 +44,6 @@ RERANK_COVERAGE = 0.3
 GATE_TOP = LIMIT + 1  # the candidates the lexical stage could keep
 
 _WORD = re.compile(r"[^\W_]+")
-_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
 
 Progress = Callable[[int], None]
 
@@ -59,7 +59,7 @@ class Match:
 
 def query_terms(text: str) -> list[str]:
     """The distinct words of ``text`` worth searching for: no URL, no stop word."""
-    words = _WORD.findall(_URL.sub(" ", text).lower())
+    words = _WORD.findall(without_links(text).lower())
     kept = dict.fromkeys(w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()))
     return list(kept)[:MAX_TERMS]
 
@@ -200,12 +200,6 @@ def _matches(conn: sqlite3.Connection, found: _Query, limit: int, threshold: flo
     return matches[:limit]
 
 
-def same_text(text: str) -> str:
-    """``text`` as both stages read it (the model's tokenizer is uncased): copies that
-    differ in case or spacing are searched once."""
-    return " ".join(text.lower().split())
-
-
 def search_many(
     conn: sqlite3.Connection,
     texts: list[str],
@@ -218,12 +212,13 @@ def search_many(
     or sharing COVERAGE of their claim's words. ``second_stage``: re-rank by meaning (None:
     when ``uses_second_stage``), with no ``threshold`` only the texts ``worth_reranking``;
     their vectors are computed together: batched, the model runs several times faster than
-    one text at a time. Texts are read as ``plain_text``; copies (``same_text``) once."""
+    one text at a time. Texts are read as ``plain_text``; copies (equal ``normalised``: case, spacing, quotes
+    and dashes, which neither stage reads) once."""
     second = uses_second_stage(conn) if second_stage is None else second_stage
     depth = semantic.CANDIDATES if second else limit
     plain = [plain_text(text or "") for text in texts]
-    keys = [same_text(text) for text in plain]
-    distinct: dict[str, str] = {}  # same_text -> the first text saying it
+    keys = [normalised(text) for text in plain]
+    distinct: dict[str, str] = {}  # normalised -> the first text saying it
     for key, text in zip(keys, plain):
         distinct.setdefault(key, text)
     found = {key: _lexical(conn, text, depth) for key, text in distinct.items()}

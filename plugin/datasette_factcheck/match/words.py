@@ -27,9 +27,14 @@ _TAG = re.compile(r"[#@](\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
+def without_links(text: str) -> str:
+    """``text`` with its links (web addresses, a post's picture links) made spaces."""
+    return _LINK.sub(" ", text)
+
+
 def plain_text(text: str) -> str:
     """``text`` without a post's links, and its hashtags and handles as words
     ("#GunControl" as "Gun Control", "@HillaryClinton" as "Hillary Clinton"), so that both
     stages see the claim a post makes (train MAP@5 0.837 to 0.860 lexical, 0.892 to 0.907
     re-ranked; dev 0.916 to 0.933 and 0.956 to 0.965)."""
-    return _TAG.sub(lambda tag: " " + _CAMEL.sub(" ", tag.group(1)) + " ", _LINK.sub(" ", text))
+    return _TAG.sub(lambda tag: " " + _CAMEL.sub(" ", tag.group(1)) + " ", without_links(text))
