@@ -2,7 +2,7 @@
 
 Pure (no Datasette, no click) and sans-IO: an ``Export`` says which query to
 run next and turns the rows it gets back into text, but never runs anything
-itself. The web view runs each page with ``await db.execute_fn(export.read)``
+itself. The web view runs each page's ``read`` and ``body`` on Datasette's threads
 and writes each chunk to the response as it comes; the CLI runs the same
 pages on a ``sqlite3`` connection (``iter_export``). Both therefore write the
 same bytes, and both hold one page of rows at a time whatever the size.
@@ -21,12 +21,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from ..store.sql import text_as_str
 from ..vocab import OPEN_STATUSES, STATUS_LABELS, VERDICT_LABELS
 from . import queue as triage
 from .sheet_articles import ArticleCells
-from .sheet_cells import claim_page, evidence, labelled, page_column, scores
+from .sheet_cells import evidence, labelled, page_column, scores
 from .sheet_writer import column_text, csv_lines
 
 PAGE_SIZE = 2_000
@@ -136,6 +137,12 @@ def sheet_page_query(
 
 
 # --- the review sheet ---------------------------------------------------------------
+
+
+def claim_page(database: str, claim_id: str, base_url: str = "") -> str:
+    """The claim's review page: ``base_url`` (the desk's address, e.g.
+    https://desk.example.org, so a spreadsheet can open it) and the path."""
+    return f"{base_url}/{quote(database, safe='')}/-/factcheck/claims/{quote(str(claim_id), safe='')}"
 
 
 # The review sheet, defined once: its headers, the page query's SELECT and the
@@ -365,10 +372,10 @@ def fetch_page(conn: sqlite3.Connection, query: tuple[str, list]) -> list[sqlite
     return cursor.execute(*query).fetchall()
 
 
-# What a connection of the export's own (the command line's) maps of the database
-# file: SQLite then reads the claims' pages, visited in queue order rather than where
-# they lie, without a system call and a copy each (a seventh of the export's time
-# on the bench). Datasette's connections are left as Datasette set them.
+# What a connection of the export's own (the command line's, the download's) maps of
+# the database file: SQLite then reads the claims' pages, visited in queue order rather
+# than where they lie, without a system call and a copy each (a seventh of the export's
+# time on the bench). Datasette's connections are left as Datasette set them.
 EXPORT_MMAP_BYTES = 1 << 30
 
 

@@ -1,6 +1,6 @@
 """How an editor reads each of the review sheet's cells: the evidence as lines,
-the score out of 100, the vocabulary's labels, and each claim's page, a page's
-column at a time (``export.SHEET`` says which column reads which way).
+the score out of 100, the vocabulary's labels, and the claim-page column, a
+page's column at a time (``export.SHEET`` says which column reads which way).
 
 A cell's value here is as shown; ``sheet_writer`` then writes it as CSV text
 (quotes, formulas made text), except the claim-page column, which comes out
@@ -28,12 +28,6 @@ def evidence_lines(stored: str | None) -> str:
     # Datasette's own write API can store anything here; show what is there.
     items = read_json_list(stored)
     return "\n".join(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in items)
-
-
-def claim_page(database: str, claim_id: str, base_url: str = "") -> str:
-    """The claim's review page: ``base_url`` (the desk's address, e.g.
-    https://desk.example.org, so a spreadsheet can open it) and the path."""
-    return f"{base_url}/{quote(database, safe='')}/-/factcheck/claims/{quote(str(claim_id), safe='')}"
 
 
 def score(value: Any) -> Any:

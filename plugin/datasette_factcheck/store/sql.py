@@ -75,8 +75,8 @@ def text_as_str(conn: sqlite3.Connection, read: Callable[[], _T]) -> _T:
 
     Datasette gives its connections a text_factory of its own (a Python function
     that replaces what is not UTF-8 rather than refusing it): a Python call for
-    every text cell, 40% of a downloaded sheet's time. With ``str`` the module
-    decodes in C. A read that meets text that is not UTF-8 runs again with the
+    every text cell, a seventh of the review sheet's download on the bench (the
+    server's CPU time from 6.9 to 6.0 s). With ``str`` the module decodes in C. A read that meets text that is not UTF-8 runs again with the
     connection's own decoding, so a page comes out as that connection reads it.
     """
     own = conn.text_factory
