@@ -411,6 +411,49 @@ async def test_cli_matches_the_web_on_a_large_export(large_db_path):
     assert run_cli(large_db_path, "--status", "all", "--base-url", "http://localhost") == web
 
 
+@pytest.mark.asyncio
+async def test_the_download_reads_on_a_connection_of_its_own_and_leaves_datasettes_as_they_were(db_path, monkeypatch):
+    """Pages are read through a mapped connection of the download's own; Datasette's
+    read connections keep their settings, and a database without a file of its own
+    is read on them, to the same bytes."""
+    mapped = []
+
+    def map_for_export(conn: sqlite3.Connection) -> None:
+        export.map_for_export(conn)
+        mapped.append((conn.execute("PRAGMA mmap_size").fetchone()[0], export.database_name(conn)))
+
+    monkeypatch.setattr(web_export, "map_for_export", map_for_export)
+    ds = await make_datasette(db_path)
+    own = (await read(ds, f"{CSV_URL}?status=all")).content
+    assert mapped == [(export.EXPORT_MMAP_BYTES, "factcheck")]  # one connection for the whole download
+
+    def settings(conn: sqlite3.Connection) -> tuple:
+        return conn.execute("PRAGMA mmap_size").fetchone()[0], conn.text_factory, conn.row_factory
+
+    mmap_size, text_factory, row_factory = await ds.get_database("factcheck").execute_fn(settings)
+    assert mmap_size == 0 and text_factory is not str and row_factory is sqlite3.Row
+    monkeypatch.setattr(web_export, "_file_uri", lambda db: None)
+    assert (await read(ds, f"{CSV_URL}?status=all")).content == own
+    assert len(mapped) == 1
+
+
+@pytest.mark.asyncio
+async def test_text_that_is_not_utf8_downloads_as_datasette_reads_it(db_path):
+    """Read at C speed, but a claim whose text is not UTF-8 still reads as Datasette's
+    connections read it (what cannot be decoded replaced), not as an error."""
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "UPDATE claims SET text = CAST(x'4e6f7420c328ff5554462d38' AS TEXT) WHERE id = ?",
+        [claim_id_like(db_path, NATO)],
+    )
+    conn.commit()
+    conn.close()
+    ds = await make_datasette(db_path)
+    _, rows = await get_csv(ds, "status=all")
+    assert "Not \ufffd(\ufffdUTF-8" in {row["claim"] for row in rows}
+    assert len(rows) == count(db_path)
+
+
 # --- ClaimReview -------------------------------------------------------------------
 
 

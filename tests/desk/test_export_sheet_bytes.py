@@ -32,7 +32,7 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 
-from datasette_factcheck.desk import export, sheet_articles
+from datasette_factcheck.desk import export, sheet_articles, sheet_cells
 from datasette_factcheck.desk import queue as triage
 from datasette_factcheck.store.schema import migrate
 from datasette_factcheck.vocab import STATUS_LABELS, STATUSES, VERDICT_LABELS, VERDICTS
@@ -191,16 +191,16 @@ def reference_cells(row: tuple, pages: str) -> list:
     """0.3's sheet_cells: the rule the sheet's bytes follow, one row at a time."""
     cells = list(row)
     per_value = {
-        "checkworthiness": export._score,
+        "checkworthiness": sheet_cells.score,
         "status": lambda value: STATUS_LABELS.get(value, value),
         "verdict": lambda value: VERDICT_LABELS.get(value, value),
-        "evidence": export._evidence_lines,
+        "evidence": sheet_cells.evidence_lines,
     }
     for field, show in per_value.items():
         index = export.ROW_FIELDS.index(field)
         cells[index] = show(cells[index])
     claim_id = cells[0]
-    plain = claim_id.__class__ is str and export._PLAIN_ID.fullmatch(claim_id)
+    plain = claim_id.__class__ is str and sheet_cells.PLAIN_ID.fullmatch(claim_id)
     cells.insert(2, pages + (claim_id if plain else quote(str(claim_id), safe="")))
     return [("'" + cell) if cell.__class__ is str and cell[:1] in FORMULA_FIRST else cell for cell in cells]
 
@@ -248,7 +248,15 @@ def test_the_sheet_writer_follows_the_per_row_rule(seed):
         evidence = export.ROW_FIELDS.index("evidence")
         row[evidence] = rng.choice([*EVIDENCE, None, b"[]"]) if rng.random() < 0.3 else "[]"
         rows.append(tuple(row))
-    pages = rng.choice(["/f/-/factcheck/claims/", "https://desk.example.org/f/-/factcheck/claims/"])
+    # The claim pages' prefix: as written, and (a desk address of its own) needing the CSV rules.
+    pages = rng.choice(
+        [
+            "/f/-/factcheck/claims/",
+            "https://desk.example.org/f/-/factcheck/claims/",
+            'https://desk.example.org/a,"b"/f/-/factcheck/claims/',
+            "=desk/f/-/factcheck/claims/",
+        ]
+    )
     assert export.sheet_text(rows, pages) == reference_text(rows, pages)
 
 

@@ -1,5 +1,6 @@
-"""The shared SQLite idioms: many values in one parameter, and a savepoint
-that knows when SQLite has already rolled the whole transaction back."""
+"""The shared SQLite idioms: many values in one parameter, a savepoint that
+knows when SQLite has already rolled the whole transaction back, and text read
+at C speed on a connection that decodes it in Python."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sqlite3
 import pytest
 
 from datasette_factcheck.desk import queue as triage
-from datasette_factcheck.store.sql import IN_MANY, in_many, many, savepoint
+from datasette_factcheck.store.sql import IN_MANY, in_many, many, savepoint, text_as_str
 
 
 @pytest.fixture
@@ -78,3 +79,61 @@ def test_a_queue_filter_of_two_clusters_is_looked_up_by_their_index(seeded_db_pa
     finally:
         conn.close()
     assert any("USING INDEX idx_claims_cluster" in step for step in plan), plan
+
+
+def replacing(data: bytes) -> str:
+    """A text_factory as Datasette's: what is not UTF-8 replaced, not refused."""
+    return str(data, "utf-8", "replace")
+
+
+@pytest.fixture
+def text_conn() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (n INTEGER, v TEXT)")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [(1, "plain"), (2, "Ünïcödé 😀"), (3, "a\x00b"), (4, None)])
+    return conn
+
+
+def test_text_as_str_reads_text_in_c_and_gives_the_connection_back_as_it_was(text_conn):
+    text_conn.text_factory = replacing
+    factories = []
+
+    def read():
+        factories.append(text_conn.text_factory)
+        return text_conn.execute("SELECT v FROM t ORDER BY n").fetchall()
+
+    assert text_as_str(text_conn, read) == [("plain",), ("Ünïcödé 😀",), ("a\x00b",), (None,)]
+    assert factories == [str]  # one read, decoded by the module itself
+    assert text_conn.text_factory is replacing
+
+
+def test_text_that_is_not_utf8_is_read_again_as_the_connection_reads_it(text_conn):
+    text_conn.execute("INSERT INTO t VALUES (5, CAST(x'41c328ff42' AS TEXT))")
+    text_conn.text_factory = replacing
+    factories = []
+
+    def read():
+        factories.append(text_conn.text_factory)
+        return text_conn.execute("SELECT v FROM t WHERE n = 5").fetchall()
+
+    assert text_as_str(text_conn, read) == [("A\ufffd(\ufffdB",)]
+    assert factories == [str, replacing]
+    assert text_conn.text_factory is replacing
+    # A connection that refuses such text still refuses it: text_as_str reads as it would.
+    text_conn.text_factory = str
+    with pytest.raises(sqlite3.OperationalError, match="Could not decode to UTF-8"):
+        text_as_str(text_conn, read)
+
+
+def test_text_as_str_lets_other_errors_through_and_restores_the_connection(text_conn):
+    text_conn.text_factory = replacing
+    reads = []
+
+    def read():
+        reads.append(text_conn.text_factory)
+        return text_conn.execute("SELECT * FROM missing_table").fetchall()
+
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        text_as_str(text_conn, read)
+    assert reads == [str]  # not read again
+    assert text_conn.text_factory is replacing

@@ -2,7 +2,7 @@
 
 Pure (no Datasette, no click) and sans-IO: an ``Export`` says which query to
 run next and turns the rows it gets back into text, but never runs anything
-itself. The web view runs each page with ``await db.execute_fn(fetch_page)``
+itself. The web view runs each page's ``read`` and ``body`` on Datasette's threads
 and writes each chunk to the response as it comes; the CLI runs the same
 pages on a ``sqlite3`` connection (``iter_export``). Both therefore write the
 same bytes, and both hold one page of rows at a time whatever the size.
@@ -16,21 +16,18 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import re
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from itertools import repeat
-from operator import mul
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from ..records import read_json_list
+from ..store.sql import text_as_str
 from ..vocab import OPEN_STATUSES, STATUS_LABELS, VERDICT_LABELS
 from . import queue as triage
 from .sheet_articles import ArticleCells
+from .sheet_cells import evidence, labelled, page_column, scores
 from .sheet_writer import column_text, csv_lines
 
 PAGE_SIZE = 2_000
@@ -142,48 +139,10 @@ def sheet_page_query(
 # --- the review sheet ---------------------------------------------------------------
 
 
-def _evidence_lines(stored: str | None) -> str:
-    if not stored or stored == "[]":  # most claims: no need to parse
-        return ""
-    # Datasette's own write API can store anything here; show what is there.
-    items = read_json_list(stored)
-    return "\n".join(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in items)
-
-
 def claim_page(database: str, claim_id: str, base_url: str = "") -> str:
     """The claim's review page: ``base_url`` (the desk's address, e.g.
     https://desk.example.org, so a spreadsheet can open it) and the path."""
     return f"{base_url}/{quote(database, safe='')}/-/factcheck/claims/{quote(str(claim_id), safe='')}"
-
-
-def _score(value: Any) -> Any:
-    """0..1 as the screen shows it, 0..100; anything else (text, infinity) as stored."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return value
-    try:
-        return round(value * 100)
-    except (ValueError, OverflowError):
-        return value
-
-
-def _scores(values: Sequence[Any]) -> list:
-    """``_score`` of each; the page's scores at C speed when all are finite numbers
-    (value * 100 rounded is _score's own arithmetic; anything else raises here)."""
-    try:
-        return list(map(round, map(mul, values, repeat(100))))
-    except (TypeError, ValueError, OverflowError):
-        return list(map(_score, values))
-
-
-def _labels(labels: Mapping[str, str]) -> Callable[[Sequence[Any]], list]:
-    """The vocabulary's labels; a value outside it as stored."""
-    return lambda values: list(map(labels.get, values, values))
-
-
-def _evidence(values: Sequence[Any]) -> Sequence[str]:
-    if values.count("[]") == len(values):  # most pages: no claim has any
-        return [""] * len(values)
-    return list(map(_evidence_lines, values))
 
 
 # The review sheet, defined once: its headers, the page query's SELECT and the
@@ -199,11 +158,11 @@ SHEET: tuple[SheetColumn, ...] = (
     SheetColumn("kind", "c.kind"),
     SheetColumn("sourcing", "c.sourcing"),
     SheetColumn("claimant", "c.claimant"),
-    SheetColumn("checkworthiness (0-100)", "c.checkworthiness", _scores),
-    SheetColumn("status", "c.status", _labels(STATUS_LABELS)),
-    SheetColumn("verdict", "c.verdict", _labels(VERDICT_LABELS)),
+    SheetColumn("checkworthiness (0-100)", "c.checkworthiness", scores),
+    SheetColumn("status", "c.status", labelled(STATUS_LABELS)),
+    SheetColumn("verdict", "c.verdict", labelled(VERDICT_LABELS)),
     SheetColumn("note", "c.note"),
-    SheetColumn("evidence", "c.evidence", _evidence),
+    SheetColumn("evidence", "c.evidence", evidence),
     SheetColumn("assignee", "c.assignee"),
     SheetColumn("reviewed by", "c.reviewed_by"),
     SheetColumn("reviewed at", "c.reviewed_at"),
@@ -248,22 +207,6 @@ def _layout() -> tuple[int | str, ...]:
 _LAYOUT = _layout()
 
 
-# An id quote() leaves as it is (the loader's ids are hex): no need to call it.
-_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
-_PLAIN_IDS = re.compile(r"[A-Za-z0-9_.~-]+(?:\n[A-Za-z0-9_.~-]+)*")
-
-
-def _claim_pages(ids: Sequence[Any], pages: str) -> list[str]:
-    """Each claim's page: ``pages``, the prefix every claim page shares, then its
-    id, escaped for a URL unless (as nearly always) the page's ids need none."""
-    try:
-        if _PLAIN_IDS.fullmatch("\n".join(ids)):
-            return list(map(pages.__add__, ids))
-    except TypeError:  # an id that is not text (a blob)
-        pass
-    return [pages + (i if i.__class__ is str and _PLAIN_ID.fullmatch(i) else quote(str(i), safe="")) for i in ids]
-
-
 def article_cells(columns: Sequence[Sequence[Any]]) -> list[str]:
     """Each article's cells as one CSV text: ``columns`` are the article's
     columns of the sheet (title, outlet, url, published), one value per article."""
@@ -273,11 +216,12 @@ def article_cells(columns: Sequence[Sequence[Any]]) -> list[str]:
 def _sheet_rows(claim_columns: list[Sequence[Any]], articles: Sequence[str], pages: str) -> str:
     """The sheet's CSV rows from the claims' own columns (_CLAIM_FIELDS) and each
     claim's article cells (``article_cells``), a column at a time."""
-    pages_column = column_text(_claim_pages(claim_columns[_ID], pages))
+    page_lead, page_cells = page_column(claim_columns[_ID], pages)
     for index, show in _FORMATTED_CELLS:
         claim_columns[index] = show(claim_columns[index])
-    made = {_PAGE: pages_column, _ARTICLE: articles}
-    return csv_lines([made[slot] if slot in made else column_text(claim_columns[slot]) for slot in _LAYOUT])
+    made = {_PAGE: page_cells, _ARTICLE: articles}
+    cells = [made[slot] if slot in made else column_text(claim_columns[slot]) for slot in _LAYOUT]
+    return csv_lines(cells, [page_lead if slot == _PAGE else "" for slot in _LAYOUT])
 
 
 def sheet_text(rows: Sequence[Sequence[Any]], pages: str) -> str:
@@ -313,7 +257,7 @@ class Export:
     Drive it as ``head()``; then while ``next_query()`` is not None, run it
     with ``read()`` and pass the page it returns to ``body()``; then
     ``tail()``. A page is its rows, read by name (sqlite3.Row, or any mapping
-    with ROW_FIELDS), unless a subclass reads it its own way (``read``,
+    with ROW_FIELDS), unless a subclass reads it its own way (``fetch``,
     ``advance``, ``render``).
     """
 
@@ -327,6 +271,10 @@ class Export:
         return None if self._done else sheet_page_query(self.filters, self._after, self.page_size)
 
     def read(self, conn: sqlite3.Connection, query: tuple[str, list]) -> Any:
+        """``fetch`` with its text decoded at C speed (store.sql.text_as_str says why)."""
+        return text_as_str(conn, lambda: self.fetch(conn, query))
+
+    def fetch(self, conn: sqlite3.Connection, query: tuple[str, list]) -> Any:
         """Run ``next_query()``'s query on the connection: the page ``body`` takes."""
         return fetch_page(conn, query)
 
@@ -390,7 +338,7 @@ class SheetExport(Export):
         """The claims' own columns and their article's id, no join: ``read`` adds the articles."""
         return None if self._done else sheet_page_query(self.filters, self._after, self.page_size, CLAIM_SELECT, "")
 
-    def read(self, conn: sqlite3.Connection, query: tuple[str, list]) -> list[Sequence[Any]]:
+    def fetch(self, conn: sqlite3.Connection, query: tuple[str, list]) -> list[Sequence[Any]]:
         """The page column by column (as the sheet is written), its rows read as
         tuples (a Row a claim is 15% of the page's time), the article's id (last)
         replaced by the article's cells."""
@@ -417,8 +365,6 @@ def database_name(conn: sqlite3.Connection) -> str:
     return Path(file).stem if file else "main"
 
 
-# Inside <script type="application/ld+json"> a raw "</script>" in a claim
-# would end the script; escaped, the JSON holds the same data.
 def fetch_page(conn: sqlite3.Connection, query: tuple[str, list]) -> list[sqlite3.Row]:
     """Run one page query; rows by name whatever the connection's row_factory."""
     cursor = conn.cursor()
@@ -426,10 +372,10 @@ def fetch_page(conn: sqlite3.Connection, query: tuple[str, list]) -> list[sqlite
     return cursor.execute(*query).fetchall()
 
 
-# What a connection of the export's own (the command line's) maps of the database
-# file: SQLite then reads the claims' pages, visited in queue order rather than where
-# they lie, without a system call and a copy each (a seventh of the export's time
-# on the bench). Datasette's connections are left as Datasette set them.
+# What a connection of the export's own (the command line's, the download's) maps of
+# the database file: SQLite then reads the claims' pages, visited in queue order rather
+# than where they lie, without a system call and a copy each (a seventh of the export's
+# time on the bench). Datasette's connections are left as Datasette set them.
 EXPORT_MMAP_BYTES = 1 << 30
 
 

@@ -84,10 +84,35 @@ def column_text(values: Sequence[Any]) -> Sequence[str]:
     return [cell_text(value) for value in values]
 
 
-def csv_lines(cells: Sequence[Sequence[str]]) -> str:
+def csv_lines(cells: Sequence[Sequence[str]], leads: Sequence[str] = ()) -> str:
     """The CSV rows of these columns of cells already written as CSV (``column_text``),
     all the same length, two or more (csv.writer writes a row of one empty cell as
-    ""), with CRLF line ends."""
+    ""), with CRLF line ends. ``leads``, if given, is the text each cell of a column
+    starts with (the claim page's address before its id), one per column: written
+    into the text between cells rather than joined to every cell.
+
+    One join a page rather than one a row: each row's cells are laid into one
+    list, between them the text that separates them; a column with the same cell
+    on every row of the page (a verdict nobody has given, one status) is part of
+    that text rather than a cell of its own.
+    """
     if not cells or not cells[0]:
         return ""
-    return "\r\n".join(map(",".join, zip(*cells))) + "\r\n"
+    rows = len(cells[0])
+    varying: list[Sequence[str]] = []
+    between = [""]  # the text before each varying column's cell, then the row's end
+    for number, column in enumerate(cells):
+        start = ("," if number else "") + (leads[number] if leads else "")
+        if column.count(column[0]) == rows:
+            between[-1] += start + column[0]
+        else:
+            between[-1] += start
+            varying.append(column)
+            between.append("")
+    between[-1] += "\r\n"
+    width = 2 * len(varying) + 1
+    laid = [between[-1]] * (width * rows)
+    for number, column in enumerate(varying):
+        laid[2 * number :: width] = [between[number]] * rows
+        laid[2 * number + 1 :: width] = column
+    return "".join(laid)

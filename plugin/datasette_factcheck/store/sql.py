@@ -7,14 +7,17 @@
   planner sees how few there are and uses their index.
 - All-or-nothing writes: ``savepoint``, which knows that an error such as a
   full disk can end the whole transaction before it is rolled back to.
+- Text read at C speed on a connection that decodes it in Python (Datasette's):
+  ``text_as_str``.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 
 def in_many(placeholder: str = "?") -> str:
@@ -60,3 +63,31 @@ def savepoint(conn: sqlite3.Connection, name: str) -> Iterator[None]:
             conn.execute(f"RELEASE {name}")
         raise
     conn.execute(f"RELEASE {name}")
+
+
+# The sqlite3 module's words when text is not UTF-8 and text_factory is str.
+_NOT_UTF8 = "Could not decode to UTF-8"
+_T = TypeVar("_T")
+
+
+def text_as_str(conn: sqlite3.Connection, read: Callable[[], _T]) -> _T:
+    """``read()`` with the connection's text decoded by the sqlite3 module itself.
+
+    Datasette gives its connections a text_factory of its own (a Python function
+    that replaces what is not UTF-8 rather than refusing it): a Python call for
+    every text cell, a seventh of the review sheet's download on the bench (the
+    server's CPU time from 6.9 to 6.0 s). With ``str`` the module decodes in C. A read that meets text that is not UTF-8 runs again with the
+    connection's own decoding, so a page comes out as that connection reads it.
+    """
+    own = conn.text_factory
+    if own is str:
+        return read()
+    conn.text_factory = str
+    try:
+        return read()
+    except sqlite3.OperationalError as error:
+        if _NOT_UTF8 not in str(error):
+            raise
+    finally:
+        conn.text_factory = own
+    return read()
