@@ -42,6 +42,11 @@ COVERAGE = 0.6  # or this share of the checked claim's words in the text: see _k
 RERANK_FLOOR = THRESHOLD
 RERANK_COVERAGE = 0.3
 GATE_TOP = LIMIT + 1  # the candidates the lexical stage could keep
+# A fact-check's title is a headline of the claim it checks, so a text having its words is
+# likely that claim: the lexical stage's bm25 of its first GATE_TOP grows by up to this share
+# with the share of the title's words the text has (see boosted). Chosen on the train and
+# dev splits: MAP@5 0.860 to 0.868 and 0.933 to 0.946 (0.2 to 0.5 all gain on both).
+TITLE_BOOST = 0.3
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -85,6 +90,7 @@ _FACTCHECKS_SQL = (
 )
 _RULINGS_SQL = "SELECT rowid, bm25(claim_rulings_fts) AS r FROM claim_rulings_fts WHERE claim_rulings_fts MATCH ? ORDER BY r LIMIT ?"
 _FACTCHECK_ID = "SELECT id FROM factchecks WHERE rowid = ?"
+_TITLE = "SELECT title FROM factchecks WHERE rowid = ?"
 _RULING_ID = "SELECT id FROM claims WHERE rowid = ?"
 _TEXT = {
     "factchecks_fts": "SELECT claim FROM factchecks WHERE rowid = ?",
@@ -168,13 +174,25 @@ def worth_reranking(conn: sqlite3.Connection, found: _Query) -> bool:
     return any(coverage(text or "", found.stems) >= RERANK_COVERAGE for text in texts)
 
 
+def boosted(conn: sqlite3.Connection, found: _Query, limit: int) -> list[tuple[int, float]]:
+    """(rowid, score) of the first ``limit`` (at least GATE_TOP) of ``found``'s candidates,
+    best first, their bm25 boosted by the share of their title's words the text has
+    (TITLE_BOOST): bm25 weighs the rare words of a long text, the title says which of
+    them the fact-check is about."""
+    scored = []
+    for rowid, rank in found.candidates[: max(limit, GATE_TOP)]:
+        title = conn.execute(_TITLE, (rowid,)).fetchone()[0]
+        scored.append((rowid, score_of(rank * (1 + TITLE_BOOST * coverage(title or "", found.stems)))))
+    return sorted(scored, key=lambda item: -item[1])
+
+
 def _factchecks(
     conn: sqlite3.Connection, found: _Query, limit: int, threshold: float | None, vector
 ) -> list[tuple[int, float]]:
     """(rowid, score) of the fact-checks kept for ``found``: re-ranked by meaning when it
-    has a ``vector``, else by bm25 alone."""
+    has a ``vector``, else by bm25 and title (``boosted``)."""
     if vector is None:
-        scored = [(rowid, score_of(rank)) for rowid, rank in found.candidates[:limit]]
+        scored = boosted(conn, found, limit)
         return _kept(conn, "factchecks_fts", scored, THRESHOLD if threshold is None else threshold, found.stems, limit)
     rescored = semantic.blended(conn, vector, found.candidates)
     if threshold is not None:  # a threshold given applies to the blended score
@@ -215,7 +233,7 @@ def search_many(
     one text at a time. Texts are read as ``plain_text``; copies (equal ``normalised``: case, spacing, quotes
     and dashes, which neither stage reads) once."""
     second = uses_second_stage(conn) if second_stage is None else second_stage
-    depth = semantic.CANDIDATES if second else limit
+    depth = semantic.CANDIDATES if second else max(limit, GATE_TOP)
     plain = [plain_text(text or "") for text in texts]
     keys = [normalised(text) for text in plain]
     distinct: dict[str, str] = {}  # normalised -> the first text saying it
