@@ -90,7 +90,7 @@ _FACTCHECKS_SQL = (
 )
 _RULINGS_SQL = "SELECT rowid, bm25(claim_rulings_fts) AS r FROM claim_rulings_fts WHERE claim_rulings_fts MATCH ? ORDER BY r LIMIT ?"
 _FACTCHECK_ID = "SELECT id FROM factchecks WHERE rowid = ?"
-_TITLE = "SELECT title FROM factchecks WHERE rowid = ?"
+_TITLES = f"SELECT rowid, title FROM factchecks WHERE rowid {IN_MANY}"
 _RULING_ID = "SELECT id FROM claims WHERE rowid = ?"
 _TEXT = {
     "factchecks_fts": "SELECT claim FROM factchecks WHERE rowid = ?",
@@ -179,10 +179,12 @@ def boosted(conn: sqlite3.Connection, found: _Query, limit: int) -> list[tuple[i
     best first, their bm25 boosted by the share of their title's words the text has
     (TITLE_BOOST): bm25 weighs the rare words of a long text, the title says which of
     them the fact-check is about."""
-    scored = []
-    for rowid, rank in found.candidates[: max(limit, GATE_TOP)]:
-        title = conn.execute(_TITLE, (rowid,)).fetchone()[0]
-        scored.append((rowid, score_of(rank * (1 + TITLE_BOOST * coverage(title or "", found.stems)))))
+    first = found.candidates[: max(limit, GATE_TOP)]
+    titles = dict(conn.execute(_TITLES, [many(rowid for rowid, _ in first)])) if first else {}
+    scored = [
+        (rowid, score_of(rank * (1 + TITLE_BOOST * coverage(titles.get(rowid) or "", found.stems))))
+        for rowid, rank in first
+    ]
     return sorted(scored, key=lambda item: -item[1])
 
 
