@@ -174,15 +174,15 @@ def worth_reranking(conn: sqlite3.Connection, found: _Query) -> bool:
     return any(coverage(text or "", found.stems) >= RERANK_COVERAGE for text in texts)
 
 
-def boosted(conn: sqlite3.Connection, found: _Query, limit: int) -> list[tuple[int, float]]:
-    """(rowid, score) of the first ``limit`` (at least GATE_TOP) of ``found``'s candidates,
-    best first, their bm25 boosted by the share of their title's words the text has
-    (TITLE_BOOST): bm25 weighs the rare words of a long text, the title says which of
-    them the fact-check is about."""
+def boosted(conn: sqlite3.Connection, found: _Query, limit: int) -> list[tuple[int, float, float]]:
+    """(rowid, score, bm25's own score) of the first ``limit`` (at least GATE_TOP) of
+    ``found``'s candidates, best first, their bm25 boosted by the share of their title's
+    words the text has (TITLE_BOOST): bm25 weighs the rare words of a long text, the title
+    says which of them the fact-check is about."""
     first = found.candidates[: max(limit, GATE_TOP)]
     titles = dict(conn.execute(_TITLES, [many(rowid for rowid, _ in first)])) if first else {}
     scored = [
-        (rowid, score_of(rank * (1 + TITLE_BOOST * coverage(titles.get(rowid) or "", found.stems))))
+        (rowid, score_of(rank * (1 + TITLE_BOOST * coverage(titles.get(rowid) or "", found.stems))), score_of(rank))
         for rowid, rank in first
     ]
     return sorted(scored, key=lambda item: -item[1])
@@ -194,8 +194,12 @@ def _factchecks(
     """(rowid, score) of the fact-checks kept for ``found``: re-ranked by meaning when it
     has a ``vector``, else by bm25 and title (``boosted``)."""
     if vector is None:
-        scored = boosted(conn, found, limit)
-        return _kept(conn, "factchecks_fts", scored, THRESHOLD if threshold is None else threshold, found.stems, limit)
+        ranked = boosted(conn, found, limit)
+        # What is kept is bm25's own call: the boost orders, it does not let more through.
+        plain = [(rowid, own) for rowid, _, own in ranked]
+        kept = _kept(conn, "factchecks_fts", plain, THRESHOLD if threshold is None else threshold, found.stems, limit)
+        score = {rowid: boosted_score for rowid, boosted_score, _ in ranked}
+        return [(rowid, score[rowid]) for rowid, _ in kept]
     rescored = semantic.blended(conn, vector, found.candidates)
     if threshold is not None:  # a threshold given applies to the blended score
         return _kept(conn, "factchecks_fts", [item[:2] for item in rescored], threshold, found.stems, limit)
