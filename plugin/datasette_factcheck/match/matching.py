@@ -7,8 +7,8 @@ is the text's words less stop words and URLs, any of them (OR): bm25 weighs the 
 ones. Second stage (matching_semantic, the ``[semantic]`` extra, when the fact-checks
 have vectors): the first stage's best 50 fact-checks re-ranked by meaning.
 
-A match's ``score`` is 0..1: bm25 as ``x / (x + SCORE_HALF)`` in the first stage, the
-blend in the second. claim_matches keeps up to LIMIT per claim that pass THRESHOLD
+A match's ``score`` is 0..1: bm25 as ``x / (x + SCORE_HALF)`` in the first stage (its
+first few boosted by their title's words in the text: ``boosted``), the blend in the second. claim_matches keeps up to LIMIT per claim that pass THRESHOLD
 (first stage) or semantic.MIN_COSINE (second), or share COVERAGE of the checked claim's
 words; both chosen on the CheckThat! 2022 2A dev split (bench/matching.py).
 """
