@@ -230,3 +230,26 @@ def test_posts_are_read_without_links_and_with_hashtags_and_handles_as_words():
     assert matching.query_terms(matching.plain_text(post)) == [
         "vote", "hillary", "clinton", "draft", "daughters", "2016", "may", "1",
     ]  # fmt: skip
+
+
+def test_the_lexical_stage_ranks_first_the_fact_check_whose_title_the_text_repeats(fresh_conn):
+    from datasette_factcheck.match.records import FactCheck
+    from datasette_factcheck.match.store import ImportSummary, store
+
+    claim = "A senator voted to cut the pensions of veterans, nurses and firefighters"
+    headline = FactCheck("headline", claim, title="Senator Voted to Cut Pensions")
+    other = FactCheck("other", "A zeppelin flew over Ohio", title="An Airship Over Ohio?")
+    store(fresh_conn, [headline, other], "test", "now", ImportSummary())
+    rowid = dict(fresh_conn.execute("SELECT id, rowid FROM factchecks"))
+    text = "Senator voted to cut pensions, zeppelin seen"
+    stems = {matching._stem(term) for term in matching.query_terms(text)}
+    # bm25 a little higher for the other (a rare word): every word of the headline's title wins
+    found = matching._Query("", stems, [(rowid["other"], -2.4), (rowid["headline"], -2.0)])
+    ranked = matching.boosted(fresh_conn, found, 5)
+    assert [r for r, _, _ in ranked] == [rowid["headline"], rowid["other"]]
+    assert ranked[1][1:] == (matching.score_of(-2.4),) * 2  # a title the text lacks: bm25 as it was
+    assert ranked[0][1:] == (matching.score_of(-2.0 * (1 + matching.TITLE_BOOST)), matching.score_of(-2.0))
+    # the boost orders, it lets no more through a threshold: bm25's own score is held to it
+    between = (ranked[0][1] + ranked[0][2]) / 2
+    assert matching._factchecks(fresh_conn, found, 5, between, None) == [(rowid["other"], ranked[1][1])]
+    assert matching._factchecks(fresh_conn, found, 5, 0, None) == [(r, score) for r, score, _ in ranked]

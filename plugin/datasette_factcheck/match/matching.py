@@ -7,8 +7,8 @@ is the text's words less stop words and URLs, any of them (OR): bm25 weighs the 
 ones. Second stage (matching_semantic, the ``[semantic]`` extra, when the fact-checks
 have vectors): the first stage's best 50 fact-checks re-ranked by meaning.
 
-A match's ``score`` is 0..1: bm25 as ``x / (x + SCORE_HALF)`` in the first stage, the
-blend in the second. claim_matches keeps up to LIMIT per claim that pass THRESHOLD
+A match's ``score`` is 0..1: bm25 as ``x / (x + SCORE_HALF)`` in the first stage (its
+first few boosted by their title's words in the text: ``boosted``), the blend in the second. claim_matches keeps up to LIMIT per claim that pass THRESHOLD
 (first stage) or semantic.MIN_COSINE (second), or share COVERAGE of the checked claim's
 words; both chosen on the CheckThat! 2022 2A dev split (bench/matching.py).
 """
@@ -42,6 +42,11 @@ COVERAGE = 0.6  # or this share of the checked claim's words in the text: see _k
 RERANK_FLOOR = THRESHOLD
 RERANK_COVERAGE = 0.3
 GATE_TOP = LIMIT + 1  # the candidates the lexical stage could keep
+# A fact-check's title is a headline of the claim it checks, so a text having its words is
+# likely that claim: the lexical stage's bm25 of its first GATE_TOP grows by up to this share
+# with the share of the title's words the text has (see boosted). Chosen on the train and
+# dev splits: MAP@5 0.860 to 0.868 and 0.933 to 0.946 (0.2 to 0.5 all gain on both).
+TITLE_BOOST = 0.3
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -85,6 +90,7 @@ _FACTCHECKS_SQL = (
 )
 _RULINGS_SQL = "SELECT rowid, bm25(claim_rulings_fts) AS r FROM claim_rulings_fts WHERE claim_rulings_fts MATCH ? ORDER BY r LIMIT ?"
 _FACTCHECK_ID = "SELECT id FROM factchecks WHERE rowid = ?"
+_TITLES = f"SELECT rowid, title FROM factchecks WHERE rowid {IN_MANY}"
 _RULING_ID = "SELECT id FROM claims WHERE rowid = ?"
 _TEXT = {
     "factchecks_fts": "SELECT claim FROM factchecks WHERE rowid = ?",
@@ -168,14 +174,32 @@ def worth_reranking(conn: sqlite3.Connection, found: _Query) -> bool:
     return any(coverage(text or "", found.stems) >= RERANK_COVERAGE for text in texts)
 
 
+def boosted(conn: sqlite3.Connection, found: _Query, limit: int) -> list[tuple[int, float, float]]:
+    """(rowid, score, bm25's own score) of the first ``limit`` (at least GATE_TOP) of
+    ``found``'s candidates, best first, their bm25 boosted by the share of their title's
+    words the text has (TITLE_BOOST): bm25 weighs the rare words of a long text, the title
+    says which of them the fact-check is about."""
+    first = found.candidates[: max(limit, GATE_TOP)]
+    titles = dict(conn.execute(_TITLES, [many(rowid for rowid, _ in first)])) if first else {}
+    scored = [
+        (rowid, score_of(rank * (1 + TITLE_BOOST * coverage(titles.get(rowid) or "", found.stems))), score_of(rank))
+        for rowid, rank in first
+    ]
+    return sorted(scored, key=lambda item: -item[1])
+
+
 def _factchecks(
     conn: sqlite3.Connection, found: _Query, limit: int, threshold: float | None, vector
 ) -> list[tuple[int, float]]:
     """(rowid, score) of the fact-checks kept for ``found``: re-ranked by meaning when it
-    has a ``vector``, else by bm25 alone."""
+    has a ``vector``, else by bm25 and title (``boosted``)."""
     if vector is None:
-        scored = [(rowid, score_of(rank)) for rowid, rank in found.candidates[:limit]]
-        return _kept(conn, "factchecks_fts", scored, THRESHOLD if threshold is None else threshold, found.stems, limit)
+        ranked = boosted(conn, found, limit)
+        # What is kept is bm25's own call: the boost orders, it does not let more through.
+        plain = [(rowid, own) for rowid, _, own in ranked]
+        kept = _kept(conn, "factchecks_fts", plain, THRESHOLD if threshold is None else threshold, found.stems, limit)
+        score = {rowid: boosted_score for rowid, boosted_score, _ in ranked}
+        return [(rowid, score[rowid]) for rowid, _ in kept]
     rescored = semantic.blended(conn, vector, found.candidates)
     if threshold is not None:  # a threshold given applies to the blended score
         return _kept(conn, "factchecks_fts", [item[:2] for item in rescored], threshold, found.stems, limit)
@@ -215,7 +239,7 @@ def search_many(
     one text at a time. Texts are read as ``plain_text``; copies (equal ``normalised``: case, spacing, quotes
     and dashes, which neither stage reads) once."""
     second = uses_second_stage(conn) if second_stage is None else second_stage
-    depth = semantic.CANDIDATES if second else limit
+    depth = semantic.CANDIDATES if second else max(limit, GATE_TOP)
     plain = [plain_text(text or "") for text in texts]
     keys = [normalised(text) for text in plain]
     distinct: dict[str, str] = {}  # normalised -> the first text saying it
