@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from datasette_factcheck.desk.review import bulk_update
+from datasette_factcheck.extract import meaning
 from datasette_factcheck.load.run import load_paths
 from datasette_factcheck.score import newsroom_fit
 from datasette_factcheck.score.fit import Decision, annotated_claim
@@ -97,7 +98,7 @@ def test_train_keeps_the_built_in_model_when_the_decisions_do_not_beat_it(db_pat
     meta = stored.model.meta
     assert meta["kept"] == "built-in" and meta["chosen_strength"] is None
     assert meta["cv_grouped_by"] == "article" and meta["cv_base_ap"] == 1.0
-    assert set(meta["cv_ap_by_strength"]) == {str(c) for c in newsroom_fit.STRENGTHS}
+    assert set(meta["cv_ap_by_strength"]) == {c.name for c in newsroom_fit.candidates(meaning.available())}
 
 
 def test_rescore_changes_scores_only_of_open_claims_and_nothing_of_reviews(db_path, clock):
@@ -292,8 +293,8 @@ def test_train_replaces_the_built_in_model_when_the_decisions_beat_it_by_article
     conn.close()
     meta = stored.model.meta
     assert not stored.kept_built_in and stored.label == label(clock, stored.decisions)
-    assert meta["kept"] == "newsroom" and meta["chosen_strength"] in newsroom_fit.STRENGTHS
-    assert meta["cv_ap_by_strength"][str(meta["chosen_strength"])] > meta["cv_base_ap"] + newsroom_fit.MIN_GAIN
+    assert meta["kept"] == "newsroom" and meta["chosen"] in meta["cv_ap_by_strength"]
+    assert meta["cv_ap_by_strength"][meta["chosen"]] > meta["cv_base_ap"] + newsroom_fit.MIN_GAIN
     unseen_bin = annotated_claim("The council says bin collections in Kendal will move to Mondays from next month.")
     unseen_release = annotated_claim("National output rose by 0.7% in the second quarter, official figures showed.")
     before = margin(unseen_bin, default_model()) - margin(unseen_release, default_model())

@@ -30,6 +30,7 @@ def _writable(db: str) -> sqlite_utils.Database:
 def _train_help() -> str:
     """train's --help, its figures read from the rule itself so the text cannot drift from it."""
     strengths = ", ".join(str(c) for c in newsroom_fit.STRENGTHS)
+    meaning_strengths = ", ".join(str(c) for c in newsroom_fit.MEANING_STRENGTHS)
     folds_won = (
         "every held-out fold"
         if newsroom_fit.MIN_FOLDS_WON >= 1
@@ -43,7 +44,9 @@ def _train_help() -> str:
     needed, {MIN_EACH} of each kind.
 
     train learns a correction to the shipped model's wording weights at
-    strengths {strengths}, and measures each by cross-validation on the
+    strengths {strengths} and, with the [semantic] extra installed, to wording and
+    meaning together (one weight per place of each claim's MiniLM vector) at
+    strengths {meaning_strengths}, and measures each by cross-validation on the
     decisions grouped by article (up to {newsroom_fit.FOLDS} folds, no more than there are
     articles, dealt {newsroom_fit.REPEATS} times; an article is never split between learning
     and measuring). A correction replaces the shipped model only when it beats

@@ -14,16 +14,24 @@ of base data and decisions together under a Gaussian prior centred on the
 shipped weights (what the base data taught), in seconds rather than minutes.
 The corrections go to the wording the shipped model already knows (words, word
 pairs, stems and letter groups, scaled as the model scales them), which is
-where a newsroom's news differs from debates; the named signals (kind,
+where a newsroom's news differs from debates, and, with the [semantic] extra
+installed, to what a sentence means: one weight per place of its MiniLM vector
+(extract/meaning.py), so that a ruling on "the minister said waiting lists had
+halved" also moves "hospital queues are twice as short, the health secretary
+claims", which shares no word pair with it. The named signals (kind,
 sourcing, figures, topics) keep their weights and editorial priors: letting a
 few hundred rulings move them lowered held-out AP on every split tried.
+A model that weighs meaning needs each claim's vector to score it
+(``model.add_meaning``): a heavier scorer, kept only when it wins.
 
 How far the decisions may move it is chosen by ``choose``: cross-validation
 grouped by article on the decisions themselves (a newsroom's rulings on one
 article say a lot about its other sentences, so a fold never splits an
 article). Each candidate strength in ``STRENGTHS`` is fitted on four folds and
 scores the fifth; the queue's order of all decisions so scored is measured by
-average precision beside the shipped model's. A strength passes when it beats
+average precision beside the shipped model's. The candidates are each
+strength of ``STRENGTHS`` on the wording alone and, when the extra is installed,
+each of ``MEANING_STRENGTHS`` on wording and meaning together. A candidate passes when it beats
 the shipped model by more than ``MIN_GAIN`` and does better on at least
 ``MIN_FOLDS_WON`` of the held-out folds, each measured on its own; the best
 passing strength is kept, and when none passes the shipped model is kept.
@@ -45,13 +53,16 @@ from typing import Any
 from .editorial import priority
 from .features import lexical_counts
 from .fit import Decision, annotated_claim, logistic_regression
-from .model import Model, margin
+from .model import MEANING, Model, margin
 from .priority import order_value
 
 # How far the decisions may move a wording weight (inverse L2 strength): the
-# default when no choice is made (``adapt``), and the candidates ``choose`` tries.
+# default when no choice is made (``adapt``), and the candidates ``choose`` tries,
+# on the wording alone and on wording and meaning together.
 NEWSROOM_C = 1.0
 STRENGTHS = (0.3, 1.0, 3.0)
+MEANING_STRENGTHS = (1.0, 3.0)
+WITH_MEANING = " with meaning"  # how a candidate on wording and meaning is named
 # The bias moves little: a newsroom that takes up most of what it reviews has not
 # found all its claims check-worthy, it has reviewed the top of the queue.
 NEWSROOM_BIAS_C = 0.1
@@ -84,9 +95,35 @@ class Prepared:
     labels: Any
     columns: dict[str, int]
     priorities: list = field(default_factory=list)
+    meaning: Any = None  # scipy CSR: the wording columns, then each decision's sentence vector
+
+    def design(self, with_meaning: bool) -> Any:
+        """The columns a candidate learns from: the wording, and the meaning too."""
+        return self.meaning if with_meaning else self.matrix
 
 
-def prepare(base: Model, decisions: Sequence[Decision]) -> Prepared:
+@dataclass(frozen=True)
+class Candidate:
+    """One correction ``choose`` tries: how far the decisions may move the weights,
+    and whether meaning is among them."""
+
+    strength: float
+    with_meaning: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.strength}{WITH_MEANING if self.with_meaning else ''}"
+
+
+def candidates(meaning_available: bool) -> list[Candidate]:
+    """What ``choose`` tries: wording at each strength, then wording and meaning."""
+    tried = [Candidate(c) for c in STRENGTHS]
+    return tried + ([Candidate(c, True) for c in MEANING_STRENGTHS] if meaning_available else [])
+
+
+def prepare(base: Model, decisions: Sequence[Decision], meaning_available: bool = False) -> Prepared:
+    """The decisions annotated, scored by ``base`` and laid out for fitting; their
+    sentence vectors too when ``meaning_available`` (the [semantic] extra)."""
     import numpy as np
     from scipy import sparse
 
@@ -101,22 +138,40 @@ def prepare(base: Model, decisions: Sequence[Decision]) -> Prepared:
         indptr.append(len(indices))
     matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(wording), len(columns)))
     labels = np.array([float(d.checkworthy) for d in decisions])
-    return Prepared(base, decisions, offsets, matrix, labels, columns, [priority(claim) for claim in claims])
+    prepared = Prepared(base, decisions, offsets, matrix, labels, columns, [priority(claim) for claim in claims])
+    prepared.meaning = _with_meaning(matrix, [d.text for d in decisions], meaning_available)
+    return prepared
 
 
-def _fit(prepared: Prepared, rows: Any, c: float) -> tuple[Any, float]:
-    """(wording corrections, bias shift) learned from the decisions in ``rows``."""
+def _with_meaning(matrix: Any, texts: list[str], meaning_available: bool) -> Any:
+    """The wording columns and the texts' sentence vectors beside them, or None."""
+    if not (meaning_available and texts):
+        return None
+    from scipy import sparse
+
+    from ..extract.meaning import embed
+
+    return sparse.hstack([matrix, sparse.csr_matrix(embed(texts).astype("float64"))]).tocsr()
+
+
+def _fit(prepared: Prepared, rows: Any, candidate: Candidate) -> tuple[Any, float]:
+    """(corrections, bias shift) learned from the decisions in ``rows``."""
     import numpy as np
 
+    design = prepared.design(candidate.with_meaning)
     return logistic_regression(
-        prepared.matrix[rows], prepared.labels[rows], np.ones(len(rows)), prepared.offsets[rows], c, NEWSROOM_BIAS_C
-    )
+        design[rows], prepared.labels[rows], np.ones(len(rows)), prepared.offsets[rows], candidate.strength,
+        NEWSROOM_BIAS_C,
+    )  # fmt: skip
 
 
-def _model(prepared: Prepared, corrections: Any, shift: float, c: float) -> Model:
+def _model(prepared: Prepared, corrections: Any, shift: float, candidate: Candidate) -> Model:
     weights = dict(prepared.base.weights)
     for feature, column in prepared.columns.items():
         weights[feature] += float(corrections[column])
+    for place, weight in enumerate(corrections[len(prepared.columns) :]):  # the meaning columns, if any
+        weights[f"{MEANING}{place}"] = float(weight)
+    c = candidate.strength
     meta = {
         "adapted_from": FORMAT_NOTE,
         "base_sentences": prepared.base.meta.get("base_sentences"),
@@ -124,17 +179,20 @@ def _model(prepared: Prepared, corrections: Any, shift: float, c: float) -> Mode
         "newsroom_c": c,
         "newsroom_bias_c": NEWSROOM_BIAS_C,
         "corrected_features": len(prepared.columns),
+        "weighs_meaning": candidate.with_meaning,
     }
     return Model(prepared.base.bias + shift, weights, dict(prepared.base.priors), meta)
 
 
-def adapt(base: Model, decisions: Sequence[Decision], c: float = NEWSROOM_C) -> Model:
-    """``base`` with its bias and wording weights corrected by ``decisions``."""
+def adapt(base: Model, decisions: Sequence[Decision], c: float = NEWSROOM_C, with_meaning: bool = False) -> Model:
+    """``base`` with its bias and wording weights (and meaning: needs the
+    [semantic] extra) corrected by ``decisions``, with no choice made."""
     import numpy as np
 
-    prepared = prepare(base, decisions)
-    corrections, shift = _fit(prepared, np.arange(len(decisions)), c)
-    return _model(prepared, corrections, shift, c)
+    candidate = Candidate(c, with_meaning)
+    prepared = prepare(base, decisions, with_meaning)
+    corrections, shift = _fit(prepared, np.arange(len(decisions)), candidate)
+    return _model(prepared, corrections, shift, candidate)
 
 
 def average_precision(labels: Sequence[float], scores: Sequence[float]) -> float:
@@ -169,15 +227,19 @@ def _order(prepared: Prepared, margins: Any) -> list[float]:
 class Choice:
     """What ``choose`` decided and the cross-validated figures behind it."""
 
-    strength: float | None  # None: the shipped model is kept
+    chosen: Candidate | None  # None: the shipped model is kept
     base_ap: float | None  # AP of the shipped model's order over all decisions
-    strengths: dict[float, float]  # candidate strength -> AP of its out-of-fold order
-    won: dict[float, float]  # candidate strength -> share of held-out folds it did better on
+    aps: dict[str, float]  # candidate's name -> AP of its out-of-fold order
+    won: dict[str, float]  # candidate's name -> share of held-out folds it did better on
     folds: int
 
     @property
     def kept_built_in(self) -> bool:
-        return self.strength is None
+        return self.chosen is None
+
+    @property
+    def strength(self) -> float | None:
+        return None if self.chosen is None else self.chosen.strength
 
     def as_meta(self) -> dict[str, Any]:
         return {
@@ -185,26 +247,28 @@ class Choice:
             "cv_folds": self.folds,
             "cv_grouped_by": "article",
             "cv_base_ap": None if self.base_ap is None else round(self.base_ap, 4),
-            "cv_ap_by_strength": {str(c): round(ap, 4) for c, ap in self.strengths.items()},
-            "cv_folds_won": {str(c): round(share, 2) for c, share in self.won.items()},
+            "cv_ap_by_strength": {name: round(ap, 4) for name, ap in self.aps.items()},
+            "cv_folds_won": {name: round(share, 2) for name, share in self.won.items()},
             "chosen_strength": self.strength,
+            "chosen": None if self.chosen is None else self.chosen.name,
             "min_gain": MIN_GAIN,
         }
 
 
-def _out_of_fold(prepared: Prepared, folds: list[list[int]], c: float) -> Any | None:
+def _out_of_fold(prepared: Prepared, folds: list[list[int]], candidate: Candidate) -> Any | None:
     """Each decision's margin from a model fitted on the other folds, or None
     when a fold leaves only one kind of decision to learn from."""
     import numpy as np
 
     margins = prepared.offsets.copy()
     every = set(range(len(prepared.labels)))
+    design = prepared.design(candidate.with_meaning)
     for rows in folds:
         train = np.array(sorted(every - set(rows)))
         if not 0 < prepared.labels[train].sum() < len(train):
             return None
-        corrections, shift = _fit(prepared, train, c)
-        margins[rows] = prepared.offsets[rows] + prepared.matrix[rows] @ corrections + shift
+        corrections, shift = _fit(prepared, train, candidate)
+        margins[rows] = prepared.offsets[rows] + design[rows] @ corrections + shift
     return margins
 
 
@@ -221,48 +285,61 @@ def _fold_gains(labels: Any, before: list[float], after: list[float], folds: lis
     return gains
 
 
+def _measure(prepared: Prepared, deals: list[list[list[int]]], before: list[float], candidate: Candidate):
+    """(mean out-of-fold AP over the deals, share of held-out folds won), or None
+    when some fold cannot be learned from."""
+    pooled, gains = [], []
+    for folds in deals:
+        margins = _out_of_fold(prepared, folds, candidate)
+        if margins is None:
+            return None
+        after = _order(prepared, margins)
+        pooled.append(average_precision(prepared.labels, after))
+        gains += _fold_gains(prepared.labels, before, after, folds)
+    if not gains:
+        return None
+    return sum(pooled) / len(pooled), sum(gain > 0 for gain in gains) / len(gains)
+
+
 def cross_validate(prepared: Prepared, groups: Sequence[str]) -> Choice:
-    """Each strength's out-of-fold AP over article-grouped folds beside the
-    shipped model's. A strength passes when its out-of-fold order beats the
+    """Each candidate's out-of-fold AP over article-grouped folds beside the
+    shipped model's. A candidate passes when its out-of-fold order beats the
     shipped model's by more than ``MIN_GAIN`` and on at least ``MIN_FOLDS_WON``
     of the held-out folds, each fold measured on its own: a gain that comes from
-    one fold is noise."""
+    one fold is noise. The best passing candidate is chosen."""
     labels = prepared.labels
     deals = [group_folds(groups, repeat=repeat) for repeat in range(REPEATS)]
     if len(deals[0]) < 2 or not 0 < labels.sum() < len(labels):
         return Choice(None, None, {}, {}, len(deals[0]))
     before = _order(prepared, prepared.offsets)
     base_ap = average_precision(labels, before)
-    aps, won = {}, {}
-    for c in STRENGTHS:
-        pooled, gains = [], []
-        for folds in deals:
-            margins = _out_of_fold(prepared, folds, c)
-            if margins is None:
-                break
-            after = _order(prepared, margins)
-            pooled.append(average_precision(labels, after))
-            gains += _fold_gains(labels, before, after, folds)
-        if len(pooled) == len(deals) and gains:
-            aps[c] = sum(pooled) / len(pooled)
-            won[c] = sum(gain > 0 for gain in gains) / len(gains)
-    passing = [c for c in aps if aps[c] > base_ap + MIN_GAIN and won[c] >= MIN_FOLDS_WON]
-    strength = max(passing, key=lambda c: (aps[c], -c)) if passing else None
-    return Choice(strength, base_ap, aps, won, len(deals[0]))
+    aps, won, passing = {}, {}, []
+    for candidate in candidates(prepared.meaning is not None):
+        measured = _measure(prepared, deals, before, candidate)
+        if measured is None:
+            continue
+        aps[candidate.name], won[candidate.name] = measured
+        if measured[0] > base_ap + MIN_GAIN and measured[1] >= MIN_FOLDS_WON:
+            passing.append((measured[0], -candidate.strength, candidate))
+    chosen = max(passing, key=lambda passed: passed[:2])[2] if passing else None
+    return Choice(chosen, base_ap, aps, won, len(deals[0]))
 
 
-def choose(base: Model, decisions: Sequence[Decision], groups: Sequence[str] | None = None) -> tuple[Model, Choice]:
-    """The model to keep: ``base`` corrected by the decisions at the strength
-    cross-validation chose, or ``base`` itself when no strength beats it.
-    ``groups``: each decision's article (default: its own text, one per group)."""
+def choose(
+    base: Model, decisions: Sequence[Decision], groups: Sequence[str] | None = None, meaning_available: bool = False
+) -> tuple[Model, Choice]:
+    """The model to keep: ``base`` corrected by the decisions as cross-validation
+    chose, or ``base`` itself when no candidate beats it. ``groups``: each
+    decision's article (default: its own text, one per group). ``meaning_available``:
+    try corrections by meaning too (the caller knows whether the extra is installed)."""
     import numpy as np
 
-    prepared = prepare(base, decisions)
+    prepared = prepare(base, decisions, meaning_available)
     choice = cross_validate(prepared, list(groups) if groups else [d.text for d in decisions])
-    if choice.kept_built_in:
+    if choice.chosen is None:
         model = Model(base.bias, dict(base.weights), dict(base.priors), dict(base.meta))
     else:
-        corrections, shift = _fit(prepared, np.arange(len(decisions)), choice.strength)
-        model = _model(prepared, corrections, shift, choice.strength)
+        corrections, shift = _fit(prepared, np.arange(len(decisions)), choice.chosen)
+        model = _model(prepared, corrections, shift, choice.chosen)
     model.meta.update(choice.as_meta())
     return model, choice

@@ -67,7 +67,7 @@ class StoredModel:
         verdict = (
             "kept the built-in model: the decisions did not beat it"
             if self.kept_built_in
-            else f"replaced the built-in model (strength {meta.get('chosen_strength')})"
+            else f"replaced the built-in model (strength {meta.get('chosen') or meta.get('chosen_strength')})"
         )
         return f"{verdict}. Cross-validated by article ({meta.get('cv_folds')} folds), average precision: {figures}"
 
