@@ -31,11 +31,6 @@ def _train_help() -> str:
     """train's --help, its figures read from the rule itself so the text cannot drift from it."""
     strengths = ", ".join(str(c) for c in newsroom_fit.STRENGTHS)
     meaning_strengths = ", ".join(str(c) for c in newsroom_fit.MEANING_STRENGTHS)
-    folds_won = (
-        "every held-out fold"
-        if newsroom_fit.MIN_FOLDS_WON >= 1
-        else f"at least {newsroom_fit.MIN_FOLDS_WON:.0%} of the held-out folds"
-    )
     return f"""Learn from DB's review decisions, and keep the shipped
     check-worthiness model unless they beat it.
 
@@ -46,14 +41,16 @@ def _train_help() -> str:
     train learns a correction to the shipped model's wording weights at
     strengths {strengths} and, with the [semantic] extra installed, to wording and
     meaning together (one weight per place of each claim's MiniLM vector) at
-    strengths {meaning_strengths}, and measures each by cross-validation on the
+    strengths {meaning_strengths}. It measures each by cross-validation on the
     decisions grouped by article (up to {newsroom_fit.FOLDS} folds, no more than there are
     articles, dealt {newsroom_fit.REPEATS} times; an article is never split between learning
-    and measuring). A correction replaces the shipped model only when it beats
-    it by more than {newsroom_fit.MIN_GAIN} in average precision and on {folds_won};
-    otherwise the shipped model is kept. Either way it prints the figures and
-    stores the result in DB: later loads score with it, and `datasette
-    factcheck rescore DB` scores the open claims already there again.
+    and measuring): the log loss of what each predicts for the decisions it did
+    not see. The correction with the lowest replaces the shipped model only when
+    it is lower than the shipped model's (its bias moved) by more than
+    {newsroom_fit.MIN_LOSS_GAIN}; otherwise the shipped model is kept. Either way it
+    prints the figures (log loss and average precision) and stores the result in
+    DB: later loads score with it, and `datasette factcheck rescore DB` scores the
+    open claims already there again.
     """
 
 
