@@ -38,19 +38,20 @@ def _train_help() -> str:
     done: check-worthy) or set not_checkable (not). At least {MIN_DECISIONS} are
     needed, {MIN_EACH} of each kind.
 
-    train learns a correction to the shipped model's wording weights at
-    strengths {strengths} and, with the [semantic] extra installed, to wording and
-    meaning together (one weight per place of each claim's MiniLM vector) at
-    strengths {meaning_strengths}. It measures each by cross-validation on the
-    decisions grouped by article (up to {newsroom_fit.FOLDS} folds, no more than there are
-    articles, dealt {newsroom_fit.REPEATS} times; an article is never split between learning
-    and measuring): the log loss of what each predicts for the decisions it did
-    not see. The correction with the lowest replaces the shipped model only when
-    it is lower than the shipped model's (its bias moved) by more than
-    {newsroom_fit.MIN_LOSS_GAIN}; otherwise the shipped model is kept. Either way it
-    prints the figures (log loss and average precision) and stores the result in
-    DB: later loads score with it, and `datasette factcheck rescore DB` scores the
-    open claims already there again.
+    train learns a correction to the shipped model: with the [semantic] extra
+    installed, to its wording weights and to what each claim means (one weight
+    per place of its MiniLM vector) at strengths {meaning_strengths}; without it, to
+    the wording weights alone at strengths {strengths}. It measures each by
+    cross-validation on the decisions grouped by article (up to {newsroom_fit.FOLDS} folds, no
+    more than there are articles, dealt {newsroom_fit.REPEATS} times; an article is never split
+    between learning and measuring). A correction by meaning replaces the
+    shipped model when it predicts the decisions it did not see better, by more
+    than {newsroom_fit.MIN_LOSS_GAIN} in log loss, than the shipped model with its bias moved; one
+    of the wording alone only when it beats the shipped model by more than
+    {newsroom_fit.MIN_AP_GAIN} in average precision and on every held-out fold. Otherwise
+    the shipped model is kept. Either way it prints the figures and stores the
+    result in DB: later loads score with it, and `datasette factcheck rescore
+    DB` scores the open claims already there again.
     """
 
 
