@@ -1,6 +1,6 @@
 """Learning from a newsroom's decisions never hurts: what ``train`` does, measured.
 
-    python bench/newsroom.py [--splits 50]
+    python bench/newsroom.py [--splits 50] [--only wording|"with meaning"]
 
 For each of ``--splits`` random splits of a labelled set into two halves by group
 (news_dev by article; CheckThat! 2024 dev-test by stretch of debate), the labels
@@ -8,9 +8,11 @@ of one half are given to ``newsroom_fit.choose`` as editors' decisions (grouped
 by article for its cross-validation, as ``train`` groups them), and the queue's
 order (``checkworthy.score_claim``) is measured on the other half: average
 precision with the model ``choose`` kept beside the shipped model's, in the same
-run. Printed: one row per split (kept or replaced, strength, AP before and after,
-the gain) and a summary per set (mean gain, the worst split, how often the
-decisions replaced the shipped model).
+run. Two rules side by side: ``train`` correcting the wording alone, and (with
+the [semantic] extra) wording and meaning. Printed: one row per split (for each
+rule, what it kept, AP after and the gain over AP before) and a summary per set
+and rule (mean gain, the worst split, how often the decisions replaced the
+shipped model).
 
 news_dev is read from ../shared/eval (BBC text: never copied, never shipped).
 CheckThat! dev-test carries no debate ids: its sentence ids run in transcript
@@ -31,6 +33,7 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from datasette_factcheck.extract import meaning  # noqa: E402
 from datasette_factcheck.score.fit import Decision, annotated_claim  # noqa: E402
 from datasette_factcheck.score.model import default_model, score_claim  # noqa: E402
 from datasette_factcheck.score.newsroom_fit import average_precision, choose  # noqa: E402
@@ -54,54 +57,90 @@ SETS = {
 
 
 def load(file_name: str, group_of) -> list[tuple[str, object, bool, str]]:
+    """(text, annotated claim, label, group) of each sentence; each claim carries its
+    sentence vector when the [semantic] extra is installed (a model that does not
+    weigh meaning ignores it), computed once rather than per split."""
     with (EVAL / file_name).open(newline="") as f:
-        return [
+        items = [
             (row["text"], annotated_claim(row["text"]), row["checkworthy"] == "1", group_of(row))
             for row in csv.DictReader(f)
         ]
+    if meaning.available():
+        for (_, claim, *_), vector in zip(items, meaning.embed([item[0] for item in items]), strict=True):
+            claim.meaning = vector.tolist()
+    return items
 
 
-def one_split(items, given: set[str], base) -> tuple[float, float, object]:
+def remember_vectors() -> None:
+    """Each sentence is embedded once, not again in every split's ``choose``: the
+    same vectors, a tenth of the time (``train`` embeds its decisions once anyway)."""
+    import numpy as np
+
+    embed, known = meaning.embed, {}
+
+    def remembered(texts: list[str], *rest) -> np.ndarray:
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            known.update(zip(missing, embed(missing, *rest), strict=True))
+        return np.array([known[text] for text in texts])
+
+    meaning.embed = remembered
+
+
+def one_split(items, given: set[str], base, with_meaning: bool) -> tuple[float, float, object]:
     decided = [item for item in items if item[3] in given]
     held_out = [item for item in items if item[3] not in given]
     decisions = [Decision(text, label) for text, _, label, _ in decided]
-    model, choice = choose(base, decisions, [group for *_, group in decided])
+    model, choice = choose(base, decisions, [group for *_, group in decided], meaning_available=with_meaning)
     labels = [label for _, _, label, _ in held_out]
     before = average_precision(labels, [score_claim(claim, base)[0] for _, claim, _, _ in held_out])
     after = average_precision(labels, [score_claim(claim, model)[0] for _, claim, _, _ in held_out])
     return before, after, choice
 
 
-def run_set(name: str, items, splits: int, base) -> None:
+RULES = {"wording": False, "with meaning": True}  # what train may correct; the second needs [semantic]
+
+
+def run_set(name: str, items, splits: int, base, rules: dict[str, bool]) -> None:
     groups = sorted({item[3] for item in items})
     print(f"\n{name}: {len(items)} sentences, {len(groups)} groups; decisions on half the groups, AP on the other half")
-    print(
-        f"{'split':>5s} {'decisions':>9s} {'kept':>9s} {'strength':>8s} {'AP before':>9s} {'AP after':>8s} {'gain':>7s}"
-    )
-    gains, replaced, start = [], 0, time.perf_counter()
+    print(f"{'split':>5s} {'decisions':>9s} {'AP before':>9s}" + "".join(f" {rule:>28s}" for rule in rules))
+    gains = {rule: [] for rule in rules}
+    replaced = dict.fromkeys(rules, 0)
+    start = time.perf_counter()
     for seed in range(splits):
         given = set(random.Random(seed).sample(groups, len(groups) // 2))
-        before, after, choice = one_split(items, given, base)
-        gains.append(after - before)
-        replaced += not choice.kept_built_in
+        cells = []
+        for rule, with_meaning in rules.items():
+            before, after, choice = one_split(items, given, base, with_meaning)
+            gains[rule].append(after - before)
+            replaced[rule] += not choice.kept_built_in
+            kept = "built-in" if choice.kept_built_in else choice.chosen.name
+            cells.append(f"{kept:>16s} {after:5.3f} {after - before:+6.3f}")
         count = sum(item[3] in given for item in items)
-        kept = "built-in" if choice.kept_built_in else "newsroom"
-        strength = "-" if choice.kept_built_in else f"{choice.strength:g}"
-        print(f"{seed:5d} {count:9d} {kept:>9s} {strength:>8s} {before:9.3f} {after:8.3f} {after - before:+7.3f}")
-    print(
-        f"{name}: mean gain {statistics.mean(gains):+.4f}, worst split {min(gains):+.4f}, best {max(gains):+.4f}; "
-        f"decisions replaced the shipped model in {replaced} of {splits} splits "
-        f"({time.perf_counter() - start:.0f}s)"
-    )
+        print(f"{seed:5d} {count:9d} {before:9.3f}" + "".join(f" {cell:>28s}" for cell in cells))
+    for rule in rules:
+        print(
+            f"{name}, {rule}: mean gain {statistics.mean(gains[rule]):+.4f}, worst split {min(gains[rule]):+.4f}, "
+            f"best {max(gains[rule]):+.4f}; decisions replaced the shipped model in {replaced[rule]} of {splits} splits"
+        )
+    print(f"({time.perf_counter() - start:.0f}s)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--splits", type=int, default=50)
+    parser.add_argument("--only", choices=sorted(RULES), help="measure one rule (default: both, side by side)")
     args = parser.parse_args()
+    rules = {args.only: RULES[args.only]} if args.only else dict(RULES)
+    if not meaning.available():
+        print("the [semantic] extra is not installed: measuring the wording rule alone")
+        rules = {rule: with_meaning for rule, with_meaning in rules.items() if not with_meaning}
+    if meaning.available():
+        remember_vectors()
     base = default_model()
     for name, (file_name, group_of) in SETS.items():
-        run_set(name, load(file_name, group_of), args.splits, base)
+        run_set(name, load(file_name, group_of), args.splits, base, rules)
 
 
 if __name__ == "__main__":

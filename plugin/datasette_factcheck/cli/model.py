@@ -30,11 +30,7 @@ def _writable(db: str) -> sqlite_utils.Database:
 def _train_help() -> str:
     """train's --help, its figures read from the rule itself so the text cannot drift from it."""
     strengths = ", ".join(str(c) for c in newsroom_fit.STRENGTHS)
-    folds_won = (
-        "every held-out fold"
-        if newsroom_fit.MIN_FOLDS_WON >= 1
-        else f"at least {newsroom_fit.MIN_FOLDS_WON:.0%} of the held-out folds"
-    )
+    meaning_strengths = ", ".join(str(c) for c in newsroom_fit.MEANING_STRENGTHS)
     return f"""Learn from DB's review decisions, and keep the shipped
     check-worthiness model unless they beat it.
 
@@ -42,15 +38,20 @@ def _train_help() -> str:
     done: check-worthy) or set not_checkable (not). At least {MIN_DECISIONS} are
     needed, {MIN_EACH} of each kind.
 
-    train learns a correction to the shipped model's wording weights at
-    strengths {strengths}, and measures each by cross-validation on the
-    decisions grouped by article (up to {newsroom_fit.FOLDS} folds, no more than there are
-    articles, dealt {newsroom_fit.REPEATS} times; an article is never split between learning
-    and measuring). A correction replaces the shipped model only when it beats
-    it by more than {newsroom_fit.MIN_GAIN} in average precision and on {folds_won};
-    otherwise the shipped model is kept. Either way it prints the figures and
-    stores the result in DB: later loads score with it, and `datasette
-    factcheck rescore DB` scores the open claims already there again.
+    train learns a correction to the shipped model: with the [semantic] extra
+    installed, to its wording weights and to what each claim means (one weight
+    per place of its MiniLM vector) at strengths {meaning_strengths}; without it, to
+    the wording weights alone at strengths {strengths}. It measures each by
+    cross-validation on the decisions grouped by article (up to {newsroom_fit.FOLDS} folds, no
+    more than there are articles, dealt {newsroom_fit.REPEATS} times; an article is never split
+    between learning and measuring). A correction by meaning replaces the
+    shipped model when it predicts the decisions it did not see better, by more
+    than {newsroom_fit.MIN_LOSS_GAIN} in log loss, than the shipped model with its bias moved; one
+    of the wording alone only when it beats the shipped model by more than
+    {newsroom_fit.MIN_AP_GAIN} in average precision and on every held-out fold. Otherwise
+    the shipped model is kept. Either way it prints the figures and stores the
+    result in DB: later loads score with it, and `datasette factcheck rescore
+    DB` scores the open claims already there again.
     """
 
 

@@ -45,6 +45,8 @@ class Claim:
     # figure -> "quantity" | "vague" | "date", as annotate.find_figures gives it
     figure_kinds: dict[str, str] = field(default_factory=dict)
     sentence: Sentence | None = field(default=None, repr=False, compare=False)
+    # Its sentence vector (extract/meaning.py), set only when the scoring model weighs meaning.
+    meaning: list[float] | None = field(default=None, repr=False, compare=False)
 
 
 _CURLY_QUOTES = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"))

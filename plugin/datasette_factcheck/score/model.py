@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import operator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -38,6 +39,10 @@ MAX_WORDING_EXAMPLES = 3
 NEGATIVE_REASON_WEIGHT = 1.0  # a signal that lowers the score at least this much is named too
 WORD_CACHE_SIZE = 100_000  # distinct words whose lexical weight is remembered
 WEIGHT_DIGITS = 5
+# A newsroom model trained with the [semantic] extra may weigh what a sentence means:
+# one weight per place of its vector (extract/meaning.py), named MEANING + the place.
+MEANING = "meaning:"
+MEANING_REASON = 1.0  # a pull at least this strong towards claims the desk took up is named
 
 # Editorial priors: offsets added to named features' learned weights. The debates a
 # model learns from have (almost) no sports reports, arts pages, leaks or unnamed
@@ -72,6 +77,13 @@ class Model:
         self._pairs = {tuple(f[2:].split(" ", 1)): w for f, w in self.weights.items() if f.startswith("b:")}
         self._word_weights: dict[str, float] = {}
         self._word_counts: dict[str, int] = {}
+        places = sorted((int(f[len(MEANING) :]), w) for f, w in self.weights.items() if f.startswith(MEANING))
+        self._meaning = [weight for _, weight in places] or None
+
+    @property
+    def weighs_meaning(self) -> bool:
+        """Whether scoring adds a term for the claim's sentence vector (``add_meaning``)."""
+        return self._meaning is not None
 
     def word_weight(self, word: str) -> tuple[float, int]:
         """(sum of weights, count) of a word's in-vocabulary lexical features."""
@@ -124,6 +136,20 @@ def default_model() -> Model:
     """The model shipped in the package (trained by bench/train_checkworthy.py), loaded once."""
     data = resources.files("datasette_factcheck").joinpath("data", DEFAULT_MODEL_FILE).read_bytes()
     return Model.from_bytes(data)
+
+
+def add_meaning(claims: list[Claim], model: Model) -> None:
+    """Give each claim its sentence vector, in one batch, when ``model`` weighs meaning.
+
+    Without the [semantic] extra the claims go without, and such a model scores them
+    by everything else it knows: the meaning term is a correction, not the score."""
+    if not (claims and model.weighs_meaning):
+        return
+    from ..extract import meaning
+
+    if meaning.available():
+        for claim, vector in zip(claims, meaning.embed([claim.text for claim in claims]), strict=True):
+            claim.meaning = vector.tolist()
 
 
 def _logistic(x: float) -> float:
@@ -180,6 +206,8 @@ def _margin(claim: Claim, model: Model) -> tuple[float, Contributions, Contribut
     sentence = claim.sentence or Sentence(claim.text)
     get = model._named.get
     named = [(get(feature, 0.0), feature) for feature in named_features(claim)]
+    if model._meaning is not None and claim.meaning is not None:
+        named.append((sum(map(operator.mul, claim.meaning, model._meaning)), MEANING))
     lexical, count, contributions = _lexical(tokens(sentence), model)
     scale = 1.0 / math.sqrt(count) if count else 0.0
     return model.bias + sum([weight for weight, _ in named]) + lexical * scale, named, contributions, scale
@@ -195,18 +223,28 @@ def _reasons(claim: Claim, named: Contributions, contributions: Contributions, s
         for weight, feature in named
         if feature in REASONS and (weight > 0 or weight <= -NEGATIVE_REASON_WEIGHT)
     ]
+    candidates += [(weight, feature) for weight, feature in named if feature == MEANING and weight >= MEANING_REASON]
     positive = [c for c in contributions if c[0] > 0 and c[1][0] != "<"]  # no number shapes
     wording = sorted(positive, reverse=True)[:MAX_WORDING_EXAMPLES]
     if wording:
         candidates.append((sum([weight for weight, _ in wording]) * scale, ""))
     reasons: list[str] = []
     for _, feature in sorted(candidates, reverse=True):
-        text = reason_text(feature, claim) if feature else _wording_reason(wording)
+        text = (
+            _MEANING_TEXT
+            if feature == MEANING
+            else reason_text(feature, claim)
+            if feature
+            else _wording_reason(wording)
+        )
         if text and text not in reasons:
             reasons.append(text)
             if len(reasons) == MAX_REASONS:
                 break
     return reasons
+
+
+_MEANING_TEXT = "like claims this desk took up"
 
 
 def _wording_reason(wording: list[tuple[float, str]]) -> str:

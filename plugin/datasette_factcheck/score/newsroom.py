@@ -16,11 +16,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 
+from ..extract import meaning
 from ..extract.claims import Claim
 from ..records import Article, json_list
 from ..vocab import NOT_CHECKABLE, OPEN_STATUSES, TAKEN_UP_STATUSES
 from .fit import Decision, decision_from_row
-from .model import Model, default_model
+from .model import Model, add_meaning, default_model
 from .newsroom_fit import choose
 from .scoring import MODELS_TABLE, Annotator, Scorer, Scoring, StoredModel
 
@@ -73,10 +74,17 @@ def train(conn: sqlite3.Connection, now: str, base: Model | None = None) -> Stor
     """Correct ``base`` (the shipped model) with this database's decisions, as far
     as cross-validation by article says they help, and keep the result in it; when
     they do not beat ``base``, keep a record saying so (scoring then uses the
-    built-in model). See ``newsroom_fit`` for how and why."""
+    built-in model). With the [semantic] extra, corrections by meaning are tried
+    too. See ``newsroom_fit`` for how and why."""
     decisions, articles = collect_decisions(conn)
     check_enough(decisions)
-    model, _ = choose(base or default_model(), decisions, articles)
+    model, _ = choose(base or default_model(), decisions, articles, meaning_available=meaning.available())
+    return keep_model(conn, now, decisions, model)
+
+
+def keep_model(conn: sqlite3.Connection, now: str, decisions: list[Decision], model: Model) -> StoredModel:
+    """Store ``model``, learned from ``decisions``, as the database's newest: later
+    loads and ``rescore`` score with it."""
     taken_up = sum(decision.checkworthy for decision in decisions)
     with conn:
         cursor = conn.execute(
@@ -124,7 +132,9 @@ def rescore_claims(
         article = _stored_article(conn, article_id)
         if article is None:
             continue  # a claim left without its article keeps its score
-        for cid, claim in _open_claims(conn, article, annotate, claim_id):
+        claims = list(_open_claims(conn, article, annotate, claim_id))
+        add_meaning([claim for _, claim in claims], scoring.model)
+        for cid, claim in claims:
             value, reasons = score(claim, article, scoring.model)
             updates.append((value, json_list(reasons), scoring.label, cid))
     with conn:

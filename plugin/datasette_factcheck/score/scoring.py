@@ -61,15 +61,23 @@ class StoredModel:
     def summary(self) -> str:
         """What ``train`` did and the cross-validated figures, in one line."""
         meta = self.model.meta
-        base = meta.get("cv_base_ap")
-        tried = ", ".join(f"{ap:.3f} at strength {c}" for c, ap in meta.get("cv_ap_by_strength", {}).items())
-        figures = f"built-in {base:.3f}; with the decisions {tried}" if base is not None else "not measurable"
+        figures = _cv_figures(meta, "cv_base_log_loss", "cv_log_loss_by_strength", "log loss")
+        figures += "; " + _cv_figures(meta, "cv_base_ap", "cv_ap_by_strength", "average precision")
         verdict = (
             "kept the built-in model: the decisions did not beat it"
             if self.kept_built_in
-            else f"replaced the built-in model (strength {meta.get('chosen_strength')})"
+            else f"replaced the built-in model (strength {meta.get('chosen') or meta.get('chosen_strength')})"
         )
-        return f"{verdict}. Cross-validated by article ({meta.get('cv_folds')} folds), average precision: {figures}"
+        return f"{verdict}. Cross-validated by article ({meta.get('cv_folds')} folds), {figures}"
+
+
+def _cv_figures(meta: dict, base_key: str, by_strength_key: str, measure: str) -> str:
+    """One cross-validated measure, the shipped model's beside each candidate's."""
+    base = meta.get(base_key)
+    if base is None:
+        return f"{measure} not measurable"
+    tried = ", ".join(f"{value:.3f} at strength {c}" for c, value in meta.get(by_strength_key, {}).items())
+    return f"{measure}: built-in {base:.3f}; with the decisions {tried}"
 
 
 def latest_model(conn: sqlite3.Connection) -> StoredModel | None:
