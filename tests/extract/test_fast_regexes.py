@@ -22,7 +22,7 @@ import datasette_factcheck.score.editorial  # noqa: F401  (its caseless patterns
 from datasette_factcheck.extract import cluster, sentences
 from datasette_factcheck.extract.attribution import FULL_NAME_RE
 from datasette_factcheck.extract.claims import split_claims
-from datasette_factcheck.extract.text import CASELESS_PATTERNS, GUARDED_PATTERNS, Caseless
+from datasette_factcheck.extract.text import CASELESS_PATTERNS, GUARDED_PATTERNS, Caseless, Sentence
 from datasette_factcheck.ingest.read import discover, read_articles
 from support.helpers import ROOT
 
@@ -136,7 +136,7 @@ def _spans(match: re.Match | None) -> tuple | None:
 
 
 def test_every_caseless_regex_is_listed():
-    assert len(CASELESS) >= 9
+    assert len(CASELESS) >= 12
 
 
 @pytest.mark.parametrize("caseless", CASELESS)
@@ -174,3 +174,10 @@ def test_cluster_words_are_those_the_word_regex_finds(pieces, glue):
 def test_stems_are_those_the_suffix_regex_left(word):
     expected = re.sub(r"(?:ing|ed|es|s)$", "", word) if len(word) > 4 else word
     assert cluster._stem(word) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from([*WORD_PIECES, "£5", "€", "€3", "$", "٣", "²", "zone", "{", "a"]), max_size=20))
+def test_a_sentence_has_a_digit_when_the_digit_regex_finds_one(pieces):
+    text = " ".join(pieces)
+    assert Sentence(text).has_digit == (re.search(r"\d", text) is not None)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
 from .speakers import NOT_CLAIMANT_WORDS, clean_claimant, role_before
-from .text import QUOTE_RE, Sentence, starting_with, word_set
+from .text import QUOTE_RE, Caseless, Sentence, starting_with, word_set
 
 # --- attribution -----------------------------------------------------------
 
@@ -43,22 +43,19 @@ LEAK_RE = re.compile(r"\bleak(?:s|ed)?\b", re.I)
 _LEAK_VERB_RE = re.compile(
     r"(?:\b(?:to|not|will|would|could|can|may|might|must|should|they|we|you|it|that|which)|n[’']t)\s+leak\b", re.I
 )
-ANONYMOUS_RE = re.compile(
+ANONYMOUS_RE = Caseless(
     r"\b(?:unnamed|anonymous|unidentified) (?:sources?|officials?|people)\b|\bsources (?:said|say|told|familiar)"
     r"|\bpeople familiar with\b|\bon condition of anonymity\b|\bciting (?:unnamed |anonymous )?sources\b",
-    re.I,
 )
-OFFICIAL_RE = re.compile(
+OFFICIAL_RE = Caseless(
     r"\b(?:court (?:filing|documents?|records?)|official (?:documents?|figures|data|statistics|report)"
     r"|(?:ministry|department|government|pentagon|census) (?:figures|data|report|statement|documents?))\b",
-    re.I,
 )
 SOCIAL_RE = re.compile(
     r"\b(?:tweeted|posted on (?:X|Twitter|Facebook|Instagram|Telegram|social media)|wrote on (?:X|Twitter|Facebook|Telegram))\b"
 )
-MEDIA_WORDS_RE = re.compile(
+MEDIA_WORDS_RE = Caseless(
     r"\b(?:newspaper|daily|paper|broadcaster|outlet|agency|magazine|channel|tabloid|network|times|post|news|bbc|cnn|reuters|guardian|telegraph|journal|monde|spiegel|bloomberg|politico|axios|associated press|afp)\b",
-    re.I,
 )
 _MEDIA_ALIAS_RE = re.compile(
     r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I

@@ -85,6 +85,14 @@ class Sentence:
         self._unquoted: str | None = None
 
     @property
+    def has_digit(self) -> bool:
+        """Whether the text has a digit (what ``\\d`` matches), from the tokens: each digit
+        is in a number token, and a number token, unlike a word, does not start with "a"
+        to "z": it sorts before "a" ("$", ASCII digits) or from "{" on ("£", "€", other digits)."""
+        tokens = self.tokens
+        return bool(tokens) and (min(tokens) < "a" or max(tokens) >= "{")
+
+    @property
     def unquoted(self) -> str:
         if self._unquoted is None:
             self._unquoted = strip_quotes(self.text) if self.has_quote else self.text
