@@ -78,8 +78,9 @@ def test_copies_differing_in_case_quotes_dashes_and_spaces_have_one_key():
 
 
 def test_normalised_maps_every_quote_and_dash_as_one_translate_table_would():
-    """normalised() takes shortcuts (ASCII text, compiled patterns); the table is the definition."""
-    from datasette_factcheck.extract.cluster import _SAME_CHARACTERS
+    """normalised() takes shortcuts (ASCII text, one character at a time, claim ids' form for
+    exact keys); the table is the definition."""
+    from datasette_factcheck.extract.cluster import _SAME_CHARACTERS, _claim_normalised
 
     mapped = "".join(map(chr, _SAME_CHARACTERS))
     alphabet = "aZ 1`'\"-\t\n\u00e9\u0130\u00df\u00a0\u2009" + mapped
@@ -87,6 +88,7 @@ def test_normalised_maps_every_quote_and_dash_as_one_translate_table_would():
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert normalised(text) == " ".join(text.translate(_SAME_CHARACTERS).lower().split()), repr(text)
+        assert _claim_normalised(text) == normalised(text), repr(text)  # exact keys' shortcut
 
 
 def test_exact_repeats_share_one_cluster_across_batches_and_loads(repeated):

@@ -47,7 +47,6 @@ _VAGUE_FIGURE_RE = starting_with(
     r"|\b(?:small|large|significant|growing|record|unknown) number\b|\bhandful\b",
     re.I,
 )
-_DIGIT_RE = re.compile(r"\d")
 _NUMBER_WORDS = word_set(_NUMBER_WORD.strip("(?:)").replace("|", " "))
 _SMALL_NUMBER_WORDS = word_set("two three four five six seven eight nine ten")
 _VAGUE_WORDS = word_set("tens hundreds thousands dozens millions billions number handful")
@@ -59,7 +58,7 @@ _DIGIT_CATEGORIES = {"date": "date", "year": "date", "age": "age", "quantity": "
 def _figure_matches(sentence: Sentence) -> list[tuple[int, str, str]]:
     """(offset, figure, category) for every figure, unordered."""
     text, found = sentence.text, []
-    if _DIGIT_RE.search(text):
+    if sentence.has_digit:
         # "5-0" is a match result in a sports report, elsewhere a range ("aged 18-24").
         score = "score" if is_sports_result(sentence) else "quantity"
         for m in _DIGIT_FIGURE_RE.finditer(text):

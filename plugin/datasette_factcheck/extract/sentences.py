@@ -16,6 +16,7 @@ one C-level regex scan of the text plus a little Python per sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 __all__ = ["sentence_spans", "split_sentences"]
 
@@ -23,8 +24,8 @@ _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«([{"
 
 _CANDIDATE = re.compile(
-    # The leading lookahead gives the regex engine a first-character set, so
-    # it skips ordinary text in C (about 40% faster than the bare alternation).
+    # The leading lookahead fails fast where no candidate starts (about 40% faster
+    # than the bare alternation); ``_candidates`` only tries it where one does.
     r"(?=[.?!…\n])"
     r"(?:(?P<nl>\n\s*)"  # every newline is a hard boundary; swallow blank lines
     r"|(?P<punct>[.?!…]+)"
@@ -157,6 +158,26 @@ def _is_boundary(text: str, m: re.Match[str], lo: int) -> bool:
     return first.isupper() and not (i > lo and text[i - 1] == "(")
 
 
+# A candidate's first character. A pattern that begins with a character class lets the
+# regex engine skip to the next match in C; one that begins with a lookahead (as
+# ``_CANDIDATE`` must, its branches being groups) is tried at every character.
+_CANDIDATE_START = re.compile(r"[.?!…\n]")
+
+
+def _candidates(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """``_CANDIDATE.finditer(text, pos)``, at half the cost on news paragraphs: the
+    class finds where a candidate can start, the whole pattern is tried only there."""
+    find, match = _CANDIDATE_START.search, _CANDIDATE.match
+    start = find(text, pos)
+    while start is not None:
+        found = match(text, start.start())
+        if found is None:
+            start = find(text, start.start() + 1)
+        else:  # never empty: the next search starts where this one ended, as finditer's
+            yield found
+            start = find(text, found.end())
+
+
 def _rstrip_end(text: str, start: int, end: int) -> int:
     """``end`` moved left past trailing whitespace, but not before ``start``."""
     return start + len(text[start:end].rstrip())
@@ -170,7 +191,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start = len(text) - len(text.lstrip())
-    for m in _CANDIDATE.finditer(text, start):
+    for m in _candidates(text, start):
         if m["nl"] is not None:
             end = _rstrip_end(text, start, m.start())
         elif _is_boundary(text, m, start):

@@ -28,6 +28,38 @@ def starting_with(first: str, pattern: str, flags: int = 0) -> re.Pattern:
     return re.compile(f"(?=[{first}])(?:{pattern})", flags)
 
 
+# Every ``Caseless`` pattern: the tests check that each finds what its plain pattern finds.
+CASELESS_PATTERNS: list[Caseless] = []
+
+
+class Caseless:
+    """A case-insensitive regex, searched at a third of the cost.
+
+    Python's engine compares each character of a case-insensitive pattern through
+    the case tables, and tries every branch at every position: a long alternation
+    costs about 100,000 instructions a sentence. ASCII text (nearly every sentence)
+    is searched lower-cased by the pattern compiled case-sensitive instead. Same
+    matches at the same offsets: lower-casing ASCII changes no length and no word
+    boundary. A match's spans are the text's, but its groups are lower-cased: read
+    what matched from the text itself. Other text is searched as before.
+    """
+
+    __slots__ = ("pattern", "_plain", "_folded")
+
+    def __init__(self, pattern: str) -> None:
+        if pattern != pattern.lower():  # an upper-case letter would never match lower-cased text
+            raise ValueError(f"a caseless pattern is written in lower case: {pattern!r}")
+        self.pattern = pattern
+        self._plain = re.compile(pattern)
+        self._folded = re.compile(pattern, re.I)
+        CASELESS_PATTERNS.append(self)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if text.isascii():
+            return self._plain.search(text.lower())
+        return self._folded.search(text)
+
+
 # A word, or a number with its unit ("25%", "$1.2bn", "5 per cent"). The branches start
 # with different characters, so their order changes nothing but speed: words are commoner.
 _TOKEN_RE = starting_with("a-z$£€\\d", r"[a-z]+(?:'[a-z]+)?|[$£€]?\d[\d,.]*(?:%| ?per ?cent\b|bn\b|m\b|k\b)?")
@@ -51,6 +83,14 @@ class Sentence:
         self.words = frozenset(self.tokens)
         self.has_quote = '"' in text or "“" in text
         self._unquoted: str | None = None
+
+    @property
+    def has_digit(self) -> bool:
+        """Whether the text has a digit (what ``\\d`` matches), from the tokens: each digit
+        is in a number token, and a number token, unlike a word, does not start with "a"
+        to "z": it sorts before "a" ("$", ASCII digits) or from "{" on ("£", "€", other digits)."""
+        tokens = self.tokens
+        return bool(tokens) and (min(tokens) < "a" or max(tokens) >= "{")
 
     @property
     def unquoted(self) -> str:

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from ..extract.annotate import has_opinion_marker, is_question
 from ..extract.claims import Claim
 from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
-from ..extract.text import Sentence, word_set
+from ..extract.text import Caseless, Sentence, word_set
 from ..vocab import LEAK, NAMED_PERSON, STATISTIC
 
 # --- who says it ---------------------------------------------------------------------------
@@ -76,56 +76,52 @@ def speaker_role(claim: Claim) -> str | None:
 # --- contestable wording -------------------------------------------------------------------
 
 # (desk's words, trigger words, regex): the regex runs only when a trigger word is there.
-_CONTESTABLE: tuple[tuple[str, frozenset[str], re.Pattern], ...] = (
+_CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
     (
         "a comparison over time",
         word_set(
             "rose risen fell fallen increased decreased declined grew grown soared plunged slumped jumped dropped",
             "climbed doubled tripled trebled halved up down compared since year-on-year than",
         ),
-        re.compile(
+        Caseless(
             r"\b(?:rose|risen|fell|fallen|increased|decreased|declined|grew|grown|soared|plunged|slumped|jumped"
             r"|dropped|climbed|doubled|tripled|trebled|halved|(?:up|down) (?:from|on)|compared (?:with|to)"
-            r"|year-on-year|since (?:19|20)\d\d|than (?:last|a year|the previous|in (?:19|20)\d\d))\b",
-            re.I,
+            r"|year-on-year|since (?:19|20)\d\d|than (?:last|a year|the previous|in (?:19|20)\d\d))\b"
         ),
     ),
     (
         "a comparison with others",
         word_set("than twice outstripped outpaced overtook overtaken behind"),
-        re.compile(
+        Caseless(
             r"\b(?:more|less|fewer|higher|lower|bigger|smaller|larger|faster|slower|cheaper|better|worse) than\b"
-            r"|\btwice as\b|\bthan any other\b|\b(?:outstripped|outpaced|overtook|overtaken|lagging behind)\b",
-            re.I,
+            r"|\btwice as\b|\bthan any other\b|\b(?:outstripped|outpaced|overtook|overtaken|lagging behind)\b"
         ),
     ),
     (
         "a record",
         word_set("record highest lowest biggest largest worst best first unprecedented all-time ever"),
-        re.compile(
+        Caseless(
             r"\brecord\b|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:since|ever|on record|for \d+)"
-            r"|\bfirst time\b|\ball-time\b|\bunprecedented\b",
-            re.I,
+            r"|\bfirst time\b|\ball-time\b|\bunprecedented\b"
         ),
     ),
     (
         "a cause",
         word_set("because due result caused causing led thanks blamed responsible fuelled driven"),
-        re.compile(
+        Caseless(
             r"\b(?:because|due to|as a result of|caused|causing|led to|thanks to|blamed|responsible for|fuelled by"
-            r"|driven by)\b",
-            re.I,
+            r"|driven by)\b"
         ),
     ),
     (
         "a promise",
         word_set("pledge pledged pledges promise promised promises promising vowed vow guarantee guaranteed target"),
-        re.compile(r"\b(?:pledge[sd]?|promis(?:e[sd]?|ing)|vow(?:ed|s)?|guarantee[sd]?|target)\b", re.I),
+        Caseless(r"\b(?:pledge[sd]?|promis(?:e[sd]?|ing)|vow(?:ed|s)?|guarantee[sd]?|target)\b"),
     ),
     (
         "a denial",
         word_set("denied denies deny denying"),
-        re.compile(r"\bden(?:ied|ies|y|ying)\b", re.I),
+        Caseless(r"\bden(?:ied|ies|y|ying)\b"),
     ),
     (
         "an accusation",
@@ -133,10 +129,9 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], re.Pattern], ...] = (
             "accused accusing accusation accusations alleged allegation allegations misled misleading lied lying",
             "fraud wrongdoing corrupt corruption breach breached illegal illegally cover-up smear",
         ),
-        re.compile(
+        Caseless(
             r"\b(?:accus(?:ed|ing|ations?)|alleg(?:ed|ations?)|misled|misleading|lied|lying|fraud|wrongdoing"
-            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear)\b",
-            re.I,
+            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear)\b"
         ),
     ),
 )
@@ -165,14 +160,13 @@ _RELEASE_WORDS = word_set(
     "figures data statistics survey index report study poll research official monthly quarterly",
     "seasonally annual pre-tax full-year results",
 )
-_RELEASE_RE = re.compile(
+_RELEASE_RE = Caseless(
     r"\b(?:figures|data|statistics|survey|index|report|study|poll|research)"
     r" (?:from|by|published|released|compiled|showed|shows|show|found|finds|suggests|suggested|revealed)\b"
     r"|\baccording to (?:the |its |their |new |latest |official |recent )*(?:\w+ )?"
     r"(?:figures|data|index|survey|report|statistics|study|poll)\b"
     r"|\bofficial (?:figures|data|statistics)\b|\b(?:monthly|quarterly|seasonally adjusted|annual results)\b"
     r"|\b(?:pre-tax|full-year|half-year|annual|quarterly) (?:profits?|losses|sales|results|revenues?)\b",
-    re.I,
 )
 # Bodies whose figures are the routine of record: statistics offices, trade bodies, lenders.
 _RECORD_KEEPER_RE = re.compile(
@@ -197,12 +191,11 @@ _BACKGROUND_WORDS = word_set(
     "founded born established formed created launched known ended began died aged under law act bill rules",
     "requires allows means history",
 )
-_BACKGROUND_RE = re.compile(
+_BACKGROUND_RE = Caseless(
     r"\b(?:was|were) (?:founded|born|established|set up|formed|created|launched) (?:in|by)\b"
     r"|\bbest known (?:for|as)\b|\bwhich (?:ended|began|started) in\b|\bdied (?:aged|at the age)\b|\baged \d+\b"
     r"|\bunder the (?:[\w-]+ ){0,5}(?:act|law|rules|regulations|scheme|treaty)\b"
     r"|\bthe (?:law|act|bill|rules?|scheme|system) (?:requires|allows|means|gives|bans|makes|lets)\b",
-    re.I,
 )
 
 
