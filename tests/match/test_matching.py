@@ -253,30 +253,3 @@ def test_the_lexical_stage_ranks_first_the_fact_check_whose_title_the_text_repea
     between = (ranked[0][1] + ranked[0][2]) / 2
     assert matching._factchecks(fresh_conn, found, 5, between, None) == [(rowid["other"], ranked[1][1])]
     assert matching._factchecks(fresh_conn, found, 5, 0, None) == [(r, score) for r, score, _ in ranked]
-
-
-def test_the_text_embedded_is_a_posts_claim_without_its_signature_retweet_mark_and_emoji():
-    from datasette_factcheck.match.words import claim_text
-
-    post = "RT @Snopes: Vote! 🇺🇸 #DraftOurDaughters https://t.co/k46W pic.twitter.com/n35m — A 🇺🇸 (@b) May 1, 2016"
-    assert claim_text(post) == "Snopes : Vote! Draft Our Daughters"
-    # a hyphen and a two-digit year sign a post too; a hyphen in its text stays
-    assert claim_text("Anti-American - CBC News - Pat (@pat19) February 5, 19") == "Anti-American - CBC News"
-    assert claim_text("The RNC isn't allowing guns.— K S (@KS) June 21, 2016") == "The RNC isn't allowing guns."
-    # the lexical stage still reads the signature: its author is often the claimant
-    assert "may" in matching.query_terms(matching.plain_text(post))
-
-
-def test_a_post_of_several_sentences_is_embedded_whole_and_by_sentence(monkeypatch):
-    from datasette_factcheck.match import semantic
-
-    embedded: list[str] = []
-    monkeypatch.setattr(semantic, "embed", lambda texts: embedded.extend(texts) or semantic.np.eye(len(texts), 384))
-    one, several = semantic.query_vectors(
-        ["One claim here. — A (@b) May 1, 2016", "Wow! Bears ate it. Share now please"]
-    )
-    assert embedded == ["One claim here.", "Wow! Bears ate it. Share now please", "Bears ate it.", "Share now please"]
-    assert one.shape == (1, 384) and several.shape == (3, 384)
-    # the closest sentence's cosine and the whole text's, shared
-    fact_check = several[0] * 0.2 + several[2] * 0.8
-    assert semantic._cosine(several, fact_check) == semantic.SENTENCE_SHARE * 0.8 + (1 - semantic.SENTENCE_SHARE) * 0.2

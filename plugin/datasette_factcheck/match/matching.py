@@ -236,17 +236,16 @@ def search_many(
     or sharing COVERAGE of their claim's words. ``second_stage``: re-rank by meaning (None:
     when ``uses_second_stage``), with no ``threshold`` only the texts ``worth_reranking``;
     their vectors are computed together: batched, the model runs several times faster than
-    one text at a time. Texts are read as ``plain_text`` (embedded as
-    ``semantic.query_vectors``); copies (equal ``normalised``: case, spacing, quotes
+    one text at a time. Texts are read as ``plain_text``; copies (equal ``normalised``: case, spacing, quotes
     and dashes, which neither stage reads) once."""
     second = uses_second_stage(conn) if second_stage is None else second_stage
     depth = semantic.CANDIDATES if second else max(limit, GATE_TOP)
     plain = [plain_text(text or "") for text in texts]
     keys = [normalised(text) for text in plain]
-    distinct: dict[str, int] = {}  # normalised -> the first text saying it
-    for index, key in enumerate(keys):
-        distinct.setdefault(key, index)
-    found = {key: _lexical(conn, plain[index], depth) for key, index in distinct.items()}
+    distinct: dict[str, str] = {}  # normalised -> the first text saying it
+    for key, text in zip(keys, plain):
+        distinct.setdefault(key, text)
+    found = {key: _lexical(conn, text, depth) for key, text in distinct.items()}
     # With a threshold given the caller wants a ranking, and every text is re-ranked;
     # with the stages' own, only a text worth_reranking can keep what the model finds.
     rerank = [
@@ -254,9 +253,7 @@ def search_many(
         for key, one in found.items()
         if second and one and one.candidates and (threshold is not None or worth_reranking(conn, one))
     ]
-    vectors = (
-        dict(zip(rerank, semantic.query_vectors([texts[distinct[key]] or "" for key in rerank]))) if rerank else {}
-    )
+    vectors = dict(zip(rerank, semantic.embed([distinct[key] for key in rerank]))) if rerank else {}
     ranked = {key: _matches(conn, one, limit, threshold, vectors.get(key)) if one else [] for key, one in found.items()}
     return [ranked[key] for key in keys]
 

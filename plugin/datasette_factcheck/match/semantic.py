@@ -7,7 +7,7 @@ the ``[semantic]`` extra (``extract/meaning.py``); without it ``available()`` is
 and matching is lexical. See data/MATCHING_MODEL_CARD.md.
 
 A fact-check's vector (of its claim and title) is computed at import and kept in
-factcheck_vectors; a query's (and its sentences') when it is searched.
+factcheck_vectors; a query's when it is searched.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ import numpy as np
 # The sentence model itself lives in extract/meaning.py (scoring weighs meaning too);
 # matching and its tests reach it through this module.
 from ..extract.meaning import MODEL, available, embed  # noqa: F401
-from ..extract.sentences import split_sentences
 from ..store.sql import IN_MANY, many
-from .words import claim_text
 
 BLEND = 0.7  # weight of cosine similarity beside bm25 (as a share of the best candidate's): tuned on dev
 # The least cosine kept (or the lexical stage's coverage rule): 90% of the correct matches
@@ -30,12 +28,6 @@ BLEND = 0.7  # weight of cosine similarity beside bm25 (as a share of the best c
 # number of fact-checks imported.
 MIN_COSINE = 0.55
 CANDIDATES = 50  # lexical candidates re-ranked
-# A text of several sentences: its cosine is this share of its closest sentence's, the rest
-# the whole text's. A post's claim is often one of its sentences, the rest comment. Chosen
-# on the train and dev splits beside the whole text alone, its sentences alone (best kept)
-# and a share of 0.3: train MAP@5 0.9068 to 0.9092, dev 0.9650 to 0.9652.
-SENTENCE_SHARE = 0.5
-MIN_SENTENCE_WORDS = 3  # shorter "sentences" ("Wow!", "1.") say no claim
 
 
 def factcheck_text(claim: str, title: str | None) -> str:
@@ -70,30 +62,6 @@ def has_vectors(conn: sqlite3.Connection) -> bool:
         return False
 
 
-def _sentences(text: str) -> list[str]:
-    """``text``'s sentences worth a vector of their own: none when it is one sentence."""
-    sentences = [s for s in split_sentences(text) if len(s.split()) >= MIN_SENTENCE_WORDS]
-    return sentences if sentences != [text] else []
-
-
-def query_vectors(texts: list[str]) -> list[np.ndarray]:
-    """For each of ``texts``, the vectors ``blended`` reads: its ``claim_text``'s first, then
-    each of its sentences' (when it has several). One batch: the model runs several times
-    faster so than one text at a time."""
-    parts = [[whole, *_sentences(whole)] for whole in map(claim_text, texts)]
-    vectors = embed([part for one in parts for part in one])
-    starts = np.cumsum([0] + [len(one) for one in parts])
-    return [vectors[start:end] for start, end in zip(starts[:-1], starts[1:])]
-
-
-def _cosine(query_vectors: np.ndarray, vector: np.ndarray) -> float:
-    """A fact-check's cosine with a text's ``query_vectors`` (whole text, then sentences)."""
-    cosines = np.atleast_2d(query_vectors) @ vector
-    if len(cosines) == 1:
-        return float(cosines[0])
-    return float(SENTENCE_SHARE * cosines[1:].max() + (1 - SENTENCE_SHARE) * cosines[0])
-
-
 _VECTORS = (
     "SELECT f.rowid, v.vector FROM factchecks f JOIN factcheck_vectors v ON v.factcheck_id = f.id "
     f"WHERE f.rowid {IN_MANY} AND v.model = ?"
@@ -105,7 +73,7 @@ def blended(
 ) -> list[tuple[int, float, float]]:
     """(rowid, score, cosine) of ``candidates`` ((factchecks rowid, bm25)) re-scored: BLEND x
     cosine + (1 - BLEND) x bm25 as a share of the best candidate's, best first. A candidate
-    without a vector has cosine 0. ``query_vector``: one, or a text's ``query_vectors``."""
+    without a vector has cosine 0."""
     if not candidates:
         return []
     stored = {
@@ -113,7 +81,7 @@ def blended(
         for rowid, blob in conn.execute(_VECTORS, [many(r for r, _ in candidates), MODEL])
     }
     best = max(-rank for _, rank in candidates) or 1.0
-    cosines = [_cosine(query_vector, stored[rowid]) if rowid in stored else 0.0 for rowid, _ in candidates]
+    cosines = [float(stored[rowid] @ query_vector) if rowid in stored else 0.0 for rowid, _ in candidates]
     scored = [
         (rowid, BLEND * cosine + (1 - BLEND) * (-rank / best), cosine)
         for (rowid, rank), cosine in zip(candidates, cosines)

@@ -27,14 +27,6 @@ _TAG = re.compile(r"[#@](\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-# What the sentence model should not read as the claim: an embedded post's signature (its
-# author's name, handle and date, at the end: "— A (@b) May 1, 2016", a hyphen at times and
-# a two-digit year), a retweet's "RT" and emoji. The lexical stage keeps the signature (above).
-_SIGNATURE = re.compile(r"\s*(?:[—–][^—–]{0,80}?|\s-[^—–\-]{0,80}?)\s*\(@\w+\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{2,4}\W*$")
-_RETWEET = re.compile(r"^\s*RT\b:?|\bRT\s+(?=@)")
-_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d\U000e0000-\U000e007f®™]")
-
-
 def without_links(text: str) -> str:
     """``text`` with its links (web addresses, a post's picture links) made spaces."""
     return _LINK.sub(" ", text)
@@ -46,10 +38,3 @@ def plain_text(text: str) -> str:
     stages see the claim a post makes (train MAP@5 0.837 to 0.860 lexical, 0.892 to 0.907
     re-ranked; dev 0.916 to 0.933 and 0.956 to 0.965)."""
     return _TAG.sub(lambda tag: " " + _CAMEL.sub(" ", tag.group(1)) + " ", without_links(text))
-
-
-def claim_text(text: str) -> str:
-    """``plain_text`` less a post's signature, "RT" and emoji, spaces collapsed: what the
-    second stage embeds (see semantic.query_vectors)."""
-    bare = _EMOJI.sub(" ", _RETWEET.sub(" ", _SIGNATURE.sub(" ", text)))
-    return " ".join(plain_text(bare).split())
