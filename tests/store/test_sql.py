@@ -5,6 +5,7 @@ at C speed on a connection that decodes it in Python."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 import pytest
 
@@ -94,14 +95,20 @@ def text_conn() -> sqlite3.Connection:
     return conn
 
 
+def recorded_read(conn: sqlite3.Connection, sql: str) -> tuple[Callable[[], list], list]:
+    """A read of ``sql`` and the list of the text factories it ran under, one a call."""
+    factories: list = []
+
+    def read() -> list:
+        factories.append(conn.text_factory)
+        return conn.execute(sql).fetchall()
+
+    return read, factories
+
+
 def test_text_as_str_reads_text_in_c_and_gives_the_connection_back_as_it_was(text_conn):
     text_conn.text_factory = replacing
-    factories = []
-
-    def read():
-        factories.append(text_conn.text_factory)
-        return text_conn.execute("SELECT v FROM t ORDER BY n").fetchall()
-
+    read, factories = recorded_read(text_conn, "SELECT v FROM t ORDER BY n")
     assert text_as_str(text_conn, read) == [("plain",), ("Ünïcödé 😀",), ("a\x00b",), (None,)]
     assert factories == [str]  # one read, decoded by the module itself
     assert text_conn.text_factory is replacing
@@ -110,12 +117,7 @@ def test_text_as_str_reads_text_in_c_and_gives_the_connection_back_as_it_was(tex
 def test_text_that_is_not_utf8_is_read_again_as_the_connection_reads_it(text_conn):
     text_conn.execute("INSERT INTO t VALUES (5, CAST(x'41c328ff42' AS TEXT))")
     text_conn.text_factory = replacing
-    factories = []
-
-    def read():
-        factories.append(text_conn.text_factory)
-        return text_conn.execute("SELECT v FROM t WHERE n = 5").fetchall()
-
+    read, factories = recorded_read(text_conn, "SELECT v FROM t WHERE n = 5")
     assert text_as_str(text_conn, read) == [("A\ufffd(\ufffdB",)]
     assert factories == [str, replacing]
     assert text_conn.text_factory is replacing
@@ -127,13 +129,8 @@ def test_text_that_is_not_utf8_is_read_again_as_the_connection_reads_it(text_con
 
 def test_text_as_str_lets_other_errors_through_and_restores_the_connection(text_conn):
     text_conn.text_factory = replacing
-    reads = []
-
-    def read():
-        reads.append(text_conn.text_factory)
-        return text_conn.execute("SELECT * FROM missing_table").fetchall()
-
+    read, factories = recorded_read(text_conn, "SELECT * FROM missing_table")
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         text_as_str(text_conn, read)
-    assert reads == [str]  # not read again
+    assert factories == [str]  # not read again
     assert text_conn.text_factory is replacing
