@@ -17,12 +17,14 @@ from datasette.cli import cli
 
 from datasette_factcheck.desk.review import bulk_update
 from datasette_factcheck.extract import meaning
-from datasette_factcheck.load.run import load_paths
+from datasette_factcheck.extract.claims import claim_id
+from datasette_factcheck.load.run import annotated_claims, load_paths, score_with_hook
+from datasette_factcheck.load.workers import HookSource
 from datasette_factcheck.score import newsroom_fit
 from datasette_factcheck.score.fit import Decision, annotated_claim
 from datasette_factcheck.score.model import default_model, margin
-from datasette_factcheck.score.newsroom import MIN_DECISIONS
-from datasette_factcheck.score.scoring import BUILT_IN_LABEL, latest_model
+from datasette_factcheck.score.newsroom import MIN_DECISIONS, open_articles, rescore_claims
+from datasette_factcheck.score.scoring import BUILT_IN_LABEL, built_in_scoring, latest_model
 from support.helpers import SEEDS, registered_plugin
 
 # The day decisions are recorded; train stamps its model with the frozen
@@ -342,3 +344,21 @@ def test_choose_keeps_the_built_in_model_when_decisions_agree_with_it():
 def test_average_precision():
     assert newsroom_fit.average_precision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]) == pytest.approx((1 + 2 / 3) / 2)
     assert newsroom_fit.average_precision([0, 0], [0.2, 0.1]) == 0.0
+
+
+def test_rescore_reports_each_open_article_once_for_its_progress_bar(db_path):
+    hook = HookSource("datasette.plugins:pm").relay()
+    decide_without_pattern(db_path, 1, 1)  # a closed claim is not re-scored; its article still is
+    conn = sqlite3.connect(db_path)
+    steps: list[int] = []
+    count = rescore_claims(
+        conn,
+        built_in_scoring(),
+        annotate=lambda article: annotated_claims(article, hook),
+        score=lambda claim, article, model: score_with_hook(hook, claim, article, model),
+        claim_id=claim_id,
+        progress=steps.append,
+    )
+    articles = open_articles(conn)
+    conn.close()
+    assert len(articles) == 2 and steps == [1, 1] and count > 0

@@ -9,12 +9,14 @@ from .. import clock, vocab
 from ..extract.claims import claim_id
 from ..load.run import annotated_claims, score_with_hook
 from ..score import newsroom_fit
-from ..score.newsroom import MIN_DECISIONS, MIN_EACH, NotEnoughDecisions, rescore_claims, train
+from ..score.newsroom import MIN_DECISIONS, MIN_EACH, NotEnoughDecisions, open_articles, rescore_claims, train
 from ..score.scoring import scoring_for
 from ..score.stored_model import DamagedModel
 from ..store import foreign_triggers
 from ..store.schema import migrate
 from .group import DATASETTE_HOOKS, factcheck, open_claims_database
+
+RESCORE_BAR_MIN = 100  # articles: fewer re-score in a moment, with no bar to flash
 
 
 def _writable(db: str) -> sqlite_utils.Database:
@@ -94,11 +96,14 @@ def rescore_command(db: str) -> None:
         scoring = scoring_for(database.conn, hook)
     except DamagedModel as error:  # re-scoring every claim with the wrong model: stop instead
         raise click.ClickException(str(error)) from None
-    count = rescore_claims(
-        database.conn,
-        scoring,
-        annotate=lambda article: annotated_claims(article, hook),
-        score=lambda claim, article, model: score_with_hook(hook, claim, article, model),
-        claim_id=claim_id,
-    )
+    articles = len(open_articles(database.conn))
+    with click.progressbar(length=articles, label="Re-scoring", hidden=articles < RESCORE_BAR_MIN) as bar:
+        count = rescore_claims(
+            database.conn,
+            scoring,
+            annotate=lambda article: annotated_claims(article, hook),
+            score=lambda claim, article, model: score_with_hook(hook, claim, article, model),
+            claim_id=claim_id,
+            progress=bar.update,
+        )
     click.echo(f"re-scored {count:,} open claims with the {scoring.label}")

@@ -116,8 +116,18 @@ def _open_claims(
             yield cid, claim
 
 
+def open_articles(conn: sqlite3.Connection) -> list[str]:
+    """The articles with open claims: what ``rescore_claims`` goes through, one by one."""
+    return [row[0] for row in conn.execute(_SELECT_OPEN_ARTICLES)]
+
+
 def rescore_claims(
-    conn: sqlite3.Connection, scoring: Scoring, annotate: Annotator, score: Scorer, claim_id: Callable[[str, str], str]
+    conn: sqlite3.Connection,
+    scoring: Scoring,
+    annotate: Annotator,
+    score: Scorer,
+    claim_id: Callable[[str, str], str],
+    progress: Callable[[int], None] = lambda articles: None,
 ) -> int:
     """Score every open claim again with ``model``; the number re-scored.
 
@@ -126,9 +136,9 @@ def rescore_claims(
     version, no history row (the triggers watch review fields only), and the
     queue's indexes follow the new scores. One transaction: all or nothing.
     """
-    article_ids = [row[0] for row in conn.execute(_SELECT_OPEN_ARTICLES)]
     updates = []
-    for article_id in article_ids:
+    for article_id in open_articles(conn):
+        progress(1)  # an article a step: a model that weighs meaning takes milliseconds a claim
         article = _stored_article(conn, article_id)
         if article is None:
             continue  # a claim left without its article keeps its score
