@@ -14,7 +14,15 @@ from datasette_factcheck.extract import meaning
 from datasette_factcheck.load.run import load_paths
 from datasette_factcheck.score import newsroom_fit
 from datasette_factcheck.score.fit import Decision, annotated_claim
-from datasette_factcheck.score.model import MEANING, Model, add_meaning, default_model, margin, score_claim
+from datasette_factcheck.score.model import (
+    MEANING,
+    MEANING_MODEL,
+    Model,
+    add_meaning,
+    default_model,
+    margin,
+    score_claim,
+)
 from datasette_factcheck.score.newsroom import keep_model
 from datasette_factcheck.score.scoring import scoring_for
 from support.helpers import SEEDS
@@ -55,7 +63,7 @@ def decisions() -> list[Decision]:
 def meaning_model(weights: list[float]) -> Model:
     base = default_model()
     extra = {f"{MEANING}{place}": weight for place, weight in enumerate(weights)}
-    return Model(base.bias, {**base.weights, **extra}, dict(base.priors))
+    return Model(base.bias, {**base.weights, **extra}, dict(base.priors), {MEANING_MODEL: meaning.MODEL})
 
 
 def test_a_model_weighs_meaning_only_when_it_has_meaning_weights():
@@ -141,3 +149,12 @@ def test_the_loader_scores_with_the_vectors_of_a_model_that_weighs_meaning(tmp_p
     add_meaning([claim], scoring.model)
     assert stored == pytest.approx(score_claim(claim, scoring.model)[0], abs=1e-6)
     assert stored != pytest.approx(without_vector, abs=1e-6)
+
+
+def test_vectors_of_another_sentence_model_are_not_given():
+    model = meaning_model([0.1] * meaning.WIDTH)
+    model.meta[MEANING_MODEL] = "some other sentence model"
+    claims = [annotated_claim(UNSEEN_WAITING)]
+    add_meaning(claims, model)
+    assert claims[0].meaning is None  # scored by its other weights, not by vectors it never learned
+    assert newsroom_fit.adapt(default_model(), decisions(), with_meaning=True).meta[MEANING_MODEL] == meaning.MODEL

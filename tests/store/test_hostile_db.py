@@ -39,6 +39,14 @@ DAMAGED = {
     "weights text": (with_(weights={"w:x": "1"}), "weights hold something that is not a number"),
     "priors missing": (json.dumps({**good_document(), "priors": None}).encode(), "priors are missing"),
     "text, not bytes": ("a model", "it is str, not bytes"),
+    "meaning weights misnamed": (
+        with_(weights={**good_document()["weights"], "meaning:0": 0.1, "meaning:x": 0.2}),
+        "its meaning weights are not the places 0 to 1 of a sentence vector",
+    ),
+    "meaning weights with a gap": (
+        with_(weights={**good_document()["weights"], "meaning:0": 0.1, "meaning:5": 0.2}),
+        "its meaning weights are not the places 0 to 1 of a sentence vector",
+    ),
 }
 
 

@@ -96,8 +96,8 @@ def rescore_command(db: str) -> None:
         scoring = scoring_for(database.conn, hook)
     except DamagedModel as error:  # re-scoring every claim with the wrong model: stop instead
         raise click.ClickException(str(error)) from None
-    articles = len(open_articles(database.conn))
-    with click.progressbar(length=articles, label="Re-scoring", hidden=articles < RESCORE_BAR_MIN) as bar:
+    articles = open_articles(database.conn)
+    with click.progressbar(length=len(articles), label="Re-scoring", hidden=len(articles) < RESCORE_BAR_MIN) as bar:
         count = rescore_claims(
             database.conn,
             scoring,
@@ -105,5 +105,6 @@ def rescore_command(db: str) -> None:
             score=lambda claim, article, model: score_with_hook(hook, claim, article, model),
             claim_id=claim_id,
             progress=bar.update,
+            articles=articles,
         )
     click.echo(f"re-scored {count:,} open claims with the {scoring.label}")

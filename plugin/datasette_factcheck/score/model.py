@@ -43,6 +43,7 @@ WEIGHT_DIGITS = 5
 # one weight per place of its vector (extract/meaning.py), named MEANING + the place.
 MEANING = "meaning:"
 MEANING_REASON = 1.0  # a pull at least this strong towards claims the desk took up is named
+MEANING_MODEL = "meaning_model"  # the meta key naming the sentence model the weights read
 
 # Editorial priors: offsets added to named features' learned weights. The debates a
 # model learns from have (almost) no sports reports, arts pages, leaks or unnamed
@@ -77,8 +78,7 @@ class Model:
         self._pairs = {tuple(f[2:].split(" ", 1)): w for f, w in self.weights.items() if f.startswith("b:")}
         self._word_weights: dict[str, float] = {}
         self._word_counts: dict[str, int] = {}
-        places = sorted((int(f[len(MEANING) :]), w) for f, w in self.weights.items() if f.startswith(MEANING))
-        self._meaning = [weight for _, weight in places] or None
+        self._meaning = meaning_weights(self.weights)
 
     @property
     def weighs_meaning(self) -> bool:
@@ -131,6 +131,18 @@ class Model:
         return cls(document["bias"], document["weights"], document["priors"], document.get("meta", {}))
 
 
+def meaning_weights(weights: dict[str, float]) -> list[float] | None:
+    """The meaning weights in the order of the vector's places, or None when the model
+    has none; ValueError when their names are not the places 0, 1, 2 ... in full."""
+    named = {f[len(MEANING) :]: w for f, w in weights.items() if f.startswith(MEANING)}
+    if not named:
+        return None
+    places = [str(place) for place in range(len(named))]
+    if sorted(named) != sorted(places):
+        raise ValueError(f"its meaning weights are not the places 0 to {len(named) - 1} of a sentence vector")
+    return [named[place] for place in places]
+
+
 @lru_cache(maxsize=1)
 def default_model() -> Model:
     """The model shipped in the package (trained by bench/train_checkworthy.py), loaded once."""
@@ -147,7 +159,9 @@ def add_meaning(claims: list[Claim], model: Model) -> None:
         return
     from ..extract import meaning
 
-    if meaning.available():
+    # A model trained on another sentence model's vectors would read these as noise.
+    same_vectors = model.meta.get(MEANING_MODEL) == meaning.MODEL and len(model._meaning) == meaning.WIDTH
+    if same_vectors and meaning.available():
         for claim, vector in zip(claims, meaning.embed([claim.text for claim in claims]), strict=True):
             claim.meaning = vector.tolist()
 
@@ -230,13 +244,7 @@ def _reasons(claim: Claim, named: Contributions, contributions: Contributions, s
         candidates.append((sum([weight for weight, _ in wording]) * scale, ""))
     reasons: list[str] = []
     for _, feature in sorted(candidates, reverse=True):
-        text = (
-            _MEANING_TEXT
-            if feature == MEANING
-            else reason_text(feature, claim)
-            if feature
-            else _wording_reason(wording)
-        )
+        text = _reason(feature, claim, wording)
         if text and text not in reasons:
             reasons.append(text)
             if len(reasons) == MAX_REASONS:
@@ -244,8 +252,10 @@ def _reasons(claim: Claim, named: Contributions, contributions: Contributions, s
     return reasons
 
 
-_MEANING_TEXT = "like claims this desk took up"
-
-
-def _wording_reason(wording: list[tuple[float, str]]) -> str:
+def _reason(feature: str, claim: Claim, wording: Contributions) -> str | None:
+    """A candidate's reason in words: a named signal's, the meaning's, or the wording's ("")."""
+    if feature == MEANING:
+        return "like claims this desk took up"
+    if feature:
+        return reason_text(feature, claim)
     return "words desks often check: " + ", ".join(f"'{text}'" for _, text in wording)

@@ -14,7 +14,7 @@ reorder the whole queue on noise.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from ..extract import meaning
 from ..extract.claims import Claim
@@ -128,6 +128,7 @@ def rescore_claims(
     score: Scorer,
     claim_id: Callable[[str, str], str],
     progress: Callable[[int], None] = lambda articles: None,
+    articles: Sequence[str] | None = None,
 ) -> int:
     """Score every open claim again with ``model``; the number re-scored.
 
@@ -135,9 +136,11 @@ def rescore_claims(
     Only checkworthiness, reasons and scored_by change: no review field, no
     version, no history row (the triggers watch review fields only), and the
     queue's indexes follow the new scores. One transaction: all or nothing.
+    ``articles``: the open ones when the caller has them already (``open_articles``);
+    ``progress`` hears of each as it is done.
     """
     updates = []
-    for article_id in open_articles(conn):
+    for article_id in open_articles(conn) if articles is None else articles:
         progress(1)  # an article a step: a model that weighs meaning takes milliseconds a claim
         article = _stored_article(conn, article_id)
         if article is None:

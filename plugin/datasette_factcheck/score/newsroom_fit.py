@@ -62,7 +62,7 @@ from typing import Any
 from .editorial import priority
 from .features import lexical_counts
 from .fit import Decision, annotated_claim, logistic_regression
-from .model import MEANING, Model, margin
+from .model import MEANING, MEANING_MODEL, Model, margin
 from .priority import order_value
 
 # How far the decisions may move a wording weight (inverse L2 strength): the
@@ -104,11 +104,11 @@ class Prepared:
     labels: Any
     columns: dict[str, int]
     priorities: list = field(default_factory=list)
-    meaning: Any = None  # scipy CSR: the wording columns, then each decision's sentence vector
+    wording_and_meaning: Any = None  # scipy CSR: the wording columns, then each decision's vector
 
     def design(self, with_meaning: bool) -> Any:
         """The columns a candidate learns from: the wording, and the meaning too."""
-        return self.meaning if with_meaning else self.matrix
+        return self.wording_and_meaning if with_meaning else self.matrix
 
     def log_loss(self, margins: Any) -> float:
         """Mean log loss of ``margins`` against the decisions."""
@@ -180,7 +180,7 @@ def prepare(base: Model, decisions: Sequence[Decision], meaning_available: bool 
     matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(wording), len(columns)))
     labels = np.array([float(d.checkworthy) for d in decisions])
     prepared = Prepared(base, decisions, offsets, matrix, labels, columns, [priority(claim) for claim in claims])
-    prepared.meaning = _with_meaning(matrix, [d.text for d in decisions], meaning_available)
+    prepared.wording_and_meaning = _with_meaning(matrix, [d.text for d in decisions], meaning_available)
     return prepared
 
 
@@ -222,6 +222,10 @@ def _model(prepared: Prepared, corrections: Any, shift: float, candidate: Candid
         "corrected_features": len(prepared.columns),
         "weighs_meaning": candidate.with_meaning,
     }
+    if candidate.with_meaning:
+        from ..extract.meaning import MODEL as SENTENCE_MODEL
+
+        meta[MEANING_MODEL] = SENTENCE_MODEL
     return Model(prepared.base.bias + shift, weights, dict(prepared.base.priors), meta)
 
 
@@ -359,7 +363,7 @@ def cross_validate(prepared: Prepared, groups: Sequence[str]) -> Choice:
         return Choice(None, None, {}, {}, len(deals[0]))
     choice = Choice(None, average_precision(labels, before), {}, {}, len(deals[0]), baseline.loss)
     passing = []
-    for candidate in candidates(prepared.meaning is not None):
+    for candidate in candidates(prepared.wording_and_meaning is not None):
         measured = _measure(prepared, deals, before, candidate)
         if measured is None:
             continue

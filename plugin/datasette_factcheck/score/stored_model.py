@@ -15,7 +15,7 @@ import json
 import math
 import zlib
 
-from .model import FORMAT, Model
+from .model import FORMAT, Model, meaning_weights
 
 MAX_MODEL_BYTES = 32_000_000  # decompressed; the shipped model is under 2 MB
 
@@ -33,6 +33,10 @@ def read_model(model_id: int, data: object) -> Model:
         raise DamagedModel(model_id, f"it is {type(data).__name__}, not bytes")
     document = _json(model_id, _decompressed(model_id, data))
     _check_shape(model_id, document)
+    try:
+        meaning_weights(document["weights"])
+    except ValueError as error:
+        raise DamagedModel(model_id, str(error)) from None
     return Model(float(document["bias"]), dict(document["weights"]), dict(document["priors"]),
                  dict(document.get("meta") or {}))  # fmt: skip
 
