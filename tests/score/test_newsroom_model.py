@@ -362,3 +362,23 @@ def test_rescore_reports_each_open_article_once_for_its_progress_bar(db_path):
     articles = open_articles(conn)
     conn.close()
     assert len(articles) == 2 and steps == [1, 1] and count > 0
+
+
+def test_a_kept_correction_is_half_the_fitted_one_with_the_shipped_bias():
+    base = default_model()
+    decisions = _decisions()
+    groups = [f"a{i % 5}" for i in range(len(decisions))]
+    candidate = newsroom_fit.Candidate(3.0)
+    prepared = newsroom_fit.prepare(base, decisions)
+    kept = newsroom_fit._kept(prepared, candidate)
+    full = newsroom_fit.adapt(base, decisions, c=3.0)
+    assert kept.bias == base.bias and full.bias != base.bias
+    moved = [f for f in prepared.columns if full.weights[f] != base.weights[f]]
+    assert moved
+    for feature in moved:
+        half = (full.weights[feature] - base.weights[feature]) * newsroom_fit.KEPT_SHARE
+        assert kept.weights[feature] - base.weights[feature] == pytest.approx(half)
+    assert kept.meta["kept_share"] == newsroom_fit.KEPT_SHARE and kept.meta["bias_moved"] is False
+    model, choice = newsroom_fit.choose(base, decisions, groups)
+    if not choice.kept_built_in:
+        assert model.bias == base.bias and model.meta["kept_share"] == newsroom_fit.KEPT_SHARE

@@ -50,7 +50,8 @@ def _train_help() -> str:
     shipped model when it predicts the decisions it did not see better, by more
     than {newsroom_fit.MIN_LOSS_GAIN} in log loss, than the shipped model with its bias moved; one
     of the wording alone only when it beats the shipped model by more than
-    {newsroom_fit.MIN_AP_GAIN} in average precision and on every held-out fold. Otherwise
+    {newsroom_fit.MIN_AP_GAIN} in average precision and on every held-out fold. What
+    replaces it takes {newsroom_fit.KEPT_SHARE:g} of the correction and the shipped bias. Otherwise
     the shipped model is kept. Either way it prints the figures and stores the
     result in DB: later loads score with it, and `datasette factcheck rescore
     DB` scores the open claims already there again.
