@@ -138,6 +138,9 @@ def test_he_does_not_reach_back_past_a_paragraph_without_the_speaker():
         ("Labour pledged to cut class sizes.", "a promise"),
         ("The firm was accused of misleading investors.", "an accusation"),
         ("Mr Brown denied that he was raising taxes.", "a denial"),
+        ("The union blames the closures on a 2004 law.", "a cause"),
+        ("Washington has claimed all four were enemy combatants.", "a contested claim"),
+        ("The minister insists the scheme has worked.", "a contested claim"),
     ],
 )
 def test_contestable_wording_in_the_desks_words(text, label):
@@ -146,6 +149,18 @@ def test_contestable_wording_in_the_desks_words(text, label):
 
 def test_plain_event_has_no_contestable_wording():
     assert contestable(annotated_claim("The minister visited a school in Leeds on Monday.")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Federer claimed the title in Paris on Sunday.",
+        "The storm claimed the lives of 12 people.",
+        "She maintains a blog.",
+    ],
+)
+def test_claiming_a_prize_or_a_life_is_no_contested_claim(text):
+    assert "a contested claim" not in contestable(annotated_claim(text))
 
 
 @pytest.mark.parametrize(
@@ -183,6 +198,11 @@ def test_background_lines(text, expected):
         ("Chancellor Gordon Brown said growth had beaten his 3% target for the third year.", "A"),
         ("Tory leader Michael Howard said violent crime had doubled since 1997.", "A"),
         ("The firm has been accused of misleading investors, the regulator said.", "A"),
+        ("Washington has claimed all four were enemy combatants who trained at camps.", "A"),
+        ("The Liberal Democrats are promising to cut class sizes for the youngest children.", "A"),
+        ("The union blames the closures on a 2004 law.", "A"),
+        # an allegation is the desk's whatever opinion words it reports
+        ("Mr Houston is alleged to have said that offenders should be jailed for life.", "A"),
         ("Mortgage lending fell 3% in May, the lenders' association said.", "B"),
         ("Figures from the Office for National Statistics showed sales fell 2%.", "B"),
         ("The company was founded in 1974 to protect workers' pensions.", "C"),

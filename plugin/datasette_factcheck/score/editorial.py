@@ -36,10 +36,12 @@ from ..vocab import LEAK, NAMED_PERSON, STATISTIC
 _SPEECH_WORDS = word_set(
     "said says told tells warned warns stated insisted insists claimed claims argued argues announced added",
     "confirmed denied admitted accused pledged promised vowed according revealed stressed",
+    "accuses alleges alleged blames blamed pledges pledging promises promising vows",
 )
 _ATTRIBUTION_RE = re.compile(
-    r"(?=[sthwicadrpv])\b(?:said|says|told|tells|warned|warns|stated|insisted|insists|claimed|claims|argued|argues"
-    r"|announced|added|confirmed|denied|admitted|accused|pledged|promised|vowed|revealed|stressed)\b"
+    r"(?=[sthwicadrpvb])\b(?:said|says|told|tells|warned|warns|stated|insisted|insists|claimed|claims|argued|argues"
+    r"|announced|added|confirmed|denied|admitted|accused|accuses|alleges|alleged|blames|blamed|pledged|pledges"
+    r"|pledging|promised|promises|promising|vowed|vows|revealed|stressed)\b"
     r"|(?=a)\baccording to (?P<source>[^,;:]{2,60})"
 )
 SUBJECT_CHARS = 80  # how far before a speech verb its subject is looked for
@@ -107,9 +109,10 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
     ),
     (
         "a cause",
-        word_set("because due result caused causing led thanks blamed responsible fuelled driven"),
+        word_set("because due result caused causing led thanks blame blames blamed responsible fuelled driven"),
         Caseless(
-            r"\b(?:because|due to|as a result of|caused|causing|led to|thanks to|blamed|responsible for|fuelled by"
+            r"\b(?:because|due to|as a result of|caused|causing|led to|thanks to|blame[sd]? (?:[\w'-]+ ){1,6}?on|blamed"
+            r"|responsible for|fuelled by"
             r"|driven by)\b"
         ),
     ),
@@ -117,6 +120,16 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         "a promise",
         word_set("pledge pledged pledges promise promised promises promising vowed vow guarantee guaranteed target"),
         Caseless(r"\b(?:pledge[sd]?|promis(?:e[sd]?|ing)|vow(?:ed|s)?|guarantee[sd]?|target)\b"),
+    ),
+    (
+        # The writer's distance: "claimed", "insists" report what the paper does not vouch for.
+        # A reported clause must follow ("claimed all four were"), not a prize ("claimed the title").
+        "a contested claim",
+        word_set("claimed claims claiming insisted insists insisting maintained maintains"),
+        Caseless(
+            r"\b(?:claim(?:ed|s|ing)|insist(?:ed|s|ing)|maintain(?:ed|s)) (?:that )?(?:[\w'-]+ ){0,4}?"
+            r"(?:was|were|is|are|had|has|have|would|will|could|did)\b"
+        ),
     ),
     (
         "a denial",
@@ -266,13 +279,14 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     back = background(claim)
     speaker = False
     tier = "C"
-    if not back and not opinion:
-        # A leak or an allegation puts a claim against a named party: the desk takes it up.
-        accusation = "an accusation" in wording or "a denial" in wording or claim.sourcing == LEAK
-        checkable = figure or bool(wording)
-        if not release and checkable and role is None:
+    # A leak or an allegation puts a claim against a named party: the desk takes it up,
+    # whatever opinion words the allegation holds ("is alleged to have said it should").
+    accusation = "an accusation" in wording or "a denial" in wording or claim.sourcing == LEAK
+    if not back and (accusation or not opinion):
+        stated = not opinion and not release and (figure or bool(wording))
+        if stated and role is None:
             speaker = named_speaker(claim)
-        if (not release and checkable and (role is not None or speaker)) or accusation:
+        if accusation or (stated and (role is not None or speaker)):
             tier = "A"
     if tier == "C" and not back and (figure or release):
         tier = "B"
