@@ -3,9 +3,10 @@ to a text.
 
 First stage, lexical: SQLite FTS5 (porter stemming, bm25) over a fact-check's claim,
 title and summary, and over the text of claims ruled on (claim_rulings_fts). The query
-is the text's words less stop words and URLs, any of them (OR): bm25 weighs the rare
-ones. Second stage (matching_semantic, the ``[semantic]`` extra, when the fact-checks
-have vectors): the first stage's best 50 fact-checks re-ranked by meaning.
+is the text's words less stop words and URLs, and a post's hashtags as written, any of
+them (OR): bm25 weighs the rare ones. Second stage (matching_semantic, the ``[semantic]``
+extra, when the fact-checks have vectors): the first stage's best 50 fact-checks re-ranked
+by meaning.
 
 A match's ``score`` is 0..1: bm25 as ``x / (x + SCORE_HALF)`` in the first stage (its
 first few boosted by their title's words in the text: ``boosted``), the blend in the second. claim_matches keeps up to LIMIT per claim that pass THRESHOLD
