@@ -9,9 +9,11 @@ the fact-check's claim alone, every word of the tweet: roughly the lab's BM25 ba
 queries a second, the import's time, and the load's matching pass with the fact-checks
 present beside `load --no-match`.
 
-    python bench/matching.py [--eval DIR] [--articles 100] [--tune]
+    python bench/matching.py [--eval DIR] [--articles 100] [--tune] [--ablate]
 
 --tune prints MAP@5 on train and dev for bm25 column weights (how WEIGHTS was chosen).
+MAP@5 of train, dev and devtest is printed in process for the lexical stage with and without
+a post's hashtags read as one word (words.hashtags); --ablate adds the full pipeline's.
 """
 
 from __future__ import annotations
@@ -157,6 +159,24 @@ def tune(conn: sqlite3.Connection, queries: dict[str, list[dict]], relevant: dic
     matching._FACTCHECKS_SQL = original
 
 
+def map_in_process(conn: sqlite3.Connection, queries: list[dict], relevant: dict[str, set[str]], second: bool) -> float:
+    found = matching.search_many(conn, [query["text"] for query in queries], 5, 0, second)
+    return scores({q["id"]: [m.factcheck_id for m in ms] for q, ms in zip(queries, found)}, relevant)["MAP@5"]
+
+
+def ablate_hashtags(conn: sqlite3.Connection, queries: dict[str, list[dict]], relevant, full: bool) -> None:
+    """MAP@5 on train, dev and devtest with and without hashtags read as one word as well."""
+    stages = [("lexical", False)] + ([("full", True)] if full else [])
+    hashtags = matching.hashtags
+    print("\nMAP@5 in process (train / dev / devtest), a post's hashtags as one word as well or not:")
+    for name, second in stages:
+        for label, read in (("without", lambda text: []), ("with", hashtags)):
+            matching.hashtags = read
+            row = " / ".join(f"{map_in_process(conn, queries[s], relevant, second):.4f}" for s in ("train", *SPLITS))
+            print(f"  {name:8} {label:8} {row}")
+    matching.hashtags = hashtags
+
+
 def bench_load(folder: Path, imported_db: Path, articles: int) -> None:
     """`load` and `load --no-match` of the same synthetic corpus into databases holding the
     14k fact-checks, paired; and the matching pass alone, in claims a second."""
@@ -198,6 +218,7 @@ def main() -> None:
     parser.add_argument("--eval", type=Path, default=EVAL)
     parser.add_argument("--articles", type=int, default=100, help="synthetic articles for the load bench (0: skip)")
     parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--ablate", action="store_true", help="the full pipeline with and without hashtag words too")
     args = parser.parse_args()
     queries, relevant = read_queries(args.eval)
     with tempfile.TemporaryDirectory() as tmp:
@@ -225,6 +246,7 @@ def main() -> None:
                 print(f"{split:8} {name:28} {s['MAP@5']:7.4f} {s['P@1']:7.4f} {s['R@5']:7.4f} {speed:10,.0f}")
         if not second:
             print("(the [semantic] extra is not installed: no second stage)")
+        ablate_hashtags(conn, queries, relevant, second and args.ablate)
         print("(`match --json` queries/s include starting the process and loading the model)")
         every = [q for split in SPLITS for q in queries[split]]
         print(f"\nmatch in process over 14,231 fact-checks, {len(every)} tweets:")

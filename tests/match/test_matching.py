@@ -232,6 +232,23 @@ def test_posts_are_read_without_links_and_with_hashtags_and_handles_as_words():
     ]  # fmt: skip
 
 
+def test_a_posts_hashtag_finds_the_fact_check_that_names_it_as_one_word(fresh_conn):
+    from datasette_factcheck.match.records import FactCheck
+    from datasette_factcheck.match.store import ImportSummary, store
+
+    named = FactCheck("named", "Hillary Clinton tweeted that we should #DraftOurDaughters")
+    others = [FactCheck(f"other-{n}", f"A zeppelin flew over Ohio {n} times") for n in range(10)]
+    store(fresh_conn, [named, *others], "test", "now", ImportSummary())
+    assert matching.query_terms("Women in the draft", ["draftourdaughters", "draft"]) == [
+        "women",
+        "draft",
+        "draftourdaughters",
+    ]
+    post = "I support women registering for the draft #DraftOurDaughters"
+    found = matching.search(fresh_conn, post, threshold=0, second_stage=False)
+    assert [match.factcheck_id for match in found] == ["named"]  # no split word of the tag is in its claim
+
+
 def test_the_lexical_stage_ranks_first_the_fact_check_whose_title_the_text_repeats(fresh_conn):
     from datasette_factcheck.match.records import FactCheck
     from datasette_factcheck.match.store import ImportSummary, store

@@ -3,9 +3,10 @@ to a text.
 
 First stage, lexical: SQLite FTS5 (porter stemming, bm25) over a fact-check's claim,
 title and summary, and over the text of claims ruled on (claim_rulings_fts). The query
-is the text's words less stop words and URLs, any of them (OR): bm25 weighs the rare
-ones. Second stage (matching_semantic, the ``[semantic]`` extra, when the fact-checks
-have vectors): the first stage's best 50 fact-checks re-ranked by meaning.
+is the text's words less stop words and URLs, and a post's hashtags as written, any of
+them (OR): bm25 weighs the rare ones. Second stage (matching_semantic, the ``[semantic]``
+extra, when the fact-checks have vectors): the first stage's best 50 fact-checks re-ranked
+by meaning.
 
 A match's ``score`` is 0..1: bm25 as ``x / (x + SCORE_HALF)`` in the first stage (its
 first few boosted by their title's words in the text: ``boosted``), the blend in the second. claim_matches keeps up to LIMIT per claim that pass THRESHOLD
@@ -24,7 +25,7 @@ from ..extract.cluster import normalised
 from ..store.sql import IN_MANY, many, savepoint
 from ..vocab import DONE, VERDICT_LABELS
 from . import semantic
-from .words import STOP_WORDS, plain_text, without_links
+from .words import STOP_WORDS, hashtags, plain_text, without_links
 
 LIMIT = 5  # matches kept per claim
 MAX_TERMS = 40  # query words; a long text's first 40 distinct ones say enough
@@ -62,11 +63,12 @@ class Match:
     score: float
 
 
-def query_terms(text: str) -> list[str]:
-    """The distinct words of ``text`` worth searching for: no URL, no stop word."""
+def query_terms(text: str, tags: Iterable[str] = ()) -> list[str]:
+    """The distinct words of ``text`` worth searching for (no URL, no stop word), then
+    ``tags`` (a post's ``hashtags``, read as one word each)."""
     words = _WORD.findall(without_links(text).lower())
     kept = dict.fromkeys(w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()))
-    return list(kept)[:MAX_TERMS]
+    return list(kept | dict.fromkeys(tags))[:MAX_TERMS]
 
 
 def fts_query(text: str, terms: list[str] | None = None) -> str | None:
@@ -153,8 +155,8 @@ class _Query:
     candidates: list[tuple[int, float]]  # (factchecks rowid, bm25), best first
 
 
-def _lexical(conn: sqlite3.Connection, text: str, depth: int) -> _Query | None:
-    terms = query_terms(text)  # once: the query and the coverage test both read them
+def _lexical(conn: sqlite3.Connection, text: str, depth: int, tags: list[str]) -> _Query | None:
+    terms = query_terms(text, tags)  # once: the query and the coverage test both read them
     query = fts_query(text, terms)
     if query is None:
         return None
@@ -243,9 +245,11 @@ def search_many(
     plain = [plain_text(text or "") for text in texts]
     keys = [normalised(text) for text in plain]
     distinct: dict[str, str] = {}  # normalised -> the first text saying it
-    for key, text in zip(keys, plain):
-        distinct.setdefault(key, text)
-    found = {key: _lexical(conn, text, depth) for key, text in distinct.items()}
+    tags: dict[str, list[str]] = {}  # and its hashtags, as written
+    for key, text, raw in zip(keys, plain, texts):
+        if key not in distinct:
+            distinct[key], tags[key] = text, hashtags(raw or "")
+    found = {key: _lexical(conn, text, depth, tags[key]) for key, text in distinct.items()}
     # With a threshold given the caller wants a ranking, and every text is re-ranked;
     # with the stages' own, only a text worth_reranking can keep what the model finds.
     rerank = [
