@@ -4,7 +4,7 @@
 
 For each of ``--splits`` random splits of a labelled set into two halves by group
 (news_dev by article; CheckThat! 2024 dev-test by stretch of debate), the labels
-of one half are given to ``newsroom_fit.choose`` as editors' decisions (grouped
+of one half are given to ``newsroom_choice.choose`` as editors' decisions (grouped
 by article for its cross-validation, as ``train`` groups them), and the queue's
 order (``checkworthy.score_claim``) is measured on the other half: average
 precision with the model ``choose`` kept beside the shipped model's, in the same
@@ -36,7 +36,7 @@ from pathlib import Path  # noqa: E402
 from datasette_factcheck.extract import meaning  # noqa: E402
 from datasette_factcheck.score.fit import Decision, annotated_claim  # noqa: E402
 from datasette_factcheck.score.model import default_model, score_claim  # noqa: E402
-from datasette_factcheck.score.newsroom_fit import average_precision, choose  # noqa: E402
+from datasette_factcheck.score.newsroom_choice import average_precision, choose  # noqa: E402
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 STRETCH = 250  # consecutive sentence ids of a debate counted as one group

@@ -26,7 +26,12 @@ SHARED = {"clock", "errors", "hookspecs", "links", "records", "vocab"}
 FRAMEWORK_LAYERS = {"web", "cli"}
 FRAMEWORKS = {"datasette", "click"}
 # Training code: ``train`` reaches it; a load is handed the scoring to use instead.
-TRAINING = {f"{NAME}.score.fit", f"{NAME}.score.newsroom_fit", f"{NAME}.score.newsroom"}
+TRAINING = {
+    f"{NAME}.score.fit",
+    f"{NAME}.score.newsroom_fit",
+    f"{NAME}.score.newsroom_choice",
+    f"{NAME}.score.newsroom",
+}
 MAX_LINES = 450
 MAX_TOP_LEVEL = 12
 

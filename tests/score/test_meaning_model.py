@@ -12,7 +12,7 @@ import pytest
 
 from datasette_factcheck.extract import meaning
 from datasette_factcheck.load.run import load_paths
-from datasette_factcheck.score import newsroom_fit
+from datasette_factcheck.score import newsroom_choice, newsroom_fit
 from datasette_factcheck.score.fit import Decision, annotated_claim
 from datasette_factcheck.score.model import (
     MEANING,
@@ -122,10 +122,10 @@ def test_a_model_that_weighs_meaning_survives_storing():
 
 def test_choose_tries_meaning_when_the_extra_is_there():
     groups = [f"a{i % 5}" for i in range(16)]
-    model, choice = newsroom_fit.choose(default_model(), decisions(), groups, meaning_available=True)
+    model, choice = newsroom_choice.choose(default_model(), decisions(), groups, meaning_available=True)
     assert set(choice.aps) == {c.name for c in newsroom_fit.candidates(True)}
     assert model.weighs_meaning == (choice.chosen is not None and choice.chosen.with_meaning)
-    _, without = newsroom_fit.choose(default_model(), decisions(), groups, meaning_available=False)
+    _, without = newsroom_choice.choose(default_model(), decisions(), groups, meaning_available=False)
     assert set(without.aps) == {str(c) for c in newsroom_fit.STRENGTHS}
 
 

@@ -20,7 +20,7 @@ from datasette_factcheck.extract import meaning
 from datasette_factcheck.extract.claims import claim_id
 from datasette_factcheck.load.run import annotated_claims, load_paths, score_with_hook
 from datasette_factcheck.load.workers import HookSource
-from datasette_factcheck.score import newsroom_fit
+from datasette_factcheck.score import newsroom_choice, newsroom_fit
 from datasette_factcheck.score.fit import Decision, annotated_claim
 from datasette_factcheck.score.model import default_model, margin
 from datasette_factcheck.score.newsroom import MIN_DECISIONS, open_articles, rescore_claims
@@ -113,7 +113,7 @@ def test_train_keeps_the_built_in_model_when_the_decisions_do_not_beat_it(db_pat
     assert meta["kept"] == "built-in" and meta["chosen_strength"] is None
     assert meta["cv_grouped_by"] == "article" and 0 < meta["cv_base_ap"] < 1
     losses = meta["cv_log_loss_by_strength"]
-    assert min(losses.values()) >= meta["cv_base_log_loss"] - newsroom_fit.MIN_LOSS_GAIN
+    assert min(losses.values()) >= meta["cv_base_log_loss"] - newsroom_choice.MIN_LOSS_GAIN
     assert set(meta["cv_ap_by_strength"]) == {c.name for c in newsroom_fit.candidates(meaning.available())}
 
 
@@ -311,7 +311,7 @@ def test_train_replaces_the_built_in_model_when_the_decisions_beat_it_by_article
     assert not stored.kept_built_in and stored.label == label(clock, stored.decisions)
     assert meta["kept"] == "newsroom" and meta["chosen"] in meta["cv_ap_by_strength"]
     losses = meta["cv_log_loss_by_strength"]
-    assert losses[meta["chosen"]] < meta["cv_base_log_loss"] - newsroom_fit.MIN_LOSS_GAIN
+    assert losses[meta["chosen"]] < meta["cv_base_log_loss"] - newsroom_choice.MIN_LOSS_GAIN
     assert losses[meta["chosen"]] == min(losses.values())
     unseen_bin = annotated_claim("The council says bin collections in Kendal will move to Mondays from next month.")
     unseen_release = annotated_claim("National output rose by 0.7% in the second quarter, official figures showed.")
@@ -322,28 +322,28 @@ def test_train_replaces_the_built_in_model_when_the_decisions_beat_it_by_article
 
 def test_cross_validation_never_splits_an_article():
     groups = [f"article-{i // 3}" for i in range(30)]
-    folds = newsroom_fit.group_folds(groups)
+    folds = newsroom_choice.group_folds(groups)
     assert sorted(row for fold in folds for row in fold) == list(range(30))
     for fold in folds:
         assert {groups[row] for row in fold}.isdisjoint(
             {groups[r] for other in folds if other is not fold for r in other}
         )
-    assert folds == newsroom_fit.group_folds(groups)  # the same decisions, the same folds
+    assert folds == newsroom_choice.group_folds(groups)  # the same decisions, the same folds
 
 
 def test_choose_keeps_the_built_in_model_when_decisions_agree_with_it():
     base = default_model()
     decisions = [Decision(text, True) for text in POTHOLES] + [Decision(text, False) for text in WEATHER]
     groups = [f"a{i % 5}" for i in range(len(decisions))]
-    model, choice = newsroom_fit.choose(base, decisions, groups)
+    model, choice = newsroom_choice.choose(base, decisions, groups)
     if choice.kept_built_in:  # the built-in model already ranks these perfectly
         assert model.weights == base.weights and model.meta["kept"] == "built-in"
     assert choice.base_ap is not None and choice.folds == 5
 
 
 def test_average_precision():
-    assert newsroom_fit.average_precision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]) == pytest.approx((1 + 2 / 3) / 2)
-    assert newsroom_fit.average_precision([0, 0], [0.2, 0.1]) == 0.0
+    assert newsroom_choice.average_precision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]) == pytest.approx((1 + 2 / 3) / 2)
+    assert newsroom_choice.average_precision([0, 0], [0.2, 0.1]) == 0.0
 
 
 def test_rescore_reports_each_open_article_once_for_its_progress_bar(db_path):
@@ -370,15 +370,15 @@ def test_a_kept_correction_is_half_the_fitted_one_with_the_shipped_bias():
     groups = [f"a{i % 5}" for i in range(len(decisions))]
     candidate = newsroom_fit.Candidate(3.0)
     prepared = newsroom_fit.prepare(base, decisions)
-    kept = newsroom_fit._kept(prepared, candidate)
+    kept = newsroom_choice._kept(prepared, candidate)
     full = newsroom_fit.adapt(base, decisions, c=3.0)
     assert kept.bias == base.bias and full.bias != base.bias
     moved = [f for f in prepared.columns if full.weights[f] != base.weights[f]]
     assert moved
     for feature in moved:
-        half = (full.weights[feature] - base.weights[feature]) * newsroom_fit.KEPT_SHARE
+        half = (full.weights[feature] - base.weights[feature]) * newsroom_choice.KEPT_SHARE
         assert kept.weights[feature] - base.weights[feature] == pytest.approx(half)
-    assert kept.meta["kept_share"] == newsroom_fit.KEPT_SHARE and kept.meta["bias_moved"] is False
-    model, choice = newsroom_fit.choose(base, decisions, groups)
+    assert kept.meta["kept_share"] == newsroom_choice.KEPT_SHARE and kept.meta["bias_moved"] is False
+    model, choice = newsroom_choice.choose(base, decisions, groups)
     if not choice.kept_built_in:
-        assert model.bias == base.bias and model.meta["kept_share"] == newsroom_fit.KEPT_SHARE
+        assert model.bias == base.bias and model.meta["kept_share"] == newsroom_choice.KEPT_SHARE

@@ -8,7 +8,7 @@ import sqlite_utils
 from .. import clock, vocab
 from ..extract.claims import claim_id
 from ..load.run import annotated_claims, score_with_hook
-from ..score import newsroom_fit
+from ..score import newsroom_choice, newsroom_fit
 from ..score.newsroom import MIN_DECISIONS, MIN_EACH, NotEnoughDecisions, open_articles, rescore_claims, train
 from ..score.scoring import scoring_for
 from ..score.stored_model import DamagedModel
@@ -44,14 +44,14 @@ def _train_help() -> str:
     installed, to its wording weights and to what each claim means (one weight
     per place of its MiniLM vector) at strengths {meaning_strengths}; without it, to
     the wording weights alone at strengths {strengths}. It measures each by
-    cross-validation on the decisions grouped by article (up to {newsroom_fit.FOLDS} folds, no
-    more than there are articles, dealt {newsroom_fit.REPEATS} times; an article is never split
+    cross-validation on the decisions grouped by article (up to {newsroom_choice.FOLDS} folds, no
+    more than there are articles, dealt {newsroom_choice.REPEATS} times; an article is never split
     between learning and measuring). A correction by meaning replaces the
     shipped model when it predicts the decisions it did not see better, by more
-    than {newsroom_fit.MIN_LOSS_GAIN} in log loss, than the shipped model with its bias moved; one
+    than {newsroom_choice.MIN_LOSS_GAIN} in log loss, than the shipped model with its bias moved; one
     of the wording alone only when it beats the shipped model by more than
-    {newsroom_fit.MIN_AP_GAIN} in average precision and on every held-out fold. What
-    replaces it takes {newsroom_fit.KEPT_SHARE:g} of the correction and the shipped bias. Otherwise
+    {newsroom_choice.MIN_AP_GAIN} in average precision and on every held-out fold. What
+    replaces it takes {newsroom_choice.KEPT_SHARE:g} of the correction and the shipped bias. Otherwise
     the shipped model is kept. Either way it prints the figures and stores the
     result in DB: later loads score with it, and `datasette factcheck rescore
     DB` scores the open claims already there again.

@@ -22,7 +22,7 @@ from ..records import Article, json_list
 from ..vocab import NOT_CHECKABLE, OPEN_STATUSES, TAKEN_UP_STATUSES
 from .fit import Decision, decision_from_row
 from .model import Model, add_meaning, default_model
-from .newsroom_fit import choose
+from .newsroom_choice import choose
 from .scoring import MODELS_TABLE, Annotator, Scorer, Scoring, StoredModel
 
 MIN_DECISIONS = 20
@@ -75,7 +75,7 @@ def train(conn: sqlite3.Connection, now: str, base: Model | None = None) -> Stor
     as cross-validation by article says they help, and keep the result in it; when
     they do not beat ``base``, keep a record saying so (scoring then uses the
     built-in model). With the [semantic] extra, corrections by meaning are tried
-    too. See ``newsroom_fit`` for how and why."""
+    too. See ``newsroom_fit`` and ``newsroom_choice`` for how and why."""
     decisions, articles = collect_decisions(conn)
     check_enough(decisions)
     model, _ = choose(base or default_model(), decisions, articles, meaning_available=meaning.available())
