@@ -117,7 +117,7 @@ def run_baseline(conn: sqlite3.Connection, queries: list[dict]) -> tuple[dict[st
     ranked = {}
     start = time.perf_counter()
     for query in queries:
-        words = dict.fromkeys(matching._WORD.findall(query["text"].lower()))
+        words = dict.fromkeys(matching.WORD.findall(query["text"].lower()))
         fts = " OR ".join(f'"{word}"' for word in words)
         ranked[query["id"]] = (
             [row[0] for row in conn.execute(BASELINE_SQL, ("{claim} : (" + fts + ")",))] if fts else []
