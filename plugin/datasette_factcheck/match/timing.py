@@ -34,10 +34,11 @@ _PUBLISHED = f"SELECT rowid, published FROM factchecks WHERE rowid {IN_MANY} AND
 def parse(value: object) -> date | None:
     """An ISO date (``YYYY-MM-DD``, a datetime's first ten characters) as a date; None for
     anything else."""
-    if not isinstance(value, str):
+    text = value.strip() if isinstance(value, str) else ""
+    if len(text) < 10 or text[10:11] not in ("", "T", " "):
         return None
     try:
-        return date.fromisoformat(value.strip()[:10])
+        return date.fromisoformat(text[:10])
     except ValueError:
         return None
 
