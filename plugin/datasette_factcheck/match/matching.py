@@ -9,9 +9,11 @@ extra, when the fact-checks have vectors): the first stage's best 50 fact-checks
 by meaning.
 
 A match's ``score`` is 0..1: bm25 as ``x / (x + SCORE_HALF)`` in the first stage (its
-first few boosted by their title's words in the text: ``boosted``), the blend in the second. claim_matches keeps up to LIMIT per claim that pass THRESHOLD
-(first stage) or semantic.MIN_COSINE (second), or share COVERAGE of the checked claim's
-words; both chosen on the CheckThat! 2022 2A dev split (bench/matching.py).
+first few boosted by their title's words in the text: ``boosted``), the blend in the second,
+both times the date prior when the text has a date (timing). claim_matches keeps up to LIMIT
+per claim that pass THRESHOLD (first stage) or semantic.MIN_COSINE (second), or share
+COVERAGE of the checked claim's words, read without the boosts; both chosen on the
+CheckThat! 2022 2A dev split (bench/matching.py).
 """
 
 from __future__ import annotations

@@ -75,8 +75,9 @@ def blended(
     factors: dict[int, float] | None = None,
 ) -> list[tuple[int, float, float]]:
     """(rowid, score, cosine) of ``candidates`` ((factchecks rowid, bm25)) re-scored: BLEND x
-    cosine + (1 - BLEND) x bm25 as a share of the best candidate's, best first. A candidate
-    without a vector has cosine 0."""
+    cosine + (1 - BLEND) x bm25 as a share of the best candidate's, times its ``factors``
+    (the date prior: rowid -> factor, 1 when absent), best first. A candidate without a
+    vector has cosine 0."""
     if not candidates:
         return []
     stored = {
