@@ -180,7 +180,8 @@ def boosted(conn: sqlite3.Connection, found: _Query, limit: int) -> list[tuple[i
         )
         for rowid, rank in first
     ]
-    return sorted(scored, key=lambda item: -item[1])
+    # The first ones alone may be kept, as without a date: the rest cost _kept a look-up each.
+    return sorted(scored, key=lambda item: -item[1])[: max(limit, GATE_TOP)]
 
 
 def _factchecks(
