@@ -12,8 +12,10 @@ present beside `load --no-match`.
     python bench/matching.py [--eval DIR] [--articles 100] [--tune] [--ablate]
 
 --tune prints MAP@5 on train and dev for bm25 column weights (how WEIGHTS was chosen).
-MAP@5 of train, dev and devtest is printed in process for the lexical stage with and without
-a post's hashtags read as one word (words.hashtags); --ablate adds the full pipeline's.
+MAP@5, P@1 and recall@5 of train, dev and devtest are printed in process, lexical and full,
+with and without the date prior (match/timing.py: a post signature's date), with batched
+queries a second of each (paired, alternating rounds); the load's matching pass likewise.
+--ablate adds MAP@5 with and without a post's hashtags read as one word (words.hashtags).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import sqlite_utils  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
-from datasette_factcheck.match import matching, semantic  # noqa: E402
+from datasette_factcheck.match import matching, semantic, timing  # noqa: E402
 from datasette_factcheck.match.records import read_jsonl  # noqa: E402
 from datasette_factcheck.match.store import ImportSummary, store  # noqa: E402
 from datasette_factcheck.store.schema import migrate  # noqa: E402
@@ -117,7 +119,7 @@ def run_baseline(conn: sqlite3.Connection, queries: list[dict]) -> tuple[dict[st
     ranked = {}
     start = time.perf_counter()
     for query in queries:
-        words = dict.fromkeys(matching._WORD.findall(query["text"].lower()))
+        words = dict.fromkeys(matching.WORD.findall(query["text"].lower()))
         fts = " OR ".join(f'"{word}"' for word in words)
         ranked[query["id"]] = (
             [row[0] for row in conn.execute(BASELINE_SQL, ("{claim} : (" + fts + ")",))] if fts else []
@@ -159,9 +161,42 @@ def tune(conn: sqlite3.Connection, queries: dict[str, list[dict]], relevant: dic
     matching._FACTCHECKS_SQL = original
 
 
+def in_process(
+    conn: sqlite3.Connection, queries: list[dict], relevant: dict[str, set[str]], second: bool, dated: bool = True
+) -> tuple[dict[str, float], float]:
+    """Scores of ``queries`` searched together (as `match` does), and queries a second."""
+    texts = [query["text"] for query in queries]
+    start = time.perf_counter()
+    found = matching.search_many(conn, texts, 5, 0, second, [timing.claim_date(t) for t in texts] if dated else None)
+    speed = len(texts) / (time.perf_counter() - start)
+    return scores({q["id"]: [m.factcheck_id for m in ms] for q, ms in zip(queries, found)}, relevant), speed
+
+
 def map_in_process(conn: sqlite3.Connection, queries: list[dict], relevant: dict[str, set[str]], second: bool) -> float:
-    found = matching.search_many(conn, [query["text"] for query in queries], 5, 0, second)
-    return scores({q["id"]: [m.factcheck_id for m in ms] for q, ms in zip(queries, found)}, relevant)["MAP@5"]
+    return in_process(conn, queries, relevant, second)[0]["MAP@5"]
+
+
+def date_table(conn: sqlite3.Connection, queries: dict[str, list[dict]], relevant, full: bool) -> None:
+    """MAP@5 / P@1 / R@5 without and with the date prior, side by side; then batched queries
+    a second over every split, three alternating rounds each."""
+    stages = [("lexical", False)] + ([("full", True)] if full else [])
+    print("\nIn process, without | with the date prior (a post signature's date), MAP@5 / P@1 / R@5:")
+    for name, second in stages:
+        for split in ("train", *SPLITS):
+            cells = []
+            for dated in (False, True):
+                s = in_process(conn, queries[split], relevant, second, dated)[0]
+                cells.append(f"{s['MAP@5']:.4f} / {s['P@1']:.4f} / {s['R@5']:.4f}")
+            print(f"  {name:8} {split:8} {cells[0]}  |  {cells[1]}")
+    every = [q for split in ("train", *SPLITS) for q in queries[split]]
+    for name, second in stages:
+        speeds: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(3):
+            for dated in (False, True):
+                speeds[dated].append(in_process(conn, every, relevant, second, dated)[1])
+        shown = {dated: ", ".join(f"{v:,.0f}" for v in values) for dated, values in speeds.items()}
+        ratio = sum(speeds[True]) / sum(speeds[False])
+        print(f"  {name:8} batched queries/s, {len(every)} tweets: {shown[False]} | {shown[True]} ({ratio:.2f}x)")
 
 
 def ablate_hashtags(conn: sqlite3.Connection, queries: dict[str, list[dict]], relevant, full: bool) -> None:
@@ -197,20 +232,26 @@ def bench_load(folder: Path, imported_db: Path, articles: int) -> None:
     print(f"\nload of {articles:,} articles ({claims:,} claims) with 14,231 fact-checks present:")
     print(f"  load --no-match {times['load --no-match']:.2f} s, load {times['load']:.2f} s ({ratio:.2f}x)")
     stages = [("lexical stage alone", False)] + ([("full pipeline", True)] if matching.uses_second_stage(conn) else [])
-    original, embed = matching.uses_second_stage, semantic.embed
+    original, embed, claim_date = matching.uses_second_stage, semantic.embed, timing.claim_date
     embedded: list[str] = []  # the texts the pass re-ranked (worth_reranking)
     semantic.embed = lambda texts, *rest: embedded.extend(texts) or embed(texts, *rest)
+    print("  matching pass, claims/s without | with the date prior (the article's published), alternating:")
     for name, second in stages:
         matching.uses_second_stage = lambda conn, second=second: second
-        start = time.perf_counter()
-        matching.match_claims_after(conn, 0)
-        conn.commit()
-        seconds = time.perf_counter() - start
+        rates: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(2):
+            for dated in (False, True):
+                timing.claim_date = claim_date if dated else lambda text, given=None: None
+                start = time.perf_counter()
+                matching.match_claims_after(conn, 0)
+                conn.commit()
+                rates[dated].append(claims / (time.perf_counter() - start))
         kept = conn.execute("SELECT count(DISTINCT claim_id) FROM claim_matches").fetchone()[0]
-        print(f"  matching pass, {name}: {claims / seconds:,.0f} claims/s ({seconds:.2f} s), {kept:,} claims matched")
+        shown = {dated: ", ".join(f"{v:,.0f}" for v in values) for dated, values in rates.items()}
+        print(f"    {name}: {shown[False]} | {shown[True]}; {kept:,} claims matched (with)")
     if embedded:
-        print(f"  ({len(embedded):,} distinct texts re-ranked by meaning)")
-    matching.uses_second_stage, semantic.embed = original, embed
+        print(f"  ({len(set(embedded)):,} distinct texts re-ranked by meaning)")
+    matching.uses_second_stage, semantic.embed, timing.claim_date = original, embed, claim_date
 
 
 def main() -> None:
@@ -218,7 +259,9 @@ def main() -> None:
     parser.add_argument("--eval", type=Path, default=EVAL)
     parser.add_argument("--articles", type=int, default=100, help="synthetic articles for the load bench (0: skip)")
     parser.add_argument("--tune", action="store_true")
-    parser.add_argument("--ablate", action="store_true", help="the full pipeline with and without hashtag words too")
+    parser.add_argument(
+        "--ablate", action="store_true", help="MAP@5 with and without a post's hashtags as one word too"
+    )
     args = parser.parse_args()
     queries, relevant = read_queries(args.eval)
     with tempfile.TemporaryDirectory() as tmp:
@@ -246,10 +289,12 @@ def main() -> None:
                 print(f"{split:8} {name:28} {s['MAP@5']:7.4f} {s['P@1']:7.4f} {s['R@5']:7.4f} {speed:10,.0f}")
         if not second:
             print("(the [semantic] extra is not installed: no second stage)")
-        ablate_hashtags(conn, queries, relevant, second and args.ablate)
-        print("(`match --json` queries/s include starting the process and loading the model)")
+        print("(`match --json` reads a post signature's date; its queries/s include starting the process and model)")
+        date_table(conn, queries, relevant, second)
+        if args.ablate:
+            ablate_hashtags(conn, queries, relevant, second)
         every = [q for split in SPLITS for q in queries[split]]
-        print(f"\nmatch in process over 14,231 fact-checks, {len(every)} tweets:")
+        print(f"\nmatch in process one text at a time (no date), over 14,231 fact-checks, {len(every)} tweets:")
         print(f"  lexical stage alone {in_process_rate(conn, every, False):,.0f} queries/s")
         if second:
             print(f"  full pipeline       {in_process_rate(conn, every, True):,.0f} queries/s")

@@ -38,9 +38,9 @@ Vector = dict[str, float]
 
 
 def content_words(text: str, stem: bool = True) -> list[str]:
-    words = [w for w in matching._WORD.findall(without_links(text).lower()) if w not in STOP_WORDS]
+    words = [w for w in matching.WORD.findall(without_links(text).lower()) if w not in STOP_WORDS]
     words = [w for w in words if len(w) > 1 or w.isdigit()]
-    return [matching._stem(w) for w in words] if stem else words
+    return [matching.stem(w) for w in words] if stem else words
 
 
 def word_grams(words: list[str]) -> list[str]:
@@ -99,7 +99,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 def features(collection: Collection, text: str, candidates: list[tuple[str, float]], docs: dict) -> list[dict]:
     """Each candidate (fact-check id, bm25) with what else the text and it share."""
     plain = plain_text(text)
-    stems = {matching._stem(t) for t in matching.query_terms(plain, hashtags(text))}
+    stems = {matching.stem(t) for t in matching.query_terms(plain, hashtags(text))}
     query = {kind: collection.vector(kind, plain) for kind in collection.kinds}
     numbers = set(_NUMBER.findall(plain))
     rows = []
@@ -228,7 +228,7 @@ def query_variants() -> dict[str, Callable[[str, list[str]], str]]:
         return quoted([t for t in terms for _ in range(min(2, counts[t] or 1))])
 
     def pairs(text: str, terms: list[str]) -> str:
-        words = matching._WORD.findall(without_links(plain_text(text)).lower())
+        words = matching.WORD.findall(without_links(plain_text(text)).lower())
         kept = dict.fromkeys((a, b) for a, b in zip(words, words[1:]) if a not in STOP_WORDS and b not in STOP_WORDS)
         return quoted(terms + [f"{a} {b}" for a, b in list(kept)[: matching.MAX_TERMS]])
 
@@ -277,7 +277,7 @@ def query_table(conn: sqlite3.Connection, queries, relevant, docs_by_rowid: dict
             ranked = {}
             for q in queries[split]:
                 terms = matching.query_terms(plain_text(q["text"]), hashtags(q["text"]))
-                found = matching._Query("", {matching._stem(t) for t in terms}, [])
+                found = matching._Query("", {matching.stem(t) for t in terms}, [])
                 if fts := (make(q["text"], terms) if terms else ""):
                     found.candidates = matching._ranked(conn, "factchecks_fts", fts, matching.GATE_TOP)
                 ranked[q["id"]] = [ids[r] for r, _, _ in matching.boosted(conn, found, 5)][:5]
@@ -297,7 +297,7 @@ def bm25_table(queries, relevant, docs: dict) -> None:
     rows, columns, counts, lengths = [], [], [], []
     for column, factcheck_id in enumerate(ids):
         words = collections.Counter(
-            matching._stem(w) for w in matching._WORD.findall(" ".join(filter(None, docs[factcheck_id][:3])).lower())
+            matching.stem(w) for w in matching.WORD.findall(" ".join(filter(None, docs[factcheck_id][:3])).lower())
         )
         lengths.append(sum(words.values()))
         for word, n in words.items():
@@ -316,7 +316,7 @@ def bm25_table(queries, relevant, docs: dict) -> None:
             for q in queries[split]:
                 score = np.zeros(len(ids), np.float32)
                 for term in matching.query_terms(plain_text(q["text"]), hashtags(q["text"])):
-                    if (i := vocabulary.get(matching._stem(term))) is not None:
+                    if (i := vocabulary.get(matching.stem(term))) is not None:
                         row = tf[i]
                         score[row.indices] += idf[i] * row.data * (k1 + 1) / (row.data + norm[row.indices])
                 ranked[q["id"]] = [ids[j] for j in np.argsort(-score)[:5] if score[j] > 0]

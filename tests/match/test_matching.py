@@ -259,7 +259,7 @@ def test_the_lexical_stage_ranks_first_the_fact_check_whose_title_the_text_repea
     store(fresh_conn, [headline, other], "test", "now", ImportSummary())
     rowid = dict(fresh_conn.execute("SELECT id, rowid FROM factchecks"))
     text = "Senator voted to cut pensions, zeppelin seen"
-    stems = {matching._stem(term) for term in matching.query_terms(text)}
+    stems = {matching.stem(term) for term in matching.query_terms(text)}
     # bm25 a little higher for the other (a rare word): every word of the headline's title wins
     found = matching._Query("", stems, [(rowid["other"], -2.4), (rowid["headline"], -2.0)])
     ranked = matching.boosted(fresh_conn, found, 5)

@@ -8,6 +8,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import click
@@ -16,7 +17,7 @@ import sqlite_utils
 from ..ingest.fetch import Fetcher, FetchOptions
 from ..load.run import loading_database
 from ..match import importer as factcheck_import
-from ..match import matching, semantic
+from ..match import matching, semantic, timing
 from ..match.records import json_lines
 from ..match.sources import read_sources
 from ..match.store import ImportSummary
@@ -116,7 +117,10 @@ def _store_vectors(conn: sqlite3.Connection, changed: list[str]) -> None:
     "--input",
     "input_",
     type=click.Path(dir_okay=False, allow_dash=True),
-    help="Texts to match: JSONL {id, text}, or CSV id,text when the name ends in .csv; - reads JSONL from stdin",
+    help=(
+        "Texts to match: JSONL {id, text, date}, or CSV id,text,date when the name ends in .csv; - reads JSONL "
+        "from stdin (date optional, ISO)"
+    ),
 )
 @click.option(
     "--limit",
@@ -159,6 +163,10 @@ def match_command(
     Prints each text's matches with their score, rating and link, or with
     --json one JSON object per line. DB is only read, unless --refresh.
 
+    A fact-check published on or up to 14 days after a text's date ranks
+    higher: the date of a post's signature in the text ("— Name (@handle)
+    May 3, 2017"), or an --input record's date (YYYY-MM-DD).
+
     With --refresh, redo the stored matches of every claim in DB (the claim
     page's "Checked before"); they are otherwise kept current by load,
     import-factchecks and reviews.
@@ -171,7 +179,7 @@ def match_command(
         found = conn.execute("SELECT count(DISTINCT claim_id) FROM claim_matches").fetchone()[0]
         click.echo(f"matched {count:,} claims: {found:,} have an earlier check")
     second = False if lexical else matching.uses_second_stage(conn)
-    queries = [(str(number), text) for number, text in enumerate(texts, 1)]
+    queries = [(str(number), text, timing.claim_date(text)) for number, text in enumerate(texts, 1)]
     failed = False
     if input_:
         queries_in, problems = _read_queries(input_)
@@ -180,8 +188,8 @@ def match_command(
             click.echo(f"error: {problem}", err=True)
         failed = bool(problems)
     # All the texts at once: the second stage's vectors are computed in batches.
-    ranked = matching.search_many(conn, [text for _, text in queries], limit, threshold, second)
-    for (query_id, text), matches in zip(queries, ranked):
+    ranked = matching.search_many(conn, [q[1] for q in queries], limit, threshold, second, [q[2] for q in queries])
+    for (query_id, text, _), matches in zip(queries, ranked):
         found = matching.described(conn, matches)
         click.echo(
             json.dumps({"id": query_id, "matches": found}, ensure_ascii=False)
@@ -226,8 +234,11 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _read_queries(path: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """(id, text) pairs from JSONL or CSV (by suffix; "-" is JSONL on stdin), and the bad lines."""
+Query = tuple[str, str, date | None]  # id, text, the claim's date (timing.claim_date)
+
+
+def _read_queries(path: str) -> tuple[list[Query], list[str]]:
+    """(id, text, date) from JSONL or CSV (by suffix; "-" is JSONL on stdin), and the bad lines."""
     try:
         data = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -239,7 +250,14 @@ def _read_queries(path: str) -> tuple[list[tuple[str, str]], list[str]]:
     return queries, problems
 
 
-def _jsonl_queries(data: str, path: str) -> Iterator[tuple[str, str] | str]:
+def _query(where: str, query_id: str, text: str, given: object) -> Query | str:
+    """A record's query, or why its ``date`` (optional) is refused."""
+    if given in (None, "") or timing.parse(given):
+        return query_id, text, timing.claim_date(text, given or None)
+    return f"{where} (id {query_id}): date {given!r} is not a date (YYYY-MM-DD)"
+
+
+def _jsonl_queries(data: str, path: str) -> Iterator[Query | str]:
     for item in json_lines(data, path):
         if isinstance(item, str):
             yield item
@@ -248,10 +266,10 @@ def _jsonl_queries(data: str, path: str) -> Iterator[tuple[str, str] | str]:
         if not isinstance(value, dict) or not isinstance(value.get("text"), str):
             yield f"{path} line {number}: no text"
             continue
-        yield str(value.get("id", number)), value["text"]
+        yield _query(f"{path} line {number}", str(value.get("id", number)), value["text"], value.get("date"))
 
 
-def _csv_queries(data: str, path: str) -> Iterator[tuple[str, str] | str]:
+def _csv_queries(data: str, path: str) -> Iterator[Query | str]:
     reader = csv.DictReader(data.splitlines())
     if "text" not in (reader.fieldnames or []):
         yield f"{path}: no text column (expected id,text)"
@@ -260,7 +278,9 @@ def _csv_queries(data: str, path: str) -> Iterator[tuple[str, str] | str]:
         if not row.get("text"):
             yield f"{path} line {reader.line_num}: no text"
             continue
-        yield str(row.get("id") or reader.line_num), row["text"]
+        yield _query(
+            f"{path} line {reader.line_num}", str(row.get("id") or reader.line_num), row["text"], row.get("date")
+        )
 
 
 def match_new_claims(conn: sqlite3.Connection):

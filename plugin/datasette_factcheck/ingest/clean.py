@@ -46,6 +46,7 @@ _CREDIT = re.compile(
     rf"{_TWEET_LINK}(?:\s+{_TWEET_LINK})*(?:\s*{_TWEET_BYLINE}(?:\s*{_TWEET_DATE})?|\s*$)"
     rf"|{_TWEET_BYLINE}\s*{_TWEET_DATE}"
 )
+_SIGNATURE_DATE = re.compile(rf"{_TWEET_BYLINE}\s*({_TWEET_DATE})")
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 # A headline that asks or exclaims, or quotes someone whole: '"We will not back down."'.
 _ASKING_OR_QUOTING = re.compile(r"[?!][\"'”’»)\]]*$|^[\"“‘'][^\"“”]+[.?!]?[\"”’']$")
@@ -54,7 +55,8 @@ _HEADER_DATE = re.compile(r"date:?\s+(\d{4}-\d\d-\d\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?
 _HEADER_BYLINE = re.compile(r"(?:(?:authored\s+by|by)\s+(?P<author>.+?))?(?:\s*\bvia\s+(?P<outlet>.+))?", re.I)
 _NAME_LINKS = set("and & de del da di du van von der den le la al bin".split())  # lower-case in names
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
-_DATE_NOISE = re.compile(r"^[A-Za-z]+day,?\s+|(?<=\d)(?:st|nd|rd|th)\b|\.")  # weekday, "20th", "Dec."
+# A weekday, "20th", "Dec.", and "Sept" (strptime knows "Sep").
+_DATE_NOISE = re.compile(r"^[A-Za-z]+day,?\s+|(?<=\d)(?:st|nd|rd|th)\b|\.|(?<=\bSep)t\b")
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%Y/%m/%d")
 
 
@@ -205,6 +207,16 @@ def _mentions_tweet(text: str) -> bool:
 
 def _without_links(text: str) -> str:
     return " ".join(_TWEET_LINKS.sub("", text).split())
+
+
+def signature_date(text: str) -> str | None:
+    """ISO date of the last post signature in ``text`` ("— Name (@handle) May 3, 2017", as
+    an embedded post is credited): when the post was made. None without one, or when its
+    date is no date (February 30)."""
+    if "(@" not in text:
+        return None  # most texts: spare them the regex
+    dates = _SIGNATURE_DATE.findall(text)
+    return iso_date(dates[-1]) if dates else None
 
 
 def iso_date(value: str) -> str | None:

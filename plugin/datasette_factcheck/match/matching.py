@@ -9,23 +9,25 @@ extra, when the fact-checks have vectors): the first stage's best 50 fact-checks
 by meaning.
 
 A match's ``score`` is 0..1: bm25 as ``x / (x + SCORE_HALF)`` in the first stage (its
-first few boosted by their title's words in the text: ``boosted``), the blend in the second. claim_matches keeps up to LIMIT per claim that pass THRESHOLD
-(first stage) or semantic.MIN_COSINE (second), or share COVERAGE of the checked claim's
-words; both chosen on the CheckThat! 2022 2A dev split (bench/matching.py).
+first few boosted by their title's words in the text: ``boosted``), the blend in the second,
+both times the date prior when the text has a date (timing). claim_matches keeps up to LIMIT
+per claim that pass THRESHOLD (first stage) or semantic.MIN_COSINE (second), or share
+COVERAGE of the checked claim's words, read without the boosts; both chosen on the
+CheckThat! 2022 2A dev split (bench/matching.py).
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from ..extract.cluster import normalised
 from ..store.sql import IN_MANY, many, savepoint
 from ..vocab import DONE, VERDICT_LABELS
-from . import semantic
-from .words import STOP_WORDS, hashtags, plain_text, without_links
+from . import semantic, timing
+from .words import STOP_WORDS, WORD, coverage, hashtags, plain_text, stem, without_links
 
 LIMIT = 5  # matches kept per claim
 MAX_TERMS = 40  # query words; a long text's first 40 distinct ones say enough
@@ -49,8 +51,6 @@ GATE_TOP = LIMIT + 1  # the candidates the lexical stage could keep
 # dev splits: MAP@5 0.860 to 0.868 and 0.933 to 0.946 (0.2 to 0.5 all gain on both).
 TITLE_BOOST = 0.3
 
-_WORD = re.compile(r"[^\W_]+")
-
 Progress = Callable[[int], None]
 
 
@@ -66,7 +66,7 @@ class Match:
 def query_terms(text: str, tags: Iterable[str] = ()) -> list[str]:
     """The distinct words of ``text`` worth searching for (no URL, no stop word), then
     ``tags`` (a post's ``hashtags``, read as one word each)."""
-    words = _WORD.findall(without_links(text).lower())
+    words = WORD.findall(without_links(text).lower())
     kept = dict.fromkeys(w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()))
     return list(kept | dict.fromkeys(tags))[:MAX_TERMS]
 
@@ -98,22 +98,6 @@ _TEXT = {
     "factchecks_fts": "SELECT claim FROM factchecks WHERE rowid = ?",
     "claim_rulings_fts": "SELECT text FROM claims WHERE rowid = ?",
 }
-_SUFFIX = re.compile(r"(?:ings?|ed|es|s|ly)$")
-
-
-def _stem(word: str) -> str:
-    """A light stem, for coverage alone: "soldiers" and "soldier", "leaked" and "leaks"."""
-    return _SUFFIX.sub("", word) if len(word) > 4 else word
-
-
-def _stems(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS}
-
-
-def coverage(checked: str, query_stems: set[str]) -> float:
-    """The share of a checked claim's words (less stop words) that the query has."""
-    words = _stems(checked)
-    return len(words & query_stems) / len(words) if words else 0.0
 
 
 def _ranked(conn: sqlite3.Connection, index: str, query: str, limit: int) -> list[tuple[int, float]]:
@@ -153,14 +137,18 @@ class _Query:
     query: str
     stems: set[str]
     candidates: list[tuple[int, float]]  # (factchecks rowid, bm25), best first
+    day: date | None = None  # the claim's date: the prior (timing) reorders the candidates
 
 
-def _lexical(conn: sqlite3.Connection, text: str, depth: int, tags: list[str]) -> _Query | None:
+def _lexical(
+    conn: sqlite3.Connection, text: str, depth: int, tags: list[str], day: date | None = None
+) -> _Query | None:
     terms = query_terms(text, tags)  # once: the query and the coverage test both read them
     query = fts_query(text, terms)
     if query is None:
         return None
-    return _Query(query, {_stem(term) for term in terms}, _ranked(conn, "factchecks_fts", query, depth))
+    depth = max(depth, timing.DEPTH) if day else depth
+    return _Query(query, {stem(term) for term in terms}, _ranked(conn, "factchecks_fts", query, depth), day)
 
 
 def worth_reranking(conn: sqlite3.Connection, found: _Query) -> bool:
@@ -180,14 +168,20 @@ def boosted(conn: sqlite3.Connection, found: _Query, limit: int) -> list[tuple[i
     """(rowid, score, bm25's own score) of the first ``limit`` (at least GATE_TOP) of
     ``found``'s candidates, best first, their bm25 boosted by the share of their title's
     words the text has (TITLE_BOOST): bm25 weighs the rare words of a long text, the title
-    says which of them the fact-check is about."""
-    first = found.candidates[: max(limit, GATE_TOP)]
+    says which of them the fact-check is about; and by the date prior (timing.factor)."""
+    first = found.candidates[: max(limit, GATE_TOP, timing.DEPTH if found.day else 0)]
     titles = dict(conn.execute(_TITLES, [many(rowid for rowid, _ in first)])) if first else {}
+    dated = timing.factors(conn, found.day, [rowid for rowid, _ in first])
     scored = [
-        (rowid, score_of(rank * (1 + TITLE_BOOST * coverage(titles.get(rowid) or "", found.stems))), score_of(rank))
+        (
+            rowid,
+            score_of(rank * (1 + TITLE_BOOST * coverage(titles.get(rowid) or "", found.stems)) * dated.get(rowid, 1.0)),
+            score_of(rank),
+        )
         for rowid, rank in first
     ]
-    return sorted(scored, key=lambda item: -item[1])
+    # The first ones alone may be kept, as without a date: the rest cost _kept a look-up each.
+    return sorted(scored, key=lambda item: -item[1])[: max(limit, GATE_TOP)]
 
 
 def _factchecks(
@@ -202,13 +196,15 @@ def _factchecks(
         kept = _kept(conn, "factchecks_fts", plain, THRESHOLD if threshold is None else threshold, found.stems, limit)
         score = {rowid: boosted_score for rowid, boosted_score, _ in ranked}
         return [(rowid, score[rowid]) for rowid, _ in kept]
-    rescored = semantic.blended(conn, vector, found.candidates)
-    if threshold is not None:  # a threshold given applies to the blended score
-        return _kept(conn, "factchecks_fts", [item[:2] for item in rescored], threshold, found.stems, limit)
-    close = {rowid for rowid, _, cosine in rescored if cosine >= semantic.MIN_COSINE}
-    scored = [(rowid, 1.0 if rowid in close else 0.0) for rowid, _, _ in rescored]
-    kept = _kept(conn, "factchecks_fts", scored, 1.0, found.stems, limit)
-    score = {rowid: blend for rowid, blend, _ in rescored}
+    dated = timing.factors(conn, found.day, [rowid for rowid, _ in found.candidates], timing.BLEND_BOOST)
+    rescored = semantic.blended(conn, vector, found.candidates, dated)
+    if threshold is not None:  # a threshold given applies to the blended score, less the date's share
+        tested = [(rowid, blend / dated.get(rowid, 1.0)) for rowid, blend, _ in rescored]
+    else:
+        tested = [(rowid, 1.0 if cosine >= semantic.MIN_COSINE else 0.0) for rowid, _, cosine in rescored]
+    kept = _kept(conn, "factchecks_fts", tested, 1.0 if threshold is None else threshold, found.stems, limit)
+    # At most 1: ties at 1 keep the blend's order (_matches' sort is stable).
+    score = {rowid: min(1.0, blend) for rowid, blend, _ in rescored}
     return [(rowid, score[rowid]) for rowid, _ in kept]
 
 
@@ -232,24 +228,26 @@ def search_many(
     limit: int = LIMIT,
     threshold: float | None = None,
     second_stage: bool | None = None,
+    dates: list[date | None] | None = None,
 ) -> list[list[Match]]:
     """For each of ``texts``, the fact-checks and rulings closest to it, best first: those
     scoring at least ``threshold`` (None: the stage's own, THRESHOLD or semantic.MIN_COSINE)
     or sharing COVERAGE of their claim's words. ``second_stage``: re-rank by meaning (None:
     when ``uses_second_stage``), with no ``threshold`` only the texts ``worth_reranking``;
     their vectors are computed together: batched, the model runs several times faster than
-    one text at a time. Texts are read as ``plain_text``; copies (equal ``normalised``: case, spacing, quotes
-    and dashes, which neither stage reads) once."""
+    one text at a time. ``dates``: each text's claim date (timing.claim_date), for the date
+    prior; None, none. Texts are read as ``plain_text``; copies (equal ``normalised``: case,
+    spacing, quotes and dashes, which neither stage reads, and the same date) once."""
     second = uses_second_stage(conn) if second_stage is None else second_stage
     depth = semantic.CANDIDATES if second else max(limit, GATE_TOP)
     plain = [plain_text(text or "") for text in texts]
-    keys = [normalised(text) for text in plain]
-    distinct: dict[str, str] = {}  # normalised -> the first text saying it
-    tags: dict[str, list[str]] = {}  # and its hashtags, as written
+    keys = [(normalised(text), day) for text, day in zip(plain, dates or [None] * len(texts))]
+    distinct: dict[tuple, str] = {}  # (normalised, date) -> the first text saying it
+    tags: dict[tuple, list[str]] = {}  # and its hashtags, as written
     for key, text, raw in zip(keys, plain, texts):
         if key not in distinct:
             distinct[key], tags[key] = text, hashtags(raw or "")
-    found = {key: _lexical(conn, text, depth, tags[key]) for key, text in distinct.items()}
+    found = {key: _lexical(conn, text, depth, tags[key], key[1]) for key, text in distinct.items()}
     # With a threshold given the caller wants a ranking, and every text is re-ranked;
     # with the stages' own, only a text worth_reranking can keep what the model finds.
     rerank = [
@@ -277,18 +275,24 @@ def search(
 
 
 def _claims_sql(condition: str) -> str:
-    return f"SELECT id, text FROM claims WHERE superseded_at IS NULL AND {condition}"
+    """Claims (id, text, their article's published) that are live and meet ``condition``."""
+    published = "(SELECT published FROM articles WHERE articles.id = claims.article_id)"
+    return f"SELECT id, text, {published} FROM claims WHERE superseded_at IS NULL AND {condition}"
 
 
-def match_claims(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]], progress: Progress | None = None) -> int:
-    """Redo claim_matches for the claims ``rows`` (id, text), in one savepoint; how many.
-    Claims saying the same words (copies across articles) are searched once."""
+def match_claims(
+    conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str | None]], progress: Progress | None = None
+) -> int:
+    """Redo claim_matches for the claims ``rows`` (id, text, article published), in one
+    savepoint; how many. Claims saying the same words on the same date (timing.claim_date)
+    are searched once."""
     progress = progress or (lambda done: None)
     rows = list(rows)
+    dates = [timing.claim_date(text or "", published) for _, text, published in rows]
     # One more than kept: a claim's own ruling may be among them, and it is dropped.
-    found = search_many(conn, [text or "" for _, text in rows], LIMIT + 1)
+    found = search_many(conn, [text or "" for _, text, _ in rows], LIMIT + 1, dates=dates)
     with savepoint(conn, "factcheck_match"):  # in the caller's transaction (a review) or its own
-        for count, ((claim_id, _), matches) in enumerate(zip(rows, found), 1):
+        for count, ((claim_id, *_), matches) in enumerate(zip(rows, found), 1):
             kept = [m for m in matches if m.ruled_claim_id != claim_id][:LIMIT]
             conn.execute("DELETE FROM claim_matches WHERE claim_id = ?", (claim_id,))
             conn.executemany(

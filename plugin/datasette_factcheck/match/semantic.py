@@ -69,11 +69,15 @@ _VECTORS = (
 
 
 def blended(
-    conn: sqlite3.Connection, query_vector: np.ndarray, candidates: list[tuple[int, float]]
+    conn: sqlite3.Connection,
+    query_vector: np.ndarray,
+    candidates: list[tuple[int, float]],
+    factors: dict[int, float] | None = None,
 ) -> list[tuple[int, float, float]]:
     """(rowid, score, cosine) of ``candidates`` ((factchecks rowid, bm25)) re-scored: BLEND x
-    cosine + (1 - BLEND) x bm25 as a share of the best candidate's, best first. A candidate
-    without a vector has cosine 0."""
+    cosine + (1 - BLEND) x bm25 as a share of the best candidate's, times its ``factors``
+    (the date prior: rowid -> factor, 1 when absent), best first. A candidate without a
+    vector has cosine 0."""
     if not candidates:
         return []
     stored = {
@@ -82,8 +86,9 @@ def blended(
     }
     best = max(-rank for _, rank in candidates) or 1.0
     cosines = [float(stored[rowid] @ query_vector) if rowid in stored else 0.0 for rowid, _ in candidates]
+    factors = factors or {}
     scored = [
-        (rowid, BLEND * cosine + (1 - BLEND) * (-rank / best), cosine)
+        (rowid, (BLEND * cosine + (1 - BLEND) * (-rank / best)) * factors.get(rowid, 1.0), cosine)
         for (rowid, rank), cosine in zip(candidates, cosines)
     ]
     return sorted(scored, key=lambda item: -item[1])

@@ -48,3 +48,18 @@ def hashtags(text: str) -> list[str]:
     lexical stage 0.8675 / 0.9461 to 0.8685 / 0.9487: bench/matching.py)."""
     tags = (tag.lower() for tag in _HASHTAG.findall(without_links(text)) if _CAMEL.search(tag))
     return list(dict.fromkeys(tags))
+
+
+WORD = re.compile(r"[^\W_]+")
+_SUFFIX = re.compile(r"(?:ings?|ed|es|s|ly)$")
+
+
+def stem(word: str) -> str:
+    """A light stem, for coverage alone: "soldiers" and "soldier", "leaked" and "leaks"."""
+    return _SUFFIX.sub("", word) if len(word) > 4 else word
+
+
+def coverage(checked: str, query_stems: set[str]) -> float:
+    """The share of a checked claim's words (less stop words) that the query has (``stem``s)."""
+    words = {stem(w) for w in WORD.findall(checked.lower()) if w not in STOP_WORDS}
+    return len(words & query_stems) / len(words) if words else 0.0
