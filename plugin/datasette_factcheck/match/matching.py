@@ -92,7 +92,7 @@ _FACTCHECKS_SQL = (
 )
 _RULINGS_SQL = "SELECT rowid, bm25(claim_rulings_fts) AS r FROM claim_rulings_fts WHERE claim_rulings_fts MATCH ? ORDER BY r LIMIT ?"
 _FACTCHECK_ID = "SELECT id FROM factchecks WHERE rowid = ?"
-_TITLES = f"SELECT rowid, title FROM factchecks WHERE rowid {IN_MANY}"
+_TITLES = f"SELECT rowid, title, published FROM factchecks WHERE rowid {IN_MANY}"
 _RULING_ID = "SELECT id FROM claims WHERE rowid = ?"
 _TEXT = {
     "factchecks_fts": "SELECT claim FROM factchecks WHERE rowid = ?",
@@ -170,16 +170,19 @@ def boosted(conn: sqlite3.Connection, found: _Query, limit: int) -> list[tuple[i
     words the text has (TITLE_BOOST): bm25 weighs the rare words of a long text, the title
     says which of them the fact-check is about; and by the date prior (timing.factor)."""
     first = found.candidates[: max(limit, GATE_TOP, timing.DEPTH if found.day else 0)]
-    titles = dict(conn.execute(_TITLES, [many(rowid for rowid, _ in first)])) if first else {}
-    dated = timing.factors(conn, found.day, [rowid for rowid, _ in first])
-    scored = [
-        (
-            rowid,
-            score_of(rank * (1 + TITLE_BOOST * coverage(titles.get(rowid) or "", found.stems)) * dated.get(rowid, 1.0)),
-            score_of(rank),
+    # Title and date in one look-up: this runs for every claim of a load.
+    rows = conn.execute(_TITLES, [many(rowid for rowid, _ in first)]) if first else []
+    day = found.day
+    read = {
+        rowid: (title or "", timing.factor(day, timing.parse(published)) if day else 1.0)
+        for rowid, title, published in rows
+    }
+    scored = []
+    for rowid, rank in first:
+        title, dated = read.get(rowid, ("", 1.0))
+        scored.append(
+            (rowid, score_of(rank * (1 + TITLE_BOOST * coverage(title, found.stems)) * dated), score_of(rank))
         )
-        for rowid, rank in first
-    ]
     # The first ones alone may be kept, as without a date: the rest cost _kept a look-up each.
     return sorted(scored, key=lambda item: -item[1])[: max(limit, GATE_TOP)]
 
