@@ -209,3 +209,23 @@ def test_fact_check_urls_go_through_the_fetch_guard(tmp_path, site):
     assert f"{site.url('/factchecks/troops.html')}: refused, private address" in result.output
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert site.hits() == []
+
+
+def fts_segments(db: Path) -> int:
+    """How many segments the fact-checks' FTS5 index has: its structure record (rowid 10
+    of the %_data table) opens with a 4-byte cookie, an optional version tag, then varints
+    for the number of levels and of segments (both under 128 here: one byte each)."""
+    conn = sqlite3.connect(db)
+    record = conn.execute("SELECT block FROM factchecks_fts_data WHERE id = 10").fetchone()[0]
+    conn.close()
+    start = 8 if record[4:8] == b"\xff\x00\x00\x01" else 4
+    return record[start + 1]
+
+
+def test_each_import_leaves_the_search_index_merged_for_fast_matching(tmp_path):
+    db = tmp_path / "f.db"
+    for fixture in ("one.json", "list.json"):
+        assert run("import-factchecks", str(db), str(FIXTURES / fixture)).exit_code == 0
+    assert fts_segments(db) == 1  # one per import's transaction, unmerged
+    assert run("match", str(db), "--refresh").exit_code == 0
+    assert fts_segments(db) == 1

@@ -58,11 +58,21 @@ def store(
     once, as its last copy."""
     latest = {factcheck.id: factcheck for factcheck in factchecks}
     ids = list(latest)
+    changed_before = len(summary.changed_ids)
     with conn:
         for start in range(0, len(ids), BATCH):
             batch = [latest[i] for i in ids[start : start + BATCH]]
             _store_batch(conn, batch, source, now, summary)
             progress(len(batch))
+        if len(summary.changed_ids) > changed_before:
+            merge_index(conn)
+
+
+def merge_index(conn: sqlite3.Connection) -> None:
+    """Merge the fact-checks' FTS index into one segment. Each batch's trigger writes leave
+    segments that every query then reads and merges: merged once, a load's matching pass
+    over 14k imported fact-checks ran 1.4x more claims a second (paired, same matches)."""
+    conn.execute("INSERT INTO factchecks_fts(factchecks_fts) VALUES('optimize')")
 
 
 def _store_batch(
