@@ -1,6 +1,6 @@
 """Learning from a newsroom's decisions never hurts: what ``train`` does, measured.
 
-    python bench/newsroom.py [--splits 50] [--only wording|"with meaning"]
+    python bench/newsroom.py [--splits 50] [--only wording|"with meaning"] [--sweep]
 
 For each of ``--splits`` random splits of a labelled set into two halves by group
 (news_dev by article; CheckThat! 2024 dev-test by stretch of debate), the labels
@@ -13,6 +13,11 @@ the [semantic] extra) wording and meaning. Printed: one row per split (for each
 rule, what it kept, AP after and the gain over AP before) and a summary per set
 and rule (mean gain, the worst split, how often the decisions replaced the
 shipped model).
+
+``--sweep`` measures instead, on the same splits, corrections by wording and
+meaning fitted at each of ``SWEEP_STRENGTHS`` and kept at each of ``SWEEP_SHARES``
+with no choice made (how ``MEANING_STRENGTH`` and ``MEANING_SHARES`` were chosen):
+mean gain, worst split and splits worse than -0.005, per set.
 
 news_dev is read from ../shared/eval (BBC text: never copied, never shipped).
 CheckThat! dev-test carries no debate ids: its sentence ids run in transcript
@@ -37,9 +42,12 @@ from datasette_factcheck.extract import meaning  # noqa: E402
 from datasette_factcheck.score.fit import Decision, annotated_claim  # noqa: E402
 from datasette_factcheck.score.model import default_model, score_claim  # noqa: E402
 from datasette_factcheck.score.newsroom_choice import average_precision, choose  # noqa: E402
+from datasette_factcheck.score.newsroom_fit import Candidate, corrected_model, fit_correction, prepare  # noqa: E402
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 STRETCH = 250  # consecutive sentence ids of a debate counted as one group
+SWEEP_STRENGTHS = (3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+SWEEP_SHARES = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.0)
 
 
 def _news(row: dict) -> str:
@@ -87,9 +95,14 @@ def remember_vectors() -> None:
     meaning.embed = remembered
 
 
-def one_split(items, given: set[str], base, with_meaning: bool) -> tuple[float, float, object]:
-    decided = [item for item in items if item[3] in given]
-    held_out = [item for item in items if item[3] not in given]
+def _split(items, groups: list[str], seed: int) -> tuple[list, list]:
+    """The decided half and the held-out half of ``seed``'s split, by group."""
+    given = set(random.Random(seed).sample(groups, len(groups) // 2))
+    return [item for item in items if item[3] in given], [item for item in items if item[3] not in given]
+
+
+def one_split(items, seed: int, base, with_meaning: bool) -> tuple[float, float, object]:
+    decided, held_out = _split(items, sorted({item[3] for item in items}), seed)
     decisions = [Decision(text, label) for text, _, label, _ in decided]
     model, choice = choose(base, decisions, [group for *_, group in decided], meaning_available=with_meaning)
     labels = [label for _, _, label, _ in held_out]
@@ -109,15 +122,14 @@ def run_set(name: str, items, splits: int, base, rules: dict[str, bool]) -> None
     replaced = dict.fromkeys(rules, 0)
     start = time.perf_counter()
     for seed in range(splits):
-        given = set(random.Random(seed).sample(groups, len(groups) // 2))
         cells = []
         for rule, with_meaning in rules.items():
-            before, after, choice = one_split(items, given, base, with_meaning)
+            before, after, choice = one_split(items, seed, base, with_meaning)
             gains[rule].append(after - before)
             replaced[rule] += not choice.kept_built_in
             kept = "built-in" if choice.kept_built_in else choice.chosen.name
             cells.append(f"{kept:>16s} {after:5.3f} {after - before:+6.3f}")
-        count = sum(item[3] in given for item in items)
+        count = len(_split(items, groups, seed)[0])
         print(f"{seed:5d} {count:9d} {before:9.3f}" + "".join(f" {cell:>28s}" for cell in cells))
     for rule in rules:
         print(
@@ -127,11 +139,53 @@ def run_set(name: str, items, splits: int, base, rules: dict[str, bool]) -> None
     print(f"({time.perf_counter() - start:.0f}s)")
 
 
+def sweep_gains(items, seed: int, base) -> dict[tuple[float, float], float]:
+    """(strength, share) -> held-out AP gain of that fit kept at that share, on one split."""
+    import numpy as np
+
+    decided, held_out = _split(items, sorted({item[3] for item in items}), seed)
+    prepared = prepare(base, [Decision(text, label) for text, _, label, _ in decided], True)
+    labels = [label for _, _, label, _ in held_out]
+    before = average_precision(labels, [score_claim(claim, base)[0] for _, claim, _, _ in held_out])
+    gains = {}
+    for strength in SWEEP_STRENGTHS:
+        candidate = Candidate(strength, True)
+        corrections, _shift = fit_correction(prepared, np.arange(len(decided)), candidate)
+        for share in SWEEP_SHARES:
+            model = corrected_model(prepared, corrections * share, 0.0, candidate)
+            after = average_precision(labels, [score_claim(claim, model)[0] for _, claim, _, _ in held_out])
+            gains[strength, share] = after - before
+    return gains
+
+
+def sweep(splits: int, base) -> None:
+    """Each strength and share's mean gain, worst split and splits worse than -0.005, per set."""
+    table = {}
+    for file_name, group_of in SETS.values():
+        items = load(file_name, group_of)
+        per_split = [sweep_gains(items, seed, base) for seed in range(splits)]
+        for key in per_split[0]:
+            gains = [split[key] for split in per_split]
+            table.setdefault(key, []).append(
+                f"{statistics.mean(gains):+.4f} {min(gains):+.4f} {sum(g < -0.005 for g in gains):3d}"
+            )
+    print(f"{'strength':>8s} {'share':>5s}" + "".join(f" {name[:24]:>24s}" for name in SETS))
+    for (strength, share), cells in table.items():
+        print(f"{strength:8g} {share:5g}" + "".join(f" {cell:>24s}" for cell in cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--splits", type=int, default=50)
     parser.add_argument("--only", choices=sorted(RULES), help="measure one rule (default: both, side by side)")
+    parser.add_argument("--sweep", action="store_true", help="fixed strengths and shares, no choice (needs [semantic])")
     args = parser.parse_args()
+    if args.sweep:
+        if not meaning.available():
+            raise SystemExit("--sweep needs the [semantic] extra: pip install -e '.[semantic]'")
+        remember_vectors()
+        sweep(args.splits, default_model())
+        return
     rules = {args.only: RULES[args.only]} if args.only else dict(RULES)
     if not meaning.available():
         print("the [semantic] extra is not installed: measuring the wording rule alone")

@@ -364,11 +364,11 @@ def test_rescore_reports_each_open_article_once_for_its_progress_bar(db_path):
     assert len(articles) == 2 and steps == [1, 1] and count > 0
 
 
-def test_a_kept_correction_is_half_the_fitted_one_with_the_shipped_bias():
+@pytest.mark.parametrize("share", [newsroom_fit.WORDING_SHARE, *newsroom_fit.MEANING_SHARES])
+def test_a_kept_correction_is_its_share_of_the_fitted_one_with_the_shipped_bias(share):
     base = default_model()
     decisions = _decisions()
-    groups = [f"a{i % 5}" for i in range(len(decisions))]
-    candidate = newsroom_fit.Candidate(3.0)
+    candidate = newsroom_fit.Candidate(3.0, share=share)
     prepared = newsroom_fit.prepare(base, decisions)
     kept = newsroom_choice._kept(prepared, candidate)
     full = newsroom_fit.adapt(base, decisions, c=3.0)
@@ -376,9 +376,17 @@ def test_a_kept_correction_is_half_the_fitted_one_with_the_shipped_bias():
     moved = [f for f in prepared.columns if full.weights[f] != base.weights[f]]
     assert moved
     for feature in moved:
-        half = (full.weights[feature] - base.weights[feature]) * newsroom_choice.KEPT_SHARE
-        assert kept.weights[feature] - base.weights[feature] == pytest.approx(half)
-    assert kept.meta["kept_share"] == newsroom_choice.KEPT_SHARE and kept.meta["bias_moved"] is False
-    model, choice = newsroom_choice.choose(base, decisions, groups)
-    if not choice.kept_built_in:
-        assert model.bias == base.bias and model.meta["kept_share"] == newsroom_choice.KEPT_SHARE
+        part = (full.weights[feature] - base.weights[feature]) * share
+        assert kept.weights[feature] - base.weights[feature] == pytest.approx(part)
+    assert kept.meta["kept_share"] == share and kept.meta["bias_moved"] is False
+
+
+def test_with_meaning_train_weighs_shares_of_one_loose_fit_and_without_it_the_wording_at_half():
+    with_meaning = newsroom_fit.candidates(meaning_available=True)
+    assert {(c.strength, c.with_meaning) for c in with_meaning} == {(newsroom_fit.MEANING_STRENGTH, True)}
+    assert [c.share for c in with_meaning] == list(newsroom_fit.MEANING_SHARES)
+    assert max(newsroom_fit.MEANING_SHARES) <= 0.25  # a loose fit kept whole overfits a few hundred rulings
+    wording = newsroom_fit.candidates(meaning_available=False)
+    assert [c.strength for c in wording] == list(newsroom_fit.STRENGTHS)
+    assert {c.share for c in wording} == {newsroom_fit.WORDING_SHARE} and not any(c.with_meaning for c in wording)
+    assert with_meaning[1].name == f"{newsroom_fit.MEANING_STRENGTH} with meaning x{newsroom_fit.MEANING_SHARES[1]:g}"

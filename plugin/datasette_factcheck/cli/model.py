@@ -32,7 +32,7 @@ def _writable(db: str) -> sqlite_utils.Database:
 def _train_help() -> str:
     """train's --help, its figures read from the rule itself so the text cannot drift from it."""
     strengths = ", ".join(str(c) for c in newsroom_fit.STRENGTHS)
-    meaning_strengths = ", ".join(str(c) for c in newsroom_fit.MEANING_STRENGTHS)
+    shares = " or ".join(f"{share:g}" for share in newsroom_fit.MEANING_SHARES)
     return f"""Learn from DB's review decisions, and keep the shipped
     check-worthiness model unless they beat it.
 
@@ -42,16 +42,18 @@ def _train_help() -> str:
 
     train learns a correction to the shipped model: with the [semantic] extra
     installed, to its wording weights and to what each claim means (one weight
-    per place of its MiniLM vector) at strengths {meaning_strengths}; without it, to
-    the wording weights alone at strengths {strengths}. It measures each by
-    cross-validation on the decisions grouped by article (up to {newsroom_choice.FOLDS} folds, no
-    more than there are articles, dealt {newsroom_choice.REPEATS} times; an article is never split
-    between learning and measuring). A correction by meaning replaces the
-    shipped model when it predicts the decisions it did not see better, by more
-    than {newsroom_choice.MIN_LOSS_GAIN} in log loss, than the shipped model with its bias moved; one
-    of the wording alone only when it beats the shipped model by more than
-    {newsroom_choice.MIN_AP_GAIN} in average precision and on every held-out fold. What
-    replaces it takes {newsroom_choice.KEPT_SHARE:g} of the correction and the shipped bias. Otherwise
+    per place of its MiniLM vector), fitted loosely (strength
+    {newsroom_fit.MEANING_STRENGTH}) and kept at a share of {shares}; without it, to the
+    wording weights alone at strengths {strengths}, kept at {newsroom_fit.WORDING_SHARE:g}. It
+    measures each as it would be kept by cross-validation on the decisions
+    grouped by article (up to {newsroom_choice.FOLDS} folds, no more than there are articles, dealt
+    {newsroom_choice.REPEATS} times; an article is never split between learning and measuring). A
+    correction by meaning replaces the shipped model when it predicts the
+    decisions it did not see better, by more than {newsroom_choice.MIN_LOSS_GAIN} in log loss, than
+    the shipped model with its bias moved (the best share wins; the smaller on
+    a tie); one of the wording alone only when it beats the shipped model by
+    more than {newsroom_choice.MIN_AP_GAIN} in average precision and on every held-out fold. What
+    replaces it keeps the shipped bias. Otherwise
     the shipped model is kept. Either way it prints the figures and stores the
     result in DB: later loads score with it, and `datasette factcheck rescore
     DB` scores the open claims already there again.

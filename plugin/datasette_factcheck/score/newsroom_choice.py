@@ -3,10 +3,12 @@
 How far the decisions may move the shipped model (``newsroom_fit``) is chosen
 by ``choose``: cross-validation grouped by article on the decisions themselves
 (a newsroom's rulings on one article say a lot about its other sentences, so a
-fold never splits an article). With the [semantic] extra the candidates are the strengths of
-``MEANING_STRENGTHS`` on wording and meaning together; without it, those of
-``STRENGTHS`` on the wording alone. Each is fitted on four folds and predicts
-the fifth, over ``REPEATS`` deals of the articles into folds.
+fold never splits an article). Each candidate is measured as it would be kept:
+its share of a correction fitted on four folds, with the bias shift that goes
+with that share, predicts the fifth, over ``REPEATS`` deals of the articles
+into folds. With the [semantic] extra the candidates are shares
+(``MEANING_SHARES``) of one loose fit on wording and meaning together; without
+it, half of a fit on the wording alone at each of ``STRENGTHS``.
 
 A correction by meaning is measured by its log loss on the decisions it did
 not see, beside the same for the shipped model with only its bias moved
@@ -20,22 +22,21 @@ A correction of the wording alone moves the order too little for that: chosen
 by log loss it lost up to 0.023 AP on held-out halves. It passes only when its
 out-of-fold order beats the shipped model's AP by more than ``MIN_AP_GAIN`` and
 on every held-out fold, each measured on its own (on those splits: never).
-The best passing candidate replaces the shipped model; when none passes the
-shipped model is kept. Both figures are reported and stored with the meta.
+The best passing candidate replaces the shipped model (the smaller share on a
+tie); when none passes the shipped model is kept. Both figures are reported
+and stored with the meta.
 
-What replaces it is the shipped model plus ``KEPT_SHARE`` of the correction
-fitted on every decision, and without its bias shift. Cross-validation says
-whether the decisions carry something the shipped model lacks; it does not see
-how the top of another set of articles reorders, and a full correction swapped
-claims there enough to lower held-out AP by up to 0.048 on news_dev's halves
-(7 of 50 splits by more than 0.005). Half the correction kept +0.021 of the
-+0.023 mean gain there and no such split (worst -0.004), and on CheckThat! dev-test
-+0.014 of +0.019, none worse (bench/newsroom.py). A share fitted by
-cross-validation came out near the whole and did not help; a looser strength
-(10) among the candidates gained more on dev-test and lost more on news. The
-bias shift only says how much of its queue a desk takes up, yet through the gate
-of the stake points (``order_value``) it changes the order: moved alone it
-lowered held-out AP on 18 of those 50 splits.
+Why a share of a loose fit: cross-validation on a couple of hundred decisions
+says whether they carry something the shipped model lacks; it does not see how
+the top of another set of articles reorders. A tight fit (strength 3) kept
+whole swapped claims there enough to lower held-out AP by up to 0.048 on
+news_dev's halves; kept at half it gained +0.021 there and +0.014 on CheckThat!
+dev-test. A loose fit (strength 300) follows the decisions' own direction, and
+a fifth of it gained more on both with no split worse than -0.001 (the table
+in the README, bench/newsroom.py). The kept model leaves the shipped bias
+where it was: the bias only says how much of its queue a desk takes up, yet
+through the gate of the stake points (``order_value``) it changes the order:
+moved alone it lowered held-out AP on 18 of those 50 splits.
 """
 
 from __future__ import annotations
@@ -47,7 +48,16 @@ from typing import Any
 
 from .fit import Decision
 from .model import Model
-from .newsroom_fit import BIAS_ONLY, Candidate, Prepared, candidates, corrected_model, fit_correction, prepare
+from .newsroom_fit import (
+    BIAS_ONLY,
+    Candidate,
+    Prepared,
+    bias_shift,
+    candidates,
+    corrected_model,
+    fit_correction,
+    prepare,
+)
 from .priority import order_value
 
 FOLDS = 5
@@ -57,9 +67,6 @@ REPEATS = 3  # deals of the articles into folds: the figures are their means
 # wording alone must raise the out-of-fold AP, before it replaces the shipped model.
 MIN_LOSS_GAIN = 0.002
 MIN_AP_GAIN = 0.005
-# How much of the chosen correction the kept model takes (see above): all of its
-# direction, half of its reach.
-KEPT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -82,13 +89,13 @@ def _passes(candidate: Candidate, measured: Measured, baseline: Measured, base_a
 
 
 def _kept(prepared: Prepared, chosen: Candidate) -> Model:
-    """The model that replaces the shipped one: ``KEPT_SHARE`` of ``chosen``'s
-    correction fitted on every decision, the shipped bias unmoved."""
+    """The model that replaces the shipped one: ``chosen.share`` of its correction
+    fitted on every decision, the shipped bias unmoved."""
     import numpy as np
 
     corrections, _shift = fit_correction(prepared, np.arange(len(prepared.decisions)), chosen)
-    model = corrected_model(prepared, corrections * KEPT_SHARE, 0.0, chosen)
-    model.meta.update({"kept_share": KEPT_SHARE, "bias_moved": False})
+    model = corrected_model(prepared, corrections * chosen.share, 0.0, chosen)
+    model.meta.update({"kept_share": chosen.share, "bias_moved": False})
     return model
 
 
@@ -156,9 +163,11 @@ class Choice:
         }
 
 
-def _out_of_fold(prepared: Prepared, folds: list[list[int]], candidate: Candidate) -> Any | None:
-    """Each decision's margin from a model fitted on the other folds, or None
-    when a fold leaves only one kind of decision to learn from."""
+def _out_of_fold(prepared: Prepared, folds: list[list[int]], candidate: Candidate, fits: dict) -> Any | None:
+    """Each decision's margin from the candidate as it would be kept (its share of
+    a correction fitted on the other folds, and the bias shift that goes with that
+    share), or None when a fold leaves only one kind of decision to learn from.
+    ``fits`` keeps each fold's fit for the candidates that differ only in share."""
     import numpy as np
 
     margins = prepared.offsets.copy()
@@ -168,8 +177,12 @@ def _out_of_fold(prepared: Prepared, folds: list[list[int]], candidate: Candidat
         train = np.array(sorted(every - set(rows)))
         if not 0 < prepared.labels[train].sum() < len(train):
             return None
-        corrections, shift = fit_correction(prepared, train, candidate)
-        margins[rows] = prepared.offsets[rows] + design[rows] @ corrections + shift
+        key = (candidate.strength, candidate.with_meaning, tuple(rows))
+        if key not in fits:
+            fits[key] = fit_correction(prepared, train, candidate)[0]
+        moved = candidate.share * (design @ fits[key])
+        shift = bias_shift(prepared.labels[train], prepared.offsets[train] + moved[train])
+        margins[rows] = prepared.offsets[rows] + moved[rows] + shift
     return margins
 
 
@@ -186,11 +199,11 @@ def _fold_gains(labels: Any, before: list[float], after: list[float], folds: lis
     return gains
 
 
-def _measure(prepared: Prepared, deals: list[list[list[int]]], before: list[float], candidate: Candidate):
+def _measure(prepared: Prepared, deals: list[list[list[int]]], before: list[float], candidate: Candidate, fits: dict):
     """The candidate's ``Measured`` figures, or None when some fold cannot be learned from."""
     losses, pooled, gains = [], [], []
     for folds in deals:
-        margins = _out_of_fold(prepared, folds, candidate)
+        margins = _out_of_fold(prepared, folds, candidate, fits)
         if margins is None:
             return None
         after = _order(prepared, margins)
@@ -210,21 +223,22 @@ def cross_validate(prepared: Prepared, groups: Sequence[str]) -> Choice:
     baseline = None
     if len(deals[0]) >= 2 and 0 < labels.sum() < len(labels):
         before = _order(prepared, prepared.offsets)
-        baseline = _measure(prepared, deals, before, BIAS_ONLY)
+        fits: dict = {}
+        baseline = _measure(prepared, deals, before, BIAS_ONLY, fits)
     if baseline is None:
         return Choice(None, None, {}, {}, len(deals[0]))
     choice = Choice(None, average_precision(labels, before), {}, {}, len(deals[0]), baseline.loss)
     passing = []
     for candidate in candidates(prepared.wording_and_meaning is not None):
-        measured = _measure(prepared, deals, before, candidate)
+        measured = _measure(prepared, deals, before, candidate, fits)
         if measured is None:
             continue
         choice.aps[candidate.name], choice.won[candidate.name] = measured.ap, measured.won
         choice.losses[candidate.name] = measured.loss
         if _passes(candidate, measured, baseline, choice.base_ap):
-            passing.append((measured.loss if candidate.with_meaning else -measured.ap, candidate.strength, candidate))
+            passing.append((measured.loss if candidate.with_meaning else -measured.ap, candidate.share, candidate))
     if passing:
-        choice.chosen = min(passing, key=lambda passed: passed[:2])[2]  # the best; the gentler on a tie
+        choice.chosen = min(passing, key=lambda passed: passed[:2])[2]  # the best; the smaller share on a tie
     return choice
 
 
