@@ -158,3 +158,16 @@ def test_vectors_of_another_sentence_model_are_not_given():
     add_meaning(claims, model)
     assert claims[0].meaning is None  # scored by its other weights, not by vectors it never learned
     assert newsroom_fit.adapt(default_model(), decisions(), with_meaning=True).meta[MEANING_MODEL] == meaning.MODEL
+
+
+def test_each_text_gets_its_own_vector_whatever_batch_or_session_runs_it():
+    # Texts of many lengths, more than one batch a session: the batches run side by
+    # side (one session a core) and come back sorted by length; each vector must
+    # still land on its own text, and be the vector the text has on its own.
+    texts = [f"{WAITING[i % len(WAITING)]} {'again ' * (i % 7)}".strip() for i in range(meaning.BATCH * 3 + 5)]
+    vectors = meaning.embed(texts)
+    for i in (0, 1, meaning.BATCH + 2, len(texts) - 1):
+        alone = meaning.embed([texts[i]])[0]
+        assert float(vectors[i] @ alone) == pytest.approx(1.0, abs=1e-5)
+    assert vectors.shape == (len(texts), meaning.WIDTH)
+    assert float(vectors[0] @ vectors[1]) < 0.999  # different texts, different vectors
