@@ -27,6 +27,7 @@ from ..extract.cluster import normalised
 from ..store.sql import IN_MANY, many, savepoint
 from ..vocab import DONE, VERDICT_LABELS
 from . import semantic, timing
+from .side_by_side import map_side_by_side
 from .store import merge_index
 from .words import STOP_WORDS, WORD, coverage, hashtags, plain_text, stem, without_links
 
@@ -251,7 +252,10 @@ def search_many(
     for key, text, raw in zip(keys, plain, texts):
         if key not in distinct:
             distinct[key], tags[key] = text, hashtags(raw or "")
-    found = {key: _lexical(conn, text, depth, tags[key], key[1]) for key, text in distinct.items()}
+    lexical = map_side_by_side(
+        conn, list(distinct.items()), lambda reader, item: _lexical(reader, item[1], depth, tags[item[0]], item[0][1])
+    )
+    found = dict(zip(distinct, lexical, strict=True))
     # With a threshold given the caller wants a ranking, and every text is re-ranked;
     # with the stages' own, only a text worth_reranking can keep what the model finds.
     rerank = [

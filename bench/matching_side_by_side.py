@@ -1,0 +1,89 @@
+"""The load's matching pass with its lexical stage on one connection and side by side.
+
+    python bench/matching_side_by_side.py [--db FILE] [--rounds 4]
+
+A database holding the 14,231 CheckThat! 2022 fact-checks (with vectors when the
+[semantic] extra is installed) and the claims of 100 synthetic articles (bench/corpus.py),
+built with the project's own commands unless --db names one already built (kept in
+/tmp/factcheck-bench/side_by_side.db). Then, in one process, alternating rounds after a
+warm-up: the pass (``match_claims_after``, dated as in a load) with every search on
+the caller's connection (``side_by_side.MIN_ITEMS`` out of reach) and dealt to a
+second read-only connection, in claims a second, for the lexical stage alone and the
+full pipeline; and the matches each kept, which must be the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import write_corpus  # noqa: E402
+from matching import EVAL, cli, write_factchecks  # noqa: E402
+
+from datasette_factcheck.match import matching, side_by_side  # noqa: E402
+
+DEFAULT_DB = Path("/tmp/factcheck-bench/side_by_side.db")
+WAYS = {"one connection": 10**9, "side by side": side_by_side.MIN_ITEMS}
+
+
+def build(db: Path) -> None:
+    """The fact-checks imported, then 100 articles loaded without matching."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, corpus = Path(tmp), Path(tmp) / "corpus"
+        corpus.mkdir()
+        write_corpus(corpus / "articles.jsonl", 100)
+        for step in (
+            ("import-factchecks", str(db), str(write_factchecks(folder, EVAL))),
+            ("load", str(db), str(corpus), "--no-match"),
+        ):
+            done = cli(*step)
+            if done.returncode:
+                raise SystemExit(f"{step[0]} failed: {done.stderr.strip()}")
+
+
+def one_pass(conn: sqlite3.Connection, min_items: int) -> tuple[float, tuple]:
+    """Seconds for the pass, and (matches kept, their scores' sum)."""
+    side_by_side.MIN_ITEMS = min_items
+    start = time.perf_counter()
+    matching.match_claims_after(conn, 0)
+    conn.commit()
+    seconds = time.perf_counter() - start
+    return seconds, conn.execute("SELECT count(*), round(sum(score), 4) FROM claim_matches").fetchone()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--rounds", type=int, default=4)
+    args = parser.parse_args()
+    if not args.db.exists():
+        build(args.db)
+    conn = sqlite3.connect(args.db)
+    claims = matching.count_live_claims(conn)
+    print(f"{claims:,} claims, {conn.execute('SELECT count(*) FROM factchecks').fetchone()[0]:,} fact-checks")
+    stages = {"lexical stage alone": False, "full pipeline": True}
+    if not matching.uses_second_stage(conn):
+        stages.pop("full pipeline")
+    for name, second in stages.items():
+        matching.uses_second_stage = lambda conn, second=second: second
+        one_pass(conn, 10**9)  # warm-up: the model loaded, the pages read
+        rates, kept = {way: [] for way in WAYS}, {}
+        for _ in range(args.rounds):
+            for way, min_items in WAYS.items():
+                seconds, kept[way] = one_pass(conn, min_items)
+                rates[way].append(claims / seconds)
+        shown = " | ".join(f"{way}: " + ", ".join(f"{r:,.0f}" for r in rates[way]) for way in WAYS)
+        ratio = sum(rates["side by side"]) / sum(rates["one connection"])
+        same = "same matches" if len(set(kept.values())) == 1 else f"MATCHES DIFFER: {kept}"
+        print(f"{name}, claims/s: {shown} ({ratio:.2f}x); {same}")
+
+
+if __name__ == "__main__":
+    main()
