@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import sqlite_utils  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
-from datasette_factcheck.match import matching, semantic, timing  # noqa: E402
+from datasette_factcheck.match import claim_matches, matching, semantic, timing  # noqa: E402
 from datasette_factcheck.match.records import read_jsonl  # noqa: E402
 from datasette_factcheck.match.store import ImportSummary, store  # noqa: E402
 from datasette_factcheck.store.schema import migrate  # noqa: E402
@@ -227,7 +227,7 @@ def bench_load(folder: Path, imported_db: Path, articles: int) -> None:
         times[label] = time.perf_counter() - start
         assert loaded.returncode == 0, loaded.stderr
     conn = sqlite3.connect(db)
-    claims = matching.count_live_claims(conn)
+    claims = claim_matches.count_live_claims(conn)
     ratio = times["load"] / times["load --no-match"]
     print(f"\nload of {articles:,} articles ({claims:,} claims) with 14,231 fact-checks present:")
     print(f"  load --no-match {times['load --no-match']:.2f} s, load {times['load']:.2f} s ({ratio:.2f}x)")
@@ -243,7 +243,7 @@ def bench_load(folder: Path, imported_db: Path, articles: int) -> None:
             for dated in (False, True):
                 timing.claim_date = claim_date if dated else lambda text, given=None: None
                 start = time.perf_counter()
-                matching.match_claims_after(conn, 0)
+                claim_matches.match_claims_after(conn, 0)
                 conn.commit()
                 rates[dated].append(claims / (time.perf_counter() - start))
         kept = conn.execute("SELECT count(DISTINCT claim_id) FROM claim_matches").fetchone()[0]

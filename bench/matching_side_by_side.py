@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 from matching import EVAL, cli, write_factchecks  # noqa: E402
 
-from datasette_factcheck.match import matching, side_by_side  # noqa: E402
+from datasette_factcheck.match import claim_matches, matching, side_by_side  # noqa: E402
 
 DEFAULT_DB = Path("/tmp/factcheck-bench/side_by_side.db")
 WAYS = {"one connection": 10**9, "side by side": side_by_side.MIN_ITEMS}
@@ -52,7 +52,7 @@ def one_pass(conn: sqlite3.Connection, min_items: int) -> tuple[float, tuple]:
     """Seconds for the pass, and (matches kept, their scores' sum)."""
     side_by_side.MIN_ITEMS = min_items
     start = time.perf_counter()
-    matching.match_claims_after(conn, 0)
+    claim_matches.match_claims_after(conn, 0)
     conn.commit()
     seconds = time.perf_counter() - start
     return seconds, conn.execute("SELECT count(*), round(sum(score), 4) FROM claim_matches").fetchone()
@@ -66,7 +66,7 @@ def main() -> None:
     if not args.db.exists():
         build(args.db)
     conn = sqlite3.connect(args.db)
-    claims = matching.count_live_claims(conn)
+    claims = claim_matches.count_live_claims(conn)
     print(f"{claims:,} claims, {conn.execute('SELECT count(*) FROM factchecks').fetchone()[0]:,} fact-checks")
     stages = {"lexical stage alone": False, "full pipeline": True}
     if not matching.uses_second_stage(conn):

@@ -16,8 +16,8 @@ import sqlite_utils
 
 from ..ingest.fetch import Fetcher, FetchOptions
 from ..load.run import loading_database
+from ..match import claim_matches, matching, semantic, timing
 from ..match import importer as factcheck_import
-from ..match import matching, semantic, timing
 from ..match.records import json_lines
 from ..match.sources import read_sources
 from ..match.store import ImportSummary
@@ -72,7 +72,7 @@ def import_factchecks(db: str, paths: tuple[str, ...], limit: int | None, **poli
             _store_vectors(database.conn, affected)
             matching_pass(
                 database.conn,
-                matching.count_live_claims(database.conn),
+                claim_matches.count_live_claims(database.conn),
                 lambda progress: factcheck_import.rematch(database.conn, affected, progress),
             )
     except sqlite3.DatabaseError as error:
@@ -175,7 +175,7 @@ def match_command(
         raise click.UsageError("give TEXT..., --input FILE or --refresh")
     conn = _matching_database(db, refresh)
     if refresh:
-        count = matching_pass(conn, matching.count_live_claims(conn), lambda p: matching.refresh_all(conn, p))
+        count = matching_pass(conn, claim_matches.count_live_claims(conn), lambda p: claim_matches.refresh_all(conn, p))
         found = conn.execute("SELECT count(DISTINCT claim_id) FROM claim_matches").fetchone()[0]
         click.echo(f"matched {count:,} claims: {found:,} have an earlier check")
     second = False if lexical else matching.uses_second_stage(conn)
@@ -285,12 +285,12 @@ def _csv_queries(data: str, path: str) -> Iterator[Query | str]:
 
 def match_new_claims(conn: sqlite3.Connection):
     """Before a load: a function that matches, after it, the claims the load added."""
-    last = matching.last_claim_rowid(conn) if _has_claims(conn) else 0
+    last = claim_matches.last_claim_rowid(conn) if _has_claims(conn) else 0
 
     def after() -> None:
-        if matching.anything_to_match(conn):
-            count = matching.count_claims_after(conn, last)
-            matching_pass(conn, count, lambda progress: matching.match_claims_after(conn, last, progress))
+        if claim_matches.anything_to_match(conn):
+            count = claim_matches.count_claims_after(conn, last)
+            matching_pass(conn, count, lambda progress: claim_matches.match_claims_after(conn, last, progress))
 
     return after
 

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from ..errors import Invalid, Stale, Unknown
-from ..match import matching
+from ..match import claim_matches
 from ..records import read_json_list
 from ..store.sql import IN_MANY, many, savepoint
 from ..store.writers import writing_as
@@ -120,7 +120,9 @@ def _write(conn: sqlite3.Connection, pending: list[_Change], actor_id: str | Non
     except sqlite3.IntegrityError as error:
         # The schema's vocabulary triggers, should validation here ever miss a case.
         raise Invalid(str(error)) from error
-    matching.rulings_changed(conn, [i.claim["id"] for i in pending if matching.ruling_changed(i.claim, i.changes)])
+    claim_matches.rulings_changed(
+        conn, [i.claim["id"] for i in pending if claim_matches.ruling_changed(i.claim, i.changes)]
+    )
     return results
 
 

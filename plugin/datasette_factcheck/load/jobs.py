@@ -34,7 +34,7 @@ from ..ingest.fetch import Fetcher, FetchOptions
 from ..ingest.pages import web_id
 from ..ingest.urls import Outcome, WebProgress
 from ..links import safe_url
-from ..match import matching
+from ..match import claim_matches
 from ..match.importer import import_factchecks
 from ..records import MAX_ARTICLE_CHARS, Article, LoadSummary
 from .run import Loader, content_hash
@@ -161,7 +161,7 @@ def _run(job: Job, db_path: str | Path, hook: HookRelay, options: FetchOptions) 
             for url in job.urls:
                 job.results.append(_import_url(db.conn, fetcher, url, job.limit, progress))
             return
-        last = matching.last_claim_rowid(db.conn)
+        last = claim_matches.last_claim_rowid(db.conn)
         for url in job.urls:
             job.results.append(_load_url(loader, fetcher, url, job.limit, progress))
         if job.pasted is not None:
@@ -174,10 +174,10 @@ def _run(job: Job, db_path: str | Path, hook: HookRelay, options: FetchOptions) 
 def _match_new_claims(conn: sqlite3.Connection, last: int, progress: WebProgress) -> int:
     """load's matching pass over the claims added after rowid ``last``; how many of them
     have an earlier check."""
-    if not matching.anything_to_match(conn):
+    if not claim_matches.anything_to_match(conn):
         return 0
     progress.grow(1)
-    matching.match_claims_after(conn, last)
+    claim_matches.match_claims_after(conn, last)
     conn.commit()
     progress.advance(1)
     sql = "SELECT count(DISTINCT m.claim_id) FROM claim_matches m JOIN claims c ON c.id = m.claim_id WHERE c.rowid > ?"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from .. import clock
 from ..ingest.fetch import Fetcher
-from . import matching, semantic
+from . import claim_matches, semantic
 from .sources import SourceRead, read_sources
 from .store import ImportSummary, store
 
@@ -50,7 +50,7 @@ def store_vectors(conn: sqlite3.Connection, ids: list[str], progress: Progress =
 
 def rematch(conn: sqlite3.Connection, changed: list[str], progress: Progress = _nothing) -> int:
     """Redo the claims' matches the changed fact-checks affect, and commit; how many claims."""
-    matched = matching.factchecks_changed(conn, changed, progress)
+    matched = claim_matches.factchecks_changed(conn, changed, progress)
     conn.commit()
     return matched
 

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..extract.cluster import normalised
-from ..store.sql import IN_MANY, many, savepoint
-from ..vocab import DONE, VERDICT_LABELS
+from ..store.sql import IN_MANY, many
+from ..vocab import VERDICT_LABELS
 from . import semantic, timing
 from .side_by_side import map_side_by_side
-from .store import merge_index
 from .words import STOP_WORDS, WORD, coverage, hashtags, plain_text, stem, without_links
 
 LIMIT = 5  # matches kept per claim
@@ -279,130 +278,6 @@ def search(
     return search_many(conn, [text], limit, threshold, second_stage)[0]
 
 
-# --- claim_matches ------------------------------------------------------------------------
-
-
-def _claims_sql(condition: str) -> str:
-    """Claims (id, text, their article's published) that are live and meet ``condition``."""
-    published = "(SELECT published FROM articles WHERE articles.id = claims.article_id)"
-    return f"SELECT id, text, {published} FROM claims WHERE superseded_at IS NULL AND {condition}"
-
-
-def match_claims(
-    conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str | None]], progress: Progress | None = None
-) -> int:
-    """Redo claim_matches for the claims ``rows`` (id, text, article published), in one
-    savepoint; how many. Claims saying the same words on the same date (timing.claim_date)
-    are searched once."""
-    progress = progress or (lambda done: None)
-    rows = list(rows)
-    dates = [timing.claim_date(text or "", published) for _, text, published in rows]
-    # One more than kept: a claim's own ruling may be among them, and it is dropped.
-    found = search_many(conn, [text or "" for _, text, _ in rows], LIMIT + 1, dates=dates)
-    with savepoint(conn, "factcheck_match"):  # in the caller's transaction (a review) or its own
-        for count, ((claim_id, *_), matches) in enumerate(zip(rows, found), 1):
-            kept = [m for m in matches if m.ruled_claim_id != claim_id][:LIMIT]
-            conn.execute("DELETE FROM claim_matches WHERE claim_id = ?", (claim_id,))
-            conn.executemany(
-                "INSERT INTO claim_matches (claim_id, factcheck_id, ruled_claim_id, score, rank) VALUES (?, ?, ?, ?, ?)",
-                [(claim_id, m.factcheck_id, m.ruled_claim_id, m.score, rank) for rank, m in enumerate(kept, 1)],
-            )
-            if count % 100 == 0:
-                progress(100)
-        progress(len(rows) % 100)
-    return len(rows)
-
-
-def anything_to_match(conn: sqlite3.Connection) -> bool:
-    """Whether there is a fact-check or a ruling to match claims against."""
-    return bool(
-        conn.execute("SELECT 1 FROM factchecks LIMIT 1").fetchone()
-        or conn.execute("SELECT 1 FROM claim_rulings_fts LIMIT 1").fetchone()
-    )
-
-
-def last_claim_rowid(conn: sqlite3.Connection) -> int:
-    """The highest claim rowid: claims a load adds come after it."""
-    return conn.execute("SELECT coalesce(max(rowid), 0) FROM claims").fetchone()[0]
-
-
-def count_claims_after(conn: sqlite3.Connection, rowid: int) -> int:
-    return conn.execute("SELECT count(*) FROM claims WHERE superseded_at IS NULL AND rowid > ?", (rowid,)).fetchone()[0]
-
-
-def match_claims_after(conn: sqlite3.Connection, rowid: int, progress: Progress | None = None) -> int:
-    """Match the claims added after ``rowid`` (by a load); how many."""
-    if not anything_to_match(conn):
-        return 0
-    rows = conn.execute(_claims_sql("rowid > ?"), (rowid,)).fetchall()
-    return match_claims(conn, rows, progress)
-
-
-def count_live_claims(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM claims WHERE superseded_at IS NULL").fetchone()[0]
-
-
-def refresh_all(conn: sqlite3.Connection, progress: Progress | None = None) -> int:
-    """Redo every claim's matches (``match DB --refresh``); how many claims. The fact-checks'
-    index is merged first: a database imported before imports merged it reads faster."""
-    with savepoint(conn, "factcheck_refresh"):
-        merge_index(conn)
-        conn.execute("DELETE FROM claim_matches")
-        rows = conn.execute(_claims_sql("1")).fetchall()
-        return match_claims(conn, rows, progress)
-
-
-# --- keeping matches current ---------------------------------------------------------------
-
-REVERSE_CANDIDATES = 50  # claims re-matched for one fact-check or ruling that changed: a review saves quickly
-
-
-def _claims_like(conn: sqlite3.Connection, text: str) -> set[str]:
-    """The claims whose text is closest to ``text``: those whose matches it may enter."""
-    query = fts_query(text)
-    if query is None:
-        return set()
-    sql = "SELECT claims.id FROM claims_fts JOIN claims ON claims.rowid = claims_fts.rowid WHERE claims_fts MATCH ? ORDER BY rank LIMIT ?"
-    return {row[0] for row in conn.execute(sql, (query, REVERSE_CANDIDATES))}
-
-
-def _rematch(conn: sqlite3.Connection, claim_ids: set[str], progress: Progress | None) -> int:
-    rows = conn.execute(_claims_sql(f"id {IN_MANY} ORDER BY id"), [many(claim_ids)]).fetchall()
-    return match_claims(conn, rows, progress)
-
-
-def factchecks_changed(conn: sqlite3.Connection, ids: list[str], progress: Progress | None = None) -> int:
-    """Redo the matches that fact-checks ``ids`` (new or changed) may enter or leave; how many
-    claims. Past a tenth of the claims it is quicker to redo them all."""
-    if not ids:
-        return 0
-    if len(ids) * 10 > count_live_claims(conn):
-        return refresh_all(conn, progress)
-    changed = [many(ids)]
-    affected = {r[0] for r in conn.execute(f"SELECT claim_id FROM claim_matches WHERE factcheck_id {IN_MANY}", changed)}
-    for claim, title, summary in conn.execute(
-        f"SELECT claim, title, summary FROM factchecks WHERE id {IN_MANY}", changed
-    ):
-        affected |= _claims_like(conn, " ".join(filter(None, (claim, title, summary))))
-    return _rematch(conn, affected, progress)
-
-
-def rulings_changed(conn: sqlite3.Connection, claim_ids: list[str]) -> int:
-    """Redo the matches a change of ruling on ``claim_ids`` affects: claims like them, and
-    claims matched to them. Runs inside the caller's transaction when there is one."""
-    if not claim_ids:
-        return 0
-    affected: set[str] = set()
-    for claim_id in claim_ids:
-        affected |= {
-            r[0] for r in conn.execute("SELECT claim_id FROM claim_matches WHERE ruled_claim_id = ?", (claim_id,))
-        }
-        row = conn.execute("SELECT text FROM claims WHERE id = ?", (claim_id,)).fetchone()
-        if row:
-            affected |= _claims_like(conn, row[0] or "")
-    return _rematch(conn, affected - set(claim_ids), None)
-
-
 # --- what a match shows -------------------------------------------------------------------
 
 
@@ -431,16 +306,3 @@ def described(conn: sqlite3.Connection, matches: list[Match]) -> list[dict]:
             }
         )
     return shown
-
-
-def is_ruling(status: str | None, verdict: str | None) -> bool:
-    """Whether a claim with ``status`` and ``verdict`` is one of the desk's rulings."""
-    return status == DONE and verdict is not None
-
-
-def ruling_changed(claim: dict, changes: dict) -> bool:
-    """Whether a review's ``changes`` (field -> (old, new)) to ``claim`` make it a ruling or
-    stop it being one."""
-    new = {name: change[1] for name, change in changes.items()}
-    before = is_ruling(claim.get("status"), claim.get("verdict"))
-    return before != is_ruling(new.get("status", claim.get("status")), new.get("verdict", claim.get("verdict")))
