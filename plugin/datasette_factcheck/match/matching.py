@@ -4,7 +4,8 @@ to a text.
 First stage, lexical: SQLite FTS5 (porter stemming, bm25) over a fact-check's claim,
 title and summary, and over the text of claims ruled on (claim_rulings_fts). The query
 is the text's words less stop words and URLs, and a post's hashtags as written, any of
-them (OR): bm25 weighs the rare ones. Second stage (matching_semantic, the ``[semantic]``
+them (OR): bm25 weighs the rare ones; a batch of texts is scored at once, as FTS5 would
+(bm25.py). Second stage (matching_semantic, the ``[semantic]``
 extra, when the fact-checks have vectors): the first stage's best 50 fact-checks re-ranked
 by meaning.
 
@@ -26,8 +27,7 @@ from datetime import date
 from ..extract.cluster import normalised
 from ..store.sql import IN_MANY, many
 from ..vocab import VERDICT_LABELS
-from . import semantic, timing
-from .side_by_side import map_side_by_side
+from . import bm25, semantic, timing
 from .words import STOP_WORDS, WORD, coverage, hashtags, plain_text, stem, without_links
 
 LIMIT = 5  # matches kept per claim
@@ -88,10 +88,13 @@ def score_of(bm25: float) -> float:
 # bm25 with claim, title and summary weighing the same (tuned on the train split: bench/
 # matching.py --tune). The joins and highlight() run on the best few alone, after: in
 # the same query they ran for every fact-check sharing a word.
-_FACTCHECKS_SQL = (
-    "SELECT rowid, bm25(factchecks_fts) AS r FROM factchecks_fts WHERE factchecks_fts MATCH ? ORDER BY r LIMIT ?"
+# Near ties go to the lower rowid, as in bm25.ranked_many: a text's candidates are the
+# same searched alone or in a batch.
+_SEARCH_SQL = (
+    "SELECT rowid, bm25({index}) AS r FROM {index} WHERE {index} MATCH ? "
+    f"ORDER BY round(r, {bm25.TIE_DIGITS}), rowid LIMIT ?"
 )
-_RULINGS_SQL = "SELECT rowid, bm25(claim_rulings_fts) AS r FROM claim_rulings_fts WHERE claim_rulings_fts MATCH ? ORDER BY r LIMIT ?"
+_INDEXES = ("factchecks_fts", "claim_rulings_fts")
 _FACTCHECK_ID = "SELECT id FROM factchecks WHERE rowid = ?"
 _TITLES = f"SELECT rowid, title, published FROM factchecks WHERE rowid {IN_MANY}"
 _RULING_ID = "SELECT id FROM claims WHERE rowid = ?"
@@ -103,7 +106,8 @@ _TEXT = {
 
 def _ranked(conn: sqlite3.Connection, index: str, query: str, limit: int) -> list[tuple[int, float]]:
     """(rowid, bm25) of the best ``limit`` in ``index``."""
-    return conn.execute(_FACTCHECKS_SQL if index == "factchecks_fts" else _RULINGS_SQL, (query, limit)).fetchall()
+    assert index in _INDEXES  # a name put into SQL
+    return conn.execute(_SEARCH_SQL.format(index=index), (query, limit)).fetchall()
 
 
 def _kept(
@@ -133,23 +137,41 @@ def uses_second_stage(conn: sqlite3.Connection) -> bool:
 
 @dataclass
 class _Query:
-    """A text's lexical stage: its FTS query, its words' stems and its best fact-checks."""
+    """A text's lexical stage: its FTS query, its words' stems, its best fact-checks and
+    the claims ruled on closest to it."""
 
     query: str
     stems: set[str]
     candidates: list[tuple[int, float]]  # (factchecks rowid, bm25), best first
     day: date | None = None  # the claim's date: the prior (timing) reorders the candidates
+    rulings: list[tuple[int, float]] | None = None  # (claims rowid, bm25); None: not looked for
 
 
-def _lexical(
-    conn: sqlite3.Connection, text: str, depth: int, tags: list[str], day: date | None = None
-) -> _Query | None:
-    terms = query_terms(text, tags)  # once: the query and the coverage test both read them
-    query = fts_query(text, terms)
-    if query is None:
-        return None
-    depth = max(depth, timing.DEPTH) if day else depth
-    return _Query(query, {stem(term) for term in terms}, _ranked(conn, "factchecks_fts", query, depth), day)
+def _ranked_many(conn: sqlite3.Connection, index: str, term_lists: list[list[str]], depth: int) -> list:
+    """Each term list's best ``depth`` in ``index``: scored together (bm25.ranked_many) when
+    there are enough of them, else one query each."""
+    together = bm25.ranked_many(conn, index, term_lists, depth) if len(term_lists) >= bm25.MIN_TEXTS else None
+    return [
+        found if found is not None else _ranked(conn, index, fts_query("", terms), depth) if terms else []
+        for found, terms in zip(together or [None] * len(term_lists), term_lists)
+    ]
+
+
+def _lexical_many(
+    conn: sqlite3.Connection, texts: list[tuple[str, list[str], date | None]], depth: int, rulings: int = 0
+) -> list[_Query | None]:
+    """The lexical stage of each (text, its hashtags, its date): None for a text with no
+    word to search for; ``rulings`` > 0: its best that many rulings too."""
+    terms = [query_terms(text, tags) for text, tags, _ in texts]  # the query and coverage read them
+    deep = max(depth, timing.DEPTH) if any(day for *_, day in texts) else depth
+    candidates = _ranked_many(conn, "factchecks_fts", terms, deep)
+    ruled = _ranked_many(conn, "claim_rulings_fts", terms, rulings) if rulings else [None] * len(texts)
+    return [
+        _Query(fts_query("", words), {stem(w) for w in words}, found[: deep if day else depth], day, ruling)
+        if words
+        else None
+        for (_, _, day), words, found, ruling in zip(texts, terms, candidates, ruled)
+    ]
 
 
 def worth_reranking(conn: sqlite3.Connection, found: _Query) -> bool:
@@ -218,7 +240,8 @@ def _matches(conn: sqlite3.Connection, found: _Query, limit: int, threshold: flo
         Match(conn.execute(_FACTCHECK_ID, (rowid,)).fetchone()[0], None, round(score, 4))
         for rowid, score in _factchecks(conn, found, limit, threshold, vector)
     ]
-    rulings = [(rowid, score_of(rank)) for rowid, rank in _ranked(conn, "claim_rulings_fts", found.query, limit)]
+    ranked = found.rulings if found.rulings is not None else _ranked(conn, "claim_rulings_fts", found.query, limit)
+    rulings = [(rowid, score_of(rank)) for rowid, rank in ranked[:limit]]
     ruling_threshold = THRESHOLD if threshold is None else threshold
     for rowid, score in _kept(conn, "claim_rulings_fts", rulings, ruling_threshold, found.stems, limit):
         matches.append(Match(None, conn.execute(_RULING_ID, (rowid,)).fetchone()[0], score))
@@ -251,10 +274,8 @@ def search_many(
     for key, text, raw in zip(keys, plain, texts):
         if key not in distinct:
             distinct[key], tags[key] = text, hashtags(raw or "")
-    lexical = map_side_by_side(
-        conn, list(distinct.items()), lambda reader, item: _lexical(reader, item[1], depth, tags[item[0]], item[0][1])
-    )
-    found = dict(zip(distinct, lexical, strict=True))
+    texts_searched = [(text, tags[key], key[1]) for key, text in distinct.items()]
+    found = dict(zip(distinct, _lexical_many(conn, texts_searched, depth, limit), strict=True))
     # With a threshold given the caller wants a ranking, and every text is re-ranked;
     # with the stages' own, only a text worth_reranking can keep what the model finds.
     rerank = [

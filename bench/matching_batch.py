@@ -1,15 +1,15 @@
-"""The load's matching pass with its lexical stage on one connection and side by side.
+"""The load's matching pass with its lexical stage one MATCH query a text and as a batch.
 
-    python bench/matching_side_by_side.py [--db FILE] [--rounds 4]
+    python bench/matching_batch.py [--db FILE] [--rounds 4]
 
 A database holding the 14,231 CheckThat! 2022 fact-checks (with vectors when the
 [semantic] extra is installed) and the claims of 100 synthetic articles (bench/corpus.py),
 built with the project's own commands unless --db names one already built (kept in
-/tmp/factcheck-bench/side_by_side.db). Then, in one process, alternating rounds after a
-warm-up: the pass (``match_claims_after``, dated as in a load) with every search on
-the caller's connection (``side_by_side.MIN_ITEMS`` out of reach) and dealt to a
-second read-only connection, in claims a second, for the lexical stage alone and the
-full pipeline; and the matches each kept, which must be the same.
+/tmp/factcheck-bench/matching_pass.db). Then, in one process, alternating rounds after a
+warm-up: the pass (``match_claims_after``, dated as in a load) with one FTS5 MATCH query
+a text (``bm25.MIN_TEXTS`` out of reach: the way before) and with the batch scored as one
+product (match/bm25.py), in claims a second, for the lexical stage alone and the full
+pipeline; and the matches each kept, which must be the same.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 from matching import EVAL, cli, write_factchecks  # noqa: E402
 
-from datasette_factcheck.match import claim_matches, matching, side_by_side  # noqa: E402
+from datasette_factcheck.match import bm25, claim_matches, matching  # noqa: E402
 
-DEFAULT_DB = Path("/tmp/factcheck-bench/side_by_side.db")
-WAYS = {"one connection": 10**9, "side by side": side_by_side.MIN_ITEMS}
+DEFAULT_DB = Path("/tmp/factcheck-bench/matching_pass.db")
+WAYS = {"a query a text": 10**9, "batch": bm25.MIN_TEXTS}
 
 
 def build(db: Path) -> None:
@@ -48,9 +48,9 @@ def build(db: Path) -> None:
                 raise SystemExit(f"{step[0]} failed: {done.stderr.strip()}")
 
 
-def one_pass(conn: sqlite3.Connection, min_items: int) -> tuple[float, tuple]:
+def one_pass(conn: sqlite3.Connection, min_texts: int) -> tuple[float, tuple]:
     """Seconds for the pass, and (matches kept, their scores' sum)."""
-    side_by_side.MIN_ITEMS = min_items
+    bm25.MIN_TEXTS = min_texts
     start = time.perf_counter()
     claim_matches.match_claims_after(conn, 0)
     conn.commit()
@@ -76,11 +76,11 @@ def main() -> None:
         one_pass(conn, 10**9)  # warm-up: the model loaded, the pages read
         rates, kept = {way: [] for way in WAYS}, {}
         for _ in range(args.rounds):
-            for way, min_items in WAYS.items():
-                seconds, kept[way] = one_pass(conn, min_items)
+            for way, min_texts in WAYS.items():
+                seconds, kept[way] = one_pass(conn, min_texts)
                 rates[way].append(claims / seconds)
         shown = " | ".join(f"{way}: " + ", ".join(f"{r:,.0f}" for r in rates[way]) for way in WAYS)
-        ratio = sum(rates["side by side"]) / sum(rates["one connection"])
+        ratio = sum(rates["batch"]) / sum(rates["a query a text"])
         same = "same matches" if len(set(kept.values())) == 1 else f"MATCHES DIFFER: {kept}"
         print(f"{name}, claims/s: {shown} ({ratio:.2f}x); {same}")
 
