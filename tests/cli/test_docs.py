@@ -14,7 +14,7 @@ from cogapp import Cog
 
 from datasette_factcheck import vocab
 from datasette_factcheck.cli import factcheck
-from datasette_factcheck.desk.queue import WORK_VIEWS
+from datasette_factcheck.desk.work_views import WORK_VIEWS
 from support.helpers import ROOT
 
 README = ROOT / "README.md"

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlencode
 import pytest
 
 from datasette_factcheck.desk import queue as triage
+from datasette_factcheck.desk.work_views import WORK_VIEWS
 from datasette_factcheck.web.team import configured_actors, merged_choices
 from support.helpers import cookies, make_datasette, shipped_config
 from support.webtools import ALICE, BOB, NATO_TEXT, claim, claim_id_like, claim_url, events, live_ids, read, save
@@ -82,7 +83,7 @@ async def worked_desk(worked_path) -> tuple:
 async def test_every_work_view_is_unchanged_by_an_empty_filter_submit(worked_path):
     db_path, ids, ds = await worked_desk(worked_path)
     links = view_links((await read(ds, QUEUE, ALICE)).text)
-    assert set(links) == {view.name for view in triage.WORK_VIEWS}
+    assert set(links) == {view.name for view in WORK_VIEWS}
     for name, query in links.items():
         page = (await read(ds, f"{QUEUE}?{query}", ALICE)).text
         submitted = urlencode(form_submission(page))

@@ -18,6 +18,7 @@ from ..records import read_json_list
 from ..store import clusters as cluster_store
 from . import queue as triage
 from .history import claim_history
+from .work_views import WORK_VIEWS, active_view, view_base, view_of_status
 
 SIBLINGS_SHOWN = 50
 CHOICES_SHOWN = 500
@@ -105,13 +106,13 @@ def _counts(conn: sqlite3.Connection, filters: triage.QueueFilters, column: str)
 
 
 def work_views(conn: sqlite3.Connection, filters: triage.QueueFilters, me: str | None) -> list[dict[str, Any]]:
-    """Each work view (triage.WORK_VIEWS) with its count under the other
+    """Each work view (WORK_VIEWS) with its count under the other
     filters, the query string that opens it, and whether it is the one shown.
     "Mine" only for a logged-in actor."""
-    base = triage.view_base(filters)
+    base = view_base(filters)
     per_status = _counts(conn, base, "status")
     mine = _counts(conn, base.changed(assignee=me), "status") if me else {}
-    active = triage.active_view(filters, me)
+    active = active_view(filters, me)
     return [
         {
             "name": view.name,
@@ -120,7 +121,7 @@ def work_views(conn: sqlite3.Connection, filters: triage.QueueFilters, me: str |
             "query": view.filters(filters, me).query_string(),
             "active": view == active,
         }
-        for view in triage.WORK_VIEWS
+        for view in WORK_VIEWS
         if me or not view.mine
     ]
 
@@ -129,7 +130,7 @@ def _add_views(rows: list[dict[str, Any]], filters: triage.QueueFilters) -> None
     """Give each row ``view``: the work view its status belongs to, and the
     query string opening it under the other filters (the search kept)."""
     for row in rows:
-        view = triage.view_of_status(row["status"])
+        view = view_of_status(row["status"])
         row["view"] = (
             {"name": view.name, "label": view.label, "query": view.filters(filters, None).query_string()}
             if view

@@ -15,6 +15,7 @@ from ..desk import queue as triage
 from ..desk.checked_before import checked_before
 from ..desk.review import review_values, save_review
 from ..desk.review_input import parse_review
+from ..desk.work_views import active_view
 from ..errors import Refused, Stale
 from .events import announce
 from .group_commit import group_commit
@@ -89,7 +90,7 @@ async def _page_context(datasette: Datasette, request: Request, db: Database, co
     """The claim's context with what the page adds: the team, the history as read, the queue view."""
     filters = _queue_view(request)
     me = actor_id(request.actor)
-    view = triage.active_view(filters, me)
+    view = active_view(filters, me)
     return {
         "database": db.name,
         **context,
