@@ -84,6 +84,35 @@ def test_an_age_is_not_a_statistic():
 # --- claimants -----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "text, claimant",
+    [
+        # A nickname or a term in quotes is no one's words: the sentence has no speaker.
+        ('Helen Steel and David Morris, dubbed the "McLibel Two", were found guilty of libel in 1997.', None),
+        ('Helen Steel found the trial "boring" and left for Spain in 1998.', None),
+        # Someone's words, quoted without a speech verb: the person the sentence names.
+        ('Helen Steel was blunt: "We will appeal against this verdict in every court."', "Helen Steel"),
+    ],
+)
+def test_only_quoted_words_make_a_named_person_the_claimant(text, claimant):
+    (claim,) = annotated(text)
+    assert claim.claimant == claimant
+
+
+@pytest.mark.parametrize(
+    "text, speech",
+    [
+        ('dubbed the "McLibel Two"', False),
+        ("a “bit of a disaster” for them", True),
+        ('"We will win this seat," he said', True),
+        ('"The figures are wrong from start to finish.', True),  # a quotation running on
+        ("no quotes at all", False),
+    ],
+)
+def test_quotes_speech(text, speech):
+    assert attribution.quotes_speech(text) is speech
+
+
 def test_a_conjunction_is_never_the_claimant():
     (claim,) = annotated("But Kelly said the school's figures were wrong.")
     assert claim.claimant == "Kelly"

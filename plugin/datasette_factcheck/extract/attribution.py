@@ -259,12 +259,24 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
     return (memory.people.get(name, name) if name else None), False, False
 
 
+# A quoted span this short is a name, a nickname or a term ("dubbed the "McLibel Two"",
+# a "boring" life), not someone's words: it names no speaker.
+SPEECH_QUOTE_WORDS = 4
+
+
+def quotes_speech(text: str) -> bool:
+    """Whether ``text`` quotes someone's words: a quoted span of SPEECH_QUOTE_WORDS words or
+    more, or a quote left open (a quotation running on over several sentences)."""
+    marks = text.count('"') + text.count("“") + text.count("”")
+    return marks % 2 == 1 or any(len(span.split()) >= SPEECH_QUOTE_WORDS for span in QUOTE_RE.findall(text))
+
+
 def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = False) -> Attribution:
     """Who makes the claim, their role when written, and how we know of it."""
     memory.meet_names(sentence.text)
     phrase, via_media = _find_source_phrase(sentence)
     claimant, is_media, is_leak = _resolve(phrase, memory) if phrase else (None, False, False)
-    if claimant is None and sentence.has_quote:
+    if claimant is None and sentence.has_quote and quotes_speech(sentence.text):
         claimant = memory.known_person_in(sentence.unquoted)
     claimant = clean_claimant(claimant)
     memory.remember(claimant, is_media)
