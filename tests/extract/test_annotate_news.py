@@ -113,6 +113,34 @@ def test_quotes_speech(text, speech):
     assert attribution.quotes_speech(text) is speech
 
 
+@pytest.mark.parametrize(
+    "texts, claimant",
+    [
+        # Words between the speaker and the verb are neither.
+        (['Juninho had earlier told the Daily Record: "The manager has had plenty of chances to pick me."'], "Juninho"),
+        # A title written before the name is not part of it (the role is found apart).
+        (
+            ["Earlier, Education Secretary Charles Clarke told BBC News there were at least three areas of need."],
+            "Charles Clarke",
+        ),
+        (["Bank of England Governor Mervyn King said rates would rise by 0.25%."], "Mervyn King"),
+        # A place is no person: the quote is the man's the sentence names.
+        (
+            ['Former Downing Street media chief Alastair Campbell has described the episode as a "bit of a disaster".'],
+            "Alastair Campbell",
+        ),
+        # A medium called by a common noun is the last one named, or no claimant at all.
+        (['Baywatch topped the list for its "mind-numbingly predictable scripts", according to the magazine.'], None),
+        (
+            ["Empire magazine said 40% of readers voted.", "Baywatch came first, according to the magazine."],
+            "Empire magazine",
+        ),
+    ],
+)
+def test_who_says_it_is_the_person_or_body_not_the_words_around_them(texts, claimant):
+    assert annotated(*texts)[-1].claimant == claimant
+
+
 def test_a_conjunction_is_never_the_claimant():
     (claim,) = annotated("But Kelly said the school's figures were wrong.")
     assert claim.claimant == "Kelly"

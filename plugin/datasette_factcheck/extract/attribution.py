@@ -81,6 +81,14 @@ _NOT_FIRST_NAMES = frozenset(
 ) | {word.capitalize() for word in NOT_CLAIMANT_WORDS}
 
 
+# The second word of a place or a body, never a surname: "Downing Street", "Labour Party".
+_NOT_SURNAMES = frozenset(
+    """Street Road Avenue Square Lane Park Palace Bridge Airport Station Stadium Hall House Court Castle
+    Abbey Cathedral Church Hospital University College School Centre Center Island Islands River Valley
+    City County Council Office Party Union Bank Group Company Corporation Commission Committee Agency""".split()
+)
+
+
 _CAPITALISED_BEFORE_RE = re.compile(r"(?:^|\s)\(?([A-Z][\w’'-]*)\s$")
 
 
@@ -146,7 +154,7 @@ class ArticleMemory:
         written before it ("Chancellor Gordon Brown")."""
         for match in FULL_NAME_RE.finditer(text):
             first, last = match.groups()
-            if first in TITLE_WORDS or last in TITLE_WORDS or first in _NOT_FIRST_NAMES:
+            if first in TITLE_WORDS or last in TITLE_WORDS or first in _NOT_FIRST_NAMES or last in _NOT_SURNAMES:
                 continue
             if not _inside_longer_name(text, match.start(), match.end(2)):
                 full = self.people.setdefault(last, f"{first} {last}")
@@ -195,6 +203,11 @@ def _capitalised_tail(phrase: str) -> str | None:
     run = words[start:]
     if not run or len(run) > MAX_NAME_WORDS or run[0] in _NOT_NAME_WORDS:
         return None
+    # "Education Secretary Charles Clarke": the name is what follows the last title,
+    # when that leaves a first name and a surname.
+    for at in range(len(run) - 3, -1, -1):
+        if run[at] in TITLE_WORDS:
+            return " ".join(run[at + 1 :])
     return " ".join(run)
 
 
@@ -206,6 +219,10 @@ def _clean_source(phrase: str) -> str:
 _PARENTHETICAL_RE = re.compile(r"\s[–—]\s[^–—]*\s[–—]\s|\([^()]*\)")
 
 
+# Words that come between a speaker and the speech verb without being either.
+_BEFORE_VERB_WORDS = frozenset("has have had earlier later also yesterday today then now once again already".split())
+
+
 def _subject_before(text: str, end: int) -> str:
     """The words before a verb, back to the nearest clause boundary."""
     # "the defense minister of Estonia – one of Kiev’s ... – has": skip the aside.
@@ -213,7 +230,8 @@ def _subject_before(text: str, end: int) -> str:
     stops = list(_SUBJECT_STOP_RE.finditer(before))
     start = stops[-1].end() if stops else 0
     words = before[start:].split()
-    while words and words[-1].endswith("ly") and words[-1].islower():  # "Putin previously warned", not "Kelly"
+    # "Putin previously warned", "Juninho had earlier told": not "Kelly"
+    while words and words[-1].islower() and (words[-1].endswith("ly") or words[-1] in _BEFORE_VERB_WORDS):
         words.pop()
     return " ".join(words)
 
@@ -254,8 +272,9 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
         return memory.last_media or phrase, True, False
     is_media = bool(MEDIA_WORDS_RE.search(phrase))
     name = _capitalised_tail(phrase)
-    if is_media:
-        return name or phrase, True, False
+    if is_media:  # "Empire magazine" names one; "the magazine" is the last one named, or none
+        named = name or (phrase if any(word[:1].isupper() for word in phrase.split()) else None)
+        return named or memory.last_media, True, False
     return (memory.people.get(name, name) if name else None), False, False
 
 
