@@ -141,6 +141,34 @@ def test_who_says_it_is_the_person_or_body_not_the_words_around_them(texts, clai
     assert annotated(*texts)[-1].claimant == claimant
 
 
+@pytest.mark.parametrize(
+    "text, claimant, role",
+    [
+        # The verb before the speaker, and the role in the aside after the name.
+        ("Unemployment has doubled since 2010, said John Smith, the shadow chancellor.", "John Smith", "opposition"),
+        ('"Sales rose 40% last year," said Rachel Harker, spokeswoman for Hyperion.', "Rachel Harker", "spokesperson"),
+        ("Sales rose 40% last year, said Jane Doe, chief executive of Acme.", "Jane Doe", "chief executive"),
+        ("Borrowing rose by £2bn in May, said a Treasury spokesman.", None, "spokesperson"),
+        # A name, an aside, then the verb.
+        ("John Smith, the shadow chancellor, said unemployment had doubled since 2010.", "John Smith", "opposition"),
+        ("Diane Abbott, the Labour MP for Hackney, said knife crime had doubled.", "Diane Abbott", "MP"),
+        ("Jane Doe, who joined in May, said sales rose 40% last year.", "Jane Doe", None),
+        # "said" that attributes nothing.
+        ("The painting was sold for £5m, said to be a record.", None, None),
+    ],
+)
+def test_a_speaker_named_after_the_verb_or_beside_an_aside(text, claimant, role):
+    (claim,) = annotated(text)
+    assert (claim.claimant, claim.claimant_role) == (claimant, role)
+
+
+def test_a_role_met_in_an_aside_stays_with_the_surname():
+    claims = annotated(
+        "John Smith, the shadow chancellor, said unemployment had doubled.", "Mr Smith said it would rise again."
+    )
+    assert (claims[1].claimant, claims[1].claimant_role) == ("John Smith", "opposition")
+
+
 def test_a_conjunction_is_never_the_claimant():
     (claim,) = annotated("But Kelly said the school's figures were wrong.")
     assert claim.claimant == "Kelly"

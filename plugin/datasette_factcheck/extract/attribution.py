@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
-from .speakers import NOT_CLAIMANT_WORDS, clean_claimant, role_before
+from .speakers import NOT_CLAIMANT_WORDS, clean_claimant, role_before, role_in_subject
 from .text import QUOTE_RE, Caseless, Sentence, starting_with, word_set
 
 # --- attribution -----------------------------------------------------------
@@ -30,6 +31,14 @@ _TRAILING_RE = re.compile(
     rf"[,:]\s*[\"”]?\s*(?P<src>[^,\"“”]{{1,60}}?)\s+(?:has |have |had )?(?:{SPEECH_VERBS})"
     r"(?:\s+(?:on|in|at)\s+\w+)?\s*[.!?]?[\"”]?\s*$"
 )
+# "..., said John Smith, the shadow chancellor." The verb before the speaker, ending the
+# sentence, and what the aside after the name says of them.
+_INVERTED_RE = re.compile(
+    rf"[,\"”]\s*(?:also\s+)?(?:{SPEECH_VERBS})\s+(?P<src>[^,.;:!?\"“”]{{2,60}}?)"
+    r"(?:,\s*(?P<aside>[^;:\"“”]{2,80}?))?\s*[.!?]?[\"”]?\s*$"
+)
+# "John Smith, the shadow chancellor, said": a name, an aside, then the verb.
+_NAME_ASIDE_RE = re.compile(r"(?P<src>[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}),\s(?P<aside>[^,;:()\"“”]{2,60}),\s*$")
 _QUOTED_AS_RE = re.compile(r"(?P<media>[A-Z][\w.’' ]{1,40}?) quoted (?P<src>[A-Z][\w’' ]{1,40}?) as saying")
 _SUBJECT_STOP_RE = starting_with(',;:()–—"“”twab', r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b")
 
@@ -236,27 +245,48 @@ def _subject_before(text: str, end: int) -> str:
     return " ".join(words)
 
 
-def _find_source_phrase(sentence: Sentence) -> tuple[str | None, bool]:
-    """(phrase naming the source, whether it came through a medium like 'told X')."""
+class Source(NamedTuple):
+    """Where a sentence says its claim comes from, as written."""
+
+    phrase: str | None  # the words naming the source
+    via_media: bool = False  # through a medium ("told the BBC")
+    aside: str | None = None  # what an aside beside the name says of them ("the shadow chancellor")
+
+
+def _find_source(sentence: Sentence) -> Source:
+    """The phrase naming a sentence's source, how it came, and the aside about it."""
     text, unquoted = sentence.text, sentence.unquoted
     quoted_as = "quoted" in sentence.words and _QUOTED_AS_RE.search(unquoted)
     if quoted_as:
-        return quoted_as.group("src"), True
+        return Source(quoted_as.group("src"), True)
     according = "according" in sentence.words and _ACCORDING_RE.search(unquoted)
     if according:
-        return according.group("src"), False
+        return Source(according.group("src"))
     if not sentence.mentions(_SPEECH_VERB_WORDS):
-        return None, False
+        return Source(None)
     trailing = _TRAILING_RE.search(text)
     if trailing and not QUOTE_RE.search(trailing.group("src")):
-        return trailing.group("src"), False
+        return Source(trailing.group("src"))
+    inverted = _INVERTED_RE.search(text)
+    if inverted and _names_someone(inverted.group("src")):
+        return Source(inverted.group("src"), aside=inverted.group("aside"))
     verb = _VERB_RE.search(unquoted)
     if verb:
         told_media = verb.group("verb") in ("told", "tells") and bool(
             MEDIA_WORDS_RE.search(unquoted[verb.end() : verb.end() + 40])
         )
-        return _subject_before(unquoted, verb.start()), told_media
-    return None, False
+        subject = _subject_before(unquoted, verb.start())
+        aside = None if _capitalised_tail(subject) else _NAME_ASIDE_RE.search(unquoted[: verb.start()])
+        if aside:
+            return Source(aside.group("src"), told_media, aside.group("aside"))
+        return Source(subject, told_media)
+    return Source(None)
+
+
+def _names_someone(phrase: str) -> bool:
+    """Whether a phrase after an inverted verb is a speaker ("John Smith", "a Treasury
+    spokesman"), not the rest of a clause ("said to be worth £5m")."""
+    return _capitalised_tail(phrase) is not None or role_in_subject(phrase) is not None
 
 
 def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool]:
@@ -293,17 +323,32 @@ def quotes_speech(text: str) -> bool:
 def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = False) -> Attribution:
     """Who makes the claim, their role when written, and how we know of it."""
     memory.meet_names(sentence.text)
-    phrase, via_media = _find_source_phrase(sentence)
+    phrase, via_media, aside = _find_source(sentence)
     claimant, is_media, is_leak = _resolve(phrase, memory) if phrase else (None, False, False)
     if claimant is None and sentence.has_quote and quotes_speech(sentence.text):
         claimant = memory.known_person_in(sentence.unquoted)
     claimant = clean_claimant(claimant)
     memory.remember(claimant, is_media)
     sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
-    # The role met before the name earlier in the article; a role written in the
+    # The role met before the name earlier in the article, or written in an aside beside
+    # it ("John Smith, the shadow chancellor,"); one written before the name in the
     # sentence itself is found when scoring (editorial.speaker_role).
-    role = memory.role_of(claimant) if claimant and not is_media and not is_leak else None
+    role = None
+    if not is_media and not is_leak:
+        role = memory.role_of(claimant) if claimant else None
+        role = role or _role_written(phrase, aside, claimant, memory)
     return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak, role=role)
+
+
+def _role_written(phrase: str | None, aside: str | None, claimant: str | None, memory: ArticleMemory) -> str | None:
+    """The role an aside gives the claimant, kept for later mentions of their surname;
+    or, for a source with no name ("said a Treasury spokesman"), the phrase's own."""
+    if aside:
+        role = role_in_subject(aside)
+        if role and claimant:
+            memory.roles.setdefault(claimant.rsplit(" ", 1)[-1], role)
+        return role
+    return role_in_subject(phrase) if phrase and claimant is None else None
 
 
 def _mentions_a_leak(text: str) -> bool:
