@@ -139,9 +139,10 @@ def ranked_many(
     conn: sqlite3.Connection, index: str, term_lists: Sequence[Sequence[str]], depth: int
 ) -> list[Ranked | None]:
     """For each list of query terms (``matching.query_terms``), the best ``depth`` rows of
-    ``index`` for any of them, as ``SELECT rowid, bm25(index) ... MATCH '"a" OR "b"' ORDER
-    BY 2, rowid LIMIT depth`` finds them; None for a list with a term the tokenizer reads as
-    other than one token (a phrase: its caller asks FTS5)."""
+    ``index`` for any of them, (rowid, bm25) as ``SELECT rowid, bm25(index) ... MATCH '"a"
+    OR "b"'`` finds them, in ``matching``'s order (bm25 to TIE_DIGITS, then rowid); None for
+    a list with a term the tokenizer reads as other than one token (a phrase: its caller
+    asks FTS5)."""
     tokens = tokens_of(sorted({term for terms in term_lists for term in terms}), _tokenizer(conn, index))
     single = [all(len(tokens[term]) == 1 for term in terms) for terms in term_lists]
     postings = _postings(
