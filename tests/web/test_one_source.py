@@ -22,8 +22,8 @@ SOURCES = {"vocab.py", *(f"store/migrations_{release}.py" for release in ("0_1",
 # The same words in other vocabularies: work views named after their status, a load
 # job's state.
 OTHER_VOCABULARIES = {
-    ("desk/queue.py", "in_progress"),
-    ("desk/queue.py", "done"),
+    ("desk/work_views.py", "in_progress"),
+    ("desk/work_views.py", "done"),
     ("load/jobs.py", "done"),
     ("templates/factcheck_add.html", "done"),
 }
