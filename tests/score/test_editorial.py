@@ -207,6 +207,9 @@ def test_background_lines(text, expected):
         ("Figures from the Office for National Statistics showed sales fell 2%.", "B"),
         ("The company was founded in 1974 to protect workers' pensions.", "C"),
         ("The band played their first gig in Leeds.", "C"),
+        # a private person, named with their age, has no stake in what they say
+        ("Mr Davies, 60, said the mugging happened 100 yards from the hotel.", "B"),
+        ("Mr Davies, the shadow transport secretary, said fares had risen 20% since 2010.", "A"),
     ],
 )
 def test_priority_tiers_follow_the_guidelines(text, tier):

@@ -244,9 +244,23 @@ _PERSON_SPEAKS_RE = re.compile(
 _PERSON_WORDS = word_set("mr mrs ms dr sir lord lady he she")
 
 
+# A name with the person's age beside it ("Mr Davies, 60, said", "Jane Smith, aged 34,"):
+# news gives the age of a witness, a victim or a defendant, people without a stake.
+_AGED_RE = re.compile(r"\b[A-Z][\w’'-]+, (?:aged )?\d{1,3},")
+
+
+def private_person(claim: Claim) -> bool:
+    """The sentence names someone by their age: a private person, whose word is no claim
+    with a stake however named (``named_speaker``)."""
+    return "," in claim.text and _AGED_RE.search(claim.text) is not None
+
+
 def named_speaker(claim: Claim) -> bool:
     """Someone identifiable says it: a named claimant that is no outlet, record
-    keeper or leak, or a person by title or pronoun ("Mr Brown", "he said")."""
+    keeper or leak, or a person by title or pronoun ("Mr Brown", "he said"); not a
+    private person named by their age."""
+    if private_person(claim):
+        return False
     if claim.claimant and claim.sourcing == NAMED_PERSON and not _RECORD_KEEPER_RE.search(claim.claimant):
         return True
     sentence = claim.sentence or Sentence(claim.text)
