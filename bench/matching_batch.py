@@ -9,7 +9,11 @@ built with the project's own commands unless --db names one already built (kept 
 warm-up: the pass (``match_claims_after``, dated as in a load) with one FTS5 MATCH query
 a text (``bm25.MIN_TEXTS`` out of reach: the way before) and with the batch scored as one
 product (match/bm25.py), in claims a second, for the lexical stage alone and the full
-pipeline; and the matches each kept, which must be the same.
+pipeline; and the matches each kept, which must be the same. Then the search the other
+way: the claims that 1,000 fact-checks an import adds may enter (``claim_matches.
+_claims_like``, the claims of the database searched for each fact-check's text), both ways,
+in seconds, and the claims found, which must be the same. ``--db`` may name a database
+with more claims (bench/corpus.py articles loaded with ``load --no-match``).
 """
 
 from __future__ import annotations
@@ -83,6 +87,28 @@ def main() -> None:
         ratio = sum(rates["batch"]) / sum(rates["a query a text"])
         same = "same matches" if len(set(kept.values())) == 1 else f"MATCHES DIFFER: {kept}"
         print(f"{name}, claims/s: {shown} ({ratio:.2f}x); {same}")
+    reverse_search(conn, args.rounds)
+
+
+def reverse_search(conn: sqlite3.Connection, rounds: int, count: int = 1_000) -> None:
+    """Seconds to find the claims ``count`` fact-checks may enter, each way."""
+    texts = [
+        " ".join(filter(None, row))
+        for row in conn.execute("SELECT claim, title, summary FROM factchecks ORDER BY rowid LIMIT ?", (count,))
+    ]
+    seconds, found = {way: [] for way in WAYS}, {}
+    for _ in range(rounds):
+        for way, min_texts in WAYS.items():
+            bm25.MIN_TEXTS = min_texts
+            start = time.perf_counter()
+            found[way] = claim_matches._claims_like(conn, texts)
+            seconds[way].append(time.perf_counter() - start)
+    shown = " | ".join(f"{way}: " + ", ".join(f"{s:.2f}" for s in seconds[way]) for way in WAYS)
+    ratio = sum(seconds["batch"]) / sum(seconds["a query a text"])
+    same = (
+        f"the same {len(found['batch']):,} claims" if len(set(map(frozenset, found.values()))) == 1 else "CLAIMS DIFFER"
+    )
+    print(f"claims {len(texts):,} new fact-checks may enter, seconds: {shown} ({ratio:.2f}x); {same}")
 
 
 if __name__ == "__main__":

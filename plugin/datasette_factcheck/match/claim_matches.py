@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from ..store.sql import IN_MANY, many, savepoint
 from ..vocab import DONE
 from . import timing
-from .matching import LIMIT, Progress, fts_query, search_many
+from .matching import LIMIT, Progress, query_terms, ranked_many, search_many
 from .store import merge_index
 
 
@@ -99,13 +99,12 @@ def refresh_all(conn: sqlite3.Connection, progress: Progress | None = None) -> i
 REVERSE_CANDIDATES = 50  # claims re-matched for one fact-check or ruling that changed: a review saves quickly
 
 
-def _claims_like(conn: sqlite3.Connection, text: str) -> set[str]:
-    """The claims whose text is closest to ``text``: those whose matches it may enter."""
-    query = fts_query(text)
-    if query is None:
-        return set()
-    sql = "SELECT claims.id FROM claims_fts JOIN claims ON claims.rowid = claims_fts.rowid WHERE claims_fts MATCH ? ORDER BY rank LIMIT ?"
-    return {row[0] for row in conn.execute(sql, (query, REVERSE_CANDIDATES))}
+def _claims_like(conn: sqlite3.Connection, texts: list[str]) -> set[str]:
+    """The claims whose text is closest to any of ``texts``: those whose matches they may
+    enter. Searched together: an import's new fact-checks may be thousands."""
+    found = ranked_many(conn, "claims_fts", [query_terms(text) for text in texts], REVERSE_CANDIDATES)
+    rowids = {rowid for ranked in found for rowid, _ in ranked}
+    return {row[0] for row in conn.execute(f"SELECT id FROM claims WHERE rowid {IN_MANY}", [many(rowids)])}
 
 
 def _rematch(conn: sqlite3.Connection, claim_ids: set[str], progress: Progress | None) -> int:
@@ -122,10 +121,8 @@ def factchecks_changed(conn: sqlite3.Connection, ids: list[str], progress: Progr
         return refresh_all(conn, progress)
     changed = [many(ids)]
     affected = {r[0] for r in conn.execute(f"SELECT claim_id FROM claim_matches WHERE factcheck_id {IN_MANY}", changed)}
-    for claim, title, summary in conn.execute(
-        f"SELECT claim, title, summary FROM factchecks WHERE id {IN_MANY}", changed
-    ):
-        affected |= _claims_like(conn, " ".join(filter(None, (claim, title, summary))))
+    checked = conn.execute(f"SELECT claim, title, summary FROM factchecks WHERE id {IN_MANY}", changed)
+    affected |= _claims_like(conn, [" ".join(filter(None, row)) for row in checked])
     return _rematch(conn, affected, progress)
 
 
@@ -134,14 +131,10 @@ def rulings_changed(conn: sqlite3.Connection, claim_ids: list[str]) -> int:
     claims matched to them. Runs inside the caller's transaction when there is one."""
     if not claim_ids:
         return 0
-    affected: set[str] = set()
-    for claim_id in claim_ids:
-        affected |= {
-            r[0] for r in conn.execute("SELECT claim_id FROM claim_matches WHERE ruled_claim_id = ?", (claim_id,))
-        }
-        row = conn.execute("SELECT text FROM claims WHERE id = ?", (claim_id,)).fetchone()
-        if row:
-            affected |= _claims_like(conn, row[0] or "")
+    ruled = [many(claim_ids)]
+    affected = {r[0] for r in conn.execute(f"SELECT claim_id FROM claim_matches WHERE ruled_claim_id {IN_MANY}", ruled)}
+    texts = [row[0] or "" for row in conn.execute(f"SELECT text FROM claims WHERE id {IN_MANY}", ruled)]
+    affected |= _claims_like(conn, texts)
     return _rematch(conn, affected - set(claim_ids), None)
 
 

@@ -94,7 +94,7 @@ _SEARCH_SQL = (
     "SELECT rowid, bm25({index}) AS r FROM {index} WHERE {index} MATCH ? "
     f"ORDER BY round(r, {bm25.TIE_DIGITS}), rowid LIMIT ?"
 )
-_INDEXES = ("factchecks_fts", "claim_rulings_fts")
+_INDEXES = ("factchecks_fts", "claim_rulings_fts", "claims_fts")
 _FACTCHECK_ID = "SELECT id FROM factchecks WHERE rowid = ?"
 _TITLES = f"SELECT rowid, title, published FROM factchecks WHERE rowid {IN_MANY}"
 _RULING_ID = "SELECT id FROM claims WHERE rowid = ?"
@@ -147,9 +147,10 @@ class _Query:
     rulings: list[tuple[int, float]] | None = None  # (claims rowid, bm25); None: not looked for
 
 
-def _ranked_many(conn: sqlite3.Connection, index: str, term_lists: list[list[str]], depth: int) -> list:
-    """Each term list's best ``depth`` in ``index``: scored together (bm25.ranked_many) when
-    there are enough of them, else one query each."""
+def ranked_many(conn: sqlite3.Connection, index: str, term_lists: list[list[str]], depth: int) -> list:
+    """Each term list's (``query_terms``) best ``depth`` in ``index`` (one of _INDEXES), as
+    (rowid, bm25): scored together (bm25.ranked_many) when there are enough of them, else
+    one query each."""
     together = bm25.ranked_many(conn, index, term_lists, depth) if len(term_lists) >= bm25.MIN_TEXTS else None
     return [
         found if found is not None else _ranked(conn, index, fts_query("", terms), depth) if terms else []
@@ -164,8 +165,8 @@ def _lexical_many(
     word to search for; ``rulings`` > 0: its best that many rulings too."""
     terms = [query_terms(text, tags) for text, tags, _ in texts]  # the query and coverage read them
     deep = max(depth, timing.DEPTH) if any(day for *_, day in texts) else depth
-    candidates = _ranked_many(conn, "factchecks_fts", terms, deep)
-    ruled = _ranked_many(conn, "claim_rulings_fts", terms, rulings) if rulings else [None] * len(texts)
+    candidates = ranked_many(conn, "factchecks_fts", terms, deep)
+    ruled = ranked_many(conn, "claim_rulings_fts", terms, rulings) if rulings else [None] * len(texts)
     return [
         _Query(fts_query("", words), {stem(w) for w in words}, found[: deep if day else depth], day, ruling)
         if words
