@@ -147,9 +147,10 @@ def in_process_rate(conn: sqlite3.Connection, queries: list[dict], second: bool)
 
 def tune(conn: sqlite3.Connection, queries: dict[str, list[dict]], relevant: dict[str, set[str]]) -> None:
     """MAP@5 on train and dev for bm25 column weights (claim, title, summary)."""
-    original = matching._FACTCHECKS_SQL
+    # One text at a time, so every search is the SQL query (the batch reads no weights).
+    original = matching._SEARCH["factchecks_fts"]
     for weights in [(1.0, 1.0, 1.0), (1.0, 1.0, 0.5), (2.0, 1.0, 1.0), (1.0, 2.0, 1.0), (1.0, 0.5, 0.5)]:
-        matching._FACTCHECKS_SQL = original.replace(
+        matching._SEARCH["factchecks_fts"] = original.replace(
             "bm25(factchecks_fts)", f"bm25(factchecks_fts, {', '.join(map(str, weights))})"
         )
         row = []
@@ -158,7 +159,7 @@ def tune(conn: sqlite3.Connection, queries: dict[str, list[dict]], relevant: dic
             ranked = {query_id: [m.factcheck_id for m in matches] for query_id, matches in found.items()}
             row.append(f"{split} MAP@5 {scores(ranked, relevant)['MAP@5']:.4f}")
         print(f"  weights {weights}: " + ", ".join(row))
-    matching._FACTCHECKS_SQL = original
+    matching._SEARCH["factchecks_fts"] = original
 
 
 def in_process(

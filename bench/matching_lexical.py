@@ -348,8 +348,8 @@ def run(conn: sqlite3.Connection, eval_dir: Path, depth: int) -> None:
     collection = Collection({i: " ".join(filter(None, d[:3])) for i, d in docs.items()})
     table = {}
     for split in SPLITS:
-        for q in queries[split]:
-            found = matching._lexical(conn, plain_text(q["text"]), depth, hashtags(q["text"]))
+        searched = [(plain_text(q["text"]), hashtags(q["text"]), None) for q in queries[split]]
+        for q, found in zip(queries[split], matching._lexical_many(conn, searched, depth, 0)):
             candidates = [(ids[rowid], bm25) for rowid, bm25 in found.candidates] if found else []
             table[q["id"]] = [row | {"query": q["id"]} for row in features(collection, q["text"], candidates, docs)]
     post_dates = {q["id"]: post_date(q["text"]) for split in SPLITS for q in queries[split]}

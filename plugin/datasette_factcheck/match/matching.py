@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..extract.cluster import normalised
@@ -90,11 +90,11 @@ def score_of(bm25: float) -> float:
 # the same query they ran for every fact-check sharing a word.
 # Near ties go to the lower rowid, as in bm25.ranked_many: a text's candidates are the
 # same searched alone or in a batch.
-_SEARCH_SQL = (
-    "SELECT rowid, bm25({index}) AS r FROM {index} WHERE {index} MATCH ? "
+_SEARCH = {
+    index: f"SELECT rowid, bm25({index}) AS r FROM {index} WHERE {index} MATCH ? "
     f"ORDER BY round(r, {bm25.TIE_DIGITS}), rowid LIMIT ?"
-)
-_INDEXES = ("factchecks_fts", "claim_rulings_fts", "claims_fts")
+    for index in ("factchecks_fts", "claim_rulings_fts", "claims_fts")
+}
 _FACTCHECK_ID = "SELECT id FROM factchecks WHERE rowid = ?"
 _TITLES = f"SELECT rowid, title, published FROM factchecks WHERE rowid {IN_MANY}"
 _RULING_ID = "SELECT id FROM claims WHERE rowid = ?"
@@ -106,8 +106,7 @@ _TEXT = {
 
 def _ranked(conn: sqlite3.Connection, index: str, query: str, limit: int) -> list[tuple[int, float]]:
     """(rowid, bm25) of the best ``limit`` in ``index``."""
-    assert index in _INDEXES  # a name put into SQL
-    return conn.execute(_SEARCH_SQL.format(index=index), (query, limit)).fetchall()
+    return conn.execute(_SEARCH[index], (query, limit)).fetchall()
 
 
 def _kept(
@@ -144,11 +143,11 @@ class _Query:
     stems: set[str]
     candidates: list[tuple[int, float]]  # (factchecks rowid, bm25), best first
     day: date | None = None  # the claim's date: the prior (timing) reorders the candidates
-    rulings: list[tuple[int, float]] | None = None  # (claims rowid, bm25); None: not looked for
+    rulings: list[tuple[int, float]] = field(default_factory=list)  # (claims rowid, bm25), best first
 
 
 def ranked_many(conn: sqlite3.Connection, index: str, term_lists: list[list[str]], depth: int) -> list:
-    """Each term list's (``query_terms``) best ``depth`` in ``index`` (one of _INDEXES), as
+    """Each term list's (``query_terms``) best ``depth`` in ``index`` (one of _SEARCH's), as
     (rowid, bm25): scored together (bm25.ranked_many) when there are enough of them, else
     one query each."""
     together = bm25.ranked_many(conn, index, term_lists, depth) if len(term_lists) >= bm25.MIN_TEXTS else None
@@ -159,14 +158,14 @@ def ranked_many(conn: sqlite3.Connection, index: str, term_lists: list[list[str]
 
 
 def _lexical_many(
-    conn: sqlite3.Connection, texts: list[tuple[str, list[str], date | None]], depth: int, rulings: int = 0
+    conn: sqlite3.Connection, texts: list[tuple[str, list[str], date | None]], depth: int, rulings: int
 ) -> list[_Query | None]:
     """The lexical stage of each (text, its hashtags, its date): None for a text with no
-    word to search for; ``rulings`` > 0: its best that many rulings too."""
+    word to search for; its best ``depth`` fact-checks and best ``rulings`` rulings."""
     terms = [query_terms(text, tags) for text, tags, _ in texts]  # the query and coverage read them
     deep = max(depth, timing.DEPTH) if any(day for *_, day in texts) else depth
     candidates = ranked_many(conn, "factchecks_fts", terms, deep)
-    ruled = ranked_many(conn, "claim_rulings_fts", terms, rulings) if rulings else [None] * len(texts)
+    ruled = ranked_many(conn, "claim_rulings_fts", terms, rulings) if rulings else [[]] * len(texts)
     return [
         _Query(fts_query("", words), {stem(w) for w in words}, found[: deep if day else depth], day, ruling)
         if words
@@ -241,8 +240,7 @@ def _matches(conn: sqlite3.Connection, found: _Query, limit: int, threshold: flo
         Match(conn.execute(_FACTCHECK_ID, (rowid,)).fetchone()[0], None, round(score, 4))
         for rowid, score in _factchecks(conn, found, limit, threshold, vector)
     ]
-    ranked = found.rulings if found.rulings is not None else _ranked(conn, "claim_rulings_fts", found.query, limit)
-    rulings = [(rowid, score_of(rank)) for rowid, rank in ranked[:limit]]
+    rulings = [(rowid, score_of(rank)) for rowid, rank in found.rulings[:limit]]
     ruling_threshold = THRESHOLD if threshold is None else threshold
     for rowid, score in _kept(conn, "claim_rulings_fts", rulings, ruling_threshold, found.stems, limit):
         matches.append(Match(None, conn.execute(_RULING_ID, (rowid,)).fetchone()[0], score))
