@@ -124,6 +124,9 @@ def test_quotes_speech(text, speech):
             "Charles Clarke",
         ),
         (["Bank of England Governor Mervyn King said rates would rise by 0.25%."], "Mervyn King"),
+        # A nationality or a place begins a body's name: it stays whole.
+        (["The British Retail Consortium said sales fell 2% in May."], "The British Retail Consortium"),
+        (["The General Medical Council said 40 doctors were struck off."], "The General Medical Council"),
         # A place is no person: the quote is the man's the sentence names.
         (
             ['Former Downing Street media chief Alastair Campbell has described the episode as a "bit of a disaster".'],

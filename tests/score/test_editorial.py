@@ -210,6 +210,7 @@ def test_background_lines(text, expected):
         # a private person, named with their age, has no stake in what they say
         ("Mr Davies, 60, said the mugging happened 100 yards from the hotel.", "B"),
         ("Mr Davies, the shadow transport secretary, said fares had risen 20% since 2010.", "A"),
+        ("In Paris, 2,000 marched and Mr Davies said fares had risen 20% since 2010.", "A"),
     ],
 )
 def test_priority_tiers_follow_the_guidelines(text, tier):

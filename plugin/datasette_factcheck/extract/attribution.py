@@ -98,6 +98,14 @@ _NOT_SURNAMES = frozenset(
 )
 
 
+# Titles that are an office held, written before the holder's name: not a nationality
+# or a place ("British", "Home", "White House"), which begin the names of bodies too.
+_OFFICES = frozenset(
+    """Minister Secretary President Chancellor Governor Senator Leader Mayor Premier Commander Ambassador
+    Spokesman Spokeswoman MP Chairman Chairwoman Director""".split()
+)
+
+
 _CAPITALISED_BEFORE_RE = re.compile(r"(?:^|\s)\(?([A-Z][\w’'-]*)\s$")
 
 
@@ -212,10 +220,10 @@ def _capitalised_tail(phrase: str) -> str | None:
     run = words[start:]
     if not run or len(run) > MAX_NAME_WORDS or run[0] in _NOT_NAME_WORDS:
         return None
-    # "Education Secretary Charles Clarke": the name is what follows the last title,
-    # when that leaves a first name and a surname.
+    # "Education Secretary Charles Clarke": the name is what follows the last office,
+    # when that leaves a first name and a surname ("British Retail Consortium" stays whole).
     for at in range(len(run) - 3, -1, -1):
-        if run[at] in TITLE_WORDS:
+        if run[at] in _OFFICES and run[-1] not in _NOT_SURNAMES:
             return " ".join(run[at + 1 :])
     return " ".join(run)
 

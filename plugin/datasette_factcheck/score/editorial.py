@@ -246,7 +246,7 @@ _PERSON_WORDS = word_set("mr mrs ms dr sir lord lady he she")
 
 # A name with the person's age beside it ("Mr Davies, 60, said", "Jane Smith, aged 34,"):
 # news gives the age of a witness, a victim or a defendant, people without a stake.
-_AGED_RE = re.compile(r"\b[A-Z][\w’'-]+, (?:aged )?\d{1,3},")
+_AGED_RE = re.compile(r"\b[A-Z][\w’'-]+, (?:aged )?\d{1,3},(?=\s)")  # not "In Paris, 2,000 people"
 
 
 def private_person(claim: Claim) -> bool:
