@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 import datasette_factcheck.score.editorial  # noqa: F401  (its caseless patterns are listed on import)
 from datasette_factcheck.extract import cluster, sentences
-from datasette_factcheck.extract.attribution import FULL_NAME_RE
 from datasette_factcheck.extract.claims import split_claims
+from datasette_factcheck.extract.names import FULL_NAME_RE
 from datasette_factcheck.extract.text import CASELESS_PATTERNS, GUARDED_PATTERNS, Caseless, Sentence
 from datasette_factcheck.ingest.read import discover, read_articles
 from support.helpers import ROOT

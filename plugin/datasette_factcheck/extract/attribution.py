@@ -5,11 +5,12 @@ to what earlier sentences named, and the sourcing (named person, official, leak,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
-from .speakers import NOT_CLAIMANT_WORDS, clean_claimant, role_before, role_in_subject
+from .names import ArticleMemory, capitalised_tail
+from .speakers import clean_claimant, role_in_subject
 from .text import QUOTE_RE, Caseless, Sentence, starting_with, word_set
 
 # --- attribution -----------------------------------------------------------
@@ -37,10 +38,26 @@ _INVERTED_RE = re.compile(
     rf"[,\"”]\s*(?:also\s+)?(?:{SPEECH_VERBS})\s+(?P<src>[^,.;:!?\"“”]{{2,60}}?)"
     r"(?:,\s*(?P<aside>[^;:\"“”]{2,80}?))?\s*[.!?]?[\"”]?\s*$"
 )
-# "John Smith, the shadow chancellor, said": a name, an aside, then the verb.
-_NAME_ASIDE_RE = re.compile(r"(?P<src>[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}),\s(?P<aside>[^,;:()\"“”]{2,60}),\s*$")
+# "John Smith, the shadow chancellor, said": a name, an aside, then the verb. A clause
+# about them ("who vowed to tackle corruption when he came to office last year") runs longer
+# and may hold commas of its own.
+_NAME_ASIDE_RE = re.compile(
+    r"(?P<src>[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}),\s"
+    r"(?P<aside>(?:who|whose)\s[^;:()\"“”]{2,140}?|[^,;:()\"“”]{2,60}),\s*$"
+)
+# Verbs that frame a claim only after a name written just before them: "Yukos claims its
+# downfall was...", "The FER blames this on a 2004 law". Elsewhere "claims" is a noun
+# ("insurance claims rose") and "blamed" a passive ("the crash was blamed on").
+_STANCE_WORDS = word_set("claims maintains blames blamed")
+_STANCE_RE = re.compile(
+    r"(?P<src>[A-Z][\w’'.&-]*(?:\s(?:of\s|for\s|and\s|&\s)?[A-Z][\w’'.&-]*){0,7})\s(?:also\s|still\s|now\s)?"
+    r"(?:(?:claims|maintains)\s(?:that\s)?(?:[\w’'-]+\s){0,4}?(?:was|were|is|are|had|has|have|would|will|could|did)\b"
+    r"|(?:blames|blamed)\s(?:[\w’'-]+\s){1,6}?(?:on|for)\b)"
+)
 _QUOTED_AS_RE = re.compile(r"(?P<media>[A-Z][\w.’' ]{1,40}?) quoted (?P<src>[A-Z][\w’' ]{1,40}?) as saying")
-_SUBJECT_STOP_RE = starting_with(',;:()–—"“”twab', r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b")
+_SUBJECT_STOP_RE = starting_with(
+    ',;:()–—"“”twab', r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b(?!\s[A-Z])|\bbut\b"
+)
 
 _SPEECH_VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
 _LEAK_WORDS = word_set("leak leaks leaked")
@@ -70,123 +87,6 @@ _MEDIA_ALIAS_RE = re.compile(
     r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I
 )
 _PRONOUN_RE = re.compile(r"^(?:he|she)$", re.I)
-TITLE_WORDS = frozenset(
-    """British Defense Defence Minister Secretary President Prime Foreign Chancellor Senator Sen. Rep.
-    Gov. Governor General Gen. Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Kremlin Chief Deputy Home State Vice
-    Commander Spokesman Spokeswoman Ambassador Admiral Colonel Col. Lt. Sgt. Former Ex Interior Finance
-    French Russian German Ukrainian American Estonian Polish Italian Spanish Chinese Israeli Iranian
-    Pentagon White House Army Navy Lord Lady Sir King Queen Pope Premier Leader Mayor MP""".split()
-)
-
-
-# The first name is consumed and the surname only looked at, so overlapping pairs are
-# all seen: "Secretary John Healey" gives "Secretary John" (dropped: a title) and "John
-# Healey". The capital comes before its lookbehind: a pattern that begins with a
-# character class lets the regex engine skip to the next capital in C, where a leading
-# lookahead is tried at every character (twice the cost).
-FULL_NAME_RE = re.compile(r"([A-Z](?<![\w’'][A-Z])[a-z]+) (?=([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
-_NOT_FIRST_NAMES = frozenset(
-    {"The", "A", "An", "In", "On", "At", "As", "But", "And", "When", "During", "Since", "Last", "Earlier"}
-) | {word.capitalize() for word in NOT_CLAIMANT_WORDS}
-
-
-# The second word of a place or a body, never a surname: "Downing Street", "Labour Party".
-_NOT_SURNAMES = frozenset(
-    """Street Road Avenue Square Lane Park Palace Bridge Airport Station Stadium Hall House Court Castle
-    Abbey Cathedral Church Hospital University College School Centre Center Island Islands River Valley
-    City County Council Office Party Union Bank Group Company Corporation Commission Committee Agency""".split()
-)
-
-
-# Titles that are an office held, written before the holder's name: not a nationality
-# or a place ("British", "Home", "White House"), which begin the names of bodies too.
-_OFFICES = frozenset(
-    """Minister Secretary President Chancellor Governor Senator Leader Mayor Premier Commander Ambassador
-    Spokesman Spokeswoman MP Chairman Chairwoman Director""".split()
-)
-
-
-_CAPITALISED_BEFORE_RE = re.compile(r"(?:^|\s)\(?([A-Z][\w’'-]*)\s$")
-
-
-def _inside_longer_name(text: str, start: int, end: int) -> bool:
-    """True when two capitalised words are part of a longer one or of an
-    expansion in brackets ("HSDPA (High Speed Downlink Packet Access)"):
-    a product or an organisation, not a person."""
-    if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
-        return True
-    if text[start - 1 : start] == "(":
-        return True
-    before = _CAPITALISED_BEFORE_RE.search(text[max(0, start - 30) : start])
-    return bool(before) and before.group(1) not in TITLE_WORDS and before.group(1) not in _NOT_FIRST_NAMES
-
-
-@dataclass
-class ArticleMemory:
-    """What earlier sentences of the same article named."""
-
-    last_person: str | None = None
-    last_media: str | None = None
-    people: dict[str, str] = field(default_factory=dict)  # surname -> full name
-    roles: dict[str, str] = field(default_factory=dict)  # surname -> role met before the name
-    # A pronoun names the last speaker only while that is safe: no other person
-    # named since, and the speaker named in this paragraph or the sentence before.
-    others_since: bool = False
-    speaker_paragraph: int = -1
-    speaker_sentence: int = -1
-    paragraph: int = 0
-    sentence: int = 0
-
-    def next_sentence(self, paragraph: int) -> None:
-        """Move on to the next sentence, in paragraph ``paragraph``."""
-        self.sentence += 1
-        self.paragraph = paragraph
-
-    def remember(self, claimant: str | None, is_media: bool) -> None:
-        """Note a claimant; only people (a name, or a surname met before) answer "he"."""
-        if not claimant or is_media:
-            self.last_media = claimant if is_media else self.last_media
-            return
-        words = claimant.split()
-        if len(words) >= 2 and all(w[:1].isupper() for w in words):
-            self.people.setdefault(words[-1], claimant)
-        if len(words) >= 2 or claimant in self.people:
-            self.last_person = claimant
-            self.people.setdefault(words[-1], claimant)
-            self.others_since = False
-            self.speaker_paragraph, self.speaker_sentence = self.paragraph, self.sentence
-
-    def pronoun_speaker(self) -> str | None:
-        """The last speaker when "he" or "she" can only mean them, else None."""
-        nearby = self.speaker_paragraph == self.paragraph or self.speaker_sentence == self.sentence - 1
-        return self.last_person if nearby and not self.others_since else None
-
-    def role_of(self, claimant: str) -> str | None:
-        """The role met before the claimant's name earlier in the article, or None."""
-        return self.roles.get(claimant.rsplit(" ", 1)[-1]) if self.roles else None
-
-    def meet_names(self, text: str) -> None:
-        """File every "Firstname Lastname" the text mentions, so a later bare
-        surname ("Healey refused...") resolves to the full name, with the role
-        written before it ("Chancellor Gordon Brown")."""
-        for match in FULL_NAME_RE.finditer(text):
-            first, last = match.groups()
-            if first in TITLE_WORDS or last in TITLE_WORDS or first in _NOT_FIRST_NAMES or last in _NOT_SURNAMES:
-                continue
-            if not _inside_longer_name(text, match.start(), match.end(2)):
-                full = self.people.setdefault(last, f"{first} {last}")
-                if full != self.last_person:
-                    self.others_since = True
-                role = role_before(text, match.start())
-                if role:
-                    self.roles.setdefault(last, role)
-
-    def known_person_in(self, text: str) -> str | None:
-        """The first person met before whose surname the text names."""
-        for word in re.findall(r"\b[A-Z][\w’'-]+", text):
-            if word in self.people:
-                return self.people[word]
-        return None
 
 
 @dataclass
@@ -195,37 +95,6 @@ class Attribution:
     sourcing: str
     reported: bool  # an attribution verb or phrase frames the claim
     role: str | None = None  # the speaker's role (speakers.ROLES), when written
-
-
-# Sentence openers and conjunctions are capitalised but never part of a name ("But Kelly said").
-_NOT_NAME_WORDS = frozenset(
-    """But And So Yet Or Nor However Meanwhile Also Now Then Still Instead Indeed Earlier Later Last
-    When While If Although Though Because As After Before Since During On In At By For From With""".split()
-)
-MAX_NAME_WORDS = 8  # a longer run of capitalised words is a title, a list or debris, not who said it
-
-
-def _capitalised_tail(phrase: str) -> str | None:
-    """The run of capitalised words ending the phrase, titles and openers dropped.
-
-    Walks back from the end and slices once: linear in the phrase, however long
-    a run of capitalised words or initials it ends with.
-    """
-    words = phrase.split()
-    start = len(words)
-    while start > 0 and words[start - 1][:1].isupper():
-        start -= 1
-    while len(words) - start > 1 and (words[start] in TITLE_WORDS or words[start] in _NOT_NAME_WORDS):
-        start += 1
-    run = words[start:]
-    if not run or len(run) > MAX_NAME_WORDS or run[0] in _NOT_NAME_WORDS:
-        return None
-    # "Education Secretary Charles Clarke": the name is what follows the last office,
-    # when that leaves a first name and a surname ("British Retail Consortium" stays whole).
-    for at in range(len(run) - 3, -1, -1):
-        if run[at] in _OFFICES and run[-1] not in _NOT_SURNAMES:
-            return " ".join(run[at + 1 :])
-    return " ".join(run)
 
 
 def _clean_source(phrase: str) -> str:
@@ -237,7 +106,9 @@ _PARENTHETICAL_RE = re.compile(r"\s[–—]\s[^–—]*\s[–—]\s|\([^()]*\)")
 
 
 # Words that come between a speaker and the speech verb without being either.
-_BEFORE_VERB_WORDS = frozenset("has have had earlier later also yesterday today then now once again already".split())
+_BEFORE_VERB_WORDS = frozenset(
+    "has have had earlier later also yesterday today then now once again already himself herself itself themselves".split()
+)
 
 
 def _subject_before(text: str, end: int) -> str:
@@ -271,7 +142,7 @@ def _find_source(sentence: Sentence) -> Source:
     if according:
         return Source(according.group("src"))
     if not sentence.mentions(_SPEECH_VERB_WORDS):
-        return Source(None)
+        return _stance_source(sentence)
     trailing = _TRAILING_RE.search(text)
     if trailing and not QUOTE_RE.search(trailing.group("src")):
         return Source(trailing.group("src"))
@@ -284,17 +155,25 @@ def _find_source(sentence: Sentence) -> Source:
             MEDIA_WORDS_RE.search(unquoted[verb.end() : verb.end() + 40])
         )
         subject = _subject_before(unquoted, verb.start())
-        aside = None if _capitalised_tail(subject) else _NAME_ASIDE_RE.search(unquoted[: verb.start()])
+        aside = None if capitalised_tail(subject) else _NAME_ASIDE_RE.search(unquoted[: verb.start()])
         if aside:
             return Source(aside.group("src"), told_media, aside.group("aside"))
         return Source(subject, told_media)
-    return Source(None)
+    return _stance_source(sentence)
+
+
+def _stance_source(sentence: Sentence) -> Source:
+    """The name before a verb that frames a claim only there ("Yukos claims its downfall was")."""
+    if not sentence.mentions(_STANCE_WORDS):
+        return Source(None)
+    stance = _STANCE_RE.search(sentence.unquoted)
+    return Source(stance.group("src")) if stance else Source(None)
 
 
 def _names_someone(phrase: str) -> bool:
     """Whether a phrase after an inverted verb is a speaker ("John Smith", "a Treasury
     spokesman"), not the rest of a clause ("said to be worth £5m")."""
-    return _capitalised_tail(phrase) is not None or role_in_subject(phrase) is not None
+    return capitalised_tail(phrase) is not None or role_in_subject(phrase) is not None
 
 
 def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool]:
@@ -309,7 +188,7 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
     if _MEDIA_ALIAS_RE.match(phrase):
         return memory.last_media or phrase, True, False
     is_media = bool(MEDIA_WORDS_RE.search(phrase))
-    name = _capitalised_tail(phrase)
+    name = capitalised_tail(phrase)
     if is_media:  # "Empire magazine" names one; "the magazine" is the last one named, or none
         named = name or (phrase if any(word[:1].isupper() for word in phrase.split()) else None)
         return named or memory.last_media, True, False

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from ..records import Article
 from .annotate import classify_kind, find_figures, find_hedges
-from .attribution import ArticleMemory, attribute
+from .attribution import attribute
+from .names import ArticleMemory
 from .sentences import sentence_spans
 from .text import Sentence
 

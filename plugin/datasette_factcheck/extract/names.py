@@ -1,0 +1,189 @@
+"""Names in news prose: where a person's or a body's name begins and ends ("Education
+Secretary Charles Clarke" is "Charles Clarke", "the Bank of England" stays whole), and
+``ArticleMemory``, the names an article has met so far, for the surnames and pronouns after."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .speakers import NOT_CLAIMANT_WORDS, role_before
+
+TITLE_WORDS = frozenset(
+    """British Defense Defence Minister Secretary President Prime Foreign Chancellor Senator Sen. Rep.
+    Gov. Governor General Gen. Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Kremlin Chief Deputy Home State Vice
+    Commander Spokesman Spokeswoman Ambassador Admiral Colonel Col. Lt. Sgt. Former Ex Interior Finance
+    French Russian German Ukrainian American Estonian Polish Italian Spanish Chinese Israeli Iranian
+    Pentagon White House Army Navy Lord Lady Sir King Queen Pope Premier Leader Mayor MP""".split()
+)
+
+
+# The first name is consumed and the surname only looked at, so overlapping pairs are
+# all seen: "Secretary John Healey" gives "Secretary John" (dropped: a title) and "John
+# Healey". The capital comes before its lookbehind: a pattern that begins with a
+# character class lets the regex engine skip to the next capital in C, where a leading
+# lookahead is tried at every character (twice the cost).
+FULL_NAME_RE = re.compile(r"([A-Z](?<![\w’'][A-Z])[a-z]+) (?=([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
+_NOT_FIRST_NAMES = frozenset(
+    {"The", "A", "An", "In", "On", "At", "As", "But", "And", "When", "During", "Since", "Last", "Earlier"}
+) | {word.capitalize() for word in NOT_CLAIMANT_WORDS}
+
+
+# The second word of a place or a body, never a surname: "Downing Street", "Labour Party".
+_NOT_SURNAMES = frozenset(
+    """Street Road Avenue Square Lane Park Palace Bridge Airport Station Stadium Hall House Court Castle
+    Abbey Cathedral Church Hospital University College School Centre Center Island Islands River Valley
+    City County Council Office Party Union Bank Group Company Corporation Commission Committee Agency""".split()
+)
+
+
+# Titles that are an office held, written before the holder's name: not a nationality
+# or a place ("British", "Home", "White House"), which begin the names of bodies too.
+_OFFICES = frozenset(
+    """Minister Secretary President Chancellor Governor Senator Leader Mayor Premier Commander Ambassador
+    Spokesman Spokeswoman MP Chairman Chairwoman Director""".split()
+)
+
+
+_CAPITALISED_BEFORE_RE = re.compile(r"(?:^|\s)\(?([A-Z][\w’'-]*)\s$")
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """True when two capitalised words are part of a longer one or of an
+    expansion in brackets ("HSDPA (High Speed Downlink Packet Access)"):
+    a product or an organisation, not a person."""
+    if text[end : end + 1] == " " and text[end + 1 : end + 2].isupper():
+        return True
+    if text[start - 1 : start] == "(":
+        return True
+    before = _CAPITALISED_BEFORE_RE.search(text[max(0, start - 30) : start])
+    return bool(before) and before.group(1) not in TITLE_WORDS and before.group(1) not in _NOT_FIRST_NAMES
+
+
+@dataclass
+class ArticleMemory:
+    """What earlier sentences of the same article named."""
+
+    last_person: str | None = None
+    last_media: str | None = None
+    people: dict[str, str] = field(default_factory=dict)  # surname -> full name
+    roles: dict[str, str] = field(default_factory=dict)  # surname -> role met before the name
+    # A pronoun names the last speaker only while that is safe: no other person
+    # named since, and the speaker named in this paragraph or the sentence before.
+    others_since: bool = False
+    speaker_paragraph: int = -1
+    speaker_sentence: int = -1
+    paragraph: int = 0
+    sentence: int = 0
+
+    def next_sentence(self, paragraph: int) -> None:
+        """Move on to the next sentence, in paragraph ``paragraph``."""
+        self.sentence += 1
+        self.paragraph = paragraph
+
+    def remember(self, claimant: str | None, is_media: bool) -> None:
+        """Note a claimant; only people (a name, or a surname met before) answer "he"."""
+        if not claimant or is_media:
+            self.last_media = claimant if is_media else self.last_media
+            return
+        words = claimant.split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            self.people.setdefault(words[-1], claimant)
+        if len(words) >= 2 or claimant in self.people:
+            self.last_person = claimant
+            self.people.setdefault(words[-1], claimant)
+            self.others_since = False
+            self.speaker_paragraph, self.speaker_sentence = self.paragraph, self.sentence
+
+    def pronoun_speaker(self) -> str | None:
+        """The last speaker when "he" or "she" can only mean them, else None."""
+        nearby = self.speaker_paragraph == self.paragraph or self.speaker_sentence == self.sentence - 1
+        return self.last_person if nearby and not self.others_since else None
+
+    def role_of(self, claimant: str) -> str | None:
+        """The role met before the claimant's name earlier in the article, or None."""
+        return self.roles.get(claimant.rsplit(" ", 1)[-1]) if self.roles else None
+
+    def meet_names(self, text: str) -> None:
+        """File every "Firstname Lastname" the text mentions, so a later bare
+        surname ("Healey refused...") resolves to the full name, with the role
+        written before it ("Chancellor Gordon Brown")."""
+        for match in FULL_NAME_RE.finditer(text):
+            first, last = match.groups()
+            if first in TITLE_WORDS or last in TITLE_WORDS or first in _NOT_FIRST_NAMES or last in _NOT_SURNAMES:
+                continue
+            if not _inside_longer_name(text, match.start(), match.end(2)):
+                full = self.people.setdefault(last, f"{first} {last}")
+                if full != self.last_person:
+                    self.others_since = True
+                role = role_before(text, match.start())
+                if role:
+                    self.roles.setdefault(last, role)
+
+    def known_person_in(self, text: str) -> str | None:
+        """The first person met before whose surname the text names."""
+        for word in re.findall(r"\b[A-Z][\w’'-]+", text):
+            if word in self.people:
+                return self.people[word]
+        return None
+
+
+# Sentence openers and conjunctions are capitalised but never part of a name ("But Kelly said").
+_NOT_NAME_WORDS = frozenset(
+    """But And So Yet Or Nor However Meanwhile Also Now Then Still Instead Indeed Earlier Later Last
+    When While If Although Though Because As After Before Since During On In At By For From With""".split()
+)
+MAX_NAME_WORDS = 8  # a longer run of capitalised words is a title, a list or debris, not who said it
+
+
+def capitalised_tail(phrase: str) -> str | None:
+    """The run of capitalised words ending the phrase, titles and openers dropped.
+
+    Walks back from the end and slices once: linear in the phrase, however long
+    a run of capitalised words or initials it ends with.
+    """
+    words = _TRAILING_BRACKET_RE.sub("", phrase).split()
+    start = _body_start(words, _run_start(words, len(words)))
+    while len(words) - start > 1 and (words[start] in TITLE_WORDS or words[start] in _NOT_NAME_WORDS):
+        start += 1
+    run = words[start:]
+    if not run or len(run) > MAX_NAME_WORDS or run[0] in _NOT_NAME_WORDS:
+        return None
+    # "Education Secretary Charles Clarke": the name is what follows the last office,
+    # when that leaves a first name and a surname ("British Retail Consortium" stays whole).
+    for at in range(len(run) - 3, -1, -1):
+        if run[at] in _OFFICES and run[-1] not in _NOT_SURNAMES:
+            return " ".join(run[at + 1 :])
+    return " ".join(run)
+
+
+# "the Institute of Public Policy Research (IPPR)": the initials after a name are not a word of it.
+_TRAILING_BRACKET_RE = re.compile(r"\s*\([^()]*\)\s*$")
+# The head word of a body whose name goes on after "of", "for" or "and": "the Bank of England",
+# "the Department for Work and Pensions", "the National Association of Purchasing Management".
+_BODY_HEADS = frozenset(
+    """Association Authority Bank Board Bureau Chamber Commission Committee Confederation Council Department
+    Federation Foundation Fund Institute Institution League Ministry Office Organisation Organization
+    Society Union Agency Academy Trust""".split()
+)
+_NAME_JOINS = frozenset(("of", "for", "and", "&"))
+
+
+def _run_start(words: list[str], end: int) -> int:
+    """Where the run of capitalised words ending at ``end`` begins."""
+    start = end
+    while start > 0 and words[start - 1][:1].isupper():
+        start -= 1
+    return start
+
+
+def _body_start(words: list[str], start: int) -> int:
+    """Where a body's name begins when the capitalised run at ``start`` is the end of one
+    ("England" of "Bank of England"): back over "of", "for", "and" to a run holding a
+    body's head word; ``start`` itself when there is none."""
+    begins, at = start, start
+    while at >= 2 and words[at - 1] in _NAME_JOINS and words[at - 2][:1].isupper():
+        at = _run_start(words, at - 1)
+        if not _BODY_HEADS.isdisjoint(words[at:begins]):
+            begins = at
+    return begins
