@@ -141,10 +141,25 @@ def test_he_does_not_reach_back_past_a_paragraph_without_the_speaker():
         ("The union blames the closures on a 2004 law.", "a cause"),
         ("Washington has claimed all four were enemy combatants.", "a contested claim"),
         ("The minister insists the scheme has worked.", "a contested claim"),
+        ("The union said the government was planning to cut benefits for firefighters.", "a policy change"),
+        ("The Tories would scrap the scheme and raise the fuel duty.", "a policy change"),
     ],
 )
 def test_contestable_wording_in_the_desks_words(text, label):
     assert label in contestable(annotated_claim(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There are no clear-cut leaders in England's pack.",
+        "The mayor cut the ribbon at the new library.",
+        "The visit was cut short by the storm.",
+        "She raised concerns about the plan.",
+    ],
+)
+def test_a_cut_that_is_no_policy_is_no_policy_change(text):
+    assert "a policy change" not in contestable(annotated_claim(text))
 
 
 def test_plain_event_has_no_contestable_wording():
@@ -211,6 +226,13 @@ def test_background_lines(text, expected):
         ("Mr Davies, 60, said the mugging happened 100 yards from the hotel.", "B"),
         ("Mr Davies, the shadow transport secretary, said fares had risen 20% since 2010.", "A"),
         ("In Paris, 2,000 marched and Mr Davies said fares had risen 20% since 2010.", "A"),
+        # an allegation against a private person named by their age is a court report
+        ("Mr Doherty, 25, was arrested following an alleged incident in a London hotel.", "C"),
+        # a captain's hopes and a manager's insistence are sport, not a desk's first claim ...
+        ("Captain Jason Forster said his team had won 10 of their last 12 matches.", "B"),
+        ("Mourinho insisted his team could still reach the final of the cup.", "C"),
+        # ... but an allegation in sport is
+        ("The club was accused of breaching league rules on player transfers.", "A"),
     ],
 )
 def test_priority_tiers_follow_the_guidelines(text, tier):

@@ -25,11 +25,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..extract.annotate import has_opinion_marker, is_question
 from ..extract.claims import Claim
 from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
 from ..extract.text import Caseless, Sentence, word_set
 from ..vocab import LEAK, NAMED_PERSON, STATISTIC
+from .features import named_features
 
 # --- who says it ---------------------------------------------------------------------------
 
@@ -120,6 +120,20 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         "a promise",
         word_set("pledge pledged pledges promise promised promises promising vowed vow guarantee guaranteed target"),
         Caseless(r"\b(?:pledge[sd]?|promis(?:e[sd]?|ing)|vow(?:ed|s)?|guarantee[sd]?|target)\b"),
+    ),
+    (
+        # What a government, a party or a firm cuts, raises or scraps: what its rivals
+        # and the people it touches contest ("the government was planning to cut benefits").
+        "a policy change",
+        word_set(
+            "cut cuts cutting slash slashed slashing scrap scrapped scrapping axe axed abolish abolished raise raising"
+        ),
+        Caseless(
+            r"(?<!-)\b(?:cut(?:s|ting)?|slash(?:ed|ing)?|scrap(?:ped|ping)?|ax(?:e|ed)|abolish(?:ed|ing)?)"
+            r" (?!short\b|off\b|(?:the |a )?ribbon\b)(?:[\w'-]+ ){0,3}?"
+            r"(?:\w+s|tax\w*|spending|funding|pay|budget|rates?|scheme|plan|programme|service|aid|duty|vat|fees?)\b"
+            r"|\brais(?:e|ing) (?:the )?(?:[\w'-]+ ){0,2}?(?:tax(?:es)?|rates?|prices?|fees?|duty|vat|charges?)\b"
+        ),
     ),
     (
         # The writer's distance: "claimed", "insists" report what the paper does not vouch for.
@@ -277,16 +291,15 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     anyone alleges wrongdoing against a named party. Tier B: a figure of record (a
     statistic or routine release). Tier C: the rest, background lines included.
 
-    ``features``: the claim's ``checkworthy_features.named_features`` when the
-    scorer has them (whether it is a question, an opinion, a figure), found again
-    otherwise."""
-    if features is None:
-        sentence = claim.sentence or Sentence(claim.text)
-        opinion = is_question(claim.text) or has_opinion_marker(sentence)
-        figure = "quantity" in (claim.figure_kinds or {}).values() or bool(claim.figures and not claim.figure_kinds)
-    else:
-        opinion = "opinion" in features or "question" in features
-        figure = "figure:quantity" in features
+    Sport and the arts have no tier A but for an allegation: a captain's hopes and a
+    studio's takings are no claims a news desk takes up first.
+
+    ``features``: the claim's ``features.named_features`` when the scorer has them
+    (whether it is a question, an opinion, a figure, its topic), found again otherwise."""
+    features = named_features(claim) if features is None else features
+    opinion = "opinion" in features or "question" in features
+    figure = "figure:quantity" in features
+    pastime = "topic:sport" in features or "topic:arts" in features
     role = speaker_role(claim)
     wording = contestable(claim)
     release = not role and routine_release(claim)
@@ -295,12 +308,15 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     tier = "C"
     # A leak or an allegation puts a claim against a named party: the desk takes it up,
     # whatever opinion words the allegation holds ("is alleged to have said it should").
-    accusation = "an accusation" in wording or "a denial" in wording or claim.sourcing == LEAK
+    # Not one against a private person named by their age ("Mr Doherty, 25, was arrested
+    # following an alleged incident"): that is a court report, read plainly.
+    alleged = ("an accusation" in wording or "a denial" in wording) and not private_person(claim)
+    accusation = alleged or claim.sourcing == LEAK
     if not back and (accusation or not opinion):
         stated = not opinion and not release and (figure or bool(wording))
         if stated and role is None:
             speaker = named_speaker(claim)
-        if accusation or (stated and (role is not None or speaker)):
+        if accusation or (stated and not pastime and (role is not None or speaker)):
             tier = "A"
     if tier == "C" and not back and (figure or release):
         tier = "B"
