@@ -198,6 +198,38 @@ def test_a_role_met_in_an_aside_stays_with_the_surname():
     assert (claims[1].claimant, claims[1].claimant_role) == ("John Smith", "opposition")
 
 
+@pytest.mark.parametrize(
+    "first, claimant, role",
+    [
+        ("Acme Holdings said profits rose 5% in 2004.", "Acme Holdings", None),
+        ("The Fire Brigades Union said the plan was wrong.", "The Fire Brigades Union", "union"),
+    ],
+)
+def test_it_said_is_the_body_that_spoke_just_before(first, claimant, role):
+    _, second = annotated(first, "It said pensions would be cut by 10% by 2006.")
+    assert (second.claimant, second.claimant_role) == (claimant, role)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Mr Smith said the plan was wrong.",  # a person is no "it"
+        "Oracle said it would cut 5,000 jobs.",  # one word: a firm or a surname, so neither
+    ],
+)
+def test_it_said_names_no_one_when_it_could_mean_anyone(first):
+    _, second = annotated(first, "It said the cuts were needed.")
+    assert second.claimant is None
+
+
+def test_it_said_names_no_body_from_another_paragraph():
+    first = Claim("The Fire Brigades Union said the plan was wrong.", 0, 10, 0)
+    between = Claim("Firefighters met in Leeds.", 11, 20, 1)
+    second = Claim("It said pensions would be cut.", 21, 30, 2)
+    annotate_claims(Article(id="a", body="x", source="test"), [first, between, second])
+    assert second.claimant is None
+
+
 def test_a_conjunction_is_never_the_claimant():
     (claim,) = annotated("But Kelly said the school's figures were wrong.")
     assert claim.claimant == "Kelly"

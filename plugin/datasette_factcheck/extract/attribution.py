@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
-from .names import ArticleMemory, capitalised_tail
-from .speakers import clean_claimant, role_in_subject
+from .names import ArticleMemory, capitalised_tail, is_body
+from .speakers import clean_claimant, role_in_subject, role_of_name
 from .text import QUOTE_RE, Caseless, Sentence, starting_with, word_set
 
 # --- attribution -----------------------------------------------------------
@@ -87,6 +87,8 @@ _MEDIA_ALIAS_RE = re.compile(
     r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I
 )
 _PRONOUN_RE = re.compile(r"^(?:he|she)$", re.I)
+# What stands for the organisation named last: "It said", "the company added".
+_BODY_PRONOUN_RE = re.compile(r"^(?:it|the (?:company|firm|group|bank|airline|retailer|carmaker))$", re.I)
 
 
 @dataclass
@@ -185,6 +187,8 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
         return phrase, False, True
     if _PRONOUN_RE.match(phrase):
         return memory.pronoun_speaker(), False, False
+    if _BODY_PRONOUN_RE.match(phrase):
+        return memory.body_speaker(), False, False
     if _MEDIA_ALIAS_RE.match(phrase):
         return memory.last_media or phrase, True, False
     is_media = bool(MEDIA_WORDS_RE.search(phrase))
@@ -224,6 +228,8 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     if not is_media and not is_leak:
         role = memory.role_of(claimant) if claimant else None
         role = role or _role_written(phrase, aside, claimant, memory)
+        # A body speaks with its own stake ("the Fire Brigades Union" a union), also when "it" says it.
+        role = role or (role_of_name(claimant) if claimant and is_body(claimant) else None)
     return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak, role=role)
 
 

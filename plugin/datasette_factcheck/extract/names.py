@@ -66,6 +66,7 @@ class ArticleMemory:
 
     last_person: str | None = None
     last_media: str | None = None
+    last_body: str | None = None  # the last organisation named as a claimant: "it said" may be it
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name
     roles: dict[str, str] = field(default_factory=dict)  # surname -> role met before the name
     # A pronoun names the last speaker only while that is safe: no other person
@@ -73,6 +74,8 @@ class ArticleMemory:
     others_since: bool = False
     speaker_paragraph: int = -1
     speaker_sentence: int = -1
+    body_paragraph: int = -1
+    body_sentence: int = -1
     paragraph: int = 0
     sentence: int = 0
 
@@ -86,6 +89,10 @@ class ArticleMemory:
         if not claimant or is_media:
             self.last_media = claimant if is_media else self.last_media
             return
+        if is_body(claimant):
+            self.last_body = claimant
+            self.body_paragraph, self.body_sentence = self.paragraph, self.sentence
+            return
         words = claimant.split()
         if len(words) >= 2 and all(w[:1].isupper() for w in words):
             self.people.setdefault(words[-1], claimant)
@@ -97,8 +104,19 @@ class ArticleMemory:
 
     def pronoun_speaker(self) -> str | None:
         """The last speaker when "he" or "she" can only mean them, else None."""
-        nearby = self.speaker_paragraph == self.paragraph or self.speaker_sentence == self.sentence - 1
-        return self.last_person if nearby and not self.others_since else None
+        return (
+            self.last_person
+            if self._nearby(self.speaker_paragraph, self.speaker_sentence) and not self.others_since
+            else None
+        )
+
+    def body_speaker(self) -> str | None:
+        """The last organisation that spoke, when "it" or "the company" can only mean it:
+        named in this paragraph or the sentence before, and no other since."""
+        return self.last_body if self._nearby(self.body_paragraph, self.body_sentence) else None
+
+    def _nearby(self, paragraph: int, sentence: int) -> bool:
+        return paragraph == self.paragraph or sentence == self.sentence - 1
 
     def role_of(self, claimant: str) -> str | None:
         """The role met before the claimant's name earlier in the article, or None."""
@@ -126,6 +144,21 @@ class ArticleMemory:
             if word in self.people:
                 return self.people[word]
         return None
+
+
+# What only a body's name holds: "The" before it ("The Fire Brigades Union"), initials
+# ("CML", "TUC"), a head word ("Bank of England") or a company's ("Acme Holdings plc").
+_BODY_NAME_RE = re.compile(
+    r"^The |^[A-Z&]{2,}$|\b(?:Group|Holdings|plc|PLC|Inc|Ltd|Corp|Corporation|Company|Airways|Airlines|Motors"
+    r"|Industries|Systems|Foundation|Party|Union|Bank|Agency|Association|Council|Commission|Committee"
+    r"|Department|Ministry|Office|Institute|Federation|Confederation|Society|Trust|Authority|Board)\b"
+)
+
+
+def is_body(claimant: str) -> bool:
+    """Whether a claimant is plainly an organisation, not a person: a single unknown word
+    ("Oracle", "Kelly") could be either, and is neither."""
+    return _BODY_NAME_RE.search(claimant) is not None
 
 
 # Sentence openers and conjunctions are capitalised but never part of a name ("But Kelly said").
