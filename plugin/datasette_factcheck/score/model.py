@@ -91,14 +91,16 @@ class Model:
         found = [weights[f] for f in token_features(word) if f in weights]
         return sum(found), len(found)
 
-    def cached_words(self, words: list[str]) -> tuple[list[float], list[int]]:
-        """``word_weight`` of each of ``words`` (distinct), as two lists, from a bounded cache.
+    def cached_words(self, words: set[str]) -> tuple[list[float], list[int], list[str]]:
+        """``word_weight`` of each of ``words`` as two lists, and the words in the same order,
+        from a bounded cache.
 
         The loader scores every sentence and news reuses a small vocabulary, so
-        nearly every word is a hit; the lookups run in C (map over the dicts).
+        nearly every word is a hit; the lookups run in C (a set difference against
+        the dict, map over the dicts).
         """
         weight_of, count_of = self._word_weights, self._word_counts
-        missing = [word for word in words if word not in weight_of]
+        missing = words.difference(weight_of)
         if missing:
             if len(weight_of) + len(missing) > WORD_CACHE_SIZE:
                 weight_of.clear()  # a bounded cache: rare words come and go
@@ -106,7 +108,8 @@ class Model:
                 missing = words
             for word in missing:
                 weight_of[word], count_of[word] = self.word_weight(word)
-        return list(map(weight_of.__getitem__, words)), list(map(count_of.__getitem__, words))
+        ordered = list(words)
+        return list(map(weight_of.__getitem__, ordered)), list(map(count_of.__getitem__, ordered)), ordered
 
     def to_bytes(self) -> bytes:
         """JSON, gzip-compressed: no code, readable by anything."""
@@ -175,8 +178,7 @@ Contributions = list[tuple[float, str]]
 
 def _lexical(words: list[str], model: Model) -> tuple[float, int, Contributions]:
     """(weight sum, in-vocabulary feature count, (weight, word) of each distinct word)."""
-    unique = list(set(words))
-    weights, counts = model.cached_words(unique)
+    weights, counts, unique = model.cached_words(set(words))
     # Pairs only add to the sum: map() keeps the per-pair work in C.
     pairs = [
         weight for weight in map(model._pairs.get, zip(["<s>", *words], words, strict=False)) if weight is not None
