@@ -5,11 +5,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
+from datasette_factcheck.extract.text import STOP_WORDS
 from datasette_factcheck.score import builtin
 from datasette_factcheck.score import fit as checkworthy_fit
 from datasette_factcheck.score.features import lexical_counts, named_features, tokens
@@ -95,6 +97,13 @@ def test_reasons_name_what_raised_the_score():
     assert "figure: 97, 50" in reasons
     assert any(r.startswith("words desks often check: '") for r in reasons)
     assert len(reasons) <= MAX_REASONS
+
+
+def test_the_wording_reason_quotes_no_function_word():
+    (wording,) = [r for r in score(DISCORD)[1] if r.startswith("words desks often check: ")]
+    quoted = re.findall(r"'([^']+)'", wording)
+    assert quoted and not set(quoted) & STOP_WORDS, wording
+    assert "were" not in quoted  # the model weighs it; an editor reads nothing in it
 
 
 def test_reasons_name_what_pulled_a_score_down_hard():

@@ -1,22 +1,11 @@
-"""English stop words dropped from a matching query: they match nearly every fact-check,
-cost the most to look up (their lists are longest) and say nothing about the claim.
-The usual function words, and a tweet's furniture ("rt", "via")."""
+"""The words of a matching query: English stop words (``text.STOP_WORDS``) dropped, since
+they match nearly every fact-check, cost the most to look up (their lists are longest) and
+say nothing about the claim; a tweet's links and tags read as words."""
 
 import re
 from functools import lru_cache
 
-STOP_WORDS = frozenset(
-    """
-a about above after again against all am an and any are aren as at be because been before being below
-between both but by can cannot could couldn did didn do does doesn doing don down during each few for
-from further had hadn has hasn have haven having he her here hers herself him himself his how i if in
-into is isn it its itself just ll let me more most mustn my myself no nor not now of off on once only or
-other ought our ours ourselves out over own re same shan she should shouldn so some such than that the
-their theirs them themselves then there these they this those through to too under until up us ve very
-was wasn we were weren what when where which while who whom why will with won would wouldn you your
-yours yourself yourselves s t d m o y rt via amp also get got just like one would could said says say
-""".split()
-)
+from ..extract.text import STOP_WORDS
 
 # A social media post's furniture, which says nothing of its claim and matches fact-checks
 # on other things: links (a t.co link glued to a hashtag ends at the "#") and picture links

@@ -27,7 +27,7 @@ from importlib import resources
 from typing import Any
 
 from ..extract.claims import Claim
-from ..extract.text import Sentence
+from ..extract.text import STOP_WORDS, Sentence
 from .editorial import priority, priority_reasons
 from .features import REASONS, named_features, reason_text, token_features, tokens
 from .priority import queue_score
@@ -240,7 +240,8 @@ def _reasons(claim: Claim, named: Contributions, contributions: Contributions, s
         if feature in REASONS and (weight > 0 or weight <= -NEGATIVE_REASON_WEIGHT)
     ]
     candidates += [(weight, feature) for weight, feature in named if feature == MEANING and weight >= MEANING_REASON]
-    positive = [c for c in contributions if c[0] > 0 and c[1][0] != "<"]  # no number shapes
+    # No number shapes and no function words: "were" may weigh, but an editor reads nothing in it.
+    positive = [c for c in contributions if c[0] > 0 and c[1][0] != "<" and c[1] not in STOP_WORDS]
     wording = sorted(positive, reverse=True)[:MAX_WORDING_EXAMPLES]
     if wording:
         candidates.append((sum([weight for weight, _ in wording]) * scale, ""))
