@@ -22,7 +22,7 @@ import datasette_factcheck.score.editorial  # noqa: F401  (its caseless patterns
 from datasette_factcheck.extract import cluster, sentences
 from datasette_factcheck.extract.claims import split_claims
 from datasette_factcheck.extract.names import FULL_NAME_RE
-from datasette_factcheck.extract.text import CASELESS_PATTERNS, GUARDED_PATTERNS, Caseless, Sentence
+from datasette_factcheck.extract.text import CASELESS_PATTERNS, GUARDED_PATTERNS, Caseless, Sentence, word_set
 from datasette_factcheck.ingest.read import discover, read_articles
 from support.helpers import ROOT
 
@@ -181,3 +181,10 @@ def test_stems_are_those_the_suffix_regex_left(word):
 def test_a_sentence_has_a_digit_when_the_digit_regex_finds_one(pieces):
     text = " ".join(pieces)
     assert Sentence(text).has_digit == (re.search(r"\d", text) is not None)
+
+
+def test_a_word_gate_refuses_a_word_no_sentence_holds():
+    # A sentence's words are split at hyphens: a gate on "pre-tax" would never open.
+    assert "pre" in Sentence("Pre-tax profits rose.").words
+    with pytest.raises(ValueError, match="pre-tax"):
+        word_set("annual pre-tax results")

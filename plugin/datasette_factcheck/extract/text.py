@@ -7,8 +7,15 @@ import re
 
 
 def word_set(*words: str) -> frozenset[str]:
-    """The words of space-separated strings, as a set a sentence's words are checked against."""
-    return frozenset(" ".join(words).split())
+    """The words of space-separated strings, as a set a sentence's words are checked against.
+
+    A sentence's words are split at hyphens ("pre-tax" is "pre" and "tax"), so a
+    hyphenated word here could never be found: ValueError, gate on one of its parts."""
+    found = frozenset(" ".join(words).split())
+    compounds = sorted(word for word in found if "-" in word)
+    if compounds:
+        raise ValueError(f"a sentence's words never hold {', '.join(compounds)}: list a part of each instead")
+    return found
 
 
 # English function words, and a tweet's furniture ("rt", "via"): they say nothing of a claim.
