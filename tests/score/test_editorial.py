@@ -228,6 +228,7 @@ def test_background_lines(text, expected):
         # an allegation is the desk's whatever opinion words it reports
         ("Mr Houston is alleged to have said that offenders should be jailed for life.", "A"),
         ("Mortgage lending fell 3% in May, the lenders' association said.", "B"),
+        ("Car sales fell 3% in May, according to the Society of Motor Manufacturers and Traders.", "B"),
         # an international body's figures and forecasts are of record too
         ("There will be 2.5 million robots in homes by 2007, according to the United Nations (UN).", "B"),
         ("Figures from the Office for National Statistics showed sales fell 2%.", "B"),

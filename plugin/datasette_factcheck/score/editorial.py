@@ -197,7 +197,8 @@ _RELEASE_RE = Caseless(
 )
 # Bodies whose figures are the routine of record: statistics offices, trade bodies, lenders.
 _RECORD_KEEPER_RE = re.compile(
-    r"\b(?:Office|Bureau|Association|Council|Institute|Consortium|Federation|Confederation|Statistics|Index"
+    r"\b(?:Office|Bureau|Association|Council|Institute|Consortium|Federation|Confederation|Society|Chambers"
+    r"|Registry|Statistics|Index"
     r"|Survey|Nationwide|Halifax|CML|ONS|BRC|CBI|Eurostat|OECD|IMF|United Nations|UN|World Bank"
     r"|World Health Organi[sz]ation|WHO|WTO|Unicef|UNICEF)\b"
 )
