@@ -222,6 +222,16 @@ def test_it_said_names_no_one_when_it_could_mean_anyone(first):
     assert second.claimant is None
 
 
+def test_the_company_is_the_body_the_sentence_before_opened_with():
+    _, second = annotated("Rover Group is to close its plant in May.", "The company said the move would save £200m.")
+    assert second.claimant == "Rover Group"
+
+
+def test_a_participle_gives_the_claim_to_the_sentence_subject():
+    (claim,) = annotated("Rover Group is to cut 2,000 jobs, blaming the strong pound for a 30% fall in exports.")
+    assert claim.claimant == "Rover Group"
+
+
 def test_it_said_names_no_body_from_another_paragraph():
     first = Claim("The Fire Brigades Union said the plan was wrong.", 0, 10, 0)
     between = Claim("Firefighters met in Leeds.", 11, 20, 1)

@@ -142,6 +142,7 @@ def test_he_does_not_reach_back_past_a_paragraph_without_the_speaker():
         ("The firm was accused of misleading investors.", "an accusation"),
         ("Mr Brown denied that he was raising taxes.", "a denial"),
         ("The union blames the closures on a 2004 law.", "a cause"),
+        ("Rover is to cut 2,000 jobs, blaming the strong pound for a fall in exports.", "a cause"),
         ("Washington has claimed all four were enemy combatants.", "a contested claim"),
         ("The minister insists the scheme has worked.", "a contested claim"),
         ("The union said the government was planning to cut benefits for firefighters.", "a policy change"),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
-from .names import ArticleMemory, capitalised_tail, is_body
+from .names import ArticleMemory, capitalised_tail, is_body, opening_name
 from .speakers import clean_claimant, role_in_subject, role_of_name
 from .text import QUOTE_RE, Caseless, Sentence, starting_with, word_set
 
@@ -48,7 +48,9 @@ _NAME_ASIDE_RE = re.compile(
 # Verbs that frame a claim only after a name written just before them: "Yukos claims its
 # downfall was...", "The FER blames this on a 2004 law". Elsewhere "claims" is a noun
 # ("insurance claims rose") and "blamed" a passive ("the crash was blamed on").
-_STANCE_WORDS = word_set("claims maintains blames blamed")
+_STANCE_WORDS = word_set("claims maintains blames blamed blaming claiming insisting arguing warning")
+# "Rover Group is to cut 2,000 jobs, blaming the strong pound": the claim is the subject's.
+_PARTICIPLE_RE = re.compile(r", (?:blaming|claiming|insisting|arguing|warning) ")
 _STANCE_RE = re.compile(
     r"(?P<src>[A-Z][\w’'.&-]*(?:\s(?:of\s|for\s|and\s|&\s)?[A-Z][\w’'.&-]*){0,7})\s(?:also\s|still\s|now\s)?"
     r"(?:(?:claims|maintains)\s(?:that\s)?(?:[\w’'-]+\s){0,4}?(?:was|were|is|are|had|has|have|would|will|could|did)\b"
@@ -169,7 +171,10 @@ def _stance_source(sentence: Sentence) -> Source:
     if not sentence.mentions(_STANCE_WORDS):
         return Source(None)
     stance = _STANCE_RE.search(sentence.unquoted)
-    return Source(stance.group("src")) if stance else Source(None)
+    if stance:
+        return Source(stance.group("src"))
+    subject = opening_name(sentence.text) if _PARTICIPLE_RE.search(sentence.unquoted) else None
+    return Source(subject)
 
 
 def _names_someone(phrase: str) -> bool:
@@ -220,6 +225,8 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
         claimant = memory.known_person_in(sentence.unquoted)
     claimant = clean_claimant(claimant)
     memory.remember(claimant, is_media)
+    if claimant is None:
+        memory.meet_body(sentence.text)
     sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
     # The role met before the name earlier in the article, or written in an aside beside
     # it ("John Smith, the shadow chancellor,"); one written before the name in the

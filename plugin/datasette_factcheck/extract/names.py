@@ -110,6 +110,14 @@ class ArticleMemory:
             else None
         )
 
+    def meet_body(self, text: str) -> None:
+        """Note the organisation a sentence opens with ("Rover Group is to cut 2,000 jobs"):
+        "the company said" in the next sentence is it, though it said nothing here."""
+        opening = opening_name(text)
+        if opening and is_body(opening):
+            self.last_body = opening
+            self.body_paragraph, self.body_sentence = self.paragraph, self.sentence
+
     def body_speaker(self) -> str | None:
         """The last organisation that spoke, when "it" or "the company" can only mean it:
         named in this paragraph or the sentence before, and no other since."""
@@ -153,6 +161,16 @@ _BODY_NAME_RE = re.compile(
     r"|Industries|Systems|Foundation|Party|Union|Bank|Agency|Association|Council|Commission|Committee"
     r"|Department|Ministry|Office|Institute|Federation|Confederation|Society|Trust|Authority|Board)\b"
 )
+
+
+# The capitalised words a sentence opens with, a body's "of", "for" and "and" included.
+_OPENING_NAME_RE = re.compile(r"(?:The )?[A-Z][\w&’'.-]*(?: (?:of |for |and |& )?[A-Z][\w&’'.-]*){0,6}")
+
+
+def opening_name(text: str) -> str | None:
+    """The capitalised words ``text`` opens with ("Rover Group", "The Bank of England"), or None."""
+    opening = _OPENING_NAME_RE.match(text)
+    return opening.group() if opening else None
 
 
 def is_body(claimant: str) -> bool:

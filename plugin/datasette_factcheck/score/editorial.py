@@ -109,9 +109,10 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
     ),
     (
         "a cause",
-        word_set("because due result caused causing led thanks blame blames blamed responsible fuelled driven"),
+        word_set("because due result caused causing led thanks blame blames blamed blaming responsible fuelled driven"),
         Caseless(
             r"\b(?:because|due to|as a result of|caused|causing|led to|thanks to|blame[sd]? (?:[\w'-]+ ){1,6}?on|blamed"
+            r"|blaming (?:[\w'-]+ ){1,6}?(?:on|for)"
             r"|responsible for|fuelled by"
             r"|driven by)\b"
         ),
