@@ -89,6 +89,8 @@ _MEDIA_ALIAS_RE = re.compile(
     r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I
 )
 _PRONOUN_RE = re.compile(r"^(?:he|she)$", re.I)
+# A title only a person bears: "Mr Smith" is someone "he" may name, never "it".
+_PERSONAL_TITLE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Prof|Professor)\b\.? [A-Z]")
 # What stands for the organisation named last: "It said", "the company added".
 _BODY_PRONOUN_RE = re.compile(r"^(?:it|the (?:company|firm|group|bank|airline|retailer|carmaker))$", re.I)
 
@@ -224,7 +226,7 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     if claimant is None and sentence.has_quote and quotes_speech(sentence.text):
         claimant = memory.known_person_in(sentence.unquoted)
     claimant = clean_claimant(claimant)
-    memory.remember(claimant, is_media)
+    memory.remember(claimant, is_media, titled=bool(phrase) and _PERSONAL_TITLE_RE.search(phrase) is not None)
     if claimant is None:
         memory.meet_body(sentence.text)
     sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)

@@ -84,23 +84,23 @@ class ArticleMemory:
         self.sentence += 1
         self.paragraph = paragraph
 
-    def remember(self, claimant: str | None, is_media: bool) -> None:
-        """Note a claimant; only people (a name, or a surname met before) answer "he"."""
+    def remember(self, claimant: str | None, is_media: bool, titled: bool = False) -> None:
+        """Note a claimant. People (a name, a surname met before, or one written with a
+        title: ``titled``, "Mr Smith") answer "he"; bodies, and a single word that is
+        no one met before ("Microsoft"), answer "it" and "the company"."""
         if not claimant or is_media:
             self.last_media = claimant if is_media else self.last_media
             return
-        if is_body(claimant):
+        words = claimant.split()
+        person = titled or claimant in self.people or (len(words) >= 2 and not is_body(claimant))
+        if not person:
             self.last_body = claimant
             self.body_paragraph, self.body_sentence = self.paragraph, self.sentence
             return
-        words = claimant.split()
-        if len(words) >= 2 and all(w[:1].isupper() for w in words):
-            self.people.setdefault(words[-1], claimant)
-        if len(words) >= 2 or claimant in self.people:
-            self.last_person = claimant
-            self.people.setdefault(words[-1], claimant)
-            self.others_since = False
-            self.speaker_paragraph, self.speaker_sentence = self.paragraph, self.sentence
+        self.last_person = claimant
+        self.people.setdefault(words[-1], claimant)
+        self.others_since = False
+        self.speaker_paragraph, self.speaker_sentence = self.paragraph, self.sentence
 
     def pronoun_speaker(self) -> str | None:
         """The last speaker when "he" or "she" can only mean them, else None."""
