@@ -156,6 +156,11 @@ def test_quotes_speech(text, speech):
         (["The FER blames this on a 2004 law."], "The FER"),
         (["Mr Addink blames the euro for stifling demand."], "Addink"),
         (["Insurance claims rose 5% in the year to March."], None),
+        (["The Conservatives claim Labour has wasted £20bn on consultants."], "The Conservatives"),
+        # people named by what they are, capitalised only as the sentence's first word
+        (["Analysts said profits would rise 5% next year."], None),
+        (["Police said 3 men were arrested on Friday."], None),
+        (["Police Scotland said 3 men were arrested on Friday."], "Police Scotland"),
         (["The crash was blamed on a signal failure."], None),
     ],
 )

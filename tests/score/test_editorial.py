@@ -44,6 +44,7 @@ def annotated(*paragraphs: str) -> list[Claim]:
         ("A Labour spokesman said the figures were wrong.", "party"),
         ("A spokeswoman for the company said the figures were wrong.", "spokesperson"),
         ("Mr Hain, Leader of the Commons, said crime had fallen by 30% since 1997.", "minister"),
+        ("Ministers insist the scheme has cut waiting lists by half.", "minister"),
         ("Edward Leigh, chairman of the Commons public accounts committee, said costs rose 20%.", "MP"),
         ("Jane Doe, chairman of the audit committee, said profits rose 20%.", "chief executive"),
         ("Shoppers said prices rose in December.", None),
@@ -195,6 +196,7 @@ def test_claiming_a_prize_or_a_life_is_no_contested_claim(text):
         ("Acme Holdings said pre-tax profits rose 12% to £546m.", True),  # a company's results
         ("Acme Holdings said half-year sales rose 12%.", True),
         ("The chancellor said growth beat his target.", False),
+        ("Critics said the scheme had cost taxpayers £2bn.", False),  # someone's figure, not the paper's
     ],
 )
 def test_routine_release(text, expected):

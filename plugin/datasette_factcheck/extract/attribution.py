@@ -46,15 +46,17 @@ _NAME_ASIDE_RE = re.compile(
     r"(?P<aside>(?:who|whose)\s[^;:()\"“”]{2,140}?|[^,;:()\"“”]{2,60}),\s*$"
 )
 # Verbs that frame a claim only after a name written just before them: "Yukos claims its
-# downfall was...", "The FER blames this on a 2004 law". Elsewhere "claims" is a noun
+# downfall was...", "The FER blames this on a 2004 law", "The Conservatives claim Labour has". Elsewhere "claims" is a noun
 # ("insurance claims rose") and "blamed" a passive ("the crash was blamed on").
-_STANCE_WORDS = word_set("claims maintains blames blamed blaming claiming insisting arguing warning")
+_STANCE_WORDS = word_set(
+    "claim claims maintain maintains insist blame blames blamed blaming claiming insisting arguing warning"
+)
 # "Rover Group is to cut 2,000 jobs, blaming the strong pound": the claim is the subject's.
 _PARTICIPLE_RE = re.compile(r", (?:blaming|claiming|insisting|arguing|warning) ")
 _STANCE_RE = re.compile(
     r"(?P<src>[A-Z][\w’'.&-]*(?:\s(?:of\s|for\s|and\s|&\s)?[A-Z][\w’'.&-]*){0,7})\s(?:also\s|still\s|now\s)?"
-    r"(?:(?:claims|maintains)\s(?:that\s)?(?:[\w’'-]+\s){0,4}?(?:was|were|is|are|had|has|have|would|will|could|did)\b"
-    r"|(?:blames|blamed)\s(?:[\w’'-]+\s){1,6}?(?:on|for)\b)"
+    r"(?:(?:claims?|maintains?|insist)\s(?:that\s)?(?:[\w’'-]+\s){0,4}?(?:was|were|is|are|had|has|have|would|will|could|did)\b"
+    r"|(?:blames?|blamed)\s(?:[\w’'-]+\s){1,6}?(?:on|for)\b)"
 )
 _QUOTED_AS_RE = re.compile(r"(?P<media>[A-Z][\w.’' ]{1,40}?) quoted (?P<src>[A-Z][\w’' ]{1,40}?) as saying")
 _SUBJECT_STOP_RE = starting_with(

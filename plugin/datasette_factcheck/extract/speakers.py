@@ -27,6 +27,18 @@ NOT_CLAIMANT_WORDS = frozenset(
     because as after before since during on in at by for from with according critics""".split()
 )
 
+# People named by what they are, capitalised only because they open a sentence ("Analysts
+# said", "Police said"): alone, never a claimant; the start of a name they may be ("Police
+# Scotland"), so they are not stripped from one.
+COMMON_SUBJECTS = frozenset(
+    """analysts officials police experts economists doctors residents witnesses scientists researchers
+    campaigners activists ministers sources observers investors traders shoppers voters parents teachers
+    workers staff unions firms companies banks lawyers prosecutors investigators authorities rescuers
+    medics officers troops soldiers locals fans students users consumers customers executives insiders
+    diplomats protesters opponents supporters members commentators pollsters""".split()
+)
+_NEVER_ALONE = NOT_CLAIMANT_WORDS | COMMON_SUBJECTS
+
 ROLES = ("minister", "opposition", "MP", "party", "chief executive", "union", "campaign", "spokesperson", "government")
 
 # A role written before a name, or as the head of the subject: the last one before
@@ -88,7 +100,7 @@ def clean_claimant(name: str | None) -> str | None:
     # "The" stays: it begins names ("The Times", "The Fire Brigades Union").
     while len(words) > 1 and words[0] != "The" and words[0].lower().strip("’'") in NOT_CLAIMANT_WORDS:
         words.pop(0)
-    if not words or (len(words) == 1 and words[0].lower() in NOT_CLAIMANT_WORDS):
+    if not words or (len(words) == 1 and words[0].lower() in _NEVER_ALONE):
         return None
     return " ".join(words)
 
