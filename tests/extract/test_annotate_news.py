@@ -148,8 +148,6 @@ def test_quotes_speech(text, speech):
             ["Online forums could build trust, says the Institute of Public Policy Research (IPPR)."],
             "Institute of Public Policy Research",
         ),
-        # ... but a person after "of" is not a body's: "Sales of Tesco" has no head word.
-        (["Shares of Tesco Bank said nothing, said Mary Jones."], "Mary Jones"),
         (["Tony Blair himself has said people complain he does not listen."], "Tony Blair"),
         # "claims" and "blames" frame a claim only after a name; elsewhere they are a noun or a passive.
         (["Yukos claims its downfall was punishment for its founder's ambitions."], "Yukos"),
@@ -234,6 +232,21 @@ def test_it_said_names_no_body_from_another_paragraph():
     second = Claim("It said pensions would be cut.", 21, 30, 2)
     annotate_claims(Article(id="a", body="x", source="test"), [first, between, second])
     assert second.claimant is None
+
+
+@pytest.mark.parametrize(
+    "phrase, name",
+    [
+        ("the Bank of England", "Bank of England"),
+        ("the Department for Work and Pensions", "Department for Work and Pensions"),
+        ("the Institute of Public Policy Research (IPPR)", "Institute of Public Policy Research"),
+        # no body's head word before "of" or "and": the name is the last run alone
+        ("shares of Tesco", "Tesco"),
+        ("Smith and Jones", "Jones"),
+    ],
+)
+def test_a_name_runs_on_after_of_and_and_only_inside_a_body(phrase, name):
+    assert names.capitalised_tail(phrase) == name
 
 
 def test_a_conjunction_is_never_the_claimant():
