@@ -66,7 +66,7 @@ class ArticleMemory:
 
     last_person: str | None = None
     last_media: str | None = None
-    last_body: str | None = None  # the last organisation named as a claimant: "it said" may be it
+    last_body: str | None = None  # the last organisation that spoke or opened a sentence: "it said"
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name
     roles: dict[str, str] = field(default_factory=dict)  # surname -> role met before the name
     # A pronoun names the last speaker only while that is safe: no other person
@@ -154,13 +154,21 @@ class ArticleMemory:
         return None
 
 
-# What only a body's name holds: "The" before it ("The Fire Brigades Union"), initials
-# ("CML", "TUC"), a head word ("Bank of England") or a company's ("Acme Holdings plc").
-_BODY_NAME_RE = re.compile(
-    r"^The |^[A-Z&]{2,}$|\b(?:Group|Holdings|plc|PLC|Inc|Ltd|Corp|Corporation|Company|Airways|Airlines|Motors"
-    r"|Industries|Systems|Foundation|Party|Union|Bank|Agency|Association|Council|Commission|Committee"
-    r"|Department|Ministry|Office|Institute|Federation|Confederation|Society|Trust|Authority|Board)\b"
+# The head word of a body whose name goes on after "of", "for" or "and": "the Bank of England",
+# "the Department for Work and Pensions", "the National Association of Purchasing Management".
+_BODY_HEADS = frozenset(
+    """Association Authority Bank Board Bureau Chamber Commission Committee Confederation Council Department
+    Federation Foundation Fund Institute Institution League Ministry Office Organisation Organization
+    Society Union Agency Academy Trust""".split()
 )
+# Words that end a company's or a party's name, never a person's: "Acme Holdings", "Labour Party".
+_COMPANY_WORDS = frozenset(
+    """Group Holdings plc PLC Inc Ltd Corp Corporation Company Airways Airlines Motors Industries Systems
+    Party""".split()
+)
+# What only a body's name holds: "The" before it ("The Fire Brigades Union"), initials
+# ("CML", "TUC"), a body's head word ("Bank of England") or a company's ("Acme Holdings plc").
+_BODY_NAME_RE = re.compile(rf"^The |^[A-Z&]{{2,}}$|\b(?:{'|'.join(sorted(_BODY_HEADS | _COMPANY_WORDS))})\b")
 
 
 # The capitalised words a sentence opens with, a body's "of", "for" and "and" included.
@@ -174,8 +182,8 @@ def opening_name(text: str) -> str | None:
 
 
 def is_body(claimant: str) -> bool:
-    """Whether a claimant is plainly an organisation, not a person: a single unknown word
-    ("Oracle", "Kelly") could be either, and is neither."""
+    """Whether a claimant is plainly an organisation by its own words; a single word
+    ("Oracle") is not plain, and ``ArticleMemory.remember`` decides it by what came before."""
     return _BODY_NAME_RE.search(claimant) is not None
 
 
@@ -210,13 +218,6 @@ def capitalised_tail(phrase: str) -> str | None:
 
 # "the Institute of Public Policy Research (IPPR)": the initials after a name are not a word of it.
 _TRAILING_BRACKET_RE = re.compile(r"\s*\([^()]*\)\s*$")
-# The head word of a body whose name goes on after "of", "for" or "and": "the Bank of England",
-# "the Department for Work and Pensions", "the National Association of Purchasing Management".
-_BODY_HEADS = frozenset(
-    """Association Authority Bank Board Bureau Chamber Commission Committee Confederation Council Department
-    Federation Foundation Fund Institute Institution League Ministry Office Organisation Organization
-    Society Union Agency Academy Trust""".split()
-)
 _NAME_JOINS = frozenset(("of", "for", "and", "&"))
 
 
