@@ -48,6 +48,9 @@ class Claim:
     sentence: Sentence | None = field(default=None, repr=False, compare=False)
     # Its sentence vector (extract/meaning.py), set only when the scoring model weighs meaning.
     meaning: list[float] | None = field(default=None, repr=False, compare=False)
+    # What its article is about when that says more than the sentence ("sport", "arts"):
+    # set by the scorer from all the article's claims (score/features.article_topics).
+    article_topics: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
 
 _CURLY_QUOTES = (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"))

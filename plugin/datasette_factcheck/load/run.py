@@ -35,7 +35,7 @@ from ..extract.claims import Claim, annotate_claims, claim_id, normalise_text
 from ..extract.cluster import Signature
 from ..ingest.read import discover, file_size, read_articles
 from ..records import Article, LoadProblem, LoadSummary, LoadWarning, Sourced
-from ..score.model import Model, add_meaning, score_claim
+from ..score.model import Model, add_context, score_claim
 from ..score.scoring import BUILT_IN_PLUGIN, MODELS_TABLE, Scorer, Scoring, built_in_scoring, scoring_for
 from ..score.stored_model import DamagedModel
 from ..store import clusters as cluster_store
@@ -95,7 +95,7 @@ def extract_article(article: Article, hook: HookRelay, scoring: Scoring | None =
     scoring = scoring or built_in_scoring()
     claims = annotated_claims(article, hook)
     score, model, label = claim_scorer(hook), scoring.model, scoring.label
-    add_meaning(claims, model)
+    add_context(claims, model)
     for claim in claims:
         claim.checkworthiness, claim.reasons = score(claim, article, model)
         claim.scored_by = label

@@ -289,21 +289,26 @@ def named_speaker(claim: Claim) -> bool:
     )
 
 
+# A sentence about sport or the arts, or one of a sports report or an arts story.
+_PASTIMES = frozenset(("topic:sport", "topic:arts", "article:sport", "article:arts"))
+
+
 def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     """Tier A: someone with a stake asserts something checkable and contestable (a
     figure, a comparison, a record, a cause, a promise, an accusation), or
     anyone alleges wrongdoing against a named party. Tier B: a figure of record (a
     statistic or routine release). Tier C: the rest, background lines included.
 
-    Sport and the arts have no tier A but for an allegation: a captain's hopes and a
-    studio's takings are no claims a news desk takes up first.
+    In sport and the arts only someone with a role (a minister, a party, a chief
+    executive) or an allegation makes tier A: a captain's hopes and a studio's takings
+    are no claims a news desk takes up first, a minister's stadium costs are.
 
     ``features``: the claim's ``features.named_features`` when the scorer has them
     (whether it is a question, an opinion, a figure, its topic), found again otherwise."""
     features = named_features(claim) if features is None else features
     opinion = "opinion" in features or "question" in features
     figure = "figure:quantity" in features
-    pastime = "topic:sport" in features or "topic:arts" in features
+    pastime = not _PASTIMES.isdisjoint(features)
     role = speaker_role(claim)
     wording = contestable(claim)
     release = not role and routine_release(claim)
@@ -320,7 +325,7 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
         stated = not opinion and not release and (figure or bool(wording))
         if stated and role is None:
             speaker = named_speaker(claim)
-        if accusation or (stated and not pastime and (role is not None or speaker)):
+        if accusation or (stated and (role is not None or (speaker and not pastime))):
             tier = "A"
     if tier == "C" and not back and (figure or release):
         tier = "B"

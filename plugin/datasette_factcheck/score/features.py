@@ -207,7 +207,38 @@ def named_features(claim: Claim) -> list[str]:
         features.append("claimant")
     if is_sports_result(sentence):
         features.append("sports result")
+    features += [_ARTICLE_FEATURES[topic] for topic in claim.article_topics]
     return features
+
+
+# --- the article's topic ---------------------------------------------------------------------
+
+# A sentence of a sports report or an arts page need not name its topic ("Henson was twice
+# repelled as Wales laid siege"); the article around it does. An article is of a topic when
+# ARTICLE_TOPIC_SENTENCES of its sentences or more use the topic's own words and
+# ARTICLE_TOPIC_SHARE of them its own or its context's (a match result counts for sport):
+# a politics story that mentions the Olympics once is not a sports report, nor is one in
+# which a minister, an MP, a party or a government speaks (the cost of a stadium).
+ARTICLE_TOPIC_SENTENCES = 2
+ARTICLE_TOPIC_SHARE = 0.4
+_ARTICLE_FEATURES = {name: "article:" + name for name, _, _ in _TOPICS}
+_PUBLIC_ROLES = frozenset(("minister", "opposition", "MP", "party", "government"))
+
+
+def article_topics(claims: list[Claim]) -> frozenset[str]:
+    """The topics ("sport", "arts") of the article whose sentences ``claims`` are."""
+    if any(claim.claimant_role in _PUBLIC_ROLES for claim in claims):
+        return frozenset()
+    sentences = [claim.sentence or Sentence(claim.text) for claim in claims]
+    found = set()
+    for name, vocabulary, context in _TOPICS:
+        if sum(not vocabulary.isdisjoint(s.words) for s in sentences) < ARTICLE_TOPIC_SENTENCES:
+            continue
+        either = vocabulary | context
+        near = sum(not either.isdisjoint(s.words) or (name == "sport" and is_sports_result(s)) for s in sentences)
+        if near >= ARTICLE_TOPIC_SHARE * len(sentences):
+            found.add(name)
+    return frozenset(found)
 
 
 def _figure_kinds(claim: Claim) -> dict[str, str]:
@@ -260,6 +291,8 @@ REASONS: dict[str, tuple[str, Callable[[Claim], str] | None]] = {
     "sports result": ("a sports result", None),
     "topic:sport": ("sport", None),
     "topic:arts": ("arts and entertainment", None),
+    "article:sport": ("in a sports report", None),
+    "article:arts": ("in an arts story", None),
     "question": ("a question", None),
     "opinion": (
         "opinion words",

@@ -29,7 +29,7 @@ from typing import Any
 from ..extract.claims import Claim
 from ..extract.text import STOP_WORDS, Sentence
 from .editorial import priority, priority_reasons
-from .features import REASONS, named_features, reason_text, token_features, tokens
+from .features import REASONS, article_topics, named_features, reason_text, token_features, tokens
 from .priority import queue_score
 
 FORMAT = "datasette-factcheck/checkworthiness-model/1"
@@ -58,6 +58,8 @@ PRIORS: dict[str, float] = {
     "topic:sport, strongly": -1.0,
     "topic:arts": -1.0,
     "topic:arts, strongly": -1.0,
+    "article:sport": -1.0,
+    "article:arts": -1.0,
 }
 
 
@@ -131,7 +133,15 @@ class Model:
         document = json.loads(data)
         if document.get("format") != FORMAT:
             raise ValueError(f"not a check-worthiness model (format {document.get('format')!r}, expected {FORMAT!r})")
-        return cls(document["bias"], document["weights"], document["priors"], document.get("meta", {}))
+        return cls(
+            document["bias"], document["weights"], _with_new_priors(document["priors"]), document.get("meta", {})
+        )
+
+
+def _with_new_priors(priors: dict[str, float]) -> dict[str, float]:
+    """A model file's priors, and this version's for signals added since it was made
+    (``article:sport``): training never sees those, so the prior is all they weigh."""
+    return {**{feature: prior for feature, prior in PRIORS.items() if feature not in priors}, **priors}
 
 
 def meaning_weights(weights: dict[str, float]) -> list[float] | None:
@@ -151,6 +161,16 @@ def default_model() -> Model:
     """The model shipped in the package (trained by bench/train_checkworthy.py), loaded once."""
     data = resources.files("datasette_factcheck").joinpath("data", DEFAULT_MODEL_FILE).read_bytes()
     return Model.from_bytes(data)
+
+
+def add_context(claims: list[Claim], model: Model, article_claims: list[Claim] | None = None) -> None:
+    """What scoring reads beyond each sentence, for claims of one article: the article's
+    topic, read from all its claims (``article_claims``, default ``claims``), and each
+    sentence's vector when ``model`` weighs meaning."""
+    topics = article_topics(claims if article_claims is None else article_claims)
+    for claim in claims:
+        claim.article_topics = topics
+    add_meaning(claims, model)
 
 
 def add_meaning(claims: list[Claim], model: Model) -> None:

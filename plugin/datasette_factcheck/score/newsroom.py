@@ -21,7 +21,7 @@ from ..extract.claims import Claim
 from ..records import Article, json_list
 from ..vocab import NOT_CHECKABLE, OPEN_STATUSES, TAKEN_UP_STATUSES
 from .fit import Decision, decision_from_row
-from .model import Model, add_meaning, default_model
+from .model import Model, add_context, default_model
 from .newsroom_choice import choose
 from .scoring import MODELS_TABLE, Annotator, Scorer, Scoring, StoredModel
 
@@ -104,12 +104,12 @@ def _stored_article(conn: sqlite3.Connection, article_id: str) -> Article | None
 
 
 def _open_claims(
-    conn: sqlite3.Connection, article: Article, annotate: Annotator, claim_id: Callable[[str, str], str]
+    conn: sqlite3.Connection, article: Article, annotated: list[Claim], claim_id: Callable[[str, str], str]
 ) -> Iterator[tuple[str, Claim]]:
-    """The article's open claims, annotated again from its body; the stored kind,
-    sourcing and claimant are kept (the load saw the article's tweets and header)."""
+    """The article's open claims among its claims ``annotated`` again from its body; the
+    stored kind, sourcing and claimant are kept (the load saw the article's tweets and header)."""
     stored = {row[0]: row[1:] for row in conn.execute(_SELECT_OPEN_CLAIMS, [article.id])}
-    for claim in annotate(article):
+    for claim in annotated:
         cid = claim_id(article.id, claim.text)
         if cid in stored:
             claim.kind, claim.sourcing, claim.claimant = stored[cid]
@@ -145,8 +145,9 @@ def rescore_claims(
         article = _stored_article(conn, article_id)
         if article is None:
             continue  # a claim left without its article keeps its score
-        claims = list(_open_claims(conn, article, annotate, claim_id))
-        add_meaning([claim for _, claim in claims], scoring.model)
+        annotated = annotate(article)
+        claims = list(_open_claims(conn, article, annotated, claim_id))
+        add_context([claim for _, claim in claims], scoring.model, article_claims=annotated)
         for cid, claim in claims:
             value, reasons = score(claim, article, scoring.model)
             updates.append((value, json_list(reasons), scoring.label, cid))
