@@ -205,6 +205,11 @@ _RECORD_KEEPER_RE = re.compile(
 )
 
 
+_KEEPER_NOUN_RE = Caseless(
+    r"\b(?:association|bureau|institute|consortium|federation|statistics office|trade body|lenders|index|survey)\b"
+)
+
+
 def routine_release(claim: Claim) -> bool:
     """A figure of record: stated in the publisher's own voice (a statistic nobody is
     quoted for) or from a routine release ("figures from X showed", "according to
@@ -214,8 +219,11 @@ def routine_release(claim: Claim) -> bool:
         return True
     if claim.claimant and _RECORD_KEEPER_RE.search(claim.claimant):
         return True
-    # Not a figure someone is reported saying ("Critics said it cost £2bn"): the paper's own voice.
-    return claim.kind == STATISTIC and not claim.claimant and not sentence.mentions(_SPEECH_WORDS)
+    # The paper's own voice, or a keeper of records named by what it is ("the lenders'
+    # association said"); not a figure someone is reported saying ("Critics said it cost £2bn").
+    if claim.kind != STATISTIC or claim.claimant:
+        return False
+    return not sentence.mentions(_SPEECH_WORDS) or _KEEPER_NOUN_RE.search(sentence.unquoted) is not None
 
 
 _BACKGROUND_WORDS = word_set(
