@@ -226,6 +226,26 @@ def test_a_surname_written_with_a_title_is_a_person_he_names():
     assert second.claimant == "Smith"
 
 
+def test_the_company_is_the_body_the_sentence_before_opened_with():
+    _, second = annotated("Rover Group is to close its plant in May.", "The company said the move would save £200m.")
+    assert second.claimant == "Rover Group"
+
+
+def test_a_participle_gives_the_claim_to_the_sentence_subject():
+    (claim,) = annotated("Rover Group is to cut 2,000 jobs, blaming the strong pound for a 30% fall in exports.")
+    assert claim.claimant == "Rover Group"
+
+
+def test_the_bank_is_the_storys_bank_paragraphs_later_it_is_not():
+    opening = Claim("Barclays has reported record profits of £4.6bn.", 0, 10, 0)
+    between = Claim("Chief executive Matthew Barrett said it was the best year.", 11, 20, 1)
+    described = Claim("The bank said it would cut 1,000 jobs.", 21, 30, 2)
+    pronoun = Claim("It said 500 jobs would go in May.", 31, 40, 3)
+    annotate_claims(Article(id="a", body="x", source="test"), [opening, between, described, pronoun])
+    assert described.claimant == "Barclays"
+    assert pronoun.claimant == "Barclays"  # "the bank said" in the paragraph before: "it" is safe
+
+
 def test_it_said_names_no_body_from_another_paragraph():
     first = Claim("The Fire Brigades Union said the plan was wrong.", 0, 10, 0)
     between = Claim("Firefighters met in Leeds.", 11, 20, 1)

@@ -197,7 +197,7 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
     if _PRONOUN_RE.match(phrase):
         return memory.pronoun_speaker(), False, False
     if _BODY_PRONOUN_RE.match(phrase):
-        return memory.body_speaker(), False, False
+        return memory.body_speaker(described=phrase.lower() != "it"), False, False
     if _MEDIA_ALIAS_RE.match(phrase):
         return memory.last_media or phrase, True, False
     is_media = bool(MEDIA_WORDS_RE.search(phrase))

@@ -118,10 +118,12 @@ class ArticleMemory:
             self.last_body = opening
             self.body_paragraph, self.body_sentence = self.paragraph, self.sentence
 
-    def body_speaker(self) -> str | None:
-        """The last organisation that spoke, when "it" or "the company" can only mean it:
-        named in this paragraph or the sentence before, and no other since."""
-        return self.last_body if self._nearby(self.body_paragraph, self.body_sentence) else None
+    def body_speaker(self, described: bool = False) -> str | None:
+        """The last organisation that spoke or opened a sentence, when "it" can only mean
+        it (named in this paragraph or the sentence before); when ``described`` ("the
+        company", "the bank"), wherever before: a story's firm is "the firm" throughout."""
+        nearby = described or self._nearby(self.body_paragraph, self.body_sentence)
+        return self.last_body if nearby else None
 
     def _nearby(self, paragraph: int, sentence: int) -> bool:
         return paragraph == self.paragraph or sentence == self.sentence - 1
