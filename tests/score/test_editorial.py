@@ -137,6 +137,7 @@ def test_he_does_not_reach_back_past_a_paragraph_without_the_speaker():
         ("Sales rose 5% compared with last year.", "a comparison over time"),
         ("Crime has doubled since 1997, he said.", "a comparison over time"),
         ("Britain spends more than France on defence.", "a comparison with others"),
+        ("The bank had gained market share in every division, he said.", "a comparison with others"),
         ("Exports hit a record high in May.", "a record"),
         ("Prices rose because of the new tax.", "a cause"),
         ("Labour pledged to cut class sizes.", "a promise"),

@@ -93,10 +93,11 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
     ),
     (
         "a comparison with others",
-        word_set("than twice outstripped outpaced overtook overtaken behind"),
+        word_set("than twice outstripped outpaced overtook overtaken behind share"),
         Caseless(
             r"\b(?:more|less|fewer|higher|lower|bigger|smaller|larger|faster|slower|cheaper|better|worse) than\b"
             r"|\btwice as\b|\bthan any other\b|\b(?:outstripped|outpaced|overtook|overtaken|lagging behind)\b"
+            r"|\b(?:gain(?:ed|ing|s)?|los(?:t|ing|es)|won|increased|grew) (?:[\w-]+ )?(?:market )?share\b"
         ),
     ),
     (
