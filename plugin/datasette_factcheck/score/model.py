@@ -218,12 +218,9 @@ def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[s
     model = model or default_model()
     before_logistic, named, contributions, scale = _margin(claim, model)
     found = priority(claim, [feature for _, feature in named])
-    reasons = priority_reasons(found)
-    said = " ".join(reasons)
-    for reason in _reasons(claim, named, contributions, scale):
-        if reason not in reasons and not (reason == "a leak" and "leaked" in said):
-            reasons.append(reason)
-    return queue_score(before_logistic, found), reasons[:MAX_REASONS]
+    reasons = priority_reasons(found)[:MAX_REASONS]
+    _add_reasons(reasons, claim, named, contributions, scale)
+    return queue_score(before_logistic, found), reasons
 
 
 def probability(claim: Claim, model: Model | None = None) -> float:
@@ -249,10 +246,13 @@ def _margin(claim: Claim, model: Model) -> tuple[float, Contributions, Contribut
     return model.bias + sum([weight for weight, _ in named]) + lexical * scale, named, contributions, scale
 
 
-def _reasons(claim: Claim, named: Contributions, contributions: Contributions, scale: float) -> list[str]:
-    """What moved the score most, in words, strongest first: the largest positive
-    contributions (the wording counts as one) and the signals that pulled it down
-    hard ("sports result", "question")."""
+def _add_reasons(
+    reasons: list[str], claim: Claim, named: Contributions, contributions: Contributions, scale: float
+) -> None:
+    """Add to ``reasons`` (the priority's), up to MAX_REASONS in all, what moved the score
+    most, in words, strongest first: the largest positive contributions (the wording counts
+    as one) and the signals that pulled it down hard ("sports result", "question"). Only
+    the reasons kept are put into words: the loader scores every sentence."""
     # Only features with a reason an editor reads: the rest move the score silently.
     candidates = [
         (abs(weight), feature)
@@ -265,14 +265,13 @@ def _reasons(claim: Claim, named: Contributions, contributions: Contributions, s
     wording = sorted(positive, reverse=True)[:MAX_WORDING_EXAMPLES]
     if wording:
         candidates.append((sum([weight for weight, _ in wording]) * scale, ""))
-    reasons: list[str] = []
+    leaked = any("leaked" in reason for reason in reasons)  # "a leaked figure" says "a leak"
     for _, feature in sorted(candidates, reverse=True):
+        if len(reasons) >= MAX_REASONS:
+            return
         text = _reason(feature, claim, wording)
-        if text and text not in reasons:
+        if text and text not in reasons and not (leaked and text == "a leak"):
             reasons.append(text)
-            if len(reasons) == MAX_REASONS:
-                break
-    return reasons
 
 
 def _reason(feature: str, claim: Claim, wording: Contributions) -> str | None:
