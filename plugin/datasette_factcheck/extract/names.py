@@ -76,6 +76,9 @@ class ArticleMemory:
     speaker_sentence: int = -1
     body_paragraph: int = -1
     body_sentence: int = -1
+    # Sentences that said nothing attributed, since the last body spoke: (text, paragraph,
+    # sentence), read for the body they open with only when "it" asks.
+    openings: list[tuple[str, int, int]] = field(default_factory=list)
     paragraph: int = 0
     sentence: int = 0
 
@@ -96,6 +99,7 @@ class ArticleMemory:
         if not person:
             self.last_body = claimant
             self.body_paragraph, self.body_sentence = self.paragraph, self.sentence
+            self.openings.clear()  # what opened earlier sentences is older than this
             return
         self.last_person = claimant
         self.people.setdefault(words[-1], claimant)
@@ -112,16 +116,26 @@ class ArticleMemory:
 
     def meet_body(self, text: str) -> None:
         """Note the organisation a sentence opens with ("Rover Group is to cut 2,000 jobs"):
-        "the company said" in the next sentence is it, though it said nothing here."""
-        opening = opening_name(text)
-        if opening and is_body(opening):
-            self.last_body = opening
-            self.body_paragraph, self.body_sentence = self.paragraph, self.sentence
+        "the company said" later is it, though it said nothing here. Only noted: the
+        opening is read when "it" or "the company" asks (most articles never do)."""
+        self.openings.append((text, self.paragraph, self.sentence))
+
+    def _read_openings(self) -> None:
+        """The latest of the sentences noted since the last body spoke that opens with a body."""
+        for text, paragraph, sentence in reversed(self.openings):
+            opening = opening_name(text)
+            if opening and is_body(opening):
+                self.last_body = opening
+                self.body_paragraph, self.body_sentence = paragraph, sentence
+                break
+        self.openings.clear()
 
     def body_speaker(self, described: bool = False) -> str | None:
         """The last organisation that spoke or opened a sentence, when "it" can only mean
         it (named in this paragraph or the sentence before); when ``described`` ("the
         company", "the bank"), wherever before: a story's firm is "the firm" throughout."""
+        if self.openings:
+            self._read_openings()
         nearby = described or self._nearby(self.body_paragraph, self.body_sentence)
         return self.last_body if nearby else None
 
@@ -203,7 +217,7 @@ def capitalised_tail(phrase: str) -> str | None:
     Walks back from the end and slices once: linear in the phrase, however long
     a run of capitalised words or initials it ends with.
     """
-    words = _TRAILING_BRACKET_RE.sub("", phrase).split()
+    words = (_TRAILING_BRACKET_RE.sub("", phrase) if phrase.endswith(")") else phrase).split()
     start = _body_start(words, _run_start(words, len(words)))
     while len(words) - start > 1 and (words[start] in TITLE_WORDS or words[start] in _NOT_NAME_WORDS):
         start += 1
