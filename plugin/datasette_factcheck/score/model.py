@@ -24,6 +24,7 @@ import operator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 from ..extract.claims import Claim
@@ -237,13 +238,15 @@ def margin(claim: Claim, model: Model | None = None) -> float:
 def _margin(claim: Claim, model: Model) -> tuple[float, Contributions, Contributions, float]:
     """(margin, named contributions, wording contributions, the wording's scale)."""
     sentence = claim.sentence or Sentence(claim.text)
-    get = model._named.get
-    named = [(get(feature, 0.0), feature) for feature in named_features(claim)]
+    features = named_features(claim)
+    weights = list(map(model._named.get, features, repeat(0.0)))  # the lookups in C
+    named = list(zip(weights, features, strict=True))
     if model._meaning is not None and claim.meaning is not None:
         named.append((sum(map(operator.mul, claim.meaning, model._meaning)), MEANING))
+        weights.append(named[-1][0])
     lexical, count, contributions = _lexical(tokens(sentence), model)
     scale = 1.0 / math.sqrt(count) if count else 0.0
-    return model.bias + sum([weight for weight, _ in named]) + lexical * scale, named, contributions, scale
+    return model.bias + sum(weights) + lexical * scale, named, contributions, scale
 
 
 def _add_reasons(
