@@ -68,6 +68,7 @@ _LEAK_WORDS = word_set("leak leaks leaked")
 _ANONYMOUS_WORDS = word_set("unnamed anonymous unidentified sources familiar anonymity")
 _OFFICIAL_WORDS = word_set("court official ministry department government pentagon census")
 _SOCIAL_WORDS = word_set("tweeted posted wrote")
+_SOURCING_WORDS = _LEAK_WORDS | _ANONYMOUS_WORDS | _OFFICIAL_WORDS | _SOCIAL_WORDS
 LEAK_RE = re.compile(r"\bleak(?:s|ed)?\b", re.I)
 # "buildings that don't leak energy": the verb, not a leak as a source.
 _LEAK_VERB_RE = re.compile(
@@ -151,7 +152,8 @@ def _find_source(sentence: Sentence) -> Source:
         return Source(according.group("src"))
     if not sentence.mentions(_SPEECH_VERB_WORDS):
         return _stance_source(sentence)
-    trailing = _TRAILING_RE.search(text)
+    # ", John Smith said." ends the sentence: the verb is among its last three words.
+    trailing = not _SPEECH_VERB_WORDS.isdisjoint(sentence.tokens[-3:]) and _TRAILING_RE.search(text)
     if trailing and not QUOTE_RE.search(trailing.group("src")):
         return Source(trailing.group("src"))
     inverted = _INVERTED_RE.search(text)
@@ -228,7 +230,8 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     if claimant is None and sentence.has_quote and quotes_speech(sentence.text):
         claimant = memory.known_person_in(sentence.unquoted)
     claimant = clean_claimant(claimant)
-    memory.remember(claimant, is_media, titled=bool(phrase) and _PERSONAL_TITLE_RE.search(phrase) is not None)
+    titled = claimant is not None and _PERSONAL_TITLE_RE.search(phrase or "") is not None
+    memory.remember(claimant, is_media, titled=titled)
     if claimant is None:
         memory.meet_body(sentence.text)
     sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
@@ -262,6 +265,8 @@ def _mentions_a_leak(text: str) -> bool:
 def _sourcing(sentence: Sentence, claimant, is_leak: bool, via_media: bool, from_social: bool) -> str:
     """The strongest sourcing signal wins: a leak or unnamed sources matter
     more to an editor than the outlet that carried them."""
+    if not (is_leak or via_media or from_social or sentence.mentions(_SOURCING_WORDS)):
+        return NAMED_PERSON if claimant else UNATTRIBUTED  # most sentences: no signal's word
     text = sentence.text
     if is_leak or (not claimant and sentence.mentions(_LEAK_WORDS) and _mentions_a_leak(text)):
         return LEAK
