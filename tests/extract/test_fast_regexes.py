@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 
 import datasette_factcheck.score.editorial  # noqa: F401  (its caseless patterns are listed on import)
 from datasette_factcheck.extract import cluster, sentences
-from datasette_factcheck.extract.claims import split_claims
+from datasette_factcheck.extract.claims import Claim, split_claims
 from datasette_factcheck.extract.names import FULL_NAME_RE
 from datasette_factcheck.extract.text import CASELESS_PATTERNS, GUARDED_PATTERNS, Caseless, Sentence, word_set
 from datasette_factcheck.ingest.read import discover, read_articles
+from datasette_factcheck.score.editorial import private_person
 from support.helpers import ROOT
 
 PAIRS = [
@@ -188,3 +189,16 @@ def test_a_word_gate_refuses_a_word_no_sentence_holds():
     assert "pre" in Sentence("Pre-tax profits rose.").words
     with pytest.raises(ValueError, match="pre-tax"):
         word_set("annual pre-tax results")
+
+
+# The one-pattern reading of a name with an age beside it, which tried every capital.
+AGED_PLAIN = re.compile(r"\b[A-Z][\w’'-]+, (?:aged )?\d{1,3},(?=\s)")
+AGE_PIECES = ["Mr Davies", ", ", "60", "2,000", ",", " said", "aged ", "In Paris", "O'Neill", "-Smith", "x", " ", "(Jo"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(AGE_PIECES), max_size=14))
+def test_a_private_person_is_found_as_the_plain_pattern_finds_one(pieces):
+    text = "".join(pieces)
+    claim = Claim(text, 0, len(text), 0)
+    assert private_person(claim) is (AGED_PLAIN.search(text) is not None)

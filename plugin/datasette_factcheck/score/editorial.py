@@ -273,13 +273,17 @@ _PERSON_WORDS = word_set("mr mrs ms dr sir lord lady he she")
 
 # A name with the person's age beside it ("Mr Davies, 60, said", "Jane Smith, aged 34,"):
 # news gives the age of a witness, a victim or a defendant, people without a stake.
-_AGED_RE = re.compile(r"\b[A-Z][\w’'-]+, (?:aged )?\d{1,3},(?=\s)")  # not "In Paris, 2,000 people"
+# Found in two steps, the age first: a pattern opening with ", " is scanned for in C, where
+# one opening with a capital is tried at every capital of the sentence.
+_AGE_RE = re.compile(r", (?:aged )?\d{1,3},(?=\s)")  # not "In Paris, 2,000 people"
+_NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+$")
 
 
 def private_person(claim: Claim) -> bool:
     """The sentence names someone by their age: a private person, whose word is no claim
     with a stake however named (``named_speaker``)."""
-    return "," in claim.text and _AGED_RE.search(claim.text) is not None
+    text = claim.text
+    return any(_NAME_BEFORE_RE.search(text, 0, age.start()) for age in _AGE_RE.finditer(text))
 
 
 def named_speaker(claim: Claim) -> bool:
