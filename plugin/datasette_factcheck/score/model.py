@@ -263,9 +263,7 @@ def _add_reasons(
         if feature in REASONS and (weight > 0 or weight <= -NEGATIVE_REASON_WEIGHT)
     ]
     candidates += [(weight, feature) for weight, feature in named if feature == MEANING and weight >= MEANING_REASON]
-    # No number shapes and no function words: "were" may weigh, but an editor reads nothing in it.
-    positive = [c for c in contributions if c[0] > 0 and c[1][0] != "<" and c[1] not in STOP_WORDS]
-    wording = sorted(positive, reverse=True)[:MAX_WORDING_EXAMPLES]
+    wording = _wording_examples(contributions)
     if wording:
         candidates.append((sum([weight for weight, _ in wording]) * scale, ""))
     leaked = any("leaked" in reason for reason in reasons)  # "a leaked figure" says "a leak"
@@ -275,6 +273,19 @@ def _add_reasons(
         text = _reason(feature, claim, wording)
         if text and text not in reasons and not (leaked and text == "a leak"):
             reasons.append(text)
+
+
+def _wording_examples(contributions: Contributions) -> Contributions:
+    """The words that raised the score most, strongest first: no number shapes and no
+    function words ("were" may weigh, but an editor reads nothing in it). Sorted in C,
+    then read from the top until enough are found."""
+    examples: Contributions = []
+    for weight, word in sorted(contributions, reverse=True):
+        if weight <= 0 or len(examples) == MAX_WORDING_EXAMPLES:
+            break
+        if word[0] != "<" and word not in STOP_WORDS:
+            examples.append((weight, word))
+    return examples
 
 
 def _reason(feature: str, claim: Claim, wording: Contributions) -> str | None:
