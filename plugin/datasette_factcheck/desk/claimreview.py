@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..extract.attribution import LEAK_RE, MEDIA_WORDS_RE
+from ..extract.names import is_body
 from ..links import safe_url
 from ..records import read_json_list
 from ..vocab import DONE, VERDICT_LABELS, VERDICT_RATINGS
@@ -31,19 +32,13 @@ def claimreview_filters(filters: triage.QueueFilters) -> triage.QueueFilters:
 # Who a claimant is, for itemReviewed.author. The annotator resolves a
 # person's surname to the full name it met earlier, so a one-word claimant is
 # nearly always a state, an outlet or a body ("Russia", "BBC", "Leaks").
-_INSTITUTION_RE = re.compile(
-    r"\b(?:ministry|government|department|office|agency|council|commission|committee|parliament|congress|"
-    r"senate|kremlin|pentagon|white house|army|military|forces|navy|police|court|university|institute|"
-    r"foundation|party|union|bank|company|corporation|group|inc|ltd|nato|un|eu|document|report|sources?)\b",
-    re.I,
-)
 _ACRONYM_RE = re.compile(r"\b[A-Z]{2,}\b")
-_BODY_SIGNALS = (LEAK_RE, MEDIA_WORDS_RE, _INSTITUTION_RE, _ACRONYM_RE, re.compile(r"^the ", re.I))
+_BODY_SIGNALS = (LEAK_RE, MEDIA_WORDS_RE, _ACRONYM_RE, re.compile(r"^the ", re.I))
 
 
 def claimant_type(claimant: str) -> str:
     """ "Organization" when the claimant looks like an outlet, leak or institution, else "Person"."""
-    body = len(claimant.split()) == 1 or any(pattern.search(claimant) for pattern in _BODY_SIGNALS)
+    body = len(claimant.split()) == 1 or is_body(claimant) or any(p.search(claimant) for p in _BODY_SIGNALS)
     return "Organization" if body else "Person"
 
 

@@ -182,9 +182,16 @@ _COMPANY_WORDS = frozenset(
     """Group Holdings plc PLC Inc Ltd Corp Corporation Company Airways Airlines Motors Industries Systems
     Party""".split()
 )
+# States' and public institutions' words, and what a leak or a document calls itself.
+_INSTITUTION_WORDS = frozenset(
+    """Government Parliament Congress Senate Kremlin Pentagon Army Military Forces Navy Police Court
+    University NATO UN EU Document Report Source Sources""".split()
+)
 # What only a body's name holds: "The" before it ("The Fire Brigades Union"), initials
-# ("CML", "TUC"), a body's head word ("Bank of England") or a company's ("Acme Holdings plc").
-_BODY_NAME_RE = re.compile(rf"^The |^[A-Z&]{{2,}}$|\b(?:{'|'.join(sorted(_BODY_HEADS | _COMPANY_WORDS))})\b")
+# ("CML", "TUC"), a body's head word ("Bank of England"), a company's ("Acme Holdings plc")
+# or an institution's ("UK Ministry of Defence", "the Kremlin"), in any case.
+_BODY_WORDS = sorted(_BODY_HEADS | _COMPANY_WORDS | _INSTITUTION_WORDS | {"White House"})
+_BODY_NAME_RE = re.compile(rf"^The |^[A-Z&]{{2,}}$|(?i:\b(?:{'|'.join(_BODY_WORDS)})\b)")
 
 
 # The capitalised words a sentence opens with, a body's "of", "for" and "and" included.
