@@ -46,8 +46,9 @@ _NAME_ASIDE_RE = re.compile(
     r"(?P<aside>(?:who|whose)\s[^;:()\"“”]{2,140}?|[^,;:()\"“”]{2,60}),\s*$"
 )
 # Verbs that frame a claim only after a name written just before them: "Yukos claims its
-# downfall was...", "The FER blames this on a 2004 law", "The Conservatives claim Labour has". Elsewhere "claims" is a noun
-# ("insurance claims rose") and "blamed" a passive ("the crash was blamed on").
+# downfall was...", "The FER blames this on a 2004 law", "The Conservatives claim Labour
+# has". Elsewhere "claims" is a noun ("insurance claims rose") and "blamed" a passive ("the
+# crash was blamed on").
 _STANCE_WORDS = word_set(
     "claim claims maintain maintains insist blame blames blamed blaming claiming insisting arguing warning"
 )
