@@ -11,14 +11,13 @@ kept apart until here:
    (a speaker whose role is written) or ``OTHER_STAKE`` (a named speaker, a leak), in
    proportion to how check-worthy the model already finds it (so a minister's
    remark the model finds unchecked does not jump the queue); a figure of record in the publisher's voice or
-   a routine release loses ``RELEASE_POINTS`` and never rises above ``RELEASE_CEILING``; a
-   background line loses ``BACKGROUND_POINTS``.
+   a routine release loses ``RELEASE_POINTS``; a background line ``BACKGROUND_POINTS``.
 
 The sum is spread onto 0..1 by a logistic centred at ``CENTRE`` with width
 ``WIDTH``, placed high so that the top of a large corpus does not crowd at 100:
 on the 26,000 real sentences of bench/spread.py the first claim shows 82, the
-10th 56, the 50th 27, the top 1 in 100 16 and the top 1 in 10 6 (the top 50 span
-55 points). Nothing realistic reaches 100. Claims with the same score (copies of one sentence) are in the
+10th 58, the 50th 31, the top 1 in 100 16 and the top 1 in 10 6 (the top 50 span
+51 points). Nothing realistic reaches 100. Claims with the same score (copies of one sentence) are in the
 order of their claim id.
 The weights were set from the desk's guidelines and checked on the news
 development set (``bench/rank.py`` prints both questions' figures).
@@ -38,11 +37,6 @@ if TYPE_CHECKING:
 ROLE_STAKE = (5.0, 2.0)
 OTHER_STAKE = (4.0, 3.0)
 RELEASE_POINTS = 0.5
-# A figure of record never rises above this order value, however many figures its release
-# holds: the debates taught the model to love statistics, and a lender's monthly index would
-# otherwise top a large corpus above the claims with a stake (about 1 claim in 45 of news
-# reaches it, by news_dev).
-RELEASE_CEILING = 4.5
 BACKGROUND_POINTS = 1.0
 CENTRE = 8.0
 WIDTH = 2.5
@@ -60,7 +54,7 @@ def order_value(margin: float, found: Priority) -> float:
         points, gate = ROLE_STAKE if found.role else OTHER_STAKE
         value += points * _logistic(margin - gate)
     if found.release:
-        value = min(value - RELEASE_POINTS, RELEASE_CEILING)
+        value -= RELEASE_POINTS
     if found.background:
         value -= BACKGROUND_POINTS
     return value
