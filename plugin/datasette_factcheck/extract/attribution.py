@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
-from .names import ArticleMemory, capitalised_tail, is_body, opening_name
+from .names import NAME_PATTERN, ArticleMemory, capitalised_tail, is_body, opening_name
 from .speakers import clean_claimant, role_in_subject, role_of_name
 from .text import QUOTE_RE, Caseless, Sentence, starting_with, word_set
 
@@ -55,7 +55,7 @@ _STANCE_WORDS = word_set(
 # "Rover Group is to cut 2,000 jobs, blaming the strong pound": the claim is the subject's.
 _PARTICIPLE_RE = re.compile(r", (?:blaming|claiming|insisting|arguing|warning) ")
 _STANCE_RE = re.compile(
-    r"(?P<src>[A-Z][\w’'.&-]*(?:\s(?:of\s|for\s|and\s|&\s)?[A-Z][\w’'.&-]*){0,7})\s(?:also\s|still\s|now\s)?"
+    rf"(?P<src>{NAME_PATTERN})\s(?:also\s|still\s|now\s)?"
     r"(?:(?:claims?|maintains?|insist)\s(?:that\s)?(?:[\w’'-]+\s){0,4}?(?:was|were|is|are|had|has|have|would|will|could|did)\b"
     r"|(?:blames?|blamed)\s(?:[\w’'-]+\s){1,6}?(?:on|for)\b)"
 )

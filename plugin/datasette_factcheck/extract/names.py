@@ -194,8 +194,11 @@ _BODY_WORDS = sorted(_BODY_HEADS | _COMPANY_WORDS | _INSTITUTION_WORDS | {"White
 _BODY_NAME_RE = re.compile(rf"^The |^[A-Z&]{{2,}}$|(?i:\b(?:{'|'.join(_BODY_WORDS)})\b)")
 
 
-# The capitalised words a sentence opens with, a body's "of", "for" and "and" included.
-_OPENING_NAME_RE = re.compile(r"(?:The )?[A-Z][\w&’'.-]*(?: (?:of |for |and |& )?[A-Z][\w&’'.-]*){0,6}")
+# A name as written: capitalised words, a body's "of", "for" and "and" between them
+# ("National Association of Purchasing Management-Chicago").
+NAME_PATTERN = r"[A-Z][\w&’'.-]*(?: (?:of |for |and |& )?[A-Z][\w&’'.-]*){0,7}"
+# The name a sentence opens with.
+_OPENING_NAME_RE = re.compile(rf"(?:The )?{NAME_PATTERN}")
 
 
 def opening_name(text: str) -> str | None:

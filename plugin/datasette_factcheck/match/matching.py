@@ -150,11 +150,17 @@ def ranked_many(conn: sqlite3.Connection, index: str, term_lists: list[list[str]
     """Each term list's (``query_terms``) best ``depth`` in ``index`` (one of _SEARCH's), as
     (rowid, bm25): scored together (bm25.ranked_many) when there are enough of them, else
     one query each."""
-    together = bm25.ranked_many(conn, index, term_lists, depth) if len(term_lists) >= bm25.MIN_TEXTS else None
+    many = len(term_lists) >= bm25.MIN_TEXTS
+    together = bm25.ranked_many(conn, index, term_lists, depth) if many else [None] * len(term_lists)
     return [
-        found if found is not None else _ranked(conn, index, fts_query("", terms), depth) if terms else []
-        for found, terms in zip(together or [None] * len(term_lists), term_lists)
+        found if found is not None else _searched(conn, index, terms, depth)
+        for found, terms in zip(together, term_lists, strict=True)
     ]
+
+
+def _searched(conn: sqlite3.Connection, index: str, terms: list[str], depth: int) -> list[tuple[int, float]]:
+    """The best ``depth`` of ``index`` for ``terms``, by FTS5 itself (none for no terms)."""
+    return _ranked(conn, index, fts_query("", terms), depth) if terms else []
 
 
 def _lexical_many(

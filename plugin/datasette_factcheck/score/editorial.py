@@ -198,17 +198,18 @@ _RELEASE_RE = Caseless(
     r"|\b(?:pre-tax|full-year|half-year|annual|quarterly) (?:profits?|losses|sales|results|revenues?)\b",
 )
 # Bodies whose figures are the routine of record: statistics offices, trade bodies, lenders.
+# Their head words name one as a claimant ("the Council of Mortgage Lenders") or, in lower
+# case, as the subject of a speech verb ("the lenders' association said").
+_KEEPER_HEADS = (
+    "Office Bureau Association Council Institute Consortium Federation Confederation Society Chambers Registry"
+    " Statistics Index Survey"
+).split()
 _RECORD_KEEPER_RE = re.compile(
-    r"\b(?:Office|Bureau|Association|Council|Institute|Consortium|Federation|Confederation|Society|Chambers"
-    r"|Registry|Statistics|Index"
-    r"|Survey|Nationwide|Halifax|CML|ONS|BRC|CBI|Eurostat|OECD|IMF|United Nations|UN|World Bank"
+    rf"\b(?:{'|'.join(_KEEPER_HEADS)}"
+    r"|Nationwide|Halifax|CML|ONS|BRC|CBI|Eurostat|OECD|IMF|United Nations|UN|World Bank"
     r"|World Health Organi[sz]ation|WHO|WTO|Unicef|UNICEF)\b"
 )
-
-
-_KEEPER_NOUN_RE = Caseless(
-    r"\b(?:association|bureau|institute|consortium|federation|statistics office|trade body|lenders|index|survey)\b"
-)
+_KEEPER_NOUN_RE = Caseless(rf"\b(?:{'|'.join(head.lower() for head in _KEEPER_HEADS)}|trade body|lenders)\b")
 
 
 def routine_release(claim: Claim) -> bool:

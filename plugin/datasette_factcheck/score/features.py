@@ -222,6 +222,8 @@ def named_features(claim: Claim) -> list[str]:
 ARTICLE_TOPIC_SENTENCES = 2
 ARTICLE_TOPIC_SHARE = 0.4
 _ARTICLE_FEATURES = {name: "article:" + name for name, _, _ in _TOPICS}
+# (topic, its own words, its own and its context's)
+_ARTICLE_TOPICS = tuple((name, vocabulary, vocabulary | context) for name, vocabulary, context in _TOPICS)
 _PUBLIC_ROLES = frozenset(("minister", "opposition", "MP", "party", "government"))
 
 
@@ -231,10 +233,9 @@ def article_topics(claims: list[Claim]) -> frozenset[str]:
         return frozenset()
     sentences = [claim.sentence or Sentence(claim.text) for claim in claims]
     found = set()
-    for name, vocabulary, context in _TOPICS:
+    for name, vocabulary, either in _ARTICLE_TOPICS:
         if sum(not vocabulary.isdisjoint(s.words) for s in sentences) < ARTICLE_TOPIC_SENTENCES:
             continue
-        either = vocabulary | context
         near = sum(not either.isdisjoint(s.words) or (name == "sport" and is_sports_result(s)) for s in sentences)
         if near >= ARTICLE_TOPIC_SHARE * len(sentences):
             found.add(name)
