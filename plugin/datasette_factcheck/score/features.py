@@ -145,9 +145,10 @@ def _figure_features(figure_kinds: dict[str, str]) -> list[str]:
 
 
 def _vocabulary_features(words: frozenset[str]) -> list[str]:
-    groups = [group for group in map(_WORD_GROUPS.get, words) if group]  # one lookup per word
-    if not groups:
+    found = _GROUPED_WORDS.intersection(words)  # in C: most sentences hold few such words
+    if not found:
         return []
+    groups = list(map(_WORD_GROUPS.__getitem__, found))
     features = list({feature for group in groups for feature in group if feature[0] == "v"})
     for name, feature, strong_feature in _TOPIC_FEATURES:
         found = [group for group in groups if name in group]
@@ -183,6 +184,7 @@ _VOCABULARIES = (
 _TOPICS = (("sport", _SPORT_WORDS, _SPORT_CONTEXT_WORDS), ("arts", _ARTS_WORDS, _ARTS_CONTEXT_WORDS))
 _TOPIC_FEATURES = tuple((name, "topic:" + name, f"topic:{name}, strongly") for name, _, _ in _TOPICS)
 _WORD_GROUPS = _word_groups()
+_GROUPED_WORDS = frozenset(_WORD_GROUPS)
 _SOURCING_FEATURES = {s: "sourcing:" + s for s in SOURCINGS}
 _KIND_FEATURES = {k: "kind:" + k for k in KINDS}
 

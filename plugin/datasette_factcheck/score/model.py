@@ -217,8 +217,8 @@ def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[s
     comparison over time"), then what raised the check-worthiness.
     """
     model = model or default_model()
-    before_logistic, named, contributions, scale = _margin(claim, model)
-    found = priority(claim, [feature for _, feature in named])
+    before_logistic, features, named, contributions, scale = _margin(claim, model)
+    found = priority(claim, features)
     reasons = priority_reasons(found)[:MAX_REASONS]
     _add_reasons(reasons, claim, named, contributions, scale)
     return queue_score(before_logistic, found), reasons
@@ -235,8 +235,8 @@ def margin(claim: Claim, model: Model | None = None) -> float:
     return _margin(claim, model or default_model())[0]
 
 
-def _margin(claim: Claim, model: Model) -> tuple[float, Contributions, Contributions, float]:
-    """(margin, named contributions, wording contributions, the wording's scale)."""
+def _margin(claim: Claim, model: Model) -> tuple[float, list[str], Contributions, Contributions, float]:
+    """(margin, named features, their contributions, wording contributions, the wording's scale)."""
     sentence = claim.sentence or Sentence(claim.text)
     features = named_features(claim)
     weights = list(map(model._named.get, features, repeat(0.0)))  # the lookups in C
@@ -246,7 +246,7 @@ def _margin(claim: Claim, model: Model) -> tuple[float, Contributions, Contribut
         weights.append(named[-1][0])
     lexical, count, contributions = _lexical(tokens(sentence), model)
     scale = 1.0 / math.sqrt(count) if count else 0.0
-    return model.bias + sum(weights) + lexical * scale, named, contributions, scale
+    return model.bias + sum(weights) + lexical * scale, features, named, contributions, scale
 
 
 def _add_reasons(
