@@ -65,6 +65,38 @@ def test_a_range_outside_sport_stays_a_quantity():
 
 
 @pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("Financing for transport was around one-twentieth of what would be required.", {"one-twentieth": "quantity"}),
+        ("A third of pupils left school without five good GCSEs.", {"A third": "quantity", "five": "vague"}),
+        ("Nearly half of all firms expect to cut jobs.", {"half": "quantity"}),
+        ("Two-thirds of voters back the plan.", {"Two-thirds": "quantity"}),
+        (
+            "One in four voters said he should return, and nine out of ten did not.",
+            {"One in four": "quantity", "nine out of ten": "quantity"},
+        ),
+        ("Three quarters of the money went to London.", {"Three quarters": "quantity"}),
+    ],
+)
+def test_a_share_written_in_words_is_a_quantity(text, figures):
+    (claim,) = annotated(text)
+    assert claim.figure_kinds == figures
+    assert claim.kind == "statistic"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He won a third term, and the first half of the season went well.",
+        "The vote was held on the third of May.",
+        "The second half of the match was delayed.",
+    ],
+)
+def test_an_order_or_a_part_is_no_share(text):
+    assert find_figures(Sentence(text)) == {}
+
+
+@pytest.mark.parametrize(
     "text, figure",
     [
         ("Firefox was created by the Mozilla Foundation, started by Netscape back in 1998.", "1998"),

@@ -47,6 +47,22 @@ _VAGUE_FIGURE_RE = starting_with(
     r"|\b(?:small|large|significant|growing|record|unknown) number\b|\bhandful\b",
     re.I,
 )
+# A share of a whole in words ("a third of", "two-thirds", "half of all firms", "one in
+# four"): a statistic, as a percentage is. A lone "third" or "half" is an order or a
+# part of something ("a third term", "the first half of the year"), so a share is
+# written with its count, or "half of".
+_SHARE = r"(?:third|quarter|fifth|sixth|eighth|tenth|twentieth|hundredth)s?"
+_COUNT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_SHARE_RE = starting_with(
+    "aofhtsen",
+    rf"\b{_COUNT_WORD}[ -]{_SHARE}\b|\b(?:a {_SHARE}|(?<!first )(?<!second )(?<!other )half)(?= of\b)"
+    rf"|\b{_COUNT_WORD} (?:in|out of) (?:{_COUNT_WORD}|ten|twenty|a hundred|a thousand)\b",
+    re.I,
+)
+_SHARE_WORDS = word_set(
+    "half third thirds quarter quarters fifth fifths sixth sixths eighth eighths tenth tenths twentieth",
+    "twentieths hundredth hundredths",
+)
 _NUMBER_WORDS = word_set(_NUMBER_WORD.strip("(?:)").replace("|", " "))
 _SMALL_NUMBER_WORDS = word_set("two three four five six seven eight nine ten")
 _VAGUE_WORDS = word_set("tens hundreds thousands dozens millions billions number handful")
@@ -63,12 +79,16 @@ def _figure_matches(sentence: Sentence) -> list[tuple[int, str, str]]:
         score = "score" if is_sports_result(sentence) else "quantity"
         for m in _DIGIT_FIGURE_RE.finditer(text):
             found.append((m.start(), m.group(), _DIGIT_CATEGORIES.get(m.lastgroup, score)))
+    shares = _shares(sentence)
     if sentence.mentions(_NUMBER_WORDS):
-        # "two", "five": in prose as often a way of speaking as a statistic.
+        # "two", "five": in prose as often a way of speaking as a statistic; within a
+        # share ("two-thirds", "one in four") a part of that figure.
         found += [
             (m.start(), m.group(), "vague" if m.group().lower() in _SMALL_NUMBER_WORDS else "quantity")
             for m in _WORD_FIGURE_RE.finditer(text)
+            if not any(start <= m.start() < end for start, end, _ in shares)
         ]
+    found += [(start, text[start:end], category) for start, end, category in shares]
     if sentence.mentions(_VAGUE_WORDS):
         # "tens of thousands" is a statistic; "a small number" is not.
         found += [
@@ -76,6 +96,14 @@ def _figure_matches(sentence: Sentence) -> list[tuple[int, str, str]]:
             for m in _VAGUE_FIGURE_RE.finditer(text)
         ]
     return found
+
+
+def _shares(sentence: Sentence) -> list[tuple[int, int, str]]:
+    """(start, end, "quantity") of each share of a whole written in words: "one in four"
+    ends in a number word, the rest hold a share's word."""
+    if not (sentence.mentions(_SHARE_WORDS) or sentence.mentions(_NUMBER_WORDS)):
+        return []
+    return [(m.start(), m.end(), "quantity") for m in _SHARE_RE.finditer(sentence.text)]
 
 
 def find_figures(sentence: Sentence) -> dict[str, str]:
