@@ -53,16 +53,19 @@ _VAGUE_FIGURE_RE = starting_with(
 # written with its count, or "half of".
 _SHARE = r"(?:third|quarter|fifth|sixth|eighth|tenth|twentieth|hundredth)s?"
 _COUNT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# Searched in the lower-cased text (the same offsets), compiled case-sensitive: a
+# case-insensitive alternation costs several times as much (text.Caseless).
 _SHARE_RE = starting_with(
     "aofhtsen",
     rf"\b{_COUNT_WORD}[ -]{_SHARE}\b|\b(?:a {_SHARE}|(?<!first )(?<!second )(?<!other )half)(?= of\b)"
     rf"|\b{_COUNT_WORD} (?:in|out of) (?:{_COUNT_WORD}|ten|twenty|a hundred|a thousand)\b",
-    re.I,
 )
 _SHARE_WORDS = word_set(
     "half third thirds quarter quarters fifth fifths sixth sixths eighth eighths tenth tenths twentieth",
     "twentieths hundredth hundredths",
 )
+_RATIO_WORDS = word_set("in out")  # "one in four", "nine out of ten"
+_COUNT_WORDS = word_set(_COUNT_WORD.strip("(?:)").replace("|", " "))
 _NUMBER_WORDS = word_set(_NUMBER_WORD.strip("(?:)").replace("|", " "))
 _SMALL_NUMBER_WORDS = word_set("two three four five six seven eight nine ten")
 _VAGUE_WORDS = word_set("tens hundreds thousands dozens millions billions number handful")
@@ -101,9 +104,14 @@ def _figure_matches(sentence: Sentence) -> list[tuple[int, str, str]]:
 def _shares(sentence: Sentence) -> list[tuple[int, int, str]]:
     """(start, end, "quantity") of each share of a whole written in words: "one in four"
     ends in a number word, the rest hold a share's word."""
-    if not (sentence.mentions(_SHARE_WORDS) or sentence.mentions(_NUMBER_WORDS)):
+    ratio = sentence.mentions(_COUNT_WORDS) and sentence.mentions(_RATIO_WORDS)
+    if not (ratio or sentence.mentions(_SHARE_WORDS)):
         return []
-    return [(m.start(), m.end(), "quantity") for m in _SHARE_RE.finditer(sentence.text)]
+    text = sentence.text
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter that lower-cases to two: read as written
+        lowered = text
+    return [(m.start(), m.end(), "quantity") for m in _SHARE_RE.finditer(lowered)]
 
 
 def find_figures(sentence: Sentence) -> dict[str, str]:
