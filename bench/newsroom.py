@@ -1,6 +1,6 @@
 """Learning from a newsroom's decisions never hurts: what ``train`` does, measured.
 
-    python bench/newsroom.py [--splits 50] [--only wording|"with meaning"] [--sweep | --dev]
+    python bench/newsroom.py [--splits 50] [--only wording|"with meaning"] [--sweep | --dev] [--shares 0.1 0.2]
 
 For each of ``--splits`` random splits of a labelled set into two halves by group
 (news_dev by article; CheckThat! 2024 dev-test by stretch of debate), the labels
@@ -18,7 +18,9 @@ shipped model).
 meaning fitted at each of ``SWEEP_STRENGTHS`` and kept at each of ``SWEEP_SHARES``
 with no choice made (how ``MEANING_STRENGTH`` and ``MEANING_SHARES`` were chosen):
 mean gain, worst split and splits worse than -0.005, per set. ``--dev`` measures the
-rules on CheckThat! 2024 dev instead, which chose nothing in them.
+rules on CheckThat! 2024 dev instead, which chose nothing in them. ``--shares``
+measures the rule with meaning choosing among other shares than ``MEANING_SHARES``
+(``--shares 0.1 0.2`` is the rule before 0.15 was the largest).
 
 news_dev is read from ../shared/eval (BBC text: never copied, never shipped).
 CheckThat! dev-test carries no debate ids: its sentence ids run in transcript
@@ -40,6 +42,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from datasette_factcheck.extract import meaning  # noqa: E402
+from datasette_factcheck.score import newsroom_fit  # noqa: E402
 from datasette_factcheck.score.fit import Decision, annotated_claim  # noqa: E402
 from datasette_factcheck.score.model import default_model, score_claim  # noqa: E402
 from datasette_factcheck.score.newsroom_choice import average_precision, choose  # noqa: E402
@@ -185,7 +188,10 @@ def main() -> None:
     parser.add_argument("--only", choices=sorted(RULES), help="measure one rule (default: both, side by side)")
     parser.add_argument("--sweep", action="store_true", help="fixed strengths and shares, no choice (needs [semantic])")
     parser.add_argument("--dev", action="store_true", help="measure CheckThat! dev instead (chose nothing in the rule)")
+    parser.add_argument("--shares", type=float, nargs="+", help="the shares train's rule with meaning chooses among")
     args = parser.parse_args()
+    if args.shares:
+        newsroom_fit.MEANING_SHARES = tuple(args.shares)  # read by newsroom_fit.candidates at each choice
     if args.sweep:
         if not meaning.available():
             raise SystemExit("--sweep needs the [semantic] extra: pip install -e '.[semantic]'")
