@@ -39,8 +39,10 @@ def _number_shape(token: str) -> str:
 
 
 def tokens(sentence: Sentence) -> list[str]:
-    """The sentence's lower-cased words and number shapes, in order."""
-    return [token if token[0].isalpha() else _number_shape(token) for token in sentence.tokens]
+    """The sentence's lower-cased words and number shapes, in order. A word token starts
+    with "a" to "z" and a number token never does (``text.Sentence``): a comparison, not
+    a method call, tells them apart."""
+    return [token if "a" <= token < "{" else _number_shape(token) for token in sentence.tokens]
 
 
 def token_features(token: str) -> list[str]:
@@ -133,6 +135,8 @@ _CATEGORY_FEATURES = {c: "figure:" + c for c in ("quantity", "vague", "date", "s
 
 
 def _figure_features(figure_kinds: dict[str, str]) -> list[str]:
+    if not figure_kinds:
+        return []
     categories = set(figure_kinds.values())
     features = [_CATEGORY_FEATURES.get(c) or "figure:" + c for c in categories]
     if "quantity" in categories:
@@ -209,7 +213,8 @@ def named_features(claim: Claim) -> list[str]:
         features.append("claimant")
     if is_sports_result(sentence):
         features.append("sports result")
-    features += [_ARTICLE_FEATURES[topic] for topic in claim.article_topics]
+    if claim.article_topics:
+        features += [_ARTICLE_FEATURES[topic] for topic in claim.article_topics]
     return features
 
 

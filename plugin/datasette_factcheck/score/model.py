@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..extract.claims import Claim
 from ..extract.text import STOP_WORDS, Sentence
@@ -94,25 +94,32 @@ class Model:
         found = [weights[f] for f in token_features(word) if f in weights]
         return sum(found), len(found)
 
-    def cached_words(self, words: set[str]) -> tuple[list[float], list[int], list[str]]:
-        """``word_weight`` of each of ``words`` as two lists, and the words in the same order,
-        from a bounded cache.
+    def cached_words(self, words: list[str]) -> tuple[list[float], int]:
+        """``word_weight`` of each of ``words`` (distinct): the weights in their order and
+        the sum of the counts, from a bounded cache.
 
         The loader scores every sentence and news reuses a small vocabulary, so
-        nearly every word is a hit; the lookups run in C (a set difference against
-        the dict, map over the dicts).
+        nearly every word is a hit: the lookups are mapped in C, and only a miss (a
+        KeyError) looks for the words not met yet.
         """
         weight_of, count_of = self._word_weights, self._word_counts
-        missing = words.difference(weight_of)
-        if missing:
-            if len(weight_of) + len(missing) > WORD_CACHE_SIZE:
-                weight_of.clear()  # a bounded cache: rare words come and go
-                count_of.clear()
-                missing = words
-            for word in missing:
-                weight_of[word], count_of[word] = self.word_weight(word)
-        ordered = list(words)
-        return list(map(weight_of.__getitem__, ordered)), list(map(count_of.__getitem__, ordered)), ordered
+        try:
+            weights = list(map(weight_of.__getitem__, words))
+        except KeyError:
+            self._remember(words)
+            weights = list(map(weight_of.__getitem__, words))
+        return weights, sum(map(count_of.__getitem__, words))
+
+    def _remember(self, words: list[str]) -> None:
+        """Put the words not in the cache into it; start afresh when it would overflow."""
+        weight_of, count_of = self._word_weights, self._word_counts
+        missing = set(words).difference(weight_of)
+        if len(weight_of) + len(missing) > WORD_CACHE_SIZE:
+            weight_of.clear()  # a bounded cache: rare words come and go
+            count_of.clear()
+            missing = set(words)
+        for word in missing:
+            weight_of[word], count_of[word] = self.word_weight(word)
 
     def to_bytes(self) -> bytes:
         """JSON, gzip-compressed: no code, readable by anything."""
@@ -197,14 +204,22 @@ def _logistic(x: float) -> float:
 Contributions = list[tuple[float, str]]
 
 
-def _lexical(words: list[str], model: Model) -> tuple[float, int, Contributions]:
-    """(weight sum, in-vocabulary feature count, (weight, word) of each distinct word)."""
-    weights, counts, unique = model.cached_words(set(words))
+class Wording(NamedTuple):
+    """Each distinct word of a sentence and its lexical weight, in the same order."""
+
+    words: list[str]
+    weights: list[float]
+
+
+def _lexical(words: list[str], model: Model) -> tuple[float, int, Wording]:
+    """(weight sum, in-vocabulary feature count, each distinct word's weight)."""
+    unique = list(set(words))
+    weights, count = model.cached_words(unique)
     # Pairs only add to the sum: map() keeps the per-pair work in C.
     pairs = [
         weight for weight in map(model._pairs.get, zip(["<s>", *words], words, strict=False)) if weight is not None
     ]
-    return sum(weights) + sum(pairs), sum(counts) + len(pairs), list(zip(weights, unique, strict=True))
+    return sum(weights) + sum(pairs), count + len(pairs), Wording(unique, weights)
 
 
 def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[str]]:
@@ -217,10 +232,10 @@ def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[s
     comparison over time"), then what raised the check-worthiness.
     """
     model = model or default_model()
-    before_logistic, features, named, contributions, scale = _margin(claim, model)
+    before_logistic, features, named, wording, scale = _margin(claim, model)
     found = priority(claim, features)
     reasons = priority_reasons(found)[:MAX_REASONS]
-    _add_reasons(reasons, claim, named, contributions, scale)
+    _add_reasons(reasons, claim, named, wording, scale)
     return queue_score(before_logistic, found), reasons
 
 
@@ -235,8 +250,8 @@ def margin(claim: Claim, model: Model | None = None) -> float:
     return _margin(claim, model or default_model())[0]
 
 
-def _margin(claim: Claim, model: Model) -> tuple[float, list[str], Contributions, Contributions, float]:
-    """(margin, named features, their contributions, wording contributions, the wording's scale)."""
+def _margin(claim: Claim, model: Model) -> tuple[float, list[str], Contributions, Wording, float]:
+    """(margin, named features, their contributions, the words' weights, the wording's scale)."""
     sentence = claim.sentence or Sentence(claim.text)
     features = named_features(claim)
     weights = list(map(model._named.get, features, repeat(0.0)))  # the lookups in C
@@ -244,14 +259,12 @@ def _margin(claim: Claim, model: Model) -> tuple[float, list[str], Contributions
     if model._meaning is not None and claim.meaning is not None:
         named.append((sum(map(operator.mul, claim.meaning, model._meaning)), MEANING))
         weights.append(named[-1][0])
-    lexical, count, contributions = _lexical(tokens(sentence), model)
+    lexical, count, wording = _lexical(tokens(sentence), model)
     scale = 1.0 / math.sqrt(count) if count else 0.0
-    return model.bias + sum(weights) + lexical * scale, features, named, contributions, scale
+    return model.bias + sum(weights) + lexical * scale, features, named, wording, scale
 
 
-def _add_reasons(
-    reasons: list[str], claim: Claim, named: Contributions, contributions: Contributions, scale: float
-) -> None:
+def _add_reasons(reasons: list[str], claim: Claim, named: Contributions, wording: Wording, scale: float) -> None:
     """Add to ``reasons`` (the priority's), up to MAX_REASONS in all, what moved the score
     most, in words, strongest first: the largest positive contributions (the wording counts
     as one) and the signals that pulled it down hard ("sports result", "question"). Only
@@ -262,25 +275,27 @@ def _add_reasons(
         for weight, feature in named
         if feature in REASONS and (weight > 0 or weight <= -NEGATIVE_REASON_WEIGHT)
     ]
-    candidates += [(weight, feature) for weight, feature in named if feature == MEANING and weight >= MEANING_REASON]
-    wording = _wording_examples(contributions)
-    if wording:
-        candidates.append((sum([weight for weight, _ in wording]) * scale, ""))
-    leaked = any("leaked" in reason for reason in reasons)  # "a leaked figure" says "a leak"
+    if named and named[-1][1] == MEANING and named[-1][0] >= MEANING_REASON:  # the meaning comes last
+        candidates.append(named[-1])
+    examples = _wording_examples(wording)
+    if examples:
+        candidates.append((sum([weight for weight, _ in examples]) * scale, ""))
+    # "a leaked figure" says "a leak"; the priority's reason for a leak comes first.
+    leaked = bool(reasons) and reasons[0].startswith("a leaked")
     for _, feature in sorted(candidates, reverse=True):
         if len(reasons) >= MAX_REASONS:
             return
-        text = _reason(feature, claim, wording)
+        text = _reason(feature, claim, examples)
         if text and text not in reasons and not (leaked and text == "a leak"):
             reasons.append(text)
 
 
-def _wording_examples(contributions: Contributions) -> Contributions:
+def _wording_examples(wording: Wording) -> Contributions:
     """The words that raised the score most, strongest first: no number shapes and no
     function words ("were" may weigh, but an editor reads nothing in it). Sorted in C,
     then read from the top until enough are found."""
     examples: Contributions = []
-    for weight, word in sorted(contributions, reverse=True):
+    for weight, word in sorted(zip(wording.weights, wording.words, strict=True), reverse=True):
         if weight <= 0 or len(examples) == MAX_WORDING_EXAMPLES:
             break
         if word[0] != "<" and word not in STOP_WORDS:
@@ -288,10 +303,10 @@ def _wording_examples(contributions: Contributions) -> Contributions:
     return examples
 
 
-def _reason(feature: str, claim: Claim, wording: Contributions) -> str | None:
+def _reason(feature: str, claim: Claim, examples: Contributions) -> str | None:
     """A candidate's reason in words: a named signal's, the meaning's, or the wording's ("")."""
     if feature == MEANING:
         return "like claims this desk took up"
     if feature:
         return reason_text(feature, claim)
-    return "words desks often check: " + ", ".join(f"'{text}'" for _, text in wording)
+    return "words desks often check: " + ", ".join(f"'{text}'" for _, text in examples)
