@@ -233,3 +233,16 @@ def test_the_model_and_its_base_data_are_package_data():
     pyproject = (ROOT / "pyproject.toml").read_text()
     package_data = pyproject.split("[tool.setuptools.package-data]", 1)[1].split("[", 2)[:2]
     assert '"data/*"' in "[".join(package_data)
+
+
+def test_the_word_cache_is_bounded_and_changes_no_score(monkeypatch):
+    texts = [DISCORD, STATISTIC, TENNIS, QUESTION, DISCORD]
+    shipped = default_model()
+    expected = [score(text, Model(shipped.bias, shipped.weights, shipped.priors)) for text in texts]
+    monkeypatch.setattr("datasette_factcheck.score.model.WORD_CACHE_SIZE", 12)
+    small = Model(shipped.bias, shipped.weights, shipped.priors)
+    for text, scored in zip(texts, expected, strict=True):
+        assert score(text, small) == scored
+        words = set(tokens(annotated_claim(text).sentence))
+        assert words <= small._word_weights.keys()  # the sentence's words were filled in
+        assert len(small._word_weights) <= max(12, len(words))  # and the cache started afresh when full
