@@ -367,20 +367,27 @@ def test_rescore_reports_each_open_article_once_for_its_progress_bar(db_path):
 
 
 @pytest.mark.parametrize("share", [newsroom_fit.WORDING_SHARE, *newsroom_fit.MEANING_SHARES])
-def test_a_kept_correction_is_its_share_of_the_fitted_one_with_the_shipped_bias(share):
+def test_a_kept_correction_is_its_share_of_the_mean_of_the_cross_validated_fits_with_the_shipped_bias(share):
+    import numpy as np
+
     base = default_model()
     decisions = _decisions()
     candidate = newsroom_fit.Candidate(3.0, share=share)
     prepared = newsroom_fit.prepare(base, decisions)
-    kept = newsroom_choice._kept(prepared, candidate)
-    full = newsroom_fit.adapt(base, decisions, c=3.0)
-    assert kept.bias == base.bias and full.bias != base.bias
-    moved = [f for f in prepared.columns if full.weights[f] != base.weights[f]]
-    assert moved
-    for feature in moved:
-        part = (full.weights[feature] - base.weights[feature]) * share
+    halves = [np.arange(0, len(decisions), 2), np.arange(1, len(decisions), 2)]
+    own = [newsroom_fit.fit_correction(prepared, rows, candidate)[0] for rows in halves]
+    other = newsroom_fit.fit_correction(prepared, halves[0], newsroom_fit.Candidate(0.3))[0]
+    fits = {(3.0, False, tuple(halves[0])): own[0], (3.0, False, tuple(halves[1])): own[1], (0.3, False, ()): other}
+    kept = newsroom_choice._kept(prepared, candidate, fits)
+    assert kept.bias == base.bias
+    moved = [f for f, column in prepared.columns.items() if own[0][column] != own[1][column]]
+    assert moved  # the two fits differ, so the mean is neither
+    for feature in prepared.columns:
+        column = prepared.columns[feature]
+        part = (own[0][column] + own[1][column]) / 2 * share  # the other candidate's fit is not in it
         assert kept.weights[feature] - base.weights[feature] == pytest.approx(part)
     assert kept.meta["kept_share"] == share and kept.meta["bias_moved"] is False
+    assert kept.meta["kept_mean_of_fits"] == 2
 
 
 def test_with_meaning_train_weighs_shares_of_one_loose_fit_and_without_it_the_wording_at_half():
