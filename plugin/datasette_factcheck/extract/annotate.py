@@ -102,8 +102,9 @@ def _figure_matches(sentence: Sentence) -> list[tuple[int, str, str]]:
 
 
 def _shares(sentence: Sentence) -> list[tuple[int, int, str]]:
-    """(start, end, "quantity") of each share of a whole written in words: "one in four"
-    ends in a number word, the rest hold a share's word."""
+    """(start, end, "quantity") of each share of a whole written in words, looked for
+    only where one can be: a share's word ("thirds"), or a count word with "in" or
+    "out" ("one in four", "nine out of ten")."""
     ratio = sentence.mentions(_COUNT_WORDS) and sentence.mentions(_RATIO_WORDS)
     if not (ratio or sentence.mentions(_SHARE_WORDS)):
         return []

@@ -35,9 +35,10 @@ news_dev's halves; kept at half it gained +0.021 there and +0.014 on CheckThat!
 dev-test. A loose fit (strength 300) follows the decisions' own direction, and
 a fifth of the mean of the cross-validation's fits of it gained more on both,
 with no split below +0.002 (the table in the README, bench/newsroom.py). The
-kept model leaves the shipped bias where it was: the bias only says how much of its queue a desk takes up, yet
-through the gate of the stake points (``order_value``) it changes the order:
-moved alone it lowered held-out AP on 18 of those 50 splits.
+kept model leaves the shipped bias where it was: the bias only says how much of
+its queue a desk takes up, yet through the gate of the stake points
+(``order_value``) it changes the order: moved alone it lowered held-out AP on
+18 of those 50 splits.
 """
 
 from __future__ import annotations
