@@ -149,16 +149,16 @@ def _figure_features(figure_kinds: dict[str, str]) -> list[str]:
 
 
 def _vocabulary_features(words: frozenset[str]) -> list[str]:
-    found = _GROUPED_WORDS.intersection(words)  # in C: most sentences hold few such words
-    if not found:
+    grouped = _GROUPED_WORDS.intersection(words)  # in C: most sentences hold few such words
+    if not grouped:
         return []
-    groups = list(map(_WORD_GROUPS.__getitem__, found))
+    groups = list(map(_WORD_GROUPS.__getitem__, grouped))
     features = list({feature for group in groups for feature in group if feature[0] == "v"})
     for name, feature, strong_feature in _TOPIC_FEATURES:
-        found = [group for group in groups if name in group]
-        if any(feature in group for group in found):
+        topical = [group for group in groups if name in group]
+        if any(feature in group for group in topical):
             features.append(feature)
-            if len(found) >= STRONG_TOPIC_WORDS:
+            if len(topical) >= STRONG_TOPIC_WORDS:
                 features.append(strong_feature)
     return features
 
@@ -213,8 +213,7 @@ def named_features(claim: Claim) -> list[str]:
         features.append("claimant")
     if is_sports_result(sentence):
         features.append("sports result")
-    if claim.article_topics:
-        features += [_ARTICLE_FEATURES[topic] for topic in claim.article_topics]
+    features += [_ARTICLE_FEATURES[topic] for topic in claim.article_topics]
     return features
 
 

@@ -17,8 +17,8 @@ The sum is spread onto 0..1 by a logistic centred at ``CENTRE`` with width
 ``WIDTH``, placed high so that the top of a large corpus does not crowd at 100:
 on the 26,000 real sentences of bench/spread.py the first claim shows 82, the
 10th 58, the 50th 31, the top 1 in 100 16 and the top 1 in 10 6 (the top 50 span
-51 points). Nothing realistic reaches 100. Claims with the same score (copies of one sentence) are in the
-order of their claim id.
+51 points). Nothing realistic reaches 100. Claims with the same score (copies of
+one sentence) are in the order of their claim id.
 The weights were set from the desk's guidelines and checked on the news
 development set (``bench/rank.py`` prints both questions' figures).
 """
