@@ -11,8 +11,8 @@ signals answer the desk's second question, "which first?" (see
   against others, a record, a change of rank, a cause, a promise, an accusation.
 - ``routine_release``: a figure of record in the publisher's own voice or a
   routine release ("figures from X showed", "according to the index").
-- ``background``: a background line (how a law works, when a firm was founded,
-  a biography).
+- ``background`` and ``court_report`` (in ``minor``): a background line (how a law
+  works, when a firm was founded, a biography), an arrest or a sentence reported plainly.
 
 ``tier`` combines them into the guideline's tiers: "A" a claim with a stake,
 "B" a figure of record, "C" checkable but minor. Each signal is a cheap
@@ -30,6 +30,7 @@ from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
 from ..extract.text import Caseless, Sentence, word_set
 from ..vocab import LEAK, NAMED_PERSON, STATISTIC
 from .features import named_features
+from .minor import background, court_report
 
 # --- who says it ---------------------------------------------------------------------------
 
@@ -128,13 +129,15 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         # and the people it touches contest ("the government was planning to cut benefits").
         "a policy change",
         word_set(
-            "cut cuts cutting slash slashed slashing scrap scrapped scrapping axe axed abolish abolished raise raising"
+            "cut cuts cutting slash slashed slashing scrap scrapped scrapping axe axed abolish abolished raise raising",
+            "tax spending jobs",  # tax rises, spending cuts, job cuts
         ),
         Caseless(
             r"(?<!-)\b(?:cut(?:s|ting)?|slash(?:ed|ing)?|scrap(?:ped|ping)?|ax(?:e|ed)|abolish(?:ed|ing)?)"
             r" (?!short\b|off\b|(?:the |a )?ribbon\b)(?:[\w'-]+ ){0,3}?"
             r"(?:\w+s|tax\w*|spending|funding|pay|budget|rates?|scheme|plan|programme|service|aid|duty|vat|fees?)\b"
             r"|\brais(?:e|ing) (?:the )?(?:[\w'-]+ ){0,2}?(?:tax(?:es)?|rates?|prices?|fees?|duty|vat|charges?)\b"
+            r"|\b(?:tax|spending|job) (?:rises?|cuts?|increases?|hikes?|freeze)\b"
         ),
     ),
     (
@@ -183,7 +186,7 @@ def contestable(claim: Claim) -> list[str]:
     ]
 
 
-# --- figures of record, background ---------------------------------------------------------
+# --- figures of record ------------------------------------------------------------------
 
 _RELEASE_WORDS = word_set(
     "figures data statistics survey index report study poll research official monthly quarterly",
@@ -228,25 +231,6 @@ def routine_release(claim: Claim) -> bool:
     return not sentence.mentions(_SPEECH_WORDS) or _KEEPER_NOUN_RE.search(sentence.unquoted) is not None
 
 
-_BACKGROUND_WORDS = word_set(
-    "founded born established formed created launched known ended began died aged under law act bill rules",
-    "requires allows means history",
-)
-_BACKGROUND_RE = Caseless(
-    r"\b(?:was|were) (?:founded|born|established|set up|formed|created|launched) (?:in|by)\b"
-    r"|\bbest known (?:for|as)\b|\bwhich (?:ended|began|started) in\b|\bdied (?:aged|at the age)\b|\baged \d+\b"
-    r"|\bunder the (?:[\w-]+ ){0,5}(?:act|law|rules|regulations|scheme|treaty)\b"
-    r"|\bthe (?:law|act|bill|rules?|scheme|system) (?:requires|allows|means|gives|bans|makes|lets)\b",
-)
-
-
-def background(claim: Claim) -> bool:
-    """A background line: how a law or scheme works, when something was founded,
-    who someone is: checkable, rarely what a desk takes up."""
-    sentence = claim.sentence or Sentence(claim.text)
-    return sentence.mentions(_BACKGROUND_WORDS) and _BACKGROUND_RE.search(sentence.text) is not None
-
-
 # --- the tiers -----------------------------------------------------------------------------
 
 
@@ -261,11 +245,13 @@ class Priority(NamedTuple):
     background: bool
     named_speaker: bool = False
     leak: bool = False
+    court: bool = False  # an arrest, a charge, a trial or a sentence reported plainly
 
 
 _PERSON_SPEAKS_RE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.? [A-Z]|\b(?:he|she) (?:also )?(?:said|says|added|argues|argued|claimed"
-    r"|claims|told|warned|insisted|denied|believes|admitted)\b"
+    r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.? [A-Z]|\b(?:he|she) (?:also |is |was |has |had )?(?:said|says|added|argues"
+    r"|argued|claimed|claims|told|warned|insisted|denied|believes|admitted|promised|promises|promising|pledged"
+    r"|pledges|pledging|vowed|vows|accused|blamed)\b"
 )
 
 
@@ -280,11 +266,31 @@ _AGE_RE = re.compile(r", (?:aged )?\d{1,3},(?=\s)")  # not "In Paris, 2,000 peop
 _NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+$")
 
 
+# Someone named by what they are to the story, not by an office: a vox pop's shopper,
+# fan or commuter ("Warwick student Helen Clutterbuck said", "Jane Smith, a local
+# resident, said"). Gated on the words: a sentence rarely holds one.
+_PRIVATE_WORDS = word_set(
+    "student fan resident shopper pensioner viewer listener customer passenger witness neighbour",
+    "mother father parent grandmother grandfather commuter motorist tourist holidaymaker bystander onlooker",
+)
+_PRIVATE_RE = re.compile(
+    r"\b(?i:student|fan|resident|shopper|pensioner|viewer|listener|customer|passenger|witness|neighbour|mother"
+    r"|father|parent|grandmother|grandfather|commuter|motorist|tourist|holidaymaker|bystander|onlooker)s? [A-Z]"
+    r"|[A-Z][\w’'-]+, (?:an? |the )?(?:[\w-]+ ){0,2}?(?:student|fan|resident|shopper|pensioner|viewer|listener"
+    r"|customer|passenger|witness|neighbour|mother|father|parent|grandmother|grandfather|commuter|motorist"
+    r"|tourist|holidaymaker|bystander|onlooker)\b"
+)
+
+
 def private_person(claim: Claim) -> bool:
-    """The sentence names someone by their age: a private person, whose word is no claim
-    with a stake however named (``named_speaker``)."""
+    """The sentence names someone by their age or by what they are to the story (a
+    student, a shopper, a neighbour): a private person, whose word is no claim with a
+    stake however named (``named_speaker``)."""
     text = claim.text
-    return any(_NAME_BEFORE_RE.search(text, 0, age.start()) for age in _AGE_RE.finditer(text))
+    if any(_NAME_BEFORE_RE.search(text, 0, age.start()) for age in _AGE_RE.finditer(text)):
+        return True
+    sentence = claim.sentence or Sentence(text)
+    return sentence.mentions(_PRIVATE_WORDS) and _PRIVATE_RE.search(text) is not None
 
 
 def named_speaker(claim: Claim) -> bool:
@@ -311,7 +317,9 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     """Tier A: someone with a stake asserts something checkable and contestable (a
     figure, a comparison, a record, a cause, a promise, an accusation), or
     anyone alleges wrongdoing against a named party. Tier B: a figure of record (a
-    statistic or routine release). Tier C: the rest, background lines included.
+    statistic or routine release). Tier C: the rest, background lines and court
+    reports included (``minor``), whoever is named in them, unless someone with a role
+    reports the case.
 
     In sport and the arts only someone with a role (a minister, a party, a chief
     executive) or an allegation makes tier A: a captain's hopes and a studio's takings
@@ -327,6 +335,8 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     wording = contestable(claim)
     release = not role and routine_release(claim)
     back = background(claim)
+    court = role is None and court_report(claim)
+    minor = back or court
     speaker = False
     tier = "C"
     # A leak or an allegation puts a claim against a named party: the desk takes it up,
@@ -335,15 +345,15 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     # following an alleged incident"): that is a court report, read plainly.
     alleged = ("an accusation" in wording or "a denial" in wording) and not private_person(claim)
     accusation = alleged or claim.sourcing == LEAK
-    if not back and (accusation or not opinion):
+    if not minor and (accusation or not opinion):
         stated = not opinion and not release and (figure or bool(wording))
         if stated and role is None:
             speaker = named_speaker(claim)
         if accusation or (stated and (role is not None or (speaker and not pastime))):
             tier = "A"
-    if tier == "C" and not back and (figure or release):
+    if tier == "C" and not minor and (figure or release):
         tier = "B"
-    return Priority(tier, role, wording, figure, release, back, speaker, claim.sourcing == LEAK)
+    return Priority(tier, role, wording, figure, release, back, speaker, claim.sourcing == LEAK, court)
 
 
 _ROLE_WORDS = {
@@ -373,6 +383,8 @@ def priority_reasons(found: Priority) -> list[str]:
     reasons.extend(found.wording)
     if found.background:
         reasons.append("a background line")
+    elif found.court:
+        reasons.append("a court report")
     elif found.tier == "B" and found.release:
         reasons.append("a figure of record")
     return reasons

@@ -1,0 +1,53 @@
+"""Lines a desk reads plainly: checkable, rarely what it takes up first (tier C).
+
+The priority guidelines' third tier, "checkable but minor": how a law or scheme
+works, when something was founded, who someone is (``background``), and an
+arrest, a charge, a trial or a sentence reported plainly (``court_report``). Each
+is a regex gated on the sentence's words, as the other editorial signals are.
+"""
+
+from __future__ import annotations
+
+from ..extract.claims import Claim
+from ..extract.text import Caseless, Sentence, word_set
+
+_BACKGROUND_WORDS = word_set(
+    "founded born established formed created launched known ended began died aged under law act bill rules",
+    "requires allows means history",
+)
+_BACKGROUND_RE = Caseless(
+    r"\b(?:was|were) (?:founded|born|established|set up|formed|created|launched) (?:in|by)\b"
+    r"|\bbest known (?:for|as)\b|\bwhich (?:ended|began|started) in\b|\bdied (?:aged|at the age)\b|\baged \d+\b"
+    r"|\bunder the (?:[\w-]+ ){0,5}(?:act|law|rules|regulations|scheme|treaty)\b"
+    r"|\bthe (?:law|act|bill|rules?|scheme|system) (?:requires|allows|means|gives|bans|makes|lets)\b",
+)
+
+
+def background(claim: Claim) -> bool:
+    """A background line: how a law or scheme works, when something was founded,
+    who someone is: checkable, rarely what a desk takes up."""
+    sentence = claim.sentence or Sentence(claim.text)
+    return sentence.mentions(_BACKGROUND_WORDS) and _BACKGROUND_RE.search(sentence.text) is not None
+
+
+# What the police and the courts did to someone, stated as done: the record of a case,
+# not an allegation someone makes ("prosecutors allege", "was accused of" stay the desk's).
+_COURT_WORDS = word_set(
+    "arrested charged jailed sentenced convicted acquitted remanded bailed fined cleared guilty",
+    "bail court trial arrests ordered",
+)
+_COURT_RE = Caseless(
+    r"\b(?:was|were|has been|have been|had been|is being|are being|being) (?:later |also |subsequently )?"
+    r"(?:arrested|charged with|jailed|sentenced|convicted|acquitted|remanded|bailed|fined|cleared of"
+    r"|found (?:not )?guilty|released on bail|ordered (?:by [\w' ]{1,40}?court )?to pay)\b"
+    r"|, (?:jailed|sentenced) (?:for|to) (?:life|\d|[a-z]+ (?:years?|months?|weeks?))"  # "Wang, jailed for 12 years"
+    r"|\bplead(?:ed|s)? (?:not )?guilty\b|\bno arrests\b|\bon bail\b|\b(?:went|goes|go|stand|stood) on trial\b"
+    r"|\b(?:appeared|appears|appear|due to appear|is due) (?:in|at|before) (?:[\w'-]+ ){0,3}?court\b"
+)
+
+
+def court_report(claim: Claim) -> bool:
+    """An arrest, a charge, a trial, a verdict or a sentence reported plainly: the
+    guidelines' "an arrest or court date reported plainly", checkable but minor."""
+    sentence = claim.sentence or Sentence(claim.text)
+    return sentence.mentions(_COURT_WORDS) and _COURT_RE.search(sentence.text) is not None

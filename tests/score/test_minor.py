@@ -1,0 +1,44 @@
+"""Lines a desk reads plainly: background lines and court reports (score/minor.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from datasette_factcheck.score.fit import annotated_claim
+from datasette_factcheck.score.minor import background, court_report
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The company was founded in 1974 to protect workers' pensions.", True),
+        ("Under the Anti-Terrorism Crimes and Security Act 2001, suspects can be detained.", True),
+        ("The law requires firms to publish their accounts.", True),
+        ("Unemployment fell to 4.7% in March.", False),
+    ],
+)
+def test_background_lines(text, expected):
+    assert background(annotated_claim(text)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mr Doherty, 25, was arrested following an incident in a London hotel.", True),
+        ("Two directors were found guilty of fraud at Southwark Crown Court.", True),
+        ("The former chief executive was charged with fraud.", True),
+        ("Wang Xuebing, jailed for 12 years in 2003, was the bank's president.", True),
+        ("He pleaded not guilty to all charges.", True),
+        ("The student has been ordered to pay compensation by the Supreme Court.", True),
+        ("Officers took statements at the scene, but no arrests have been made.", True),
+        ("Three men are due to appear at Bow Street magistrates' court on Monday.", True),
+        # what someone says should happen is no report of a case
+        ("Mr Houston said offenders should be jailed for life.", False),
+        ("The minister wants more fraudsters to be jailed.", False),
+        # an allegation is the desk's, not the court's record
+        ("The firm has been accused of misleading investors, the regulator said.", False),
+        ("The court of public opinion has already decided.", False),
+    ],
+)
+def test_court_reports(text, expected):
+    assert court_report(annotated_claim(text)) is expected
