@@ -192,6 +192,25 @@ def test_quotes_speech(text, speech):
         (["Police said 3 men were arrested on Friday."], None),
         (["Police Scotland said 3 men were arrested on Friday."], "Police Scotland"),
         (["The crash was blamed on a signal failure."], None),
+        # a title word opens a body's name as much as a person's: the body stays whole
+        (["The Home Office said 300 officers had been recruited."], "The Home Office"),
+        (["British Airways said 20 flights were cancelled."], "British Airways"),
+        # a speaker citing a source makes the claim; the source is what they cite
+        (
+            ["Mr Clarke said overall crime had fallen by 30% since 1997, according to the British Crime Survey."],
+            "Clarke",
+        ),
+        (["Sales rose 2% in May, according to the British Retail Consortium."], "British Retail Consortium"),
+        (["Figures showed sales rose 2%, according to the BRC."], "BRC"),
+        # the publisher of the figures a subject names, not the month they came out
+        (["Figures published by the Home Office in January showed that crime rose 9%."], "Home Office"),
+        (["Figures published in January showed that crime rose 9%."], None),
+        # a clause after the verb is no speaker: the name before it says so
+        (
+            ["Tesco, the UK's biggest retailer, said its sales had risen 11% over Christmas, beating forecasts."],
+            "Tesco",
+        ),
+        (['"We are delighted," said LSE chief executive Clara Furse.'], "Clara Furse"),
     ],
 )
 def test_who_says_it_is_the_person_or_body_not_the_words_around_them(texts, claimant):

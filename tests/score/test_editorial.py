@@ -46,6 +46,8 @@ def annotated(*paragraphs: str) -> list[Claim]:
         ("Ministers insist the scheme has cut waiting lists by half.", "minister"),
         ("Edward Leigh, chairman of the Commons public accounts committee, said costs rose 20%.", "MP"),
         ("Jane Doe, chairman of the audit committee, said profits rose 20%.", "chief executive"),
+        ("Teaching unions said the academies had cost £25m each.", "union"),
+        ("Union leaders claimed 4,000 jobs would go.", "union"),
         ("Shoppers said prices rose in December.", None),
         ("Unemployment fell to 4.7% in March.", None),
     ],
@@ -136,6 +138,8 @@ def test_he_does_not_reach_back_past_a_paragraph_without_the_speaker():
         ("Sales rose 5% compared with last year.", "a comparison over time"),
         ("Crime has doubled since 1997, he said.", "a comparison over time"),
         ("Britain spends more than France on defence.", "a comparison with others"),
+        ("The academies cost £25m each, twice the cost of a normal school.", "a comparison with others"),
+        ("Crime is three times the level it was in 1990.", "a comparison with others"),
         ("The bank had gained market share in every division, he said.", "a comparison with others"),
         ("Exports hit a record high in May.", "a record"),
         ("Prices rose because of the new tax.", "a cause"),
@@ -171,6 +175,11 @@ def test_contestable_wording_in_the_desks_words(text, label):
 )
 def test_a_cut_that_is_no_policy_is_no_policy_change(text):
     assert "a policy change" not in contestable(annotated_claim(text))
+
+
+@pytest.mark.parametrize("text", ["Half the children in the area live in poverty.", "He played for half the match."])
+def test_a_share_is_no_comparison(text):
+    assert "a comparison with others" not in contestable(annotated_claim(text))
 
 
 def test_plain_event_has_no_contestable_wording():
@@ -224,6 +233,9 @@ def test_routine_release(text, expected):
         # an international body's figures and forecasts are of record too
         ("There will be 2.5 million robots in homes by 2007, according to the United Nations (UN).", "B"),
         ("Figures from the Office for National Statistics showed sales fell 2%.", "B"),
+        # a department's figures speak for the department's statisticians, not its minister
+        ("Figures published by the Home Office in January showed that violent crime rose 9%.", "B"),
+        ("The Home Office said violent crime had fallen 9% since 1997.", "A"),
         ("The company was founded in 1974 to protect workers' pensions.", "C"),
         ("The band played their first gig in Leeds.", "C"),
         # a private person, named with their age, has no stake in what they say

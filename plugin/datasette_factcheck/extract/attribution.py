@@ -150,7 +150,7 @@ def _find_source(sentence: Sentence) -> Source:
         return Source(quoted_as.group("src"), True)
     according = "according" in sentence.words and _ACCORDING_RE.search(unquoted)
     if according:
-        return Source(according.group("src"))
+        return Source(_speaker_before(unquoted, according.start()) or according.group("src"))
     if not sentence.mentions(_SPEECH_VERB_WORDS):
         return _stance_source(sentence)
     # ", John Smith said." ends the sentence: the verb is among its last three words.
@@ -184,15 +184,52 @@ def _stance_source(sentence: Sentence) -> Source:
     return Source(subject)
 
 
+def _speaker_before(text: str, end: int) -> str | None:
+    """Someone who says a claim while citing a source: the subject of a speech verb before
+    "according to" ("Mr Clarke said crime had fallen 30%, according to the survey"), when
+    it is a person or a body with a role; the claim is theirs, the source what they cite.
+    Not a document ("Figures showed sales rose, according to the BRC")."""
+    verb = _VERB_RE.search(text, 0, end)
+    if verb is None:
+        return None
+    subject = _subject_before(text, verb.start())
+    person = _PRONOUN_RE.match(subject) or _PERSONAL_TITLE_RE.search(subject) or role_in_subject(subject)
+    return subject if person else None
+
+
+# A clause runs on after an inverted verb ("said its sales had risen 11% over Christmas"),
+# a speaker's name and aside never hold a verb like these or a figure.
+_CLAUSE_WORDS = frozenset("had has have was were is are would will could been be".split())
+
+
 def _names_someone(phrase: str) -> bool:
     """Whether a phrase after an inverted verb is a speaker ("John Smith", "a Treasury
-    spokesman"), not the rest of a clause ("said to be worth £5m")."""
+    spokesman"), not the rest of a clause ("said to be worth £5m", "said its sales had
+    risen 11% over Christmas")."""
+    words = phrase.split()
+    if any(word in _CLAUSE_WORDS or word[:1].isdigit() for word in words):
+        return False
     return capitalised_tail(phrase) is not None or role_in_subject(phrase) is not None
+
+
+# A document as the subject ("Figures published by the Home Office showed"): a release,
+# whose publisher speaks with no stake in it, whatever the publisher's role elsewhere.
+_DOCUMENT_RE = re.compile(
+    r"(?:the )?(?:(?:latest|new|official|monthly|quarterly|annual|government) )*"
+    r"(?:figures|data|statistics|survey|report|study|index|research|poll)\b",
+    re.I,
+)
+# Who put out the figures a subject names: "Figures published by the Home Office in January".
+_AGENT_RE = re.compile(
+    r"\b(?:published|released|compiled|issued|commissioned|conducted|produced|carried out) by (?:the )?"
+    r"(?P<agent>[A-Z][\w’'&.-]*(?:\s(?:(?:of|for|and|&)\s)?[A-Z][\w’'&.-]*)*)"
+)
 
 
 def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool]:
     """(claimant, is_media, is_leak) for a source phrase."""
-    phrase = _clean_source(phrase)
+    agent = " by " in phrase and _AGENT_RE.search(phrase)
+    phrase = _clean_source(agent.group("agent") if agent else phrase)
     if not phrase:
         return None, False, False
     if LEAK_RE.search(phrase):
@@ -240,7 +277,7 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     # it ("John Smith, the shadow chancellor,"); one written before the name in the
     # sentence itself is found when scoring (editorial.speaker_role).
     role = None
-    if not is_media and not is_leak:
+    if not is_media and not is_leak and not _DOCUMENT_RE.match(phrase or ""):
         role = memory.role_of(claimant) if claimant else None
         role = role or _role_written(phrase, aside, claimant, memory)
         # A body speaks with its own stake ("the Fire Brigades Union" a union), also when "it" says it.

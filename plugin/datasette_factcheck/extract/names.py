@@ -190,6 +190,7 @@ _INSTITUTION_WORDS = frozenset(
 # What only a body's name holds: "The" before it ("The Fire Brigades Union"), initials
 # ("CML", "TUC"), a body's head word ("Bank of England"), a company's ("Acme Holdings plc")
 # or an institution's ("UK Ministry of Defence", "the Kremlin"), in any case.
+_BODY_ENDS = _BODY_HEADS | _COMPANY_WORDS | {"House", "Consortium"}
 _BODY_WORDS = sorted(_BODY_HEADS | _COMPANY_WORDS | _INSTITUTION_WORDS | {"White House"})
 _BODY_NAME_RE = re.compile(rf"^The |^[A-Z&]{{2,}}$|(?i:\b(?:{'|'.join(_BODY_WORDS)})\b)")
 
@@ -229,7 +230,10 @@ def capitalised_tail(phrase: str) -> str | None:
     """
     words = (_TRAILING_BRACKET_RE.sub("", phrase) if phrase.endswith(")") else phrase).split()
     start = _body_start(words, _run_start(words, len(words)))
-    while len(words) - start > 1 and (words[start] in TITLE_WORDS or words[start] in _NOT_NAME_WORDS):
+    # A title opens a person's name ("Chancellor Gordon Brown"), but is part of a body's
+    # ("the Home Office", "British Retail Consortium", "the White House").
+    body = bool(words) and words[-1] in _BODY_ENDS
+    while len(words) - start > 1 and (words[start] in _NOT_NAME_WORDS or (words[start] in TITLE_WORDS and not body)):
         start += 1
     run = words[start:]
     if not run or len(run) > MAX_NAME_WORDS or run[0] in _NOT_NAME_WORDS:

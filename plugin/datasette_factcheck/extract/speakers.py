@@ -37,7 +37,13 @@ COMMON_SUBJECTS = frozenset(
     medics officers troops soldiers locals fans students users consumers customers executives insiders
     diplomats protesters opponents supporters members commentators pollsters""".split()
 )
-_NEVER_ALONE = NOT_CLAIMANT_WORDS | COMMON_SUBJECTS
+# When, not who: a phrase's last capitalised word may be a date ("figures published in January").
+# Not "May": a surname too ("Mrs May said").
+_TIME_WORDS = frozenset(
+    """january february march april june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday christmas easter""".split()
+)
+_NEVER_ALONE = NOT_CLAIMANT_WORDS | COMMON_SUBJECTS | _TIME_WORDS
 
 ROLES = ("minister", "opposition", "MP", "party", "chief executive", "union", "campaign", "spokesperson", "government")
 
@@ -87,7 +93,7 @@ _ORGANISATION_RE = re.compile(
 # "ministers warned", "the union claimed").
 _STAKE_SUBJECT_RE = re.compile(
     r"\b(?:the (?P<government>government|ministry|administration|treasury)|(?P<minister>ministers)"
-    r"|the (?P<party>party|opposition)|the (?P<union>union|unions)|(?P<campaign>campaigners|activists))\b"
+    r"|the (?P<party>party|opposition)|(?P<union>unions?)|(?P<campaign>campaigners|activists))\b"  # "teaching unions"
 )
 
 
