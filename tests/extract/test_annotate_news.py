@@ -211,6 +211,8 @@ def test_quotes_speech(text, speech):
             "Tesco",
         ),
         (['"We are delighted," said LSE chief executive Clara Furse.'], "Clara Furse"),
+        # a post written before the name, capitalised as the sentence's first word
+        (["Manager Jose Mourinho said his side had played their best football."], "Jose Mourinho"),
     ],
 )
 def test_who_says_it_is_the_person_or_body_not_the_words_around_them(texts, claimant):

@@ -238,6 +238,9 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
         return memory.pronoun_speaker(), False, False
     if _BODY_PRONOUN_RE.match(phrase):
         return memory.body_speaker(described=phrase.lower() != "it"), False, False
+    holder = memory.office_holder(phrase)
+    if holder:  # "the prime minister", named with the office earlier: "Prime Minister Robert Lyle"
+        return holder, False, False
     if _MEDIA_ALIAS_RE.match(phrase):
         return memory.last_media or phrase, True, False
     is_media = bool(MEDIA_WORDS_RE.search(phrase))

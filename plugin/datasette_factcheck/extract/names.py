@@ -14,7 +14,8 @@ TITLE_WORDS = frozenset(
     Gov. Governor General Gen. Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Kremlin Chief Deputy Home State Vice
     Commander Spokesman Spokeswoman Ambassador Admiral Colonel Col. Lt. Sgt. Former Ex Interior Finance
     French Russian German Ukrainian American Estonian Polish Italian Spanish Chinese Israeli Iranian
-    Pentagon White House Army Navy Lord Lady Sir King Queen Pope Premier Leader Mayor MP""".split()
+    Pentagon White House Army Navy Lord Lady Sir King Queen Pope Premier Leader Mayor MP
+    Manager Coach Captain Chairman Chairwoman Boss Judge Detective Inspector Superintendent""".split()
 )
 
 
@@ -69,6 +70,9 @@ class ArticleMemory:
     last_body: str | None = None  # the last organisation that spoke or opened a sentence: "it said"
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name
     roles: dict[str, str] = field(default_factory=dict)  # surname -> role met before the name
+    # The office written before a name, in its last word and last two ("minister", "prime
+    # minister") -> the name; None once two people held it ("the minister" is then anyone).
+    offices: dict[str, str | None] = field(default_factory=dict)
     # A pronoun names the last speaker only while that is safe: no other person
     # named since, and the speaker named in this paragraph or the sentence before.
     others_since: bool = False
@@ -161,6 +165,21 @@ class ArticleMemory:
                 role = role_before(text, match.start())
                 if role:
                     self.roles.setdefault(last, role)
+                    self._hold_office(text[: match.start()], full)
+
+    def _hold_office(self, before: str, name: str) -> None:
+        """File the office written just before ``name`` ("Prime Minister Robert Lyle"), so
+        that "the prime minister" later names them."""
+        words = before.lower().replace(",", " ").split()[-2:]
+        for office in {" ".join(words), words[-1]} if words else ():
+            self.offices[office] = name if self.offices.get(office, name) == name else None
+
+    def office_holder(self, phrase: str) -> str | None:
+        """Who holds the office a phrase names ("the prime minister", "its chief
+        executive"), when one person was named with it earlier in the article."""
+        if not self.offices:
+            return None
+        return self.offices.get(_OFFICE_OPENER_RE.sub("", phrase.lower()))
 
     def known_person_in(self, text: str) -> str | None:
         """The first person met before whose surname the text names."""
@@ -168,6 +187,9 @@ class ArticleMemory:
             if word in self.people:
                 return self.people[word]
         return None
+
+
+_OFFICE_OPENER_RE = re.compile(r"^(?:the|its|his|her|their) ")
 
 
 # The head word of a body whose name goes on after "of", "for" or "and": "the Bank of England",

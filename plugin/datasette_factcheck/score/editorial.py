@@ -105,8 +105,14 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         # A multiple of another's ("twice the cost of a normal school"): apart from the
         # pattern above, so that the common words it needs run only this small one.
         "a comparison with others",
-        word_set("twice times half"),
-        Caseless(r"\b(?:twice|(?:three|four|five|ten) times) (?:as|the)\b|\bhalf as\b"),
+        word_set("twice times half any most least"),
+        Caseless(
+            r"\b(?:twice|(?:three|four|five|ten) times) (?:as|the)\b|\bhalf as\b"
+            # a superlative among others: "the fastest growth of any operator", "the most
+            # competitive market in the G7"
+            r"|\b[a-z]+est (?:[\w-]+ ){0,3}?of any\b|\bthe (?:most|least) [a-z-]+ (?:[a-z-]+ ){0,2}(?:in|of|among)"
+            r" (?:the )?(?:world|europe|g7|g8|eu|oecd|country|industry|uk|us|britain|west|developed world)\b"
+        ),
     ),
     (
         "a record",
@@ -200,7 +206,7 @@ def contestable(claim: Claim) -> list[str]:
 
 _RELEASE_WORDS = word_set(
     "figures data statistics survey index report study poll research official monthly quarterly",
-    "seasonally annual pre full half results",  # pre-tax, full-year, half-year
+    "seasonally annual pre full half results regulator watchdog",  # pre-tax, full-year, half-year
 )
 _RELEASE_RE = Caseless(
     r"\b(?:figures|data|statistics|survey|index|report|study|poll|research)"
@@ -208,7 +214,10 @@ _RELEASE_RE = Caseless(
     r"|\baccording to (?:the |its |their |new |latest |official |recent )*(?:[\w’'-]+ ){0,2}"
     r"(?:figures|data|index|survey|report|statistics|study|poll)\b"
     r"|\bofficial (?:figures|data|statistics)\b|\b(?:monthly|quarterly|seasonally adjusted|annual results)\b"
-    r"|\b(?:pre-tax|full-year|half-year|annual|quarterly) (?:profits?|losses|sales|results|revenues?)\b",
+    r"|\b(?:pre-tax|full-year|half-year|annual|quarterly) (?:profits?|losses|sales|results|revenues?)\b"
+    # a regulator's market figures, a body's yearly report: "according to regulator Ofcom"
+    r"|\baccording to (?:the )?(?:[\w-]+ )?(?:regulator|watchdog)\b"
+    r"|\bin (?:its|their) (?:annual|latest|monthly|quarterly) (?:report|survey|review|figures)\b",
 )
 # Bodies whose figures are the routine of record: statistics offices, trade bodies, lenders.
 # Their head words name one as a claimant ("the Council of Mortgage Lenders") or, in lower
