@@ -161,6 +161,8 @@ def test_an_office_two_people_held_names_neither():
         ("Crime is three times the level it was in 1990.", "a comparison with others"),
         ("BT said it had delivered the fastest growth of any operator in Europe.", "a comparison with others"),
         ("The UK now has the most competitive broadband market in the G7.", "a comparison with others"),
+        ("We are now the biggest airline in Europe by passenger numbers, Mr Doyle said.", "a comparison with others"),
+        ("We have the highest employment rate in our history, he said.", "a record"),
         ("The bank had gained market share in every division, he said.", "a comparison with others"),
         ("Exports hit a record high in May.", "a record"),
         ("Prices rose because of the new tax.", "a cause"),

@@ -105,20 +105,24 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         # A multiple of another's ("twice the cost of a normal school"): apart from the
         # pattern above, so that the common words it needs run only this small one.
         "a comparison with others",
-        word_set("twice times half any most least"),
+        word_set(
+            "twice times half any most least biggest largest best worst highest lowest fastest slowest cheapest",
+        ),
         Caseless(
             r"\b(?:twice|(?:three|four|five|ten) times) (?:as|the)\b|\bhalf as\b"
             # a superlative among others: "the fastest growth of any operator", "the most
-            # competitive market in the G7"
-            r"|\b[a-z]+est (?:[\w-]+ ){0,3}?of any\b|\bthe (?:most|least) [a-z-]+ (?:[a-z-]+ ){0,2}(?:in|of|among)"
+            # competitive market in the G7", "the biggest airline in Europe"
+            r"|\b[a-z]+est (?:[\w-]+ ){0,3}?of any\b"
+            r"|\bthe (?:(?:most|least) [a-z-]+|[a-z]+est|worst) (?:[a-z-]+ ){0,2}(?:in|of|among)"
             r" (?:the )?(?:world|europe|g7|g8|eu|oecd|country|industry|uk|us|britain|west|developed world)\b"
         ),
     ),
     (
         "a record",
-        word_set("record highest lowest biggest largest worst best first unprecedented time ever"),  # all-time
+        word_set("record highest lowest biggest largest smallest worst best first unprecedented time ever"),  # all-time
         Caseless(
             r"\brecord\b|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:since|ever|on record|for \d+)"
+            r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,3}?in (?:our |its |their )?history\b"
             r"|\bfirst time\b|\ball-time\b|\bunprecedented\b"
         ),
     ),
