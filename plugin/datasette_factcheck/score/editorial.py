@@ -121,7 +121,8 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         "a record",
         word_set("record highest lowest biggest largest smallest worst best first unprecedented time ever"),  # all-time
         Caseless(
-            r"\brecord\b|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:since|ever|on record|for \d+)"
+            r"\brecord\b|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,2}?"
+            r"(?:since|ever|on record|for \d+)"
             r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,3}?in (?:our |its |their )?history\b"
             r"|\bfirst time\b|\ball-time\b|\bunprecedented\b"
         ),
@@ -171,19 +172,21 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         ),
     ),
     (
+        # A denial, or a rebuttal of another's figures ("had been grossly exaggerated").
         "a denial",
-        word_set("denied denies deny denying"),
-        Caseless(r"\bden(?:ied|ies|y|ying)\b"),
+        word_set("denied denies deny denying exaggerated exaggerating overstated"),
+        Caseless(r"\bden(?:ied|ies|y|ying)\b|\b(?:exaggerat(?:ed|ing)|overstated)\b"),
     ),
     (
         "an accusation",
         word_set(
             "accused accusing accusation accusations alleged allegation allegations misled misleading lied lying",
             "fraud wrongdoing corrupt corruption breach breached illegal illegally cover smear",  # cover-up
+            "massaging fiddled fiddling rigged rigging",  # what is done to figures
         ),
         Caseless(
             r"\b(?:accus(?:ed|ing|ations?)|alleg(?:ed|ations?)|misled|misleading|lied|lying|fraud|wrongdoing"
-            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear)\b"
+            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear|massaging|fiddl(?:ed|ing)|rigg(?:ed|ing))\b"
         ),
     ),
 )
