@@ -211,6 +211,14 @@ def test_quotes_speech(text, speech):
             "Tesco",
         ),
         (['"We are delighted," said LSE chief executive Clara Furse.'], "Clara Furse"),
+        # "saying" frames a claim as the subject's: the name just before the main verb
+        (
+            ["Mobile phone operator TeleNet has defended a 10% rise, saying its prices remain the lowest."],
+            "TeleNet",
+        ),
+        (["The Liberal Democrats say they would scrap tuition fees."], "The Liberal Democrats"),
+        (["Chief Secretary to the Treasury Paul Boateng said the plans would cost £1,000."], "Paul Boateng"),
+        (["Regulator Ofcom said it would examine the rises."], "Ofcom"),
         # a post written before the name, capitalised as the sentence's first word
         (["Manager Jose Mourinho said his side had played their best football."], "Jose Mourinho"),
     ],

@@ -18,7 +18,7 @@ from .text import QUOTE_RE, Caseless, Sentence, starting_with, word_set
 # Present-tense forms that double as plural nouns ("member states", "reports")
 # are left out: they would make a subject of whatever precedes them.
 SPEECH_VERBS = (
-    "said|says|told|tells|suggested|suggests|warned|warns|stated|insisted|insists"
+    "said|says|say|told|tells|suggested|suggests|warned|warns|stated|insisted|insists"
     "|noted|argued|argues|claimed|revealed|reveals|reported|announced"
     "|added|confirmed|denied|explained|wrote|writes|tweeted"
     "|posted|expressed|admitted|admits|acknowledged|alleged|disclosed|showed"
@@ -50,10 +50,16 @@ _NAME_ASIDE_RE = re.compile(
 # has". Elsewhere "claims" is a noun ("insurance claims rose") and "blamed" a passive ("the
 # crash was blamed on").
 _STANCE_WORDS = word_set(
-    "claim claims maintain maintains insist blame blames blamed blaming claiming insisting arguing warning"
+    "claim claims maintain maintains insist blame blames blamed blaming claiming insisting arguing warning saying"
 )
 # "Rover Group is to cut 2,000 jobs, blaming the strong pound": the claim is the subject's.
-_PARTICIPLE_RE = re.compile(r", (?:blaming|claiming|insisting|arguing|warning) ")
+_PARTICIPLE_RE = re.compile(r", (?:blaming|claiming|insisting|arguing|warning|saying) ")
+# The name just before the main verb, after a few words describing it: "Mobile phone
+# operator TeleNet has defended a rise, saying ..." is TeleNet's.
+_NAMED_SUBJECT_RE = re.compile(
+    r"(?:[\w’'-]+ ){0,4}?(?P<name>[A-Z][\w’'&.-]*(?: (?:of |for |and )?[A-Z][\w’'&.-]*)*)"
+    r" (?:has|have|had|is|was|were|are|will|would|[a-z]+ed)\b"
+)
 _STANCE_RE = re.compile(
     rf"(?P<src>{NAME_PATTERN})\s(?:also\s|still\s|now\s)?"
     r"(?:(?:claims?|maintains?|insist)\s(?:that\s)?(?:[\w’'-]+\s){0,4}?(?:was|were|is|are|had|has|have|would|will|could|did)\b"
@@ -180,8 +186,11 @@ def _stance_source(sentence: Sentence) -> Source:
     stance = _STANCE_RE.search(sentence.unquoted)
     if stance:
         return Source(stance.group("src"))
-    subject = opening_name(sentence.text) if _PARTICIPLE_RE.search(sentence.unquoted) else None
-    return Source(subject)
+    participle = _PARTICIPLE_RE.search(sentence.unquoted)
+    if participle is None:
+        return Source(None)
+    named = _NAMED_SUBJECT_RE.match(sentence.unquoted, 0, participle.start())
+    return Source(named.group("name") if named else opening_name(sentence.text))
 
 
 def _speaker_before(text: str, end: int) -> str | None:

@@ -15,7 +15,8 @@ TITLE_WORDS = frozenset(
     Commander Spokesman Spokeswoman Ambassador Admiral Colonel Col. Lt. Sgt. Former Ex Interior Finance
     French Russian German Ukrainian American Estonian Polish Italian Spanish Chinese Israeli Iranian
     Pentagon White House Army Navy Lord Lady Sir King Queen Pope Premier Leader Mayor MP
-    Manager Coach Captain Chairman Chairwoman Boss Judge Detective Inspector Superintendent""".split()
+    Manager Coach Captain Chairman Chairwoman Boss Judge Detective Inspector Superintendent Treasury
+    Regulator Watchdog""".split()
 )
 
 

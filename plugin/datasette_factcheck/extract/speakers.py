@@ -52,7 +52,7 @@ ROLES = ("minister", "opposition", "MP", "party", "chief executive", "union", "c
 _ROLE_RE = re.compile(
     r"\b(?:(?P<opposition>shadow(?: [a-z]+){1,2}|opposition(?: [a-z]+)?)"
     r"|(?P<party>(?:tory|conservative|lib dem|liberal democrat|labour|party|snp|ukip|republican|democratic)"
-    r" (?:leader|chairman|spokesman|spokeswoman|candidate)|candidate)"
+    r" (?:leader|(?:co-)?chairman|spokesman|spokeswoman|candidate)|candidate)"
     r"|(?P<minister>(?:prime|foreign|home|defen[cs]e|finance|trade|health|education|culture|interior|deputy|junior"
     r"|economy|energy|environment|transport|industry|treasury|europe|agriculture)? ?ministers?|chancellor"
     r"|(?:home|foreign|defen[cs]e|education|health|culture|trade|transport|environment|treasury|work and pensions"

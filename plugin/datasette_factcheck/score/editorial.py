@@ -181,12 +181,12 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         "an accusation",
         word_set(
             "accused accusing accusation accusations alleged allegation allegations misled misleading lied lying",
-            "fraud wrongdoing corrupt corruption breach breached illegal illegally cover smear",  # cover-up
+            "fraud wrongdoing corrupt corruption breach breached illegal illegally cover smear fabricated",  # cover-up
             "massaging fiddled fiddling rigged rigging",  # what is done to figures
         ),
         Caseless(
             r"\b(?:accus(?:ed|ing|ations?)|alleg(?:ed|ations?)|misled|misleading|lied|lying|fraud|wrongdoing"
-            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear|massaging|fiddl(?:ed|ing)|rigg(?:ed|ing))\b"
+            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear|fabricated|massaging|fiddl(?:ed|ing)|rigg(?:ed|ing))\b"
         ),
     ),
 )
