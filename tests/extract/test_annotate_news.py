@@ -219,6 +219,9 @@ def test_quotes_speech(text, speech):
         (["The Liberal Democrats say they would scrap tuition fees."], "The Liberal Democrats"),
         (["Chief Secretary to the Treasury Paul Boateng said the plans would cost £1,000."], "Paul Boateng"),
         (["Regulator Ofcom said it would examine the rises."], "Ofcom"),
+        # a name set off after the post it holds
+        (['The group\'s chairman, Sir Andrew Green, accused the government of "losing control".'], "Andrew Green"),
+        (["A spokesman for the firm, John Smith, said sales rose 5%."], "John Smith"),
         # a post written before the name, capitalised as the sentence's first word
         (["Manager Jose Mourinho said his side had played their best football."], "Jose Mourinho"),
     ],

@@ -65,6 +65,10 @@ _STANCE_RE = re.compile(
     r"(?:(?:claims?|maintains?|insist)\s(?:that\s)?(?:[\w’'-]+\s){0,4}?(?:was|were|is|are|had|has|have|would|will|could|did)\b"
     r"|(?:blames?|blamed)\s(?:[\w’'-]+\s){1,6}?(?:on|for)\b)"
 )
+_SET_OFF_NAME_RE = re.compile(
+    r"^(?P<post>[^,;:()\"“”]{2,60}), (?P<src>(?:(?:Sir|Dame|Dr|Lord|Lady|Professor) )?[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2}),"
+    r"\s*$"
+)
 _QUOTED_AS_RE = re.compile(r"(?P<media>[A-Z][\w.’' ]{1,40}?) quoted (?P<src>[A-Z][\w’' ]{1,40}?) as saying")
 _SUBJECT_STOP_RE = starting_with(
     ',;:()–—"“”twab', r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b(?!\s[A-Z])|\bbut\b"
@@ -172,9 +176,15 @@ def _find_source(sentence: Sentence) -> Source:
             MEDIA_WORDS_RE.search(unquoted[verb.end() : verb.end() + 40])
         )
         subject = _subject_before(unquoted, verb.start())
-        aside = None if capitalised_tail(subject) else _NAME_ASIDE_RE.search(unquoted[: verb.start()])
+        if capitalised_tail(subject):
+            return Source(subject, told_media)
+        aside = _NAME_ASIDE_RE.search(unquoted[: verb.start()])
         if aside:
             return Source(aside.group("src"), told_media, aside.group("aside"))
+        # "The group's chairman, Sir Andrew Green, accused": the name set off after the post.
+        named = not subject and _SET_OFF_NAME_RE.search(unquoted, 0, verb.start())
+        if named:
+            return Source(named.group("src"), told_media, named.group("post"))
         return Source(subject, told_media)
     return _stance_source(sentence)
 

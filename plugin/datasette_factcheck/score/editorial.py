@@ -124,6 +124,8 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             r"\brecord\b|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,2}?"
             r"(?:since|ever|on record|for \d+)"
             r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,3}?in (?:our |its |their )?history\b"
+            r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,3}?in (?:a generation|decades"
+            r"|(?:\d+|[a-z]+) years)\b|\bthan at any (?:other )?time\b"
             r"|\bfirst time\b|\ball-time\b|\bunprecedented\b"
         ),
     ),
