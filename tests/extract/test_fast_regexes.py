@@ -24,7 +24,7 @@ from datasette_factcheck.extract.claims import Claim, split_claims
 from datasette_factcheck.extract.names import FULL_NAME_RE
 from datasette_factcheck.extract.text import CASELESS_PATTERNS, GUARDED_PATTERNS, Caseless, Sentence, word_set
 from datasette_factcheck.ingest.read import discover, read_articles
-from datasette_factcheck.score.editorial import private_person
+from datasette_factcheck.score.stake import private_person
 from support.helpers import ROOT
 
 PAIRS = [

@@ -10,15 +10,10 @@ from datasette_factcheck.extract.claims import Claim, annotate_claims
 from datasette_factcheck.extract.speakers import clean_claimant, role_before, role_of_name
 from datasette_factcheck.records import Article
 from datasette_factcheck.score import priority as queue_order
-from datasette_factcheck.score.editorial import (
-    contestable,
-    priority,
-    priority_reasons,
-    routine_release,
-    speaker_role,
-)
+from datasette_factcheck.score.editorial import contestable, priority, priority_reasons, routine_release
 from datasette_factcheck.score.fit import annotated_claim
 from datasette_factcheck.score.model import score_claim
+from datasette_factcheck.score.stake import speaker_role
 
 
 def annotated(*paragraphs: str) -> list[Claim]:

@@ -297,7 +297,7 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
     # The role met before the name earlier in the article, or written in an aside beside
     # it ("John Smith, the shadow chancellor,"); one written before the name in the
-    # sentence itself is found when scoring (editorial.speaker_role).
+    # sentence itself is found when scoring (stake.speaker_role).
     role = None
     if not is_media and not is_leak and not _DOCUMENT_RE.match(phrase or ""):
         role = memory.role_of(claimant) if claimant else None

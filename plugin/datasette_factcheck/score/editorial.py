@@ -4,7 +4,7 @@ The check-worthiness model answers "is this worth checking at all?". These
 signals answer the desk's second question, "which first?" (see
 ``../shared/eval/priority_guidelines.md`` and the model card):
 
-- ``speaker_role``: who says it. A named person or organisation with a stake
+- ``speaker_role`` (in ``stake``): who says it. A named person or organisation with a stake
   (a minister, an MP, a party, a chief executive, a union, a campaign, a
   spokesperson, a government body).
 - ``contestable``: wording a fact-checker would test: a comparison over time or
@@ -22,59 +22,14 @@ and a regex gated on the sentence's words: the loader scores every sentence.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from ..extract.claims import Claim
-from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
 from ..extract.text import Caseless, Sentence, word_set
-from ..vocab import LEAK, NAMED_PERSON, STATISTIC
+from ..vocab import LEAK, STATISTIC
 from .features import named_features
 from .minor import background, court_report
-
-# --- who says it ---------------------------------------------------------------------------
-
-_SPEECH_WORDS = word_set(
-    "said says told tells warned warns stated insisted insists claimed claims argued argues announced added",
-    "confirmed denied admitted accused pledged promised vowed according revealed stressed",
-    "accuses alleges alleged blames blamed pledges pledging promises promising vows",
-)
-_ATTRIBUTION_RE = re.compile(
-    r"(?=[sthwicadrpvb])\b(?:said|says|told|tells|warned|warns|stated|insisted|insists|claimed|claims|argued|argues"
-    r"|announced|added|confirmed|denied|admitted|accused|accuses|alleges|alleged|blames|blamed|pledged|pledges"
-    r"|pledging|promised|promises|promising|vowed|vows|revealed|stressed)\b"
-    r"|(?=a)\baccording to (?P<source>[^,;:]{2,60})"
-)
-SUBJECT_CHARS = 80  # how far before a speech verb its subject is looked for
-_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
-
-
-def speaker_role(claim: Claim) -> str | None:
-    """The role that gives who says the claim a stake (``speakers.ROLES``), or None.
-
-    The annotator's finding first (a role written before the claimant's name
-    anywhere earlier in the article); else the claimant's own words ("the Fire
-    Brigades Union"); else the subject of the sentence's attribution ("the
-    government said", "Tory leader Michael Howard said"). A sentence without an
-    attribution has no speaker, so no role.
-    """
-    if claim.claimant_role:
-        return claim.claimant_role
-    sentence = claim.sentence or Sentence(claim.text)
-    if STAKE_WORDS.isdisjoint(sentence.words) or not sentence.mentions(_SPEECH_WORDS):
-        return None
-    if claim.claimant and claim.sourcing == NAMED_PERSON:
-        role = role_of_name(claim.claimant)
-        if role:
-            return role
-    text = _QUOTED_RE.sub(" ", sentence.text) if sentence.has_quote else sentence.text
-    for match in _ATTRIBUTION_RE.finditer(text):
-        subject = match.group("source") or text[max(0, match.start() - SUBJECT_CHARS) : match.start()]
-        role = role_in_subject(subject.rsplit(".", 1)[-1])
-        if role:
-            return role
-    return None
-
+from .stake import KEEPER_HEADS, RECORD_KEEPER_RE, SPEECH_WORDS, named_speaker, private_person, speaker_role
 
 # --- contestable wording -------------------------------------------------------------------
 
@@ -228,19 +183,7 @@ _RELEASE_RE = Caseless(
     r"|\baccording to (?:the )?(?:[\w-]+ )?(?:regulator|watchdog)\b"
     r"|\bin (?:its|their) (?:annual|latest|monthly|quarterly) (?:report|survey|review|figures)\b",
 )
-# Bodies whose figures are the routine of record: statistics offices, trade bodies, lenders.
-# Their head words name one as a claimant ("the Council of Mortgage Lenders") or, in lower
-# case, as the subject of a speech verb ("the lenders' association said").
-_KEEPER_HEADS = (
-    "Office Bureau Association Council Institute Consortium Federation Confederation Society Chambers Registry"
-    " Statistics Index Survey"
-).split()
-_RECORD_KEEPER_RE = re.compile(
-    rf"\b(?:{'|'.join(_KEEPER_HEADS)}"
-    r"|Nationwide|Halifax|CML|ONS|BRC|CBI|Eurostat|OECD|IMF|United Nations|UN|World Bank"
-    r"|World Health Organi[sz]ation|WHO|WTO|Unicef|UNICEF)\b"
-)
-_KEEPER_NOUN_RE = Caseless(rf"\b(?:{'|'.join(head.lower() for head in _KEEPER_HEADS)}|trade body|lenders)\b")
+_KEEPER_NOUN_RE = Caseless(rf"\b(?:{'|'.join(head.lower() for head in KEEPER_HEADS)}|trade body|lenders)\b")
 
 
 def routine_release(claim: Claim) -> bool:
@@ -250,13 +193,13 @@ def routine_release(claim: Claim) -> bool:
     sentence = claim.sentence or Sentence(claim.text)
     if sentence.mentions(_RELEASE_WORDS) and _RELEASE_RE.search(sentence.text):
         return True
-    if claim.claimant and _RECORD_KEEPER_RE.search(claim.claimant):
+    if claim.claimant and RECORD_KEEPER_RE.search(claim.claimant):
         return True
     # The paper's own voice, or a keeper of records named by what it is ("the lenders'
     # association said"); not a figure someone is reported saying ("Critics said it cost £2bn").
     if claim.kind != STATISTIC or claim.claimant:
         return False
-    return not sentence.mentions(_SPEECH_WORDS) or _KEEPER_NOUN_RE.search(sentence.unquoted) is not None
+    return not sentence.mentions(SPEECH_WORDS) or _KEEPER_NOUN_RE.search(sentence.unquoted) is not None
 
 
 # --- the tiers -----------------------------------------------------------------------------
@@ -274,67 +217,6 @@ class Priority(NamedTuple):
     named_speaker: bool = False
     leak: bool = False
     court: bool = False  # an arrest, a charge, a trial or a sentence reported plainly
-
-
-_PERSON_SPEAKS_RE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.? [A-Z]|\b(?:he|she) (?:also |is |was |has |had )?(?:said|says|added|argues"
-    r"|argued|claimed|claims|told|warned|insisted|denied|believes|admitted|promised|promises|promising|pledged"
-    r"|pledges|pledging|vowed|vows|accused|blamed)\b"
-)
-
-
-_PERSON_WORDS = word_set("mr mrs ms dr sir lord lady he she")
-
-
-# A name with the person's age beside it ("Mr Davies, 60, said", "Jane Smith, aged 34,"):
-# news gives the age of a witness, a victim or a defendant, people without a stake.
-# Found in two steps, the age first: a pattern opening with ", " is scanned for in C, where
-# one opening with a capital is tried at every capital of the sentence.
-_AGE_RE = re.compile(r", (?:aged )?\d{1,3},(?=\s)")  # not "In Paris, 2,000 people"
-_NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+$")
-
-
-# Someone named by what they are to the story, not by an office: a vox pop's shopper,
-# fan or commuter ("Warwick student Helen Clutterbuck said", "Jane Smith, a local
-# resident, said"). Gated on the words: a sentence rarely holds one.
-_PRIVATE_WORDS = word_set(
-    "student fan resident shopper pensioner viewer listener customer passenger witness neighbour",
-    "mother father parent grandmother grandfather commuter motorist tourist holidaymaker bystander onlooker",
-)
-_PRIVATE_RE = re.compile(
-    r"\b(?i:student|fan|resident|shopper|pensioner|viewer|listener|customer|passenger|witness|neighbour|mother"
-    r"|father|parent|grandmother|grandfather|commuter|motorist|tourist|holidaymaker|bystander|onlooker)s? [A-Z]"
-    r"|[A-Z][\w’'-]+, (?:an? |the )?(?:[\w-]+ ){0,2}?(?:student|fan|resident|shopper|pensioner|viewer|listener"
-    r"|customer|passenger|witness|neighbour|mother|father|parent|grandmother|grandfather|commuter|motorist"
-    r"|tourist|holidaymaker|bystander|onlooker)\b"
-)
-
-
-def private_person(claim: Claim) -> bool:
-    """The sentence names someone by their age or by what they are to the story (a
-    student, a shopper, a neighbour): a private person, whose word is no claim with a
-    stake however named (``named_speaker``)."""
-    text = claim.text
-    if any(_NAME_BEFORE_RE.search(text, 0, age.start()) for age in _AGE_RE.finditer(text)):
-        return True
-    sentence = claim.sentence or Sentence(text)
-    return sentence.mentions(_PRIVATE_WORDS) and _PRIVATE_RE.search(text) is not None
-
-
-def named_speaker(claim: Claim) -> bool:
-    """Someone identifiable says it: a named claimant that is no outlet, record
-    keeper or leak, or a person by title or pronoun ("Mr Brown", "he said"); not a
-    private person named by their age."""
-    if private_person(claim):
-        return False
-    if claim.claimant and claim.sourcing == NAMED_PERSON and not _RECORD_KEEPER_RE.search(claim.claimant):
-        return True
-    sentence = claim.sentence or Sentence(claim.text)
-    return (
-        sentence.mentions(_PERSON_WORDS)
-        and sentence.mentions(_SPEECH_WORDS)
-        and _PERSON_SPEAKS_RE.search(sentence.unquoted) is not None
-    )
 
 
 # A sentence about sport or the arts, or one of a sports report or an arts story.

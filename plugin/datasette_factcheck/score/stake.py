@@ -1,0 +1,133 @@
+"""Who says a claim, and whether they have a stake in it: the desk's first editorial signal.
+
+``speaker_role``: the role that gives the speaker a stake (a minister, an MP, a party,
+a chief executive, a union, a campaign, a spokesperson, a government body).
+``named_speaker``: someone identifiable says it, without a role written.
+``private_person``: a witness, a victim or a vox pop, named by their age or by what
+they are to the story: no stake, however named. Record keepers (statistics offices,
+trade bodies, lenders) speak for the record, not for themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..extract.claims import Claim
+from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
+from ..extract.text import Sentence, word_set
+from ..vocab import NAMED_PERSON
+
+SPEECH_WORDS = word_set(
+    "said says told tells warned warns stated insisted insists claimed claims argued argues announced added",
+    "confirmed denied admitted accused pledged promised vowed according revealed stressed",
+    "accuses alleges alleged blames blamed pledges pledging promises promising vows",
+)
+_ATTRIBUTION_RE = re.compile(
+    r"(?=[sthwicadrpvb])\b(?:said|says|told|tells|warned|warns|stated|insisted|insists|claimed|claims|argued|argues"
+    r"|announced|added|confirmed|denied|admitted|accused|accuses|alleges|alleged|blames|blamed|pledged|pledges"
+    r"|pledging|promised|promises|promising|vowed|vows|revealed|stressed)\b"
+    r"|(?=a)\baccording to (?P<source>[^,;:]{2,60})"
+)
+SUBJECT_CHARS = 80  # how far before a speech verb its subject is looked for
+_QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+
+def speaker_role(claim: Claim) -> str | None:
+    """The role that gives who says the claim a stake (``speakers.ROLES``), or None.
+
+    The annotator's finding first (a role written before the claimant's name
+    anywhere earlier in the article); else the claimant's own words ("the Fire
+    Brigades Union"); else the subject of the sentence's attribution ("the
+    government said", "Tory leader Michael Howard said"). A sentence without an
+    attribution has no speaker, so no role.
+    """
+    if claim.claimant_role:
+        return claim.claimant_role
+    sentence = claim.sentence or Sentence(claim.text)
+    if STAKE_WORDS.isdisjoint(sentence.words) or not sentence.mentions(SPEECH_WORDS):
+        return None
+    if claim.claimant and claim.sourcing == NAMED_PERSON:
+        role = role_of_name(claim.claimant)
+        if role:
+            return role
+    text = _QUOTED_RE.sub(" ", sentence.text) if sentence.has_quote else sentence.text
+    for match in _ATTRIBUTION_RE.finditer(text):
+        subject = match.group("source") or text[max(0, match.start() - SUBJECT_CHARS) : match.start()]
+        role = role_in_subject(subject.rsplit(".", 1)[-1])
+        if role:
+            return role
+    return None
+
+
+# Bodies whose figures are the routine of record: statistics offices, trade bodies, lenders.
+# Their head words name one as a claimant ("the Council of Mortgage Lenders") or, in lower
+# case, as the subject of a speech verb ("the lenders' association said").
+KEEPER_HEADS = (
+    "Office Bureau Association Council Institute Consortium Federation Confederation Society Chambers Registry"
+    " Statistics Index Survey"
+).split()
+RECORD_KEEPER_RE = re.compile(
+    rf"\b(?:{'|'.join(KEEPER_HEADS)}"
+    r"|Nationwide|Halifax|CML|ONS|BRC|CBI|Eurostat|OECD|IMF|United Nations|UN|World Bank"
+    r"|World Health Organi[sz]ation|WHO|WTO|Unicef|UNICEF)\b"
+)
+
+_PERSON_SPEAKS_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady)\.? [A-Z]|\b(?:he|she) (?:also |is |was |has |had )?(?:said|says|added|argues"
+    r"|argued|claimed|claims|told|warned|insisted|denied|believes|admitted|promised|promises|promising|pledged"
+    r"|pledges|pledging|vowed|vows|accused|blamed)\b"
+)
+
+
+_PERSON_WORDS = word_set("mr mrs ms dr sir lord lady he she")
+
+
+# A name with the person's age beside it ("Mr Davies, 60, said", "Jane Smith, aged 34,"):
+# news gives the age of a witness, a victim or a defendant, people without a stake.
+# Found in two steps, the age first: a pattern opening with ", " is scanned for in C, where
+# one opening with a capital is tried at every capital of the sentence.
+_AGE_RE = re.compile(r", (?:aged )?\d{1,3},(?=\s)")  # not "In Paris, 2,000 people"
+_NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+$")
+
+
+# Someone named by what they are to the story, not by an office: a vox pop's shopper,
+# fan or commuter ("Warwick student Helen Clutterbuck said", "Jane Smith, a local
+# resident, said"). Gated on the words: a sentence rarely holds one.
+_PRIVATE_WORDS = word_set(
+    "student fan resident shopper pensioner viewer listener customer passenger witness neighbour",
+    "mother father parent grandmother grandfather commuter motorist tourist holidaymaker bystander onlooker",
+)
+_PRIVATE_RE = re.compile(
+    r"\b(?i:student|fan|resident|shopper|pensioner|viewer|listener|customer|passenger|witness|neighbour|mother"
+    r"|father|parent|grandmother|grandfather|commuter|motorist|tourist|holidaymaker|bystander|onlooker)s? [A-Z]"
+    r"|[A-Z][\w’'-]+, (?:an? |the )?(?:[\w-]+ ){0,2}?(?:student|fan|resident|shopper|pensioner|viewer|listener"
+    r"|customer|passenger|witness|neighbour|mother|father|parent|grandmother|grandfather|commuter|motorist"
+    r"|tourist|holidaymaker|bystander|onlooker)\b"
+)
+
+
+def private_person(claim: Claim) -> bool:
+    """The sentence names someone by their age or by what they are to the story (a
+    student, a shopper, a neighbour): a private person, whose word is no claim with a
+    stake however named (``named_speaker``)."""
+    text = claim.text
+    if any(_NAME_BEFORE_RE.search(text, 0, age.start()) for age in _AGE_RE.finditer(text)):
+        return True
+    sentence = claim.sentence or Sentence(text)
+    return sentence.mentions(_PRIVATE_WORDS) and _PRIVATE_RE.search(text) is not None
+
+
+def named_speaker(claim: Claim) -> bool:
+    """Someone identifiable says it: a named claimant that is no outlet, record
+    keeper or leak, or a person by title or pronoun ("Mr Brown", "he said"); not a
+    private person named by their age."""
+    if private_person(claim):
+        return False
+    if claim.claimant and claim.sourcing == NAMED_PERSON and not RECORD_KEEPER_RE.search(claim.claimant):
+        return True
+    sentence = claim.sentence or Sentence(claim.text)
+    return (
+        sentence.mentions(_PERSON_WORDS)
+        and sentence.mentions(SPEECH_WORDS)
+        and _PERSON_SPEAKS_RE.search(sentence.unquoted) is not None
+    )
