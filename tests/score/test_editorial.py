@@ -152,6 +152,7 @@ def test_an_office_two_people_held_names_neither():
     [
         ("Sales rose 5% compared with last year.", "a comparison over time"),
         ("Crime has doubled since 1997, he said.", "a comparison over time"),
+        ("Mr Darling said punctuality had improved for three years in a row.", "a comparison over time"),
         ("Britain spends more than France on defence.", "a comparison with others"),
         ("The academies cost £25m each, twice the cost of a normal school.", "a comparison with others"),
         ("Crime is three times the level it was in 1990.", "a comparison with others"),

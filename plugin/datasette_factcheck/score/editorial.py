@@ -40,10 +40,12 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         word_set(
             "rose risen fell fallen increased decreased declined grew grown soared plunged slumped jumped dropped",
             "climbed doubled tripled trebled halved up down compared since year than",  # year-on-year
+            "improved worsened deteriorated",
         ),
         Caseless(
             r"\b(?:rose|risen|fell|fallen|increased|decreased|declined|grew|grown|soared|plunged|slumped|jumped"
-            r"|dropped|climbed|doubled|tripled|trebled|halved|(?:up|down) (?:from|on)|compared (?:with|to)"
+            r"|dropped|climbed|doubled|tripled|trebled|halved|improved|worsened|deteriorated|(?:up|down) (?:from|on)"
+            r"|compared (?:with|to)"
             r"|year-on-year|since (?:19|20)\d\d|than (?:last|a year|the previous|in (?:19|20)\d\d))\b"
         ),
     ),
