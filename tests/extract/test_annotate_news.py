@@ -219,6 +219,14 @@ def test_quotes_speech(text, speech):
         (["The Liberal Democrats say they would scrap tuition fees."], "The Liberal Democrats"),
         (["Chief Secretary to the Treasury Paul Boateng said the plans would cost £1,000."], "Paul Boateng"),
         (["Regulator Ofcom said it would examine the rises."], "Ofcom"),
+        # a trade written before a firm's name is no part of it: "the company" is the firm
+        (
+            [
+                "Carmaker Motorworks is to cut 3,000 jobs, blaming the strong pound.",
+                "In a statement, the company said its plants were running at 60% of capacity.",
+            ],
+            "Motorworks",
+        ),
         # a name set off after the post it holds
         (['The group\'s chairman, Sir Andrew Green, accused the government of "losing control".'], "Andrew Green"),
         (["A spokesman for the firm, John Smith, said sales rose 5%."], "John Smith"),

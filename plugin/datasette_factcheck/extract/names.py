@@ -16,7 +16,8 @@ TITLE_WORDS = frozenset(
     French Russian German Ukrainian American Estonian Polish Italian Spanish Chinese Israeli Iranian
     Pentagon White House Army Navy Lord Lady Sir King Queen Pope Premier Leader Mayor MP
     Manager Coach Captain Chairman Chairwoman Boss Judge Detective Inspector Superintendent Treasury
-    Regulator Watchdog""".split()
+    Regulator Watchdog Carmaker Retailer Grocer Airline Insurer Brewer Drugmaker Chipmaker Supermarket
+    Broadcaster Publisher Lender Carrier Operator Firm""".split()
 )
 
 
