@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from .speakers import NOT_CLAIMANT_WORDS, role_before
 
+# Words written before a name that are no part of it: titles and posts ("Chancellor Gordon
+# Brown", "Manager Luis Ferreira"), nationalities, and a firm's trade ("Carmaker Motorworks").
+# A body's name keeps them ("the Home Office", "British Airways"): see ``capitalised_tail``.
 TITLE_WORDS = frozenset(
     """British Defense Defence Minister Secretary President Prime Foreign Chancellor Senator Sen. Rep.
     Gov. Governor General Gen. Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Kremlin Chief Deputy Home State Vice

@@ -116,6 +116,7 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         ),
     ),
     (
+        # Apart from the pattern above for the same reason: "tax" and "spending" are common.
         "a policy change",
         word_set("tax spending job"),  # "tax rises", "spending cuts", "job cuts"
         Caseless(r"\b(?:tax|spending|job) (?:rises?|cuts?|increases?|hikes?|freeze)\b"),
