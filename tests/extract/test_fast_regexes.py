@@ -22,7 +22,14 @@ import datasette_factcheck.score.editorial  # noqa: F401  (its caseless patterns
 from datasette_factcheck.extract import cluster, sentences
 from datasette_factcheck.extract.claims import Claim, split_claims
 from datasette_factcheck.extract.names import FULL_NAME_RE
-from datasette_factcheck.extract.text import CASELESS_PATTERNS, GUARDED_PATTERNS, Caseless, Sentence, word_set
+from datasette_factcheck.extract.text import (
+    CASELESS_PATTERNS,
+    GUARDED_PATTERNS,
+    Caseless,
+    Sentence,
+    first_characters,
+    word_set,
+)
 from datasette_factcheck.ingest.read import discover, read_articles
 from datasette_factcheck.score.stake import private_person
 from support.helpers import ROOT
@@ -153,6 +160,29 @@ def test_caseless_regexes_match_the_seeds_as_their_plain_patterns(caseless):
 def test_caseless_regexes_match_generated_text_as_their_plain_patterns(caseless, pieces, glue):
     text = glue.join(pieces)
     assert _spans(caseless.search(text)) == _spans(re.compile(caseless.pattern, re.I).search(text))
+
+
+@pytest.mark.parametrize(
+    "pattern, first",
+    [
+        (r"\b(?:tax|spending|job) (?:rises?|cuts?)", "jst"),
+        (r"(?<!-)\b(?:cut(?:s|ting)?|ax(?:e|ed))", "ac"),
+        (r"a?b|[x-z]", "abxyz"),  # an optional first item: what follows can start it too
+        (r"(?:up|)\bon", "ou"),
+        (r"\baged \d+|, (?:aged )?\d", ",a"),
+        (r"\w+ said", None),  # a class of thousands: no guard
+        (r"[^a]b", None),
+        (r"x*", None),  # matches the empty string anywhere
+        (r"(?:a|b)?", None),
+    ],
+)
+def test_first_characters_are_every_start_of_a_match(pattern, first):
+    assert first_characters(pattern) == first
+
+
+def test_every_caseless_regex_gets_a_guard():
+    # A pattern the derivation gives up on is searched unguarded: still right, slower.
+    assert [caseless.pattern for caseless in CASELESS_PATTERNS if first_characters(caseless.pattern) is None] == []
 
 
 def test_a_caseless_pattern_must_be_written_in_lower_case():

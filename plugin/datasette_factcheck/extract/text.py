@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import re
 
+try:  # the parser behind re.compile: what a pattern's first character can be
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
+
 
 def word_set(*words: str) -> frozenset[str]:
     """The words of space-separated strings, as a set a sentence's words are checked against.
@@ -52,6 +58,63 @@ def starting_with(first: str, pattern: str, flags: int = 0) -> re.Pattern:
     return re.compile(f"(?=[{first}])(?:{pattern})", flags)
 
 
+def first_characters(pattern: str) -> str | None:
+    """Every character a match of ``pattern`` (case-sensitive) can start with, or None
+    when that is not a short list: a class such as ``\\w`` or ``.`` first, or a
+    pattern that can match the empty string. ``Caseless`` puts them in a lookahead, as
+    ``starting_with`` does by hand: derived, they cannot leave a branch out."""
+    try:
+        found, can_be_empty = _first_of(_sre_parse.parse(pattern))
+    except (AttributeError, TypeError):  # another Python's parser: search unguarded
+        return None
+    return "".join(sorted(found)) if found and not can_be_empty else None
+
+
+def _first_of(items) -> tuple[set[str] | None, bool]:
+    """(the first characters of a parsed sequence or None when unknown, whether it can
+    match the empty string)."""
+    found: set[str] = set()
+    for op, argument in items:
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero width: the next item starts the match
+        if op is _sre.LITERAL:
+            return found | {chr(argument)}, False
+        if op is _sre.IN:
+            members = _class_members(argument)
+            return (None if members is None else found | members), False
+        if op is _sre.SUBPATTERN:
+            alternatives = [argument[3]]
+        elif op is _sre.BRANCH:
+            alternatives = argument[1]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            alternatives = [argument[2]]
+        else:
+            return None, False
+        can_be_empty = op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and argument[0] == 0
+        for alternative in alternatives:
+            first, empty = _first_of(alternative)
+            if first is None:
+                return None, False
+            found |= first
+            can_be_empty = can_be_empty or empty
+        if not can_be_empty:
+            return found, False
+    return found, True
+
+
+def _class_members(items) -> set[str] | None:
+    """The characters of a parsed class of literals and ranges, or None (``\\d``, ``[^x]``)."""
+    members: set[str] = set()
+    for op, argument in items:
+        if op is _sre.LITERAL:
+            members.add(chr(argument))
+        elif op is _sre.RANGE and argument[1] - argument[0] < 128:
+            members.update(map(chr, range(argument[0], argument[1] + 1)))
+        else:
+            return None
+    return members
+
+
 # Every ``Caseless`` pattern: the tests check that each finds what its plain pattern finds.
 CASELESS_PATTERNS: list[Caseless] = []
 
@@ -74,7 +137,8 @@ class Caseless:
         if pattern != pattern.lower():  # an upper-case letter would never match lower-cased text
             raise ValueError(f"a caseless pattern is written in lower case: {pattern!r}")
         self.pattern = pattern
-        self._plain = re.compile(pattern)
+        first = first_characters(pattern)
+        self._plain = re.compile(f"(?=[{re.escape(first)}])(?:{pattern})" if first else pattern)
         self._folded = re.compile(pattern, re.I)
         CASELESS_PATTERNS.append(self)
 
