@@ -122,7 +122,7 @@ def claim_rows(article: Article, hook: HookRelay, scoring: Scoring | None = None
     rows, signatures = [], {}
     for position, claim in enumerate(extract_article(article, hook, scoring)):
         cid = claim_id(article.id, claim.text)
-        rows.append(tuple(ClaimRow.of(claim, cid, article.id, position)))
+        rows.append(ClaimRow.values_of(claim, cid, article.id, position))
         signatures[cid] = Signature.of(claim.text)
     return rows, signatures
 

@@ -59,22 +59,26 @@ class ClaimRow(NamedTuple):
     scored_by: str | None  # which model scored it
     cluster_id: str | None = None
 
-    @classmethod
-    def of(cls, claim, claim_id: str, article_id: str, position: int) -> ClaimRow:
-        """The row of an annotated, scored ``extract.Claim``."""
-        return cls(
-            id=claim_id,
-            article_id=article_id,
-            position=position,
-            text=claim.text,
-            context=claim.context,
-            kind=claim.kind,
-            claimant=claim.claimant,
-            sourcing=claim.sourcing,
-            figures=json_list(claim.figures or []),
-            checkworthiness=claim.checkworthiness,
-            reasons=json_list(claim.reasons or []),
-            scored_by=claim.scored_by,
+    @staticmethod
+    def values_of(claim, claim_id: str, article_id: str, position: int) -> ClaimValues:
+        """The row of an annotated, scored ``extract.Claim``, as plain values in the
+        fields' order (``ClaimRow(*values)`` names them): the loader makes one for every
+        sentence and sends it to the writer, and a tuple is built and pickled without
+        the keyword call and the copy a NamedTuple would cost."""
+        return (
+            claim_id,
+            article_id,
+            position,
+            claim.text,
+            claim.context,
+            claim.kind,
+            claim.claimant,
+            claim.sourcing,
+            json_list(claim.figures or []),
+            claim.checkworthiness,
+            json_list(claim.reasons or []),
+            claim.scored_by,
+            None,  # cluster_id: the writer's to assign
         )
 
 
