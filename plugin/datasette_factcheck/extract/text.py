@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 try:  # the parser behind re.compile: what a pattern's first character can be
-    from re import _constants as _sre, _parser as _sre_parse
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
 except ImportError:  # Python 3.10
     import sre_constants as _sre
     import sre_parse as _sre_parse
