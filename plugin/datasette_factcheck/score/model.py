@@ -292,15 +292,14 @@ def _add_reasons(reasons: list[str], claim: Claim, named: Contributions, wording
 
 def _wording_examples(wording: Wording) -> Contributions:
     """The words that raised the score most, strongest first: no number shapes and no
-    function words ("were" may weigh, but an editor reads nothing in it). Sorted in C,
-    then read from the top until enough are found."""
-    examples: Contributions = []
-    for weight, word in sorted(zip(wording.weights, wording.words, strict=True), reverse=True):
-        if weight <= 0 or len(examples) == MAX_WORDING_EXAMPLES:
-            break
-        if word[0] != "<" and word not in STOP_WORDS:
-            examples.append((weight, word))
-    return examples
+    function words ("were" may weigh, but an editor reads nothing in it). Those left
+    are few, and only they are sorted."""
+    raising = [
+        (weight, word)
+        for weight, word in zip(wording.weights, wording.words, strict=True)
+        if weight > 0 and word[0] != "<" and word not in STOP_WORDS
+    ]
+    return sorted(raising, reverse=True)[:MAX_WORDING_EXAMPLES]
 
 
 def _reason(feature: str, claim: Claim, examples: Contributions) -> str | None:
@@ -309,4 +308,4 @@ def _reason(feature: str, claim: Claim, examples: Contributions) -> str | None:
         return "like claims this desk took up"
     if feature:
         return reason_text(feature, claim)
-    return "words desks often check: " + ", ".join(f"'{text}'" for _, text in examples)
+    return "words desks often check: " + ", ".join([f"'{text}'" for _, text in examples])
