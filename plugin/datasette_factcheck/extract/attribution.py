@@ -117,9 +117,14 @@ class Attribution:
     role: str | None = None  # the speaker's role (speakers.ROLES), when written
 
 
+# Compiled once: re.sub with a pattern string looks it up in re's cache on every call.
+_DOUBLED_THE_RE = re.compile(r"^(?:the\s+)+(?=The\b)")
+_INDEFINITE_RE = re.compile(r"^(?:a|an)\s+")
+
+
 def _clean_source(phrase: str) -> str:
-    phrase = re.sub(r"^(?:the\s+)+(?=The\b)", "", phrase.strip())
-    return re.sub(r"^(?:a|an)\s+", "", phrase).strip(" .,’'")
+    phrase = _DOUBLED_THE_RE.sub("", phrase.strip())
+    return _INDEFINITE_RE.sub("", phrase).strip(" .,’'")
 
 
 _PARENTHETICAL_RE = re.compile(r"\s[–—]\s[^–—]*\s[–—]\s|\([^()]*\)")

@@ -188,13 +188,14 @@ class ArticleMemory:
 
     def known_person_in(self, text: str) -> str | None:
         """The first person met before whose surname the text names."""
-        for word in re.findall(r"\b[A-Z][\w’'-]+", text):
+        for word in _CAPITALISED_WORD_RE.findall(text):
             if word in self.people:
                 return self.people[word]
         return None
 
 
 _OFFICE_OPENER_RE = re.compile(r"^(?:the|its|his|her|their) ")
+_CAPITALISED_WORD_RE = re.compile(r"\b[A-Z][\w’'-]+")
 
 
 # The head word of a body whose name goes on after "of", "for" or "and": "the Bank of England",
