@@ -174,6 +174,8 @@ def test_caseless_regexes_match_generated_text_as_their_plain_patterns(caseless,
         (r"[^a]b", None),
         (r"x*", None),  # matches the empty string anywhere
         (r"(?:a|b)?", None),
+        (r"(?i)ab", None),  # "A" starts a match too
+        (r"c|(?i:ab)", None),
     ],
 )
 def test_first_characters_are_every_start_of_a_match(pattern, first):

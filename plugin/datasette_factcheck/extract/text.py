@@ -62,10 +62,13 @@ def starting_with(first: str, pattern: str, flags: int = 0) -> re.Pattern:
 def first_characters(pattern: str) -> str | None:
     """Every character a match of ``pattern`` (case-sensitive) can start with, or None
     when that is not a short list: a class such as ``\\w`` or ``.`` first, or a
-    pattern that can match the empty string. ``Caseless`` puts them in a lookahead, as
-    ``starting_with`` does by hand: derived, they cannot leave a branch out."""
+    pattern that can match the empty string, or one with case-insensitive parts.
+    ``Caseless`` hands them to ``starting_with``: derived, they cannot leave a branch out."""
     try:
-        found, can_be_empty = _first_of(_sre_parse.parse(pattern))
+        parsed = _sre_parse.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:  # "(?i)": each letter's other case starts one too
+            return None
+        found, can_be_empty = _first_of(parsed)
     except (AttributeError, TypeError):  # another Python's parser: search unguarded
         return None
     return "".join(sorted(found)) if found and not can_be_empty else None
@@ -84,6 +87,8 @@ def _first_of(items) -> tuple[set[str] | None, bool]:
             members = _class_members(argument)
             return (None if members is None else found | members), False
         if op is _sre.SUBPATTERN:
+            if argument[1] & re.IGNORECASE:  # "(?i:...)"
+                return None, False
             alternatives = [argument[3]]
         elif op is _sre.BRANCH:
             alternatives = argument[1]
@@ -139,7 +144,7 @@ class Caseless:
             raise ValueError(f"a caseless pattern is written in lower case: {pattern!r}")
         self.pattern = pattern
         first = first_characters(pattern)
-        self._plain = re.compile(f"(?=[{re.escape(first)}])(?:{pattern})" if first else pattern)
+        self._plain = starting_with(re.escape(first), pattern) if first else re.compile(pattern)
         self._folded = re.compile(pattern, re.I)
         CASELESS_PATTERNS.append(self)
 
