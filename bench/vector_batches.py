@@ -1,0 +1,83 @@
+"""How the sentence model's batches are made, paired: this version's (extract/meaning.py:
+sorted by their number of tokens, BATCH texts each) beside the earlier batches of 16
+sorted by their length in characters.
+
+    python bench/vector_batches.py [--eval DIR] [--rounds 4] [--factchecks 300]
+
+Texts: the CheckThat! 2022 Task 2A devtest tweets (as `match` reads them) and the first
+fact-checks of its Snopes set (claim and title, as `import-factchecks` embeds them), read
+from ../shared/eval/checkthat22_2a. Both ways run in one process with the same sessions,
+in alternating rounds; printed: wall milliseconds a text in each round and the median.
+Needs the [semantic] extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugin"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from matching import EVAL, read_queries  # noqa: E402
+
+from datasette_factcheck.extract import meaning  # noqa: E402
+from datasette_factcheck.match.matching import plain_text  # noqa: E402
+from datasette_factcheck.match.semantic import factcheck_text  # noqa: E402
+
+EARLIER_BATCH = 16
+
+
+def milliseconds_a_text(texts: list[str], by_tokens: bool) -> float:
+    """Wall time of embedding ``texts`` in batches made one way or the other."""
+    first, tokenizer = meaning._session()
+    sessions = [first, *meaning._more_sessions()]
+    start = time.perf_counter()
+    encodings = tokenizer.encode_batch(texts)
+    size = meaning.BATCH if by_tokens else EARLIER_BATCH
+    key = (lambda i: len(encodings[i].ids)) if by_tokens else (lambda i: len(texts[i]))
+    order = sorted(range(len(texts)), key=key)
+    chunks = [order[i : i + size] for i in range(0, len(order), size)]
+
+    def run(numbered: tuple[int, list[int]]):
+        number, chunk = numbered
+        return meaning._embed_batch(sessions[number % len(sessions)], [encodings[i] for i in chunk])
+
+    with ThreadPoolExecutor(len(sessions)) as pool:
+        list(pool.map(run, enumerate(chunks)))
+    return (time.perf_counter() - start) / len(texts) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval", type=Path, default=EVAL)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--factchecks", type=int, default=300)
+    args = parser.parse_args()
+    if not meaning.available():
+        sys.exit("the [semantic] extra is not installed: pip install -e '.[semantic]'")
+    tweets = [plain_text(query["text"]) for query in read_queries(args.eval)[0]["devtest"]]
+    with (args.eval / "verified_claims.jsonl").open() as lines:
+        records = [json.loads(line) for _, line in zip(range(args.factchecks), lines)]
+    factchecks = [factcheck_text(record["claim"], record.get("title")) for record in records]
+    meaning.embed(tweets[:32])  # load the sessions before timing
+    ways = {f"{meaning.BATCH} by tokens (this version)": True, f"{EARLIER_BATCH} by characters (before)": False}
+    for name, texts in (("devtest tweets", tweets), ("Snopes fact-checks", factchecks)):
+        times: dict[str, list[float]] = {way: [] for way in ways}
+        for _ in range(args.rounds):
+            for way, by_tokens in ways.items():
+                times[way].append(milliseconds_a_text(texts, by_tokens))
+        print(f"{name} ({len(texts)}), ms a text:")
+        for way, figures in times.items():
+            shown = ", ".join(f"{figure:.1f}" for figure in figures)
+            print(f"  {way:28s} {shown}   median {statistics.median(figures):.1f}")
+
+
+if __name__ == "__main__":
+    main()
