@@ -66,7 +66,10 @@ def _session():
     data = resources.files("datasette_factcheck").joinpath("data/minilm_tokenizer.json.gz").read_bytes()
     tokenizer = Tokenizer.from_str(gzip.decompress(data).decode("utf-8"))
     tokenizer.enable_truncation(MAX_TOKENS)
-    return session, tokenizer  # unpadded: ``_padded`` pads each batch to its longest
+    # The model's tokenizer.json pads every text to 128 tokens; ``_padded`` pads each batch
+    # to its own longest instead, and its mask keeps the padding out of the mean.
+    tokenizer.no_padding()
+    return session, tokenizer
 
 
 @cache
