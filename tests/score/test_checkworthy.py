@@ -106,6 +106,21 @@ def test_the_wording_reason_quotes_no_function_word():
     assert "were" not in quoted  # the model weighs it; an editor reads nothing in it
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to the Times, which accompanied Healey on the trip, the defense chief is actually considering it.",
+        "Even the defense minister of Estonia has expressed doubts about the deployment.",
+    ],
+)
+def test_the_wording_reason_quotes_no_sentence_adverb(text):
+    # "according", "actually" and "even" weigh in the debates the model learned from;
+    # an editor reads nothing in them, so the reason names the words that say what to check.
+    (wording,) = [r for r in score(text)[1] if r.startswith("words desks often check: ")]
+    quoted = set(re.findall(r"'([^']+)'", wording))
+    assert quoted and not quoted & {"according", "actually", "even"}, wording
+
+
 def test_reasons_name_what_pulled_a_score_down_hard():
     assert "a sports result" in score(TENNIS)[1]
     assert "a question" in score(QUESTION)[1]

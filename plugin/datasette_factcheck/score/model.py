@@ -28,7 +28,7 @@ from itertools import repeat
 from typing import Any, NamedTuple
 
 from ..extract.claims import Claim
-from ..extract.text import STOP_WORDS, Sentence
+from ..extract.text import STOP_WORDS, Sentence, word_set
 from .editorial import priority, priority_reasons
 from .features import REASONS, article_topics, named_features, reason_text, token_features, tokens
 from .priority import queue_score
@@ -45,6 +45,14 @@ WEIGHT_DIGITS = 5
 MEANING = "meaning:"
 MEANING_REASON = 1.0  # a pull at least this strong towards claims the desk took up is named
 MEANING_MODEL = "meaning_model"  # the meta key naming the sentence model the weights read
+# Words the wording's reason never quotes: function words, and the adverbs and
+# connectives that weigh in debates ("actually", "even", "according") but tell an
+# editor nothing about what to check.
+UNQUOTED_WORDS = STOP_WORDS | word_set(
+    "according actually even moreover however indeed meanwhile furthermore therefore thus still yet",
+    "already really ever currently recently nevertheless instead overall apparently certainly clearly",
+    "simply obviously basically literally anyway",
+)
 
 # Editorial priors: offsets added to named features' learned weights. The debates a
 # model learns from have (almost) no sports reports, arts pages, leaks or unnamed
@@ -291,13 +299,13 @@ def _add_reasons(reasons: list[str], claim: Claim, named: Contributions, wording
 
 
 def _wording_examples(wording: Wording) -> Contributions:
-    """The words that raised the score most, strongest first: no number shapes and no
-    function words ("were" may weigh, but an editor reads nothing in it). Those left
-    are few, and only they are sorted."""
+    """The words that raised the score most, strongest first: no number shapes and none
+    of ``UNQUOTED_WORDS`` ("were" and "actually" may weigh, but an editor reads nothing
+    in them). Those left are few, and only they are sorted."""
     raising = [
         (weight, word)
         for weight, word in zip(wording.weights, wording.words, strict=True)
-        if weight > 0 and word[0] != "<" and word not in STOP_WORDS
+        if weight > 0 and word[0] != "<" and word not in UNQUOTED_WORDS
     ]
     return sorted(raising, reverse=True)[:MAX_WORDING_EXAMPLES]
 
