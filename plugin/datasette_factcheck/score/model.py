@@ -48,10 +48,21 @@ MEANING_MODEL = "meaning_model"  # the meta key naming the sentence model the we
 # Words the wording's reason never quotes: function words, and the adverbs and
 # connectives that weigh in debates ("actually", "even", "according") but tell an
 # editor nothing about what to check.
-UNQUOTED_WORDS = STOP_WORDS | word_set(
-    "according actually even moreover however indeed meanwhile furthermore therefore thus still yet",
-    "already really ever currently recently nevertheless instead overall apparently certainly clearly",
-    "simply obviously basically literally anyway",
+UNQUOTED_WORDS = (
+    STOP_WORDS
+    | word_set(
+        "according actually even moreover however indeed meanwhile furthermore therefore thus still yet",
+        "already really ever currently recently nevertheless instead overall apparently certainly clearly",
+        "simply obviously basically literally anyway mr mrs ms",
+        # a sentence's words are lower-cased with a plain apostrophe ("didn't", "we're")
+        "didn't doesn't don't isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't couldn't",
+        "shouldn't can't mustn't needn't ain't",
+    )
+    | {
+        f"{head}'{tail}"
+        for head in "i you we they he she it that there what who here let".split()
+        for tail in "s re ve ll d m".split()
+    }
 )
 
 # Editorial priors: offsets added to named features' learned weights. The debates a
