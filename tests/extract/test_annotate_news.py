@@ -76,6 +76,9 @@ def test_a_range_outside_sport_stays_a_quantity():
             {"One in four": "quantity", "nine out of ten": "quantity"},
         ),
         ("Three quarters of the money went to London.", {"Three quarters": "quantity"}),
+        # a change by a share: "by", the share, then a stop or a word about the change
+        ("Crossings had fallen by a third compared with last year.", {"a third": "quantity"}),
+        ("The budget was cut by half.", {"half": "quantity"}),
     ],
 )
 def test_a_share_written_in_words_is_a_quantity(text, figures):
@@ -90,6 +93,8 @@ def test_a_share_written_in_words_is_a_quantity(text, figures):
         "He won a third term, and the first half of the season went well.",
         "The vote was held on the third of May.",
         "The second half of the match was delayed.",
+        "The work was done by a third party.",
+        "He was beaten by half a length.",
     ],
 )
 def test_an_order_or_a_part_is_no_share(text):

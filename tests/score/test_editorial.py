@@ -266,6 +266,9 @@ def test_routine_release(text, expected):
         # a department's figures speak for the department's statisticians, not its minister
         ("Figures published by the Home Office in January showed that violent crime rose 9%.", "B"),
         ("The Home Office said violent crime had fallen 9% since 1997.", "A"),
+        # a share as a change is a figure; "the lowest for three years" a record
+        ("Home Secretary Yvette Cooper said crossings had fallen by a third compared with last year.", "A"),
+        ("Tesco chief executive Ken Murphy said food inflation was the lowest for three years.", "A"),
         ("The company was founded in 1974 to protect workers' pensions.", "C"),
         ("The band played their first gig in Leeds.", "C"),
         # a private person, named with their age, has no stake in what they say
@@ -279,7 +282,7 @@ def test_routine_release(text, expected):
         ("Wang Xuebing, the bank's ex-president, was jailed for 12 years in 2003.", "C"),
         # a vox pop's shopper or student is a private person too
         ("Shopper Mary Jones said prices had risen 20% since last year.", "B"),
-        ("Jane Smith, a local resident, said bin collections had been cut by half since 2003.", "C"),
+        ("Jane Smith, a local resident, said bin collections had been cut by half since 2003.", "B"),
         # a promise by "he" is a named speaker's, as "he said" is
         ("Now he is promising to levy a modest increase on earnings over £100,000 a year.", "A"),
         # a captain's hopes and a manager's insistence are sport, not a desk's first claim ...

@@ -50,7 +50,9 @@ _VAGUE_FIGURE_RE = starting_with(
 # A share of a whole in words ("a third of", "two-thirds", "half of all firms", "one in
 # four"): a statistic, as a percentage is. A lone "third" or "half" is an order or a
 # part of something ("a third term", "the first half of the year"), so a share is
-# written with its count, or "half of".
+# written with its count, or "half of", or as a change ("had fallen by a third since",
+# "cut by half."): "by" it, then a stop or a word that goes on about the change, not a
+# noun ("by a third party").
 _SHARE = r"(?:third|quarter|fifth|sixth|eighth|tenth|twentieth|hundredth)s?"
 _COUNT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 # Searched in the lower-cased text (the same offsets), compiled case-sensitive: a
@@ -58,6 +60,8 @@ _COUNT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _SHARE_RE = starting_with(
     "aofhtsen",
     rf"\b{_COUNT_WORD}[ -]{_SHARE}\b|\b(?:a {_SHARE}|(?<!first )(?<!second )(?<!other )half)(?= of\b)"
+    rf"|(?<=\bby )(?:a {_SHARE}|half)(?=[,.;:)]|$| (?:in|on|since|from|over|compared|to|than|last|this"
+    r"|between|and|after|before|as|while|during|within|under|year|a year|each|every)\b)"
     rf"|\b{_COUNT_WORD} (?:in|out of) (?:{_COUNT_WORD}|ten|twenty|a hundred|a thousand)\b",
 )
 _SHARE_WORDS = word_set(

@@ -79,7 +79,10 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         word_set("record highest lowest biggest largest smallest worst best first unprecedented time ever"),  # all-time
         Caseless(
             r"\brecord\b|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,2}?"
-            r"(?:since|ever|on record|for \d+)"
+            # "the lowest for three years", "the biggest for a decade", "the highest for 15"
+            r"(?:since|ever|on record|for \d+"
+            r"|for (?:a|an|two|three|four|five|six|seven|eight|nine|ten|twenty|several|many)"
+            r" (?:years?|months?|decades?|quarters?|generations?)\b)"
             r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,3}?in (?:our |its |their )?history\b"
             r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,3}?in (?:a generation|decades"
             r"|(?:\d+|[a-z]+) years)\b|\bthan at any (?:other )?time\b"
