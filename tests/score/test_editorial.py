@@ -185,6 +185,10 @@ def test_an_office_two_people_held_names_neither():
         ("Exports hit an all-time high in May.", "a record"),
         ("The minister was accused of a cover-up.", "an accusation"),
         ("Sales were 5% higher year-on-year.", "a comparison over time"),
+        # what a policy or a firm does to prices or to others is a cause
+        ("Ryanair's boss said air passenger duty was driving airlines out of Britain.", "a cause"),
+        ("The levy is pushing up energy bills, the campaign said.", "a cause"),
+        ("The union said bosses were using inflation as cover for profiteering.", "an accusation"),
     ],
 )
 def test_contestable_wording_in_the_desks_words(text, label):
@@ -209,8 +213,16 @@ def test_a_share_is_no_comparison(text):
     assert "a comparison with others" not in contestable(annotated_claim(text))
 
 
-def test_plain_event_has_no_contestable_wording():
-    assert contestable(annotated_claim("The minister visited a school in Leeds on Monday.")) == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister visited a school in Leeds on Monday.",
+        "He was driving down the motorway when the crash happened.",
+        "The fans were pushed out of the stadium.",
+    ],
+)
+def test_plain_event_has_no_contestable_wording(text):
+    assert contestable(annotated_claim(text)) == []
 
 
 @pytest.mark.parametrize(
@@ -238,6 +250,7 @@ def test_claiming_a_prize_or_a_life_is_no_contested_claim(text):
         ("There are now six million connections, Ofcom said in its annual report.", True),
         ("The chancellor said growth beat his target.", False),
         ("Critics said the scheme had cost taxpayers £2bn.", False),  # someone's figure, not the paper's
+        ("Car sales hit a record 2.4 million last year, the SMMT said.", True),  # a trade body's figures
     ],
 )
 def test_routine_release(text, expected):

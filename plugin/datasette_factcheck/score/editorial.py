@@ -91,12 +91,20 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
     ),
     (
         "a cause",
-        word_set("because due result caused causing led thanks blame blames blamed blaming responsible fuelled driven"),
+        word_set(
+            "because due result caused causing led thanks blame blames blamed blaming responsible fuelled driven",
+            "drive drives driving drove push pushes pushing pushed force forces forcing forced",
+        ),
         Caseless(
             r"\b(?:because|due to|as a result of|caused|causing|led to|thanks to|blame[sd]? (?:[\w'-]+ ){1,6}?on|blamed"
             r"|blaming (?:[\w'-]+ ){1,6}?(?:on|for)"
             r"|responsible for|fuelled by"
             r"|driven by)\b"
+            # what a policy or a firm does to prices or to others: "pushing up bills",
+            # "driving airlines out of Britain", "forced thousands of firms out of business"
+            r"|\b(?:driv|push|forc)(?:e|es|ed|ing) (?:up|down) (?:the )?(?:[\w'-]+ )?"
+            r"(?:prices?|costs?|bills?|rents?|inflation|rates?|wages?|demand|fares?)\b"
+            r"|\b(?:(?:driv|push|forc)(?:e|es|ed|ing)|drove) (?:[\w'-]+ ){1,3}?out of \w+"
         ),
     ),
     (
@@ -146,10 +154,12 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             "accused accusing accusation accusations alleged allegation allegations misled misleading lied lying",
             "fraud wrongdoing corrupt corruption breach breached illegal illegally cover smear fabricated",  # cover-up
             "massaging fiddled fiddling rigged rigging",  # what is done to figures
+            "profiteering gouging",  # what is done to customers
         ),
         Caseless(
             r"\b(?:accus(?:ed|ing|ations?)|alleg(?:ed|ations?)|misled|misleading|lied|lying|fraud|wrongdoing"
-            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear|fabricated|massaging|fiddl(?:ed|ing)|rigg(?:ed|ing))\b"
+            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear|fabricated|massaging|fiddl(?:ed|ing)|rigg(?:ed|ing)"
+            r"|profiteering|price gouging)\b"
         ),
     ),
 )
