@@ -93,7 +93,8 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         "a cause",
         word_set(
             "because due result caused causing led thanks blame blames blamed blaming responsible fuelled driven",
-            "drive drives driving drove push pushes pushing pushed force forces forcing forced",
+            # not "force" or "forces": in news mostly nouns ("armed forces"), and each trigger runs the regex
+            "drive drives driving drove push pushes pushing pushed forcing forced",
         ),
         Caseless(
             r"\b(?:because|due to|as a result of|caused|causing|led to|thanks to|blame[sd]? (?:[\w'-]+ ){1,6}?on|blamed"
