@@ -80,7 +80,7 @@ def test_role_before_a_name_only_when_nothing_but_names_stand_between():
 # --- claimants are never pronouns or openers -------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["It", "However", "They", "This", "Yet", "There"])
+@pytest.mark.parametrize("name", ["It", "However", "They", "This", "Yet", "There", "Actually", "Even"])
 def test_a_pronoun_or_sentence_adverb_is_never_a_claimant(name):
     assert clean_claimant(name) is None
 
@@ -88,6 +88,7 @@ def test_a_pronoun_or_sentence_adverb_is_never_a_claimant(name):
 def test_an_opener_before_a_name_is_dropped():
     assert clean_claimant("Yet Britain") == "Britain"
     assert clean_claimant("However Healey") == "Healey"
+    assert clean_claimant("Apparently Healey") == "Healey"
 
 
 @pytest.mark.parametrize(

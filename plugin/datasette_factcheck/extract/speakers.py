@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 
+from .text import SENTENCE_ADVERBS, word_set
+
 # Words that open a sentence or stand for a noun: capitalised at the start of a
 # sentence, never a name. Compared case-insensitively.
-NOT_CLAIMANT_WORDS = frozenset(
-    """it its this that these those they them he she him her we us i you there here who what which
-    yet however but and so or nor meanwhile also now then still instead indeed nevertheless moreover
-    furthermore thus therefore hence overall separately elsewhere today yesterday tomorrow last earlier
-    later some many most others another both all each one the a an such if when while although though
-    because as after before since during on in at by for from with according critics""".split()
+NOT_CLAIMANT_WORDS = SENTENCE_ADVERBS | word_set(
+    "it its this that these those they them he she him her we us i you there here who what which",
+    "but and so or nor today yesterday tomorrow last earlier later some many most others another both",
+    "all each one the a an such if when while although though because as after before since during on",
+    "in at by for from with according critics",
 )
 
 # People named by what they are, capitalised only because they open a sentence ("Analysts

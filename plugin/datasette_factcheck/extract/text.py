@@ -41,6 +41,15 @@ yours yourself yourselves s t d m o y rt via amp also get got just like one woul
 """.split()
 )
 
+# Sentence adverbs and connectives: they open a sentence ("However, ...", "Actually Smith
+# ...") and say how it goes on, never who speaks (``speakers.NOT_CLAIMANT_WORDS``) nor what
+# in it is worth checking (the wording's reason, ``score.model.UNQUOTED_WORDS``).
+SENTENCE_ADVERBS = word_set(
+    "yet however meanwhile also now then still instead indeed nevertheless moreover furthermore thus",
+    "therefore hence overall separately elsewhere actually even already really currently recently",
+    "apparently certainly clearly simply obviously basically literally anyway",
+)
+
 
 # (first characters, pattern text, flags) of each regex compiled by ``starting_with``:
 # the tests check that each finds exactly what its plain pattern finds.

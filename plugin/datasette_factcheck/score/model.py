@@ -28,7 +28,7 @@ from itertools import repeat
 from typing import Any, NamedTuple
 
 from ..extract.claims import Claim
-from ..extract.text import STOP_WORDS, Sentence, word_set
+from ..extract.text import SENTENCE_ADVERBS, STOP_WORDS, Sentence, word_set
 from .editorial import priority, priority_reasons
 from .features import REASONS, article_topics, named_features, reason_text, token_features, tokens
 from .priority import queue_score
@@ -50,10 +50,9 @@ MEANING_MODEL = "meaning_model"  # the meta key naming the sentence model the we
 # editor nothing about what to check.
 UNQUOTED_WORDS = (
     STOP_WORDS
+    | SENTENCE_ADVERBS
     | word_set(
-        "according actually even moreover however indeed meanwhile furthermore therefore thus still yet",
-        "already really ever currently recently nevertheless instead overall apparently certainly clearly",
-        "simply obviously basically literally anyway mr mrs ms",
+        "according ever mr mrs ms",
         # a sentence's words are lower-cased with a plain apostrophe ("didn't", "we're")
         "didn't doesn't don't isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't couldn't",
         "shouldn't can't mustn't needn't ain't",
