@@ -189,6 +189,7 @@ def test_an_office_two_people_held_names_neither():
         # what a policy or a firm does to prices or to others is a cause
         ("Ryanair's boss said air passenger duty was driving airlines out of Britain.", "a cause"),
         ("The levy is pushing up energy bills, the campaign said.", "a cause"),
+        ("The strike drove up fares across the network.", "a cause"),
         ("The union said bosses were using inflation as cover for profiteering.", "an accusation"),
     ],
 )
@@ -252,6 +253,7 @@ def test_claiming_a_prize_or_a_life_is_no_contested_claim(text):
         ("The chancellor said growth beat his target.", False),
         ("Critics said the scheme had cost taxpayers £2bn.", False),  # someone's figure, not the paper's
         ("Car sales hit a record 2.4 million last year, the SMMT said.", True),  # a trade body's figures
+        ("Kirstjen Nielsen said border arrests had fallen 40% since January.", False),  # a person
     ],
 )
 def test_routine_release(text, expected):

@@ -33,6 +33,9 @@ from .stake import KEEPER_HEADS, RECORD_KEEPER_RE, SPEECH_WORDS, named_speaker, 
 
 # --- contestable wording -------------------------------------------------------------------
 
+# A verb of pressure in any tense: "drives", "pushed", "forcing", "drove".
+_PRESSING = r"(?:(?:driv|push|forc)(?:e|es|ed|ing)|drove)"
+
 # (desk's words, trigger words, regex): the regex runs only when a trigger word is there.
 _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
     (
@@ -103,9 +106,9 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             r"|driven by)\b"
             # what a policy or a firm does to prices or to others: "pushing up bills",
             # "driving airlines out of Britain", "forced thousands of firms out of business"
-            r"|\b(?:driv|push|forc)(?:e|es|ed|ing) (?:up|down) (?:the )?(?:[\w'-]+ )?"
+            rf"|\b{_PRESSING} (?:up|down) (?:the )?(?:[\w'-]+ )?"
             r"(?:prices?|costs?|bills?|rents?|inflation|rates?|wages?|demand|fares?)\b"
-            r"|\b(?:(?:driv|push|forc)(?:e|es|ed|ing)|drove) (?:[\w'-]+ ){1,3}?out of \w+"
+            rf"|\b{_PRESSING} (?:[\w'-]+ ){{1,3}}?out of \w+"
         ),
     ),
     (

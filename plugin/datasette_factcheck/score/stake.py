@@ -70,7 +70,8 @@ RECORD_KEEPER_RE = re.compile(
     rf"\b(?:{'|'.join(KEEPER_HEADS)}"
     r"|Nationwide|Halifax|CML|ONS|BRC|CBI|Eurostat|OECD|IMF|United Nations|UN|World Bank"
     # trade bodies, property and price indices, pollsters: they publish figures as routine
-    r"|SMMT|RICS|BCC|Rightmove|Zoopla|Kantar|Nielsen|Moneyfacts|NIESR|YouGov|Ipsos|Gallup|BLS|OPEC"
+    # (not Nielsen: a surname too, and a minister named so would lose her stake)
+    r"|SMMT|RICS|BCC|Rightmove|Zoopla|Kantar|Moneyfacts|NIESR|YouGov|Ipsos|Gallup|BLS|OPEC"
     r"|World Health Organi[sz]ation|WHO|WTO|Unicef|UNICEF)\b"
 )
 
