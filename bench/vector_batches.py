@@ -8,8 +8,9 @@ padding was attended and averaged too).
 
 Texts: the CheckThat! 2022 Task 2A devtest tweets (as `match` reads them) and the first
 fact-checks of its Snopes set (claim and title, as `import-factchecks` embeds them), read
-from ../shared/eval/checkthat22_2a. Both ways run in one process with the same sessions,
-in alternating rounds; printed: wall milliseconds a text in each round and the median.
+from ../shared/eval/checkthat22_2a. All ways run in one process with the same sessions,
+in alternating rounds; printed: wall milliseconds a text in each round and the median, and
+the least cosine between a text's vector alone and in one call of all the texts.
 Needs the [semantic] extra.
 """
 
@@ -88,6 +89,14 @@ def main() -> None:
         for way, figures in times.items():
             shown = ", ".join(f"{figure:.1f}" for figure in figures)
             print(f"  {way:28s} {shown}   median {statistics.median(figures):.1f}")
+        print(f"  least cosine of a text alone to the same text in one call of all: {least_cosine(texts):.7f}")
+
+
+def least_cosine(texts: list[str]) -> float:
+    """How far a vector moves with its batch: the int8 model quantises a batch's activations
+    together, so a text's vector alone and among the others may differ."""
+    together = meaning.embed(texts)
+    return min(float(meaning.embed([text])[0] @ vector) for text, vector in zip(texts, together, strict=True))
 
 
 if __name__ == "__main__":
