@@ -303,6 +303,47 @@ def test_a_surname_written_with_a_title_is_a_person_he_names():
     assert second.claimant == "Smith"
 
 
+SMITH_SPOKE = "Mr Smith said the plan was wrong."
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "He said the cuts were the idea of Tony Blair's advisers.",  # named after "he": who he talks about
+        '"Tony Blair has let the country down on the cuts," he said.',  # in his own words
+    ],
+)
+def test_a_name_after_he_or_in_his_words_leaves_he_the_speaker(second):
+    _, claim = annotated(SMITH_SPOKE, second)
+    assert claim.claimant == "Smith"
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "After meeting Tony Blair in Downing Street, he said the cuts were not needed.",
+        "Mr Blair disagreed with him at a meeting in Downing Street on Monday.",  # a title names a rival too
+    ],
+)
+def test_he_after_someone_else_is_named_is_no_one(between):
+    claims = annotated(SMITH_SPOKE, between, "He said the cuts were not needed.")
+    assert [c.claimant for c in claims[1:]] == [None, None]
+
+
+@pytest.mark.parametrize(
+    "first, pronoun, claimant",
+    [
+        ("Ms Cooper said the plan was wrong.", "He", None),
+        (SMITH_SPOKE, "She", None),
+        ("Ms Cooper said the plan was wrong.", "She", "Cooper"),
+        ("Gordon Brown said the plan was wrong.", "She", "Gordon Brown"),  # no title: nothing known
+    ],
+)
+def test_he_or_she_is_never_someone_a_title_says_otherwise(first, pronoun, claimant):
+    _, second = annotated(first, f"{pronoun} said the cuts were not needed.")
+    assert second.claimant == claimant
+
+
 def test_the_company_is_the_body_the_sentence_before_opened_with():
     _, second = annotated("Rover Group is to close its plant in May.", "The company said the move would save £200m.")
     assert second.claimant == "Rover Group"

@@ -104,7 +104,7 @@ _MEDIA_ALIAS_RE = re.compile(
 )
 _PRONOUN_RE = re.compile(r"^(?:he|she)$", re.I)
 # A title only a person bears: "Mr Smith" is someone "he" may name, never "it".
-_PERSONAL_TITLE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Prof|Professor)\b\.? [A-Z]")
+_PERSONAL_TITLE_RE = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Prof|Professor)\b\.? [A-Z]")
 # What stands for the organisation named last: "It said", "the company added".
 _BODY_PRONOUN_RE = re.compile(r"^(?:it|the (?:company|firm|group|bank|airline|retailer|carmaker))$", re.I)
 
@@ -250,8 +250,11 @@ _AGENT_RE = re.compile(
 )
 
 
-def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool]:
-    """(claimant, is_media, is_leak) for a source phrase."""
+def _resolve(
+    phrase: str, memory: ArticleMemory, sentence: Sentence, rivals: list[int]
+) -> tuple[str | None, bool, bool]:
+    """(claimant, is_media, is_leak) for a source phrase of ``sentence``, which names
+    people other than the last speaker at ``rivals``."""
     agent = " by " in phrase and _AGENT_RE.search(phrase)
     phrase = _clean_source(agent.group("agent") if agent else phrase)
     if not phrase:
@@ -259,7 +262,7 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
     if LEAK_RE.search(phrase):
         return phrase, False, True
     if _PRONOUN_RE.match(phrase):
-        return memory.pronoun_speaker(), False, False
+        return memory.pronoun_speaker(phrase, rival_before=_named_before_pronoun(sentence, rivals)), False, False
     if _BODY_PRONOUN_RE.match(phrase):
         return memory.body_speaker(described=phrase.lower() != "it"), False, False
     holder = memory.office_holder(phrase)
@@ -273,6 +276,20 @@ def _resolve(phrase: str, memory: ArticleMemory) -> tuple[str | None, bool, bool
         named = name or (phrase if any(word[:1].isupper() for word in phrase.split()) else None)
         return named or memory.last_media, True, False
     return (memory.people.get(name, name) if name else None), False, False
+
+
+_PRONOUN_WORD_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+
+
+def _named_before_pronoun(sentence: Sentence, rivals: list[int]) -> bool:
+    """Whether someone else is named, outside quotes, before the sentence's "he" or
+    "she": a name in the speaker's own words or after the pronoun is who they talk about."""
+    if not rivals:
+        return False
+    unquoted = sentence.unquoted
+    pronoun = _PRONOUN_WORD_RE.search(unquoted)
+    end = pronoun.start() if pronoun else len(unquoted)
+    return any(at < end and unquoted[at] != " " for at in rivals)
 
 
 # A quoted span this short is a name, a nickname or a term ("dubbed the "McLibel Two"",
@@ -289,14 +306,15 @@ def quotes_speech(text: str) -> bool:
 
 def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = False) -> Attribution:
     """Who makes the claim, their role when written, and how we know of it."""
-    memory.meet_names(sentence.text)
+    rivals = memory.meet_names(sentence.text)
     phrase, via_media, aside = _find_source(sentence)
-    claimant, is_media, is_leak = _resolve(phrase, memory) if phrase else (None, False, False)
+    claimant, is_media, is_leak = _resolve(phrase, memory, sentence, rivals) if phrase else (None, False, False)
+    memory.met_rivals(rivals)
     if claimant is None and sentence.has_quote and quotes_speech(sentence.text):
         claimant = memory.known_person_in(sentence.unquoted)
     claimant = clean_claimant(claimant)
-    titled = claimant is not None and _PERSONAL_TITLE_RE.search(phrase or "") is not None
-    memory.remember(claimant, is_media, titled=titled)
+    title = _PERSONAL_TITLE_RE.search(phrase or "") if claimant is not None else None
+    memory.remember(claimant, is_media, title=title.group("title") if title else None)
     if claimant is None:
         memory.meet_body(sentence.text)
     sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)

@@ -66,6 +66,13 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     return bool(before) and before.group(1) not in TITLE_WORDS and before.group(1) not in _NOT_FIRST_NAMES
 
 
+# Someone written with a title ("Mr Blair's spokesman"): a rival for "he", named or not in full.
+_TITLED_SURNAME_RE = re.compile(r"\b(?:Mrs?|Ms|Miss|Dr|Sir|Lord|Lady)\.? (?P<surname>[A-Z][\w’'-]+)")
+_TITLE_HINTS = ("Mr", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady")
+# The pronoun a title gives its bearer; "Dr" and "Professor" say nothing of it.
+PRONOUN_OF_TITLE = {"Mr": "he", "Sir": "he", "Lord": "he", "Mrs": "she", "Ms": "she", "Miss": "she", "Lady": "she"}
+
+
 @dataclass
 class ArticleMemory:
     """What earlier sentences of the same article named."""
@@ -75,11 +82,13 @@ class ArticleMemory:
     last_body: str | None = None  # the last organisation that spoke or opened a sentence: "it said"
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name
     roles: dict[str, str] = field(default_factory=dict)  # surname -> role met before the name
+    pronouns: dict[str, str] = field(default_factory=dict)  # surname -> "he" or "she", as a title said
     # The office written before a name, in its last word and last two ("minister", "prime
     # minister") -> the name; None once two people held it ("the minister" is then anyone).
     offices: dict[str, str | None] = field(default_factory=dict)
     # A pronoun names the last speaker only while that is safe: no other person
-    # named since, and the speaker named in this paragraph or the sentence before.
+    # named since (in earlier sentences, or before the pronoun in its own: see
+    # ``meet_names``), and the speaker named in this paragraph or the sentence before.
     others_since: bool = False
     speaker_paragraph: int = -1
     speaker_sentence: int = -1
@@ -96,15 +105,16 @@ class ArticleMemory:
         self.sentence += 1
         self.paragraph = paragraph
 
-    def remember(self, claimant: str | None, is_media: bool, titled: bool = False) -> None:
+    def remember(self, claimant: str | None, is_media: bool, title: str | None = None) -> None:
         """Note a claimant. People (a name, a surname met before, or one written with a
-        title: ``titled``, "Mr Smith") answer "he"; bodies, and a single word that is
-        no one met before ("Microsoft"), answer "it" and "the company"."""
+        ``title``, "Mr Smith") answer "he" or "she" (only the one their title says, when
+        it says: ``PRONOUN_OF_TITLE``); bodies, and a single word that is no one met
+        before ("Microsoft"), answer "it" and "the company"."""
         if not claimant or is_media:
             self.last_media = claimant if is_media else self.last_media
             return
         words = claimant.split()
-        person = titled or claimant in self.people or (len(words) >= 2 and not is_body(claimant))
+        person = title is not None or claimant in self.people or (len(words) >= 2 and not is_body(claimant))
         if not person:
             self.last_body = claimant
             self.body_paragraph, self.body_sentence = self.paragraph, self.sentence
@@ -112,16 +122,28 @@ class ArticleMemory:
             return
         self.last_person = claimant
         self.people.setdefault(words[-1], claimant)
+        if title in PRONOUN_OF_TITLE:
+            self.pronouns[words[-1]] = PRONOUN_OF_TITLE[title]
         self.others_since = False
         self.speaker_paragraph, self.speaker_sentence = self.paragraph, self.sentence
 
-    def pronoun_speaker(self) -> str | None:
-        """The last speaker when "he" or "she" can only mean them, else None."""
-        return (
-            self.last_person
-            if self._nearby(self.speaker_paragraph, self.speaker_sentence) and not self.others_since
-            else None
-        )
+    def pronoun_speaker(self, pronoun: str, rival_before: bool = False) -> str | None:
+        """The last speaker when ``pronoun`` ("he" or "she") can only mean them, else None.
+
+        ``rival_before``: the pronoun's own sentence names someone else before it
+        ("After meeting Tony Blair, he said"): "he" may then be either. "She" is never
+        someone met as "Mr Smith", nor "he" "Ms Smith"."""
+        if rival_before or self.others_since or not self.last_person:
+            return None
+        if self.pronouns.get(self.last_person.rsplit(" ", 1)[-1], pronoun.lower()) != pronoun.lower():
+            return None
+        return self.last_person if self._nearby(self.speaker_paragraph, self.speaker_sentence) else None
+
+    def met_rivals(self, rivals: list[int]) -> None:
+        """A sentence named people other than the last speaker (``meet_names``): "he" in
+        the sentences after may mean them, until someone speaks again (``remember``)."""
+        if rivals:
+            self.others_since = True
 
     def meet_body(self, text: str) -> None:
         """Note the organisation a sentence opens with ("Rover Group is to cut 2,000 jobs"):
@@ -155,10 +177,14 @@ class ArticleMemory:
         """The role met before the claimant's name earlier in the article, or None."""
         return self.roles.get(claimant.rsplit(" ", 1)[-1]) if self.roles else None
 
-    def meet_names(self, text: str) -> None:
+    def meet_names(self, text: str) -> list[int]:
         """File every "Firstname Lastname" the text mentions, so a later bare
         surname ("Healey refused...") resolves to the full name, with the role
-        written before it ("Chancellor Gordon Brown")."""
+        written before it ("Chancellor Gordon Brown"). Returns where the text names
+        someone other than the last speaker: a rival for "he" only before the pronoun
+        ("He said the cuts were Tony Blair's idea" is still the last speaker's), and
+        in the sentences after (``met_rivals``)."""
+        rivals: list[int] = []
         for match in FULL_NAME_RE.finditer(text):
             first, last = match.groups()
             if first in TITLE_WORDS or last in TITLE_WORDS or first in _NOT_FIRST_NAMES or last in _NOT_SURNAMES:
@@ -166,11 +192,19 @@ class ArticleMemory:
             if not _inside_longer_name(text, match.start(), match.end(2)):
                 full = self.people.setdefault(last, f"{first} {last}")
                 if full != self.last_person:
-                    self.others_since = True
+                    rivals.append(match.start())
                 role = role_before(text, match.start())
                 if role:
                     self.roles.setdefault(last, role)
                     self._hold_office(text[: match.start()], full)
+        if any(hint in text for hint in _TITLE_HINTS):  # most sentences: no title, no regex
+            rivals += self._titled_rivals(text)
+        return rivals
+
+    def _titled_rivals(self, text: str) -> list[int]:
+        """Where the text names someone by title and surname who is not the last speaker."""
+        speaker = self.last_person.rsplit(" ", 1)[-1] if self.last_person else None
+        return [m.start() for m in _TITLED_SURNAME_RE.finditer(text) if m.group("surname") != speaker]
 
     def _hold_office(self, before: str, name: str) -> None:
         """File the office written just before ``name`` ("Prime Minister Robert Lyle"), so
