@@ -306,6 +306,8 @@ def test_routine_release(text, expected):
         ("Mourinho insisted his team could still reach the final of the cup.", "C"),
         # ... but an allegation in sport is
         ("The club was accused of breaching league rules on player transfers.", "A"),
+        # an allegation the accused was cleared of is settled: a court report, minor
+        ("Amid allegations of match-fixing, of which he was subsequently cleared, the captain resigned.", "C"),
     ],
 )
 def test_priority_tiers_follow_the_guidelines(text, tier):

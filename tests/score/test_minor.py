@@ -32,6 +32,11 @@ def test_background_lines(text, expected):
         ("The student has been ordered to pay compensation by the Supreme Court.", True),
         ("Officers took statements at the scene, but no arrests have been made.", True),
         ("Three men are due to appear at Bow Street magistrates' court on Monday.", True),
+        # an allegation settled: the accused was cleared, however the sentence says so
+        ("The bribery allegations, of which he was later cleared, ended his career.", True),
+        ("She was subsequently cleared by a disciplinary panel in March.", True),
+        ("The winger was cleared to play after a scan on his knee on Friday.", False),
+        ("The new drug has been cleared for use in hospitals across Europe.", False),
         # what someone says should happen is no report of a case
         ("Mr Houston said offenders should be jailed for life.", False),
         ("The minister wants more fraudsters to be jailed.", False),

@@ -38,7 +38,8 @@ _COURT_WORDS = word_set(
 )
 _COURT_RE = Caseless(
     r"\b(?:was|were|has been|have been|had been|is being|are being|being) (?:later |also |subsequently )?"
-    r"(?:arrested|charged with|jailed|sentenced|convicted|acquitted|remanded|bailed|fined|cleared of"
+    r"(?:arrested|charged with|jailed|sentenced|convicted|acquitted|remanded|bailed|fined"
+    r"|cleared(?! (?:to|for)\b)"  # "was subsequently cleared", not "was cleared to play"
     r"|found (?:not )?guilty|released on bail|ordered (?:by [\w' ]{1,40}?court )?to pay)\b"
     r"|, (?:jailed|sentenced) (?:for|to) (?:life|\d|[a-z]+ (?:years?|months?|weeks?))"  # "Wang, jailed for 12 years"
     r"|\bplead(?:ed|s)? (?:not )?guilty\b|\bno arrests\b|\bon bail\b|\b(?:went|goes|go|stand|stood) on trial\b"
