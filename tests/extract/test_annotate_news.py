@@ -67,6 +67,18 @@ def test_a_range_outside_sport_stays_a_quantity():
 @pytest.mark.parametrize(
     "text, figures",
     [
+        ("The firm will sell 5 billion shares next year.", {"5 billion": "quantity"}),
+        ("It raised £3 million, or two million euros, in May.", {"£3 million": "quantity", "two million": "quantity"}),
+        ("A billion people watched the final.", {"billion": "quantity"}),
+    ],
+)
+def test_a_number_word_inside_a_figure_is_no_figure_of_its_own(text, figures):
+    assert find_figures(Sentence(text)) == figures
+
+
+@pytest.mark.parametrize(
+    "text, figures",
+    [
         ("Financing for transport was around one-twentieth of what would be required.", {"one-twentieth": "quantity"}),
         ("A third of pupils left school without five good GCSEs.", {"A third": "quantity", "five": "vague"}),
         ("Nearly half of all firms expect to cut jobs.", {"half": "quantity"}),

@@ -81,19 +81,23 @@ _DIGIT_CATEGORIES = {"date": "date", "year": "date", "age": "age", "quantity": "
 def _figure_matches(sentence: Sentence) -> list[tuple[int, str, str]]:
     """(offset, figure, category) for every figure, unordered."""
     text, found = sentence.text, []
+    # Where a figure already stands: a number word inside one ("5 billion", "two-thirds",
+    # "one in four") is a part of that figure, not one of its own.
+    taken: list[tuple[int, int]] = []
     if sentence.has_digit:
         # "5-0" is a match result in a sports report, elsewhere a range ("aged 18-24").
         score = "score" if is_sports_result(sentence) else "quantity"
         for m in _DIGIT_FIGURE_RE.finditer(text):
             found.append((m.start(), m.group(), _DIGIT_CATEGORIES.get(m.lastgroup, score)))
+            taken.append(m.span())
     shares = _shares(sentence)
+    taken += [(start, end) for start, end, _ in shares]
     if sentence.mentions(_NUMBER_WORDS):
-        # "two", "five": in prose as often a way of speaking as a statistic; within a
-        # share ("two-thirds", "one in four") a part of that figure.
+        # "two", "five": in prose as often a way of speaking as a statistic.
         found += [
             (m.start(), m.group(), "vague" if m.group().lower() in _SMALL_NUMBER_WORDS else "quantity")
             for m in _WORD_FIGURE_RE.finditer(text)
-            if not any(start <= m.start() < end for start, end, _ in shares)
+            if not any(start <= m.start() < end for start, end in taken)
         ]
     found += [(start, text[start:end], category) for start, end, category in shares]
     if sentence.mentions(_VAGUE_WORDS):
