@@ -122,6 +122,24 @@ def test_the_wording_reason_quotes_no_sentence_adverb_or_contraction(text):
     assert quoted and not quoted & {"according", "actually", "even", "we're", "didn't", "they've"}, wording
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mortgage rates rose sharply in October, pushing up prices in the housing market.",
+        "The firm was accused of misleading investors in an inquiry by the court.",
+        "Germany's exports are rising, with an increase of 8% in sales.",
+        "The film is Tarantino's first for TV.",
+    ],
+)
+def test_a_claims_reasons_quote_a_word_once_and_no_possessive(text):
+    # "economy: 'market'" says 'market' already; the wording's reason quotes other words
+    quoted = [
+        word[1:-1] for reason in score(text)[1] if ": '" in reason for word in reason.split(": ", 1)[1].split(", ")
+    ]
+    assert quoted and len(quoted) == len(set(quoted)), quoted
+    assert not [word for word in quoted if word.endswith("'s")], quoted
+
+
 def test_reasons_name_what_pulled_a_score_down_hard():
     assert "a sports result" in score(TENNIS)[1]
     assert "a question" in score(QUESTION)[1]

@@ -185,6 +185,7 @@ _VOCABULARIES = (
     ("security", _SECURITY_WORDS),
     ("government", _GOVERNMENT_WORDS),
 )
+_VOCABULARY_OF = {f"vocabulary:{name}": words for name, words in _VOCABULARIES}
 _TOPICS = (("sport", _SPORT_WORDS, _SPORT_CONTEXT_WORDS), ("arts", _ARTS_WORDS, _ARTS_CONTEXT_WORDS))
 _TOPIC_FEATURES = tuple((name, "topic:" + name, f"topic:{name}, strongly") for name, _, _ in _TOPICS)
 _WORD_GROUPS = _word_groups()
@@ -289,11 +290,11 @@ REASONS: dict[str, tuple[str, Callable[[Claim], str] | None]] = {
     "figure:percent": ("figure", _figures_of("quantity")),
     "figure:vague": ("a vague figure", _figures_of("vague")),
     "figure:date": ("date", _figures_of("date")),
-    "vocabulary:legal": ("law and courts", _words_of(_LEGAL_WORDS)),
-    "vocabulary:economy": ("economy", _words_of(_ECONOMY_WORDS)),
-    "vocabulary:harm": ("harm", _words_of(_HARM_WORDS)),
-    "vocabulary:government": ("government", _words_of(_GOVERNMENT_WORDS)),
-    "vocabulary:security": ("security", _words_of(_SECURITY_WORDS)),
+    "vocabulary:legal": ("law and courts", _words_of(_VOCABULARY_OF["vocabulary:legal"])),
+    "vocabulary:economy": ("economy", _words_of(_VOCABULARY_OF["vocabulary:economy"])),
+    "vocabulary:harm": ("harm", _words_of(_VOCABULARY_OF["vocabulary:harm"])),
+    "vocabulary:government": ("government", _words_of(_VOCABULARY_OF["vocabulary:government"])),
+    "vocabulary:security": ("security", _words_of(_VOCABULARY_OF["vocabulary:security"])),
     "hedged": ("hedged", lambda claim: ", ".join(claim.hedges[:2])),
     "sports result": ("a sports result", None),
     "topic:sport": ("sport", None),
@@ -306,6 +307,13 @@ REASONS: dict[str, tuple[str, Callable[[Claim], str] | None]] = {
         lambda claim: ", ".join(f"'{m}'" for m in opinion_markers(claim.sentence or Sentence(claim.text))[:2]),
     ),
 }
+
+
+def reason_words(feature: str, sentence: Sentence) -> frozenset[str]:
+    """The sentence's words that a vocabulary feature's reason stands for ("economy:
+    'price'"): another reason need not quote them again."""
+    vocabulary = _VOCABULARY_OF.get(feature)
+    return sentence.words & vocabulary if vocabulary else frozenset()
 
 
 def reason_text(feature: str, claim: Claim) -> str | None:

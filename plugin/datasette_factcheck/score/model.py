@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 from ..extract.claims import Claim
 from ..extract.text import SENTENCE_ADVERBS, STOP_WORDS, Sentence, word_set
 from .editorial import priority, priority_reasons
-from .features import REASONS, article_topics, named_features, reason_text, token_features, tokens
+from .features import REASONS, article_topics, named_features, reason_text, reason_words, token_features, tokens
 from .priority import queue_score
 
 FORMAT = "datasette-factcheck/checkworthiness-model/1"
@@ -297,33 +297,42 @@ def _add_reasons(reasons: list[str], claim: Claim, named: Contributions, wording
         candidates.append(named[-1])
     examples = _wording_examples(wording)
     if examples:
-        candidates.append((sum([weight for weight, _ in examples]) * scale, ""))
+        candidates.append((sum([weight for weight, _ in examples[:MAX_WORDING_EXAMPLES]]) * scale, ""))
     # "a leaked figure" says "a leak"; the priority's reason for a leak comes first.
     leaked = bool(reasons) and reasons[0].startswith("a leaked")
+    wording_at, topic_words = None, frozenset()
     for _, feature in sorted(candidates, reverse=True):
         if len(reasons) >= MAX_REASONS:
-            return
-        text = _reason(feature, claim, examples)
+            break
+        if not feature:  # put into words last, without the words the topics quote
+            wording_at = len(reasons)
+            reasons.append("")
+            continue
+        text = "like claims this desk took up" if feature == MEANING else reason_text(feature, claim)
         if text and text not in reasons and not (leaked and text == "a leak"):
             reasons.append(text)
+            topic_words |= reason_words(feature, claim.sentence or Sentence(claim.text))
+    if wording_at is not None:
+        _word_the_wording(reasons, wording_at, [word for _, word in examples if word not in topic_words])
+
+
+def _word_the_wording(reasons: list[str], at: int, words: list[str]) -> None:
+    """The wording's reason at ``at``: its strongest words no other reason quotes ("economy:
+    'price'" already says 'price'), or no reason when none is left."""
+    if words:
+        reasons[at] = "words desks often check: " + ", ".join([f"'{word}'" for word in words[:MAX_WORDING_EXAMPLES]])
+    else:
+        del reasons[at]
 
 
 def _wording_examples(wording: Wording) -> Contributions:
-    """The words that raised the score most, strongest first: no number shapes and none
-    of ``UNQUOTED_WORDS`` ("were" and "actually" may weigh, but an editor reads nothing
-    in them). Those left are few, and only they are sorted."""
+    """The words that raised the score most, strongest first, a few more than a reason
+    quotes (a topic's reason may quote some): no number shapes, no possessives ("france's",
+    "s's" of "M&S's") and none of ``UNQUOTED_WORDS`` ("were" and "actually" may weigh, but an
+    editor reads nothing in them). Those left are few, and only they are sorted."""
     raising = [
         (weight, word)
         for weight, word in zip(wording.weights, wording.words, strict=True)
-        if weight > 0 and word[0] != "<" and word not in UNQUOTED_WORDS
+        if weight > 0 and word[0] != "<" and word not in UNQUOTED_WORDS and not word.endswith("'s")
     ]
-    return sorted(raising, reverse=True)[:MAX_WORDING_EXAMPLES]
-
-
-def _reason(feature: str, claim: Claim, examples: Contributions) -> str | None:
-    """A candidate's reason in words: a named signal's, the meaning's, or the wording's ("")."""
-    if feature == MEANING:
-        return "like claims this desk took up"
-    if feature:
-        return reason_text(feature, claim)
-    return "words desks often check: " + ", ".join([f"'{text}'" for _, text in examples])
+    return sorted(raising, reverse=True)[: 2 * MAX_WORDING_EXAMPLES]
