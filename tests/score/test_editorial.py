@@ -44,6 +44,14 @@ def annotated(*paragraphs: str) -> list[Claim]:
         ("Teaching unions said the academies had cost £25m each.", "union"),
         ("Union leaders claimed 4,000 jobs would go.", "union"),
         ("Tory co-chairman Liam Fox said the plans had been checked by accountants.", "party"),
+        # elected and appointed office beyond ministers: a mayor, a law officer, a European commissioner
+        ("Harbourside mayor Jane Doyle said bus fares had risen by 20% since 2000.", "mayor"),
+        ("Attorney General Lord Marsh said 300 people had been convicted since 2001.", "minister"),
+        ("EU trade commissioner Paul Verhoeven said exports had doubled since 2000.", "minister"),
+        ("Police commissioner John Hale said crime had fallen by 10%.", None),  # no office of state
+        # unions known by their initials
+        ("The RMT said its members' pay had fallen by 5% in real terms.", "union"),
+        ("The NUT said class sizes had risen since 1997.", "union"),
         ("Shoppers said prices rose in December.", None),
         ("Unemployment fell to 4.7% in March.", None),
     ],

@@ -46,7 +46,18 @@ _TIME_WORDS = frozenset(
 )
 _NEVER_ALONE = NOT_CLAIMANT_WORDS | COMMON_SUBJECTS | _TIME_WORDS
 
-ROLES = ("minister", "opposition", "MP", "party", "chief executive", "union", "campaign", "spokesperson", "government")
+ROLES = (
+    "minister",
+    "opposition",
+    "MP",
+    "party",
+    "mayor",
+    "chief executive",
+    "union",
+    "campaign",
+    "spokesperson",
+    "government",
+)
 
 # A role written before a name, or as the head of the subject: the last one before
 # the name wins ("former BA chief executive Rod Eddington": chief executive).
@@ -58,11 +69,15 @@ _ROLE_RE = re.compile(
     r"|economy|energy|environment|transport|industry|treasury|europe|agriculture)? ?ministers?|chancellor"
     r"|(?:home|foreign|defen[cs]e|education|health|culture|trade|transport|environment|treasury|work and pensions"
     r"|northern ireland|scottish|welsh|chief) secretary|secretary of state|premier|taoiseach|president"
-    r"|leader of the (?:house|commons|lords))"
+    r"|leader of the (?:house|commons|lords)|(?:attorney|solicitor) general"
+    # a European commissioner holds a portfolio as a minister does; not "police commissioner"
+    r"|(?:eu|european|trade|competition|economic|monetary|budget|farm|agriculture|energy|environment|justice)"
+    r" commissioner)"
     # A chair of a parliament's committee is a member of it, not a company's chairman.
     r"|(?P<MP>mps?|meps?|senators?|congress(?:wo)?man|lawmakers?|peers?|backbenchers?|councillors?"
     r"|(?:chair(?:man|woman)?|member) of the (?:commons|lords|house|senate|congressional|parliamentary|select)"
     r" (?:[\w-]+ ){0,4}?committee)"
+    r"|(?P<mayor>mayor)"
     r"|(?P<executive>chief executive|chief exec|ceo|chairman|chairwoman|boss|managing director|finance director"
     r"|chief financial officer|founder)"
     r"|(?P<union>general secretary|union leader|(?<!european )(?<!soviet )(?<!african )union)"
@@ -75,7 +90,7 @@ _GROUP_ROLES = {"executive": "chief executive"}
 # executive"): a name with none just before it, or a sentence with none, has no role.
 ROLE_WORDS = frozenset(
     """shadow opposition candidate leader chairman minister ministers chancellor secretary premier taoiseach
-    president mp mps mep meps senator senators congressman congresswoman lawmaker lawmakers peer peers
+    president general mayor commissioner mp mps mep meps senator senators congressman congresswoman lawmaker lawmakers peer peers
     backbencher backbenchers councillor councillors executive exec ceo chairwoman boss director officer
     founder union spokesman spokeswoman spokesperson campaigner campaigners activist activists group""".split()
 )
@@ -85,7 +100,8 @@ ROLE_WINDOW = 60  # characters before a name searched for its role
 _ORGANISATION_RE = re.compile(
     r"(?P<party>\b(?:Labour|Conservatives?|Tor(?:y|ies)|Lib Dems?|Liberal Democrats?|Republicans?|Democrats?|SNP"
     r"|Ukip|UKIP|Plaid Cymru|Sinn Fein|[A-Z][a-z]+ Party)\b)"
-    r"|(?P<union>\b(?<!European )(?<!Soviet )(?<!African )Union\b|\bTUC\b|\bUnison\b|\bAmicus\b)"
+    r"|(?P<union>\b(?<!European )(?<!Soviet )(?<!African )Union\b|\b(?:TUC|Unison|Amicus|RMT|GMB|NUT|NASUWT|Aslef|PCS|CWU"
+    r"|FBU|TGWU|Usdaw|UCU|Teamsters|AFL-CIO)\b)"
     r"|(?P<government>\b(?:[Gg]overnment|Ministry|Treasury|Downing Street|White House|Kremlin|Pentagon"
     r"|Home Office|Foreign Office|Administration|Cabinet|Washington|Beijing|Moscow|Tehran)\b)"
     r"|(?P<campaign>\b(?:[Cc]ampaign|[Ll]obby|Friends of the Earth|Greenpeace|Amnesty|Liberty|[Cc]harity)\b)"
@@ -141,9 +157,9 @@ def _only_names(text: str) -> bool:
 # regexes only on a sentence that has one.
 STAKE_WORDS = ROLE_WORDS | frozenset(
     """labour conservative conservatives tory tories dem dems democrats democrat republican republicans snp
-    ukip plaid sinn party tuc unison amicus government ministry treasury downing kremlin pentagon
-    administration cabinet washington beijing moscow tehran campaign lobby greenpeace amnesty charity
-    unions""".split()
+    ukip plaid sinn party tuc unison amicus rmt gmb nut nasuwt aslef pcs cwu fbu tgwu usdaw ucu teamsters afl
+    government ministry treasury downing kremlin pentagon administration cabinet washington beijing moscow tehran
+    campaign lobby greenpeace amnesty charity unions""".split()
 )
 
 

@@ -291,6 +291,7 @@ _ROLE_WORDS = {
     "opposition": "the opposition",
     "MP": "an MP",
     "party": "a party",
+    "mayor": "a mayor",
     "chief executive": "a company boss",
     "union": "a union",
     "campaign": "a campaign",

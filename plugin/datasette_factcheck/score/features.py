@@ -231,7 +231,7 @@ ARTICLE_TOPIC_SHARE = 0.4
 _ARTICLE_FEATURES = {name: "article:" + name for name, _, _ in _TOPICS}
 # (topic, its own words, its own and its context's)
 _ARTICLE_TOPICS = tuple((name, vocabulary, vocabulary | context) for name, vocabulary, context in _TOPICS)
-_PUBLIC_ROLES = frozenset(("minister", "opposition", "MP", "party", "government"))
+_PUBLIC_ROLES = frozenset(("minister", "opposition", "MP", "party", "mayor", "government"))
 
 
 def article_topics(claims: list[Claim]) -> frozenset[str]:
