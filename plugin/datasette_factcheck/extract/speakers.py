@@ -5,7 +5,7 @@ Two jobs for the annotator and the editorial priority:
 - ``clean_claimant``: a pronoun, a determiner or a sentence adverb ("It", "Yet
   Britain", "However") is never stored as who makes a claim.
 - ``role_before`` / ``role_in``: the role that gives a speaker a stake in what
-  they say (a minister, an MP, a party, a chief executive, a union, a campaign,
+  they say (a minister, an MP, a party, a mayor, a chief executive, a union, a campaign,
   a spokesperson, a government body), found in the words before a name
   ("Chancellor Gordon Brown", "Tory leader Michael Howard") or in the claimant
   itself ("the Fire Brigades Union", "the Conservatives").

@@ -5,7 +5,7 @@ signals answer the desk's second question, "which first?" (see
 ``../shared/eval/priority_guidelines.md`` and the model card):
 
 - ``speaker_role`` (in ``stake``): who says it. A named person or organisation with a stake
-  (a minister, an MP, a party, a chief executive, a union, a campaign, a
+  (a minister, an MP, a party, a mayor, a chief executive, a union, a campaign, a
   spokesperson, a government body).
 - ``contestable``: wording a fact-checker would test: a comparison over time or
   against others, a record, a change of rank, a cause, a promise, an accusation.

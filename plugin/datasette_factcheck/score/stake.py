@@ -1,6 +1,6 @@
 """Who says a claim, and whether they have a stake in it: the desk's first editorial signal.
 
-``speaker_role``: the role that gives the speaker a stake (a minister, an MP, a party,
+``speaker_role``: the role that gives the speaker a stake (a minister, an MP, a party, a mayor,
 a chief executive, a union, a campaign, a spokesperson, a government body).
 ``named_speaker``: someone identifiable says it, without a role written.
 ``private_person``: a witness, a victim or a vox pop, named by their age or by what
