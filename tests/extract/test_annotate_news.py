@@ -356,6 +356,29 @@ def test_he_or_she_is_never_someone_a_title_says_otherwise(first, pronoun, claim
     assert second.claimant == claimant
 
 
+@pytest.mark.parametrize(
+    "first, claimant",
+    [
+        ("The Conservatives claim they would recruit 5,000 more police officers.", "The Conservatives"),
+        ("The Liberal Democrats launched their manifesto in London on Monday.", "The Liberal Democrats"),
+        ("Tesco said its sales had risen by 5% in a year.", None),  # one firm: "it"
+        ("Sainsbury's said its sales had risen by 5% in a year.", None),
+    ],
+)
+def test_they_is_the_plural_body_of_the_sentence_before(first, claimant):
+    _, second = annotated(first, "They say the cost would be met by scrapping the scheme.")
+    assert second.claimant == claimant
+
+
+def test_they_reaches_back_no_further_than_the_sentence_before():
+    claims = annotated(
+        "The Conservatives said crime had risen by a fifth.",
+        "Critics of the plan disagreed with the findings of the report.",
+        "They said the cost would be met by scrapping the scheme.",
+    )
+    assert claims[2].claimant is None
+
+
 def test_the_company_is_the_body_the_sentence_before_opened_with():
     _, second = annotated("Rover Group is to close its plant in May.", "The company said the move would save £200m.")
     assert second.claimant == "Rover Group"

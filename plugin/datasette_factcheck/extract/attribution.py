@@ -265,6 +265,8 @@ def _resolve(
         return memory.pronoun_speaker(phrase, rival_before=_named_before_pronoun(sentence, rivals)), False, False
     if _BODY_PRONOUN_RE.match(phrase):
         return memory.body_speaker(described=phrase.lower() != "it"), False, False
+    if phrase.lower() == "they":
+        return memory.group_speaker(), False, False
     holder = memory.office_holder(phrase)
     if holder:  # "the prime minister", named with the office earlier: "Prime Minister Robert Lyle"
         return holder, False, False

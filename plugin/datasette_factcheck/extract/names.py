@@ -69,6 +69,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 # Someone written with a title ("Mr Blair's spokesman"): a rival for "he", named or not in full.
 _TITLED_SURNAME_RE = re.compile(r"\b(?:Mrs?|Ms|Miss|Dr|Sir|Lord|Lady)\.? (?P<surname>[A-Z][\w’'-]+)")
 _TITLE_HINTS = ("Mr", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady")
+_PLURAL_NAME_RE = re.compile(r"[^s'’]s$")  # "The Conservatives", "Lib Dems"; not "Sainsbury's", "Tesco"
 # The pronoun a title gives its bearer; "Dr" and "Professor" say nothing of it.
 PRONOUN_OF_TITLE = {"Mr": "he", "Sir": "he", "Lord": "he", "Mrs": "she", "Ms": "she", "Miss": "she", "Lady": "she"}
 
@@ -169,6 +170,15 @@ class ArticleMemory:
             self._read_openings()
         nearby = described or self._nearby(self.body_paragraph, self.body_sentence)
         return self.last_body if nearby else None
+
+    def group_speaker(self) -> str | None:
+        """The organisation of the sentence just before, when "they" can only mean it: its
+        name is plural ("The Conservatives say ... They say"). From further back "they" may
+        be anyone ("Critics disagreed"), and a singular name is rarely "they"."""
+        if self.openings:
+            self._read_openings()
+        near = self.body_sentence == self.sentence - 1
+        return self.last_body if near and self.last_body and _PLURAL_NAME_RE.search(self.last_body) else None
 
     def _nearby(self, paragraph: int, sentence: int) -> bool:
         return paragraph == self.paragraph or sentence == self.sentence - 1
