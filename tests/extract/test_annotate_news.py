@@ -343,6 +343,20 @@ def test_he_after_someone_else_is_named_is_no_one(between):
 
 
 @pytest.mark.parametrize(
+    "opening, claimant",
+    [
+        ("Mr Brown visited a school in Leeds on Monday morning.", "Brown"),
+        ("Chancellor Gordon Brown arrived in Edinburgh on Monday morning.", "Gordon Brown"),
+        ("The minister praised Tony Blair's record on Monday morning.", None),  # named, not the subject
+        ("Ms Cooper visited a school in Leeds on Monday morning.", None),  # "he" is not Ms Cooper
+    ],
+)
+def test_he_is_the_one_person_the_sentence_before_opens_with(opening, claimant):
+    _, second = annotated(opening, "He said unemployment had fallen by a third.")
+    assert second.claimant == claimant
+
+
+@pytest.mark.parametrize(
     "first, pronoun, claimant",
     [
         ("Ms Cooper said the plan was wrong.", "He", None),

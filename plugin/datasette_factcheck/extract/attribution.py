@@ -319,6 +319,7 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     memory.remember(claimant, is_media, title=title.group("title") if title else None)
     if claimant is None:
         memory.meet_body(sentence.text)
+        memory.meet_subject(sentence.text, rivals)
     sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
     # The role met before the name earlier in the article, or written in an aside beside
     # it ("John Smith, the shadow chancellor,"); one written before the name in the

@@ -69,6 +69,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 # Someone written with a title ("Mr Blair's spokesman"): a rival for "he", named or not in full.
 _TITLED_SURNAME_RE = re.compile(r"\b(?:Mrs?|Ms|Miss|Dr|Sir|Lord|Lady)\.? (?P<surname>[A-Z][\w’'-]+)")
 _TITLE_HINTS = ("Mr", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady")
+_HIM_RE = re.compile(r"\bhim\b")
 _PLURAL_NAME_RE = re.compile(r"[^s'’]s$")  # "The Conservatives", "Lib Dems"; not "Sainsbury's", "Tesco"
 # The pronoun a title gives its bearer; "Dr" and "Professor" say nothing of it.
 PRONOUN_OF_TITLE = {"Mr": "he", "Sir": "he", "Lord": "he", "Mrs": "she", "Ms": "she", "Miss": "she", "Lady": "she"}
@@ -127,6 +128,21 @@ class ArticleMemory:
             self.pronouns[words[-1]] = PRONOUN_OF_TITLE[title]
         self.others_since = False
         self.speaker_paragraph, self.speaker_sentence = self.paragraph, self.sentence
+
+    def meet_subject(self, text: str, rivals: list[int]) -> None:
+        """A sentence that attributes nothing but opens with the one person it names ("Mr
+        Brown visited a school in Leeds", "Chancellor Gordon Brown arrived"): "he" in the
+        next sentence is them, as if they had spoken; not when "him" brings in another
+        ("Mr Blair disagreed with him"). ``rivals``: where ``meet_names`` found people other
+        than the last speaker."""
+        if len(rivals) != 1 or _HIM_RE.search(text):
+            return
+        opening = opening_name(text)
+        if not opening or rivals[0] >= len(opening) or is_body(opening):
+            return
+        words = opening.split()
+        title = next((word for word in words if word in PRONOUN_OF_TITLE), None)
+        self.remember(self.people.get(words[-1], words[-1]), False, title=title)
 
     def pronoun_speaker(self, pronoun: str, rival_before: bool = False) -> str | None:
         """The last speaker when ``pronoun`` ("he" or "she") can only mean them, else None.
