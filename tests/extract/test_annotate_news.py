@@ -413,6 +413,15 @@ def test_the_bank_is_the_storys_bank_paragraphs_later_it_is_not():
     assert pronoun.claimant == "Barclays"  # "the bank said" in the paragraph before: "it" is safe
 
 
+def test_the_company_is_the_storys_firm_though_a_union_spoke_since():
+    claims = annotated(
+        "British Airways has reported a 20% fall in quarterly profits.",
+        "The union Amicus accused the airline of using the figures to justify job cuts.",
+        "Passenger numbers rose 2.1% to 8.8 million in January, the company said.",
+    )
+    assert [c.claimant for c in claims[1:]] == ["Amicus", "British Airways"]
+
+
 def test_it_said_names_no_body_from_another_paragraph():
     first = Claim("The Fire Brigades Union said the plan was wrong.", 0, 10, 0)
     between = Claim("Firefighters met in Leeds.", 11, 20, 1)

@@ -264,7 +264,8 @@ def _resolve(
     if _PRONOUN_RE.match(phrase):
         return memory.pronoun_speaker(phrase, rival_before=_named_before_pronoun(sentence, rivals)), False, False
     if _BODY_PRONOUN_RE.match(phrase):
-        return memory.body_speaker(described=phrase.lower() != "it"), False, False
+        described = phrase.lower()
+        return memory.body_speaker(described=described != "it", firm=described not in ("it", "the group")), False, False
     if phrase.lower() == "they":
         return memory.group_speaker(), False, False
     holder = memory.office_holder(phrase)

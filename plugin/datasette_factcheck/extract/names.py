@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .speakers import NOT_CLAIMANT_WORDS, role_before
+from .speakers import NOT_CLAIMANT_WORDS, role_before, role_of_name
 
 # Words written before a name that are no part of it: titles and posts ("Chancellor Gordon
 # Brown", "Manager Luis Ferreira"), nationalities, and a firm's trade ("Carmaker Motorworks").
@@ -82,6 +82,7 @@ class ArticleMemory:
     last_person: str | None = None
     last_media: str | None = None
     last_body: str | None = None  # the last organisation that spoke or opened a sentence: "it said"
+    last_firm: str | None = None  # the last of them that is no party, union or government: "the company said"
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name
     roles: dict[str, str] = field(default_factory=dict)  # surname -> role met before the name
     pronouns: dict[str, str] = field(default_factory=dict)  # surname -> "he" or "she", as a title said
@@ -118,8 +119,7 @@ class ArticleMemory:
         words = claimant.split()
         person = title is not None or claimant in self.people or (len(words) >= 2 and not is_body(claimant))
         if not person:
-            self.last_body = claimant
-            self.body_paragraph, self.body_sentence = self.paragraph, self.sentence
+            self._meet_body(claimant, self.paragraph, self.sentence)
             self.openings.clear()  # what opened earlier sentences is older than this
             return
         self.last_person = claimant
@@ -173,17 +173,26 @@ class ArticleMemory:
         for text, paragraph, sentence in reversed(self.openings):
             opening = opening_name(text)
             if opening and is_body(opening):
-                self.last_body = opening
-                self.body_paragraph, self.body_sentence = paragraph, sentence
+                self._meet_body(opening, paragraph, sentence)
                 break
         self.openings.clear()
 
-    def body_speaker(self, described: bool = False) -> str | None:
+    def _meet_body(self, body: str, paragraph: int, sentence: int) -> None:
+        self.last_body = body
+        self.body_paragraph, self.body_sentence = paragraph, sentence
+        if role_of_name(body) is None:  # a union or a party is never "the company"
+            self.last_firm = body
+
+    def body_speaker(self, described: bool = False, firm: bool = False) -> str | None:
         """The last organisation that spoke or opened a sentence, when "it" can only mean
         it (named in this paragraph or the sentence before); when ``described`` ("the
-        company", "the bank"), wherever before: a story's firm is "the firm" throughout."""
+        group"), wherever before; when a ``firm`` ("the company", "the bank"), the last
+        that is no party, union or government, wherever before: a story's firm is "the
+        firm" throughout, whoever spoke since."""
         if self.openings:
             self._read_openings()
+        if firm:
+            return self.last_firm
         nearby = described or self._nearby(self.body_paragraph, self.body_sentence)
         return self.last_body if nearby else None
 
