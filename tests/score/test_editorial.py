@@ -71,6 +71,19 @@ def test_a_role_met_earlier_in_the_article_follows_the_name():
 
 
 @pytest.mark.parametrize(
+    "first, role",
+    [
+        ("Amicus national secretary Steve Turner spoke in Leeds on Monday.", "union"),
+        ("Labour deputy leader John Prescott spoke in Leeds on Monday.", "party"),
+    ],
+)
+def test_a_post_named_after_its_organisation_follows_the_name(first, role):
+    # the organisation's role: "Mr Turner" speaks for the union in the sentences after
+    _, second = annotated(first, "Mr " + first.split()[4] + " said 13,000 jobs had gone since 2001.")
+    assert speaker_role(second) == role
+
+
+@pytest.mark.parametrize(
     "name, role",
     [("the Conservatives", "party"), ("European Union", None), ("TUC", "union"), ("Home Office", "government")],
 )

@@ -143,8 +143,21 @@ def role_before(text: str, start: int) -> str | None:
     matches = list(_ROLE_RE.finditer(window))
     found = matches[-1] if matches else None  # the last one is the nearest to the name
     if found is None or window[found.end() :].strip(" ,") and not _only_names(window[found.end() :]):
-        return None
+        return _post_of_organisation(before)
     return _group_role(found)
+
+
+# A post named after its organisation ("Amicus national secretary", "Labour deputy leader"):
+# the organisation's role, when it has one.
+_ORGANISATION_POST_RE = re.compile(
+    r"\b(?P<organisation>[A-Z][\w&’'-]*(?: [A-Z][\w&’'-]*){0,3}) (?:[a-z-]+ ){0,2}"
+    r"(?:secretary|leader|president|chairman|chairwoman|spokesman|spokeswoman|spokesperson)$"
+)
+
+
+def _post_of_organisation(before: str) -> str | None:
+    post = _ORGANISATION_POST_RE.search(before)
+    return role_of_name(post.group("organisation")) if post else None
 
 
 def _only_names(text: str) -> bool:
