@@ -81,19 +81,18 @@ _DIGIT_CATEGORIES = {"date": "date", "year": "date", "age": "age", "quantity": "
 def _figure_matches(sentence: Sentence) -> list[tuple[int, str, str]]:
     """(offset, figure, category) for every figure, unordered."""
     text, found = sentence.text, []
-    # Where a figure already stands: a number word inside one ("5 billion", "two-thirds",
-    # "one in four") is a part of that figure, not one of its own.
-    taken: list[tuple[int, int]] = []
+    digits: list[re.Match] = []
     if sentence.has_digit:
         # "5-0" is a match result in a sports report, elsewhere a range ("aged 18-24").
         score = "score" if is_sports_result(sentence) else "quantity"
-        for m in _DIGIT_FIGURE_RE.finditer(text):
-            found.append((m.start(), m.group(), _DIGIT_CATEGORIES.get(m.lastgroup, score)))
-            taken.append(m.span())
+        digits = list(_DIGIT_FIGURE_RE.finditer(text))
+        found += [(m.start(), m.group(), _DIGIT_CATEGORIES.get(m.lastgroup, score)) for m in digits]
     shares = _shares(sentence)
-    taken += [(start, end) for start, end, _ in shares]
     if sentence.mentions(_NUMBER_WORDS):
-        # "two", "five": in prose as often a way of speaking as a statistic.
+        # "two", "five": in prose as often a way of speaking as a statistic. Where a figure
+        # already stands, a number word inside it ("5 billion", "two-thirds", "one in
+        # four") is a part of that figure, not one of its own.
+        taken = [m.span() for m in digits] + [(start, end) for start, end, _ in shares]
         found += [
             (m.start(), m.group(), "vague" if m.group().lower() in _SMALL_NUMBER_WORDS else "quantity")
             for m in _WORD_FIGURE_RE.finditer(text)

@@ -309,7 +309,7 @@ def quotes_speech(text: str) -> bool:
 
 def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = False) -> Attribution:
     """Who makes the claim, their role when written, and how we know of it."""
-    rivals = memory.meet_names(sentence.text)
+    rivals = memory.meet_names(sentence)
     phrase, via_media, aside = _find_source(sentence)
     claimant, is_media, is_leak = _resolve(phrase, memory, sentence, rivals) if phrase else (None, False, False)
     memory.met_rivals(rivals)

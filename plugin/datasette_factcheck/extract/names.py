@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .speakers import NOT_CLAIMANT_WORDS, role_before, role_of_name
+from .text import Sentence, word_set
 
 # Words written before a name that are no part of it: titles and posts ("Chancellor Gordon
 # Brown", "Manager Luis Ferreira"), nationalities, and a firm's trade ("Carmaker Motorworks").
@@ -68,7 +69,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 
 # Someone written with a title ("Mr Blair's spokesman"): a rival for "he", named or not in full.
 _TITLED_SURNAME_RE = re.compile(r"\b(?:Mrs?|Ms|Miss|Dr|Sir|Lord|Lady)\.? (?P<surname>[A-Z][\w’'-]+)")
-_TITLE_HINTS = ("Mr", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady")
+_TITLES = word_set("mr mrs ms miss dr sir lord lady")
 _HIM_RE = re.compile(r"\bhim\b")
 _PLURAL_NAME_RE = re.compile(r"[^s'’]s$")  # "The Conservatives", "Lib Dems"; not "Sainsbury's", "Tesco"
 # The pronoun a title gives its bearer; "Dr" and "Professor" say nothing of it.
@@ -82,7 +83,9 @@ class ArticleMemory:
     last_person: str | None = None
     last_media: str | None = None
     last_body: str | None = None  # the last organisation that spoke or opened a sentence: "it said"
-    last_firm: str | None = None  # the last of them that is no party, union or government: "the company said"
+    # Every organisation that spoke or opened a sentence, latest last: "the company said" is
+    # the latest that is no party, union or government, looked for only when asked.
+    bodies: list[str] = field(default_factory=list)
     people: dict[str, str] = field(default_factory=dict)  # surname -> full name
     roles: dict[str, str] = field(default_factory=dict)  # surname -> role met before the name
     pronouns: dict[str, str] = field(default_factory=dict)  # surname -> "he" or "she", as a title said
@@ -180,8 +183,7 @@ class ArticleMemory:
     def _meet_body(self, body: str, paragraph: int, sentence: int) -> None:
         self.last_body = body
         self.body_paragraph, self.body_sentence = paragraph, sentence
-        if role_of_name(body) is None:  # a union or a party is never "the company"
-            self.last_firm = body
+        self.bodies.append(body)
 
     def body_speaker(self, described: bool = False, firm: bool = False) -> str | None:
         """The last organisation that spoke or opened a sentence, when "it" can only mean
@@ -191,8 +193,8 @@ class ArticleMemory:
         firm" throughout, whoever spoke since."""
         if self.openings:
             self._read_openings()
-        if firm:
-            return self.last_firm
+        if firm:  # a union or a party is never "the company"
+            return next((body for body in reversed(self.bodies) if role_of_name(body) is None), None)
         nearby = described or self._nearby(self.body_paragraph, self.body_sentence)
         return self.last_body if nearby else None
 
@@ -212,14 +214,14 @@ class ArticleMemory:
         """The role met before the claimant's name earlier in the article, or None."""
         return self.roles.get(claimant.rsplit(" ", 1)[-1]) if self.roles else None
 
-    def meet_names(self, text: str) -> list[int]:
+    def meet_names(self, sentence: Sentence) -> list[int]:
         """File every "Firstname Lastname" the text mentions, so a later bare
         surname ("Healey refused...") resolves to the full name, with the role
         written before it ("Chancellor Gordon Brown"). Returns where the text names
         someone other than the last speaker: a rival for "he" only before the pronoun
         ("He said the cuts were Tony Blair's idea" is still the last speaker's), and
         in the sentences after (``met_rivals``)."""
-        rivals: list[int] = []
+        text, rivals = sentence.text, []
         for match in FULL_NAME_RE.finditer(text):
             first, last = match.groups()
             if first in TITLE_WORDS or last in TITLE_WORDS or first in _NOT_FIRST_NAMES or last in _NOT_SURNAMES:
@@ -232,7 +234,7 @@ class ArticleMemory:
                 if role:
                     self.roles.setdefault(last, role)
                     self._hold_office(text[: match.start()], full)
-        if any(hint in text for hint in _TITLE_HINTS):  # most sentences: no title, no regex
+        if sentence.mentions(_TITLES):  # most sentences: no title, no regex
             rivals += self._titled_rivals(text)
         return rivals
 
@@ -290,6 +292,11 @@ _INSTITUTION_WORDS = frozenset(
 _BODY_ENDS = _BODY_HEADS | _COMPANY_WORDS | {"House", "Consortium"}
 _BODY_WORDS = sorted(_BODY_HEADS | _COMPANY_WORDS | _INSTITUTION_WORDS | {"White House"})
 _BODY_NAME_RE = re.compile(rf"^The |^[A-Z&]{{2,}}$|(?i:\b(?:{'|'.join(_BODY_WORDS)})\b)")
+# The same words looked up one by one (a case-insensitive alternation tried at every
+# position costs several times as much, and ``is_body`` runs on most claimants).
+_BODY_WORDS_LOWER = frozenset(word.lower() for word in _BODY_WORDS if " " not in word)
+_INITIALS_RE = re.compile(r"[A-Z&]{2,}")
+_WORD_RE = re.compile(r"\w+")
 
 
 # A name as written: capitalised words, a body's "of", "for" and "and" between them
@@ -308,7 +315,10 @@ def opening_name(text: str) -> str | None:
 def is_body(claimant: str) -> bool:
     """Whether a claimant is plainly an organisation by its own words; a single word
     ("Oracle") is not plain, and ``ArticleMemory.remember`` decides it by what came before."""
-    return _BODY_NAME_RE.search(claimant) is not None
+    if claimant.startswith("The ") or _INITIALS_RE.fullmatch(claimant):
+        return True
+    lowered = claimant.lower()
+    return not _BODY_WORDS_LOWER.isdisjoint(_WORD_RE.findall(lowered)) or "white house" in lowered
 
 
 # Sentence openers and conjunctions are capitalised but never part of a name ("But Kelly said").

@@ -186,6 +186,7 @@ _VOCABULARIES = (
     ("government", _GOVERNMENT_WORDS),
 )
 _VOCABULARY_OF = {f"vocabulary:{name}": words for name, words in _VOCABULARIES}
+VOCABULARY_FEATURES = frozenset(_VOCABULARY_OF)  # those whose reason quotes the sentence's words
 _TOPICS = (("sport", _SPORT_WORDS, _SPORT_CONTEXT_WORDS), ("arts", _ARTS_WORDS, _ARTS_CONTEXT_WORDS))
 _TOPIC_FEATURES = tuple((name, "topic:" + name, f"topic:{name}, strongly") for name, _, _ in _TOPICS)
 _WORD_GROUPS = _word_groups()
@@ -309,11 +310,23 @@ REASONS: dict[str, tuple[str, Callable[[Claim], str] | None]] = {
 }
 
 
-def reason_words(feature: str, sentence: Sentence) -> frozenset[str]:
-    """The sentence's words that a vocabulary feature's reason stands for ("economy:
-    'price'"): another reason need not quote them again."""
-    vocabulary = _VOCABULARY_OF.get(feature)
-    return sentence.words & vocabulary if vocabulary else frozenset()
+def _topics_of_words() -> dict[str, frozenset[str]]:
+    topics: dict[str, set[str]] = {}
+    for feature, vocabulary in _VOCABULARY_OF.items():
+        for word in vocabulary:
+            topics.setdefault(word, set()).add(feature)
+    return {word: frozenset(features) for word, features in topics.items()}
+
+
+_TOPICS_OF_WORD = _topics_of_words()  # "price" -> {"vocabulary:economy"}
+
+
+def unquoted_by(topics: list[str], words: list[str]) -> list[str]:
+    """``words`` that no reason of ``topics`` (``VOCABULARY_FEATURES``) stands for: "economy:
+    'price'" says 'price', and another reason need not quote it again. One lookup for
+    most words: few are in a vocabulary."""
+    of_word = _TOPICS_OF_WORD
+    return [word for word in words if word not in of_word or of_word[word].isdisjoint(topics)]
 
 
 def reason_text(feature: str, claim: Claim) -> str | None:

@@ -30,7 +30,16 @@ from typing import Any, NamedTuple
 from ..extract.claims import Claim
 from ..extract.text import SENTENCE_ADVERBS, STOP_WORDS, Sentence, word_set
 from .editorial import priority, priority_reasons
-from .features import REASONS, article_topics, named_features, reason_text, reason_words, token_features, tokens
+from .features import (
+    REASONS,
+    VOCABULARY_FEATURES,
+    article_topics,
+    named_features,
+    reason_text,
+    token_features,
+    tokens,
+    unquoted_by,
+)
 from .priority import queue_score
 
 FORMAT = "datasette-factcheck/checkworthiness-model/1"
@@ -300,7 +309,7 @@ def _add_reasons(reasons: list[str], claim: Claim, named: Contributions, wording
         candidates.append((sum([weight for weight, _ in examples[:MAX_WORDING_EXAMPLES]]) * scale, ""))
     # "a leaked figure" says "a leak"; the priority's reason for a leak comes first.
     leaked = bool(reasons) and reasons[0].startswith("a leaked")
-    wording_at, topic_words = None, frozenset()
+    wording_at, topics = None, []
     for _, feature in sorted(candidates, reverse=True):
         if len(reasons) >= MAX_REASONS:
             break
@@ -311,14 +320,19 @@ def _add_reasons(reasons: list[str], claim: Claim, named: Contributions, wording
         text = "like claims this desk took up" if feature == MEANING else reason_text(feature, claim)
         if text and text not in reasons and not (leaked and text == "a leak"):
             reasons.append(text)
-            topic_words |= reason_words(feature, claim.sentence or Sentence(claim.text))
+            if feature in VOCABULARY_FEATURES:
+                topics.append(feature)
     if wording_at is not None:
-        _word_the_wording(reasons, wording_at, [word for _, word in examples if word not in topic_words])
+        _word_the_wording(reasons, wording_at, examples, topics)
 
 
-def _word_the_wording(reasons: list[str], at: int, words: list[str]) -> None:
+def _word_the_wording(reasons: list[str], at: int, examples: Contributions, topics: list[str]) -> None:
     """The wording's reason at ``at``: its strongest words no other reason quotes ("economy:
-    'price'" already says 'price'), or no reason when none is left."""
+    'price'" already says 'price': ``topics`` are the vocabulary features of the reasons
+    beside it), or no reason when none is left."""
+    words = [word for _, word in examples]
+    if topics:
+        words = unquoted_by(topics, words)
     if words:
         reasons[at] = "words desks often check: " + ", ".join([f"'{word}'" for word in words[:MAX_WORDING_EXAMPLES]])
     else:
@@ -333,6 +347,6 @@ def _wording_examples(wording: Wording) -> Contributions:
     raising = [
         (weight, word)
         for weight, word in zip(wording.weights, wording.words, strict=True)
-        if weight > 0 and word[0] != "<" and word not in UNQUOTED_WORDS and not word.endswith("'s")
+        if weight > 0 and word[0] != "<" and word not in UNQUOTED_WORDS and "'s" not in word
     ]
     return sorted(raising, reverse=True)[: 2 * MAX_WORDING_EXAMPLES]
