@@ -13,7 +13,7 @@ from datasette_factcheck.score import priority as queue_order
 from datasette_factcheck.score.editorial import contestable, priority, priority_reasons, routine_release
 from datasette_factcheck.score.fit import annotated_claim
 from datasette_factcheck.score.model import score_claim
-from datasette_factcheck.score.stake import speaker_role
+from datasette_factcheck.score.stake import record_keeper, speaker_role
 
 
 def annotated(*paragraphs: str) -> list[Claim]:
@@ -81,6 +81,22 @@ def test_a_post_named_after_its_organisation_follows_the_name(first, role):
     # the organisation's role: "Mr Turner" speaks for the union in the sentences after
     _, second = annotated(first, "Mr " + first.split()[4] + " said 13,000 jobs had gone since 2001.")
     assert speaker_role(second) == role
+
+
+@pytest.mark.parametrize(
+    "name, keeper",
+    [
+        ("the Council of Mortgage Lenders", True),
+        ("ONS's statisticians", True),
+        ("the World Health Organization's", True),
+        ("YouGov", True),
+        ("World Bankers", False),  # a whole name, not the start of a word
+        ("Kirstjen Nielsen", False),  # a surname, not the pollster
+        ("Chancellor Gordon Brown", False),
+    ],
+)
+def test_record_keepers_by_name(name, keeper):
+    assert record_keeper(name) is keeper
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from ..extract.text import Caseless, Sentence, word_set
 from ..vocab import LEAK, STATISTIC
 from .features import named_features
 from .minor import background, court_report
-from .stake import KEEPER_HEADS, RECORD_KEEPER_RE, SPEECH_WORDS, named_speaker, private_person, speaker_role
+from .stake import KEEPER_HEADS, SPEECH_WORDS, named_speaker, private_person, record_keeper, speaker_role
 
 # --- contestable wording -------------------------------------------------------------------
 
@@ -213,7 +213,7 @@ def routine_release(claim: Claim) -> bool:
     sentence = claim.sentence or Sentence(claim.text)
     if sentence.mentions(_RELEASE_WORDS) and _RELEASE_RE.search(sentence.text):
         return True
-    if claim.claimant and RECORD_KEEPER_RE.search(claim.claimant):
+    if claim.claimant and record_keeper(claim.claimant):
         return True
     # The paper's own voice, or a keeper of records named by what it is ("the lenders'
     # association said"); not a figure someone is reported saying ("Critics said it cost £2bn").
