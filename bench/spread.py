@@ -1,11 +1,15 @@
-"""Does the queue's score separate the top? Its spread on a 36,000-claim corpus.
+"""Does the queue's score separate the top? Its spread on a large corpus of real sentences.
 
-    python bench/spread.py [--synthetic 600]
+    python bench/spread.py [--synthetic 0]
 
 The corpus: every sentence of ../shared/eval's CheckThat! 2024 train, dev and
-dev-test, claimbuster_dev and news_dev (read from there, never copied), the two
-seed articles, and ``--synthetic`` articles of bench/corpus.py (20 sentences
-each), annotated and scored as the loader does. Printed beside the old score
+dev-test, claimbuster_dev and news_dev (read from there, never copied) and the two
+seed articles, 26,000 claims, annotated and scored as the loader does. With
+``--synthetic N``, N articles of bench/corpus.py (20 sentences each) too: they repeat
+twenty templates with other names and numbers, so hundreds of near-copies of one
+templated leak ("The Discord leaks suggested that 412 NATO special operations
+soldiers were inside Riga") crowd the top, as no real news day does (600 of them put
+the 10th to the 100th claim within 3 points). Printed beside the old score
 (the model's probability, shown 0-100 as before): how many claims share the top
 shown value, the shown values at ranks 1, 10, 50, 100, 1% and 10%, and the span
 of the top 50. The target: at most 1% share the top value, the top 50 span at
@@ -70,7 +74,7 @@ def report(name: str, scores: list[float]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--synthetic", type=int, default=600, help="synthetic articles (20 sentences each)")
+    parser.add_argument("--synthetic", type=int, default=0, help="templated articles to add (20 sentences each)")
     args = parser.parse_args()
     claims = corpus_claims(args.synthetic)
     print(f"{len(claims):,} claims")
