@@ -355,6 +355,9 @@ def test_a_court_report_reads_as_one():
     found = priority(annotated_claim("Two directors were found guilty of fraud at Southwark Crown Court."))
     assert (found.tier, found.court) == ("C", True)
     assert "a court report" in priority_reasons(found)
+    # what the court settled is no open accusation
+    cleared = priority(annotated_claim("Amid allegations of match-fixing, of which he was later cleared, he resigned."))
+    assert "a court report" in priority_reasons(cleared) and "an accusation" not in priority_reasons(cleared)
     # a minister reporting a case has a stake in it: no court report
     minister = priority(annotated_claim("The home secretary said 300 people had been jailed since 2001."))
     assert (minister.tier, minister.court) == ("A", False)

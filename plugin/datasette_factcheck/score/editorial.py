@@ -300,6 +300,9 @@ _ROLE_WORDS = {
 }
 
 
+_SETTLED = frozenset(("an accusation", "a denial"))
+
+
 def priority_reasons(found: Priority) -> list[str]:
     """The priority in the desk's words, strongest first: "a minister's figure",
     "a comparison over time", "a figure of record", "a background line"."""
@@ -311,7 +314,8 @@ def priority_reasons(found: Priority) -> list[str]:
         reasons.append(f"a leaked {what}")
     elif found.tier == "A" and found.named_speaker:
         reasons.append(f"a named speaker's {what}")
-    reasons.extend(found.wording)
+    # A court's record settles what was alleged: "a court report" says it, not "an accusation".
+    reasons.extend([w for w in found.wording if w not in _SETTLED] if found.court else found.wording)
     if found.background:
         reasons.append("a background line")
     elif found.court:
