@@ -73,6 +73,20 @@ def test_a_role_met_earlier_in_the_article_follows_the_name():
 @pytest.mark.parametrize(
     "first, role",
     [
+        ("Gordon Brown, the chancellor, arrived in Edinburgh on Monday morning.", "minister"),
+        ("Michael Howard, the Conservative leader, visited a school in Leeds on Monday.", "party"),
+        ("Gordon Brown, who attacked the Conservatives, arrived in Edinburgh on Monday.", None),  # a clause
+    ],
+)
+def test_a_role_in_an_aside_after_the_name_follows_it(first, role):
+    surname = first.split(",")[0].split()[-1]
+    _, second = annotated(first, f"Mr {surname} said crime had risen by 20% since 1997.")
+    assert speaker_role(second) == role
+
+
+@pytest.mark.parametrize(
+    "first, role",
+    [
         ("Amicus national secretary Steve Turner spoke in Leeds on Monday.", "union"),
         ("Labour deputy leader John Prescott spoke in Leeds on Monday.", "party"),
     ],

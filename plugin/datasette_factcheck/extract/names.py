@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .speakers import NOT_CLAIMANT_WORDS, role_before, role_of_name
+from .speakers import NOT_CLAIMANT_WORDS, role_before, role_in_subject, role_of_name
 from .text import Sentence, word_set
 
 # Words written before a name that are no part of it: titles and posts ("Chancellor Gordon
@@ -71,6 +71,7 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 _TITLED_SURNAME_RE = re.compile(r"\b(?:Mrs?|Ms|Miss|Dr|Sir|Lord|Lady)\.? (?P<surname>[A-Z][\w’'-]+)")
 _TITLES = word_set("mr mrs ms miss dr sir lord lady")
 _HIM_RE = re.compile(r"\bhim\b")
+_ASIDE_RE = re.compile(r"(?P<aside>(?:the|a|an|former) [^,;:()\"“”]{2,60}),")
 _PLURAL_NAME_RE = re.compile(r"[^s'’]s$")  # "The Conservatives", "Lib Dems"; not "Sainsbury's", "Tesco"
 # The pronoun a title gives its bearer; "Dr" and "Professor" say nothing of it.
 PRONOUN_OF_TITLE = {"Mr": "he", "Sir": "he", "Lord": "he", "Mrs": "she", "Ms": "she", "Miss": "she", "Lady": "she"}
@@ -234,9 +235,21 @@ class ArticleMemory:
                 if role:
                     self.roles.setdefault(last, role)
                     self._hold_office(text[: match.start()], full)
+                elif text.startswith(", ", match.end(2)):  # "Gordon Brown, the chancellor, arrived"
+                    self._meet_aside(text, match.end(2) + 2, last)
         if sentence.mentions(_TITLES):  # most sentences: no title, no regex
             rivals += self._titled_rivals(text)
         return rivals
+
+    def _meet_aside(self, text: str, start: int, surname: str) -> None:
+        """File the role an aside after a name gives it ("Gordon Brown, the chancellor,",
+        "Jane Doe, a Labour councillor,"), as one written before the name is: "Mr Brown
+        said" later is the chancellor's. Only an aside that describes ("the", "a"), not a
+        clause ("who attacked the Conservatives") or a list of names."""
+        aside = _ASIDE_RE.match(text, start)
+        role = role_in_subject(aside.group("aside")) if aside else None
+        if role:
+            self.roles.setdefault(surname, role)
 
     def _titled_rivals(self, text: str) -> list[int]:
         """Where the text names someone by title and surname who is not the last speaker."""
