@@ -88,7 +88,7 @@ def _figure_matches(sentence: Sentence) -> list[tuple[int, str, str]]:
         digits = list(_DIGIT_FIGURE_RE.finditer(text))
         found += [(m.start(), m.group(), _DIGIT_CATEGORIES.get(m.lastgroup, score)) for m in digits]
     shares = _shares(sentence)
-    if sentence.mentions(_NUMBER_WORDS):
+    if not sentence.words.isdisjoint(_NUMBER_WORDS):
         # "two", "five": in prose as often a way of speaking as a statistic. Where a figure
         # already stands, a number word inside it ("5 billion", "two-thirds", "one in
         # four") is a part of that figure, not one of its own.
@@ -99,7 +99,7 @@ def _figure_matches(sentence: Sentence) -> list[tuple[int, str, str]]:
             if not any(start <= m.start() < end for start, end in taken)
         ]
     found += [(start, text[start:end], category) for start, end, category in shares]
-    if sentence.mentions(_VAGUE_WORDS):
+    if not sentence.words.isdisjoint(_VAGUE_WORDS):
         # "tens of thousands" is a statistic; "a small number" is not.
         found += [
             (m.start(), m.group(), "quantity" if m.group("magnitude") else "vague")
@@ -112,8 +112,8 @@ def _shares(sentence: Sentence) -> list[tuple[int, int, str]]:
     """(start, end, "quantity") of each share of a whole written in words, looked for
     only where one can be: a share's word ("thirds"), or a count word with "in" or
     "out" ("one in four", "nine out of ten")."""
-    ratio = sentence.mentions(_COUNT_WORDS) and sentence.mentions(_RATIO_WORDS)
-    if not (ratio or sentence.mentions(_SHARE_WORDS)):
+    ratio = not sentence.words.isdisjoint(_COUNT_WORDS) and not sentence.words.isdisjoint(_RATIO_WORDS)
+    if not (ratio or not sentence.words.isdisjoint(_SHARE_WORDS)):
         return []
     text = sentence.text
     lowered = text.lower()
@@ -150,9 +150,9 @@ def is_sports_result(sentence: Sentence) -> bool:
     """A match result ("beat him 6-4 6-3", "won 2-1", "a straight sets defeat"):
     its numbers are a score, not a statistic a fact-checker would check."""
     text = sentence.text
-    if sentence.mentions(_SETS_WORDS) and _SETS_RE.search(text):
+    if not sentence.words.isdisjoint(_SETS_WORDS) and _SETS_RE.search(text):
         return True
-    return "-" in text and sentence.mentions(_RESULT_WORDS) and _SCORE_RE.search(text) is not None
+    return "-" in text and not sentence.words.isdisjoint(_RESULT_WORDS) and _SCORE_RE.search(text) is not None
 
 
 # --- hedges, questions, opinion, prediction ------------------------------
@@ -187,7 +187,7 @@ _PREDICTION_WORDS = word_set("will won't expected set going forecast")
 def find_hedges(sentence: Sentence) -> list[str]:
     """Hedging words, each once, lower-cased."""
     hedges: list[str] = []
-    if not sentence.mentions(_HEDGE_WORDS):
+    if sentence.words.isdisjoint(_HEDGE_WORDS):
         return hedges
     for match in _HEDGE_RE.finditer(sentence.text):
         if match.group() == "May" and match.start() > 0:
@@ -200,14 +200,14 @@ def find_hedges(sentence: Sentence) -> list[str]:
 
 def opinion_markers(sentence: Sentence) -> list[str]:
     """Opinion words outside quotation marks ("should", "I think")."""
-    if not sentence.mentions(_OPINION_WORDS):
+    if sentence.words.isdisjoint(_OPINION_WORDS):
         return []
     return sorted({m.group().lower() for m in _OPINION_RE.finditer(sentence.unquoted)})
 
 
 def has_opinion_marker(sentence: Sentence) -> bool:
     """Whether ``opinion_markers`` would find any: one regex search, no list."""
-    return sentence.mentions(_OPINION_WORDS) and _OPINION_RE.search(sentence.unquoted) is not None
+    return not sentence.words.isdisjoint(_OPINION_WORDS) and _OPINION_RE.search(sentence.unquoted) is not None
 
 
 def is_question(text: str) -> bool:
@@ -226,6 +226,6 @@ def classify_kind(sentence: Sentence, attribution: Attribution, quantity: bool) 
         return EVENT
     if is_question(sentence.text) or opinion_markers(sentence):
         return OPINION
-    if sentence.mentions(_PREDICTION_WORDS) and _PREDICTION_RE.search(sentence.unquoted):
+    if not sentence.words.isdisjoint(_PREDICTION_WORDS) and _PREDICTION_RE.search(sentence.unquoted):
         return PREDICTION
     return EVENT

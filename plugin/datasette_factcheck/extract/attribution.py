@@ -166,7 +166,7 @@ def _find_source(sentence: Sentence) -> Source:
     according = "according" in sentence.words and _ACCORDING_RE.search(unquoted)
     if according:
         return Source(_speaker_before(unquoted, according.start()) or according.group("src"))
-    if not sentence.mentions(_SPEECH_VERB_WORDS):
+    if sentence.words.isdisjoint(_SPEECH_VERB_WORDS):
         return _stance_source(sentence)
     # ", John Smith said." ends the sentence: the verb is among its last three words.
     trailing = not _SPEECH_VERB_WORDS.isdisjoint(sentence.tokens[-3:]) and _TRAILING_RE.search(text)
@@ -196,7 +196,7 @@ def _find_source(sentence: Sentence) -> Source:
 
 def _stance_source(sentence: Sentence) -> Source:
     """The name before a verb that frames a claim only there ("Yukos claims its downfall was")."""
-    if not sentence.mentions(_STANCE_WORDS):
+    if sentence.words.isdisjoint(_STANCE_WORDS):
         return Source(None)
     stance = _STANCE_RE.search(sentence.unquoted)
     if stance:
@@ -312,7 +312,8 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     rivals = memory.meet_names(sentence)
     phrase, via_media, aside = _find_source(sentence)
     claimant, is_media, is_leak = _resolve(phrase, memory, sentence, rivals) if phrase else (None, False, False)
-    memory.met_rivals(rivals)
+    if rivals:  # most sentences name no one new
+        memory.met_rivals()
     if claimant is None and sentence.has_quote and quotes_speech(sentence.text):
         claimant = memory.known_person_in(sentence.unquoted)
     claimant = clean_claimant(claimant)
@@ -320,7 +321,8 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     memory.remember(claimant, is_media, title=title.group("title") if title else None)
     if claimant is None:
         memory.meet_body(sentence.text)
-        memory.meet_subject(sentence.text, rivals)
+        if len(rivals) == 1:
+            memory.meet_subject(sentence.text, rivals[0])
     sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
     # The role met before the name earlier in the article, or written in an aside beside
     # it ("John Smith, the shadow chancellor,"); one written before the name in the
@@ -352,17 +354,17 @@ def _mentions_a_leak(text: str) -> bool:
 def _sourcing(sentence: Sentence, claimant, is_leak: bool, via_media: bool, from_social: bool) -> str:
     """The strongest sourcing signal wins: a leak or unnamed sources matter
     more to an editor than the outlet that carried them."""
-    if not (is_leak or via_media or from_social or sentence.mentions(_SOURCING_WORDS)):
+    if not (is_leak or via_media or from_social or not sentence.words.isdisjoint(_SOURCING_WORDS)):
         return NAMED_PERSON if claimant else UNATTRIBUTED  # most sentences: no signal's word
     text = sentence.text
-    if is_leak or (not claimant and sentence.mentions(_LEAK_WORDS) and _mentions_a_leak(text)):
+    if is_leak or (not claimant and not sentence.words.isdisjoint(_LEAK_WORDS) and _mentions_a_leak(text)):
         return LEAK
-    if sentence.mentions(_ANONYMOUS_WORDS) and ANONYMOUS_RE.search(text):
+    if not sentence.words.isdisjoint(_ANONYMOUS_WORDS) and ANONYMOUS_RE.search(text):
         return ANONYMOUS
-    if from_social or (sentence.mentions(_SOCIAL_WORDS) and SOCIAL_RE.search(text)):
+    if from_social or (not sentence.words.isdisjoint(_SOCIAL_WORDS) and SOCIAL_RE.search(text)):
         return SOCIAL_MEDIA
     if via_media:
         return MEDIA_REPORT
-    if sentence.mentions(_OFFICIAL_WORDS) and OFFICIAL_RE.search(text):
+    if not sentence.words.isdisjoint(_OFFICIAL_WORDS) and OFFICIAL_RE.search(text):
         return OFFICIAL_DOCUMENT
     return NAMED_PERSON if claimant else UNATTRIBUTED

@@ -133,16 +133,16 @@ class ArticleMemory:
         self.others_since = False
         self.speaker_paragraph, self.speaker_sentence = self.paragraph, self.sentence
 
-    def meet_subject(self, text: str, rivals: list[int]) -> None:
-        """A sentence that attributes nothing but opens with the one person it names ("Mr
-        Brown visited a school in Leeds", "Chancellor Gordon Brown arrived"): "he" in the
-        next sentence is them, as if they had spoken; not when "him" brings in another
-        ("Mr Blair disagreed with him"). ``rivals``: where ``meet_names`` found people other
-        than the last speaker."""
-        if len(rivals) != 1 or _HIM_RE.search(text):
+    def meet_subject(self, text: str, named_at: int) -> None:
+        """A sentence that attributes nothing and names one person other than the last
+        speaker, at ``named_at`` (``meet_names``): when it opens with them ("Mr Brown
+        visited a school in Leeds", "Chancellor Gordon Brown arrived"), "he" in the next
+        sentence is them, as if they had spoken; not when "him" brings in another ("Mr
+        Blair disagreed with him")."""
+        if _HIM_RE.search(text):
             return
         opening = opening_name(text)
-        if not opening or rivals[0] >= len(opening) or is_body(opening):
+        if not opening or named_at >= len(opening) or is_body(opening):
             return
         words = opening.split()
         title = next((word for word in words if word in PRONOUN_OF_TITLE), None)
@@ -160,11 +160,10 @@ class ArticleMemory:
             return None
         return self.last_person if self._nearby(self.speaker_paragraph, self.speaker_sentence) else None
 
-    def met_rivals(self, rivals: list[int]) -> None:
+    def met_rivals(self) -> None:
         """A sentence named people other than the last speaker (``meet_names``): "he" in
         the sentences after may mean them, until someone speaks again (``remember``)."""
-        if rivals:
-            self.others_since = True
+        self.others_since = True
 
     def meet_body(self, text: str) -> None:
         """Note the organisation a sentence opens with ("Rover Group is to cut 2,000 jobs"):
@@ -237,7 +236,7 @@ class ArticleMemory:
                     self._hold_office(text[: match.start()], full)
                 elif text.startswith(", ", match.end(2)):  # "Gordon Brown, the chancellor, arrived"
                     self._meet_aside(text, match.end(2) + 2, last)
-        if sentence.mentions(_TITLES):  # most sentences: no title, no regex
+        if not sentence.words.isdisjoint(_TITLES):  # most sentences: no title, no regex
             rivals += self._titled_rivals(text)
         return rivals
 

@@ -211,7 +211,7 @@ def routine_release(claim: Claim) -> bool:
     quoted for) or from a routine release ("figures from X showed", "according to
     the index", a trade body's monthly survey, a company's annual results)."""
     sentence = claim.sentence or Sentence(claim.text)
-    if sentence.mentions(_RELEASE_WORDS) and _RELEASE_RE.search(sentence.text):
+    if not sentence.words.isdisjoint(_RELEASE_WORDS) and _RELEASE_RE.search(sentence.text):
         return True
     if claim.claimant and record_keeper(claim.claimant):
         return True
@@ -219,7 +219,7 @@ def routine_release(claim: Claim) -> bool:
     # association said"); not a figure someone is reported saying ("Critics said it cost £2bn").
     if claim.kind != STATISTIC or claim.claimant:
         return False
-    return not sentence.mentions(SPEECH_WORDS) or _KEEPER_NOUN_RE.search(sentence.unquoted) is not None
+    return sentence.words.isdisjoint(SPEECH_WORDS) or _KEEPER_NOUN_RE.search(sentence.unquoted) is not None
 
 
 # --- the tiers -----------------------------------------------------------------------------

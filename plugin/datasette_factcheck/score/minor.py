@@ -27,7 +27,7 @@ def background(claim: Claim) -> bool:
     """A background line: how a law or scheme works, when something was founded,
     who someone is: checkable, rarely what a desk takes up."""
     sentence = claim.sentence or Sentence(claim.text)
-    return sentence.mentions(_BACKGROUND_WORDS) and _BACKGROUND_RE.search(sentence.text) is not None
+    return not sentence.words.isdisjoint(_BACKGROUND_WORDS) and _BACKGROUND_RE.search(sentence.text) is not None
 
 
 # What the police and the courts did to someone, stated as done: the record of a case,
@@ -51,4 +51,4 @@ def court_report(claim: Claim) -> bool:
     """An arrest, a charge, a trial, a verdict or a sentence reported plainly: the
     guidelines' "an arrest or court date reported plainly", checkable but minor."""
     sentence = claim.sentence or Sentence(claim.text)
-    return sentence.mentions(_COURT_WORDS) and _COURT_RE.search(sentence.text) is not None
+    return not sentence.words.isdisjoint(_COURT_WORDS) and _COURT_RE.search(sentence.text) is not None

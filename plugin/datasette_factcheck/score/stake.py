@@ -44,7 +44,7 @@ def speaker_role(claim: Claim) -> str | None:
     if claim.claimant_role:
         return claim.claimant_role
     sentence = claim.sentence or Sentence(claim.text)
-    if STAKE_WORDS.isdisjoint(sentence.words) or not sentence.mentions(SPEECH_WORDS):
+    if STAKE_WORDS.isdisjoint(sentence.words) or sentence.words.isdisjoint(SPEECH_WORDS):
         return None
     if claim.claimant and claim.sourcing == NAMED_PERSON:
         role = role_of_name(claim.claimant)
@@ -130,7 +130,7 @@ def private_person(claim: Claim) -> bool:
     if any(_NAME_BEFORE_RE.search(text, 0, age.start()) for age in _AGE_RE.finditer(text)):
         return True
     sentence = claim.sentence or Sentence(text)
-    return sentence.mentions(_PRIVATE_WORDS) and _PRIVATE_RE.search(text) is not None
+    return not sentence.words.isdisjoint(_PRIVATE_WORDS) and _PRIVATE_RE.search(text) is not None
 
 
 def named_speaker(claim: Claim) -> bool:
@@ -143,7 +143,7 @@ def named_speaker(claim: Claim) -> bool:
         return True
     sentence = claim.sentence or Sentence(claim.text)
     return (
-        sentence.mentions(_PERSON_WORDS)
-        and sentence.mentions(SPEECH_WORDS)
+        not sentence.words.isdisjoint(_PERSON_WORDS)
+        and not sentence.words.isdisjoint(SPEECH_WORDS)
         and _PERSON_SPEAKS_RE.search(sentence.unquoted) is not None
     )
