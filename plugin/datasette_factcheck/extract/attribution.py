@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
-from .names import NAME_PATTERN, ArticleMemory, capitalised_tail, is_body, opening_name
+from .names import NAME_PATTERN, PERSONAL_TITLE_RE, ArticleMemory, capitalised_tail, is_body, opening_name
 from .speakers import clean_claimant, role_in_subject, role_of_name
 from .text import QUOTE_RE, Caseless, Sentence, starting_with, word_set
 
@@ -103,8 +103,6 @@ _MEDIA_ALIAS_RE = re.compile(
     r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I
 )
 _PRONOUN_RE = re.compile(r"^(?:he|she)$", re.I)
-# A title only a person bears: "Mr Smith" is someone "he" may name, never "it".
-_PERSONAL_TITLE_RE = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Prof|Professor)\b\.? [A-Z]")
 # What stands for the organisation named last: "It said", "the company added".
 _BODY_PRONOUN_RE = re.compile(r"^(?:it|the (?:company|firm|group|bank|airline|retailer|carmaker))$", re.I)
 
@@ -217,7 +215,7 @@ def _speaker_before(text: str, end: int) -> str | None:
     if verb is None:
         return None
     subject = _subject_before(text, verb.start())
-    person = _PRONOUN_RE.match(subject) or _PERSONAL_TITLE_RE.search(subject) or role_in_subject(subject)
+    person = _PRONOUN_RE.match(subject) or PERSONAL_TITLE_RE.search(subject) or role_in_subject(subject)
     return subject if person else None
 
 
@@ -263,10 +261,10 @@ def _resolve(
         return phrase, False, True
     if _PRONOUN_RE.match(phrase):
         return memory.pronoun_speaker(phrase, rival_before=_named_before_pronoun(sentence, rivals)), False, False
+    lowered = phrase.lower()
     if _BODY_PRONOUN_RE.match(phrase):
-        described = phrase.lower()
-        return memory.body_speaker(described=described != "it", firm=described not in ("it", "the group")), False, False
-    if phrase.lower() == "they":
+        return memory.body_speaker(described=lowered != "it", firm=lowered not in ("it", "the group")), False, False
+    if lowered == "they":
         return memory.group_speaker(), False, False
     holder = memory.office_holder(phrase)
     if holder:  # "the prime minister", named with the office earlier: "Prime Minister Robert Lyle"
@@ -317,7 +315,7 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     if claimant is None and sentence.has_quote and quotes_speech(sentence.text):
         claimant = memory.known_person_in(sentence.unquoted)
     claimant = clean_claimant(claimant)
-    title = _PERSONAL_TITLE_RE.search(phrase or "") if claimant is not None else None
+    title = PERSONAL_TITLE_RE.search(phrase or "") if claimant is not None else None
     memory.remember(claimant, is_media, title=title.group("title") if title else None)
     if claimant is None:
         memory.meet_body(sentence.text)

@@ -67,9 +67,10 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     return bool(before) and before.group(1) not in TITLE_WORDS and before.group(1) not in _NOT_FIRST_NAMES
 
 
-# Someone written with a title ("Mr Blair's spokesman"): a rival for "he", named or not in full.
-_TITLED_SURNAME_RE = re.compile(r"\b(?:Mrs?|Ms|Miss|Dr|Sir|Lord|Lady)\.? (?P<surname>[A-Z][\w’'-]+)")
-_TITLES = word_set("mr mrs ms miss dr sir lord lady")
+# Titles only a person bears: "Mr Smith" is someone "he" may name, never "it".
+PERSONAL_TITLES = "Mr Mrs Ms Miss Dr Sir Lord Lady Prof Professor".split()
+PERSONAL_TITLE_RE = re.compile(rf"\b(?P<title>{'|'.join(PERSONAL_TITLES)})\b\.? (?P<surname>[A-Z][\w’'-]*)")
+_TITLES = word_set(" ".join(PERSONAL_TITLES).lower())
 _HIM_RE = re.compile(r"\bhim\b")
 _ASIDE_RE = re.compile(r"(?P<aside>(?:the|a|an|former) [^,;:()\"“”]{2,60}),")
 _PLURAL_NAME_RE = re.compile(r"[^s'’]s$")  # "The Conservatives", "Lib Dems"; not "Sainsbury's", "Tesco"
@@ -156,7 +157,8 @@ class ArticleMemory:
         someone met as "Mr Smith", nor "he" "Ms Smith"."""
         if rival_before or self.others_since or not self.last_person:
             return None
-        if self.pronouns.get(self.last_person.rsplit(" ", 1)[-1], pronoun.lower()) != pronoun.lower():
+        pronoun = pronoun.lower()
+        if self.pronouns.get(self.last_person.rsplit(" ", 1)[-1], pronoun) != pronoun:
             return None
         return self.last_person if self._nearby(self.speaker_paragraph, self.speaker_sentence) else None
 
@@ -253,7 +255,7 @@ class ArticleMemory:
     def _titled_rivals(self, text: str) -> list[int]:
         """Where the text names someone by title and surname who is not the last speaker."""
         speaker = self.last_person.rsplit(" ", 1)[-1] if self.last_person else None
-        return [m.start() for m in _TITLED_SURNAME_RE.finditer(text) if m.group("surname") != speaker]
+        return [m.start() for m in PERSONAL_TITLE_RE.finditer(text) if m.group("surname") != speaker]
 
     def _hold_office(self, before: str, name: str) -> None:
         """File the office written just before ``name`` ("Prime Minister Robert Lyle"), so
@@ -298,15 +300,13 @@ _INSTITUTION_WORDS = frozenset(
     """Government Parliament Congress Senate Kremlin Pentagon Army Military Forces Navy Police Court
     University NATO UN EU Document Report Source Sources""".split()
 )
-# What only a body's name holds: "The" before it ("The Fire Brigades Union"), initials
-# ("CML", "TUC"), a body's head word ("Bank of England"), a company's ("Acme Holdings plc")
-# or an institution's ("UK Ministry of Defence", "the Kremlin"), in any case.
 _BODY_ENDS = _BODY_HEADS | _COMPANY_WORDS | {"House", "Consortium"}
-_BODY_WORDS = sorted(_BODY_HEADS | _COMPANY_WORDS | _INSTITUTION_WORDS | {"White House"})
-_BODY_NAME_RE = re.compile(rf"^The |^[A-Z&]{{2,}}$|(?i:\b(?:{'|'.join(_BODY_WORDS)})\b)")
-# The same words looked up one by one (a case-insensitive alternation tried at every
-# position costs several times as much, and ``is_body`` runs on most claimants).
-_BODY_WORDS_LOWER = frozenset(word.lower() for word in _BODY_WORDS if " " not in word)
+# What only a body's name holds (``is_body``): "The" before it ("The Fire Brigades Union"),
+# initials ("CML", "TUC"), a body's head word ("Bank of England"), a company's ("Acme
+# Holdings plc") or an institution's ("UK Ministry of Defence", "the Kremlin", "the White
+# House"), in any case. Looked up word by word: a case-insensitive alternation of them tried
+# at every position costs several times as much, and ``is_body`` runs on most claimants.
+_BODY_WORDS_LOWER = frozenset(word.lower() for word in _BODY_HEADS | _COMPANY_WORDS | _INSTITUTION_WORDS)
 _INITIALS_RE = re.compile(r"[A-Z&]{2,}")
 _WORD_RE = re.compile(r"\w+")
 
