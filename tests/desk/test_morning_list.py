@@ -6,8 +6,9 @@ broadband figures, a football report, a box-office story) are loaded as the load
 any file, and the queue is read page by page as the desk reads it. Each labelled sentence
 is one of the priority guidelines' kinds: a desk claim (someone with a stake asserts
 something checkable: a minister's, an opposition spokesman's, a company boss's figure, an
-accusation), a figure of record (a release, a trade body's survey, a market price), or a
-minor line (background, a law described, a court report, trivia records, sports results).
+accusation), a figure of record (a release, a trade body's survey, a company's own trading, a
+market price), or a minor line (background, a law described, a court report, trivia records,
+sports results).
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ DESK = [
     "Speaking at a rally in Birmingham, Mrs Hale said violent crime had risen by 83%",
     "Mr Ancell said overall crime had fallen by 30% since 1997",
     "The prime minister told MPs that results at the first academies had improved by 25%",
-    "Freshway, the UK's biggest retailer, said its sales had risen 11%",
-    "Linktel, which controls most of the UK's phone lines, said its own broadband customers",
     "He said clothing sales had fallen 8%",
     "Conservative leader Margaret Hale has accused the government",
     "She said the Tories would recruit 5,000 extra police officers",
@@ -50,6 +49,9 @@ RECORD = [
     "There are currently 17 academies in England",
     "The BRC's figures are based on a survey of 60 retailers.",
     "Shares in Freshway closed 3p higher",
+    # a company's own trading, reported by the company: its record (the guidelines' tier B)
+    "Freshway, the UK's biggest retailer, said its sales had risen 11%",
+    "Linktel, which controls most of the UK's phone lines, said its own broadband customers",
 ]
 MINOR = [
     "The first academies opened in 2002 under the Learning and Skills Act 2000.",

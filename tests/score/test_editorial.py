@@ -444,3 +444,42 @@ def test_check_worthiness_gates_the_stake_bonus():
 
 def test_a_keeper_of_records_named_by_what_it_is_makes_a_release():
     assert priority(annotated_claim("Mortgage lending fell 25% year-on-year, the lenders' association said.")).release
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Freshway, the UK's biggest retailer, said its sales had risen 11%, beating forecasts.",
+        "Passenger numbers rose 2.1% to 40 million, the company said.",
+        "Its sales fell 3% in the first quarter, the retailer said.",
+        "Rival carrier JetAir said its own passenger numbers had doubled in a year.",
+    ],
+)
+def test_a_company_reporting_its_own_trading_is_a_figure_of_record(text):
+    found = priority(annotated_claim(text))
+    assert (found.tier, found.release) == ("B", True)
+    assert priority_reasons(found)[-1] == "a figure of record"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SkyWays said its revenues had grown 5% because of its new routes.",  # a cause: contested
+        "Freshway said its sales had risen 11% and promised to cut prices by 5%.",  # a promise
+        "Mr Reed said its sales had risen 11% since 2003.",  # a person says it, not the firm
+        "Labour said its membership had risen 10% since the election.",  # a party's own
+    ],
+)
+def test_a_company_that_blames_or_promises_or_a_person_keeps_the_stake(text):
+    assert priority(annotated_claim(text)).tier == "A"
+
+
+def test_the_company_said_of_its_trading_in_an_article_is_its_record():
+    claims = annotated(
+        "SkyWays said on Monday that it would open ten new routes.",
+        "Passenger numbers rose 2.1% to 40 million, the company said.",
+        "Chief executive Tom Reed said fares had fallen 10% since 2002.",
+    )
+    company, boss = priority(claims[1]), priority(claims[2])
+    assert claims[1].claimant == "SkyWays" and (company.tier, company.release) == ("B", True)
+    assert (boss.tier, boss.role) == ("A", "chief executive")

@@ -10,7 +10,8 @@ signals answer the desk's second question, "which first?" (see
 - ``contestable``: wording a fact-checker would test: a comparison over time or
   against others, a record, a change of rank, a cause, a promise, an accusation.
 - ``routine_release``: a figure of record in the publisher's own voice or a
-  routine release ("figures from X showed", "according to the index").
+  routine release ("figures from X showed", "according to the index");
+  ``company_results``: a company reporting its own trading, a figure of record too.
 - ``background`` and ``court_report`` (in ``minor``): a background line (how a law
   works, when a firm was founded, a biography), an arrest or a sentence reported plainly.
 
@@ -29,7 +30,15 @@ from ..extract.text import Caseless, Sentence, word_set
 from ..vocab import LEAK, STATISTIC
 from .features import named_features
 from .minor import background, court_report
-from .stake import KEEPER_HEADS, SPEECH_WORDS, named_speaker, private_person, record_keeper, speaker_role
+from .stake import (
+    KEEPER_HEADS,
+    SPEECH_WORDS,
+    company_voice,
+    named_speaker,
+    private_person,
+    record_keeper,
+    speaker_role,
+)
 
 # --- contestable wording -------------------------------------------------------------------
 
@@ -222,6 +231,26 @@ def routine_release(claim: Claim) -> bool:
     return sentence.words.isdisjoint(SPEECH_WORDS) or _KEEPER_NOUN_RE.search(sentence.unquoted) is not None
 
 
+# A company's trading: what it reports of it is its record ("a company's reported results",
+# tier B in the guidelines), however it compares with last year or with forecasts.
+_RESULTS_WORDS = word_set(
+    "sales profit profits revenue revenues turnover earnings losses customers subscribers passengers",
+    "passenger orders deliveries output volumes shipments",
+)
+_PLAIN_RESULTS = frozenset(("a comparison over time", "a comparison with others", "a record"))
+
+
+def company_results(claim: Claim, wording: list[str]) -> bool:
+    """A company reporting its own trading ("Freshway said its sales had risen 11%",
+    "Passenger numbers rose 2.1%, the company said"): a figure of record, as a
+    statistics office's is. Not when it blames, promises or denies (``wording``): that
+    is a claim with a stake."""
+    sentence = claim.sentence or Sentence(claim.text)
+    if sentence.words.isdisjoint(_RESULTS_WORDS) or not _PLAIN_RESULTS.issuperset(wording):
+        return False
+    return company_voice(claim)
+
+
 # --- the tiers -----------------------------------------------------------------------------
 
 
@@ -263,7 +292,7 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     pastime = not _PASTIMES.isdisjoint(features)
     role = speaker_role(claim)
     wording = contestable(claim)
-    release = not role and routine_release(claim)
+    release = not role and (routine_release(claim) or company_results(claim, wording))
     back = background(claim)
     court = role is None and court_report(claim)
     minor = back or court

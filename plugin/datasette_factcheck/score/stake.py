@@ -133,6 +133,29 @@ def private_person(claim: Claim) -> bool:
     return not sentence.words.isdisjoint(_PRIVATE_WORDS) and _PRIVATE_RE.search(text) is not None
 
 
+# The company itself speaking of its own: "Freshway said its sales", "said that their
+# orders", "Its sales fell 3%, the retailer said", "Passenger numbers rose, the company said".
+_COMPANY_VOICE_WORDS = word_set("its their company firm group retailer airline carrier operator chain maker")
+_COMPANY_VOICE_RE = re.compile(
+    r"\b(?:said|says|reported|reports|announced|added) (?:that )?(?:its|their) "
+    r"|^(?:Its|Their) "
+    r"|\bthe (?:company|firm|group|retailer|airline|carrier|operator|chain|maker) (?:said|says|reported|added)\b"
+)
+
+
+def company_voice(claim: Claim) -> bool:
+    """The company itself speaks of its own ("Freshway said its sales had risen", "Passenger
+    numbers rose 2.1%, the company said"), not a person: what a boss says of the firm is
+    a claim with a stake, what the firm reports of its trading is its record."""
+    sentence = claim.sentence or Sentence(claim.text)
+    if sentence.words.isdisjoint(_COMPANY_VOICE_WORDS):
+        return False
+    unquoted = sentence.unquoted
+    if not sentence.words.isdisjoint(_PERSON_WORDS) and _PERSON_SPEAKS_RE.search(unquoted):
+        return False
+    return _COMPANY_VOICE_RE.search(unquoted) is not None
+
+
 def named_speaker(claim: Claim) -> bool:
     """Someone identifiable says it: a named claimant that is no outlet, record
     keeper or leak, or a person by title or pronoun ("Mr Brown", "he said"); not a
