@@ -422,6 +422,36 @@ def test_the_company_is_the_storys_firm_though_a_union_spoke_since():
     assert [c.claimant for c in claims[1:]] == ["Amicus", "British Airways"]
 
 
+@pytest.mark.parametrize(
+    "first, claimant",
+    [
+        ('Tory leader Michael Howard told the BBC: "Violent crime has doubled since 1997."', "Michael Howard"),
+        ('"Labour has wasted £2bn on consultants," said Mr Howard.', "Howard"),
+        ("The Conservatives said crime had risen by a fifth.", "The Conservatives"),
+    ],
+)
+def test_a_quotation_standing_alone_goes_on_with_the_speaker_just_before(first, claimant):
+    _, quoted = annotated(first, '"We will put 5,000 more police officers on the streets within two years."')
+    assert quoted.claimant == claimant
+
+
+def test_a_quotation_after_a_sentence_nobody_said_is_no_ones():
+    claims = annotated(
+        "The Conservatives said crime had risen by a fifth.",
+        "Crime in the city fell by a tenth last year.",
+        '"We will recruit 5,000 more police officers."',
+    )
+    assert claims[2].claimant is None
+
+
+def test_a_sentence_quoting_amid_its_own_words_is_not_the_last_speakers():
+    _, quoting = annotated(
+        "Mr Howard said crime had doubled since 1997.",
+        'The plan would "put 5,000 more police officers on the streets" by 2008.',
+    )
+    assert quoting.claimant is None
+
+
 def test_it_said_names_no_body_from_another_paragraph():
     first = Claim("The Fire Brigades Union said the plan was wrong.", 0, 10, 0)
     between = Claim("Firefighters met in Leeds.", 11, 20, 1)

@@ -242,6 +242,10 @@ def test_an_office_two_people_held_names_neither():
         ("The levy is pushing up energy bills, the campaign said.", "a cause"),
         ("The strike drove up fares across the network.", "a cause"),
         ("The union said bosses were using inflation as cover for profiteering.", "an accusation"),
+        # "more than ever" is a record; public money wasted an accusation
+        ('She added: "There are now more police officers than ever before."', "a record"),
+        ("Labour has wasted £2bn on consultants, Mr Howard said.", "an accusation"),
+        ("The council squandered millions of pounds on the bridge.", "an accusation"),
     ],
 )
 def test_contestable_wording_in_the_desks_words(text, label):
@@ -272,6 +276,7 @@ def test_a_share_is_no_comparison(text):
         "The minister visited a school in Leeds on Monday.",
         "He was driving down the motorway when the crash happened.",
         "The fans were pushed out of the stadium.",
+        "The striker wasted a good chance in the first half.",
     ],
 )
 def test_plain_event_has_no_contestable_wording(text):

@@ -305,6 +305,11 @@ def quotes_speech(text: str) -> bool:
     return marks % 2 == 1 or any(len(span.split()) >= SPEECH_QUOTE_WORDS for span in QUOTE_RE.findall(text))
 
 
+def _all_quoted(unquoted: str) -> bool:
+    """Whether a sentence is nothing but quotation: its ``unquoted`` text is blank or stops."""
+    return not unquoted.strip(" .,;:!?–—-")
+
+
 def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = False) -> Attribution:
     """Who makes the claim, their role when written, and how we know of it."""
     rivals = memory.meet_names(sentence)
@@ -313,7 +318,8 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     if rivals:  # most sentences name no one new
         memory.met_rivals()
     if claimant is None and sentence.has_quote and quotes_speech(sentence.text):
-        claimant = memory.known_person_in(sentence.unquoted)
+        unquoted = sentence.unquoted
+        claimant = memory.known_person_in(unquoted) or (memory.quote_speaker() if _all_quoted(unquoted) else None)
     claimant = clean_claimant(claimant)
     title = PERSONAL_TITLE_RE.search(phrase or "") if claimant is not None else None
     memory.remember(claimant, is_media, title=title.group("title") if title else None)

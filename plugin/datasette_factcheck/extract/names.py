@@ -100,6 +100,10 @@ class ArticleMemory:
     others_since: bool = False
     speaker_paragraph: int = -1
     speaker_sentence: int = -1
+    # Who said the sentence just before, person or body: a quotation standing alone after
+    # it goes on with their words (``quote_speaker``).
+    last_claimant: str | None = None
+    claimant_sentence: int = -1
     body_paragraph: int = -1
     body_sentence: int = -1
     # Sentences that said nothing attributed, since the last body spoke: (text, paragraph,
@@ -121,6 +125,7 @@ class ArticleMemory:
         if not claimant or is_media:
             self.last_media = claimant if is_media else self.last_media
             return
+        self.last_claimant, self.claimant_sentence = claimant, self.sentence
         words = claimant.split()
         person = title is not None or claimant in self.people or (len(words) >= 2 and not is_body(claimant))
         if not person:
@@ -270,6 +275,12 @@ class ArticleMemory:
         if not self.offices:
             return None
         return self.offices.get(_OFFICE_OPENER_RE.sub("", phrase.lower()))
+
+    def quote_speaker(self) -> str | None:
+        """Who said the sentence just before: a sentence that is all quotation goes on
+        with their words ('Mr Howard told the BBC: "Crime has doubled."' then '"We will put
+        5,000 more police on the streets."'). From further back it may be anyone's."""
+        return self.last_claimant if self.claimant_sentence == self.sentence - 1 else None
 
     def known_person_in(self, text: str) -> str | None:
         """The first person met before whose surname the text names."""

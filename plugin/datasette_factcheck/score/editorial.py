@@ -97,7 +97,7 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             r" (?:years?|months?|decades?|quarters?|generations?)\b)"
             r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,3}?in (?:our |its |their )?history\b"
             r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,3}?in (?:a generation|decades"
-            r"|(?:\d+|[a-z]+) years)\b|\bthan at any (?:other )?time\b"
+            r"|(?:\d+|[a-z]+) years)\b|\bthan at any (?:other )?time\b|\bthan ever(?: before)?\b"
             r"|\bfirst time\b|\ball-time\b|\bunprecedented\b"
         ),
     ),
@@ -168,11 +168,13 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             "fraud wrongdoing corrupt corruption breach breached illegal illegally cover smear fabricated",  # cover-up
             "massaging fiddled fiddling rigged rigging",  # what is done to figures
             "profiteering gouging",  # what is done to customers
+            "wasted squandered",  # what is done to public money: "wasted £2bn on consultants"
         ),
         Caseless(
             r"\b(?:accus(?:ed|ing|ations?)|alleg(?:ed|ations?)|misled|misleading|lied|lying|fraud|wrongdoing"
             r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear|fabricated|massaging|fiddl(?:ed|ing)|rigg(?:ed|ing)"
             r"|profiteering|price gouging)\b"
+            r"|\b(?:wasted|squandered) (?:[\w'-]+ ){0,3}?(?:[£$€]|\d|(?:millions|billions) of\b)"
         ),
     ),
 )
