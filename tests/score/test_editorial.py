@@ -455,8 +455,8 @@ def test_a_keeper_of_records_named_by_what_it_is_makes_a_release():
     "text",
     [
         "Freshway, the UK's biggest retailer, said its sales had risen 11%, beating forecasts.",
-        "Passenger numbers rose 2.1% to 40 million, the company said.",
-        "Its sales fell 3% in the first quarter, the retailer said.",
+        "SkyWays said that its passenger numbers rose 2.1% to 40 million.",
+        "Its sales fell 3% in the first quarter, the retailer Freshway said.",
         "Rival carrier JetAir said its own passenger numbers had doubled in a year.",
     ],
 )

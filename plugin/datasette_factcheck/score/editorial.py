@@ -294,7 +294,7 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     pastime = not _PASTIMES.isdisjoint(features)
     role = speaker_role(claim)
     wording = contestable(claim)
-    release = not role and (routine_release(claim) or company_results(claim, wording))
+    release = not role and routine_release(claim)
     back = background(claim)
     court = role is None and court_report(claim)
     minor = back or court
@@ -310,6 +310,9 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
         stated = not opinion and not release and (figure or bool(wording))
         if stated and role is None:
             speaker = named_speaker(claim)
+            # looked for only here, where it decides a tier: the loader scores every sentence
+            if speaker and company_results(claim, wording):
+                release, speaker, stated = True, False, False
         if accusation or (stated and (role is not None or (speaker and not pastime))):
             tier = "A"
     if tier == "C" and not minor and (figure or release):
