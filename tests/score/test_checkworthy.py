@@ -140,6 +140,20 @@ def test_a_claims_reasons_quote_a_word_once_and_no_possessive(text):
     assert not [word for word in quoted if word.endswith("'s")], quoted
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Home Office minister Hazel Blears said recorded crime had fallen by 5%.", "hazel"),
+        ('Lib Dem spokesman Ed Davey said: "The government has wasted £2bn on consultants."', "ed"),
+        ('"Everything was done by market methods," Mr Putin said at his press conference.', "putin"),
+    ],
+)
+def test_the_wording_reason_quotes_no_name(text, name):
+    # a name in lower case ('hazel', 'ed') reads as machine output, not as wording to check
+    wording = [r for r in score(text)[1] if r.startswith("words desks often check: ")]
+    assert wording and f"'{name}'" not in wording[0], wording
+
+
 def test_reasons_name_what_pulled_a_score_down_hard():
     assert "a sports result" in score(TENNIS)[1]
     assert "a question" in score(QUESTION)[1]

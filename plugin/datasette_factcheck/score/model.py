@@ -323,20 +323,28 @@ def _add_reasons(reasons: list[str], claim: Claim, named: Contributions, wording
             if feature in VOCABULARY_FEATURES:
                 topics.append(feature)
     if wording_at is not None:
-        _word_the_wording(reasons, wording_at, examples, topics)
+        _word_the_wording(reasons, wording_at, examples, topics, claim.text)
 
 
-def _word_the_wording(reasons: list[str], at: int, examples: Contributions, topics: list[str]) -> None:
+def _word_the_wording(reasons: list[str], at: int, examples: Contributions, topics: list[str], text: str) -> None:
     """The wording's reason at ``at``: its strongest words no other reason quotes ("economy:
     'price'" already says 'price': ``topics`` are the vocabulary features of the reasons
-    beside it), or no reason when none is left."""
-    words = [word for _, word in examples]
+    beside it) and that are no name in ``text``, or no reason when none is left."""
+    words = [word for _, word in examples if not _written_as_a_name(word, text)]
     if topics:
         words = unquoted_by(topics, words)
     if words:
         reasons[at] = "words desks often check: " + ", ".join([f"'{word}'" for word in words[:MAX_WORDING_EXAMPLES]])
     else:
         del reasons[at]
+
+
+def _written_as_a_name(word: str, text: str) -> bool:
+    """Whether ``text`` writes the word capitalised inside a sentence and never in lower case
+    between spaces ("Mr Putin said", "Ed Davey"): a name, which quoted in lower case ('putin',
+    'ed') reads as machine output, not as wording a desk checks."""
+    at = text.find(word.capitalize(), 1)
+    return at > 0 and text[at - 1] == " " and f" {word} " not in text
 
 
 def _wording_examples(wording: Wording) -> Contributions:
