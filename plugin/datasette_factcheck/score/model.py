@@ -330,11 +330,17 @@ def _word_the_wording(reasons: list[str], at: int, examples: Contributions, topi
     """The wording's reason at ``at``: its strongest words no other reason quotes ("economy:
     'price'" already says 'price': ``topics`` are the vocabulary features of the reasons
     beside it) and that are no name in ``text``, or no reason when none is left."""
-    words = [word for _, word in examples if not _written_as_a_name(word, text)]
+    words = [word for _, word in examples]
     if topics:
         words = unquoted_by(topics, words)
-    if words:
-        reasons[at] = "words desks often check: " + ", ".join([f"'{word}'" for word in words[:MAX_WORDING_EXAMPLES]])
+    quoted: list[str] = []
+    for word in words:  # the strongest first, until enough are quoted: most are looked at once
+        if word.capitalize() not in text or not _written_as_a_name(word, text):  # most: no capital
+            quoted.append(f"'{word}'")
+            if len(quoted) == MAX_WORDING_EXAMPLES:
+                break
+    if quoted:
+        reasons[at] = "words desks often check: " + ", ".join(quoted)
     else:
         del reasons[at]
 
