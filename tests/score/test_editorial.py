@@ -221,6 +221,7 @@ def test_an_office_two_people_held_names_neither():
         ("The Conservatives said Labour's figures were completely fabricated.", "an accusation"),
         ("The bank had gained market share in every division, he said.", "a comparison with others"),
         ("Exports hit a record high in May.", "a record"),
+        ("BP reported its record profits of £10bn.", "a record"),
         ("Prices rose because of the new tax.", "a cause"),
         ("Labour pledged to cut class sizes.", "a promise"),
         ("The firm was accused of misleading investors.", "an accusation"),
@@ -277,6 +278,11 @@ def test_a_share_is_no_comparison(text):
         "He was driving down the motorway when the crash happened.",
         "The fans were pushed out of the stadium.",
         "The striker wasted a good chance in the first half.",
+        # a track record, a criminal one, the music trade: no record broken
+        "Chancellor Gordon Brown has defended his record on the economy.",
+        "Labour's record on crime was attacked at the conference.",
+        "The man had a criminal record and was known to police.",
+        "The band signed to a record label in Leeds.",
     ],
 )
 def test_plain_event_has_no_contestable_wording(text):

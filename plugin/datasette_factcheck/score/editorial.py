@@ -90,7 +90,12 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         "a record",
         word_set("record highest lowest biggest largest smallest worst best first unprecedented time ever"),  # all-time
         Caseless(
-            r"\brecord\b|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,2}?"
+            # not a track record ("his record on the economy", "Labour's record", "a criminal
+            # record") nor the music trade ("a record label"); "its record profits" is one
+            r"(?<!'s )(?<!’s )(?<!track )(?<!criminal )(?<!his )(?<!her )(?<!its )(?<!our )(?<!my )(?<!their )"
+            r"\brecord\b(?! (?:labels?|compan(?:y|ies)|deal|shop|store|collection|player|industry|producer)\b)"
+            r"|\b(?:his|her|its|our|my|their) record (?!(?:on|of|as|in|is|was|has|and|for|at|over|since)\b)[a-z]+"
+            r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,2}?"
             # "the lowest for three years", "the biggest for a decade", "the highest for 15"
             r"(?:since|ever|on record|for \d+"
             r"|for (?:a|an|two|three|four|five|six|seven|eight|nine|ten|twenty|several|many)"
