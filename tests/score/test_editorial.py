@@ -49,6 +49,12 @@ def annotated(*paragraphs: str) -> list[Claim]:
         ("Attorney General Lord Marsh said 300 people had been convicted since 2001.", "minister"),
         ("EU trade commissioner Paul Verhoeven said exports had doubled since 2000.", "minister"),
         ("Police commissioner John Hale said crime had fallen by 10%.", None),  # no office of state
+        # a president of a state, or of a company or a club, by the word before the title
+        ("Microsoft president Brad Smith said sales had risen 20% since 2003.", "chief executive"),
+        ("Club president Florentino Perez said the club's debts had halved.", "chief executive"),
+        ("Iraqi President Jalal Talabani said attacks had fallen by half since May.", "minister"),
+        ("Zimbabwe President Robert Mugabe said inflation had fallen to 100%.", "minister"),
+        ("US President George W Bush said 100,000 jobs had been created in May.", "minister"),
         # unions known by their initials
         ("The RMT said its members' pay had fallen by 5% in real terms.", "union"),
         ("The NUT said class sizes had risen since 1997.", "union"),

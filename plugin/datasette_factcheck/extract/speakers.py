@@ -130,7 +130,37 @@ def clean_claimant(name: str | None) -> str | None:
 
 def _group_role(match: re.Match) -> str:
     group = match.lastgroup or ""
+    if group == "minister" and _company_president(match):
+        return "chief executive"
     return _GROUP_ROLES.get(group, group)
+
+
+# What a president written after a capitalised word presides over: a state ("US President",
+# "Iraqi president", "Zimbabwe President"), a union of states ("Commission president"), or
+# else a company or a club ("Microsoft president Brad Smith", "Fifa president").
+_STATES = frozenset(
+    """US USA UK EU UN Vice Former Deputy Acting Interim Commission Council Parliament Assembly Senate Republic
+    Afghanistan Algeria Argentina Armenia Azerbaijan Belarus Bolivia Brazil Bulgaria Chile China Colombia Congo
+    Croatia Cuba Cyprus Ecuador Egypt Estonia Finland France Georgia Germany Ghana Greece Guinea Haiti Hungary
+    Iceland India Indonesia Iran Iraq Ireland Israel Italy Kazakhstan Kenya Korea Kyrgyzstan Latvia Lebanon Liberia
+    Libya Lithuania Macedonia Mexico Moldova Mozambique Nigeria Pakistan Peru Philippines Poland Portugal Romania
+    Russia Rwanda Senegal Serbia Slovakia Slovenia Somalia Sudan Syria Taiwan Tajikistan Tanzania Tunisia Turkey
+    Turkmenistan Uganda Ukraine Uruguay Uzbekistan Venezuela Yemen Zambia Zimbabwe Greek Swiss Thai Czech Dutch
+    French""".split()
+)
+_DEMONYM_ENDINGS = ("an", "ese", "ish", "i")  # American, Chinese, British, Iraqi
+_COMPANY_POSTS = frozenset(("club", "company", "firm", "bank", "group"))
+
+
+def _company_president(match: re.Match) -> bool:
+    """Whether the "president" matched heads a company or a club, by the word before it."""
+    if match.group().lower() != "president":
+        return False
+    before = match.string[max(0, match.start() - ROLE_WINDOW) : match.start()].split()
+    word = before[-1] if before else ""
+    if word in _COMPANY_POSTS:
+        return True
+    return word[:1].isupper() and word.isalpha() and word not in _STATES and not word.endswith(_DEMONYM_ENDINGS)
 
 
 def role_before(text: str, start: int) -> str | None:
