@@ -135,10 +135,11 @@ def annotate_claims(article: Article, claims: list[Claim]) -> None:
     claims named. Annotations a custom extractor already set are kept.
     """
     memory = ArticleMemory()
+    social = article.social_spans  # most articles embed no posts: no span to look through
     for claim in claims:
         memory.next_sentence(claim.paragraph)
         sentence = claim.sentence = Sentence(claim.text)
-        attribution = attribute(sentence, memory, _in_social_span(claim, article.social_spans))
+        attribution = attribute(sentence, memory, bool(social) and _in_social_span(claim, social))
         claim.figure_kinds = find_figures(sentence)
         quantity = "quantity" in claim.figure_kinds.values()
         if claim.figures is None:
