@@ -223,6 +223,8 @@ def test_an_office_two_people_held_names_neither():
         ("Sales suffered the worst fall in 10 years.", "a record"),
         ("We are removing more people than at any time in the past, he said.", "a record"),
         ("The minister said the number of deaths had been grossly exaggerated.", "a denial"),
+        ("Labour says the Tories' sums do not add up and would mean cuts of £35bn.", "a denial"),
+        ("The Tories say Labour's plans leave a £10bn black hole in the public finances.", "a denial"),
         ("The doctors' union warned that hospitals were massaging the figures.", "an accusation"),
         ("The Conservatives said Labour's figures were completely fabricated.", "an accusation"),
         ("The bank had gained market share in every division, he said.", "a comparison with others"),
@@ -289,6 +291,8 @@ def test_a_share_is_no_comparison(text):
         "Labour's record on crime was attacked at the conference.",
         "The man had a criminal record and was known to police.",
         "The band signed to a record label in Leeds.",
+        "Astronomers found a black hole at the centre of the galaxy.",
+        "Add the flour and stir until the sauce thickens.",
     ],
 )
 def test_plain_event_has_no_contestable_wording(text):

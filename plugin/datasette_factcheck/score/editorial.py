@@ -164,8 +164,12 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
     (
         # A denial, or a rebuttal of another's figures ("had been grossly exaggerated").
         "a denial",
-        word_set("denied denies deny denying exaggerated exaggerating overstated"),
-        Caseless(r"\bden(?:ied|ies|y|ying)\b|\b(?:exaggerat(?:ed|ing)|overstated)\b"),
+        # "the Tories' sums do not add up", "a £35bn black hole": a rival's figures disputed
+        word_set("denied denies deny denying exaggerated exaggerating overstated add hole"),
+        Caseless(
+            r"\bden(?:ied|ies|y|ying)\b|\b(?:exaggerat(?:ed|ing)|overstated)\b"
+            r"|\b(?:do|does|did|would)(?: not|n't) add up\b|[£$€]\d[\d.,]*(?:bn|m|billion|million)? black hole\b"
+        ),
     ),
     (
         "an accusation",
