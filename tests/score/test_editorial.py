@@ -488,6 +488,7 @@ def test_a_company_reporting_its_own_trading_is_a_figure_of_record(text):
         "SkyWays said its revenues had grown 5% because of its new routes.",  # a cause: contested
         "Freshway said its sales had risen 11% and promised to cut prices by 5%.",  # a promise
         "Mr Reed said its sales had risen 11% since 2003.",  # a person says it, not the firm
+        "Tom Reed said its sales had risen 11% since 2003.",
         "Labour said its membership had risen 10% since the election.",  # a party's own
     ],
 )

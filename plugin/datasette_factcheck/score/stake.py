@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..extract.claims import Claim
+from ..extract.names import is_body
 from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
 from ..extract.text import Sentence, word_set
 from ..vocab import NAMED_PERSON
@@ -149,6 +150,9 @@ def company_voice(claim: Claim) -> bool:
     a claim with a stake, what the firm reports of its trading is its record."""
     sentence = claim.sentence or Sentence(claim.text)
     if sentence.words.isdisjoint(_COMPANY_VOICE_WORDS):
+        return False
+    claimant = claim.claimant or ""
+    if " " in claimant and not is_body(claimant):  # a full name: a person ("Tom Reed said its sales")
         return False
     unquoted = sentence.unquoted
     if not sentence.words.isdisjoint(_PERSON_WORDS) and _PERSON_SPEAKS_RE.search(unquoted):
