@@ -405,6 +405,11 @@ def test_the_company_is_the_body_the_sentence_before_opened_with():
     assert second.claimant == "Rover Group"
 
 
+def test_a_name_whose_claims_are_the_subject_is_not_who_claims():
+    (claim,) = annotated("Mr Reid's claims were disputed by the BMA.")
+    assert claim.claimant != "Reid's"
+
+
 def test_a_participle_gives_the_claim_to_the_sentence_subject():
     (claim,) = annotated("Rover Group is to cut 2,000 jobs, blaming the strong pound for a 30% fall in exports.")
     assert claim.claimant == "Rover Group"

@@ -61,7 +61,8 @@ _NAMED_SUBJECT_RE = re.compile(
     r" (?:has|have|had|is|was|were|are|will|would|[a-z]+ed)\b"
 )
 _STANCE_RE = re.compile(
-    rf"(?P<src>{NAME_PATTERN})\s(?:also\s|still\s|now\s)?"
+    # not a possessive: "Mr Reid's claims were disputed" is no claim of Mr Reid's making
+    rf"(?P<src>{NAME_PATTERN})(?<!['’]s)\s(?:also\s|still\s|now\s)?"
     r"(?:(?:claims?|maintains?|insist)\s(?:that\s)?(?:[\w’'-]+\s){0,4}?(?:was|were|is|are|had|has|have|would|will|could|did)\b"
     r"|(?:blames?|blamed)\s(?:[\w’'-]+\s){1,6}?(?:on|for)\b)"
 )
