@@ -238,6 +238,8 @@ def test_an_office_two_people_held_names_neither():
         ("Rover is to cut 2,000 jobs, blaming the strong pound for a fall in exports.", "a cause"),
         ("Washington has claimed all four were enemy combatants.", "a contested claim"),
         ("The minister insists the scheme has worked.", "a contested claim"),
+        ("The Tories claim waiting times have got worse since Labour came to power.", "a contested claim"),
+        ("The Tories claim waiting times have got worse since Labour came to power.", "a comparison over time"),
         ("The union said the government was planning to cut benefits for firefighters.", "a policy change"),
         ("The Tories would scrap the scheme and raise the fuel duty.", "a policy change"),
         ("Labour would bring in tax rises of £8bn after the election, Mr Howard said.", "a policy change"),
@@ -305,6 +307,7 @@ def test_plain_event_has_no_contestable_wording(text):
         "Federer claimed the title in Paris on Sunday.",
         "The storm claimed the lives of 12 people.",
         "She maintains a blog.",
+        "The claim was rejected by the court.",  # a claim as a noun
     ],
 )
 def test_claiming_a_prize_or_a_life_is_no_contested_claim(text):

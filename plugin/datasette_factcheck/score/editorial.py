@@ -52,13 +52,14 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         word_set(
             "rose risen fell fallen increased decreased declined grew grown soared plunged slumped jumped dropped",
             "climbed doubled tripled trebled halved up down compared since year than",  # year-on-year
-            "improved worsened deteriorated",
+            "improved worsened deteriorated worse",  # "waiting times have got worse since 1997"
         ),
         Caseless(
             r"\b(?:rose|risen|fell|fallen|increased|decreased|declined|grew|grown|soared|plunged|slumped|jumped"
             r"|dropped|climbed|doubled|tripled|trebled|halved|improved|worsened|deteriorated|(?:up|down) (?:from|on)"
             r"|compared (?:with|to)"
-            r"|year-on-year|since (?:19|20)\d\d|than (?:last|a year|the previous|in (?:19|20)\d\d))\b"
+            r"|year-on-year|since (?:19|20)\d\d|than (?:last|a year|the previous|in (?:19|20)\d\d)"
+            r"|(?:got|grown|become|became|getting) worse|(?:worse|better) since)\b"
         ),
     ),
     (
@@ -155,10 +156,11 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         # The writer's distance: "claimed", "insists" report what the paper does not vouch for.
         # A reported clause must follow ("claimed all four were"), not a prize ("claimed the title").
         "a contested claim",
-        word_set("claimed claims claiming insisted insists insisting maintained maintains"),
+        # "claim" itself after a plural subject: "The Tories claim waiting times have got worse"
+        word_set("claimed claims claiming insisted insists insisting maintained maintains claim insist maintain"),
         Caseless(
-            r"\b(?:claim(?:ed|s|ing)|insist(?:ed|s|ing)|maintain(?:ed|s)) (?:that )?(?:[\w'-]+ ){0,4}?"
-            r"(?:was|were|is|are|had|has|have|would|will|could|did)\b"
+            r"(?:\b(?:claim(?:ed|s|ing)|insist(?:ed|s|ing)|maintain(?:ed|s))|(?:\bthey|\bwe|s) (?:claim|insist|maintain))"
+            r" (?:that )?(?:[\w'-]+ ){0,4}?(?:was|were|is|are|had|has|have|would|will|could|did)\b"
         ),
     ),
     (
