@@ -15,6 +15,9 @@ from datasette_factcheck.score.minor import background, court_report
         ("Under the Anti-Terrorism Crimes and Security Act 2001, suspects can be detained.", True),
         ("The law requires firms to publish their accounts.", True),
         ("Unemployment fell to 4.7% in March.", False),
+        # a launch after "since" dates the figure the sentence counts
+        ("Apple has sold 10 million iPods since the player was launched in 2001.", False),
+        ("Sales have doubled since the firm was founded in 1990, under the Companies Act rules.", True),
     ],
 )
 def test_background_lines(text, expected):

@@ -23,11 +23,26 @@ _BACKGROUND_RE = Caseless(
 )
 
 
+# A launch or a founding after "since" dates what the sentence counts: "has sold 10 million
+# since the player was launched in 2001" is a company's figure, no background line.
+_SINCE_FOUNDED_RE = Caseless(
+    r"\bsince (?:[\w'-]+ ){1,4}?(?:was|were) (?:founded|established|set up|formed|created|launched) in\b"
+)
+
+
 def background(claim: Claim) -> bool:
     """A background line: how a law or scheme works, when something was founded,
     who someone is: checkable, rarely what a desk takes up."""
     sentence = claim.sentence or Sentence(claim.text)
-    return not sentence.words.isdisjoint(_BACKGROUND_WORDS) and _BACKGROUND_RE.search(sentence.text) is not None
+    if sentence.words.isdisjoint(_BACKGROUND_WORDS):
+        return False
+    found = _BACKGROUND_RE.search(sentence.text)
+    if found is None:
+        return False
+    dating = "since" in sentence.words and _SINCE_FOUNDED_RE.search(sentence.text)
+    if dating and dating.start() < found.start() < dating.end():
+        return _BACKGROUND_RE.search(sentence.text[dating.end() :]) is not None  # another background part
+    return True
 
 
 # What the police and the courts did to someone, stated as done: the record of a case,
