@@ -477,6 +477,7 @@ def test_a_keeper_of_records_named_by_what_it_is_makes_a_release():
         "SkyWays said that its passenger numbers rose 2.1% to 40 million.",
         "Its sales fell 3% in the first quarter, the retailer Freshway said.",
         "Rival carrier JetAir said its own passenger numbers had doubled in a year.",
+        "Chelsea have reported record losses of £140m for the last financial year.",
     ],
 )
 def test_a_company_reporting_its_own_trading_is_a_figure_of_record(text):

@@ -135,12 +135,17 @@ def private_person(claim: Claim) -> bool:
 
 
 # The company itself speaking of its own: "Freshway said its sales", "said that their
-# orders", "Its sales fell 3%, the retailer said", "Passenger numbers rose, the company said".
-_COMPANY_VOICE_WORDS = word_set("its their company firm group retailer airline carrier operator chain maker")
+# orders", "Its sales fell 3%, the retailer said", "Passenger numbers rose, the company said",
+# "Chelsea have reported record losses".
+_COMPANY_VOICE_WORDS = word_set(
+    "its their company firm group retailer airline carrier operator chain maker reported posted announced"
+)
 _COMPANY_VOICE_RE = re.compile(
     r"\b(?:said|says|reported|reports|announced|added) (?:that )?(?:its|their) "
     r"|^(?:Its|Their) "
     r"|\bthe (?:company|firm|group|retailer|airline|carrier|operator|chain|maker) (?:said|says|reported|added)\b"
+    r"|\b(?:reported|posted|announced) (?:an? )?(?:record |annual |quarterly |half-year |full-year |pre-tax )*"
+    r"(?:profits?|loss(?:es)?|sales|revenues?|turnover|earnings)\b"
 )
 
 
