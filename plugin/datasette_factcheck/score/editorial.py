@@ -159,7 +159,10 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         # "claim" itself after a plural subject: "The Tories claim waiting times have got worse"
         word_set("claimed claims claiming insisted insists insisting maintained maintains claim insist maintain"),
         Caseless(
-            r"(?:\b(?:claim(?:ed|s|ing)|insist(?:ed|s|ing)|maintain(?:ed|s))|(?:\bthey|\bwe|s) (?:claim|insist|maintain))"
+            # not the noun: "asylum claims had fallen", "insurance claims rose"
+            r"(?:\b(?:claim(?:ed|ing)|c(?<!asylum c)(?<!insurance c)(?<!benefit c)(?<!jobless c)(?<!expenses c)"
+            r"(?<!compensation c)(?<!damages c)(?<!injury c)(?<!unemployment c)(?<!pay c)laims"
+            r"|insist(?:ed|s|ing)|maintain(?:ed|s))|(?:\bthey|\bwe|s) (?:claim|insist|maintain))"
             r" (?:that )?(?:[\w'-]+ ){0,4}?(?:was|were|is|are|had|has|have|would|will|could|did)\b"
         ),
     ),
