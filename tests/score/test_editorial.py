@@ -58,6 +58,9 @@ def annotated(*paragraphs: str) -> list[Claim]:
         # unions known by their initials
         ("The RMT said its members' pay had fallen by 5% in real terms.", "union"),
         ("The NUT said class sizes had risen since 1997.", "union"),
+        # the professions' unions: not keepers of records for their "Association"
+        ("The British Medical Association said doctors were working 60-hour weeks.", "union"),
+        ("The BMA said 3,000 doctors had left the NHS since 2003.", "union"),
         ("Shoppers said prices rose in December.", None),
         ("Unemployment fell to 4.7% in March.", None),
     ],

@@ -101,7 +101,9 @@ _ORGANISATION_RE = re.compile(
     r"(?P<party>\b(?:Labour|Conservatives?|Tor(?:y|ies)|Lib Dems?|Liberal Democrats?|Republicans?|Democrats?|SNP"
     r"|Ukip|UKIP|Plaid Cymru|Sinn Fein|[A-Z][a-z]+ Party)\b)"
     r"|(?P<union>\b(?<!European )(?<!Soviet )(?<!African )Union\b|\b(?:TUC|Unison|Amicus|RMT|GMB|NUT|NASUWT|Aslef|PCS|CWU"
-    r"|FBU|TGWU|Usdaw|UCU|Teamsters|AFL-CIO)\b)"
+    r"|FBU|TGWU|Usdaw|UCU|Teamsters|AFL-CIO|BMA|RCN|NAHT)\b"
+    # the professions' unions, named in full
+    r"|\b(?:British Medical Association|Royal College of Nursing|Police Federation)\b)"
     r"|(?P<government>\b(?:[Gg]overnment|Ministry|Treasury|Downing Street|White House|Kremlin|Pentagon"
     r"|Home Office|Foreign Office|Administration|Cabinet|Washington|Beijing|Moscow|Tehran)\b)"
     r"|(?P<campaign>\b(?:[Cc]ampaign|[Ll]obby|Friends of the Earth|Greenpeace|Amnesty|Liberty|[Cc]harity)\b)"
@@ -201,6 +203,7 @@ def _only_names(text: str) -> bool:
 STAKE_WORDS = ROLE_WORDS | frozenset(
     """labour conservative conservatives tory tories dem dems democrats democrat republican republicans snp
     ukip plaid sinn party tuc unison amicus rmt gmb nut nasuwt aslef pcs cwu fbu tgwu usdaw ucu teamsters afl
+    bma rcn naht medical nursing federation
     government ministry treasury downing kremlin pentagon administration cabinet washington beijing moscow tehran
     campaign lobby greenpeace amnesty charity unions""".split()
 )
