@@ -127,7 +127,7 @@ class ArticleMemory:
             return
         self.last_claimant, self.claimant_sentence = claimant, self.sentence
         words = claimant.split()
-        person = title is not None or claimant in self.people or (len(words) >= 2 and not is_body(claimant))
+        person = title is not None or claimant in self.people or is_full_name(claimant)
         if not person:
             self._meet_body(claimant, self.paragraph, self.sentence)
             self.openings.clear()  # what opened earlier sentences is older than this
@@ -342,6 +342,12 @@ def is_body(claimant: str) -> bool:
         return True
     lowered = claimant.lower()
     return not _BODY_WORDS_LOWER.isdisjoint(_WORD_RE.findall(lowered)) or "white house" in lowered
+
+
+def is_full_name(claimant: str) -> bool:
+    """Whether a claimant reads as a person's full name: two words or more, and no body's
+    ("Tom Reed", not "British Airways"). A single word may be either (``is_body``)."""
+    return " " in claimant and not is_body(claimant)
 
 
 # Sentence openers and conjunctions are capitalised but never part of a name ("But Kelly said").

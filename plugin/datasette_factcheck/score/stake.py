@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..extract.claims import Claim
-from ..extract.names import is_body
+from ..extract.names import is_full_name
 from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
 from ..extract.text import Sentence, word_set
 from ..vocab import NAMED_PERSON
@@ -156,8 +156,7 @@ def company_voice(claim: Claim) -> bool:
     sentence = claim.sentence or Sentence(claim.text)
     if sentence.words.isdisjoint(_COMPANY_VOICE_WORDS):
         return False
-    claimant = claim.claimant or ""
-    if " " in claimant and not is_body(claimant):  # a full name: a person ("Tom Reed said its sales")
+    if claim.claimant and is_full_name(claim.claimant):  # a person ("Tom Reed said its sales")
         return False
     unquoted = sentence.unquoted
     if not sentence.words.isdisjoint(_PERSON_WORDS) and _PERSON_SPEAKS_RE.search(unquoted):
