@@ -116,11 +116,18 @@ else:
 """
 
 
+_ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def counted(plugin_dir: Path, script: str, arguments: list[str]) -> int:
     """Instructions valgrind counts for ``script`` run with ``plugin_dir``'s package."""
     # PYTHONHASHSEED fixed: set iteration order, and so the work, is the same in every run.
+    # One BLAS thread: numpy's OpenBLAS starts a thread per core at import, whose idle
+    # spinning valgrind counts (20 to 47 million instructions a run, different every
+    # run: 1 % of the per-sentence figure at 200 articles). With one, runs agree to
+    # within a thousand instructions.
     path = os.pathsep.join([str(plugin_dir), str(plugin_dir.parent / "bench")])
-    env = {**os.environ, "PYTHONPATH": path, "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "PYTHONPATH": path, "PYTHONHASHSEED": "0", **_ONE_THREAD}
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", script]
     result = subprocess.run([*command, *arguments], env=env, capture_output=True, text=True)
     found = re.search(r"Collected : (\d+)", result.stderr)
