@@ -269,11 +269,14 @@ def test_who_says_it_is_the_person_or_body_not_the_words_around_them(texts, clai
         ("Jane Doe, who joined in May, said sales rose 40% last year.", "Jane Doe", None),
         # A clause about the speaker may run long and hold commas; the role comes from before the name.
         (
-            "Prime Minister Ephraim Inoni, who vowed to tackle corruption when he came to office last year, "
-            "said those found guilty would face tough punishments.",
-            "Ephraim Inoni",
+            "Prime Minister Paul Okoro, who pledged to end corruption when he took office last year, "
+            "said anyone found guilty would face long sentences.",
+            "Paul Okoro",
             "minister",
         ),
+        # A speech verb inside the aside is not the sentence's.
+        ("Gordon Brown, who has promised to cut taxes, said inflation had fallen to 1.7%.", "Gordon Brown", None),
+        ("Jane Doe, whose firm was accused of fraud, told reporters sales had doubled.", "Jane Doe", None),
         # "said" that attributes nothing.
         ("The painting was sold for £5m, said to be a record.", None, None),
     ],

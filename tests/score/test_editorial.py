@@ -463,6 +463,14 @@ def test_a_claim_without_a_stake_stays_under_those_with_one():
     assert values == sorted(values) and len(set(values)) == len(values)
 
 
+def test_what_an_aside_says_of_someone_is_not_the_claims_wording():
+    aside = "Prime Minister Paul Okoro, who pledged to end corruption when he took office, said the talks had failed."
+    assert "a promise" not in contestable(annotated_claim(aside))
+    # a clause that ends the sentence is part of the claim
+    assert "a promise" in contestable(annotated_claim("The minister pledged to hire 5,000 nurses, who start in May."))
+    assert "a promise" in contestable(annotated_claim("Mr Okoro, who took office in May, pledged to hire 5,000 nurses."))
+
+
 def test_check_worthiness_gates_the_stake_bonus():
     found = priority(annotated_claim("Chancellor Gordon Brown said growth had beaten his 3% target."))
     assert found.tier == "A"

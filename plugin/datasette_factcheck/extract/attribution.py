@@ -39,7 +39,7 @@ _INVERTED_RE = re.compile(
     r"(?:,\s*(?P<aside>[^;:\"“”]{2,80}?))?\s*[.!?]?[\"”]?\s*$"
 )
 # "John Smith, the shadow chancellor, said": a name, an aside, then the verb. A clause
-# about them ("who vowed to tackle corruption when he came to office last year") runs longer
+# about them ("who pledged to end corruption when he took office last year") runs longer
 # and may hold commas of its own.
 _NAME_ASIDE_RE = re.compile(
     r"(?P<src>[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}),\s"
@@ -174,7 +174,8 @@ def _find_source(sentence: Sentence) -> Source:
     inverted = _INVERTED_RE.search(text)
     if inverted and _names_someone(inverted.group("src")):
         return Source(inverted.group("src"), aside=inverted.group("aside"))
-    verb = _VERB_RE.search(unquoted)
+    # not a verb in an aside: "Gordon Brown, who has promised to cut taxes, said ..."
+    verb = _VERB_RE.search(sentence.without_asides(unquoted))
     if verb:
         told_media = verb.group("verb") in ("told", "tells") and bool(
             MEDIA_WORDS_RE.search(unquoted[verb.end() : verb.end() + 40])

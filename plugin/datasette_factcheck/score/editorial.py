@@ -205,11 +205,13 @@ def contestable(claim: Claim) -> list[str]:
     hits = _CONTESTABLE_WORDS.intersection(sentence.words)  # most sentences: one or none
     if not hits:
         return []
+    text = sentence.without_asides(sentence.text)  # what an aside says of someone is no claim
     found: list[str] = []
     for label, triggers, pattern in _CONTESTABLE:
-        if label not in found and not hits.isdisjoint(triggers) and pattern.search(sentence.text):
+        if label not in found and not hits.isdisjoint(triggers) and pattern.search(text):
             found.append(label)
     return found
+
 
 
 # --- figures of record ------------------------------------------------------------------
