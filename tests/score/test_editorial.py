@@ -468,7 +468,9 @@ def test_what_an_aside_says_of_someone_is_not_the_claims_wording():
     assert "a promise" not in contestable(annotated_claim(aside))
     # a clause that ends the sentence is part of the claim
     assert "a promise" in contestable(annotated_claim("The minister pledged to hire 5,000 nurses, who start in May."))
-    assert "a promise" in contestable(annotated_claim("Mr Okoro, who took office in May, pledged to hire 5,000 nurses."))
+    assert "a promise" in contestable(
+        annotated_claim("Mr Okoro, who took office in May, pledged to hire 5,000 nurses.")
+    )
 
 
 def test_check_worthiness_gates_the_stake_bonus():

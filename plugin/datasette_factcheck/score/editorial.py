@@ -213,7 +213,6 @@ def contestable(claim: Claim) -> list[str]:
     return found
 
 
-
 # --- figures of record ------------------------------------------------------------------
 
 _RELEASE_WORDS = word_set(
