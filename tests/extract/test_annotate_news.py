@@ -48,8 +48,8 @@ def test_a_real_quantity_beside_a_product_code_is_still_a_figure():
     "text",
     [
         "Henman beat Ljubicic 6-4 6-3 7-6 (7-3) in the Dubai Open quarter-final.",
-        "Adding to its woes, Borussia Dortmund was beaten 5-0 by Bayern Munich on Saturday.",
-        "Third seed Tim Henman slumped to a straight sets defeat in the quarter-final.",
+        "To make matters worse, Hallbrook Rovers were beaten 4-1 by Carrow City on Sunday.",
+        "Third seed Marta Kovac slumped to a straight sets loss against an unseeded qualifier in the semi-final.",
     ],
 )
 def test_sports_results_are_no_statistics(text):
@@ -79,7 +79,7 @@ def test_a_number_word_inside_a_figure_is_no_figure_of_its_own(text, figures):
 @pytest.mark.parametrize(
     "text, figures",
     [
-        ("Financing for transport was around one-twentieth of what would be required.", {"one-twentieth": "quantity"}),
+        ("Funding for rural bus routes stood at about one-twentieth of the sum needed.", {"one-twentieth": "quantity"}),
         ("A third of pupils left school without five good GCSEs.", {"A third": "quantity", "five": "vague"}),
         ("Nearly half of all firms expect to cut jobs.", {"half": "quantity"}),
         ("Two-thirds of voters back the plan.", {"Two-thirds": "quantity"}),
@@ -116,8 +116,8 @@ def test_an_order_or_a_part_is_no_share(text):
 @pytest.mark.parametrize(
     "text, figure",
     [
-        ("Firefox was created by the Mozilla Foundation, started by Netscape back in 1998.", "1998"),
-        ("Helen Steel and David Morris were found guilty in a 1990s trial.", "1990s"),
+        ("Quillpad was written by the Lantern Software Trust, set up by Orbix back in 1996.", "1996"),
+        ("Priya Nair and Tom Okafor were convicted at a 1980s hearing.", "1980s"),
     ],
 )
 def test_a_year_ending_a_sentence_or_a_decade_is_a_date(text, figure):
@@ -125,8 +125,8 @@ def test_a_year_ending_a_sentence_or_a_decade_is_a_date(text, figure):
 
 
 def test_an_age_is_not_a_statistic():
-    (claim,) = annotated("Mrs Hassan, 59, who led Care International operations in Iraq, was abducted in Baghdad.")
-    assert claim.figure_kinds["59"] == "age"
+    (claim,) = annotated("Mrs Okonjo, 47, who ran Relief Alliance projects in Sudan, was kidnapped in Khartoum.")
+    assert claim.figure_kinds["47"] == "age"
     assert claim.kind != "statistic"
 
 
@@ -137,10 +137,10 @@ def test_an_age_is_not_a_statistic():
     "text, claimant",
     [
         # A nickname or a term in quotes is no one's words: the sentence has no speaker.
-        ('Helen Steel and David Morris, dubbed the "McLibel Two", were found guilty of libel in 1997.', None),
-        ('Helen Steel found the trial "boring" and left for Spain in 1998.', None),
+        ('Priya Nair and Tom Okafor, dubbed the "Harbour Two", were convicted of trespass in 1999.', None),
+        ('Priya Nair found the trial "boring" and left for Spain in 1998.', None),
         # Someone's words, quoted without a speech verb: the person the sentence names.
-        ('Helen Steel was blunt: "We will appeal against this verdict in every court."', "Helen Steel"),
+        ('Priya Nair was blunt: "We will appeal against this verdict in every court."', "Priya Nair"),
     ],
 )
 def test_only_quoted_words_make_a_named_person_the_claimant(text, claimant):
@@ -151,7 +151,7 @@ def test_only_quoted_words_make_a_named_person_the_claimant(text, claimant):
 @pytest.mark.parametrize(
     "text, speech",
     [
-        ('dubbed the "McLibel Two"', False),
+        ('dubbed the "Harbour Two"', False),
         ("a “bit of a disaster” for them", True),
         ('"We will win this seat," he said', True),
         ('"The figures are wrong from start to finish.', True),  # a quotation running on
@@ -166,11 +166,11 @@ def test_quotes_speech(text, speech):
     "texts, claimant",
     [
         # Words between the speaker and the verb are neither.
-        (['Juninho had earlier told the Daily Record: "The manager has had plenty of chances to pick me."'], "Juninho"),
+        (['Marcelo had earlier told the Evening Post: "The coach never gave me a fair run in the side."'], "Marcelo"),
         # A title written before the name is not part of it (the role is found apart).
         (
-            ["Earlier, Education Secretary Charles Clarke told BBC News there were at least three areas of need."],
-            "Charles Clarke",
+            ["Earlier, Health Secretary Alan Pryce told BBC News there were still two gaps in the plan."],
+            "Alan Pryce",
         ),
         (["Bank of England Governor Mervyn King said rates would rise by 0.25%."], "Mervyn King"),
         # A nationality or a place begins a body's name: it stays whole.
@@ -178,8 +178,8 @@ def test_quotes_speech(text, speech):
         (["The General Medical Council said 40 doctors were struck off."], "The General Medical Council"),
         # A place is no person: the quote is the man's the sentence names.
         (
-            ['Former Downing Street media chief Alastair Campbell has described the episode as a "bit of a disaster".'],
-            "Alastair Campbell",
+            ['Former Fleet Street editor Gordon Felling has described the launch as a "complete and utter shambles".'],
+            "Gordon Felling",
         ),
         # A medium called by a common noun is the last one named, or no claimant at all.
         (['Baywatch topped the list for its "mind-numbingly predictable scripts", according to the magazine.'], None),
@@ -189,19 +189,19 @@ def test_quotes_speech(text, speech):
         ),
         # A body's name goes on after "of", "for" and "and"; initials in brackets are not part of it.
         (
-            ["The National Association of Purchasing Managers said its index dropped to 61.2."],
-            "The National Association of Purchasing Managers",
+            ["The National Federation of Timber Merchants said its index fell to 48.7."],
+            "The National Federation of Timber Merchants",
         ),
         (["But the Department for Work and Pensions said 2,000 claims were late."], "Department for Work and Pensions"),
         (
-            ["Online forums could build trust, says the Institute of Public Policy Research (IPPR)."],
-            "Institute of Public Policy Research",
+            ["Local web panels might win back voters, says the Institute of Civic Media Studies (ICMS)."],
+            "Institute of Civic Media Studies",
         ),
-        (["Tony Blair himself has said people complain he does not listen."], "Tony Blair"),
+        (["Martin Hale himself has said voters think he is out of touch."], "Martin Hale"),
         # "claims" and "blames" frame a claim only after a name; elsewhere they are a noun or a passive.
-        (["Yukos claims its downfall was punishment for its founder's ambitions."], "Yukos"),
-        (["The FER blames this on a 2004 law."], "The FER"),
-        (["Mr Addink blames the euro for stifling demand."], "Addink"),
+        (["Veltra claims its collapse was revenge for its chairman's political links."], "Veltra"),
+        (["The ACF blames the slump on a 2011 directive."], "The ACF"),
+        (["Mr Verhoeven blames the strong franc for choking exports."], "Verhoeven"),
         (["Insurance claims rose 5% in the year to March."], None),
         (["The Conservatives claim Labour has wasted £20bn on consultants."], "The Conservatives"),
         # people named by what they are, capitalised only as the sentence's first word
@@ -227,7 +227,7 @@ def test_quotes_speech(text, speech):
             ["Tesco, the UK's biggest retailer, said its sales had risen 11% over Christmas, beating forecasts."],
             "Tesco",
         ),
-        (['"We are delighted," said LSE chief executive Clara Furse.'], "Clara Furse"),
+        (['"We are thrilled," said NSX chief executive Maria Lund.'], "Maria Lund"),
         # "saying" frames a claim as the subject's: the name just before the main verb
         (
             ["Mobile phone operator TeleNet has defended a 10% rise, saying its prices remain the lowest."],
@@ -260,7 +260,7 @@ def test_who_says_it_is_the_person_or_body_not_the_words_around_them(texts, clai
     [
         # The verb before the speaker, and the role in the aside after the name.
         ("Unemployment has doubled since 2010, said John Smith, the shadow chancellor.", "John Smith", "opposition"),
-        ('"Sales rose 40% last year," said Rachel Harker, spokeswoman for Hyperion.', "Rachel Harker", "spokesperson"),
+        ('"Sales rose 40% last year," said Nadia Brook, spokeswoman for Hyperion.', "Nadia Brook", "spokesperson"),
         ("Sales rose 40% last year, said Jane Doe, chief executive of Acme.", "Jane Doe", "chief executive"),
         ("Borrowing rose by £2bn in May, said a Treasury spokesman.", None, "spokesperson"),
         # A name, an aside, then the verb.
@@ -297,7 +297,7 @@ def test_a_role_met_in_an_aside_stays_with_the_surname():
     "first, claimant, role",
     [
         ("Acme Holdings said profits rose 5% in 2004.", "Acme Holdings", None),
-        ("The Fire Brigades Union said the plan was wrong.", "The Fire Brigades Union", "union"),
+        ("The Ferry Workers Union said the plan was wrong.", "The Ferry Workers Union", "union"),
         # one word that is no one met before: a firm ("Microsoft", "Oracle"), not a person
         ("Oracle said it would cut 5,000 jobs.", "Oracle", None),
     ],
@@ -459,8 +459,8 @@ def test_a_sentence_quoting_amid_its_own_words_is_not_the_last_speakers():
 
 
 def test_it_said_names_no_body_from_another_paragraph():
-    first = Claim("The Fire Brigades Union said the plan was wrong.", 0, 10, 0)
-    between = Claim("Firefighters met in Leeds.", 11, 20, 1)
+    first = Claim("The Ferry Workers Union said the plan was wrong.", 0, 10, 0)
+    between = Claim("Ferry crews met in Leeds.", 11, 20, 1)
     second = Claim("It said pensions would be cut.", 21, 30, 2)
     annotate_claims(Article(id="a", body="x", source="test"), [first, between, second])
     assert second.claimant is None
@@ -471,7 +471,7 @@ def test_it_said_names_no_body_from_another_paragraph():
     [
         ("the Bank of England", "Bank of England"),
         ("the Department for Work and Pensions", "Department for Work and Pensions"),
-        ("the Institute of Public Policy Research (IPPR)", "Institute of Public Policy Research"),
+        ("the Institute of Civic Media Studies (ICMS)", "Institute of Civic Media Studies"),
         # no body's head word before "of" or "and": the name is the last run alone
         ("shares of Tesco", "Tesco"),
         ("Smith and Jones", "Jones"),

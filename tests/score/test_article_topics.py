@@ -27,7 +27,7 @@ The Welsh have won both of their opening games for the first time since 1994.
 
 Italy lost 42-15 to Ireland last weekend.
 
-Henson was twice repelled as Wales laid siege to the English line."""
+Bevan was twice held up short as Wales hammered away at the Scottish line."""
 
 FILM = """Martin Scorsese's film The Aviator has 14 Bafta nominations, more than any other film this year.
 
@@ -73,10 +73,10 @@ def test_an_article_is_of_a_topic_when_most_of_it_speaks_of_it(body, topics):
 
 
 def test_a_sentence_that_names_no_sport_is_read_with_its_sports_report():
-    henson = article_claims(RUGBY)[-1]
-    assert "topic:sport" not in named_features(henson)  # alone, nothing says sport
-    henson.article_topics = frozenset({"sport"})
-    assert "article:sport" in named_features(henson)
+    bevan = article_claims(RUGBY)[-1]
+    assert "topic:sport" not in named_features(bevan)  # alone, nothing says sport
+    bevan.article_topics = frozenset({"sport"})
+    assert "article:sport" in named_features(bevan)
 
 
 def test_a_minister_on_a_stadium_keeps_tier_a_a_captain_does_not():
@@ -115,8 +115,8 @@ def test_load_and_rescore_read_the_article_alike(tmp_path):
     runner = CliRunner()
     assert runner.invoke(cli, ["factcheck", "load", str(db), str(tmp_path / "articles")]).exit_code == 0
     loaded = _scores(db)
-    henson = next(text for text in loaded if text.startswith("Henson"))
-    assert "in a sports report" in json.loads(loaded[henson][1])
+    bevan = next(text for text in loaded if text.startswith("Bevan"))
+    assert "in a sports report" in json.loads(loaded[bevan][1])
     assert not any(
         "in a sports report" in reasons for text, (_, reasons) in loaded.items() if "council" in text.lower()
     )

@@ -145,7 +145,7 @@ def test_a_claims_reasons_quote_a_word_once_and_no_possessive(text):
     [
         ("Home Office minister Hazel Blears said recorded crime had fallen by 5%.", "hazel"),
         ('Lib Dem spokesman Ed Davey said: "The government has wasted £2bn on consultants."', "ed"),
-        ('"Everything was done by market methods," Mr Putin said at his press conference.', "putin"),
+        ('"Every contract was awarded on open commercial terms," Mr Assad said at his annual news briefing.', "assad"),
     ],
 )
 def test_the_wording_reason_quotes_no_name(text, name):

@@ -34,12 +34,12 @@ def annotated(*paragraphs: str) -> list[Claim]:
         ("Shadow chancellor Oliver Letwin said taxes had risen 66 times.", "opposition"),
         ("BA chief executive Rod Eddington said fuel costs rose by £100m.", "chief executive"),
         ("The government said unemployment fell to its lowest level since 1975.", "government"),
-        ("The Fire Brigades Union said the government was planning to cut benefits.", "union"),
+        ("The Transport Workers Union said ministers were planning to cut pensions.", "union"),
         ("A Labour spokesman said the figures were wrong.", "party"),
         ("A spokeswoman for the company said the figures were wrong.", "spokesperson"),
-        ("Mr Hain, Leader of the Commons, said crime had fallen by 30% since 1997.", "minister"),
+        ("Mr Hale, Leader of the Commons, said burglary had fallen by 25% since 1999.", "minister"),
         ("Ministers insist the scheme has cut waiting lists by half.", "minister"),
-        ("Edward Leigh, chairman of the Commons public accounts committee, said costs rose 20%.", "MP"),
+        ("Peter Lang, chairman of the Commons transport committee, said costs rose 20%.", "MP"),
         ("Jane Doe, chairman of the audit committee, said profits rose 20%.", "chief executive"),
         ("Teaching unions said the academies had cost £25m each.", "union"),
         ("Union leaders claimed 4,000 jobs would go.", "union"),
@@ -154,8 +154,8 @@ def test_an_opener_before_a_name_is_dropped():
 @pytest.mark.parametrize(
     "texts",
     [
-        ("It said issues like energy needs and transport were not properly addressed.",),
-        ("It estimated that it needs almost 30m euros until the end of June.",),
+        ("It said problems such as housing and rail links were not properly tackled.",),
+        ("It estimated that it would need nearly £4m before the spring.",),
         ("Yet Britain has said it will send more troops.", "Britain said the plan was on track."),
         ("However, analysts said the figures were weak.",),
         ("They said the plan would cost £2bn.",),
@@ -239,11 +239,11 @@ def test_an_office_two_people_held_names_neither():
         ("Mr Brown denied that he was raising taxes.", "a denial"),
         ("The union blames the closures on a 2004 law.", "a cause"),
         ("Rover is to cut 2,000 jobs, blaming the strong pound for a fall in exports.", "a cause"),
-        ("Washington has claimed all four were enemy combatants.", "a contested claim"),
+        ("Moscow has claimed all six were foreign agents.", "a contested claim"),
         ("The minister insists the scheme has worked.", "a contested claim"),
         ("The Tories claim waiting times have got worse since Labour came to power.", "a contested claim"),
         ("The Tories claim waiting times have got worse since Labour came to power.", "a comparison over time"),
-        ("The union said the government was planning to cut benefits for firefighters.", "a policy change"),
+        ("The union said ministers were planning to cut pensions for porters.", "a policy change"),
         ("The Tories would scrap the scheme and raise the fuel duty.", "a policy change"),
         ("Labour would bring in tax rises of £8bn after the election, Mr Howard said.", "a policy change"),
         ("The union warned that spending cuts would close 40 fire stations.", "a policy change"),
@@ -349,15 +349,15 @@ def test_routine_release(text, expected):
         ("Chancellor Gordon Brown said growth had beaten his 3% target for the third year.", "A"),
         ("Tory leader Michael Howard said violent crime had doubled since 1997.", "A"),
         ("The firm has been accused of misleading investors, the regulator said.", "A"),
-        ("Washington has claimed all four were enemy combatants who trained at camps.", "A"),
-        ("The Liberal Democrats are promising to cut class sizes for the youngest children.", "A"),
+        ("Moscow has claimed all six were foreign agents who trained abroad.", "A"),
+        ("The Liberal Democrats are promising to halve tuition fees for the poorest students.", "A"),
         ("The union blames the closures on a 2004 law.", "A"),
         # an allegation is the desk's whatever opinion words it reports
-        ("Mr Houston is alleged to have said that offenders should be jailed for life.", "A"),
+        ("Mr Carver is alleged to have said that offenders should be jailed for life.", "A"),
         ("Mortgage lending fell 3% in May, the lenders' association said.", "B"),
         ("Car sales fell 3% in May, according to the Society of Motor Manufacturers and Traders.", "B"),
         # an international body's figures and forecasts are of record too
-        ("There will be 2.5 million robots in homes by 2007, according to the United Nations (UN).", "B"),
+        ("There will be 4 million robots in offices by 2010, according to the World Bank (WB).", "B"),
         ("Figures from the Office for National Statistics showed sales fell 2%.", "B"),
         # a department's figures speak for the department's statisticians, not its minister
         ("Figures published by the Home Office in January showed that violent crime rose 9%.", "B"),
@@ -365,29 +365,29 @@ def test_routine_release(text, expected):
         # a share as a change is a figure; "the lowest for three years" a record
         ("Home Secretary Yvette Cooper said crossings had fallen by a third compared with last year.", "A"),
         ("Tesco chief executive Ken Murphy said food inflation was the lowest for three years.", "A"),
-        ("The company was founded in 1974 to protect workers' pensions.", "C"),
+        ("The trust was founded in 1969 to help former nurses.", "C"),
         ("The band played their first gig in Leeds.", "C"),
         # a private person, named with their age, has no stake in what they say
-        ("Mr Davies, 60, said the mugging happened 100 yards from the hotel.", "B"),
-        ("Mr Davies, the shadow transport secretary, said fares had risen 20% since 2010.", "A"),
-        ("In Paris, 2,000 marched and Mr Davies said fares had risen 20% since 2010.", "A"),
+        ("Mr Pryor, 58, said the robbery happened 50 yards from the bank.", "B"),
+        ("Mr Pryor, the shadow transport secretary, said fares had risen 20% since 2010.", "A"),
+        ("In Paris, 2,000 marched and Mr Pryor said fares had risen 20% since 2010.", "A"),
         # an allegation against a private person named by their age is a court report
-        ("Mr Doherty, 25, was arrested following an alleged incident in a London hotel.", "C"),
+        ("Mr Keane, 31, was arrested following an alleged assault in a Leeds bar.", "C"),
         # ... and a charge or a sentence reported plainly is one, whoever is named
         ("The former chief executive was charged with fraud and will appear in court in May.", "C"),
-        ("Wang Xuebing, the bank's ex-president, was jailed for 12 years in 2003.", "C"),
+        ("Li Wenhao, the bank's ex-president, was jailed for nine years in 2001.", "C"),
         # a vox pop's shopper or student is a private person too
         ("Shopper Mary Jones said prices had risen 20% since last year.", "B"),
         ("Jane Smith, a local resident, said bin collections had been cut by half since 2003.", "B"),
         # a promise by "he" is a named speaker's, as "he said" is
-        ("Now he is promising to levy a modest increase on earnings over £100,000 a year.", "A"),
+        ("Now he is pledging a small rise in tax on incomes above £150,000 a year.", "A"),
         # a captain's hopes and a manager's insistence are sport, not a desk's first claim ...
         ("Captain Jason Forster said his team had won 10 of their last 12 matches.", "B"),
-        ("Mourinho insisted his team could still reach the final of the cup.", "C"),
+        ("Wenger insisted his side could yet make the final of the cup.", "C"),
         # ... but an allegation in sport is
         ("The club was accused of breaching league rules on player transfers.", "A"),
         # an allegation the accused was cleared of is settled: a court report, minor
-        ("Amid allegations of match-fixing, of which he was subsequently cleared, the captain resigned.", "C"),
+        ("Amid claims of match-fixing, of which he was later cleared, the captain quit.", "C"),
     ],
 )
 def test_priority_tiers_follow_the_guidelines(text, tier):

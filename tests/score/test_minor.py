@@ -11,8 +11,8 @@ from datasette_factcheck.score.minor import background, court_report
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("The company was founded in 1974 to protect workers' pensions.", True),
-        ("Under the Anti-Terrorism Crimes and Security Act 2001, suspects can be detained.", True),
+        ("The charity was founded in 1988 to support retired miners.", True),
+        ("Under the Coastal Waters Protection Act 2009, trawlers can be impounded.", True),
         ("The law requires firms to publish their accounts.", True),
         ("Unemployment fell to 4.7% in March.", False),
         # a launch after "since" dates the figure the sentence counts
@@ -27,13 +27,13 @@ def test_background_lines(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Mr Doherty, 25, was arrested following an incident in a London hotel.", True),
+        ("Mr Fennell, 31, was arrested after a disturbance at a Leeds nightclub.", True),
         ("Two directors were found guilty of fraud at Southwark Crown Court.", True),
         ("The former chief executive was charged with fraud.", True),
-        ("Wang Xuebing, jailed for 12 years in 2003, was the bank's president.", True),
+        ("Li Guoming, jailed for 9 years in 2001, was the insurer's chairman.", True),
         ("He pleaded not guilty to all charges.", True),
-        ("The student has been ordered to pay compensation by the Supreme Court.", True),
-        ("Officers took statements at the scene, but no arrests have been made.", True),
+        ("The blogger has been ordered to pay damages by the High Court.", True),
+        ("Police spoke to witnesses near the station, but no arrests have yet been made.", True),
         ("Three men are due to appear at Bow Street magistrates' court on Monday.", True),
         # an allegation settled: the accused was cleared, however the sentence says so
         ("The bribery allegations, of which he was later cleared, ended his career.", True),

@@ -33,7 +33,7 @@ _DIGIT_FIGURE_RE = starting_with(
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?![\w.])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
     # A year, or a decade ("the 1990s"); a full stop after it ends the sentence, it is no decimal point.
     r"|(?P<year>\b(?:19|20)\d\d(?:s\b|\b)(?![\d,%]|\.\d))"
-    # "Mrs Hassan, 59, ...": an age, biography rather than a statistic.
+    # "Mrs Okonjo, 47, ...": an age, biography rather than a statistic.
     r"|(?P<age>(?<=[a-z], )\d\d(?=,))"
     # "beat him 6-4 6-3", "won 5-0": a result (a "score" only in a sports result, see find_figures).
     r"|(?P<score>(?<![\w.,-])\d{1,2}-\d{1,2}(?![\w%-]|\.\d| ?per ?cent))"
@@ -126,7 +126,7 @@ def find_figures(sentence: Sentence) -> dict[str, str]:
     """The figures and dates in the sentence, in order: figure -> category.
 
     Categories: "quantity" (makes a statistic), "vague" ("a small number"),
-    "score" (a sports result: "6-4"), "age" ("Mrs Hassan, 59,"),
+    "score" (a sports result: "6-4"), "age" ("Mrs Okonjo, 47,"),
     "date" (a date or a year).
     """
     figures: dict[str, str] = {}

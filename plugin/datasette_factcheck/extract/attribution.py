@@ -46,7 +46,7 @@ _NAME_ASIDE_RE = re.compile(
     r"(?P<aside>(?:who|whose)\s[^;:()\"“”]{2,140}?|[^,;:()\"“”]{2,60}),\s*$"
 )
 # Verbs that frame a claim only after a name written just before them: "Yukos claims its
-# downfall was...", "The FER blames this on a 2004 law", "The Conservatives claim Labour
+# downfall was...", "The ACF blames the slump on a 2011 directive", "The Conservatives claim Labour
 # has". Elsewhere "claims" is a noun ("insurance claims rose") and "blamed" a passive ("the
 # crash was blamed on").
 _STANCE_WORDS = word_set(

@@ -203,8 +203,8 @@ class Sentence:
 
     def without_asides(self, text: str) -> str:
         """``text`` (this sentence's text or its ``unquoted``) with each clause set off about
-        someone blanked, offsets kept: "Ephraim Inoni, who vowed to tackle corruption last
-        year, said those found guilty would be punished" neither promises nor says "vowed"."""
+        someone blanked, offsets kept: "Paul Okoro, who pledged to end corruption when he took
+        office, said the talks had failed" neither promises nor says "pledged"."""
         if self.words.isdisjoint(_ASIDE_WORDS):  # most sentences: no "who"
             return text
         return _ASIDE_ABOUT_SOMEONE_RE.sub(_blank_inside_commas, text)

@@ -134,7 +134,7 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
     ),
     (
         # What a government, a party or a firm cuts, raises or scraps: what its rivals
-        # and the people it touches contest ("the government was planning to cut benefits").
+        # and the people it touches contest ("ministers were planning to cut pensions").
         "a policy change",
         word_set(
             "cut cuts cutting slash slashed slashing scrap scrapped scrapping axe axed abolish abolished raise raising"

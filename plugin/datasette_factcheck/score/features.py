@@ -221,8 +221,8 @@ def named_features(claim: Claim) -> list[str]:
 
 # --- the article's topic ---------------------------------------------------------------------
 
-# A sentence of a sports report or an arts page need not name its topic ("Henson was twice
-# repelled as Wales laid siege"); the article around it does. An article is of a topic when
+# A sentence of a sports report or an arts page need not name its topic ("Bevan was twice
+# held up short as Wales hammered away"); the article around it does. An article is of a topic when
 # ARTICLE_TOPIC_SENTENCES of its sentences or more use the topic's own words and
 # ARTICLE_TOPIC_SHARE of them its own or its context's (a match result counts for sport):
 # a politics story that mentions the Olympics once is not a sports report, nor is one in

@@ -99,7 +99,7 @@ _PERSON_SPEAKS_RE = re.compile(
 _PERSON_WORDS = word_set("mr mrs ms dr sir lord lady he she")
 
 
-# A name with the person's age beside it ("Mr Davies, 60, said", "Jane Smith, aged 34,"):
+# A name with the person's age beside it ("Mr Okafor, 62, said", "Jane Smith, aged 34,"):
 # news gives the age of a witness, a victim or a defendant, people without a stake.
 # Found in two steps, the age first: a pattern opening with ", " is scanned for in C, where
 # one opening with a capital is tried at every capital of the sentence.
@@ -108,7 +108,7 @@ _NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+$")
 
 
 # Someone named by what they are to the story, not by an office: a vox pop's shopper,
-# fan or commuter ("Warwick student Helen Clutterbuck said", "Jane Smith, a local
+# fan or commuter ("Durham student Amy Porter said", "Jane Smith, a local
 # resident, said"). Gated on the words: a sentence rarely holds one.
 _PRIVATE_WORDS = word_set(
     "student fan resident shopper pensioner viewer listener customer passenger witness neighbour",
