@@ -473,12 +473,41 @@ def test_what_an_aside_says_of_someone_is_not_the_claims_wording():
     )
 
 
-def test_check_worthiness_gates_the_stake_bonus():
-    found = priority(annotated_claim("Chancellor Gordon Brown said growth had beaten his 3% target."))
+def _stake_points(found, margin: float) -> float:
+    return queue_order.order_value(margin, found) - margin
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Fire Brigades Union said 2,000 firefighters' jobs would go.",  # a union's figure
+        "Chancellor Gordon Brown accused the Tories of wasting public money.",  # a minister's accusation
+    ],
+)
+def test_check_worthiness_gates_the_stake_bonus(text):
+    found = priority(annotated_claim(text))
+    assert found.tier == "A" and found.role
+    assert _stake_points(found, -4.0) < 0.25 < 3.5 < _stake_points(found, 5.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chancellor Gordon Brown said growth had beaten his 3% target.",
+        "The Conservatives say they would cut taxes by £4bn.",
+        '"We will put 5,000 more police officers on the streets," Tory leader Michael Howard said.',
+        "Lib Dem leader Charles Kennedy said his party would scrap tuition fees.",
+        "BA chief executive Rod Eddington said passenger numbers had doubled since 2001.",
+    ],
+)
+def test_office_holders_checkable_claims_hardly_wait_on_the_margin(text):
+    # A politician's or a company boss's figure, comparison, record, promise or policy:
+    # what the desk takes up first, however unlike a debate's claims the model finds it.
+    found = priority(annotated_claim(text))
     assert found.tier == "A"
-    unlikely = queue_order.order_value(-4.0, found) - -4.0
-    likely = queue_order.order_value(5.0, found) - 5.0
-    assert unlikely < 0.1 < 3.0 < likely
+    assert _stake_points(found, -2.0) >= 2.5 and _stake_points(found, 0.0) > 3.5
+    union = priority(annotated_claim("The Fire Brigades Union said 2,000 firefighters' jobs would go."))
+    assert _stake_points(found, 0.0) > _stake_points(union, 0.0) + 2.0
 
 
 def test_a_keeper_of_records_named_by_what_it_is_makes_a_release():
