@@ -11,7 +11,7 @@ from typing import NamedTuple
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
 from .names import NAME_PATTERN, PERSONAL_TITLE_RE, ArticleMemory, capitalised_tail, is_body, opening_name
 from .speakers import clean_claimant, role_in_subject, role_of_name
-from .text import QUOTE_RE, Caseless, Sentence, starting_with, word_set
+from .text import ASIDE_WORDS, QUOTE_RE, Caseless, Sentence, starting_with, without_asides, word_set
 
 # --- attribution -----------------------------------------------------------
 
@@ -175,7 +175,7 @@ def _find_source(sentence: Sentence) -> Source:
     if inverted and _names_someone(inverted.group("src")):
         return Source(inverted.group("src"), aside=inverted.group("aside"))
     # not a verb in an aside: "Gordon Brown, who has promised to cut taxes, said ..."
-    verb = _VERB_RE.search(sentence.without_asides(unquoted))
+    verb = _VERB_RE.search(unquoted if sentence.words.isdisjoint(ASIDE_WORDS) else without_asides(unquoted))
     if verb:
         told_media = verb.group("verb") in ("told", "tells") and bool(
             MEDIA_WORDS_RE.search(unquoted[verb.end() : verb.end() + 40])

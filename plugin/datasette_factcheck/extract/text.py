@@ -201,22 +201,21 @@ class Sentence:
             self._unquoted = strip_quotes(self.text) if self.has_quote else self.text
         return self._unquoted
 
-    def without_asides(self, text: str) -> str:
-        """``text`` (this sentence's text or its ``unquoted``) with each clause set off about
-        someone blanked, offsets kept: "Paul Okoro, who pledged to end corruption when he took
-        office, said the talks had failed" neither promises nor says "pledged"."""
-        if self.words.isdisjoint(_ASIDE_WORDS):  # most sentences: no "who"
-            return text
-        return _ASIDE_ABOUT_SOMEONE_RE.sub(_blank_inside_commas, text)
-
     # The loader's hot paths call ``words.isdisjoint`` themselves: a Python method call
     # for each lookup costs more than the lookup.
     def mentions(self, vocabulary: frozenset[str]) -> bool:
         return not self.words.isdisjoint(vocabulary)
 
 
-_ASIDE_WORDS = frozenset(("who", "whose"))
+ASIDE_WORDS = frozenset(("who", "whose"))  # callers test them first: most sentences have none
 _ASIDE_ABOUT_SOMEONE_RE = re.compile(r", (?:who|whose) [^,;:\"“”]+,")
+
+
+def without_asides(text: str) -> str:
+    """``text`` with each clause set off about someone blanked, offsets kept: "Paul Okoro,
+    who pledged to end corruption when he took office, said the talks had failed" neither
+    promises nor says "pledged". Only for a sentence whose words hold ``ASIDE_WORDS``."""
+    return _ASIDE_ABOUT_SOMEONE_RE.sub(_blank_inside_commas, text)
 
 
 def _blank_inside_commas(match: re.Match[str]) -> str:

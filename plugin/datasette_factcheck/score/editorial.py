@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..extract.claims import Claim
-from ..extract.text import Caseless, Sentence, word_set
+from ..extract.text import ASIDE_WORDS, Caseless, Sentence, without_asides, word_set
 from ..vocab import LEAK, STATISTIC
 from .features import named_features
 from .minor import background, court_report
@@ -205,7 +205,9 @@ def contestable(claim: Claim) -> list[str]:
     hits = _CONTESTABLE_WORDS.intersection(sentence.words)  # most sentences: one or none
     if not hits:
         return []
-    text = sentence.without_asides(sentence.text)  # what an aside says of someone is no claim
+    text = sentence.text
+    if not sentence.words.isdisjoint(ASIDE_WORDS):  # what an aside says of someone is no claim
+        text = without_asides(text)
     found: list[str] = []
     for label, triggers, pattern in _CONTESTABLE:
         if label not in found and not hits.isdisjoint(triggers) and pattern.search(text):
