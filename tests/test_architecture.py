@@ -254,6 +254,8 @@ SUFFIXES = {".py", ".md", ".txt", ".json", ".yml", ".yaml", ".html", ".csv"}
 
 
 def _runs(text: str) -> set[str]:
+    # a comment's lines read on as one text; so do a string's halves written on two lines
+    text = re.sub(r"\n\s*#+ ?|[\"']\s*\n\s*[\"']", " ", text)
     words = re.sub(r"\s+", " ", text).split(" ")
     return {" ".join(words[i : i + RUN]) for i in range(len(words) - RUN + 1)}
 

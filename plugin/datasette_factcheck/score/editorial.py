@@ -29,7 +29,7 @@ from ..extract.claims import Claim
 from ..extract.text import ASIDE_WORDS, Caseless, Sentence, without_asides, word_set
 from ..vocab import LEAK, STATISTIC
 from .features import named_features
-from .minor import background, court_report
+from .minor import BACKGROUND_WORDS, COURT_WORDS, background, court_report
 from .stake import (
     KEEPER_HEADS,
     SPEECH_WORDS,
@@ -313,15 +313,17 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     role = speaker_role(claim)
     wording = contestable(claim)
     release = not role and routine_release(claim)
-    back = background(claim)
-    court = role is None and court_report(claim)
+    # the words tested here first: most sentences have none, and a call costs more
+    words = (claim.sentence or Sentence(claim.text)).words
+    back = not words.isdisjoint(BACKGROUND_WORDS) and background(claim)
+    court = role is None and not words.isdisjoint(COURT_WORDS) and court_report(claim)
     minor = back or court
     speaker = False
     tier = "C"
     # A leak or an allegation puts a claim against a named party: the desk takes it up,
     # whatever opinion words the allegation holds ("is alleged to have said it should").
-    # Not one against a private person named by their age ("Mr Doherty, 25, was arrested
-    # following an alleged incident"): that is a court report, read plainly.
+    # Not one against a private person named by their age ("Mr Keane, 31, was arrested
+    # following an alleged assault"): that is a court report, read plainly.
     alleged = ("an accusation" in wording or "a denial" in wording) and not private_person(claim)
     accusation = alleged or claim.sourcing == LEAK
     if not minor and (accusation or not opinion):

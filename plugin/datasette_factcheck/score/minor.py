@@ -11,7 +11,8 @@ from __future__ import annotations
 from ..extract.claims import Claim
 from ..extract.text import Caseless, Sentence, word_set
 
-_BACKGROUND_WORDS = word_set(
+# The words without which neither signal can match: the scorer tests them before calling.
+BACKGROUND_WORDS = word_set(
     "founded born established formed created launched known ended began died aged under law act bill rules",
     "requires allows means history",
 )
@@ -34,7 +35,7 @@ def background(claim: Claim) -> bool:
     """A background line: how a law or scheme works, when something was founded,
     who someone is: checkable, rarely what a desk takes up."""
     sentence = claim.sentence or Sentence(claim.text)
-    if sentence.words.isdisjoint(_BACKGROUND_WORDS):
+    if sentence.words.isdisjoint(BACKGROUND_WORDS):
         return False
     found = _BACKGROUND_RE.search(sentence.text)
     if found is None:
@@ -47,7 +48,7 @@ def background(claim: Claim) -> bool:
 
 # What the police and the courts did to someone, stated as done: the record of a case,
 # not an allegation someone makes ("prosecutors allege", "was accused of" stay the desk's).
-_COURT_WORDS = word_set(
+COURT_WORDS = word_set(
     "arrested charged jailed sentenced convicted acquitted remanded bailed fined cleared guilty",
     "bail court trial arrests ordered",
 )
@@ -66,4 +67,4 @@ def court_report(claim: Claim) -> bool:
     """An arrest, a charge, a trial, a verdict or a sentence reported plainly: the
     guidelines' "an arrest or court date reported plainly", checkable but minor."""
     sentence = claim.sentence or Sentence(claim.text)
-    return not sentence.words.isdisjoint(_COURT_WORDS) and _COURT_RE.search(sentence.text) is not None
+    return not sentence.words.isdisjoint(COURT_WORDS) and _COURT_RE.search(sentence.text) is not None
