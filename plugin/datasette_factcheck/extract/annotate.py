@@ -177,7 +177,7 @@ _HEDGE_WORDS = word_set(
     "suggested suggests could may might reportedly allegedly apparently appears appear believed likely",
     "possibly unconfirmed purportedly ruling rule claimed alleged rumored rumoured understood",
 )
-_OPINION_WORDS = word_set(
+OPINION_WORDS = word_set(
     "think believe feel need must should ought hope view opinion frankly shameful",
     "disgraceful wonderful terrible great",
 )
@@ -200,14 +200,14 @@ def find_hedges(sentence: Sentence) -> list[str]:
 
 def opinion_markers(sentence: Sentence) -> list[str]:
     """Opinion words outside quotation marks ("should", "I think")."""
-    if sentence.words.isdisjoint(_OPINION_WORDS):
+    if sentence.words.isdisjoint(OPINION_WORDS):
         return []
     return sorted({m.group().lower() for m in _OPINION_RE.finditer(sentence.unquoted)})
 
 
 def has_opinion_marker(sentence: Sentence) -> bool:
     """Whether ``opinion_markers`` would find any: one regex search, no list."""
-    return not sentence.words.isdisjoint(_OPINION_WORDS) and _OPINION_RE.search(sentence.unquoted) is not None
+    return not sentence.words.isdisjoint(OPINION_WORDS) and _OPINION_RE.search(sentence.unquoted) is not None
 
 
 def is_question(text: str) -> bool:

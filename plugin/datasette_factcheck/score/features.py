@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..extract.annotate import has_opinion_marker, is_question, is_sports_result, opinion_markers
+from ..extract.annotate import OPINION_WORDS, has_opinion_marker, is_question, is_sports_result, opinion_markers
 from ..extract.claims import Claim
 from ..extract.text import Sentence, word_set
 from ..vocab import KINDS, SOURCINGS
@@ -203,13 +203,16 @@ def named_features(claim: Claim) -> list[str]:
         _KIND_FEATURES.get(claim.kind) or f"kind:{claim.kind}",
         _length_feature(claim.text),
     ]
-    features += _figure_features(_figure_kinds(claim))
+    # Each test is first made here when a call would cost more than it (most sentences
+    # hold no figure, no question mark, no opinion word).
+    if claim.figure_kinds or claim.figures:
+        features += _figure_features(_figure_kinds(claim))
     features += _vocabulary_features(sentence.words)
     if claim.hedges:
         features.append("hedged")
-    if is_question(claim.text):
+    if "?" in claim.text and is_question(claim.text):
         features.append("question")
-    if has_opinion_marker(sentence):
+    if not sentence.words.isdisjoint(OPINION_WORDS) and has_opinion_marker(sentence):
         features.append("opinion")
     if claim.claimant:
         features.append("claimant")
