@@ -162,6 +162,9 @@ def _content_hashes(words: list[str]) -> frozenset[int]:
     return found - {NOT_CONTENT} if NOT_CONTENT in found else found
 
 
+_NO_SHINGLES: frozenset[int] = frozenset()
+
+
 def quote_shingles(text: str) -> frozenset[int]:
     """Five-word shingles (hashed) of the direct speech quoted in ``text``."""
     shingles: set[int] = set()
@@ -195,7 +198,8 @@ class Signature(NamedTuple):
         words = _words(text)
         # Stemmed content words: what two claims saying the same thing share.
         tokens = _content_hashes(words)
-        shingles = quote_shingles(text)
+        # most sentences quote nobody: no call for them
+        shingles = quote_shingles(text) if '"' in text or "“" in text else _NO_SHINGLES
         # Stemmed, as tokens are: "1990s" is the number 1990. A word of
         # _WORD_RE sorts before "a" exactly when it starts with a digit.
         numbers = _content_hashes([word for word in words if word < "a" and _stem(word).isdigit()])

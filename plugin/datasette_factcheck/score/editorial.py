@@ -311,10 +311,10 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     figure = "figure:quantity" in features
     pastime = not _PASTIMES.isdisjoint(features)
     role = speaker_role(claim)
-    wording = contestable(claim)
-    release = not role and routine_release(claim)
-    # the words tested here first: most sentences have none, and a call costs more
+    # the signals' words tested here first: most sentences have none, and a call costs more
     words = (claim.sentence or Sentence(claim.text)).words
+    wording = contestable(claim) if not words.isdisjoint(_CONTESTABLE_WORDS) else []
+    release = not role and routine_release(claim)
     back = not words.isdisjoint(BACKGROUND_WORDS) and background(claim)
     court = role is None and not words.isdisjoint(COURT_WORDS) and court_report(claim)
     minor = back or court
