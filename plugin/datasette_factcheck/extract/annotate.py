@@ -144,6 +144,7 @@ _RESULT_WORDS = word_set(
 )
 _SETS_RE = re.compile(r"\b(?:straight|three|four|five)[ -]sets?\b|\btie-?break", re.I)
 _SETS_WORDS = word_set("sets set tie break tiebreak")
+SPORTS_RESULT_WORDS = _SETS_WORDS | _RESULT_WORDS  # without one, no result: callers test them first
 
 
 def is_sports_result(sentence: Sentence) -> bool:
@@ -173,7 +174,7 @@ _OPINION_RE = starting_with(
 _PREDICTION_RE = starting_with(
     "wiagf", r"\b(?:will|won[’']t|is expected to|are expected to|is set to|going to|forecast)\b", re.I
 )
-_HEDGE_WORDS = word_set(
+HEDGE_WORDS = word_set(
     "suggested suggests could may might reportedly allegedly apparently appears appear believed likely",
     "possibly unconfirmed purportedly ruling rule claimed alleged rumored rumoured understood",
 )
@@ -187,7 +188,7 @@ _PREDICTION_WORDS = word_set("will won't expected set going forecast")
 def find_hedges(sentence: Sentence) -> list[str]:
     """Hedging words, each once, lower-cased."""
     hedges: list[str] = []
-    if sentence.words.isdisjoint(_HEDGE_WORDS):
+    if sentence.words.isdisjoint(HEDGE_WORDS):
         return hedges
     for match in _HEDGE_RE.finditer(sentence.text):
         if match.group() == "May" and match.start() > 0:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..records import Article
-from .annotate import classify_kind, find_figures, find_hedges
+from .annotate import HEDGE_WORDS, classify_kind, find_figures, find_hedges
 from .attribution import attribute
 from .names import ArticleMemory
 from .sentences import sentence_spans
@@ -144,8 +144,8 @@ def annotate_claims(article: Article, claims: list[Claim]) -> None:
         quantity = "quantity" in claim.figure_kinds.values()
         if claim.figures is None:
             claim.figures = list(claim.figure_kinds)
-        if not claim.hedges:
-            claim.hedges = find_hedges(sentence)
+        if not claim.hedges:  # most sentences hedge with none of the words: no call
+            claim.hedges = find_hedges(sentence) if not sentence.words.isdisjoint(HEDGE_WORDS) else []
         if claim.claimant is None:
             claim.claimant = attribution.claimant
         if claim.claimant_role is None:

@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..extract.annotate import OPINION_WORDS, has_opinion_marker, is_question, is_sports_result, opinion_markers
+from ..extract.annotate import (
+    OPINION_WORDS,
+    SPORTS_RESULT_WORDS,
+    has_opinion_marker,
+    is_question,
+    is_sports_result,
+    opinion_markers,
+)
 from ..extract.claims import Claim
 from ..extract.text import Sentence, word_set
 from ..vocab import KINDS, SOURCINGS
@@ -216,7 +223,7 @@ def named_features(claim: Claim) -> list[str]:
         features.append("opinion")
     if claim.claimant:
         features.append("claimant")
-    if is_sports_result(sentence):
+    if not sentence.words.isdisjoint(SPORTS_RESULT_WORDS) and is_sports_result(sentence):
         features.append("sports result")
     features += [_ARTICLE_FEATURES[topic] for topic in claim.article_topics]
     return features
