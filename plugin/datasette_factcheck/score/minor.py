@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..extract.claims import Claim
 from ..extract.text import Caseless, Sentence, word_set
 
-# The words without which neither signal can match: the scorer tests them before calling.
+# Without one of these words no background line matches: the scorer tests them before calling.
 BACKGROUND_WORDS = word_set(
     "founded born established formed created launched known ended began died aged under law act bill rules",
     "requires allows means history",
@@ -48,6 +48,7 @@ def background(claim: Claim) -> bool:
 
 # What the police and the courts did to someone, stated as done: the record of a case,
 # not an allegation someone makes ("prosecutors allege", "was accused of" stay the desk's).
+# (tested before calling too, as BACKGROUND_WORDS are)
 COURT_WORDS = word_set(
     "arrested charged jailed sentenced convicted acquitted remanded bailed fined cleared guilty",
     "bail court trial arrests ordered",
