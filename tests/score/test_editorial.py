@@ -7,13 +7,14 @@ import re
 import pytest
 
 from datasette_factcheck.extract.claims import Claim, annotate_claims
-from datasette_factcheck.extract.speakers import clean_claimant, role_before, role_of_name
+from datasette_factcheck.extract.speakers import clean_claimant, post_speaker, role_before, role_of_name
 from datasette_factcheck.records import Article
 from datasette_factcheck.score import priority as queue_order
 from datasette_factcheck.score.editorial import contestable, priority, priority_reasons, routine_release
 from datasette_factcheck.score.fit import annotated_claim
 from datasette_factcheck.score.model import score_claim
 from datasette_factcheck.score.stake import record_keeper, speaker_role
+from datasette_factcheck.vocab import NAMED_PERSON
 
 
 def annotated(*paragraphs: str) -> list[Claim]:
@@ -202,7 +203,40 @@ def test_an_office_two_people_held_names_neither():
         "Health Minister Ann Cole and Trade Minister Bob Dale met union leaders.",
         "The minister said 300 jobs would go.",
     )
-    assert claims[1].claimant is None
+    assert claims[1].claimant == "The minister"  # the post as written, neither holder
+
+
+@pytest.mark.parametrize(
+    "phrase, post",
+    [
+        ("the chancellor", "The chancellor"),
+        ("Yesterday the chancellor", "The chancellor"),
+        ("Treasury spokesman", "Treasury spokesman"),
+        ("the prime minister's official spokesman", "The prime minister's official spokesman"),
+        ("the Tory leader", "The Tory leader"),
+        ("its chief executive", None),  # whose, the phrase does not say
+        ("the government", None),  # a body: "it"
+        ("ministers", None),  # a group: "they"
+        ("spokesman", None),  # for whom?
+        ("the general", None),  # a rank, not a post with a stake
+        ("the man who had been the deputy prime minister", None),  # a clause
+    ],
+)
+def test_a_post_one_person_holds_names_the_speaker(phrase, post):
+    assert post_speaker(phrase) == post
+
+
+def test_a_speaker_named_by_post_alone_is_the_claimant_and_he_after():
+    claims = annotated(
+        "The chancellor told MPs that borrowing had fallen by £5bn this year.",
+        "He said the economy was growing faster than any other in the G7.",
+        "Opposition MP Jane Smith and Tom Jones disagreed.",
+        "He said the figures were wrong.",
+    )
+    assert [c.claimant for c in claims] == ["The chancellor", "The chancellor", None, None]
+    assert [speaker_role(c) for c in claims[:2]] == ["minister", "minister"]
+    assert claims[0].sourcing != NAMED_PERSON  # a post names no one
+    assert priority(claims[1]).tier == "A"
 
 
 # --- contestable wording, records of release, background -------------------------------------

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
 from .names import NAME_PATTERN, PERSONAL_TITLE_RE, ArticleMemory, capitalised_tail, is_body, opening_name
-from .speakers import clean_claimant, role_in_subject, role_of_name
+from .speakers import clean_claimant, post_speaker, role_in_subject, role_of_name
 from .text import ASIDE_WORDS, QUOTE_RE, Caseless, Sentence, starting_with, without_asides, word_set
 
 # --- attribution -----------------------------------------------------------
@@ -278,7 +278,9 @@ def _resolve(
     if is_media:  # "Empire magazine" names one; "the magazine" is the last one named, or none
         named = name or (phrase if any(word[:1].isupper() for word in phrase.split()) else None)
         return named or memory.last_media, True, False
-    return (memory.people.get(name, name) if name else None), False, False
+    if name is None:  # "the chancellor", with no holder named before: the post is who says it
+        return post_speaker(phrase), False, False
+    return memory.people.get(name, name), False, False
 
 
 _PRONOUN_WORD_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
@@ -324,12 +326,15 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
         claimant = memory.known_person_in(unquoted) or (memory.quote_speaker() if _all_quoted(unquoted) else None)
     claimant = clean_claimant(claimant)
     title = PERSONAL_TITLE_RE.search(phrase or "") if claimant is not None else None
-    memory.remember(claimant, is_media, title=title.group("title") if title else None)
+    # A post names no one ("the chancellor"): who says it, and whom "he" means next, but
+    # no named person's sourcing.
+    post = claimant is not None and post_speaker(claimant) == claimant
+    memory.remember(claimant, is_media, title=title.group("title") if title else None, post=post)
     if claimant is None:
         memory.meet_body(sentence.text)
         if len(rivals) == 1:
             memory.meet_subject(sentence.text, rivals[0])
-    sourcing = _sourcing(sentence, claimant, is_leak, is_media or via_media, from_social)
+    sourcing = _sourcing(sentence, None if post else claimant, is_leak, is_media or via_media, from_social)
     # The role met before the name earlier in the article, or written in an aside beside
     # it ("John Smith, the shadow chancellor,"); one written before the name in the
     # sentence itself is found when scoring (stake.speaker_role).
@@ -337,6 +342,7 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     if not is_media and not is_leak and not _DOCUMENT_RE.match(phrase or ""):
         role = memory.role_of(claimant) if claimant else None
         role = role or _role_written(phrase, aside, claimant, memory)
+        role = role or (role_in_subject(claimant) if post else None)
         # A body speaks with its own stake ("the Fire Brigades Union" a union), also when "it" says it.
         role = role or (role_of_name(claimant) if claimant and is_body(claimant) else None)
     return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak, role=role)

@@ -117,23 +117,25 @@ class ArticleMemory:
         self.sentence += 1
         self.paragraph = paragraph
 
-    def remember(self, claimant: str | None, is_media: bool, title: str | None = None) -> None:
-        """Note a claimant. People (a name, a surname met before, or one written with a
-        ``title``, "Mr Smith") answer "he" or "she" (only the one their title says, when
-        it says: ``PRONOUN_OF_TITLE``); bodies, and a single word that is no one met
-        before ("Microsoft"), answer "it" and "the company"."""
+    def remember(self, claimant: str | None, is_media: bool, title: str | None = None, post: bool = False) -> None:
+        """Note a claimant. People (a name, a surname met before, one written with a
+        ``title``, "Mr Smith", or a ``post`` one person holds, "the chancellor") answer
+        "he" or "she" (only the one their title says, when it says: ``PRONOUN_OF_TITLE``);
+        bodies, and a single word that is no one met before ("Microsoft"), answer "it"
+        and "the company"."""
         if not claimant or is_media:
             self.last_media = claimant if is_media else self.last_media
             return
         self.last_claimant, self.claimant_sentence = claimant, self.sentence
         words = claimant.split()
-        person = title is not None or claimant in self.people or is_full_name(claimant)
+        person = post or title is not None or claimant in self.people or is_full_name(claimant)
         if not person:
             self._meet_body(claimant, self.paragraph, self.sentence)
             self.openings.clear()  # what opened earlier sentences is older than this
             return
         self.last_person = claimant
-        self.people.setdefault(words[-1], claimant)
+        if not post:  # a post's last word ("spokesman") is no surname
+            self.people.setdefault(words[-1], claimant)
         if title in PRONOUN_OF_TITLE:
             self.pronouns[words[-1]] = PRONOUN_OF_TITLE[title]
         self.others_since = False

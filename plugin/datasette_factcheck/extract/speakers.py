@@ -1,9 +1,11 @@
 """Who says a claim: names that can be a claimant, and the speaker's role.
 
-Two jobs for the annotator and the editorial priority:
+Three jobs for the annotator and the editorial priority:
 
 - ``clean_claimant``: a pronoun, a determiner or a sentence adverb ("It", "Yet
   Britain", "However") is never stored as who makes a claim.
+- ``post_speaker``: a speaker named by a post alone ("the chancellor", "a Treasury
+  spokesman"), with no holder named earlier, is stored as the post.
 - ``role_before`` / ``role_in``: the role that gives a speaker a stake in what
   they say (a minister, an MP, a party, a mayor, a chief executive, a union, a campaign,
   a spokesperson, a government body), found in the words before a name
@@ -217,6 +219,35 @@ def role_of_name(name: str) -> str | None:
         return organisation.lastgroup
     titled = _ROLE_RE.search(name)
     return _group_role(titled) if titled else None
+
+
+# The head word of a post one person holds: a speaker named by it alone ("the chancellor",
+# "a Treasury spokesman") is stored as written, and "he" or "she" after may be them. Not a
+# body ("the government") or a group ("ministers"), which speak as "it" and "they".
+_POST_HEADS = word_set(
+    "minister chancellor secretary premier taoiseach president mayor commissioner mp mep senator congressman",
+    "congresswoman lawmaker peer backbencher councillor executive ceo chairman chairwoman boss director officer",
+    "founder spokesman spokeswoman spokesperson leader candidate general",
+)
+_POSSESSIVE_OPENERS = word_set("its his her their our my your")
+_POST_OPENERS = word_set("the a an")
+_WHEN_OPENERS = NOT_CLAIMANT_WORDS - _POST_OPENERS - _POSSESSIVE_OPENERS  # "Yesterday", "However"
+MAX_POST_WORDS = 6  # "the prime minister's official spokesman"; a longer subject is a clause
+
+
+def post_speaker(phrase: str) -> str | None:
+    """A speaker named only by a post one person holds ("the chancellor", "Treasury
+    spokesman", "the prime minister's official spokesman"), capitalised as a claimant
+    opens, or None. Whose post "its chief executive" is, the phrase does not say: None."""
+    words = phrase.split()
+    while len(words) > 1 and words[0].lower() in _WHEN_OPENERS:
+        words.pop(0)  # "Yesterday the chancellor": when, not who
+    if not 2 <= len(words) <= MAX_POST_WORDS or words[-1].lower() not in _POST_HEADS:
+        return None
+    if words[0].lower() in _POSSESSIVE_OPENERS or role_in_subject(phrase) is None:
+        return None
+    post = " ".join(words)
+    return post[0].upper() + post[1:]
 
 
 def role_in_subject(subject: str) -> str | None:
