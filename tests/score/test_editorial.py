@@ -226,6 +226,26 @@ def test_a_post_one_person_holds_names_the_speaker(phrase, post):
     assert post_speaker(phrase) == post
 
 
+@pytest.mark.parametrize(
+    "text, claimant",
+    [
+        ("Lib Dem Anna Pryce said school spending had fallen by 3% since 2001.", "Anna Pryce"),
+        ("Conservative Tom Hale said the number of nurses had dropped by 2,000.", "Tom Hale"),
+        ("Labour's Jane Okoro said 80,000 new homes would be built by 2016.", "Jane Okoro"),
+        ("Republican Dan Marsh said the deficit had doubled in four years.", "Dan Marsh"),
+    ],
+)
+def test_a_party_written_before_a_name_is_the_role_not_the_name(text, claimant):
+    first, later, party = annotated(
+        text,
+        "Mr " + claimant.split()[-1] + " said 13,000 jobs had gone since 2001.",
+        "Labour said the plan was costed.",
+    )
+    assert (first.claimant, speaker_role(first)) == (claimant, "party")
+    assert (later.claimant, speaker_role(later)) == (claimant, "party")
+    assert party.claimant == "Labour"  # the party itself, not its member named before
+
+
 def test_a_speaker_named_by_post_alone_is_the_claimant_and_he_after():
     claims = annotated(
         "The chancellor told MPs that borrowing had fallen by £5bn this year.",
@@ -256,6 +276,8 @@ def test_a_speaker_named_by_post_alone_is_the_claimant_and_he_after():
         ("We are now the biggest airline in Europe by passenger numbers, Mr Doyle said.", "a comparison with others"),
         ("We have the highest employment rate in our history, he said.", "a record"),
         ("Waiting lists have fallen to their lowest level since records began.", "a record"),
+        ("Queues at the border were the shortest since records began.", "a record"),
+        ("The economy grew at its fastest rate for ten years.", "a record"),
         ("He said it was the biggest attack on pensions in a generation.", "a record"),
         ("Sales suffered the worst fall in 10 years.", "a record"),
         ("We are removing more people than at any time in the past, he said.", "a record"),

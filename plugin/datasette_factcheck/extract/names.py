@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .speakers import NOT_CLAIMANT_WORDS, role_before, role_in_subject, role_of_name
+from .speakers import NOT_CLAIMANT_WORDS, PARTY_LABELS, role_before, role_in_subject, role_of_name
 from .text import Sentence, word_set
 
 # Words written before a name that are no part of it: titles and posts ("Chancellor Gordon
@@ -64,7 +64,10 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     if text[start - 1 : start] == "(":
         return True
     before = _CAPITALISED_BEFORE_RE.search(text[max(0, start - 30) : start])
-    return bool(before) and before.group(1) not in TITLE_WORDS and before.group(1) not in _NOT_FIRST_NAMES
+    if not before or before.group(1) in TITLE_WORDS or before.group(1) in _NOT_FIRST_NAMES:
+        return False
+    # "Labour's John Prescott" is a politician of a party; "Conservative Party Conference" a body
+    return before.group(1) not in PARTY_LABELS or text[start : text.find(" ", start)] in _NOT_SURNAMES
 
 
 # Titles only a person bears: "Mr Smith" is someone "he" may name, never "it".
@@ -267,7 +270,10 @@ class ArticleMemory:
     def _hold_office(self, before: str, name: str) -> None:
         """File the office written just before ``name`` ("Prime Minister Robert Lyle"), so
         that "the prime minister" later names them."""
-        words = before.lower().replace(",", " ").split()[-2:]
+        words = before.replace(",", " ").split()[-2:]
+        if words and words[-1] in PARTY_LABELS:  # a party is no office: "Labour" is not its member
+            return
+        words = [word.lower() for word in words]
         for office in {" ".join(words), words[-1]} if words else ():
             self.offices[office] = name if self.offices.get(office, name) == name else None
 
@@ -380,6 +386,9 @@ def capitalised_tail(phrase: str) -> str | None:
     # when that leaves a first name and a surname ("British Retail Consortium" stays whole).
     for at in range(len(run) - 3, -1, -1):
         if run[at] in _OFFICES and run[-1] not in _NOT_SURNAMES:
+            return " ".join(run[at + 1 :])
+        # "Lib Dem Phil Willis": the party is their role, not their name
+        if run[at] in PARTY_LABELS and is_full_name(" ".join(run[at + 1 :])):
             return " ".join(run[at + 1 :])
     return " ".join(run)
 

@@ -97,6 +97,13 @@ ROLE_WORDS = frozenset(
     founder union spokesman spokeswoman spokesperson campaigner campaigners activist activists group""".split()
 )
 ROLE_WINDOW = 60  # characters before a name searched for its role
+# A party written just before a name, as a politician is introduced: "Lib Dem Phil Willis",
+# "Conservative Tim Yeo", "Labour's John Prescott", "Republican John McCain". Not part of
+# the name, and a party role.
+PARTY_LABELS = frozenset(
+    """Labour Labour's Labour’s Conservative Tory Tory's Tory’s Dem Democrat Republican SNP Ukip UKIP
+    Unionist Nationalist""".split()
+)
 
 # Organisations that speak with a stake, named as the claimant itself.
 _ORGANISATION_RE = re.compile(
@@ -171,7 +178,10 @@ def role_before(text: str, start: int) -> str | None:
     """The role written just before a name at ``start`` ("Chancellor Gordon Brown",
     "BA chief executive Rod Eddington"), or None."""
     before = text[max(0, start - ROLE_WINDOW) : start].rstrip(" ,")
-    if before[before.rfind(" ") + 1 :].lower() not in ROLE_WORDS:  # most names: no regex
+    last_word = before[before.rfind(" ") + 1 :]
+    if last_word in PARTY_LABELS:
+        return "party"
+    if last_word.lower() not in ROLE_WORDS:  # most names: no regex
         return None
     window = text[max(0, start - ROLE_WINDOW) : start]
     matches = list(_ROLE_RE.finditer(window))

@@ -44,6 +44,13 @@ from .stake import (
 
 # A verb of pressure in any tense: "drives", "pushed", "forcing", "drove".
 _PRESSING = r"(?:(?:driv|push|forc)(?:e|es|ed|ing)|drove)"
+# What makes a record with "since", "ever" or "for a decade": "the shortest since records
+# began", "the fastest for ten years".
+_SUPERLATIVE_WORDS = (
+    "highest lowest biggest largest smallest worst best shortest longest fastest slowest strongest weakest"
+    " cheapest greatest sharpest steepest fewest"
+)
+_SUPERLATIVE = "(?:" + "|".join(_SUPERLATIVE_WORDS.split()) + ")"
 
 # (desk's words, trigger words, regex): the regex runs only when a trigger word is there.
 _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
@@ -89,7 +96,7 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
     ),
     (
         "a record",
-        word_set("record highest lowest biggest largest smallest worst best first unprecedented time ever"),  # all-time
+        word_set("record first unprecedented time ever", _SUPERLATIVE_WORDS),  # all-time
         Caseless(
             # not a track record ("his record on the economy", "Labour's record", "a criminal
             # record") nor the music trade ("a record label"); "its record profits" is one
@@ -97,13 +104,13 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             r"\br(?<!'s r)(?<!’s r)(?<!track r)(?<!criminal r)(?<!his r)(?<!her r)(?<!its r)(?<!our r)(?<!my r)"
             r"(?<!their r)ecord\b(?! (?:labels?|compan(?:y|ies)|deal|shop|store|collection|player|industry|producer)\b)"
             r"|\b(?:his|her|its|our|my|their) record (?!(?:on|of|as|in|is|was|has|and|for|at|over|since)\b)[a-z]+"
-            r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,2}?"
+            rf"|\b{_SUPERLATIVE} (?:[\w-]+ ){{0,2}}?"
             # "the lowest for three years", "the biggest for a decade", "the highest for 15"
             r"(?:since|ever|on record|for \d+"
             r"|for (?:a|an|two|three|four|five|six|seven|eight|nine|ten|twenty|several|many)"
             r" (?:years?|months?|decades?|quarters?|generations?)\b)"
-            r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,3}?in (?:our |its |their )?history\b"
-            r"|\b(?:highest|lowest|biggest|largest|smallest|worst|best) (?:[\w-]+ ){0,3}?in (?:a generation|decades"
+            rf"|\b{_SUPERLATIVE} (?:[\w-]+ ){{0,3}}?in (?:our |its |their )?history\b"
+            rf"|\b{_SUPERLATIVE} (?:[\w-]+ ){{0,3}}?in (?:a generation|decades"
             r"|(?:\d+|[a-z]+) years)\b|\bthan at any (?:other )?time\b|\bthan ever(?: before)?\b"
             r"|\bfirst time\b|\ball-time\b|\bunprecedented\b"
         ),
