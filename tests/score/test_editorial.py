@@ -114,6 +114,8 @@ def test_a_post_named_after_its_organisation_follows_the_name(first, role):
         ("ONS's statisticians", True),
         ("the World Health Organization's", True),
         ("YouGov", True),
+        ("the Water Services Authority", True),  # a regulator counts what it oversees
+        ("the Northern Energy Agency", True),
         ("World Bankers", False),  # a whole name, not the start of a word
         ("Kirstjen Nielsen", False),  # a surname, not the pollster
         ("Chancellor Gordon Brown", False),
@@ -390,6 +392,7 @@ def test_a_prize_a_life_or_claims_as_a_noun_are_no_contested_claim(text):
         ("Critics said the scheme had cost taxpayers £2bn.", False),  # someone's figure, not the paper's
         ("Car sales hit a record 2.4 million last year, the SMMT said.", True),  # a trade body's figures
         ("Kirstjen Nielsen said border arrests had fallen 40% since January.", False),  # a person
+        ("The Water Services Authority said leaks fell 6% to 2,900 million litres a day last year.", True),
     ],
 )
 def test_routine_release(text, expected):
