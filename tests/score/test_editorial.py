@@ -56,6 +56,8 @@ def annotated(*paragraphs: str) -> list[Claim]:
         ("Iraqi President Jalal Talabani said attacks had fallen by half since May.", "minister"),
         ("Zimbabwe President Robert Mugabe said inflation had fallen to 100%.", "minister"),
         ("US President George W Bush said 100,000 jobs had been created in May.", "minister"),
+        ("The president said he would cut the deficit by $60bn.", "minister"),  # "The" opens the sentence
+        ("If President Vance said so, the talks would fail over the 300 missiles.", "minister"),
         # unions known by their initials
         ("The RMT said its members' pay had fallen by 5% in real terms.", "union"),
         ("The NUT said class sizes had risen since 1997.", "union"),

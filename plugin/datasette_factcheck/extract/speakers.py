@@ -171,6 +171,9 @@ def _company_president(match: re.Match) -> bool:
     word = before[-1] if before else ""
     if word in _COMPANY_POSTS:
         return True
+    # not a sentence's opening word: "The president said", "If President Vance said"
+    if word.lower() in NOT_CLAIMANT_WORDS:
+        return False
     return word[:1].isupper() and word.isalpha() and word not in _STATES and not word.endswith(_DEMONYM_ENDINGS)
 
 
