@@ -571,6 +571,21 @@ def test_office_holders_checkable_claims_hardly_wait_on_the_margin(text):
     assert _stake_points(found, 0.0) > _stake_points(union, 0.0) + 2.0
 
 
+def test_an_office_holders_checkable_claim_sits_above_a_likely_figure_of_record():
+    # However unlikely the debate-trained model finds a politician's pledge, it is what the
+    # desk takes up before a monthly figure the model finds likely (tier A above tier B).
+    pledge = priority(annotated_claim("Lib Dem leader Anna Pryce said her party would scrap tuition fees."))
+    record = priority(annotated_claim("Figures from the Office for National Statistics showed sales fell 2%."))
+    assert (pledge.tier, record.tier) == ("A", "B")
+    assert queue_order.order_value(-6.0, pledge) > queue_order.order_value(4.0, record)
+    # among such claims the model's order is kept
+    values = [queue_order.order_value(margin / 4, pledge) for margin in range(-40, 20)]
+    assert values == sorted(values) and len(set(values)) == len(values)
+    # a union's figure still waits on the margin
+    union = priority(annotated_claim("The Fire Brigades Union said 2,000 firefighters' jobs would go."))
+    assert queue_order.order_value(-6.0, union) < queue_order.order_value(4.0, record)
+
+
 def test_a_keeper_of_records_named_by_what_it_is_makes_a_release():
     assert priority(annotated_claim("Mortgage lending fell 25% year-on-year, the lenders' association said.")).release
 
