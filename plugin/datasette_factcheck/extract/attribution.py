@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
-from .names import NAME_PATTERN, PERSONAL_TITLE_RE, ArticleMemory, capitalised_tail, is_body, opening_name
+from .memory import ArticleMemory
+from .names import NAME_PATTERN, PERSONAL_TITLE_RE, capitalised_tail, is_body, opening_name
 from .speakers import clean_claimant, post_speaker, role_in_subject, role_of_name
 from .text import ASIDE_WORDS, QUOTE_RE, Caseless, Sentence, starting_with, without_asides, word_set
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..records import Article
 from .annotate import HEDGE_WORDS, classify_kind, find_figures, find_hedges
 from .attribution import attribute
-from .names import ArticleMemory
+from .memory import ArticleMemory
 from .sentences import sentence_spans
 from .text import Sentence
 
