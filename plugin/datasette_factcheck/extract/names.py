@@ -128,10 +128,14 @@ def opening_name(text: str) -> str | None:
     return opening.group() if opening else None
 
 
+# The prime minister's office, named by its door: "No 10 said".
+_NUMBER_TEN_RE = re.compile(r"\b(?:No\.?|Number) 10$")
+
+
 def is_body(claimant: str) -> bool:
     """Whether a claimant is plainly an organisation by its own words; a single word
     ("Oracle") is not plain, and ``ArticleMemory.remember`` decides it by what came before."""
-    if claimant.startswith("The ") or _INITIALS_RE.fullmatch(claimant):
+    if claimant.startswith("The ") or _INITIALS_RE.fullmatch(claimant) or _NUMBER_TEN_RE.match(claimant):
         return True
     lowered = claimant.lower()
     return not _BODY_WORDS_LOWER.isdisjoint(_WORD_RE.findall(lowered)) or "white house" in lowered
@@ -157,6 +161,9 @@ def capitalised_tail(phrase: str) -> str | None:
     Walks back from the end and slices once: linear in the phrase, however long
     a run of capitalised words or initials it ends with.
     """
+    number_ten = _NUMBER_TEN_RE.search(phrase) if phrase.endswith("10") else None
+    if number_ten:  # the prime minister's office
+        return number_ten.group()
     words = (_TRAILING_BRACKET_RE.sub("", phrase) if phrase.endswith(")") else phrase).split()
     start = _body_start(words, _run_start(words, len(words)))
     # A title opens a person's name ("Chancellor Gordon Brown"), but is part of a body's

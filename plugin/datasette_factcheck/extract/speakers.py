@@ -113,7 +113,7 @@ _ORGANISATION_RE = re.compile(
     r"|FBU|TGWU|Usdaw|UCU|Teamsters|AFL-CIO|BMA|RCN|NAHT)\b"
     # the professions' unions, named in full
     r"|\b(?:British Medical Association|Royal College of Nursing|Police Federation)\b)"
-    r"|(?P<government>\b(?:[Gg]overnment|Ministry|Treasury|Downing Street|White House|Kremlin|Pentagon"
+    r"|(?P<government>\b(?:[Gg]overnment|Ministry|Treasury|Downing Street|No\.? 10|Number 10|White House|Kremlin|Pentagon"
     r"|Home Office|Foreign Office|Administration|Cabinet|Washington|Beijing|Moscow|Tehran)\b)"
     r"|(?P<campaign>\b(?:[Cc]ampaign|[Ll]obby|Friends of the Earth|Greenpeace|Amnesty|Liberty|[Cc]harity)\b)"
 )
