@@ -58,6 +58,9 @@ def annotated(*paragraphs: str) -> list[Claim]:
         ("US President George W Bush said 100,000 jobs had been created in May.", "minister"),
         ("The president said he would cut the deficit by $60bn.", "minister"),  # "The" opens the sentence
         ("If President Vance said so, the talks would fail over the 300 missiles.", "minister"),
+        # a party's spokesman on a subject: a frontbench politician
+        ("Lib Dem Treasury spokesman Ben Tate said household debt had reached £1 trillion.", "party"),
+        ("Tory education spokesman Ian Moss said truancy had risen by 30% under Labour.", "party"),
         # the prime minister's office, named by its door
         ("No 10 said the number of nurses had risen by 70,000.", "government"),
         ("Number 10 said 2,000 new schools had been built since 1997.", "government"),

@@ -65,8 +65,9 @@ ROLES = (
 # the name wins ("former BA chief executive Rod Eddington": chief executive).
 _ROLE_RE = re.compile(
     r"\b(?:(?P<opposition>shadow(?: [a-z]+){1,2}|opposition(?: [a-z]+)?)"
+    # a party's spokesman on a subject is a frontbench politician: "Lib Dem Treasury spokesman"
     r"|(?P<party>(?:tory|conservative|lib dem|liberal democrat|labour|party|snp|ukip|republican|democratic)"
-    r" (?:leader|(?:co-)?chairman|spokesman|spokeswoman|candidate)|candidate)"
+    r"(?: [a-z]+){0,2}? (?:leader|(?:co-)?chairman|spokesman|spokeswoman|candidate)|candidate)"
     r"|(?P<minister>(?:prime|foreign|home|defen[cs]e|finance|trade|health|education|culture|interior|deputy|junior"
     r"|economy|energy|environment|transport|industry|treasury|europe|agriculture)? ?ministers?|chancellor"
     r"|(?:home|foreign|defen[cs]e|education|health|culture|trade|transport|environment|treasury|work and pensions"
