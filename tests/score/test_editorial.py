@@ -256,6 +256,17 @@ def test_a_party_written_before_a_name_is_the_role_not_the_name(text, claimant):
     assert party.claimant == "Labour"  # the party itself, not its member named before
 
 
+def test_who_tells_the_commons_is_a_member_unless_their_role_says_otherwise():
+    claims = annotated(
+        "Ann Cole told MPs that 500,000 more children were reading well than in 1997.",
+        "Ms Cole said class sizes were the smallest since records began.",
+        "Chief executive Tom Reed told MPs on the transport committee that fares had fallen by 10%.",
+        "Jane Doe told the Commons that crime had risen by 20% in her constituency.",
+        "Mary Dunn told reporters that prices had doubled.",
+    )
+    assert [speaker_role(c) for c in claims] == ["MP", "MP", "chief executive", "MP", None]
+
+
 def test_a_speaker_named_by_post_alone_is_the_claimant_and_he_after():
     claims = annotated(
         "The chancellor told MPs that borrowing had fallen by £5bn this year.",

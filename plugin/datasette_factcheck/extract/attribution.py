@@ -155,6 +155,14 @@ class Source(NamedTuple):
     phrase: str | None  # the words naming the source
     via_media: bool = False  # through a medium ("told the BBC")
     aside: str | None = None  # what an aside beside the name says of them ("the shadow chancellor")
+    to_parliament: bool = False  # said in parliament ("told MPs", "told the Commons")
+
+
+# Only a member speaks in the chamber ("he told the Commons"), and one named without a role who
+# "told MPs" is, in the news, nearly always an MP or a minister (a witness is named with theirs).
+_TO_PARLIAMENT_RE = re.compile(
+    r"\s*(?:MPs|peers|the (?:House of )?(?:Commons|Lords)|the House|parliament|Parliament)\b"
+)
 
 
 def _find_source(sentence: Sentence) -> Source:
@@ -178,12 +186,12 @@ def _find_source(sentence: Sentence) -> Source:
     # not a verb in an aside: "Gordon Brown, who has promised to cut taxes, said ..."
     verb = _VERB_RE.search(unquoted if sentence.words.isdisjoint(ASIDE_WORDS) else without_asides(unquoted))
     if verb:
-        told_media = verb.group("verb") in ("told", "tells") and bool(
-            MEDIA_WORDS_RE.search(unquoted[verb.end() : verb.end() + 40])
-        )
+        told = verb.group("verb") in ("told", "tells")
+        told_media = told and bool(MEDIA_WORDS_RE.search(unquoted[verb.end() : verb.end() + 40]))
+        to_parliament = told and _TO_PARLIAMENT_RE.match(unquoted, verb.end()) is not None
         subject = _subject_before(unquoted, verb.start())
         if capitalised_tail(subject):
-            return Source(subject, told_media)
+            return Source(subject, told_media, to_parliament=to_parliament)
         aside = _NAME_ASIDE_RE.search(unquoted[: verb.start()])
         if aside:
             return Source(aside.group("src"), told_media, aside.group("aside"))
@@ -318,7 +326,7 @@ def _all_quoted(unquoted: str) -> bool:
 def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = False) -> Attribution:
     """Who makes the claim, their role when written, and how we know of it."""
     rivals = memory.meet_names(sentence)
-    phrase, via_media, aside = _find_source(sentence)
+    phrase, via_media, aside, to_parliament = _find_source(sentence)
     claimant, is_media, is_leak = _resolve(phrase, memory, sentence, rivals) if phrase else (None, False, False)
     if rivals:  # most sentences name no one new
         memory.met_rivals()
@@ -346,7 +354,18 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
         role = role or (role_in_subject(claimant) if post else None)
         # A body speaks with its own stake ("the Fire Brigades Union" a union), also when "it" says it.
         role = role or (role_of_name(claimant) if claimant and is_body(claimant) else None)
+        if role is None and to_parliament and claimant:
+            role = _member_speaking(claimant, phrase or "", memory)
     return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak, role=role)
+
+
+def _member_speaking(claimant: str, phrase: str, memory: ArticleMemory) -> str | None:
+    """ "MP" for a person nothing else gives a role who "told MPs" or "told the Commons",
+    kept for the later mentions of their surname; None for a body or a post written."""
+    if is_body(claimant) or role_in_subject(phrase) is not None:
+        return None
+    memory.roles.setdefault(claimant.rsplit(" ", 1)[-1], "MP")
+    return "MP"
 
 
 def _role_written(phrase: str | None, aside: str | None, claimant: str | None, memory: ArticleMemory) -> str | None:
