@@ -267,6 +267,22 @@ def test_who_tells_the_commons_is_a_member_unless_their_role_says_otherwise():
     assert [speaker_role(c) for c in claims] == ["MP", "MP", "chief executive", "MP", None]
 
 
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("Paul Okoro said his government had cut crime by 30%.", "minister"),
+        ('"My government has cut waiting lists by half," Ann Cole said.', "minister"),
+        ("Ms Pryce said her party would scrap tuition fees.", "party"),
+        ("Jo Lee said our party had won 40% of the vote.", "party"),
+        ("Mary Dunn told reporters that our government had doubled aid.", None),  # a citizen's too
+        ("The firm said its government contracts had doubled.", None),
+    ],
+)
+def test_who_speaks_of_their_own_party_or_government_is_a_politician_of_it(text, role):
+    (claim,) = annotated(text)
+    assert speaker_role(claim) == role
+
+
 def test_a_speaker_named_by_post_alone_is_the_claimant_and_he_after():
     claims = annotated(
         "The chancellor told MPs that borrowing had fallen by £5bn this year.",

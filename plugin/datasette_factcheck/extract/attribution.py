@@ -354,18 +354,34 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
         role = role or (role_in_subject(claimant) if post else None)
         # A body speaks with its own stake ("the Fire Brigades Union" a union), also when "it" says it.
         role = role or (role_of_name(claimant) if claimant and is_body(claimant) else None)
-        if role is None and to_parliament and claimant:
-            role = _member_speaking(claimant, phrase or "", memory)
+        if role is None and claimant and (to_parliament or not sentence.words.isdisjoint(_OWN_SIDE_WORDS)):
+            role = _role_in_context(claimant, phrase or "", sentence, to_parliament, memory)
     return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak, role=role)
 
 
-def _member_speaking(claimant: str, phrase: str, memory: ArticleMemory) -> str | None:
-    """ "MP" for a person nothing else gives a role who "told MPs" or "told the Commons",
-    kept for the later mentions of their surname; None for a body or a post written."""
+# "Mr Kennedy said his party would scrap tuition fees", '"My government has cut crime," she said':
+# who speaks of their own party or government is a politician of it.
+# Not "our government": a citizen's as much as a minister's.
+_OWN_SIDE_WORDS = word_set("party party's party’s government")
+_OWN_SIDE_RE = re.compile(
+    r"\b(?:(?:[Hh]is|[Hh]er|[Mm]y|[Oo]ur) (?P<party>party)|(?:[Hh]is|[Hh]er|[Mm]y) (?P<minister>government))\b"
+)
+
+
+def _role_in_context(
+    claimant: str, phrase: str, sentence: Sentence, to_parliament: bool, memory: ArticleMemory
+) -> str | None:
+    """The role a person nothing else gives one shows by what they say and where: "MP" when
+    they "told MPs" or "told the Commons", a party's or a minister's when they speak of
+    "his party" or "my government". Kept for the later mentions of their surname; None for a
+    body or a role written in the phrase."""
     if is_body(claimant) or role_in_subject(phrase) is not None:
         return None
-    memory.roles.setdefault(claimant.rsplit(" ", 1)[-1], "MP")
-    return "MP"
+    own_side = _OWN_SIDE_RE.search(sentence.text)
+    role = own_side.lastgroup if own_side else "MP" if to_parliament else None
+    if role:
+        memory.roles.setdefault(claimant.rsplit(" ", 1)[-1], role)
+    return role
 
 
 def _role_written(phrase: str | None, aside: str | None, claimant: str | None, memory: ArticleMemory) -> str | None:
