@@ -11,7 +11,7 @@ from typing import NamedTuple
 from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
 from .memory import ArticleMemory
 from .names import NAME_PATTERN, PERSONAL_TITLE_RE, capitalised_tail, is_body, opening_name
-from .speakers import clean_claimant, post_speaker, role_in_subject, role_of_name
+from .speakers import POST_HEADS, clean_claimant, post_speaker, role_in_subject, role_of_name
 from .text import ASIDE_WORDS, QUOTE_RE, Caseless, Sentence, starting_with, without_asides, word_set
 
 # --- attribution -----------------------------------------------------------
@@ -337,7 +337,7 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     title = PERSONAL_TITLE_RE.search(phrase or "") if claimant is not None else None
     # A post names no one ("the chancellor"): who says it, and whom "he" means next, but
     # no named person's sourcing.
-    post = claimant is not None and post_speaker(claimant) == claimant
+    post = claimant is not None and _is_post(claimant)
     memory.remember(claimant, is_media, title=title.group("title") if title else None, post=post)
     if claimant is None:
         memory.meet_body(sentence.text)
@@ -382,6 +382,12 @@ def _role_in_context(
     if role:
         memory.roles.setdefault(claimant.rsplit(" ", 1)[-1], role)
     return role
+
+
+def _is_post(claimant: str) -> bool:
+    """Whether a claimant is a post ("The chancellor"); its last word is tested first, as
+    most claimants are names."""
+    return claimant[claimant.rfind(" ") + 1 :].lower() in POST_HEADS and post_speaker(claimant) == claimant
 
 
 def _role_written(phrase: str | None, aside: str | None, claimant: str | None, memory: ArticleMemory) -> str | None:

@@ -238,7 +238,7 @@ def role_of_name(name: str) -> str | None:
 # The head word of a post one person holds: a speaker named by it alone ("the chancellor",
 # "a Treasury spokesman") is stored as written, and "he" or "she" after may be them. Not a
 # body ("the government") or a group ("ministers"), which speak as "it" and "they".
-_POST_HEADS = word_set(
+POST_HEADS = word_set(
     "minister chancellor secretary premier taoiseach president mayor commissioner mp mep senator congressman",
     "congresswoman lawmaker peer backbencher councillor executive ceo chairman chairwoman boss director officer",
     "founder spokesman spokeswoman spokesperson leader candidate general",
@@ -256,7 +256,7 @@ def post_speaker(phrase: str) -> str | None:
     words = phrase.split()
     while len(words) > 1 and words[0].lower() in _WHEN_OPENERS:
         words.pop(0)  # "Yesterday the chancellor": when, not who
-    if not 2 <= len(words) <= MAX_POST_WORDS or words[-1].lower() not in _POST_HEADS:
+    if not 2 <= len(words) <= MAX_POST_WORDS or words[-1].lower() not in POST_HEADS:
         return None
     if words[0].lower() in _POSSESSIVE_OPENERS or role_in_subject(phrase) is None:
         return None
