@@ -58,6 +58,10 @@ def annotated(*paragraphs: str) -> list[Claim]:
         ("US President George W Bush said 100,000 jobs had been created in May.", "minister"),
         ("The president said he would cut the deficit by $60bn.", "minister"),  # "The" opens the sentence
         ("If President Vance said so, the talks would fail over the 300 missiles.", "minister"),
+        # US style: a title abbreviated with a full stop, the speaker after the verb
+        ("Sen. Ken Marlow said the deficit had doubled since 2001.", "MP"),
+        ("The deficit has doubled since 2001, said Rep. Ann Tully, D-Ohio.", "MP"),
+        ("The sales rep. John Smith said prices rose 5%.", None),
         # a party's spokesman on a subject: a frontbench politician
         ("Lib Dem Treasury spokesman Ben Tate said household debt had reached £1 trillion.", "party"),
         ("Tory education spokesman Ian Moss said truancy had risen by 30% under Labour.", "party"),

@@ -35,8 +35,9 @@ _TRAILING_RE = re.compile(
 )
 # "..., said John Smith, the shadow chancellor." The verb before the speaker, ending the
 # sentence, and what the aside after the name says of them.
+# US style abbreviates a title with a full stop: "said Sen. Kent Conrad, D-N.D."
 _INVERTED_RE = re.compile(
-    rf"[,\"”]\s*(?:also\s+)?(?:{SPEECH_VERBS})\s+(?P<src>[^,.;:!?\"“”]{{2,60}}?)"
+    rf"[,\"”]\s*(?:also\s+)?(?:{SPEECH_VERBS})\s+(?P<src>(?:(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms)\.\s)?[^,.;:!?\"“”]{{2,60}}?)"
     r"(?:,\s*(?P<aside>[^;:\"“”]{2,80}?))?\s*[.!?]?[\"”]?\s*$"
 )
 # "John Smith, the shadow chancellor, said": a name, an aside, then the verb. A clause
