@@ -35,10 +35,15 @@ _TRAILING_RE = re.compile(
 )
 # "..., said John Smith, the shadow chancellor." The verb before the speaker, ending the
 # sentence, and what the aside after the name says of them.
-# US style abbreviates a title with a full stop: "said Sen. Kent Conrad, D-N.D."
+_INVERTED_TAIL = r"(?:,\s*(?P<aside>[^;:\"“”]{2,80}?))?\s*[.!?]?[\"”]?\s*$"
 _INVERTED_RE = re.compile(
-    rf"[,\"”]\s*(?:also\s+)?(?:{SPEECH_VERBS})\s+(?P<src>(?:(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms)\.\s)?[^,.;:!?\"“”]{{2,60}}?)"
-    r"(?:,\s*(?P<aside>[^;:\"“”]{2,80}?))?\s*[.!?]?[\"”]?\s*$"
+    rf"[,\"”]\s*(?:also\s+)?(?:{SPEECH_VERBS})\s+(?P<src>[^,.;:!?\"“”]{{2,60}}?)" + _INVERTED_TAIL
+)
+# US style abbreviates a title with a full stop ("said Sen. Ken Marlow, D-Ohio."): tried only
+# when a sentence holds one, as the pattern above runs on every sentence with a speech verb.
+_US_TITLE_WORDS = word_set("sen rep gov")
+_INVERTED_TITLED_RE = re.compile(
+    rf"[,\"”]\s*(?:also\s+)?(?:{SPEECH_VERBS})\s+(?P<src>(?:Sen|Rep|Gov)\.\s[^,.;:!?\"“”]{{2,60}}?)" + _INVERTED_TAIL
 )
 # "John Smith, the shadow chancellor, said": a name, an aside, then the verb. A clause
 # about them ("who pledged to end corruption when he took office last year") runs longer
@@ -182,6 +187,8 @@ def _find_source(sentence: Sentence) -> Source:
     if trailing and not QUOTE_RE.search(trailing.group("src")):
         return Source(trailing.group("src"))
     inverted = _INVERTED_RE.search(text)
+    if inverted is None and not sentence.words.isdisjoint(_US_TITLE_WORDS):
+        inverted = _INVERTED_TITLED_RE.search(text)
     if inverted and _names_someone(inverted.group("src")):
         return Source(inverted.group("src"), aside=inverted.group("aside"))
     # not a verb in an aside: "Gordon Brown, who has promised to cut taxes, said ..."
