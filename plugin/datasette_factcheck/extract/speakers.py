@@ -77,8 +77,7 @@ _ROLE_RE = re.compile(
     r"|(?:eu|european|trade|competition|economic|monetary|budget|farm|agriculture|energy|environment|justice)"
     r" commissioner)"
     # A chair of a parliament's committee is a member of it, not a company's chairman.
-    # "Sen." and "Rep." before a name: a senator and a representative, US style
-    r"|(?P<MP>mps?|meps?|senators?|(?-i:Sen|Rep)(?=\.\s)|congress(?:wo)?man|lawmakers?|peers?|backbenchers?|councillors?"
+    r"|(?P<MP>mps?|meps?|senators?|congress(?:wo)?man|lawmakers?|peers?|backbenchers?|councillors?"
     r"|(?:chair(?:man|woman)?|member) of the (?:commons|lords|house|senate|congressional|parliamentary|select)"
     r" (?:[\w-]+ ){0,4}?committee)"
     r"|(?P<mayor>mayor)"
@@ -93,12 +92,13 @@ _GROUP_ROLES = {"executive": "chief executive"}
 # The head word of every role ("minister" in "prime minister", "executive" in "chief
 # executive"): a name with none just before it, or a sentence with none, has no role.
 ROLE_WORDS = frozenset(
-    """shadow opposition candidate leader chairman minister ministers chancellor secretary premier taoiseach sen. rep.
+    """shadow opposition candidate leader chairman minister ministers chancellor secretary premier taoiseach
     president general mayor commissioner mp mps mep meps senator senators congressman congresswoman lawmaker lawmakers peer peers
     backbencher backbenchers councillor councillors executive exec ceo chairwoman boss director officer
     founder union spokesman spokeswoman spokesperson campaigner campaigners activist activists group""".split()
 )
 ROLE_WINDOW = 60  # characters before a name searched for its role
+_US_MEMBER_TITLES = frozenset(("Sen.", "Rep."))  # "Sen. Ken Marlow": a senator, US style
 # A party written just before a name, as a politician is introduced: "Lib Dem Phil Willis",
 # "Conservative Tim Yeo", "Labour's John Prescott", "Republican John McCain". Not part of
 # the name, and a party role.
@@ -186,12 +186,14 @@ def role_before(text: str, start: int) -> str | None:
     last_word = before[before.rfind(" ") + 1 :]
     if last_word in PARTY_LABELS:
         return "party"
+    if last_word in _US_MEMBER_TITLES:
+        return "MP"
     if last_word.lower() not in ROLE_WORDS:  # most names: no regex
         return None
     window = text[max(0, start - ROLE_WINDOW) : start]
     matches = list(_ROLE_RE.finditer(window))
     found = matches[-1] if matches else None  # the last one is the nearest to the name
-    if found is None or window[found.end() :].strip(" ,.") and not _only_names(window[found.end() :]):
+    if found is None or window[found.end() :].strip(" ,") and not _only_names(window[found.end() :]):
         return _post_of_organisation(before)
     return _group_role(found)
 
