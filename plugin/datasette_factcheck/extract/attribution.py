@@ -35,16 +35,14 @@ _TRAILING_RE = re.compile(
 )
 # "..., said John Smith, the shadow chancellor." The verb before the speaker, ending the
 # sentence, and what the aside after the name says of them.
+_INVERTED_VERB = rf"[,\"”]\s*(?:also\s+)?(?:{SPEECH_VERBS})\s+"
+_INVERTED_NAME = r"[^,.;:!?\"“”]{2,60}?"
 _INVERTED_TAIL = r"(?:,\s*(?P<aside>[^;:\"“”]{2,80}?))?\s*[.!?]?[\"”]?\s*$"
-_INVERTED_RE = re.compile(
-    rf"[,\"”]\s*(?:also\s+)?(?:{SPEECH_VERBS})\s+(?P<src>[^,.;:!?\"“”]{{2,60}}?)" + _INVERTED_TAIL
-)
+_INVERTED_RE = re.compile(rf"{_INVERTED_VERB}(?P<src>{_INVERTED_NAME}){_INVERTED_TAIL}")
 # US style abbreviates a title with a full stop ("said Sen. Ken Marlow, D-Ohio."): tried only
 # when a sentence holds one, as the pattern above runs on every sentence with a speech verb.
 _US_TITLE_WORDS = word_set("sen rep gov")
-_INVERTED_TITLED_RE = re.compile(
-    rf"[,\"”]\s*(?:also\s+)?(?:{SPEECH_VERBS})\s+(?P<src>(?:Sen|Rep|Gov)\.\s[^,.;:!?\"“”]{{2,60}}?)" + _INVERTED_TAIL
-)
+_INVERTED_TITLED_RE = re.compile(rf"{_INVERTED_VERB}(?P<src>(?:Sen|Rep|Gov)\.\s{_INVERTED_NAME}){_INVERTED_TAIL}")
 # "John Smith, the shadow chancellor, said": a name, an aside, then the verb. A clause
 # about them ("who pledged to end corruption when he took office last year") runs longer
 # and may hold commas of its own.
