@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
-from ..extract.attribution import LEAK_RE, MEDIA_WORDS_RE
 from ..extract.names import is_body
+from ..extract.sourcing import LEAK_RE, MEDIA_WORDS_RE
 from ..links import safe_url
 from ..records import read_json_list
 from ..vocab import DONE, VERDICT_LABELS, VERDICT_RATINGS

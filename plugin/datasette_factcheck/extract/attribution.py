@@ -1,6 +1,6 @@
-"""Who makes a claim and how it is sourced: outer attributions ("According to X, ..."), the
+"""Who makes a claim: outer attributions ("According to X, ..."), the
 subject of a speech verb, pronouns and "the British daily" resolved through ``ArticleMemory``
-to what earlier sentences named, and the sourcing (named person, official, leak, media...)."""
+to what earlier sentences named; how it is sourced (``sourcing``)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..vocab import ANONYMOUS, LEAK, MEDIA_REPORT, NAMED_PERSON, OFFICIAL_DOCUMENT, SOCIAL_MEDIA, UNATTRIBUTED
 from .memory import ArticleMemory
 from .names import NAME_PATTERN, PERSONAL_TITLE_RE, capitalised_tail, is_body, opening_name
+from .sourcing import LEAK_RE, MEDIA_WORDS_RE, sourcing_of
 from .speakers import POST_HEADS, clean_claimant, post_speaker, role_in_subject, role_of_name
-from .text import ASIDE_WORDS, QUOTE_RE, Caseless, Sentence, starting_with, without_asides, word_set
+from .text import ASIDE_WORDS, QUOTE_RE, Sentence, starting_with, without_asides, word_set
 
 # --- attribution -----------------------------------------------------------
 
@@ -81,30 +81,6 @@ _SUBJECT_STOP_RE = starting_with(
 )
 
 _SPEECH_VERB_WORDS = frozenset(SPEECH_VERBS.split("|"))
-_LEAK_WORDS = word_set("leak leaks leaked")
-_ANONYMOUS_WORDS = word_set("unnamed anonymous unidentified sources familiar anonymity")
-_OFFICIAL_WORDS = word_set("court official ministry department government pentagon census")
-_SOCIAL_WORDS = word_set("tweeted posted wrote")
-_SOURCING_WORDS = _LEAK_WORDS | _ANONYMOUS_WORDS | _OFFICIAL_WORDS | _SOCIAL_WORDS
-LEAK_RE = re.compile(r"\bleak(?:s|ed)?\b", re.I)
-# "buildings that don't leak energy": the verb, not a leak as a source.
-_LEAK_VERB_RE = re.compile(
-    r"(?:\b(?:to|not|will|would|could|can|may|might|must|should|they|we|you|it|that|which)|n[’']t)\s+leak\b", re.I
-)
-ANONYMOUS_RE = Caseless(
-    r"\b(?:unnamed|anonymous|unidentified) (?:sources?|officials?|people)\b|\bsources (?:said|say|told|familiar)"
-    r"|\bpeople familiar with\b|\bon condition of anonymity\b|\bciting (?:unnamed |anonymous )?sources\b",
-)
-OFFICIAL_RE = Caseless(
-    r"\b(?:court (?:filing|documents?|records?)|official (?:documents?|figures|data|statistics|report)"
-    r"|(?:ministry|department|government|pentagon|census) (?:figures|data|report|statement|documents?))\b",
-)
-SOCIAL_RE = re.compile(
-    r"\b(?:tweeted|posted on (?:X|Twitter|Facebook|Instagram|Telegram|social media)|wrote on (?:X|Twitter|Facebook|Telegram))\b"
-)
-MEDIA_WORDS_RE = Caseless(
-    r"\b(?:newspaper|daily|paper|broadcaster|outlet|agency|magazine|channel|tabloid|network|times|post|news|bbc|cnn|reuters|guardian|telegraph|journal|monde|spiegel|bloomberg|politico|axios|associated press|afp)\b",
-)
 _MEDIA_ALIAS_RE = re.compile(
     r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I
 )
@@ -349,7 +325,7 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
         memory.meet_body(sentence.text)
         if len(rivals) == 1:
             memory.meet_subject(sentence.text, rivals[0])
-    sourcing = _sourcing(sentence, None if post else claimant, is_leak, is_media or via_media, from_social)
+    sourcing = sourcing_of(sentence, None if post else claimant, is_leak, is_media or via_media, from_social)
     # The role met before the name earlier in the article, or written in an aside beside
     # it ("John Smith, the shadow chancellor,"); one written before the name in the
     # sentence itself is found when scoring (stake.speaker_role).
@@ -405,26 +381,3 @@ def _role_written(phrase: str | None, aside: str | None, claimant: str | None, m
             memory.roles.setdefault(claimant.rsplit(" ", 1)[-1], role)
         return role
     return role_in_subject(phrase) if phrase and claimant is None else None
-
-
-def _mentions_a_leak(text: str) -> bool:
-    return bool(LEAK_RE.search(text)) and not _LEAK_VERB_RE.search(text)
-
-
-def _sourcing(sentence: Sentence, claimant, is_leak: bool, via_media: bool, from_social: bool) -> str:
-    """The strongest sourcing signal wins: a leak or unnamed sources matter
-    more to an editor than the outlet that carried them."""
-    if not (is_leak or via_media or from_social or not sentence.words.isdisjoint(_SOURCING_WORDS)):
-        return NAMED_PERSON if claimant else UNATTRIBUTED  # most sentences: no signal's word
-    text = sentence.text
-    if is_leak or (not claimant and not sentence.words.isdisjoint(_LEAK_WORDS) and _mentions_a_leak(text)):
-        return LEAK
-    if not sentence.words.isdisjoint(_ANONYMOUS_WORDS) and ANONYMOUS_RE.search(text):
-        return ANONYMOUS
-    if from_social or (not sentence.words.isdisjoint(_SOCIAL_WORDS) and SOCIAL_RE.search(text)):
-        return SOCIAL_MEDIA
-    if via_media:
-        return MEDIA_REPORT
-    if not sentence.words.isdisjoint(_OFFICIAL_WORDS) and OFFICIAL_RE.search(text):
-        return OFFICIAL_DOCUMENT
-    return NAMED_PERSON if claimant else UNATTRIBUTED
