@@ -6,23 +6,14 @@ import re
 
 import pytest
 
-from datasette_factcheck.extract.claims import Claim, annotate_claims
 from datasette_factcheck.extract.speakers import clean_claimant, post_speaker, role_before, role_of_name
-from datasette_factcheck.records import Article
 from datasette_factcheck.score import priority as queue_order
 from datasette_factcheck.score.editorial import contestable, priority, priority_reasons, routine_release
 from datasette_factcheck.score.fit import annotated_claim
 from datasette_factcheck.score.model import score_claim
 from datasette_factcheck.score.stake import record_keeper, speaker_role
 from datasette_factcheck.vocab import NAMED_PERSON
-
-
-def annotated(*paragraphs: str) -> list[Claim]:
-    """Each text a paragraph of one article, its claims annotated in order."""
-    claims = [Claim(text, 0, len(text), number) for number, text in enumerate(paragraphs)]
-    annotate_claims(Article(id="a", body="\n\n".join(paragraphs), source="test"), claims)
-    return claims
-
+from support.articles import annotated
 
 # --- who says it ---------------------------------------------------------------------------
 

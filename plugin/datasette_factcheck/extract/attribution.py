@@ -85,8 +85,13 @@ _MEDIA_ALIAS_RE = re.compile(
     r"^(?:the )?(?:British |French |German |US |American |Russian )?(?:daily|newspaper|paper|broadcaster|outlet)$", re.I
 )
 _PRONOUN_RE = re.compile(r"^(?:he|she)$", re.I)
-# What stands for the organisation named last: "It said", "the company added".
-_BODY_PRONOUN_RE = re.compile(r"^(?:it|the (?:company|firm|group|bank|airline|retailer|carmaker))$", re.I)
+# What stands for the organisation named last: "It said", "the company added", and a firm
+# described by its trade ("the UK's biggest supermarket", "the Japanese electronics giant"),
+# whose trade word is no name's ("the World Bank" is one).
+_BODY_PRONOUN_RE = re.compile(
+    r"^(?:[Ii]t|[Tt]he (?:[\w’'-]+ ){0,3}?(?:company|firm|bank|airline|retailer|carmaker|supermarket|giant"
+    r"|chain|maker|manufacturer|insurer|lender|operator|carrier)|[Tt]he group)$"
+)
 
 
 @dataclass
@@ -256,7 +261,10 @@ def _resolve(
         return memory.pronoun_speaker(phrase, rival_before=_named_before_pronoun(sentence, rivals)), False, False
     lowered = phrase.lower()
     if _BODY_PRONOUN_RE.match(phrase):
-        return memory.body_speaker(described=lowered != "it", firm=lowered not in ("it", "the group")), False, False
+        firm = lowered not in ("it", "the group")
+        # "Google handles 200 million searches a day, the company said": its own sentence's subject
+        opening = "" if sentence.text.lower().startswith(lowered) else sentence.text
+        return memory.body_speaker(described=lowered != "it", firm=firm, text=opening), False, False
     if lowered == "they":
         return memory.group_speaker(), False, False
     holder = memory.office_holder(phrase)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .names import PERSONAL_TITLE_RE, PERSONAL_TITLES, is_body, is_full_name, opening_name, people_named
+from .names import PERSONAL_TITLE_RE, PERSONAL_TITLES, is_body, is_full_name, lone_subject, opening_name, people_named
 from .speakers import PARTY_LABELS, role_before, role_in_subject, role_of_name
 from .text import Sentence, word_set
 
@@ -123,23 +123,37 @@ class ArticleMemory:
     def _read_openings(self) -> None:
         """The latest of the sentences noted since the last body spoke that opens with a body."""
         for text, paragraph, sentence in reversed(self.openings):
-            opening = opening_name(text)
-            if opening and is_body(opening):
+            opening = self.opening_body(text)
+            if opening:
                 self._meet_body(opening, paragraph, sentence)
                 break
         self.openings.clear()
+
+    def opening_body(self, text: str) -> str | None:
+        """The organisation ``text`` opens with: a body by its name ("Rover Group is to
+        cut"), or one word no one met before as the subject ("Apple has unveiled")."""
+        opening = opening_name(text)
+        if opening and is_body(opening):
+            return opening
+        lone = lone_subject(text)
+        return lone if lone and lone not in self.people else None
 
     def _meet_body(self, body: str, paragraph: int, sentence: int) -> None:
         self.last_body = body
         self.body_paragraph, self.body_sentence = paragraph, sentence
         self.bodies.append(body)
 
-    def body_speaker(self, described: bool = False, firm: bool = False) -> str | None:
-        """The last organisation that spoke or opened a sentence, when "it" can only mean
-        it (named in this paragraph or the sentence before); when ``described`` ("the
-        group"), wherever before; when a ``firm`` ("the company", "the bank"), the last
-        that is no party, union or government, wherever before: a story's firm is "the
-        firm" throughout, whoever spoke since."""
+    def body_speaker(self, described: bool = False, firm: bool = False, text: str = "") -> str | None:
+        """The one-word subject the sentence ``text`` opens with ("Google handles 200 million
+        searches a day, the company said"), else the last organisation that spoke or opened a sentence,
+        when "it" can only mean it (named in this paragraph or the sentence before); when
+        ``described`` ("the group"), wherever before; when a ``firm`` ("the company", "the
+        bank"), the last that is no party, union or government, wherever before: a story's
+        firm is "the firm" throughout, whoever spoke since."""
+        # only a one-word subject: an acronym opening its own sentence is as often a product's
+        own = lone_subject(text) if text else None
+        if own and own not in self.people and not (firm and role_of_name(own)):
+            return own
         if self.openings:
             self._read_openings()
         if firm:  # a union or a party is never "the company"

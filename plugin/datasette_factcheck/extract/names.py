@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .speakers import NOT_CLAIMANT_WORDS, PARTY_LABELS
+from .speakers import NEVER_ALONE, NOT_CLAIMANT_WORDS, PARTY_LABELS
 
 # Words written before a name that are no part of it: titles and posts ("Chancellor Gordon
 # Brown", "Manager Luis Ferreira"), nationalities, and a firm's trade ("Carmaker Motorworks").
@@ -21,7 +21,7 @@ TITLE_WORDS = frozenset(
     Pentagon White House Army Navy Lord Lady Sir King Queen Pope Premier Leader Mayor MP
     Manager Coach Captain Chairman Chairwoman Boss Judge Detective Inspector Superintendent Treasury
     Regulator Watchdog Carmaker Retailer Grocer Airline Insurer Brewer Drugmaker Chipmaker Supermarket
-    Broadcaster Publisher Lender Carrier Operator Firm""".split()
+    Broadcaster Publisher Lender Carrier Operator Firm Rival""".split()
 )
 
 
@@ -126,6 +126,36 @@ def opening_name(text: str) -> str | None:
     """The capitalised words ``text`` opens with ("Rover Group", "The Bank of England"), or None."""
     opening = _OPENING_NAME_RE.match(text)
     return opening.group() if opening else None
+
+
+# What a sentence opening with one word says of it as the subject of its verb: "Google
+# handles", "Apple has unveiled", "Microsoft, which is launching ...,". Present tenses only
+# from a list: most words ending in "s" after a capital are a plural ("Passenger numbers").
+_LONE_SUBJECT_RE = re.compile(
+    r"([A-Z][a-z][\w&-]*)(?:,| (?:has|had|is|was|will|would|could|can|may|said|says|[a-z]+ed"
+    r"|plans|expects|wants|hopes|employs|owns|makes|sells|controls|handles|runs|operates|supplies|serves)\b)"
+)
+# What a sentence opens with that is measured, not a company: "Profit rose 5%, the firm said".
+_MEASURES = frozenset(
+    """sales profit profits revenue revenues turnover earnings losses shares output demand growth trading
+    spending investment inflation unemployment borrowing debt income production prices costs trade
+    business exports imports figures data""".split()
+)
+
+
+def lone_subject(text: str) -> str | None:
+    """The single word ``text`` opens with as the subject of its verb, when it may be a
+    company ("Google handles 200 million searches a day"): not an opener, a pronoun, people
+    named by what they are ("Analysts"), a time or a measure ("Profit rose"). Whether it is
+    someone met before is the caller's to ask."""
+    subject = _LONE_SUBJECT_RE.match(text)
+    if subject is None:
+        return None
+    word = subject.group(1)
+    lowered = word.lower()
+    if lowered in NEVER_ALONE or lowered in _MEASURES or word in _NOT_NAME_WORDS:
+        return None
+    return word
 
 
 # The prime minister's office, named by its door: "No 10 said".

@@ -46,7 +46,7 @@ _TIME_WORDS = frozenset(
     """january february march april june july august september october november december monday
     tuesday wednesday thursday friday saturday sunday christmas easter""".split()
 )
-_NEVER_ALONE = NOT_CLAIMANT_WORDS | COMMON_SUBJECTS | _TIME_WORDS
+NEVER_ALONE = NOT_CLAIMANT_WORDS | COMMON_SUBJECTS | _TIME_WORDS
 
 ROLES = (
     "minister",
@@ -136,7 +136,7 @@ def clean_claimant(name: str | None) -> str | None:
     # "The" stays: it begins names ("The Times", "The Fire Brigades Union").
     while len(words) > 1 and words[0] != "The" and words[0].lower().strip("’'") in NOT_CLAIMANT_WORDS:
         words.pop(0)
-    if not words or (len(words) == 1 and words[0].lower() in _NEVER_ALONE):
+    if not words or (len(words) == 1 and words[0].lower() in NEVER_ALONE):
         return None
     return " ".join(words)
 

@@ -71,10 +71,16 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
     ),
     (
         "a comparison with others",
-        word_set("than twice outstripped outpaced overtook overtaken behind share"),
+        word_set(
+            "than twice outstripped outpaced overtook overtaken behind share",
+            # "the PSP would outsell the Nintendo DS", "outnumbered", "outperforms"
+            "outsell outsells outsold outselling outperform outperforms outperformed outnumber outnumbers",
+            "outnumbered outspend outspent",
+        ),
         Caseless(
             r"\b(?:more|less|fewer|higher|lower|bigger|smaller|larger|faster|slower|cheaper|better|worse) than\b"
             r"|\btwice as\b|\bthan any other\b|\b(?:outstripped|outpaced|overtook|overtaken|lagging behind)\b"
+            r"|\bout(?:sell|sells|sold|selling|perform|performs|performed|number|numbers|numbered|spend|spent)\b"
             r"|\b(?:gain(?:ed|ing|s)?|los(?:t|ing|es)|won|increased|grew) (?:[\w-]+ )?(?:market )?share\b"
         ),
     ),
@@ -262,7 +268,7 @@ def routine_release(claim: Claim) -> bool:
 # tier B in the guidelines), however it compares with last year or with forecasts.
 _RESULTS_WORDS = word_set(
     "sales profit profits revenue revenues turnover earnings losses customers subscribers passengers",
-    "passenger orders deliveries output volumes shipments",
+    "passenger orders deliveries output volumes shipments sold",
 )
 _PLAIN_RESULTS = frozenset(("a comparison over time", "a comparison with others", "a record"))
 

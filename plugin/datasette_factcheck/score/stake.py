@@ -139,16 +139,19 @@ def private_person(claim: Claim) -> bool:
 
 # The company itself speaking of its own: "Freshway said its sales", "said that their
 # orders", "Its sales fell 3%, the retailer said", "Passenger numbers rose, the company said",
-# "Chelsea have reported record losses".
+# "Chelsea have reported record losses", "Tesco said sales rose 5%".
 _COMPANY_VOICE_WORDS = word_set(
-    "its their company firm group retailer airline carrier operator chain maker reported posted announced"
+    "it its their company firm group retailer airline carrier operator chain maker reported posted announced",
+    "said says added",
 )
 _COMPANY_VOICE_RE = re.compile(
     r"\b(?:said|says|reported|reports|announced|added) (?:that )?(?:its|their) "
-    r"|^(?:Its|Their) "
-    r"|\bthe (?:company|firm|group|retailer|airline|carrier|operator|chain|maker) (?:said|says|reported|added)\b"
+    r"|^(?:Its|Their) |^It (?:said|says|added|reported)\b"
+    r"|\b[Tt]he (?:company|firm|group|retailer|airline|carrier|operator|chain|maker) (?:said|says|reported|added)\b"
     r"|\b(?:reported|posted|announced) (?:an? )?(?:record |annual |quarterly |half-year |full-year |pre-tax )*"
     r"(?:profits?|loss(?:es)?|sales|revenues?|turnover|earnings)\b"
+    # a firm named by its trade: "The UK's biggest supermarket said sales had grown by 12%"
+    r"|\b(?:said|says|added) (?:that )?(?:[\w-]+ ){0,2}?(?:profits?|loss(?:es)?|sales|revenues?|turnover|earnings)\b"
 )
 
 

@@ -1,0 +1,133 @@
+"""A company named by one word ("Google", "Apple") or described by its trade ("the UK's
+biggest supermarket") is who "the company", "the firm" and "it" mean; and what a firm
+says of its own trading is a figure of record."""
+
+from __future__ import annotations
+
+import pytest
+
+from datasette_factcheck.extract.names import lone_subject
+from datasette_factcheck.score.editorial import contestable, priority
+from datasette_factcheck.score.fit import annotated_claim
+from support.articles import annotated
+
+
+def test_the_company_is_the_subject_of_its_own_sentence_not_a_body_named_before():
+    *_, claim = annotated(
+        "The FA said ticket prices had risen by 40% since 1998.",
+        "Google handles more than 200 million searches a day, the company said.",
+    )
+    assert claim.claimant == "Google"
+
+
+def test_a_one_word_company_that_opened_a_sentence_is_the_firm_that_speaks_after():
+    _, firm, pronoun = annotated(
+        "Apple has unveiled a cheaper version of its iPod music player.",
+        "The firm said the iPod mini would sell for $199.",
+        "It said it had sold 6 million iPods since 2001.",
+    )
+    assert (firm.claimant, pronoun.claimant) == ("Apple", "Apple")
+
+
+def test_a_firm_described_by_its_trade_is_the_storys_firm():
+    _, described = annotated(
+        "Tesco has reported a 20% rise in half-year profits to £1bn.",
+        "The UK's biggest supermarket said sales had grown by 12% in the six months to August.",
+    )
+    assert described.claimant == "Tesco"
+
+
+def test_a_body_whose_name_ends_in_a_trade_word_is_itself():
+    _, bank = annotated(
+        "Tesco has reported a 20% rise in half-year profits to £1bn.",
+        "The World Bank said global growth would slow to 3.2% next year.",
+    )
+    assert bank.claimant == "The World Bank"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Profit rose 5% to £20m in the year to March, the firm said.",
+        "Passenger numbers rose 2.1% to 8.8 million in January, the company said.",
+        "Analysts expected profits of £18m, the company said.",
+        "January was its busiest month, the company said.",
+    ],
+)
+def test_a_measure_people_or_a_time_opening_the_sentence_is_no_company(opening):
+    _, claim = annotated("Rover Group is to cut 2,000 jobs at its Longbridge plant.", opening)
+    assert claim.claimant == "Rover Group"
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("Google handles more than 200 million searches a day.", "Google"),
+        ("Microsoft, which is launching its own service, said prices would fall.", "Microsoft"),
+        ("Vodafone has 150 million customers.", "Vodafone"),
+        ("Passenger numbers rose 2.1%.", None),
+        ("Sales jumped 5% in May.", None),
+        ("However, prices rose.", None),
+        ("The firm said prices rose.", None),
+        ("Critics said prices rose.", None),
+    ],
+)
+def test_lone_subject_is_one_word_a_company_may_be(text, subject):
+    assert lone_subject(text) == subject
+
+
+def test_a_person_met_before_is_no_company():
+    _, claim = annotated(
+        "Tesco boss Terry Leahy has promised to cut prices.",
+        "Leahy has cut prices every week this year, the company said.",
+    )
+    assert claim.claimant != "Leahy"
+
+
+def test_a_rival_is_no_part_of_a_firms_name():
+    (claim,) = annotated("Rival Sainsbury's said its sales had fallen for the fourth quarter in a row.")
+    assert claim.claimant == "Sainsbury's"
+
+
+# --- what a firm says of its trading --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ("Tesco has reported a 20% rise in half-year profits.", "The UK's biggest supermarket said sales grew 12%."),
+        (
+            "Microsoft has cut the price of its Xbox console by 20%.",
+            "The company said sales had doubled since the cut.",
+        ),
+        ("Microsoft has cut the price of its Xbox console by 20%.", "It added that 20 million consoles had been sold."),
+    ],
+)
+def test_a_firm_reporting_its_own_trading_is_a_figure_of_record(paragraphs):
+    *_, claim = annotated(*paragraphs)
+    assert claim.claimant and priority(claim).tier == "B"
+
+
+def test_a_firm_comparing_itself_with_others_is_a_claim_with_a_stake():
+    *_, claim = annotated(
+        "The FA said ticket prices had risen by 40% since 1998.",
+        "Google handles more than 200 million searches a day, more than all its rivals together, the company said.",
+    )
+    assert (claim.claimant, priority(claim).tier) == ("Google", "A")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sony chief executive Howard Stringer said the PSP would outsell the Nintendo DS by Christmas.",
+        "The union said its members outnumbered the management's by ten to one.",
+        "Fund manager Anna Pryce said her fund had outperformed the index for five years.",
+    ],
+)
+def test_outselling_or_outnumbering_another_is_a_comparison_with_others(text):
+    assert "a comparison with others" in contestable(annotated_claim(text))
+
+
+def test_a_company_boss_saying_his_product_will_outsell_a_rivals_is_tier_a():
+    (claim,) = annotated("Sony chief executive Howard Stringer said the PSP would outsell the Nintendo DS.")
+    assert priority(claim).tier == "A"
