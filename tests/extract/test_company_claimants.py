@@ -84,9 +84,17 @@ def test_a_person_met_before_is_no_company():
     assert claim.claimant != "Leahy"
 
 
-def test_a_rival_is_no_part_of_a_firms_name():
-    (claim,) = annotated("Rival Sainsbury's said its sales had fallen for the fourth quarter in a row.")
-    assert claim.claimant == "Sainsbury's"
+@pytest.mark.parametrize(
+    "text, claimant",
+    [
+        ("Rival Sainsbury's said its sales had fallen for the fourth quarter in a row.", "Sainsbury's"),
+        ("General Motors Co said on Wednesday it would cut 4,000 salaried jobs.", "General Motors Co"),
+        ("GM Chief Executive Mary Barra said the company would cut 4,000 jobs.", "Mary Barra"),
+    ],
+)
+def test_a_firms_name_is_whole_and_a_bosss_is_only_theirs(text, claimant):
+    (claim,) = annotated(text)
+    assert claim.claimant == claimant
 
 
 # --- what a firm says of its trading --------------------------------------------------------

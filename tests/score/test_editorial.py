@@ -306,6 +306,9 @@ def test_a_speaker_named_by_post_alone_is_the_claimant_and_he_after():
         ("BT said it had delivered the fastest growth of any operator in Europe.", "a comparison with others"),
         ("The UK now has the most competitive broadband market in the G7.", "a comparison with others"),
         ("We are now the biggest airline in Europe by passenger numbers, Mr Doyle said.", "a comparison with others"),
+        ('"We have created more jobs than any administration," the president said.', "a comparison with others"),
+        ("Britain has fewer doctors than France, he said.", "a comparison with others"),
+        ("She said the company was now the most profitable automaker in North America.", "a comparison with others"),
         ("We have the highest employment rate in our history, he said.", "a record"),
         ("Waiting lists have fallen to their lowest level since records began.", "a record"),
         ("Queues at the border were the shortest since records began.", "a record"),
@@ -367,7 +370,14 @@ def test_a_cut_that_is_no_policy_is_no_policy_change(text):
     assert "a policy change" not in contestable(annotated_claim(text))
 
 
-@pytest.mark.parametrize("text", ["Half the children in the area live in poverty.", "He played for half the match."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Half the children in the area live in poverty.",
+        "He played for half the match.",
+        "She would rather resign than vote for the bill.",
+    ],
+)
 def test_a_share_is_no_comparison(text):
     assert "a comparison with others" not in contestable(annotated_claim(text))
 

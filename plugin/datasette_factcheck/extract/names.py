@@ -48,7 +48,7 @@ _NOT_SURNAMES = frozenset(
 # or a place ("British", "Home", "White House"), which begin the names of bodies too.
 _OFFICES = frozenset(
     """Minister Secretary President Chancellor Governor Senator Leader Mayor Premier Commander Ambassador
-    Spokesman Spokeswoman MP Chairman Chairwoman Director""".split()
+    Spokesman Spokeswoman MP Chairman Chairwoman Director Executive""".split()
 )
 
 
@@ -96,8 +96,8 @@ _BODY_HEADS = frozenset(
 )
 # Words that end a company's or a party's name, never a person's: "Acme Holdings", "Labour Party".
 _COMPANY_WORDS = frozenset(
-    """Group Holdings plc PLC Inc Ltd Corp Corporation Company Airways Airlines Motors Industries Systems
-    Party""".split()
+    """Group Holdings plc PLC Plc Inc Ltd Corp Corporation Co LLC Company Airways Airlines Motors Industries
+    Systems Party""".split()
 )
 # States' and public institutions' words, and what a leak or a document calls itself.
 _INSTITUTION_WORDS = frozenset(

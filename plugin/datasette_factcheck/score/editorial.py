@@ -78,8 +78,10 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             "outnumbered outspend outspent",
         ),
         Caseless(
-            r"\b(?:more|less|fewer|higher|lower|bigger|smaller|larger|faster|slower|cheaper|better|worse) than\b"
-            r"|\btwice as\b|\bthan any other\b|\b(?:outstripped|outpaced|overtook|overtaken|lagging behind)\b"
+            # "more than", "more jobs than any administration", "fewer beds than in 2010"
+            r"\b(?:more|less|fewer|higher|lower|bigger|smaller|larger|faster|slower|cheaper|better|worse)"
+            r" (?:[\w-]+ ){0,2}?than\b"
+            r"|\btwice as\b|\bthan any\b|\b(?:outstripped|outpaced|overtook|overtaken|lagging behind)\b"
             r"|\bout(?:sell|sells|sold|selling|perform|performs|performed|number|numbers|numbered|spend|spent)\b"
             r"|\b(?:gain(?:ed|ing|s)?|los(?:t|ing|es)|won|increased|grew) (?:[\w-]+ )?(?:market )?share\b"
         ),
@@ -97,7 +99,8 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             # competitive market in the G7", "the biggest airline in Europe"
             r"|\b[a-z]+est (?:[\w-]+ ){0,3}?of any\b"
             r"|\bthe (?:(?:most|least) [a-z-]+|[a-z]+est|worst) (?:[a-z-]+ ){0,2}(?:in|of|among)"
-            r" (?:the )?(?:world|europe|g7|g8|eu|oecd|country|industry|uk|us|britain|west|developed world)\b"
+            r" (?:the )?(?:world|europe|g7|g8|eu|oecd|country|industry|uk|us|britain|west|developed world"
+            r"|(?:north |latin |south )?america|asia|africa|region|sector|market)\b"
         ),
     ),
     (
