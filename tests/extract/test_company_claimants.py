@@ -90,6 +90,10 @@ def test_a_person_met_before_is_no_company():
         ("Rival Sainsbury's said its sales had fallen for the fourth quarter in a row.", "Sainsbury's"),
         ("General Motors Co said on Wednesday it would cut 4,000 salaried jobs.", "General Motors Co"),
         ("GM Chief Executive Mary Barra said the company would cut 4,000 jobs.", "Mary Barra"),
+        # whose someone is, is no part of their name
+        ("Tesco's Terry Leahy said prices had fallen 5% in a year.", "Terry Leahy"),
+        ("Plaid Cymru's Elfyn Llwyd said Wales had lost 20,000 manufacturing jobs.", "Elfyn Llwyd"),
+        ("St John's Ambulance said it had trained 5,000 volunteers.", "St John's Ambulance"),
     ],
 )
 def test_a_firms_name_is_whole_and_a_bosss_is_only_theirs(text, claimant):

@@ -615,7 +615,7 @@ def test_an_office_holders_checkable_claim_sits_above_a_likely_figure_of_record(
     pledge = priority(annotated_claim("Lib Dem leader Anna Pryce said her party would scrap tuition fees."))
     record = priority(annotated_claim("Figures from the Office for National Statistics showed sales fell 2%."))
     assert (pledge.tier, record.tier) == ("A", "B")
-    assert queue_order.order_value(-6.0, pledge) > queue_order.order_value(4.0, record)
+    assert queue_order.order_value(-6.0, pledge) > queue_order.order_value(6.0, record)
     # among such claims the model's order is kept
     values = [queue_order.order_value(margin / 4, pledge) for margin in range(-40, 20)]
     assert values == sorted(values) and len(set(values)) == len(values)

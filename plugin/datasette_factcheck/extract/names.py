@@ -209,12 +209,14 @@ def capitalised_tail(phrase: str) -> str | None:
     for at in range(len(run) - 3, -1, -1):
         if run[at] in _OFFICES and run[-1] not in _NOT_SURNAMES:
             return " ".join(run[at + 1 :])
-        # "Lib Dem Phil Willis": the party is their role, not their name
-        if run[at] in PARTY_LABELS and is_full_name(" ".join(run[at + 1 :])):
+        # "Lib Dem Phil Willis": the party is their role, not their name; and whose they are
+        # is no part of it ("Plaid Cymru's Elfyn Llwyd", "Tesco's Terry Leahy")
+        if (run[at] in PARTY_LABELS or run[at].endswith(_POSSESSIVES)) and is_full_name(" ".join(run[at + 1 :])):
             return " ".join(run[at + 1 :])
     return " ".join(run)
 
 
+_POSSESSIVES = ("'s", "’s")
 # "the Institute of Public Policy Research (IPPR)": the initials after a name are not a word of it.
 _TRAILING_BRACKET_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _NAME_JOINS = frozenset(("of", "for", "and", "&"))

@@ -60,12 +60,16 @@ OFFICE_WORDING = frozenset(
 OFFICE_STAKE = (5.0, -2.0)
 # However unlike a debate's claims the model finds it, such a claim sits at least at
 # OFFICE_FLOOR, rising at OFFICE_FLOOR_PACE of its margin's pace (so the model's order among
-# them is kept): above a figure of record the model finds likely, where the guidelines put
-# it. On a news corpus a politician's pledge the model puts at log-odds -6 would otherwise
-# rank in the thousands, under routine monthly figures. The floor moves nothing on the
-# sentence sets of bench/rank.py (their office claims already sit above it) and costs
-# CheckThat! train AP 0.0018 (0.8518 to 0.8500: debate promises labelled unchecked).
-OFFICE_FLOOR = 3.5
+# them is kept): above a figure of record the model finds very likely (log-odds 6), where the
+# guidelines put it. On a news corpus a politician's pledge the model puts at log-odds -6
+# would otherwise rank in the thousands, under routine monthly figures. At 3.5 the floor
+# moved nothing on bench/rank.py's sets; at 4.5 it lifts news_dev's tier A AP from 0.437 to
+# 0.459 and NDCG from 0.855 to 0.861 (check-worthy AP and CheckThat! dev, dev-test and
+# ClaimBuster unchanged; 5.0 reads the same), and learning from the desk gains as much
+# (bench/newsroom.py: news_dev +0.0277, worst -0.0035). CheckThat! train AP, which nothing
+# is tuned on here: 0.8518 with no floor, 0.8500 at 3.5, 0.8493 at 4.5 (debate promises
+# labelled unchecked).
+OFFICE_FLOOR = 4.5
 OFFICE_FLOOR_PACE = 0.1
 # How gradually the points come with the margin (the logistic's width). At 1 a small move
 # of the margin near a gate moved a claim a long way: learning from the desk (which moves
@@ -76,7 +80,8 @@ OFFICE_FLOOR_PACE = 0.1
 # The worst split hangs on a few claims, so 2 meets the bound without a margin to spare.
 # With OFFICE_STAKE, at 2 against ROLE_STAKE's gate alone at 1 (bench/rank.py): news_dev
 # check-worthy AP 0.691 (0.663 before the aside fix), tier A AP 0.437, NDCG 0.855, tier A's
-# median rank 41 of 400; CheckThat! dev 0.974 (0.976), dev-test and ClaimBuster unchanged.
+# median rank 41 of 400; CheckThat! dev 0.974 (0.976), dev-test and ClaimBuster unchanged
+# (tier A AP 0.459 and NDCG 0.861 since OFFICE_FLOOR rose to 4.5).
 GATE_WIDTH = 2.0
 RELEASE_POINTS = 0.5
 BACKGROUND_POINTS = 1.0
