@@ -195,10 +195,15 @@ def capitalised_tail(phrase: str) -> str | None:
     if number_ten:  # the prime minister's office
         return number_ten.group()
     words = (_TRAILING_BRACKET_RE.sub("", phrase) if phrase.endswith(")") else phrase).split()
-    start = _body_start(words, _run_start(words, len(words)))
+    if words and words[-1] in _LOWER_CASE_HEADS and len(words) > 1 and words[-2][:1].isupper():
+        # "the Public and Commercial Services union", "the Scottish National party": a
+        # body's name written with its head word in lower case, as many papers do
+        if not words[-2].endswith(_POSSESSIVES):  # "Mr Kennedy's party" names no party
+            words[-1] = words[-1].capitalize()
     # A title opens a person's name ("Chancellor Gordon Brown"), but is part of a body's
     # ("the Home Office", "British Retail Consortium", "the White House").
     body = bool(words) and words[-1] in _BODY_ENDS
+    start = _body_start(words, _run_start(words, len(words)), body)
     while len(words) - start > 1 and (words[start] in _NOT_NAME_WORDS or (words[start] in TITLE_WORDS and not body)):
         start += 1
     run = words[start:]
@@ -217,6 +222,7 @@ def capitalised_tail(phrase: str) -> str | None:
 
 
 _POSSESSIVES = ("'s", "’s")
+_LOWER_CASE_HEADS = frozenset(("union", "party"))
 # "the Institute of Public Policy Research (IPPR)": the initials after a name are not a word of it.
 _TRAILING_BRACKET_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _NAME_JOINS = frozenset(("of", "for", "and", "&"))
@@ -230,13 +236,14 @@ def _run_start(words: list[str], end: int) -> int:
     return start
 
 
-def _body_start(words: list[str], start: int) -> int:
+def _body_start(words: list[str], start: int, headed: bool) -> int:
     """Where a body's name begins when the capitalised run at ``start`` is the end of one
     ("England" of "Bank of England"): back over "of", "for", "and" to a run holding a
-    body's head word; ``start`` itself when there is none."""
+    body's head word, or to the first run when the name ends with one ("Transport and
+    General Workers Union", ``headed``); ``start`` itself when there is none."""
     begins, at = start, start
     while at >= 2 and words[at - 1] in _NAME_JOINS and words[at - 2][:1].isupper():
         at = _run_start(words, at - 1)
-        if not _BODY_HEADS.isdisjoint(words[at:begins]):
+        if headed or not _BODY_HEADS.isdisjoint(words[at:begins]):
             begins = at
     return begins

@@ -145,7 +145,18 @@ def _group_role(match: re.Match) -> str:
     group = match.lastgroup or ""
     if group == "minister" and _company_president(match):
         return "chief executive"
+    if group == "spokesperson" and _government_spokesperson(match):
+        return "government"
     return _GROUP_ROLES.get(group, group)
+
+
+def _government_spokesperson(match: re.Match) -> bool:
+    """Whether the spokesman matched speaks for a government ("a Treasury spokesman", "the
+    Downing Street spokeswoman"), by the words just before: as a party's speaks for the party."""
+    before = match.string[max(0, match.start() - ROLE_WINDOW) : match.start()]
+    named = [found for found in _ORGANISATION_RE.finditer(before) if found.lastgroup == "government"]
+    rest = before[named[-1].end() :] if named else None  # "Office" of "Cabinet Office"
+    return rest is not None and (not rest.strip() or _only_names(rest))
 
 
 # What a president written after a capitalised word presides over: a state ("US President",
