@@ -31,6 +31,7 @@ from datasette_factcheck.extract.text import (
     word_set,
 )
 from datasette_factcheck.ingest.read import discover, read_articles
+from datasette_factcheck.score import features
 from datasette_factcheck.score.stake import private_person
 from support.helpers import ROOT
 
@@ -214,6 +215,22 @@ def test_stems_are_those_the_suffix_regex_left(word):
 def test_a_sentence_has_a_digit_when_the_digit_regex_finds_one(pieces):
     text = " ".join(pieces)
     assert Sentence(text).has_digit == (re.search(r"\d", text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from([*WORD_PIECES, "£5bn", "€3", "$4m", "12%", "2004", "{", "zz"]), max_size=20))
+def test_the_numbers_of_a_signature_are_those_the_plain_filter_keeps(pieces):
+    words = cluster._words(" ".join(pieces))
+    plain = cluster._content_hashes([word for word in words if word < "a" and cluster._stem(word).isdigit()])
+    assert cluster._number_hashes(words) == plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from([*WORD_PIECES, "£5bn", "€3", "$4m", "12%", "2004", "{", "zz"]), max_size=20))
+def test_a_sentences_tokens_are_those_the_plain_shapes_give(pieces):
+    sentence = Sentence(" ".join(pieces))
+    plain = [token if "a" <= token < "{" else features._number_shape(token) for token in sentence.tokens]
+    assert features.tokens(sentence) == plain
 
 
 def test_a_word_gate_refuses_a_word_no_sentence_holds():

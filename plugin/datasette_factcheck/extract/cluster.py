@@ -163,6 +163,16 @@ def _content_hashes(words: list[str]) -> frozenset[int]:
 
 
 _NO_SHINGLES: frozenset[int] = frozenset()
+_NO_NUMBERS: frozenset[int] = frozenset()
+
+
+def _number_hashes(words: list[str]) -> frozenset[int]:
+    """The numbers among ``words``, stemmed as tokens are ("1990s" is the number 1990). A word
+    of _WORD_RE sorts before "a" exactly when it starts with a digit: most sentences hold
+    none, which min() says in C without a loop in Python."""
+    if not words or min(words) >= "a":
+        return _NO_NUMBERS
+    return _content_hashes([word for word in words if word < "a" and _stem(word).isdigit()])
 
 
 def quote_shingles(text: str) -> frozenset[int]:
@@ -200,9 +210,7 @@ class Signature(NamedTuple):
         tokens = _content_hashes(words)
         # most sentences quote nobody: no call for them
         shingles = quote_shingles(text) if '"' in text or "“" in text else _NO_SHINGLES
-        # Stemmed, as tokens are: "1990s" is the number 1990. A word of
-        # _WORD_RE sorts before "a" exactly when it starts with a digit.
-        numbers = _content_hashes([word for word in words if word < "a" and _stem(word).isdigit()])
+        numbers = _number_hashes(words)
         if not with_keys:
             return cls(tokens, shingles, numbers, ())
         keys = [exact_key(text)]

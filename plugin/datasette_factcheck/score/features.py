@@ -49,7 +49,11 @@ def tokens(sentence: Sentence) -> list[str]:
     """The sentence's lower-cased words and number shapes, in order. A word token starts
     with "a" to "z" and a number token never does (``text.Sentence``): a comparison, not
     a method call, tells them apart."""
-    return [token if "a" <= token < "{" else _number_shape(token) for token in sentence.tokens]
+    words = sentence.tokens
+    # Most sentences hold no number: min() and max() in C say so without a loop in Python.
+    if not words or ("a" <= min(words) and max(words) < "{"):
+        return list(words)
+    return [token if "a" <= token < "{" else _number_shape(token) for token in words]
 
 
 def token_features(token: str) -> list[str]:

@@ -108,6 +108,8 @@ class Model:
         self._pairs = {tuple(f[2:].split(" ", 1)): w for f, w in self.weights.items() if f.startswith("b:")}
         self._word_weights: dict[str, float] = {}
         self._word_counts: dict[str, int] = {}
+        # The cached words a reason may quote (``_wording_examples``), with their weights.
+        self._quotable: dict[str, float] = {}
         self._meaning = meaning_weights(self.weights)
 
     @property
@@ -139,14 +141,17 @@ class Model:
 
     def _remember(self, words: list[str]) -> None:
         """Put the words not in the cache into it; start afresh when it would overflow."""
-        weight_of, count_of = self._word_weights, self._word_counts
+        weight_of, count_of, quotable = self._word_weights, self._word_counts, self._quotable
         missing = set(words).difference(weight_of)
         if len(weight_of) + len(missing) > WORD_CACHE_SIZE:
             weight_of.clear()  # a bounded cache: rare words come and go
             count_of.clear()
+            quotable.clear()
             missing = set(words)
         for word in missing:
             weight_of[word], count_of[word] = self.word_weight(word)
+            if _quotable(word, weight_of[word]):
+                quotable[word] = weight_of[word]
 
     def to_bytes(self) -> bytes:
         """JSON, gzip-compressed: no code, readable by anything."""
@@ -232,10 +237,11 @@ Contributions = list[tuple[float, str]]
 
 
 class Wording(NamedTuple):
-    """Each distinct word of a sentence and its lexical weight, in the same order."""
+    """Each distinct word of a sentence, and the model's words a reason may quote with
+    their weights (``Model._quotable``)."""
 
     words: list[str]
-    weights: list[float]
+    quotable: dict[str, float]
 
 
 def _lexical(words: list[str], model: Model) -> tuple[float, int, Wording]:
@@ -246,7 +252,7 @@ def _lexical(words: list[str], model: Model) -> tuple[float, int, Wording]:
     pairs = [
         weight for weight in map(model._pairs.get, zip(["<s>", *words], words, strict=False)) if weight is not None
     ]
-    return sum(weights) + sum(pairs), count + len(pairs), Wording(unique, weights)
+    return sum(weights) + sum(pairs), count + len(pairs), Wording(unique, model._quotable)
 
 
 def score_claim(claim: Claim, model: Model | None = None) -> tuple[float, list[str]]:
@@ -355,12 +361,16 @@ def _written_as_a_name(word: str, text: str) -> bool:
 
 def _wording_examples(wording: Wording) -> Contributions:
     """The words that raised the score most, strongest first, a few more than a reason
-    quotes (a topic's reason may quote some): no number shapes, no possessives ("france's",
-    "s's" of "M&S's") and none of ``UNQUOTED_WORDS`` ("were" and "actually" may weigh, but an
-    editor reads nothing in them). Those left are few, and only they are sorted."""
-    raising = [
-        (weight, word)
-        for weight, word in zip(wording.weights, wording.words, strict=True)
-        if weight > 0 and word[0] != "<" and word not in UNQUOTED_WORDS and "'s" not in word
-    ]
+    quotes (a topic's reason may quote some): those ``_quotable`` found worth quoting when
+    the model first met them. Found by a set intersection in C: the loader scores every
+    sentence, and only the few left are sorted."""
+    quotable = wording.quotable
+    raising = [(quotable[word], word) for word in quotable.keys() & wording.words]
     return sorted(raising, reverse=True)[: 2 * MAX_WORDING_EXAMPLES]
+
+
+def _quotable(word: str, weight: float) -> bool:
+    """Whether a reason may quote a word of this weight: it raises the score, and is no
+    number shape, no possessive ("france's", "s's" of "M&S's") and none of
+    ``UNQUOTED_WORDS`` ("were" and "actually" may weigh, but an editor reads nothing in them)."""
+    return weight > 0 and word[0] != "<" and word not in UNQUOTED_WORDS and "'s" not in word
