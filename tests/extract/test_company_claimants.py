@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from datasette_factcheck.extract.names import lone_subject
+from datasette_factcheck.extract.names import is_body, lone_subject
 from datasette_factcheck.score.editorial import contestable, priority
 from datasette_factcheck.score.fit import annotated_claim
 from support.articles import annotated
@@ -143,3 +143,16 @@ def test_outselling_or_outnumbering_another_is_a_comparison_with_others(text):
 def test_a_company_boss_saying_his_product_will_outsell_a_rivals_is_tier_a():
     (claim,) = annotated("Sony chief executive Howard Stringer said the PSP would outsell the Nintendo DS.")
     assert priority(claim).tier == "A"
+
+
+def test_a_name_with_initials_in_it_is_a_body_that_it_names():
+    _, pronoun = annotated(
+        "Lloyds TSB said bad debts had doubled, blaming a rise in personal insolvencies.",
+        "It said one in ten of its customers was struggling to repay loans.",
+    )
+    assert pronoun.claimant == "Lloyds TSB"
+
+
+@pytest.mark.parametrize("name, body", [("Lloyds TSB", True), ("BBC Studios", True), ("JK Rowling", False)])
+def test_a_word_of_three_capitals_or_more_is_a_bodys(name, body):
+    assert is_body(name) is body
