@@ -6,7 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .names import PERSONAL_TITLE_RE, PERSONAL_TITLES, is_body, is_full_name, lone_subject, opening_name, people_named
+from .names import (
+    INITIALS_WORD_RE,
+    PERSONAL_TITLE_RE,
+    PERSONAL_TITLES,
+    is_body,
+    is_full_name,
+    lone_subject,
+    opening_name,
+    people_named,
+)
 from .speakers import PARTY_LABELS, role_before, role_in_subject, role_of_name
 from .text import Sentence, word_set
 
@@ -69,6 +78,8 @@ class ArticleMemory:
         self.last_claimant, self.claimant_sentence = claimant, self.sentence
         words = claimant.split()
         person = post or title is not None or claimant in self.people or is_full_name(claimant)
+        if person and not post and INITIALS_WORD_RE.search(claimant):  # "Lloyds TSB" answers "it"
+            person = title is not None
         if not person:
             self._meet_body(claimant, self.paragraph, self.sentence)
             self.openings.clear()  # what opened earlier sentences is older than this

@@ -112,7 +112,8 @@ _BODY_ENDS = _BODY_HEADS | _COMPANY_WORDS | {"House", "Consortium"}
 # at every position costs several times as much, and ``is_body`` runs on most claimants.
 _BODY_WORDS_LOWER = frozenset(word.lower() for word in _BODY_HEADS | _COMPANY_WORDS | _INSTITUTION_WORDS)
 _INITIALS_RE = re.compile(r"[A-Z&]{2,}")
-_INITIALS_WORD_RE = re.compile(r"\b[A-Z]{3,}\b")
+# A word of three capitals or more is no person's ("Lloyds TSB"; "JK Rowling" is one).
+INITIALS_WORD_RE = re.compile(r"\b[A-Z]{3,}\b")
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -167,8 +168,6 @@ def is_body(claimant: str) -> bool:
     """Whether a claimant is plainly an organisation by its own words; a single word
     ("Oracle") is not plain, and ``ArticleMemory.remember`` decides it by what came before."""
     if claimant.startswith("The ") or _INITIALS_RE.fullmatch(claimant) or _NUMBER_TEN_RE.match(claimant):
-        return True
-    if " " in claimant and _INITIALS_WORD_RE.search(claimant):  # "Lloyds TSB": no person's name
         return True
     lowered = claimant.lower()
     return not _BODY_WORDS_LOWER.isdisjoint(_WORD_RE.findall(lowered)) or "white house" in lowered
