@@ -9,7 +9,7 @@ said rather than on a fragment.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -116,7 +116,10 @@ def split_claims(article: Article) -> list[Claim]:
     """The claim-sized units of the body, unannotated."""
     claims: list[Claim] = []
     for number, (offset, paragraph) in enumerate(_paragraphs(article.body)):
-        for start, end in _merge_open_quotes(sentence_spans(paragraph), paragraph):
+        spans: Iterable[tuple[int, int]] = sentence_spans(paragraph)
+        if '"' in paragraph or "“" in paragraph:  # most paragraphs open no quotation
+            spans = _merge_open_quotes(spans, paragraph)
+        for start, end in spans:
             text = paragraph[start:end]
             if len(text.split()) < MIN_CLAIM_WORDS:
                 continue

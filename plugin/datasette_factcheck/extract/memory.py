@@ -78,7 +78,8 @@ class ArticleMemory:
         self.last_claimant, self.claimant_sentence = claimant, self.sentence
         words = claimant.split()
         person = post or title is not None or claimant in self.people or is_full_name(claimant)
-        if person and not post and INITIALS_WORD_RE.search(claimant):  # "Lloyds TSB" answers "it"
+        # "Lloyds TSB" answers "it"; most names are title-cased, which istitle() says in C
+        if person and not post and not claimant.istitle() and INITIALS_WORD_RE.search(claimant):
             person = title is not None
         if not person:
             self._meet_body(claimant, self.paragraph, self.sentence)
