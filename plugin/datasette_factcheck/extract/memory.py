@@ -77,10 +77,7 @@ class ArticleMemory:
             return
         self.last_claimant, self.claimant_sentence = claimant, self.sentence
         words = claimant.split()
-        person = post or title is not None or claimant in self.people or is_full_name(claimant)
-        # "Lloyds TSB" answers "it"; most names are title-cased, which istitle() says in C
-        if person and not post and not claimant.istitle() and INITIALS_WORD_RE.search(claimant):
-            person = title is not None
+        person = post or title is not None or claimant in self.people or _reads_as_a_person(claimant)
         if not person:
             self._meet_body(claimant, self.paragraph, self.sentence)
             self.openings.clear()  # what opened earlier sentences is older than this
@@ -157,11 +154,11 @@ class ArticleMemory:
 
     def body_speaker(self, described: bool = False, firm: bool = False, text: str = "") -> str | None:
         """The one-word subject the sentence ``text`` opens with ("Google handles 200 million
-        searches a day, the company said"), else the last organisation that spoke or opened a sentence,
-        when "it" can only mean it (named in this paragraph or the sentence before); when
-        ``described`` ("the group"), wherever before; when a ``firm`` ("the company", "the
-        bank"), the last that is no party, union or government, wherever before: a story's
-        firm is "the firm" throughout, whoever spoke since."""
+        searches a day, the company said"); else the last organisation that spoke or opened a
+        sentence, when "it" can only mean it (named in this paragraph or the sentence
+        before); when ``described`` ("the group"), wherever before; when a ``firm`` ("the
+        company", "the bank"), the last that is no party, union or government, wherever
+        before: a story's firm is "the firm" throughout, whoever spoke since."""
         # only a one-word subject: an acronym opening its own sentence is as often a product's
         own = lone_subject(text) if text else None
         if own and own not in self.people and not (firm and role_of_name(own)):
@@ -259,4 +256,12 @@ class ArticleMemory:
 
 
 _OFFICE_OPENER_RE = re.compile(r"^(?:the|its|his|her|their) ")
+
+
+def _reads_as_a_person(claimant: str) -> bool:
+    """A full name with no word of initials: "Lloyds TSB" is a body, which answers "it". Most
+    names are title-cased, which istitle() says in C before any search."""
+    return is_full_name(claimant) and (claimant.istitle() or not INITIALS_WORD_RE.search(claimant))
+
+
 _CAPITALISED_WORD_RE = re.compile(r"\b[A-Z][\w’'-]+")
