@@ -1,5 +1,6 @@
-"""A government's spokesman speaks for the government, and a body written with its head
-word in lower case ("the Public and Commercial Services union") is named whole."""
+"""A government's spokesman speaks for the government, a body written with its head word in
+lower case ("the Public and Commercial Services union") is named whole, and a post set off
+by an aside ("The chancellor, speaking in Leeds, said") is who speaks."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from datasette_factcheck.extract.names import capitalised_tail
 from datasette_factcheck.score.editorial import priority
 from datasette_factcheck.score.fit import annotated_claim
+from support.articles import annotated
 
 
 @pytest.mark.parametrize(
@@ -58,3 +60,20 @@ def test_a_bodys_head_word_in_lower_case_ends_its_name(phrase, name):
 def test_a_union_written_in_lower_case_is_the_claimant():
     claim = annotated_claim("The Public and Commercial Services union (PCS) said 200,000 members would strike.")
     assert (claim.claimant, claim.claimant_role) == ("The Public and Commercial Services Union", "union")
+
+
+def test_a_post_set_off_by_an_aside_is_who_speaks_and_whom_he_means_next():
+    claim, pronoun = annotated(
+        "The chancellor, who was speaking in Leeds, said growth had beaten his 3% target.",
+        "He said borrowing had fallen by £5bn.",
+    )
+    assert (claim.claimant, claim.claimant_role) == ("The chancellor", "minister")
+    assert pronoun.claimant == "The chancellor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The man, who was 35, said he had lost £500.", "A witness, speaking after the trial, said the car was red."],
+)
+def test_someone_no_post_names_set_off_by_an_aside_is_no_claimant(text):
+    assert annotated_claim(text).claimant is None

@@ -75,6 +75,7 @@ _SET_OFF_NAME_RE = re.compile(
     r"^(?P<post>[^,;:()\"“”]{2,60}), (?P<src>(?:(?:Sir|Dame|Dr|Lord|Lady|Professor) )?[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2}),"
     r"\s*$"
 )
+_DESCRIBED_ASIDE_RE = re.compile(r"(?P<src>(?:The|A|An) [\w’'-]+(?: [\w’'-]+){0,3}), [^;:()\"“”]{2,140}?,\s*$")
 _QUOTED_AS_RE = re.compile(r"(?P<media>[A-Z][\w.’' ]{1,40}?) quoted (?P<src>[A-Z][\w’' ]{1,40}?) as saying")
 _SUBJECT_STOP_RE = starting_with(
     ',;:()–—"“”twab', r"[,;:()–—\"“”]|\bthat\b|\bwhich\b|\bwho\b|\band\b(?!\s[A-Z])|\bbut\b"
@@ -186,7 +187,10 @@ def _find_source(sentence: Sentence) -> Source:
         named = not subject and _SET_OFF_NAME_RE.search(unquoted, 0, verb.start())
         if named:
             return Source(named.group("src"), told_media, named.group("post"))
-        return Source(subject, told_media)
+        # "The chancellor, speaking in Leeds, said": a post or a firm by its trade, then an
+        # aside, which may name others ("who attacked the prime minister"): not read for a role
+        described = not subject and _DESCRIBED_ASIDE_RE.match(unquoted, 0, verb.start())
+        return Source(described.group("src") if described else subject, told_media)
     return _stance_source(sentence)
 
 
