@@ -52,6 +52,8 @@ def test_a_body_whose_name_ends_in_a_trade_word_is_itself():
         "Passenger numbers rose 2.1% to 8.8 million in January, the company said.",
         "Analysts expected profits of £18m, the company said.",
         "January was its busiest month, the company said.",
+        "Traffic has fallen by 5% since the charge was introduced, the company said.",
+        "Lending has doubled in two years, the bank said.",
     ],
 )
 def test_a_measure_people_or_a_time_opening_the_sentence_is_no_company(opening):

@@ -141,7 +141,9 @@ _LONE_SUBJECT_RE = re.compile(
 _MEASURES = frozenset(
     """sales profit profits revenue revenues turnover earnings losses shares output demand growth trading
     spending investment inflation unemployment borrowing debt income production prices costs trade
-    business exports imports figures data""".split()
+    business exports imports figures data traffic advertising lending employment attendance membership
+    capacity productivity occupancy footfall volume volumes usage circulation readership audience
+    bookings orders subscriptions""".split()
 )
 
 
