@@ -132,6 +132,8 @@ def test_a_firms_name_is_whole_and_a_bosss_is_only_theirs(text, claimant):
             "The company said sales had doubled since the cut.",
         ),
         ("Microsoft has cut the price of its Xbox console by 20%.", "It added that 20 million consoles had been sold."),
+        # a name with a word of three capitals is a firm's, not a person's, wherever it is read
+        ("Lloyds TSB said bad debts had doubled.", "It said its customers had risen by 5% to 15 million."),
     ],
 )
 def test_a_firm_reporting_its_own_trading_is_a_figure_of_record(paragraphs):

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 
 from .names import (
-    INITIALS_WORD_RE,
     PERSONAL_TITLE_RE,
     PERSONAL_TITLES,
     is_body,
@@ -77,7 +76,7 @@ class ArticleMemory:
             return
         self.last_claimant, self.claimant_sentence = claimant, self.sentence
         words = claimant.split()
-        person = post or title is not None or claimant in self.people or _reads_as_a_person(claimant)
+        person = post or title is not None or claimant in self.people or is_full_name(claimant)
         if not person:
             self._meet_body(claimant, self.paragraph, self.sentence)
             self.openings.clear()  # what opened earlier sentences is older than this
@@ -256,12 +255,4 @@ class ArticleMemory:
 
 
 _OFFICE_OPENER_RE = re.compile(r"^(?:the|its|his|her|their) ")
-
-
-def _reads_as_a_person(claimant: str) -> bool:
-    """A full name with no word of initials: "Lloyds TSB" is a body, which answers "it". Most
-    names are title-cased, which istitle() says in C before any search."""
-    return is_full_name(claimant) and (claimant.istitle() or not INITIALS_WORD_RE.search(claimant))
-
-
 _CAPITALISED_WORD_RE = re.compile(r"\b[A-Z][\w’'-]+")

@@ -113,7 +113,7 @@ _BODY_ENDS = _BODY_HEADS | _COMPANY_WORDS | {"House", "Consortium"}
 _BODY_WORDS_LOWER = frozenset(word.lower() for word in _BODY_HEADS | _COMPANY_WORDS | _INSTITUTION_WORDS)
 _INITIALS_RE = re.compile(r"[A-Z&]{2,}")
 # A word of three capitals or more is no person's ("Lloyds TSB"; "JK Rowling" is one).
-INITIALS_WORD_RE = re.compile(r"\b[A-Z]{3,}\b")
+_INITIALS_WORD_RE = re.compile(r"\b[A-Z]{3,}\b")
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -176,9 +176,13 @@ def is_body(claimant: str) -> bool:
 
 
 def is_full_name(claimant: str) -> bool:
-    """Whether a claimant reads as a person's full name: two words or more, and no body's
-    ("Tom Reed", not "British Airways"). A single word may be either (``is_body``)."""
-    return " " in claimant and not is_body(claimant)
+    """Whether a claimant reads as a person's full name: two words or more, no body's
+    ("Tom Reed", not "British Airways") and no word of three capitals ("Lloyds TSB"; "JK
+    Rowling" is a person). A single word may be either (``is_body``). Most names are
+    title-cased, which istitle() says in C before any search."""
+    if " " not in claimant or is_body(claimant):
+        return False
+    return claimant.istitle() or not _INITIALS_WORD_RE.search(claimant)
 
 
 # Sentence openers and conjunctions are capitalised but never part of a name ("But Kelly said").
