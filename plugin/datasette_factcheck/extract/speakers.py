@@ -145,6 +145,8 @@ def _group_role(match: re.Match) -> str:
     group = match.lastgroup or ""
     if group == "minister" and _company_president(match):
         return "chief executive"
+    if group == "minister" and (body := _presided_body(match)) is not None:
+        return role_of_name(body)
     if group == "spokesperson" and _government_spokesperson(match):
         return "government"
     return _GROUP_ROLES.get(group, group)
@@ -172,6 +174,10 @@ _STATES = frozenset(
     Turkmenistan Uganda Ukraine Uruguay Uzbekistan Venezuela Yemen Zambia Zimbabwe Greek Swiss Thai Czech Dutch
     French""".split()
 )
+# Words of _STATES that are a body of a state or of a union of states, as the last word of
+# what a president presides over; as a first word they may open a trade body's name
+# ("the Council of Mortgage Lenders").
+_STATE_BODIES = frozenset("Commission Council Parliament Assembly Senate Republic".split())
 _DEMONYM_ENDINGS = ("an", "ese", "ish", "i")  # American, Chinese, British, Iraqi
 _COMPANY_POSTS = frozenset(("club", "company", "firm", "bank", "group"))
 
@@ -188,6 +194,27 @@ def _company_president(match: re.Match) -> bool:
     if word.lower() in NOT_CLAIMANT_WORDS:
         return False
     return word[:1].isupper() and word.isalpha() and word not in _STATES and not word.endswith(_DEMONYM_ENDINGS)
+
+
+# "president of the Association of Chief Police Officers", "president of the CBI": the head
+# of a body, who speaks with the body's stake (a union's, or none written), not a head of state.
+_PRESIDED_RE = re.compile(r" of (?:the )?(?P<body>[A-Z][\w&’'-]*(?: (?:of |for |and )?[A-Z][\w&’'-]*){0,5})")
+
+
+def _presided_body(match: re.Match) -> str | None:
+    """The body a "president of ..." presides over, or None for a state ("president of
+    France", "President of the United States", "president of the European Commission")."""
+    if match.group().lower() != "president":
+        return None
+    body = _PRESIDED_RE.match(match.string, match.end())
+    if body is None:
+        return None
+    words = body.group("body").split()
+    # a state's own name first, or a union of states' body last ("the European Commission")
+    first_is_state = words[0] in _STATES and words[0] not in _STATE_BODIES
+    if first_is_state or words[-1] in _STATE_BODIES or words[0] == "United":
+        return None
+    return body.group("body")
 
 
 def role_before(text: str, start: int) -> str | None:
