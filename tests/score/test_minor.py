@@ -18,6 +18,13 @@ from datasette_factcheck.score.minor import background, court_report
         # a launch after "since" dates the figure the sentence counts
         ("Apple has sold 10 million iPods since the player was launched in 2001.", False),
         ("Sales have doubled since the firm was founded in 1990, under the Companies Act rules.", True),
+        # what a law makes of an act, and its penalty: how the law works, not an accusation
+        ("The bill would also make it illegal to sell cigarettes to anyone under 18.", True),
+        ("It will be an offence for drivers to use a hand-held phone.", True),
+        ("Anyone caught dropping litter faces a fine of £80.", True),
+        ("Landlords who break the rules could be fined up to £2,500.", True),
+        ("Britain faces up to a fall in exports of 10%.", False),  # to face up to: no penalty
+        ("Mr Howard said the war had been illegal.", False),
     ],
 )
 def test_background_lines(text, expected):

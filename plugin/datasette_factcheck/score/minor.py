@@ -15,12 +15,19 @@ from ..extract.text import Caseless, Sentence, word_set
 BACKGROUND_WORDS = word_set(
     "founded born established formed created launched known ended began died aged under law act bill rules",
     "requires allows means history",
+    "illegal offence crime compulsory mandatory fine fines fined",  # what a law makes of an act
 )
 _BACKGROUND_RE = Caseless(
     r"\b(?:was|were) (?:founded|born|established|set up|formed|created|launched) (?:in|by)\b"
     r"|\bbest known (?:for|as)\b|\bwhich (?:ended|began|started) in\b|\bdied (?:aged|at the age)\b|\baged \d+\b"
     r"|\bunder the (?:[\w-]+ ){0,5}(?:act|law|rules|regulations|scheme|treaty)\b"
-    r"|\bthe (?:law|act|bill|rules?|scheme|system) (?:requires|allows|means|gives|bans|makes|lets)\b",
+    r"|\bthe (?:law|act|bill|rules?|scheme|system) (?:requires|allows|means|gives|bans|makes|lets)\b"
+    # what a law makes of an act, and its penalty: "would make it illegal to sell cigarettes to
+    # anyone under 18", "it will be an offence to", "faces a fine of up to £200"
+    r"|\b(?:(?:make|makes|making|made) it|it (?:is|will be|would be|becomes|became))"
+    r" (?:illegal|an offence|a criminal offence|a crime|compulsory|mandatory) (?:for [\w’' -]{1,40}? )?to\b"
+    r"|\b(?:face|faces|facing|risk|risks) (?:a fine|fines|a maximum (?:fine|penalty|sentence))\b"
+    r"|\b(?:could|can|will|would|may) be fined (?:up to|a maximum)\b",
 )
 
 
