@@ -67,6 +67,13 @@ from support.articles import annotated
         ("The BMA said 3,000 doctors had left the NHS since 2003.", "union"),
         ("Shoppers said prices rose in December.", None),
         ("Unemployment fell to 4.7% in March.", None),
+        # a president of a body, in an aside: the body's role, not a head of state's
+        ("Jo Hale, president of the Association of Chief Police Officers, said crime rose 5%.", None),
+        ("Tim Bennett, president of the National Farmers' Union, said farm incomes fell 20%.", "union"),
+        ("Ann Cole, president of the Council of Mortgage Lenders, said lending rose 2%.", None),
+        ("Jacques Chirac, president of France, said growth had risen 2%.", "minister"),
+        ("Ann Cole, President of the European Commission, said exports rose 2%.", "minister"),
+        ("Mr Bush, president of the United States, said 100,000 jobs were created in May.", "minister"),
     ],
 )
 def test_speaker_role_names_who_has_a_stake(text, role):
@@ -351,6 +358,11 @@ def test_a_speaker_named_by_post_alone_is_the_claimant_and_he_after():
         ('She added: "There are now more police officers than ever before."', "a record"),
         ("Labour has wasted £2bn on consultants, Mr Howard said.", "an accusation"),
         ("The council squandered millions of pounds on the bridge.", "an accusation"),
+        # a figure read against forecasts
+        ("Growth was stronger than economists had expected, the chancellor said.", "a comparison with forecasts"),
+        ("Claims for jobless benefits fell more than expected last week.", "a comparison with forecasts"),
+        ("Profits rose 20% to £1bn, beating City forecasts.", "a comparison with forecasts"),
+        ("Prices are higher than in France, Mr Brown said.", "a comparison with others"),
     ],
 )
 def test_contestable_wording_in_the_desks_words(text, label):
@@ -376,6 +388,12 @@ def test_a_cut_that_is_no_policy_is_no_policy_change(text):
         "Half the children in the area live in poverty.",
         "He played for half the match.",
         "She would rather resign than vote for the bill.",
+        # a number's bound, and a forecast, are no others compared with
+        "Apple has sold more than 10 million iPods since 2001.",
+        "The scheme cost less than half what was promised.",
+        "Fewer than a dozen people attended.",
+        "More than two million people have seen the film.",
+        "Claims for jobless benefits fell more than expected last week.",
     ],
 )
 def test_a_share_is_no_comparison(text):
@@ -396,6 +414,9 @@ def test_a_share_is_no_comparison(text):
         "The band signed to a record label in Leeds.",
         "Astronomers found a black hole at the centre of the galaxy.",
         "Add the flour and stir until the sauce thickens.",
+        # a duty is no cause, a law's description no accusation
+        "Councils will be responsible for enforcing the ban.",
+        "The bill would make it illegal to sell cigarettes to children.",
     ],
 )
 def test_plain_event_has_no_contestable_wording(text):
@@ -433,6 +454,10 @@ def test_a_prize_a_life_or_claims_as_a_noun_are_no_contested_claim(text):
         ("Car sales hit a record 2.4 million last year, the SMMT said.", True),  # a trade body's figures
         ("Kirstjen Nielsen said border arrests had fallen 40% since January.", False),  # a person
         ("The Water Services Authority said leaks fell 6% to 2,900 million litres a day last year.", True),
+        # a department's weekly figures read against the market's forecasts: its release
+        ("Jobless claims fell more than expected last week, the Labor Department said.", True),
+        ("Inflation rose to 2.5% in May, higher than economists had forecast.", True),
+        ("Mr Brown said the scheme had been forecast to cost £2bn.", False),
     ],
 )
 def test_routine_release(text, expected):
@@ -478,6 +503,16 @@ def test_routine_release(text, expected):
         # a vox pop's shopper or student is a private person too
         ("Shopper Mary Jones said prices had risen 20% since last year.", "B"),
         ("Jane Smith, a local resident, said bin collections had been cut by half since 2003.", "B"),
+        # an economist or an analyst comments on others' figures: no stake in them either
+        ("Ian Walsh, chief UK economist at Hartley Bank, said growth slowed to 2% in the third quarter.", "B"),
+        ('"Growth slowed to 2%," said Ian Walsh, an economist at Hartley Bank.', "B"),
+        ("Analyst Jo Reed of Numis said Tesco's sales had risen 10% since 2003.", "B"),
+        ("Economists at Capital Economics said house prices had risen 20% last year.", "B"),
+        ("Mr Brown said economists had underestimated growth by 2% since 2003.", "A"),  # not the speaker
+        # a department's weekly figures read against forecasts are its release
+        ("Jobless claims fell 14,000, more than expected, the Labor Department said.", "B"),
+        # the law's description, and its penalty, are how it works
+        ("The bill would also make it illegal to sell cigarettes to anyone under 18.", "C"),
         # a promise by "he" is a named speaker's, as "he said" is
         ("Now he is pledging a small rise in tax on incomes above £150,000 a year.", "A"),
         # a captain's hopes and a manager's insistence are sport, not a desk's first claim ...

@@ -50,6 +50,18 @@ _SUPERLATIVE_WORDS = (
     "highest lowest biggest largest smallest worst best shortest longest fastest slowest strongest weakest"
     " cheapest greatest sharpest steepest fewest"
 )
+# What follows "more than" when it bounds a number rather than compares: "more than 300
+# million copies", "less than half", "fewer than a dozen".
+_BOUND_NUMBER = (
+    r"(?:[£$€]?\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|half|a (?:third|quarter|half|dozen|fifth|tenth|hundred"
+    r"|thousand|million|billion))\b|dozens|hundreds|thousands|millions|billions|double|twice|treble|triple)"
+)
+_FORECAST = r"(?:expected|forecast|predicted|anticipated)\b"
+_AGAINST_FORECASTS = (
+    r"\b(?:beat|beaten|beating|beats|missed|missing|ahead of|short of|in line with) (?:[\w’'-]+ ){0,2}?"
+    r"(?:forecasts?|expectations)\b"
+)
 _SUPERLATIVE = "(?:" + "|".join(_SUPERLATIVE_WORDS.split()) + ")"
 
 # (desk's words, trigger words, regex): the regex runs only when a trigger word is there.
@@ -78,9 +90,11 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             "outnumbered outspend outspent",
         ),
         Caseless(
-            # "more than", "more jobs than any administration", "fewer beds than in 2010"
+            # "more jobs than any administration", "fewer beds than in 2010", "higher than in
+            # France"; not a number's bound ("more than 10 million iPods", "less than half"),
+            # nor the market's forecast ("fell more than expected": a figure of record's framing)
             r"\b(?:more|less|fewer|higher|lower|bigger|smaller|larger|faster|slower|cheaper|better|worse)"
-            r" (?:[\w-]+ ){0,2}?than\b"
+            rf" (?:[\w-]+ ){{0,2}}?than\b(?! {_BOUND_NUMBER}| (?:[\w-]+ ){{0,2}}?{_FORECAST})"
             r"|\btwice as\b|\bthan any\b|\b(?:outstripped|outpaced|overtook|overtaken|lagging behind)\b"
             r"|\bout(?:sell|sells|sold|selling|perform|performs|performed|number|numbers|numbered|spend|spent)\b"
             r"|\b(?:gain(?:ed|ing|s)?|los(?:t|ing|es)|won|increased|grew) (?:[\w-]+ )?(?:market )?share\b"
@@ -102,6 +116,14 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             r" (?:the )?(?:world|europe|g7|g8|eu|oecd|country|industry|uk|us|britain|west|developed world"
             r"|(?:north |latin |south )?america|asia|africa|region|sector|market)\b"
         ),
+    ),
+    (
+        # A figure read against what was forecast: a minister's "growth beat forecasts" is his
+        # claim; a department's or a firm's "fell more than expected" is its release (the
+        # publisher's framing of data against the market's forecasts, ``routine_release``).
+        "a comparison with forecasts",
+        word_set("expected forecast forecasts expectations predicted anticipated"),
+        Caseless(rf"\bthan (?:[\w’'-]+ ){{0,3}}?{_FORECAST}|{_AGAINST_FORECASTS}"),
     ),
     (
         "a record",
@@ -134,7 +156,9 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         Caseless(
             r"\b(?:because|due to|as a result of|caused|causing|led to|thanks to|blame[sd]? (?:[\w'-]+ ){1,6}?on|blamed"
             r"|blaming (?:[\w'-]+ ){1,6}?(?:on|for)"
-            r"|responsible for|fuelled by"
+            # not a duty: "councils will be responsible for enforcing it"
+            r"|responsible for(?! (?:enforcing|running|managing|overseeing|collecting|setting|delivering"
+            r"|providing|maintaining|regulating|paying|funding)\b)|fuelled by"
             r"|driven by)\b"
             # what a policy or a firm does to prices or to others: "pushing up bills",
             # "driving airlines out of Britain", "forced thousands of firms out of business"
@@ -203,7 +227,7 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         ),
         Caseless(
             r"\b(?:accus(?:ed|ing|ations?)|alleg(?:ed|ations?)|misled|misleading|lied|lying|fraud|wrongdoing"
-            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?:ly)?|cover-up|smear|fabricated|massaging|fiddl(?:ed|ing)|rigg(?:ed|ing)"
+            r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?! to\b)(?:ly)?|cover-up|smear|fabricated|massaging|fiddl(?:ed|ing)|rigg(?:ed|ing)"
             r"|profiteering|price gouging)\b"
             r"|\b(?:wasted|squandered) (?:[\w'-]+ ){0,3}?(?:[£$€]|\d|(?:millions|billions) of\b)"
         ),
@@ -236,6 +260,7 @@ def contestable(claim: Claim) -> list[str]:
 _RELEASE_WORDS = word_set(
     "figures data statistics survey index report study poll research official monthly quarterly",
     "seasonally annual pre full half results regulator watchdog",  # pre-tax, full-year, half-year
+    "expected forecast forecasts expectations",
 )
 _RELEASE_RE = Caseless(
     r"\b(?:figures|data|statistics|survey|index|report|study|poll|research)"
@@ -246,7 +271,10 @@ _RELEASE_RE = Caseless(
     r"|\b(?:pre-tax|full-year|half-year|annual|quarterly) (?:profits?|losses|sales|results|revenues?)\b"
     # a regulator's market figures, a body's yearly report: "according to regulator Ofcom"
     r"|\baccording to (?:the )?(?:[\w-]+ )?(?:regulator|watchdog)\b"
-    r"|\bin (?:its|their) (?:annual|latest|monthly|quarterly) (?:report|survey|review|figures)\b",
+    r"|\bin (?:its|their) (?:annual|latest|monthly|quarterly) (?:report|survey|review|figures)\b"
+    # a figure read against the market's forecasts, as a data release or results are: "fell
+    # more than expected", "a bigger fall than forecast", "beating City forecasts"
+    rf"|\bthan (?:[\w’'-]+ ){{0,3}}?{_FORECAST}|{_AGAINST_FORECASTS}",
 )
 _KEEPER_NOUN_RE = Caseless(rf"\b(?:{'|'.join(head.lower() for head in KEEPER_HEADS)}|trade body|lenders)\b")
 
@@ -273,7 +301,9 @@ _RESULTS_WORDS = word_set(
     "sales profit profits revenue revenues turnover earnings losses customers subscribers passengers",
     "passenger orders deliveries output volumes shipments sold",
 )
-_PLAIN_RESULTS = frozenset(("a comparison over time", "a comparison with others", "a record"))
+_PLAIN_RESULTS = frozenset(
+    ("a comparison over time", "a comparison with others", "a comparison with forecasts", "a record")
+)
 
 
 def company_results(claim: Claim, wording: list[str]) -> bool:

@@ -55,7 +55,14 @@ OTHER_STAKE = (4.0, 3.0)
 # 0.961, and an MP's cause lowered news_dev's NDCG.
 OFFICE_ROLES = frozenset(("minister", "opposition", "MP", "party", "mayor", "government", "chief executive"))
 OFFICE_WORDING = frozenset(
-    ("a comparison over time", "a comparison with others", "a record", "a promise", "a policy change")
+    (
+        "a comparison over time",
+        "a comparison with others",
+        "a comparison with forecasts",
+        "a record",
+        "a promise",
+        "a policy change",
+    )
 )
 OFFICE_STAKE = (5.0, -2.0)
 # However unlike a debate's claims the model finds it, such a claim sits at least at

@@ -4,7 +4,9 @@
 a chief executive, a union, a campaign, a spokesperson, a government body).
 ``named_speaker``: someone identifiable says it, without a role written.
 ``private_person``: a witness, a victim or a vox pop, named by their age or by what
-they are to the story: no stake, however named. Record keepers (statistics offices,
+they are to the story: no stake, however named.
+``observer``: an economist or an analyst commenting on others' figures: no stake either.
+Record keepers (statistics offices,
 trade bodies, lenders) speak for the record, not for themselves.
 """
 
@@ -137,6 +139,28 @@ def private_person(claim: Claim) -> bool:
     return not sentence.words.isdisjoint(_PRIVATE_WORDS) and _PRIVATE_RE.search(text) is not None
 
 
+# Those paid to comment on others' figures: "Ian Shepherdson, chief economist at High Frequency
+# Economics, said", "Analyst Jane Doe of Numis said", "said economists at Capital Economics".
+# Their figure is the market's record, not a claim they gain by: the guidelines' stake is a
+# minister's, a party's, a boss's about their own firm. Gated on the words, as _PRIVATE_RE is.
+_OBSERVER_WORDS = word_set(
+    "economist economists analyst analysts strategist strategists forecaster forecasters",
+)
+_OBSERVER = r"(?:economist|analyst|strategist|forecaster)s?"
+_OBSERVER_RE = re.compile(
+    rf"\b(?i:{_OBSERVER}) (?:[A-Z]|(?:at|with|of|from) [A-Z])"  # "Analyst Jane Doe", "economists at Barclays"
+    rf"|[A-Z][\w’'-]+, (?:an? |the )?(?:[\w-]+ ){{0,3}}?{_OBSERVER}\b"  # "Jane Doe, chief UK economist"
+)
+
+
+def observer(claim: Claim) -> bool:
+    """The sentence's speaker is an economist or an analyst, named by that trade ("Ian
+    Shepherdson, chief economist at High Frequency Economics, said"): a commentator on
+    others' figures, with no stake in them, however named (``named_speaker``)."""
+    sentence = claim.sentence or Sentence(claim.text)
+    return not sentence.words.isdisjoint(_OBSERVER_WORDS) and _OBSERVER_RE.search(sentence.unquoted) is not None
+
+
 # The company itself speaking of its own: "Freshway said its sales", "said that their
 # orders", "Its sales fell 3%, the retailer said", "Passenger numbers rose, the company said",
 # "Chelsea have reported record losses", "Tesco said sales rose 5%".
@@ -173,8 +197,8 @@ def company_voice(claim: Claim) -> bool:
 def named_speaker(claim: Claim) -> bool:
     """Someone identifiable says it: a named claimant that is no outlet, record
     keeper or leak, or a person by title or pronoun ("Mr Brown", "he said"); not a
-    private person named by their age."""
-    if private_person(claim):
+    private person named by their age, nor an economist or an analyst."""
+    if private_person(claim) or observer(claim):
         return False
     if claim.claimant and claim.sourcing == NAMED_PERSON and not record_keeper(claim.claimant):
         return True
