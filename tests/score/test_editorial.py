@@ -358,6 +358,9 @@ def test_a_speaker_named_by_post_alone_is_the_claimant_and_he_after():
         ('She added: "There are now more police officers than ever before."', "a record"),
         ("Labour has wasted £2bn on consultants, Mr Howard said.", "an accusation"),
         ("The council squandered millions of pounds on the bridge.", "an accusation"),
+        ("The commissioner said operators had been overcharging consumers by £3bn a year.", "an accusation"),
+        ("His firm had been the first to offer flat-rate roaming, he said.", "a record"),
+        ("Ireland was the first country to ban smoking in pubs.", "a record"),
         # a figure read against forecasts
         ("Growth was stronger than economists had expected, the chancellor said.", "a comparison with forecasts"),
         ("Claims for jobless benefits fell more than expected last week.", "a comparison with forecasts"),
@@ -414,6 +417,7 @@ def test_a_share_is_no_comparison(text):
         "The band signed to a record label in Leeds.",
         "Astronomers found a black hole at the centre of the galaxy.",
         "Add the flour and stir until the sauce thickens.",
+        "He was the first to arrive at the scene.",
         # a duty is no cause, a law's description no accusation
         "Councils will be responsible for enforcing the ban.",
         "The bill would make it illegal to sell cigarettes to children.",

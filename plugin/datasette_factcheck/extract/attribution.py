@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from .memory import ArticleMemory
 from .names import NAME_PATTERN, PERSONAL_TITLE_RE, capitalised_tail, is_body, opening_name
-from .sourcing import LEAK_RE, MEDIA_WORDS_RE, sourcing_of
+from .sourcing import LEAK_RE, MEDIA_BOSS_RE, MEDIA_WORDS_RE, sourcing_of
 from .speakers import POST_HEADS, clean_claimant, post_speaker, role_in_subject, role_of_name
 from .text import ASIDE_WORDS, QUOTE_RE, Sentence, starting_with, without_asides, word_set
 
@@ -264,19 +264,19 @@ def _resolve(
     if _PRONOUN_RE.match(phrase):
         return memory.pronoun_speaker(phrase, rival_before=_named_before_pronoun(sentence, rivals)), False, False
     lowered = phrase.lower()
+    # "Google handles 200 million searches a day, the company said": its own sentence's subject
+    opening = "" if sentence.text.lower().startswith(lowered) else sentence.text
     if _BODY_PRONOUN_RE.match(phrase):
         firm = lowered not in ("it", "the group")
-        # "Google handles 200 million searches a day, the company said": its own sentence's subject
-        opening = "" if sentence.text.lower().startswith(lowered) else sentence.text
         return memory.body_speaker(described=lowered != "it", firm=firm, text=opening), False, False
     if lowered == "they":
-        return memory.group_speaker(), False, False
+        return memory.group_speaker(text=opening), False, False
     holder = memory.office_holder(phrase)
     if holder:  # "the prime minister", named with the office earlier: "Prime Minister Robert Lyle"
         return holder, False, False
     if _MEDIA_ALIAS_RE.match(phrase):
         return memory.last_media or phrase, True, False
-    is_media = bool(MEDIA_WORDS_RE.search(phrase))
+    is_media = bool(MEDIA_WORDS_RE.search(phrase)) and not MEDIA_BOSS_RE.search(phrase)
     name = capitalised_tail(phrase)
     if is_media:  # "Empire magazine" names one; "the magazine" is the last one named, or none
         named = name or (phrase if any(word[:1].isupper() for word in phrase.split()) else None)

@@ -169,10 +169,15 @@ class ArticleMemory:
         nearby = described or self._nearby(self.body_paragraph, self.body_sentence)
         return self.last_body if nearby else None
 
-    def group_speaker(self) -> str | None:
-        """The organisation of the sentence just before, when "they" can only mean it: its
-        name is plural ("The Conservatives say ... They say"). From further back "they" may
-        be anyone ("Critics disagreed"), and a singular name is rarely "they"."""
+    def group_speaker(self, text: str = "") -> str | None:
+        """The plural organisation the sentence ``text`` opens with ("The Lib Dems want a
+        local income tax, which they say would ..."); else the organisation of the sentence
+        just before, when "they" can only mean it: its name is plural ("The Conservatives
+        say ... They say"). From further back "they" may be anyone ("Critics disagreed"),
+        and a singular name is rarely "they"."""
+        own = opening_name(text) if text else None
+        if own and is_body(own) and _PLURAL_NAME_RE.search(own):
+            return own
         if self.openings:
             self._read_openings()
         near = self.body_sentence == self.sentence - 1

@@ -34,6 +34,13 @@ MEDIA_WORDS_RE = Caseless(
 )
 
 
+# An outlet's boss speaks for the company, as any firm's does, not as the press reporting:
+# "BBC director general Mark Thompson said the corporation had cut 4,000 jobs".
+MEDIA_BOSS_RE = Caseless(
+    r"\b(?:chief executive|director[- ]general|chairman|chairwoman|managing director|controller|boss|owner)\b"
+)
+
+
 def _mentions_a_leak(text: str) -> bool:
     return bool(LEAK_RE.search(text)) and not _LEAK_VERB_RE.search(text)
 

@@ -74,14 +74,16 @@ _ROLE_RE = re.compile(
     r"|northern ireland|scottish|welsh|chief) secretary|secretary of state|premier|taoiseach|president"
     r"|leader of the (?:house|commons|lords)|(?:attorney|solicitor) general"
     # a European commissioner holds a portfolio as a minister does; not "police commissioner"
-    r"|(?:eu|european|trade|competition|economic|monetary|budget|farm|agriculture|energy|environment|justice)"
-    r" commissioner)"
+    r"|(?:(?:eu|european)(?: [a-z]+){0,2}|trade|competition|economic|monetary|budget|farm|agriculture|energy"
+    r"|environment|justice) commissioner)"
     # A chair of a parliament's committee is a member of it, not a company's chairman.
     r"|(?P<MP>mps?|meps?|senators?|congress(?:wo)?man|lawmakers?|peers?|backbenchers?|councillors?"
     r"|(?:chair(?:man|woman)?|member) of the (?:commons|lords|house|senate|congressional|parliamentary|select)"
     r" (?:[\w-]+ ){0,4}?committee)"
     r"|(?P<mayor>mayor)"
+    # a director general heads a corporation or a lobby ("BBC director general", the CBI's)
     r"|(?P<executive>chief executive|chief exec|ceo|chairman|chairwoman|boss|managing director|finance director"
+    r"|director[- ]general"
     r"|chief financial officer|founder)"
     r"|(?P<union>general secretary|union leader|(?<!european )(?<!soviet )(?<!african )union)"
     r"|(?P<spokesperson>spokes(?:man|woman|person))"

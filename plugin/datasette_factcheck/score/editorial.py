@@ -144,6 +144,9 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             rf"|\b{_SUPERLATIVE} (?:[\w-]+ ){{0,3}}?in (?:a generation|decades"
             r"|(?:\d+|[a-z]+) years)\b|\bthan at any (?:other )?time\b|\bthan ever(?: before)?\b"
             r"|\bfirst time\b|\ball-time\b|\bunprecedented\b"
+            # "his firm had been the first to offer flat-rate roaming", "the first country to ban"
+            r"|\bthe first (?:[\w-]+ ){0,2}?to (?:offer|launch|introduce|ban|cut|abolish|scrap|sell|provide|deliver"
+            r"|reach|achieve|adopt|legalise|legalize)\b"
         ),
     ),
     (
@@ -222,13 +225,13 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
             "accused accusing accusation accusations alleged allegation allegations misled misleading lied lying",
             "fraud wrongdoing corrupt corruption breach breached illegal illegally cover smear fabricated",  # cover-up
             "massaging fiddled fiddling rigged rigging",  # what is done to figures
-            "profiteering gouging",  # what is done to customers
+            "profiteering gouging overcharging overcharged overcharge",  # what is done to customers
             "wasted squandered",  # what is done to public money: "wasted £2bn on consultants"
         ),
         Caseless(
             r"\b(?:accus(?:ed|ing|ations?)|alleg(?:ed|ations?)|misled|misleading|lied|lying|fraud|wrongdoing"
             r"|corrupt(?:ion)?|breach(?:ed)?|illegal(?! to\b)(?:ly)?|cover-up|smear|fabricated|massaging|fiddl(?:ed|ing)|rigg(?:ed|ing)"
-            r"|profiteering|price gouging)\b"
+            r"|profiteering|price gouging|overcharg(?:ing|ed|e))\b"
             r"|\b(?:wasted|squandered) (?:[\w'-]+ ){0,3}?(?:[£$€]|\d|(?:millions|billions) of\b)"
         ),
     ),

@@ -42,8 +42,32 @@ def speaker_role(claim: Claim) -> str | None:
     anywhere earlier in the article); else the claimant's own words ("the Fire
     Brigades Union"); else the subject of the sentence's attribution ("the
     government said", "Tory leader Michael Howard said"). A sentence without an
-    attribution has no speaker, so no role.
+    attribution has no speaker, so no role. The head of a keeper of records ("Ann Cole,
+    director general of the Council of Mortgage Lenders") speaks for its figures, with
+    no boss's stake in them: a named speaker, no role.
     """
+    role = _written_role(claim)
+    if role == "chief executive" and _heads_a_keeper(claim.sentence or Sentence(claim.text)):
+        return None
+    return role
+
+
+# The organisation a post heads: "director general of the CML", "CML director general".
+_POST_OF_RE = re.compile(
+    r"\b(?:director[- ]general|chief executive|chairman|chairwoman|president|head) of (?:the )?"
+    r"(?P<after>[A-Z][\w&’'-]*(?: (?:of |for |and )?[A-Z][\w&’'-]*){0,5})"
+    r"|(?P<before>[A-Z][\w&’'-]*(?: [A-Z][\w&’'-]*){0,4})(?:['’]s)? (?:director[- ]general|chief executive"
+    r"|chairman|chairwoman|president)\b"
+)
+
+
+def _heads_a_keeper(sentence: Sentence) -> bool:
+    return any(
+        record_keeper(post.group("after") or post.group("before")) for post in _POST_OF_RE.finditer(sentence.text)
+    )
+
+
+def _written_role(claim: Claim) -> str | None:
     if claim.claimant_role:
         return claim.claimant_role
     sentence = claim.sentence or Sentence(claim.text)
