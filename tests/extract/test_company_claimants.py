@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from datasette_factcheck.extract.names import lone_subject
-from datasette_factcheck.score.editorial import contestable, priority
+from datasette_factcheck.score.editorial import priority
 from datasette_factcheck.score.fit import annotated_claim
+from datasette_factcheck.score.wording import contestable
 from support.articles import annotated
 
 

@@ -8,10 +8,11 @@ import pytest
 
 from datasette_factcheck.extract.speakers import clean_claimant, post_speaker, role_before, role_of_name
 from datasette_factcheck.score import priority as queue_order
-from datasette_factcheck.score.editorial import contestable, priority, priority_reasons, routine_release
+from datasette_factcheck.score.editorial import priority, priority_reasons, routine_release
 from datasette_factcheck.score.fit import annotated_claim
 from datasette_factcheck.score.model import score_claim
 from datasette_factcheck.score.stake import record_keeper, speaker_role
+from datasette_factcheck.score.wording import contestable
 from datasette_factcheck.vocab import NAMED_PERSON
 from support.articles import annotated
 
