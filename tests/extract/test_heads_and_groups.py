@@ -1,6 +1,7 @@
 """Who heads what: an outlet's or a lobby's boss speaks as a boss, a keeper of records'
 head for its figures, a European commissioner as a minister; and "they" in a sentence
-that opens with a party is the party."""
+that opens with a party is the party; an MP for a place, set off before the name, is the
+name."""
 
 from __future__ import annotations
 
@@ -62,3 +63,18 @@ def test_they_in_a_sentence_opening_with_a_party_is_the_party():
 def test_they_after_a_measure_names_no_one():
     (claim,) = annotated("Passenger numbers rose 5% last year, they said.")
     assert claim.claimant is None
+
+
+@pytest.mark.parametrize(
+    "text, claimant",
+    [
+        ("The Labour MP for Vauxhall, Kate Hoey, said 300 post offices a year had closed since 1997.", "Kate Hoey"),
+        ("The Tory MP for Henley, Boris Johnson, said crime had risen by 20% since 2001.", "Boris Johnson"),
+        # a place set off before a name is still no speaker's post: the name speaks
+        ("In London, Ken Livingstone said fares had risen 10% since 2003.", "Ken Livingstone"),
+    ],
+)
+def test_a_post_ending_in_a_place_then_the_name_set_off_is_the_names(text, claimant):
+    claim = annotated_claim(text)
+    assert claim.claimant == claimant
+    assert speaker_role(claim) == ("MP" if "MP" in text else None)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .memory import ArticleMemory
-from .names import NAME_PATTERN, PERSONAL_TITLE_RE, capitalised_tail, is_body, opening_name
+from .names import NAME_PATTERN, PERSONAL_TITLE_RE, capitalised_tail, is_body, is_full_name, opening_name
 from .sourcing import LEAK_RE, MEDIA_BOSS_RE, MEDIA_WORDS_RE, sourcing_of
 from .speakers import POST_HEADS, clean_claimant, post_speaker, role_in_subject, role_of_name
 from .text import ASIDE_WORDS, QUOTE_RE, Sentence, starting_with, without_asides, word_set
@@ -180,11 +180,14 @@ def _find_source(sentence: Sentence) -> Source:
         subject = _subject_before(unquoted, verb.start())
         if capitalised_tail(subject):
             return Source(subject, told_media, to_parliament=to_parliament)
+        # "The group's chairman, Sir Andrew Green, accused": the name set off after the post,
+        # also when the post ends in a place ("The Labour MP for Vauxhall, Kate Hoey, said")
+        named = not subject and _SET_OFF_NAME_RE.search(unquoted, 0, verb.start())
+        if named and is_full_name(named.group("src")):
+            return Source(named.group("src"), told_media, named.group("post"))
         aside = _NAME_ASIDE_RE.search(unquoted[: verb.start()])
         if aside:
             return Source(aside.group("src"), told_media, aside.group("aside"))
-        # "The group's chairman, Sir Andrew Green, accused": the name set off after the post.
-        named = not subject and _SET_OFF_NAME_RE.search(unquoted, 0, verb.start())
         if named:
             return Source(named.group("src"), told_media, named.group("post"))
         # "The chancellor, speaking in Leeds, said": a post or a firm by its trade, then an
