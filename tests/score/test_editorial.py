@@ -75,6 +75,7 @@ from support.articles import annotated
         ("Jacques Chirac, president of France, said growth had risen 2%.", "minister"),
         ("Ann Cole, President of the European Commission, said exports rose 2%.", "minister"),
         ("Mr Bush, president of the United States, said 100,000 jobs were created in May.", "minister"),
+        ("Jo Hale, vice-president of research at analysts Gartner, said sales rose 10%.", None),  # a department
     ],
 )
 def test_speaker_role_names_who_has_a_stake(text, role):
@@ -513,6 +514,10 @@ def test_routine_release(text, expected):
         ('"Growth slowed to 2%," said Ian Walsh, an economist at Hartley Bank.', "B"),
         ("Analyst Jo Reed of Numis said Tesco's sales had risen 10% since 2003.", "B"),
         ("Economists at Capital Economics said house prices had risen 20% last year.", "B"),
+        # ... and so does a firm selling reports on a market, or a trade body of surveyors
+        ("Estate agents Knight Frank said prices in central London had risen by 8% over the year.", "B"),
+        ("Sony has sold 70 million consoles, according to market research firm Screen Digest.", "B"),
+        ("The Royal Institution of Chartered Surveyors said prices rose 2% in May.", "B"),
         ("Mr Brown said economists had underestimated growth by 2% since 2003.", "A"),  # not the speaker
         # a department's weekly figures read against forecasts are its release
         ("Jobless claims fell 14,000, more than expected, the Labor Department said.", "B"),

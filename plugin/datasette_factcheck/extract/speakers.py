@@ -201,13 +201,18 @@ def _company_president(match: re.Match) -> bool:
 # "president of the Association of Chief Police Officers", "president of the CBI": the head
 # of a body, who speaks with the body's stake (a union's, or none written), not a head of state.
 _PRESIDED_RE = re.compile(r" of (?:the )?(?P<body>[A-Z][\w&’'-]*(?: (?:of |for |and )?[A-Z][\w&’'-]*){0,5})")
+# A firm's department: "vice-president of research at analysts Gartner", "president of sales".
+_DEPARTMENT_RE = re.compile(r" of (?!the\b)[a-z]")
 
 
 def _presided_body(match: re.Match) -> str | None:
-    """The body a "president of ..." presides over, or None for a state ("president of
-    France", "President of the United States", "president of the European Commission")."""
+    """The body a "president of ..." presides over, "" for a firm's department ("vice-president
+    of research"), or None for a state ("president of France", "President of the United
+    States", "president of the European Commission")."""
     if match.group().lower() != "president":
         return None
+    if _DEPARTMENT_RE.match(match.string, match.end()):
+        return ""
     body = _PRESIDED_RE.match(match.string, match.end())
     if body is None:
         return None

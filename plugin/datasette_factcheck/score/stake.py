@@ -90,7 +90,7 @@ def _written_role(claim: Claim) -> str | None:
 # Their head words name one as a claimant ("the Council of Mortgage Lenders") or, in lower
 # case, as the subject of a speech verb ("the lenders' association said").
 KEEPER_HEADS = (
-    "Office Bureau Association Council Institute Consortium Federation Confederation Society Chambers Registry"
+    "Office Bureau Association Council Institute Institution Consortium Federation Confederation Society Chambers Registry"
     " Statistics Index Survey"
     # regulators and public agencies count what they oversee: "the Civil Aviation Authority said
     # passenger numbers rose 6%", "the International Energy Agency"
@@ -164,13 +164,19 @@ def private_person(claim: Claim) -> bool:
 
 
 # Those paid to comment on others' figures: "Ian Shepherdson, chief economist at High Frequency
-# Economics, said", "Analyst Jane Doe of Numis said", "said economists at Capital Economics".
+# Economics, said", "Analyst Jane Doe of Numis said", "said economists at Capital Economics",
+# and firms that sell reports on a market: "estate agents Knight Frank said prices in London
+# had risen", "according to market research firm Screen Digest", "pollsters MORI".
 # Their figure is the market's record, not a claim they gain by: the guidelines' stake is a
 # minister's, a party's, a boss's about their own firm. Gated on the words, as _PRIVATE_RE is.
 _OBSERVER_WORDS = word_set(
-    "economist economists analyst analysts strategist strategists forecaster forecasters",
+    "economist economists analyst analysts strategist strategists forecaster forecasters pollster pollsters",
+    "agent agents consultancy research",
 )
-_OBSERVER = r"(?:economist|analyst|strategist|forecaster)s?"
+_OBSERVER = (
+    r"(?:economist|analyst|strategist|forecaster|pollster|estate agent"
+    r"|(?:market )?research (?:firm|group|company|house|consultancy)|consultancy)s?"
+)
 _OBSERVER_RE = re.compile(
     rf"\b(?i:{_OBSERVER}) (?:[A-Z]|(?:at|with|of|from) [A-Z])"  # "Analyst Jane Doe", "economists at Barclays"
     rf"|[A-Z][\w’'-]+, (?:an? |the )?(?:[\w-]+ ){{0,3}}?{_OBSERVER}\b"  # "Jane Doe, chief UK economist"
