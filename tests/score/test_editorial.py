@@ -517,6 +517,7 @@ def test_routine_release(text, expected):
         # ... and so does a firm selling reports on a market, or a trade body of surveyors
         ("Estate agents Knight Frank said prices in central London had risen by 8% over the year.", "B"),
         ("Sony has sold 70 million consoles, according to market research firm Screen Digest.", "B"),
+        ("Tesco takes £1 in every £8 spent in shops, according to market researcher TNS.", "B"),
         ("The Royal Institution of Chartered Surveyors said prices rose 2% in May.", "B"),
         ("Mr Brown said economists had underestimated growth by 2% since 2003.", "A"),  # not the speaker
         # a department's weekly figures read against forecasts are its release

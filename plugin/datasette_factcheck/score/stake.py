@@ -166,16 +166,16 @@ def private_person(claim: Claim) -> bool:
 # Those paid to comment on others' figures: "Ian Shepherdson, chief economist at High Frequency
 # Economics, said", "Analyst Jane Doe of Numis said", "said economists at Capital Economics",
 # and firms that sell reports on a market: "estate agents Knight Frank said prices in London
-# had risen", "according to market research firm Screen Digest", "pollsters MORI".
+# had risen", "according to market research firm Screen Digest", "market researcher TNS".
 # Their figure is the market's record, not a claim they gain by: the guidelines' stake is a
 # minister's, a party's, a boss's about their own firm. Gated on the words, as _PRIVATE_RE is.
 _OBSERVER_WORDS = word_set(
     "economist economists analyst analysts strategist strategists forecaster forecasters pollster pollsters",
-    "agent agents consultancy research",
+    "agent agents consultancy research researcher researchers",
 )
 _OBSERVER = (
     r"(?:economist|analyst|strategist|forecaster|pollster|estate agent"
-    r"|(?:market )?research (?:firm|group|company|house|consultancy)|consultancy)s?"
+    r"|(?:market )?research (?:firm|group|company|house|consultancy)|market researcher|consultancy)s?"
 )
 _OBSERVER_RE = re.compile(
     rf"\b(?i:{_OBSERVER}) (?:[A-Z]|(?:at|with|of|from) [A-Z])"  # "Analyst Jane Doe", "economists at Barclays"
