@@ -267,19 +267,20 @@ def _resolve(
     if _PRONOUN_RE.match(phrase):
         return memory.pronoun_speaker(phrase, rival_before=_named_before_pronoun(sentence, rivals)), False, False
     lowered = phrase.lower()
-    # "Google handles 200 million searches a day, the company said": its own sentence's subject
-    opening = "" if sentence.text.lower().startswith(lowered) else sentence.text
     if _BODY_PRONOUN_RE.match(phrase):
         firm = lowered not in ("it", "the group")
+        opening = _opening(sentence, lowered)
         return memory.body_speaker(described=lowered != "it", firm=firm, text=opening), False, False
     if lowered == "they":
-        return memory.group_speaker(text=opening), False, False
+        return memory.group_speaker(text=_opening(sentence, lowered)), False, False
     holder = memory.office_holder(phrase)
     if holder:  # "the prime minister", named with the office earlier: "Prime Minister Robert Lyle"
         return holder, False, False
     if _MEDIA_ALIAS_RE.match(phrase):
         return memory.last_media or phrase, True, False
-    is_media = bool(MEDIA_WORDS_RE.search(phrase)) and not MEDIA_BOSS_RE.search(phrase)
+    is_media = bool(MEDIA_WORDS_RE.search(phrase))
+    if is_media and phrase.count(" ") > 1:  # an outlet's boss: "BBC director general Mark Thompson"
+        is_media = not MEDIA_BOSS_RE.search(phrase)
     name = capitalised_tail(phrase)
     if is_media:  # "Empire magazine" names one; "the magazine" is the last one named, or none
         named = name or (phrase if any(word[:1].isupper() for word in phrase.split()) else None)
@@ -287,6 +288,12 @@ def _resolve(
     if name is None:  # "the chancellor", with no holder named before: the post is who says it
         return post_speaker(phrase), False, False
     return memory.people.get(name, name), False, False
+
+
+def _opening(sentence: Sentence, pronoun: str) -> str:
+    """The sentence, for the subject it opens with ("Google handles 200 million searches a
+    day, the company said"); none when the pronoun opens it ("It said ...")."""
+    return "" if sentence.text[: len(pronoun)].lower() == pronoun else sentence.text
 
 
 _PRONOUN_WORD_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")

@@ -210,6 +210,12 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
 
 
 CONTESTABLE_WORDS = frozenset().union(*(triggers for _, triggers, _ in _CONTESTABLE))
+# Each trigger word's patterns, in the table's order: a sentence has one or two trigger
+# words, and looking up their patterns costs less than testing every label's triggers.
+_PATTERNS_OF_WORD: dict[str, tuple[int, ...]] = {
+    word: tuple(index for index, (_, triggers, _) in enumerate(_CONTESTABLE) if word in triggers)
+    for word in CONTESTABLE_WORDS
+}
 
 
 def contestable(claim: Claim) -> list[str]:
@@ -222,8 +228,13 @@ def contestable(claim: Claim) -> list[str]:
     text = sentence.text
     if not sentence.words.isdisjoint(ASIDE_WORDS):  # what an aside says of someone is no claim
         text = without_asides(text)
+    if len(hits) == 1:
+        indices = _PATTERNS_OF_WORD[next(iter(hits))]
+    else:
+        indices = sorted({index for word in hits for index in _PATTERNS_OF_WORD[word]})
     found: list[str] = []
-    for label, triggers, pattern in _CONTESTABLE:
-        if label not in found and not hits.isdisjoint(triggers) and pattern.search(text):
+    for index in indices:
+        label, _, pattern = _CONTESTABLE[index]
+        if label not in found and pattern.search(text):
             found.append(label)
     return found
