@@ -522,6 +522,8 @@ def test_routine_release(text, expected):
         ("Mr Brown said economists had underestimated growth by 2% since 2003.", "A"),  # not the speaker
         # a department's weekly figures read against forecasts are its release
         ("Jobless claims fell 14,000, more than expected, the Labor Department said.", "B"),
+        # a number bounded is a figure, however vaguely the number is written
+        ('"No one has to wait more than six months for an operation," the prime minister said.', "A"),
         # the law's description, and its penalty, are how it works
         ("The bill would also make it illegal to sell cigarettes to anyone under 18.", "C"),
         # a promise by "he" is a named speaker's, as "he said" is

@@ -39,7 +39,7 @@ from .stake import (
     record_keeper,
     speaker_role,
 )
-from .wording import AGAINST_FORECASTS, CONTESTABLE_WORDS, FORECAST, contestable
+from .wording import AGAINST_FORECASTS, CONTESTABLE_WORDS, FORECAST, bounded_number, contestable
 
 # --- figures of record ------------------------------------------------------------------
 
@@ -140,11 +140,11 @@ def priority(claim: Claim, features: list[str] | None = None) -> Priority:
     (whether it is a question, an opinion, a figure, its topic), found again otherwise."""
     features = named_features(claim) if features is None else features
     opinion = "opinion" in features or "question" in features
-    figure = "figure:quantity" in features
     pastime = not _PASTIMES.isdisjoint(features)
     role = speaker_role(claim)
     # the signals' words tested here first: most sentences have none, and a call costs more
     words = (claim.sentence or Sentence(claim.text)).words
+    figure = "figure:quantity" in features or ("than" in words and bounded_number(claim))
     wording = contestable(claim) if not words.isdisjoint(CONTESTABLE_WORDS) else []
     release = not role and routine_release(claim)
     back = not words.isdisjoint(BACKGROUND_WORDS) and background(claim)

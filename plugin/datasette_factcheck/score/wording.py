@@ -209,6 +209,19 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
 )
 
 
+# A number bounded ("no one waits more than six months", "fewer than a dozen", "less than
+# half"): a figure to check however it is written, where the features see a vague word.
+_BOUNDED_RE = Caseless(rf"\b(?:more|less|fewer) than {_BOUND_NUMBER}")
+_BOUND_WORDS = word_set("more less fewer")
+
+
+def bounded_number(claim: Claim) -> bool:
+    """Whether the claim bounds a number ("more than six months"): a figure, for the tiers."""
+    sentence = claim.sentence or Sentence(claim.text)
+    words = sentence.words
+    return "than" in words and not words.isdisjoint(_BOUND_WORDS) and _BOUNDED_RE.search(sentence.text) is not None
+
+
 CONTESTABLE_WORDS = frozenset().union(*(triggers for _, triggers, _ in _CONTESTABLE))
 # Each trigger word's patterns, in the table's order: a sentence has one or two trigger
 # words, and looking up their patterns costs less than testing every label's triggers.
