@@ -363,6 +363,7 @@ def test_a_speaker_named_by_post_alone_is_the_claimant_and_he_after():
         ("The commissioner said operators had been overcharging consumers by £3bn a year.", "an accusation"),
         ("His firm had been the first to offer flat-rate roaming, he said.", "a record"),
         ("Ireland was the first country to ban smoking in pubs.", "a record"),
+        ("We will halve child poverty by the end of 2010, Mr Brown said.", "a promise"),
         # a figure read against forecasts
         ("Growth was stronger than economists had expected, the chancellor said.", "a comparison with forecasts"),
         ("Claims for jobless benefits fell more than expected last week.", "a comparison with forecasts"),
@@ -420,6 +421,7 @@ def test_a_share_is_no_comparison(text):
         "Astronomers found a black hole at the centre of the galaxy.",
         "Add the flour and stir until the sauce thickens.",
         "He was the first to arrive at the scene.",
+        "The company was bought by 2005's winner.",
         # a duty is no cause, a law's description no accusation
         "Councils will be responsible for enforcing the ban.",
         "The bill would make it illegal to sell cigarettes to children.",
@@ -522,6 +524,8 @@ def test_routine_release(text, expected):
         ("Mr Brown said economists had underestimated growth by 2% since 2003.", "A"),  # not the speaker
         # a department's weekly figures read against forecasts are its release
         ("Jobless claims fell 14,000, more than expected, the Labor Department said.", "B"),
+        # a commitment with a deadline is a promise, whatever the verb
+        ("Prime Minister Tony Blair said every secondary school would have broadband by 2006.", "A"),
         # a number bounded is a figure, however vaguely the number is written
         ('"No one has to wait more than six months for an operation," the prime minister said.', "A"),
         # the law's description, and its penalty, are how it works

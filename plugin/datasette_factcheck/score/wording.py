@@ -147,6 +147,13 @@ _CONTESTABLE: tuple[tuple[str, frozenset[str], Caseless], ...] = (
         Caseless(r"\b(?:pledge[sd]?|promis(?:e[sd]?|ing)|vow(?:ed|s)?|guarantee[sd]?|target)\b"),
     ),
     (
+        # A commitment with a deadline is a promise, whatever the verb: "every secondary
+        # school would have broadband by 2006", "we will halve child poverty by 2010".
+        "a promise",
+        word_set("by"),
+        Caseless(r"\b(?:will|would|shall) (?:[\w’'-]+ ){1,8}?by (?:the end of )?(?:19|20)\d\d\b"),
+    ),
+    (
         # What a government, a party or a firm cuts, raises or scraps: what its rivals
         # and the people it touches contest ("ministers were planning to cut pensions").
         "a policy change",
