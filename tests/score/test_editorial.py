@@ -76,6 +76,9 @@ from support.articles import annotated
         ("Ann Cole, President of the European Commission, said exports rose 2%.", "minister"),
         ("Mr Bush, president of the United States, said 100,000 jobs were created in May.", "minister"),
         ("Jo Hale, vice-president of research at analysts Gartner, said sales rose 10%.", None),  # a department
+        # who speaks at a party's conference is a politician of it
+        ("Speaking at Labour's spring conference, Mr Blair said 2 million more were in work.", "party"),
+        ("Speaking at the CBI conference, Mr Brown said inflation had been below 3% for 84 months.", None),
     ],
 )
 def test_speaker_role_names_who_has_a_stake(text, role):

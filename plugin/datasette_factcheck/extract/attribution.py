@@ -364,12 +364,17 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
 
 
 # "Mr Kennedy said his party would scrap tuition fees", '"My government has cut crime," she said':
-# who speaks of their own party or government is a politician of it.
+# who speaks of their own party or government is a politician of it, and so is who speaks at
+# a party's conference ("Speaking at Labour's spring conference, Mr Blair said").
 # Not "our government": a citizen's as much as a minister's.
-_OWN_SIDE_WORDS = word_set("party party's party’s government")
+_OWN_SIDE_WORDS = word_set("party party's party’s government conference convention rally")
 _OWN_SIDE_RE = re.compile(
     r"\b(?:(?:[Hh]is|[Hh]er|[Mm]y|[Oo]ur) (?P<party>party)|(?:[Hh]is|[Hh]er|[Mm]y) (?P<minister>government))\b"
+    r"|\b(?:at|to|told) (?:the |a |his |her )?(?:Labour|Conservatives?|Tory|Tories|Lib Dems?|Liberal Democrats?|SNP"
+    r"|Ukip|UKIP|Plaid Cymru|Republican|Democratic|[Pp]arty)(?:['’]s?)? (?:[a-z]+ ){0,2}"
+    r"(?P<conference>conference|convention|rally)\b"
 )
+_OWN_SIDE_ROLES = {"conference": "party"}
 
 
 def _role_in_context(
@@ -382,7 +387,7 @@ def _role_in_context(
     if is_body(claimant) or role_in_subject(phrase) is not None:
         return None
     own_side = _OWN_SIDE_RE.search(sentence.text)
-    role = own_side.lastgroup if own_side else "MP" if to_parliament else None
+    role = _OWN_SIDE_ROLES.get(own_side.lastgroup, own_side.lastgroup) if own_side else "MP" if to_parliament else None
     if role:
         memory.roles.setdefault(claimant.rsplit(" ", 1)[-1], role)
     return role
