@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .claimant_role import Speaking, claimant_role, is_post
 from .memory import ArticleMemory
-from .names import NAME_PATTERN, PERSONAL_TITLE_RE, capitalised_tail, is_body, is_full_name, opening_name
+from .names import NAME_PATTERN, PERSONAL_TITLE_RE, capitalised_tail, is_full_name, opening_name
 from .sourcing import LEAK_RE, MEDIA_BOSS_RE, MEDIA_WORDS_RE, sourcing_of
-from .speakers import POST_HEADS, clean_claimant, post_speaker, role_in_subject, role_of_name
+from .speakers import clean_claimant, post_speaker, role_in_subject
 from .text import ASIDE_WORDS, QUOTE_RE, Sentence, starting_with, without_asides, word_set
 
 # --- attribution -----------------------------------------------------------
@@ -341,70 +342,14 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
     title = PERSONAL_TITLE_RE.search(phrase or "") if claimant is not None else None
     # A post names no one ("the chancellor"): who says it, and whom "he" means next, but
     # no named person's sourcing.
-    post = claimant is not None and _is_post(claimant)
+    post = claimant is not None and is_post(claimant)
     memory.remember(claimant, is_media, title=title.group("title") if title else None, post=post)
     if claimant is None:
         memory.meet_body(sentence.text)
         if len(rivals) == 1:
             memory.meet_subject(sentence.text, rivals[0])
     sourcing = sourcing_of(sentence, None if post else claimant, is_leak, is_media or via_media, from_social)
-    # The role met before the name earlier in the article, or written in an aside beside
-    # it ("John Smith, the shadow chancellor,"); one written before the name in the
-    # sentence itself is found when scoring (stake.speaker_role).
     role = None
     if not is_media and not is_leak and not _DOCUMENT_RE.match(phrase or ""):
-        role = memory.role_of(claimant) if claimant else None
-        role = role or _role_written(phrase, aside, claimant, memory)
-        role = role or (role_in_subject(claimant) if post else None)
-        # A body speaks with its own stake ("the Fire Brigades Union" a union), also when "it" says it.
-        role = role or (role_of_name(claimant) if claimant and is_body(claimant) else None)
-        if role is None and claimant and (to_parliament or not sentence.words.isdisjoint(_OWN_SIDE_WORDS)):
-            role = _role_in_context(claimant, phrase or "", sentence, to_parliament, memory)
+        role = claimant_role(Speaking(claimant, phrase, aside, post, to_parliament), sentence, memory)
     return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak, role=role)
-
-
-# "Mr Kennedy said his party would scrap tuition fees", '"My government has cut crime," she said':
-# who speaks of their own party or government is a politician of it, and so is who speaks at
-# a party's conference ("Speaking at Labour's spring conference, Mr Blair said").
-# Not "our government": a citizen's as much as a minister's.
-_OWN_SIDE_WORDS = word_set("party party's party’s government conference convention rally")
-_OWN_SIDE_RE = re.compile(
-    r"\b(?:(?:[Hh]is|[Hh]er|[Mm]y|[Oo]ur) (?P<party>party)|(?:[Hh]is|[Hh]er|[Mm]y) (?P<minister>government))\b"
-    r"|\b(?:at|to|told) (?:the |a |his |her )?(?:Labour|Conservatives?|Tory|Tories|Lib Dems?|Liberal Democrats?|SNP"
-    r"|Ukip|UKIP|Plaid Cymru|Republican|Democratic|[Pp]arty)(?:['’]s?)? (?:[a-z]+ ){0,2}"
-    r"(?P<conference>conference|convention|rally)\b"
-)
-_OWN_SIDE_ROLES = {"conference": "party"}
-
-
-def _role_in_context(
-    claimant: str, phrase: str, sentence: Sentence, to_parliament: bool, memory: ArticleMemory
-) -> str | None:
-    """The role a person nothing else gives one shows by what they say and where: "MP" when
-    they "told MPs" or "told the Commons", a party's or a minister's when they speak of
-    "his party" or "my government". Kept for the later mentions of their surname; None for a
-    body or a role written in the phrase."""
-    if is_body(claimant) or role_in_subject(phrase) is not None:
-        return None
-    own_side = _OWN_SIDE_RE.search(sentence.text)
-    role = _OWN_SIDE_ROLES.get(own_side.lastgroup, own_side.lastgroup) if own_side else "MP" if to_parliament else None
-    if role:
-        memory.roles.setdefault(claimant.rsplit(" ", 1)[-1], role)
-    return role
-
-
-def _is_post(claimant: str) -> bool:
-    """Whether a claimant is a post ("The chancellor"); its last word is tested first, as
-    most claimants are names."""
-    return claimant[claimant.rfind(" ") + 1 :].lower() in POST_HEADS and post_speaker(claimant) == claimant
-
-
-def _role_written(phrase: str | None, aside: str | None, claimant: str | None, memory: ArticleMemory) -> str | None:
-    """The role an aside gives the claimant, kept for later mentions of their surname;
-    or, for a source with no name ("said a Treasury spokesman"), the phrase's own."""
-    if aside:
-        role = role_in_subject(aside)
-        if role and claimant:
-            memory.roles.setdefault(claimant.rsplit(" ", 1)[-1], role)
-        return role
-    return role_in_subject(phrase) if phrase and claimant is None else None
