@@ -12,7 +12,7 @@ import pytest
 import sqlite_utils
 from datasette import hookimpl
 
-from datasette_factcheck.extract.cluster import exact_key, normalised
+from datasette_factcheck.extract.signature import exact_key, normalised
 from datasette_factcheck.load import run as load
 from datasette_factcheck.load.plugins import standalone_plugin_manager
 from datasette_factcheck.load.run import load_paths
@@ -80,7 +80,7 @@ def test_copies_differing_in_case_quotes_dashes_and_spaces_have_one_key():
 def test_normalised_maps_every_quote_and_dash_as_one_translate_table_would():
     """normalised() takes shortcuts (ASCII text, one character at a time, claim ids' form for
     exact keys); the table is the definition."""
-    from datasette_factcheck.extract.cluster import _SAME_CHARACTERS, _claim_normalised
+    from datasette_factcheck.extract.signature import _SAME_CHARACTERS, _claim_normalised
 
     mapped = "".join(map(chr, _SAME_CHARACTERS))
     alphabet = "aZ 1`'\"-\t\n\u00e9\u0130\u00df\u00a0\u2009" + mapped

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import datasette_factcheck.score.editorial  # noqa: F401  (its caseless patterns are listed on import)
-from datasette_factcheck.extract import cluster, sentences
+from datasette_factcheck.extract import sentences, signature
 from datasette_factcheck.extract.claims import Claim, split_claims
 from datasette_factcheck.extract.names import FULL_NAME_RE
 from datasette_factcheck.extract.text import (
@@ -200,14 +200,14 @@ WORD_PIECES = [*CASELESS_PIECES, "Healey's", "it's ", "’s ", "1990s", "$1.2bn"
 @given(pieces=st.lists(st.sampled_from(WORD_PIECES), max_size=30), glue=st.sampled_from([" ", "", "-"]))
 def test_cluster_words_are_those_the_word_regex_finds(pieces, glue):
     text = glue.join(pieces)
-    assert cluster._words(text) == re.findall(r"[a-z0-9]+", cluster._lowered(text))
+    assert signature._words(text) == re.findall(r"[a-z0-9]+", signature._lowered(text))
 
 
 @settings(max_examples=500, deadline=None)
 @given(word=st.text(alphabet="abdegins019", max_size=9))
 def test_stems_are_those_the_suffix_regex_left(word):
     expected = re.sub(r"(?:ing|ed|es|s)$", "", word) if len(word) > 4 else word
-    assert cluster._stem(word) == expected
+    assert signature._stem(word) == expected
 
 
 @settings(max_examples=500, deadline=None)
@@ -220,9 +220,9 @@ def test_a_sentence_has_a_digit_when_the_digit_regex_finds_one(pieces):
 @settings(max_examples=500, deadline=None)
 @given(pieces=st.lists(st.sampled_from([*WORD_PIECES, "£5bn", "€3", "$4m", "12%", "2004", "{", "zz"]), max_size=20))
 def test_the_numbers_of_a_signature_are_those_the_plain_filter_keeps(pieces):
-    words = cluster._words(" ".join(pieces))
-    plain = cluster._content_hashes([word for word in words if word < "a" and cluster._stem(word).isdigit()])
-    assert cluster._number_hashes(words) == plain
+    words = signature._words(" ".join(pieces))
+    plain = signature._content_hashes([word for word in words if word < "a" and signature._stem(word).isdigit()])
+    assert signature._number_hashes(words) == plain
 
 
 @settings(max_examples=500, deadline=None)

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from datasette_factcheck.errors import LoadError
-from datasette_factcheck.extract.cluster import Signature
+from datasette_factcheck.extract.signature import Signature
 from datasette_factcheck.hookspecs import hookimpl
 from datasette_factcheck.load import run as load
 from datasette_factcheck.load.plugins import standalone_plugin_manager

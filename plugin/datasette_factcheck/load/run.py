@@ -32,7 +32,7 @@ from pluggy import HookRelay
 
 from ..errors import LoadError
 from ..extract.claims import Claim, annotate_claims, claim_id, normalise_text
-from ..extract.cluster import Signature
+from ..extract.signature import Signature
 from ..ingest.read import discover, file_size, read_articles
 from ..records import Article, LoadProblem, LoadSummary, LoadWarning, Sourced
 from ..score.model import Model, add_context, score_claim

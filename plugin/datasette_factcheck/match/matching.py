@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..extract.cluster import normalised
+from ..extract.signature import normalised
 from ..store.sql import IN_MANY, many
 from ..vocab import VERDICT_LABELS
 from . import bm25, semantic, timing

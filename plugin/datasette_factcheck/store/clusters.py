@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from ..extract.cluster import exact_key
+from ..extract.signature import exact_key
 from .sql import IN_MANY, many
 
 BACKFILL_TABLE = "_factcheck_cluster_backfill"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
 
-from ..extract.cluster import Signature
+from ..extract.signature import Signature
 from ..records import Article, json_list
 
 

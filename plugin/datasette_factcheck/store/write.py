@@ -13,14 +13,8 @@ import sqlite3
 import sqlite_utils
 
 from .. import clock
-from ..extract.cluster import (
-    MAX_CANDIDATES_PER_KEY,
-    ClusterResult,
-    StoredCandidates,
-    assign_clusters,
-    is_exact_key,
-    stored_signature,
-)
+from ..extract.cluster import MAX_CANDIDATES_PER_KEY, ClusterResult, StoredCandidates, assign_clusters
+from ..extract.signature import is_exact_key, stored_signature
 from ..records import Article, LoadProblem, LoadSummary
 from . import clusters as cluster_store
 from . import counts
