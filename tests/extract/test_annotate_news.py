@@ -504,6 +504,23 @@ def test_a_name_after_a_title_is_still_met():
     assert second.claimant == "John Healey"
 
 
+@pytest.mark.parametrize(
+    "first, surname, claimant",
+    [
+        ("Chief executive Justin King spoke in Leeds on Monday.", "King", "Justin King"),
+        ("Bank of England governor Mervyn King spoke in Leeds on Monday.", "King", "Mervyn King"),
+        ("Retired Judge Anne Judge spoke in Leeds on Monday.", "Judge", "Anne Judge"),
+    ],
+)
+def test_a_surname_that_is_also_a_title_is_met(first, surname, claimant):
+    _, second = annotated(first, f"Mr {surname} said sales had risen 5% since 2003.")
+    assert second.claimant == claimant
+
+
+def test_a_title_before_a_name_is_still_no_surname():
+    assert [(first, last) for _, first, last in names.people_named("Saudi King Fahd said oil output rose.")] == []
+
+
 def test_a_long_run_of_initials_is_handled_in_linear_time_and_is_no_claimant():
     # A quadratic walk over this run (list.insert at the front) took minutes;
     # the linear one takes a fraction of a second.

@@ -70,13 +70,21 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     return before.group(1) not in PARTY_LABELS or text[start : text.find(" ", start)] in _NOT_SURNAMES
 
 
+# Titles that are surnames too: "Justin King said", "Mervyn King"; a title when a name
+# follows ("Saudi King Fahd").
+_ALSO_SURNAMES = frozenset(("King", "Judge"))
+_CAPITAL_NEXT_RE = re.compile(r" [A-Z]")
+
+
 def people_named(text: str) -> Iterator[tuple[int, str, str]]:
     """(where, first name, surname) of each "Firstname Lastname" the text names a person
     by: not a title ("Secretary John"), a place or a body ("Downing Street"), or part of a
     longer name ("Bank Holiday Monday")."""
     for match in FULL_NAME_RE.finditer(text):
         first, last = match.groups()
-        if first in TITLE_WORDS or last in TITLE_WORDS or first in _NOT_FIRST_NAMES or last in _NOT_SURNAMES:
+        if first in TITLE_WORDS or first in _NOT_FIRST_NAMES or last in _NOT_SURNAMES:
+            continue
+        if last in TITLE_WORDS and (last not in _ALSO_SURNAMES or _CAPITAL_NEXT_RE.match(text, match.end(2))):
             continue
         if not _inside_longer_name(text, match.start(), match.end(2)):
             yield match.start(), first, last
