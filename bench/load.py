@@ -36,8 +36,9 @@ import sqlite_utils
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
 
+from datasette_factcheck.load.extraction import extract_article  # noqa: E402
 from datasette_factcheck.load.plugins import standalone_plugin_manager  # noqa: E402
-from datasette_factcheck.load.run import LOAD_CACHE_KIB, default_workers, extract_article, load_paths  # noqa: E402
+from datasette_factcheck.load.run import LOAD_CACHE_KIB, default_workers, load_paths  # noqa: E402
 from datasette_factcheck.records import Article  # noqa: E402
 from datasette_factcheck.store import counts  # noqa: E402
 from datasette_factcheck.store.rows import ARTICLE_COLUMNS, INSERT_CLAIM_SQL, INSERTED_CLAIM_COLUMNS, insert_sql  # noqa: E402

@@ -18,7 +18,8 @@ from datasette.cli import cli
 from datasette_factcheck.desk.review import bulk_update
 from datasette_factcheck.extract import meaning
 from datasette_factcheck.extract.claims import claim_id
-from datasette_factcheck.load.run import annotated_claims, load_paths, score_with_hook
+from datasette_factcheck.load.extraction import annotated_claims, score_with_hook
+from datasette_factcheck.load.run import load_paths
 from datasette_factcheck.load.workers import HookSource
 from datasette_factcheck.score import newsroom_choice, newsroom_fit
 from datasette_factcheck.score.fit import Decision, annotated_claim

@@ -7,7 +7,7 @@ import sqlite_utils
 
 from .. import clock, vocab
 from ..extract.claims import claim_id
-from ..load.run import annotated_claims, score_with_hook
+from ..load.extraction import annotated_claims, score_with_hook
 from ..score import newsroom_choice, newsroom_fit
 from ..score.newsroom import MIN_DECISIONS, MIN_EACH, NotEnoughDecisions, open_articles, rescore_claims, train
 from ..score.scoring import scoring_for

@@ -14,7 +14,6 @@ duplicate-id check and its own worker pool.
 
 from __future__ import annotations
 
-import functools
 import gc
 import hashlib
 import json
@@ -31,12 +30,11 @@ import sqlite_utils
 from pluggy import HookRelay
 
 from ..errors import LoadError
-from ..extract.claims import Claim, annotate_claims, claim_id, normalise_text
+from ..extract.claims import claim_id
 from ..extract.signature import Signature
 from ..ingest.read import discover, file_size, read_articles
 from ..records import Article, LoadProblem, LoadSummary, LoadWarning, Sourced
-from ..score.model import Model, add_context, score_claim
-from ..score.scoring import BUILT_IN_PLUGIN, MODELS_TABLE, Scorer, Scoring, built_in_scoring, scoring_for
+from ..score.scoring import MODELS_TABLE, Scoring, built_in_scoring, scoring_for
 from ..score.stored_model import DamagedModel
 from ..store import clusters as cluster_store
 from ..store import foreign_triggers
@@ -44,6 +42,7 @@ from ..store.rows import ClaimRow, ClaimValues, ExtractedArticle
 from ..store.schema import drop_queue_indexes, finish_large_load, migrate
 from ..store.sql import IN_MANY, many
 from ..store.write import BatchWriter
+from .extraction import extract_article
 from .workers import HookSource, check_worker_hooks, choose_start_method, run_in_worker, worker_pool
 
 BATCH_ARTICLES = 500
@@ -60,57 +59,6 @@ Progress = Callable[[int], None]  # called with the number of body characters ju
 def content_hash(article: Article) -> str:
     fields = [article.title, article.outlet, article.author, article.published, article.url, article.body]
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
-
-
-def annotated_claims(article: Article, hook: HookRelay) -> list[Claim]:
-    """Run the extraction hooks: extract, add extras, annotate."""
-    claims = list(hook.factcheck_extract_claims(article=article) or [])
-    for extra in hook.factcheck_extra_claims(article=article, claims=list(claims)):
-        claims.extend(extra or [])
-    claims = _dedupe(claims)
-    annotate_claims(article, claims)
-    return claims
-
-
-def score_with_hook(hook: HookRelay, claim: Claim, article: Article, model: Model | None) -> tuple[float, list[str]]:
-    """The scorer hook's answer, clamped to 0..1."""
-    score, reasons = hook.factcheck_score_claim(claim=claim, article=article, model=model)
-    return min(max(float(score), 0.0), 1.0), list(reasons)
-
-
-def claim_scorer(hook: HookRelay) -> Scorer:
-    """``score_with_hook`` for ``hook``, or the built-in scorer called directly when
-    no plugin answers the hook: a pluggy call per claim cost a fifth of scoring."""
-    if all(impl.plugin_name == BUILT_IN_PLUGIN for impl in hook.factcheck_score_claim.get_hookimpls()):
-        return _built_in_score
-    return functools.partial(score_with_hook, hook)
-
-
-def _built_in_score(claim: Claim, article: Article, model: Model | None) -> tuple[float, list[str]]:
-    return score_claim(claim, model)
-
-
-def extract_article(article: Article, hook: HookRelay, scoring: Scoring | None = None) -> list[Claim]:
-    """Extract, annotate and score (with ``scoring``'s model; default the shipped one)."""
-    scoring = scoring or built_in_scoring()
-    claims = annotated_claims(article, hook)
-    score, model, label = claim_scorer(hook), scoring.model, scoring.label
-    add_context(claims, model)
-    for claim in claims:
-        claim.checkworthiness, claim.reasons = score(claim, article, model)
-        claim.scored_by = label
-    return claims
-
-
-def _dedupe(claims: list[Claim]) -> list[Claim]:
-    seen: set[str] = set()
-    unique = []
-    for claim in claims:
-        key = normalise_text(claim.text)
-        if key not in seen:
-            seen.add(key)
-            unique.append(claim)
-    return unique
 
 
 Extraction = tuple[list[ClaimValues], dict[str, Signature]]  # an article's claim rows and their signatures
