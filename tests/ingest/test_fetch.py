@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from datasette_factcheck.ingest.fetch import Fetcher, FetchOptions, FetchProblem, Validators, user_agent
+from datasette_factcheck.ingest.fetch import Fetcher, FetchOptions, user_agent
+from datasette_factcheck.ingest.fetch_answer import FetchProblem, Validators
 from support.fixture_site import closed_port_url
 
 # Fast for tests: no delay between requests, short timeouts, tiny backoff.

@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from datasette_factcheck.ingest import fetch_guard
-from datasette_factcheck.ingest.fetch import ROBOTS_MAX_BYTES, Fetcher, FetchOptions, FetchProblem
+from datasette_factcheck.ingest.fetch import ROBOTS_MAX_BYTES, Fetcher, FetchOptions
+from datasette_factcheck.ingest.fetch_answer import FetchProblem
 from datasette_factcheck.ingest.fetch_guard import is_refused
 from support import fixture_site
 

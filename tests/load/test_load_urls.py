@@ -12,7 +12,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
 
-from datasette_factcheck.ingest import fetch
+from datasette_factcheck.ingest import fetch, fetch_answer
 from datasette_factcheck.ingest import pages as web_articles
 from datasette_factcheck.ingest import urls as ingest_web
 from datasette_factcheck.ingest.fetch import Fetcher, FetchOptions
@@ -226,7 +226,7 @@ def test_load_help_names_urls_and_the_politeness_options():
         assert option in result.output
 
 
-@pytest.mark.parametrize("module", [fetch, web_articles, ingest_web, add_jobs])
+@pytest.mark.parametrize("module", [fetch, fetch_answer, web_articles, ingest_web, add_jobs])
 def test_the_web_modules_import_neither_datasette_nor_click(module):
     source = Path(module.__file__).read_text()
     assert not re.search(r"^\s*(import|from)\s+(datasette|click)\b", source, re.M)

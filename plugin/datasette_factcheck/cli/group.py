@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..ingest.fetch import MAX_CRAWL_DELAY, RETRY_STATUSES, FetchOptions
+from ..ingest.fetch import MAX_CRAWL_DELAY, FetchOptions
+from ..ingest.fetch_answer import RETRY_STATUSES
 from ..load.workers import HookSource
 
 

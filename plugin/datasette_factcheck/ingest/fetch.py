@@ -5,7 +5,8 @@ naming the tool and its version, robots.txt honoured (RFC 9309, with its Crawl-d
 most ``per_host`` requests at once to a host and ``delay`` seconds between their starts,
 timeouts, a size cap, a bounded number of redirects, and retries with backoff on 429 and
 5xx (Retry-After honoured up to a limit). Conditional requests (ETag / Last-Modified) let a
-re-poll cost the server a 304.
+re-poll cost the server a 304. Reading one answer (its status, the size cap, gzip) is
+``fetch_answer``'s.
 
 Standard library only (http.client), every connection through ``fetch_guard``: no Datasette, no click. ``Fetcher.get`` is safe to call from
 several threads at once; each host's limits hold across them.
@@ -18,24 +19,20 @@ import socket
 import ssl
 import threading
 import time
-import zlib
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-from .. import clock
 from ..links import safe_url
 from . import fetch_guard
+from .fetch_answer import Busy, Fetched, FetchProblem, Redirect, Validators, read_answer
 from .fetch_guard import Connector, PinnedConnection, Refused, Resolver, checked_address
 from .pacing import Deadline, HostGate, host_key
 
 PRODUCT = "datasette-factcheck"
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309's floor: read this much of robots.txt, ignore the rest
 MAX_CRAWL_DELAY = 30.0  # a robots.txt asking more is honoured only up to this
-CHUNK = 65536
 
 
 def user_agent() -> str:
@@ -67,42 +64,6 @@ class FetchOptions:
     allow_private: bool = False
 
 
-@dataclass(frozen=True)
-class Validators:
-    """What a previous answer said about its version, for a conditional request."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def headers(self) -> dict[str, str]:
-        sent = {"If-None-Match": self.etag, "If-Modified-Since": self.last_modified}
-        return {name: value for name, value in sent.items() if value}
-
-
-@dataclass
-class Fetched:
-    """An answer: 200 with its body, or 304 (not modified since ``Validators``) without."""
-
-    url: str  # after redirects
-    status: int
-    content_type: str  # lower case, without parameters
-    body: bytes
-    validators: Validators
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-
-class FetchProblem(Exception):
-    """Why a URL gave nothing to read; ``str()`` is one line for the user. ``status`` is
-    the HTTP status that refused it, if one did."""
-
-    def __init__(self, reason: str, status: int | None = None):
-        super().__init__(reason)
-        self.status = status
-
-
 # --- the client --------------------------------------------------------------------------
 
 
@@ -127,7 +88,7 @@ class Fetcher:
         while True:
             self._check_robots(chain[-1])
             answer = self._attempts(chain[-1], validators)
-            if not isinstance(answer, _Redirect):
+            if not isinstance(answer, Redirect):
                 return answer
             chain.append(_redirect_target(chain, answer.location, self.options.max_redirects))
 
@@ -171,12 +132,12 @@ class Fetcher:
     # --- attempts and retries -------------------------------------------------------------
 
     def _attempts(self, url: str, validators: Validators | None, max_bytes: int | None = None,
-                  truncate: bool = False) -> Fetched | _Redirect:  # fmt: skip
+                  truncate: bool = False) -> Fetched | Redirect:  # fmt: skip
         """One request, retried with backoff while the server answers 429 or 5xx."""
         wait = self.options.backoff
         for attempt in range(self.options.retries + 1):
             answer = self._once(url, validators, max_bytes or self.options.max_bytes, truncate)
-            if not isinstance(answer, _Busy):
+            if not isinstance(answer, Busy):
                 return answer
             if attempt == self.options.retries:
                 raise FetchProblem(answer.give_up(attempt + 1), answer.status)
@@ -190,7 +151,7 @@ class Fetcher:
         raise AssertionError("unreachable")
 
     def _once(self, url: str, validators: Validators | None, max_bytes: int,
-              truncate: bool) -> Fetched | _Redirect | _Busy:  # fmt: skip
+              truncate: bool) -> Fetched | Redirect | Busy:  # fmt: skip
         headers = {
             "User-Agent": self.options.user_agent, "Accept-Encoding": "gzip",
             "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5",
@@ -202,7 +163,7 @@ class Fetcher:
                 try:
                     connection.request("GET", _target(url), headers=headers)
                     with connection.getresponse() as response:
-                        answer = _answer(response, url, validators, max_bytes, truncate)
+                        answer = read_answer(response, url, validators, max_bytes, truncate)
                     if deadline.passed:  # the socket was shut mid-body: what was read is cut short
                         raise FetchProblem(_timed_out(url, self.options.timeout))
                     return answer
@@ -235,23 +196,6 @@ def _target(url: str) -> str:
 
 def _timed_out(url: str, seconds: float) -> str:
     return f"no answer from {urlsplit(url).netloc} within {seconds:g} s (timed out)"
-
-
-@dataclass
-class _Redirect:
-    location: str | None
-
-
-@dataclass
-class _Busy:
-    status: int
-    retry_after: float | None
-
-    def what(self) -> str:
-        return f"too many requests (HTTP {self.status})" if self.status == 429 else f"server error (HTTP {self.status})"
-
-    def give_up(self, attempts: int) -> str:
-        return f"{self.what()} after {attempts} attempt{'s' * (attempts != 1)}; try again later"
 
 
 class _Robots:
@@ -288,100 +232,9 @@ def _follow(fetcher: Fetcher, url: str, max_bytes: int) -> Fetched:
     chain = [url]
     while True:
         answer = fetcher._attempts(chain[-1], None, max_bytes, truncate=True)
-        if not isinstance(answer, _Redirect):
+        if not isinstance(answer, Redirect):
             return answer
         chain.append(_redirect_target(chain, answer.location, fetcher.options.max_redirects))
-
-
-# --- reading answers ---------------------------------------------------------------------
-
-
-def _answer(
-    response: http.client.HTTPResponse, url: str, validators: Validators | None, max_bytes: int, truncate: bool
-) -> Fetched | _Redirect | _Busy:
-    """What the server said: a page, 304, a redirect, busy (retry), or a FetchProblem."""
-    status, headers = response.status, response.headers
-    if status == 304 and validators:
-        return Fetched(url, 304, "", b"", validators)
-    if status in (301, 302, 303, 307, 308):
-        return _Redirect(headers.get("Location"))
-    if status in RETRY_STATUSES:
-        return _Busy(status, _retry_after(headers.get("Retry-After")))
-    if not 200 <= status < 300:
-        raise FetchProblem(_status_reason(status, response.reason), status)
-    body = _read_capped(response, max_bytes, None if truncate else _declared_length(headers), truncate)
-    if headers.get("Content-Encoding", "").strip().lower() in ("gzip", "x-gzip"):
-        body = gunzip_capped(body, max_bytes)
-    return Fetched(
-        url=url, status=status, body=body,
-        content_type=headers.get_content_type() if headers.get("Content-Type") else "",
-        validators=Validators(headers.get("ETag"), headers.get("Last-Modified")),
-    )  # fmt: skip
-
-
-def _status_reason(status: int, reason: object) -> str:
-    if status == 404:
-        return "not found (HTTP 404)"
-    if status == 410:
-        return "gone (HTTP 410): the page was removed"
-    words = f" {reason}" if isinstance(reason, str) and reason else ""
-    return f"refused (HTTP {status}{words})" if status < 500 else f"server error (HTTP {status}{words})"
-
-
-def _declared_length(headers: object) -> int | None:
-    try:
-        return int(headers.get("Content-Length"))  # type: ignore[attr-defined]
-    except (TypeError, ValueError):
-        return None
-
-
-def _read_capped(response: http.client.HTTPResponse, max_bytes: int, declared: int | None,
-                 truncate: bool = False) -> bytes:  # fmt: skip
-    """The body, refused as soon as it is known to be over ``max_bytes`` (or, with
-    ``truncate``, cut there: robots.txt). ``read1`` returns what has arrived, so the
-    request's deadline is checked however slowly it comes."""
-    if declared is not None and declared > max_bytes:
-        raise FetchProblem(_too_large(declared, max_bytes, declared=True))
-    chunks, size = [], 0
-    while chunk := response.read1(CHUNK):
-        size += len(chunk)
-        if size > max_bytes:
-            if truncate:
-                chunks.append(chunk[: len(chunk) - (size - max_bytes)])
-                break
-            raise FetchProblem(_too_large(size, max_bytes))
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def gunzip_capped(data: bytes, max_bytes: int) -> bytes:
-    """Decompress gzip data, refusing more than ``max_bytes`` out (a small bomb is a big page)."""
-    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(data, max_bytes + 1)
-    except zlib.error as error:
-        raise FetchProblem(f"the compressed answer is damaged ({error})") from None
-    if len(out) > max_bytes:
-        raise FetchProblem(_too_large(len(out), max_bytes))
-    return out
-
-
-def _too_large(size: int, limit: int, declared: bool = False) -> str:
-    said = f" (its Content-Length says {size / 1_000_000:.1f} MB)" if declared else ""
-    return f"too large: over the {limit / 1_000_000:g} MB limit for one page{said}"
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - clock.utc_now().timestamp())
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def _redirect_target(chain: list[str], location: str | None, limit: int) -> str:

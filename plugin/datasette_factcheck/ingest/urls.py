@@ -27,7 +27,8 @@ import sqlite_utils
 from .. import clock
 from ..links import safe_url
 from ..records import ARTICLE_FIELDS, Article, LoadProblem, LoadSummary, LoadWarning, Sourced
-from .fetch import Fetched, Fetcher, FetchProblem, Validators, gunzip_capped
+from .fetch import Fetcher
+from .fetch_answer import Fetched, FetchProblem, Validators, gunzip_capped
 from .pages import Listed, article_from_html, kind_of, normalise_url, read_feed, read_sitemap
 
 FETCH_THREADS = 8  # hosts asked at once; each host's own limit is FetchOptions.per_host

@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ingest.fetch import Fetched, Fetcher, FetchProblem, gunzip_capped
+from ..ingest.fetch import Fetcher
+from ..ingest.fetch_answer import Fetched, FetchProblem, gunzip_capped
 from ..ingest.pages import kind_of, read_feed, read_sitemap
 from ..ingest.urls import is_url
 from .records import Parsed, read_bytes
