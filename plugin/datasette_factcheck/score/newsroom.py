@@ -132,7 +132,7 @@ def rescore_claims(
 ) -> int:
     """Score every open claim again with ``model``; the number re-scored.
 
-    ``score`` returns a clamped score and its reasons (``load.score_with_hook``).
+    ``score`` returns a clamped score and its reasons (``load.extraction.score_with_hook``).
     Only checkworthiness, reasons and scored_by change: no review field, no
     version, no history row (the triggers watch review fields only), and the
     queue's indexes follow the new scores. One transaction: all or nothing.
