@@ -350,6 +350,7 @@ def attribute(sentence: Sentence, memory: ArticleMemory, from_social: bool = Fal
             memory.meet_subject(sentence.text, rivals[0])
     sourcing = sourcing_of(sentence, None if post else claimant, is_leak, is_media or via_media, from_social)
     role = None
-    if not is_media and not is_leak and not _DOCUMENT_RE.match(phrase or ""):
+    # (most sentences name no one and cite nothing: no role to look for)
+    if (claimant or phrase) and not is_media and not is_leak and not _DOCUMENT_RE.match(phrase or ""):
         role = claimant_role(Speaking(claimant, phrase, aside, post, to_parliament), sentence, memory)
     return Attribution(claimant, sourcing, reported=phrase is not None and not is_leak, role=role)

@@ -29,13 +29,13 @@ def claimant_role(speaking: Speaking, sentence: Sentence, memory: ArticleMemory)
     article, written in an aside or in the phrase of a source with no name, the post's own,
     a body's own ("the Fire Brigades Union" a union, also when "it" says it), or shown by
     where they speak."""
-    claimant, phrase = speaking.claimant, speaking.phrase
+    claimant, phrase, aside, post, to_parliament = speaking
     role = memory.role_of(claimant) if claimant else None
-    role = role or _role_written(phrase, speaking.aside, claimant, memory)
-    role = role or (role_in_subject(claimant) if speaking.post and claimant else None)
+    role = role or _role_written(phrase, aside, claimant, memory)
+    role = role or (role_in_subject(claimant) if post and claimant else None)
     role = role or (role_of_name(claimant) if claimant and is_body(claimant) else None)
-    if role is None and claimant and (speaking.to_parliament or not sentence.words.isdisjoint(_OWN_SIDE_WORDS)):
-        role = _role_in_context(claimant, phrase or "", sentence, speaking.to_parliament, memory)
+    if role is None and claimant and (to_parliament or not sentence.words.isdisjoint(_OWN_SIDE_WORDS)):
+        role = _role_in_context(claimant, phrase or "", sentence, to_parliament, memory)
     return role
 
 
