@@ -617,6 +617,14 @@ def test_a_claim_without_a_stake_stays_under_those_with_one():
     assert values == sorted(values) and len(set(values)) == len(values)
 
 
+def test_no_figure_of_record_however_sure_passes_an_office_holders_checkable_claim():
+    office = priority(annotated_claim("Chancellor Gordon Brown said growth had beaten his 3% target."))
+    record = priority(annotated_claim("Figures from the Office for National Statistics showed sales fell 2%."))
+    # the office holder's claim at a margin the model finds very unlikely (log-odds -5), the
+    # figure of record at any the model could reach
+    assert queue_order.order_value(-5.0, office) >= max(queue_order.order_value(m, record) for m in range(-10, 40))
+
+
 def test_what_an_aside_says_of_someone_is_not_the_claims_wording():
     aside = "Prime Minister Paul Okoro, who pledged to end corruption when he took office, said the talks had failed."
     assert "a promise" not in contestable(annotated_claim(aside))
