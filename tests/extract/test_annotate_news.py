@@ -510,6 +510,8 @@ def test_a_name_after_a_title_is_still_met():
         ("Chief executive Justin King spoke in Leeds on Monday.", "King", "Justin King"),
         ("Bank of England governor Mervyn King spoke in Leeds on Monday.", "King", "Mervyn King"),
         ("Retired Judge Anne Judge spoke in Leeds on Monday.", "Judge", "Anne Judge"),
+        # a middle initial between
+        ("President George W Bush spoke in Ohio on Monday.", "Bush", "George Bush"),
     ],
 )
 def test_a_surname_that_is_also_a_title_is_met(first, surname, claimant):

@@ -79,6 +79,10 @@ from support.articles import annotated
         # who speaks at a party's conference is a politician of it
         ("Speaking at Labour's spring conference, Mr Blair said 2 million more were in work.", "party"),
         ("Speaking at the CBI conference, Mr Brown said inflation had been below 3% for 84 months.", None),
+        # a party's challenger or nominee is the party's
+        ("His Democratic challenger John Kerry said 1.6 million jobs had been lost since 2001.", "party"),
+        ("Republican nominee John McCain said taxes had doubled since 2001.", "party"),
+        ("Title challenger Andy Murray said he had won 20 matches in a row.", None),
     ],
 )
 def test_speaker_role_names_who_has_a_stake(text, role):
@@ -469,6 +473,10 @@ def test_a_prize_a_life_or_claims_as_a_noun_are_no_contested_claim(text):
         ("Jobless claims fell more than expected last week, the Labor Department said.", True),
         ("Inflation rose to 2.5% in May, higher than economists had forecast.", True),
         ("Mr Brown said the scheme had been forecast to cost £2bn.", False),
+        # a department's periodic statistics of the economy, not what it says of its own service
+        ("US unemployment fell to 5.4% in September, the Labor Department said.", True),
+        ("The economy grew at an annual rate of 3.3% in the third quarter, the Commerce Department said.", True),
+        ("The Department of Health said 95% of patients were seen within four hours.", False),
     ],
 )
 def test_routine_release(text, expected):

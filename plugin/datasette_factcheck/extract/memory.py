@@ -203,7 +203,7 @@ class ArticleMemory:
             if full != self.last_person:
                 rivals.append(start)
             role = role_before(text, start)
-            end = start + len(first) + 1 + len(last)
+            end = text.index(last, start + len(first)) + len(last)  # past a middle initial too
             if role:
                 self.roles.setdefault(last, role)
                 self._hold_office(text[:start], full)

@@ -30,7 +30,8 @@ TITLE_WORDS = frozenset(
 # Healey". The capital comes before its lookbehind: a pattern that begins with a
 # character class lets the regex engine skip to the next capital in C, where a leading
 # lookahead is tried at every character (twice the cost).
-FULL_NAME_RE = re.compile(r"([A-Z](?<![\w’'][A-Z])[a-z]+) (?=([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
+# A middle initial may stand between ("George W Bush", "Michael J. Fox").
+FULL_NAME_RE = re.compile(r"([A-Z](?<![\w’'][A-Z])[a-z]+) (?=(?:[A-Z]\.? )?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
 _NOT_FIRST_NAMES = frozenset(
     {"The", "A", "An", "In", "On", "At", "As", "But", "And", "When", "During", "Since", "Last", "Earlier"}
 ) | {word.capitalize() for word in NOT_CLAIMANT_WORDS}

@@ -67,7 +67,7 @@ _ROLE_RE = re.compile(
     r"\b(?:(?P<opposition>shadow(?: [a-z]+){1,2}|opposition(?: [a-z]+)?)"
     # a party's spokesman on a subject is a frontbench politician: "Lib Dem Treasury spokesman"
     r"|(?P<party>(?:tory|conservative|lib dem|liberal democrat|labour|party|snp|ukip|republican|democratic)"
-    r"(?: [a-z]+){0,2}? (?:leader|(?:co-)?chairman|spokesman|spokeswoman|candidate)|candidate)"
+    r"(?: [a-z]+){0,2}? (?:leader|(?:co-)?chairman|spokesman|spokeswoman|candidate|challenger|nominee)|candidate)"
     r"|(?P<minister>(?:prime|foreign|home|defen[cs]e|finance|trade|health|education|culture|interior|deputy|junior"
     r"|economy|energy|environment|transport|industry|treasury|europe|agriculture)? ?ministers?|chancellor"
     r"|(?:home|foreign|defen[cs]e|education|health|culture|trade|transport|environment|treasury|work and pensions"
@@ -94,7 +94,7 @@ _GROUP_ROLES = {"executive": "chief executive"}
 # The head word of every role ("minister" in "prime minister", "executive" in "chief
 # executive"): a name with none just before it, or a sentence with none, has no role.
 ROLE_WORDS = frozenset(
-    """shadow opposition candidate leader chairman minister ministers chancellor secretary premier taoiseach
+    """shadow opposition candidate challenger nominee leader chairman minister ministers chancellor secretary premier taoiseach
     president general mayor commissioner mp mps mep meps senator senators congressman congresswoman lawmaker lawmakers peer peers
     backbencher backbenchers councillor councillors executive exec ceo chairwoman boss director officer
     founder union spokesman spokeswoman spokesperson campaigner campaigners activist activists group""".split()

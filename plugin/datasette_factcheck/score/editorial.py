@@ -72,13 +72,35 @@ def routine_release(claim: Claim) -> bool:
     sentence = claim.sentence or Sentence(claim.text)
     if not sentence.words.isdisjoint(_RELEASE_WORDS) and _RELEASE_RE.search(sentence.text):
         return True
-    if claim.claimant and record_keeper(claim.claimant):
+    if claim.claimant and (record_keeper(claim.claimant) or _department_statistics(claim.claimant, sentence)):
         return True
     # The paper's own voice, or a keeper of records named by what it is ("the lenders'
     # association said"); not a figure someone is reported saying ("Critics said it cost £2bn").
     if claim.kind != STATISTIC or claim.claimant:
         return False
     return sentence.words.isdisjoint(SPEECH_WORDS) or _KEEPER_NOUN_RE.search(sentence.unquoted) is not None
+
+
+# A department's periodic statistics ("US unemployment fell to 5.4% in September, the Labor
+# Department said"): its statisticians' release, as a statistics office's is. Not what a
+# department says of its own service ("The Department of Health said 95% of patients were
+# seen within four hours"), which speaks for the government: no measure of the economy.
+_ECONOMY_MEASURES = word_set(
+    "unemployment jobless payrolls inflation gdp economy growth output exports imports deficit surplus starts orders",
+)
+_PERIOD_RE = Caseless(
+    r"\b(?:in|for|during) (?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|the (?:first|second|third|fourth|last) quarter)\b|\blast (?:month|week|quarter)\b"
+    r"|\b(?:the (?:month|week|quarter|year) to|seasonally adjusted|annual rate)\b"
+)
+
+
+def _department_statistics(claimant: str, sentence: Sentence) -> bool:
+    return (
+        "Department" in claimant
+        and not sentence.words.isdisjoint(_ECONOMY_MEASURES)
+        and _PERIOD_RE.search(sentence.text) is not None
+    )
 
 
 # A company's trading: what it reports of it is its record ("a company's reported results",
