@@ -15,6 +15,7 @@ from datasette_factcheck.score.minor import background, court_report
         ("Under the Coastal Waters Protection Act 2009, trawlers can be impounded.", True),
         ("The law requires firms to publish their accounts.", True),
         ("Unemployment fell to 4.7% in March.", False),
+        ("Mr Clinton said 22 million jobs were created in his time.", False),  # jobs made, no founding
         # a launch after "since" dates the figure the sentence counts
         ("Apple has sold 10 million iPods since the player was launched in 2001.", False),
         ("Sales have doubled since the firm was founded in 1990, under the Companies Act rules.", True),

@@ -13,12 +13,13 @@ from ..extract.text import Caseless, Sentence, word_set
 
 # Without one of these words no background line matches: the scorer tests them before calling.
 BACKGROUND_WORDS = word_set(
-    "founded born established formed created launched known ended began died aged under law act bill rules",
+    "founded born established formed launched known ended began died aged under law act bill rules",
     "requires allows means history",
     "illegal offence crime compulsory mandatory fine fines fined",  # what a law makes of an act
 )
 _BACKGROUND_RE = Caseless(
-    r"\b(?:was|were) (?:founded|born|established|set up|formed|created|launched) (?:in|by)\b"
+    # not "created": "22 million jobs were created in his time" is a claim, no founding
+    r"\b(?:was|were) (?:founded|born|established|set up|formed|launched) (?:in|by)\b"
     r"|\bbest known (?:for|as)\b|\bwhich (?:ended|began|started) in\b|\bdied (?:aged|at the age)\b|\baged \d+\b"
     r"|\bunder the (?:[\w-]+ ){0,5}(?:act|law|rules|regulations|scheme|treaty)\b"
     r"|\bthe (?:law|act|bill|rules?|scheme|system) (?:requires|allows|means|gives|bans|makes|lets)\b"
