@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 from .claimant_role import Speaking, claimant_role, is_post
 from .memory import ArticleMemory
-from .names import NAME_PATTERN, PERSONAL_TITLE_RE, capitalised_tail, is_full_name, opening_name
+from .names import PERSONAL_TITLE_RE, capitalised_tail, is_full_name, opening_name
 from .sourcing import LEAK_RE, MEDIA_BOSS_RE, MEDIA_WORDS_RE, sourcing_of
 from .speakers import clean_claimant, post_speaker, role_in_subject
-from .text import ASIDE_WORDS, QUOTE_RE, Sentence, starting_with, without_asides, word_set
+from .text import ASIDE_WORDS, NAME_PATTERN, QUOTE_RE, Sentence, starting_with, without_asides, word_set
 
 # --- attribution -----------------------------------------------------------
 

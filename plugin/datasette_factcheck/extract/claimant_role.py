@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from .memory import ArticleMemory
 from .names import is_body
-from .speakers import POST_HEADS, post_speaker, role_in_subject, role_of_name
+from .speakers import PARTY_LABELS, POST_HEADS, post_speaker, role_in_subject, role_of_name
 from .text import Sentence, word_set
 
 
@@ -46,11 +46,10 @@ def claimant_role(speaking: Speaking, sentence: Sentence, memory: ArticleMemory)
 _OWN_SIDE_WORDS = word_set("party party's party’s government conference convention rally")
 _OWN_SIDE_RE = re.compile(
     r"\b(?:(?:[Hh]is|[Hh]er|[Mm]y|[Oo]ur) (?P<party>party)|(?:[Hh]is|[Hh]er|[Mm]y) (?P<minister>government))\b"
-    r"|\b(?:at|to|told) (?:the |a |his |her )?(?:Labour|Conservatives?|Tory|Tories|Lib Dems?|Liberal Democrats?|SNP"
-    r"|Ukip|UKIP|Plaid Cymru|Republican|Democratic|[Pp]arty)(?:['’]s?)? (?:[a-z]+ ){0,2}"
-    r"(?P<conference>conference|convention|rally)\b"
+    # whose conference is read from the parties' own vocabulary (``_party_hosts``)
+    r"|\b(?:at|to|told) (?:the |a |his |her )?(?P<host>[A-Z][\w-]*(?: [A-Z][\w-]*)?)(?:['’]s?)? (?:[a-z]+ ){0,2}"
+    r"(?:conference|convention|rally)\b"
 )
-_OWN_SIDE_ROLES = {"conference": "party"}
 
 
 def _role_in_context(
@@ -63,10 +62,20 @@ def _role_in_context(
     if is_body(claimant) or role_in_subject(phrase) is not None:
         return None
     own_side = _OWN_SIDE_RE.search(sentence.text)
-    role = _OWN_SIDE_ROLES.get(own_side.lastgroup, own_side.lastgroup) if own_side else "MP" if to_parliament else None
+    role = "MP" if to_parliament else None
+    if own_side and own_side.lastgroup != "host":
+        role = own_side.lastgroup
+    elif own_side and _party_hosts(own_side.group("host")):
+        role = "party"
     if role:
         memory.roles.setdefault(claimant.rsplit(" ", 1)[-1], role)
     return role
+
+
+def _party_hosts(host: str) -> bool:
+    """Whether a conference's host is a party ("Labour's spring conference", "the Tory party
+    conference", "the Republican convention"), not a lobby's ("the CBI conference")."""
+    return host in PARTY_LABELS or role_of_name(host) == "party"
 
 
 def is_post(claimant: str) -> bool:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from .speakers import NEVER_ALONE, NOT_CLAIMANT_WORDS, PARTY_LABELS
+from .text import NAME_PATTERN
 
 # Words written before a name that are no part of it: titles and posts ("Chancellor Gordon
 # Brown", "Manager Luis Ferreira"), nationalities, and a firm's trade ("Carmaker Motorworks").
@@ -126,9 +127,6 @@ _INITIALS_WORD_RE = re.compile(r"\b[A-Z]{3,}\b")
 _WORD_RE = re.compile(r"\w+")
 
 
-# A name as written: capitalised words, a body's "of", "for" and "and" between them
-# ("National Association of Purchasing Management-Chicago").
-NAME_PATTERN = r"[A-Z][\w&’'.-]*(?: (?:of |for |and |& )?[A-Z][\w&’'.-]*){0,7}"
 # The name a sentence opens with.
 _OPENING_NAME_RE = re.compile(rf"(?:The )?{NAME_PATTERN}")
 

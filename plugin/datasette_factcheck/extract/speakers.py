@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .text import SENTENCE_ADVERBS, word_set
+from .text import NAME_PATTERN, SENTENCE_ADVERBS, word_set
 
 # Words that open a sentence or stand for a noun: capitalised at the start of a
 # sentence, never a name. Compared case-insensitively.
@@ -105,7 +105,7 @@ _US_MEMBER_TITLES = frozenset(("Sen.", "Rep."))  # "Sen. Ken Marlow": a senator,
 # "Conservative Tim Yeo", "Labour's John Prescott", "Republican John McCain". Not part of
 # the name, and a party role.
 PARTY_LABELS = frozenset(
-    """Labour Labour's Labour’s Conservative Tory Tory's Tory’s Dem Democrat Republican SNP Ukip UKIP
+    """Labour Labour's Labour’s Conservative Tory Tory's Tory’s Dem Democrat Democratic Republican SNP Ukip UKIP
     Unionist Nationalist""".split()
 )
 
@@ -200,7 +200,7 @@ def _company_president(match: re.Match) -> bool:
 
 # "president of the Association of Chief Police Officers", "president of the CBI": the head
 # of a body, who speaks with the body's stake (a union's, or none written), not a head of state.
-_PRESIDED_RE = re.compile(r" of (?:the )?(?P<body>[A-Z][\w&’'-]*(?: (?:of |for |and )?[A-Z][\w&’'-]*){0,5})")
+_PRESIDED_RE = re.compile(rf" of (?:the )?(?P<body>{NAME_PATTERN})")
 # A firm's department: "vice-president of research at analysts Gartner", "president of sales".
 _DEPARTMENT_RE = re.compile(r" of (?!the\b)[a-z]")
 
@@ -216,12 +216,13 @@ def _presided_body(match: re.Match) -> str | None:
     body = _PRESIDED_RE.match(match.string, match.end())
     if body is None:
         return None
-    words = body.group("body").split()
+    name = body.group("body").rstrip(".")  # "..., said Jacques Chirac, president of France."
+    words = name.split()
     # a state's own name first, or a union of states' body last ("the European Commission")
     first_is_state = words[0] in _STATES and words[0] not in _STATE_BODIES
     if first_is_state or words[-1] in _STATE_BODIES or words[0] == "United":
         return None
-    return body.group("body")
+    return name
 
 
 def role_before(text: str, start: int) -> str | None:

@@ -25,6 +25,12 @@ def word_set(*words: str) -> frozenset[str]:
     return found
 
 
+# A name as written: capitalised words, a body's "of", "for" and "and" between them
+# ("National Association of Purchasing Management-Chicago"). Here, below names.py and
+# speakers.py, so both read it.
+NAME_PATTERN = r"[A-Z][\w&’'.-]*(?: (?:of |for |and |& )?[A-Z][\w&’'.-]*){0,7}"
+
+
 # English function words, and a tweet's furniture ("rt", "via"): they say nothing of a claim.
 # A matching query drops them; the reasons an editor reads never quote them as the words
 # that made a claim check-worthy.

@@ -17,7 +17,7 @@ import re
 from ..extract.claims import Claim
 from ..extract.names import is_full_name
 from ..extract.speakers import STAKE_WORDS, role_in_subject, role_of_name
-from ..extract.text import Sentence, word_set
+from ..extract.text import NAME_PATTERN, Sentence, word_set
 from ..vocab import NAMED_PERSON
 
 SPEECH_WORDS = word_set(
@@ -66,8 +66,8 @@ def speaker_role(claim: Claim) -> str | None:
 
 # The organisation a post heads: "director general of the CML", "CML director general".
 _POST_OF_RE = re.compile(
-    r"\b(?:director[- ]general|chief executive|chairman|chairwoman|president|head) of (?:the )?"
-    r"(?P<after>[A-Z][\w&’'-]*(?: (?:of |for |and )?[A-Z][\w&’'-]*){0,5})"
+    rf"\b(?:director[- ]general|chief executive|chairman|chairwoman|president|head) of (?:the )?"
+    rf"(?P<after>{NAME_PATTERN})"
     r"|(?P<before>[A-Z][\w&’'-]*(?: [A-Z][\w&’'-]*){0,4})(?:['’]s)? (?:director[- ]general|chief executive"
     r"|chairman|chairwoman|president)\b"
 )
